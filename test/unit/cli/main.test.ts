@@ -1,0 +1,33 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+function capture() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return { io: { stdout, stderr, env: {} }, out: () => out, err: () => err };
+}
+
+describe('modguard main', () => {
+  it('prints help and exits 2 with no command', async () => {
+    const c = capture();
+    expect(await main([], c.io)).toBe(2);
+    expect(c.err()).toContain('usage: modguard <command>');
+  });
+
+  it('exits 2 naming an unknown command', async () => {
+    const c = capture();
+    expect(await main(['frobnicate'], c.io)).toBe(2);
+    expect(c.err()).toContain('unknown command "frobnicate"');
+  });
+
+  it('prints its version', async () => {
+    const c = capture();
+    expect(await main(['--version'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^modguard \d+\.\d+\.\d+\n$/);
+  });
+});
