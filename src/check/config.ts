@@ -1,0 +1,95 @@
+import type { EnvKey, GoEnv } from '../go/env.js';
+import { matchPrefixPatterns } from '../go/module.js';
+import { makeFinding, type Finding } from './findings.js';
+
+/** EnvFacts is what the config checks read of a resolved Go environment (src/go/env.ts). */
+export type EnvFacts = Pick<GoEnv, 'values' | 'proxy' | 'sumdb' | 'insecureFlag'>;
+
+/**
+ * checkConfig reports Go environment settings that weaken checking (GO-FACTS §4):
+ * GOSUMDB=off (MG501); GONOSUMDB and GOPRIVATE disagreeing about a module in
+ * `modules` (MG502, MG503); -insecure in GOFLAGS (MG504); GOINSECURE (MG505); and a
+ * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506).
+ * `file` is where the findings point (the checked go.mod), as the environment has no line.
+ */
+export function checkConfig(env: EnvFacts, modules: readonly string[], file: string): Finding[] {
+  const findings: Finding[] = [];
+  const said = (key: EnvKey): string =>
+    `${key} is "${env.values[key].value}" (from ${env.values[key].source})`;
+  if (env.sumdb.off === true) findings.push(makeFinding('MG501', { file }, `${said('GOSUMDB')}.`));
+  findings.push(...checkPrivacy(env, modules, file));
+  if (env.insecureFlag) findings.push(makeFinding('MG504', { file }, `${said('GOFLAGS')}.`));
+  if (env.values.GOINSECURE.value !== '') {
+    findings.push(makeFinding('MG505', { file }, `${said('GOINSECURE')}.`));
+  }
+  for (const { name, url } of plainHttpSources(env)) {
+    const detail = `${name} uses ${url}, a plain-http URL to a host that is not loopback.`;
+    findings.push(makeFinding('MG506', { file, witness: url }, detail));
+  }
+  return findings;
+}
+
+/**
+ * checkPrivacy compares, module by module, what GONOSUMDB and GOPRIVATE cover.
+ * GONOSUMDB falls back to GOPRIVATE when unset or empty (G/cfg/cfg.go, `go help
+ * private`), so only an explicit GONOSUMDB can disagree.
+ */
+function checkPrivacy(env: EnvFacts, modules: readonly string[], file: string): Finding[] {
+  const noSumdbValue = env.values.GONOSUMDB;
+  if (noSumdbValue.via === 'GOPRIVATE' || noSumdbValue.value === '') return [];
+  const GONOSUMDB = noSumdbValue.value;
+  const GOPRIVATE = env.values.GOPRIVATE.value;
+  const findings: Finding[] = [];
+  for (const module of new Set(modules)) {
+    const noSumdb = matchPrefixPatterns(GONOSUMDB, module);
+    const isPrivate = matchPrefixPatterns(GOPRIVATE, module);
+    if (noSumdb && !isPrivate) {
+      const detail = `GONOSUMDB "${GONOSUMDB}" matches ${module}; GOPRIVATE "${GOPRIVATE}" does not.`;
+      findings.push(makeFinding('MG502', { module, file }, detail));
+    } else if (isPrivate && !noSumdb) {
+      const detail = `GOPRIVATE "${GOPRIVATE}" matches ${module}; GONOSUMDB "${GONOSUMDB}" does not.`;
+      findings.push(makeFinding('MG503', { module, file }, detail));
+    }
+  }
+  return findings;
+}
+
+interface Source {
+  readonly name: string;
+  readonly url: string;
+}
+
+/**
+ * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them) and the
+ * GOSUMDB URL that use http:// to a host that is not loopback, without userinfo.
+ */
+function plainHttpSources(env: EnvFacts): Source[] {
+  const proxies = env.proxy.flatMap((p) =>
+    p.url === undefined ? [] : [{ name: 'GOPROXY', url: p.url }],
+  );
+  const sumdbUrl = env.sumdb.off === true ? undefined : env.sumdb.url;
+  const all = sumdbUrl === undefined ? proxies : [...proxies, { name: 'GOSUMDB', url: sumdbUrl }];
+  return all.flatMap(({ name, url }) => {
+    const shown = plainHttpUrl(url);
+    return shown === undefined ? [] : [{ name, url: shown }];
+  });
+}
+
+/** plainHttpUrl returns url without credentials when it is http:// to a non-loopback host. */
+function plainHttpUrl(url: string): string | undefined {
+  if (!url.toLowerCase().startsWith('http://')) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+  if (isLoopback(parsed.hostname)) return undefined;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

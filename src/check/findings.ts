@@ -1,0 +1,139 @@
+import { CATALOGUE, type FindingCode } from './codes.js';
+import type { ModuleKind, WitnessAnswer } from './witness.js';
+
+export type { FindingCode } from './codes.js';
+
+/** Severity orders findings: `error` fails the check by default (--fail-on error). */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** SEVERITIES lists severities from the most to the least severe. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+
+/** severityRank is 2 for error, 1 for warning, 0 for notice: larger is more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
+}
+
+/**
+ * Evidence is what one witness said: the hash it computed, or why it could not answer.
+ * Exactly one of `h1` and `error` is non-null.
+ */
+export interface Evidence {
+  readonly witness: string;
+  readonly url: string;
+  readonly h1: string | null;
+  readonly error: string | null;
+}
+
+/**
+ * Finding is one thing modguard found, as a plain value (ARCHITECTURE.md, "Findings").
+ * `module`, `version` and `kind` are null for findings about the whole configuration;
+ * `line` is null when the finding points at a file, not a line of it. `file` is
+ * relative to the repository root, with `/` separators.
+ */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly module: string | null;
+  readonly version: string | null;
+  readonly kind: ModuleKind | null;
+  readonly file: string;
+  readonly line: number | null;
+  readonly title: string;
+  readonly detail: string;
+  readonly remedy: string;
+  readonly evidence: readonly Evidence[];
+  /** the witness the finding is about (MG102, MG2xx…), or the URL for MG506; else null */
+  readonly witness: string | null;
+}
+
+/** Subject is what a finding is about and where: the values its templates are filled with. */
+export interface Subject {
+  readonly module?: string;
+  readonly version?: string;
+  readonly kind?: ModuleKind;
+  readonly file: string;
+  readonly line?: number;
+  /** the witness the finding names, for templates that mention one */
+  readonly witness?: string;
+}
+
+/**
+ * makeFinding builds a Finding for `code` from the catalogue: the default severity,
+ * the title and remedy templates filled from `subject`.
+ */
+export function makeFinding(
+  code: FindingCode,
+  subject: Subject,
+  detail: string,
+  evidence: readonly Evidence[] = [],
+): Finding {
+  const info = CATALOGUE[code];
+  return {
+    code,
+    severity: info.severity,
+    module: subject.module ?? null,
+    version: subject.version ?? null,
+    kind: subject.kind ?? null,
+    file: subject.file,
+    line: subject.line ?? null,
+    title: fillTemplate(info.title, subject),
+    detail,
+    remedy: fillTemplate(info.remedy, subject),
+    evidence,
+    witness: subject.witness ?? null,
+  };
+}
+
+/** GENERIC names what a template placeholder stands for when the subject does not say. */
+const GENERIC: Record<string, string> = {
+  module: 'the module',
+  version: 'the version',
+  kind: 'zip',
+  witness: 'the witness',
+  file: 'the file',
+};
+
+/**
+ * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}` and `{file}` in a
+ * catalogue template. Unknown placeholders are left as they are; templates come from
+ * the catalogue, never from input.
+ */
+export function fillTemplate(template: string, subject: Partial<Subject>): string {
+  return template.replace(/\{(module|version|kind|witness|file)\}/g, (_, key: string) => {
+    const value = (subject as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : (GENERIC[key] ?? key);
+  });
+}
+
+/** evidenceOf turns a witness answer into the evidence a finding carries. */
+export function evidenceOf(answer: WitnessAnswer): Evidence {
+  const { witness, url } = answer;
+  if (answer.error !== undefined) {
+    return { witness, url, h1: null, error: `${answer.error.message} (${answer.error.code})` };
+  }
+  if (answer.notFound === true) return { witness, url, h1: null, error: 'not found' };
+  if (answer.h1 !== undefined) return { witness, url, h1: answer.h1, error: null };
+  return { witness, url, h1: null, error: 'no answer' };
+}
+
+/**
+ * compareFindings orders findings for every surface: most severe first, then by file,
+ * line, code, module and version, so two runs over the same input print the same order.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    cmp(a.file, b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    cmp(a.code, b.code) ||
+    cmp(a.module ?? '', b.module ?? '') ||
+    cmp(a.version ?? '', b.version ?? '') ||
+    cmp(a.kind ?? '', b.kind ?? '') ||
+    cmp(a.witness ?? '', b.witness ?? '')
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

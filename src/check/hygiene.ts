@@ -1,0 +1,111 @@
+import type { GoMod, GoModRequire } from '../go/gomod.js';
+import type { GoSum, GoSumLine, GoSumRepeat } from '../go/gosum.js';
+import * as semver from '../go/semver.js';
+import { makeFinding, type Evidence, type Finding } from './findings.js';
+
+/** GoSumFacts is what the hygiene checks read of a parsed go.sum (src/go/gosum.ts). */
+export type GoSumFacts = Pick<GoSum, 'file' | 'lines' | 'duplicates' | 'conflicts'>;
+
+/** GoModFacts is what the hygiene checks read of a parsed go.mod (src/go/gomod.ts). */
+export type GoModFacts = Pick<GoMod, 'file' | 'go' | 'require' | 'replace'>;
+
+/**
+ * checkGoSumLines reports the repeats parseGoSum found: the same line twice (MG401)
+ * and the same (module, version, kind) with another hash (MG402), which the go
+ * command reports as a checksum mismatch (G/modfetch/fetch.go:655).
+ */
+export function checkGoSumLines(sum: GoSumFacts): Finding[] {
+  return [
+    ...sum.duplicates.map((r) => repeatFinding('MG401', sum.file, r)),
+    ...sum.conflicts.map((r) => repeatFinding('MG402', sum.file, r)),
+  ];
+}
+
+function repeatFinding(code: 'MG401' | 'MG402', file: string, r: GoSumRepeat): Finding {
+  const { module, version, kind, line } = r.repeat;
+  const row = (l: GoSumLine): Evidence => ({
+    witness: 'go.sum',
+    url: `${file}:${l.line}`,
+    h1: l.hash,
+    error: null,
+  });
+  const detail =
+    code === 'MG401'
+      ? `${file}:${line} repeats ${file}:${r.first.line}.`
+      : `${file}:${line} records ${r.repeat.hash}; ${file}:${r.first.line} records ${r.first.hash} for the same module, version and kind.`;
+  return makeFinding(code, { module, version, kind, file, line }, detail, [
+    row(r.first),
+    row(r.repeat),
+  ]);
+}
+
+/** Target is a requirement after `replace`: the module version whose go.sum lines are needed. */
+export interface Target {
+  readonly module: string;
+  readonly version: string;
+  readonly requirement: GoModRequire;
+}
+
+/**
+ * effectiveTargets applies go.mod's replace directives to its requirements
+ * (go.dev/ref/mod#go-mod-file-replace): a replacement naming the version wins over one
+ * for every version (old.version ""); a replacement by a directory needs no go.sum
+ * line and is dropped.
+ */
+export function effectiveTargets(mod: GoModFacts): Target[] {
+  const targets: Target[] = [];
+  for (const req of mod.require) {
+    const forPath = mod.replace.filter((r) => r.old.path === req.path);
+    const rep =
+      forPath.find((r) => r.old.version === req.version) ??
+      forPath.find((r) => r.old.version === '');
+    if (rep === undefined) {
+      targets.push({ module: req.path, version: req.version, requirement: req });
+    } else if (!rep.local) {
+      targets.push({ module: rep.new.path, version: rep.new.version, requirement: req });
+    }
+  }
+  return targets;
+}
+
+/**
+ * checkGoSumAgainstGoMod reports requirements with no `/go.mod` line in go.sum (MG403)
+ * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
+ * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than
+ * the required one (MG404). go.mod lines of other versions stay: the module graph
+ * still reads them.
+ */
+export function checkGoSumAgainstGoMod(sum: GoSumFacts, mod: GoModFacts): Finding[] {
+  const targets = effectiveTargets(mod);
+  const missing = targets
+    .filter((t) => !sum.lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'))
+    .map((t) => missingLine(sum.file, mod.file, t));
+  return [...missing, ...unneededLines(sum, mod, targets)];
+}
+
+function sameTarget(l: GoSumLine, t: Target): boolean {
+  return l.module === t.module && l.version === t.version;
+}
+
+function missingLine(sumFile: string, modFile: string, t: Target): Finding {
+  const { module, version } = t;
+  const { line, path: reqPath, version: reqVersion } = t.requirement;
+  const detail = `${modFile}:${line} requires ${reqPath} ${reqVersion}; ${sumFile} has no line "${module} ${version}/go.mod h1:…".`;
+  return makeFinding('MG403', { module, version, kind: 'go.mod', file: modFile, line }, detail);
+}
+
+function unneededLines(sum: GoSumFacts, mod: GoModFacts, targets: readonly Target[]): Finding[] {
+  if (mod.go === undefined || semver.compare(`v${mod.go.version}`, 'v1.17') < 0) return [];
+  const required = new Map<string, Set<string>>();
+  for (const t of targets) {
+    required.set(t.module, (required.get(t.module) ?? new Set()).add(t.version));
+  }
+  return sum.lines
+    .filter((l) => l.kind === 'zip' && required.get(l.module)?.has(l.version) === false)
+    .map((l) => {
+      const wanted = [...(required.get(l.module) ?? [])].join(', ');
+      const detail = `${mod.file} requires ${l.module} ${wanted}, so the zip hash of ${l.version} is not used.`;
+      const subject = { module: l.module, version: l.version, kind: l.kind, file: sum.file };
+      return makeFinding('MG404', { ...subject, line: l.line }, detail);
+    });
+}

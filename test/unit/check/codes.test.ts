@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, FINDING_CODES } from '../../../src/check/codes.js';
+import { fillTemplate, makeFinding } from '../../../src/check/findings.js';
+
+const DOCS = readFileSync(new URL('../../../docs/findings.md', import.meta.url), 'utf8');
+
+/** sections splits docs/findings.md at its `## MGnnn` headings. */
+function sections(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of DOCS.split(/^## /m).slice(1)) {
+    const [heading = '', ...rest] = part.split('\n');
+    if (/^MG\d{3}$/.test(heading)) out.set(heading, rest.join('\n'));
+  }
+  return out;
+}
+
+describe('the finding catalogue', () => {
+  it('has codes in groups MG1xx–MG7xx, each unique with a unique name', () => {
+    expect(FINDING_CODES.length).toBeGreaterThanOrEqual(30);
+    for (const code of FINDING_CODES) expect(code).toMatch(/^MG[1-7]\d\d$/);
+    const names = FINDING_CODES.map((c) => CATALOGUE[c].name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[A-Z][A-Za-z]+$/);
+  });
+
+  it('has no placeholders in summaries and descriptions, and only known ones in templates', () => {
+    for (const code of FINDING_CODES) {
+      const info = CATALOGUE[code];
+      expect(info.summary + info.description).not.toMatch(/[{}]/);
+      const filled = fillTemplate(info.title + info.remedy, {});
+      expect(filled, code).not.toMatch(/\{(module|version|kind|witness|file)\}/);
+    }
+  });
+
+  it('fills templates from the subject', () => {
+    const f = makeFinding(
+      'MG102',
+      {
+        module: 'a.example/m',
+        version: 'v1.0.0',
+        kind: 'go.mod',
+        file: 'go.sum',
+        line: 3,
+        witness: 'proxy B',
+      },
+      'd',
+    );
+    expect(f.title).toBe('proxy B serves a different copy of a.example/m@v1.0.0 (go.mod)');
+    expect(f.severity).toBe('error');
+    expect(fillTemplate('{module} {nope}', {})).toBe('the module {nope}');
+  });
+});
+
+describe('docs/findings.md', () => {
+  const docs = sections();
+
+  it('documents exactly the catalogue codes, in order', () => {
+    expect([...docs.keys()]).toEqual([...FINDING_CODES]);
+  });
+
+  it.each(FINDING_CODES.map((c) => [c]))('states the name and default severity of %s', (code) => {
+    const info = CATALOGUE[code];
+    const text = docs.get(code) ?? '';
+    expect(text).toContain(`**${info.name}** · default severity **${info.severity}**`);
+    expect(text).toMatch(/Remedy: /);
+  });
+});

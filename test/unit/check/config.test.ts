@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { checkConfig } from '../../../src/check/config.js';
+import { resolveGoEnv } from '../../../src/go/env.js';
+
+const MODULES = ['github.com/pub/lib', 'git.corp.example/team/app', 'git.corp.example/other'];
+
+/**
+ * env resolves a process environment with src/go's resolveGoEnv (Go's defaults apply
+ * to what is not given: GOPROXY=https://proxy.golang.org,direct, GOSUMDB=sum.golang.org,
+ * as data, never fetched).
+ */
+const env = (vars: Record<string, string>) => resolveGoEnv({ process: vars });
+
+function codes(vars: Record<string, string>, modules: readonly string[] = MODULES): string[] {
+  return checkConfig(env(vars), modules, 'go.mod').map((f) => f.code);
+}
+
+describe('checkConfig', () => {
+  it('finds nothing in the defaults', () => {
+    expect(codes({})).toEqual([]);
+  });
+
+  it('finds nothing when GONOSUMDB is unset or empty: it follows GOPRIVATE', () => {
+    expect(codes({ GOPRIVATE: 'git.corp.example' })).toEqual([]);
+    expect(codes({ GOPRIVATE: 'git.corp.example', GONOSUMDB: '' })).toEqual([]);
+  });
+
+  it('reports GOSUMDB=off (MG501), naming where the value came from', () => {
+    const found = checkConfig(env({ GOSUMDB: 'off' }), MODULES, 'go.mod');
+    expect(found.map((f) => [f.code, f.severity, f.module, f.file, f.line, f.detail])).toEqual([
+      ['MG501', 'warning', null, 'go.mod', null, 'GOSUMDB is "off" (from env).'],
+    ]);
+  });
+
+  describe('when GONOSUMDB is wider than GOPRIVATE', () => {
+    it('reports MG502 for each public module it skips', () => {
+      const found = checkConfig(
+        env({ GOPRIVATE: 'git.corp.example/team', GONOSUMDB: 'git.corp.example,github.com/pub' }),
+        MODULES,
+        'go.mod',
+      );
+      expect(found.map((f) => [f.code, f.module])).toEqual([
+        ['MG502', 'github.com/pub/lib'],
+        ['MG502', 'git.corp.example/other'],
+      ]);
+    });
+  });
+
+  describe('when GONOSUMDB is narrower than GOPRIVATE', () => {
+    it('reports MG503 for each private module sent to the sumdb', () => {
+      const found = checkConfig(
+        env({ GOPRIVATE: 'git.corp.example', GONOSUMDB: 'git.corp.example/team' }),
+        MODULES,
+        'go.mod',
+      );
+      expect(found.map((f) => [f.code, f.module])).toEqual([['MG503', 'git.corp.example/other']]);
+    });
+
+    it('treats GONOSUMDB=none as excluding nothing', () => {
+      expect(codes({ GOPRIVATE: 'git.corp.example', GONOSUMDB: 'none' })).toEqual([
+        'MG503',
+        'MG503',
+      ]);
+    });
+  });
+
+  it('matches globs by path elements, not string prefixes (module.MatchPrefixPatterns)', () => {
+    expect(codes({ GOPRIVATE: '*.corp.example', GONOSUMDB: 'git.corp.example' })).toEqual([]);
+    expect(codes({ GONOSUMDB: 'github.com/pu' })).toEqual([]);
+  });
+
+  it.each(['-insecure', '--insecure', '-insecure=true', '-mod=mod -insecure'])(
+    'reports GOFLAGS=%s (MG504)',
+    (flags) => {
+      expect(codes({ GOFLAGS: flags })).toEqual(['MG504']);
+    },
+  );
+
+  it.each(['-mod=mod', '-modcacherw'])('accepts GOFLAGS=%s', (flags) => {
+    expect(codes({ GOFLAGS: flags })).toEqual([]);
+  });
+
+  it('reports GOINSECURE (MG505)', () => {
+    expect(codes({ GOINSECURE: 'git.corp.example' })).toEqual(['MG505']);
+  });
+
+  describe('when a source uses plain http', () => {
+    it('reports each non-loopback GOPROXY entry and the GOSUMDB URL, without credentials (MG506)', () => {
+      const found = checkConfig(
+        env({
+          GOPROXY:
+            'http://user:secret@athens.corp.example/a|http://mirror.example,https://ok.example,direct',
+          GOSUMDB: 'sum.golang.org http://sumdb-mirror.example',
+        }),
+        [],
+        'go.mod',
+      );
+      expect(found.map((f) => [f.code, f.witness])).toEqual([
+        ['MG506', 'http://athens.corp.example/a'],
+        ['MG506', 'http://mirror.example/'],
+        ['MG506', 'http://sumdb-mirror.example/'],
+      ]);
+      expect(JSON.stringify(found)).not.toContain('secret');
+    });
+
+    it('accepts loopback', () => {
+      expect(
+        codes({
+          GOPROXY: 'http://127.0.0.1:8081,http://localhost:9/x',
+          GOSUMDB: 'sum.golang.org http://[::1]:8083',
+        }),
+      ).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { checkRetracted, type RetractRange } from '../../../src/check/retract.js';
+
+/** RETRACTS is a latest go.mod's retract block: `retract v1.0.1 // leaks tokens` and `retract [v1.2.0, v1.3.5]`. */
+const RETRACTS: readonly RetractRange[] = [
+  { low: 'v1.0.1', high: 'v1.0.1', rationale: 'leaks tokens' },
+  { low: 'v1.2.0', high: 'v1.3.5', rationale: '' },
+];
+
+const at = (version: string) => ({ module: 'example.com/m', version, file: 'go.mod', line: 4 });
+
+describe('checkRetracted', () => {
+  it.each([
+    ['v1.0.1', 'The latest go.mod of example.com/m retracts v1.0.1: "leaks tokens".'],
+    ['v1.2.0', 'The latest go.mod of example.com/m retracts [v1.2.0, v1.3.5].'],
+    ['v1.3.0-rc.1', 'The latest go.mod of example.com/m retracts [v1.2.0, v1.3.5].'],
+    ['v1.3.5', 'The latest go.mod of example.com/m retracts [v1.2.0, v1.3.5].'],
+    ['v1.3.5+incompatible', 'The latest go.mod of example.com/m retracts [v1.2.0, v1.3.5].'],
+  ])('reports %s as retracted (MG601)', (version, detail) => {
+    const found = checkRetracted(at(version), RETRACTS);
+    expect(found.map((f) => [f.code, f.severity, f.version, f.line, f.detail])).toEqual([
+      ['MG601', 'warning', version, 4, detail],
+    ]);
+  });
+
+  it.each(['v1.0.0', 'v1.0.2', 'v1.2.0-pre', 'v1.3.6', 'v2.0.0', 'not-a-version'])(
+    'does not report %s',
+    (version) => {
+      expect(checkRetracted(at(version), RETRACTS)).toEqual([]);
+    },
+  );
+
+  it('ignores a range with an invalid bound', () => {
+    expect(checkRetracted(at('v1.0.0'), [{ low: 'bogus', high: 'v9.0.0', rationale: '' }])).toEqual(
+      [],
+    );
+  });
+});
