@@ -1,0 +1,147 @@
+import { ZipError } from './errors.js';
+
+/**
+ * RandomAccess is the seam through which zip bytes are read: a fixed size and
+ * positional reads. The file-backed implementation is an adapter (src/vcs/dirfiles.ts);
+ * tests use in-memory buffers. `read` must return exactly `length` bytes or throw.
+ */
+export interface RandomAccess {
+  readonly size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** bufferSource is a RandomAccess over bytes already in memory. */
+export function bufferSource(bytes: Uint8Array): RandomAccess {
+  return {
+    size: bytes.length,
+    read: async (offset, length) => {
+      if (offset < 0 || length < 0 || offset + length > bytes.length) {
+        throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+      }
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+export const SIG_LOCAL = 0x04034b50;
+export const SIG_CENTRAL = 0x02014b50;
+export const SIG_DESCRIPTOR = 0x08074b50;
+export const SIG_END = 0x06054b50;
+export const SIG_END64 = 0x06064b50;
+export const SIG_LOCATOR64 = 0x07064b50;
+export const LOCAL_LEN = 30;
+export const CENTRAL_LEN = 46;
+export const END_LEN = 22;
+export const END64_LEN = 56;
+export const LOCATOR64_LEN = 20;
+export const ZIP64_EXTRA = 0x0001;
+export const FLAG_ENCRYPTED = 0x0001;
+export const FLAG_DESCRIPTOR = 0x0008;
+export const FLAG_STRONG_ENCRYPTION = 0x0040;
+export const FLAG_MASKED_HEADERS = 0x2000;
+export const METHOD_STORE = 0;
+export const METHOD_DEFLATE = 8;
+export const METHOD_AES = 99;
+export const U16_MAX = 0xffff;
+export const U32_MAX = 0xffffffff;
+
+/**
+ * Cursor reads little-endian fields from attacker-controlled bytes. Every read is
+ * bounds-checked and 64-bit values must fit a safe integer, so a malformed zip yields
+ * a ZipError, never a RangeError or a silently wrapped number.
+ */
+export class Cursor {
+  private pos = 0;
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly what: string,
+  ) {}
+
+  get remaining(): number {
+    return this.b.length - this.pos;
+  }
+
+  u16(): number {
+    this.need(2);
+    const v = (this.b[this.pos] ?? 0) | ((this.b[this.pos + 1] ?? 0) << 8);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(): number {
+    const lo = this.u16();
+    const hi = this.u16();
+    return lo + hi * 0x10000;
+  }
+
+  u64(): number {
+    const lo = this.u32();
+    const hi = this.u32();
+    if (hi >= 0x200000) throw new ZipError('ZIP_FORMAT', `${this.what}: 64-bit value too large`);
+    return lo + hi * 0x100000000;
+  }
+
+  bytes(n: number): Uint8Array {
+    this.need(n);
+    const out = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  skip(n: number): void {
+    this.need(n);
+    this.pos += n;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.b.length) {
+      throw new ZipError('ZIP_FORMAT', `${this.what}: record is truncated`);
+    }
+  }
+}
+
+/**
+ * Zip64Needs says which values a zip64 extended-information extra field (APPNOTE 4.5.3)
+ * supplies, present only for header fields that were 0xFFFFFFFF, in that order.
+ */
+export interface Zip64Needs {
+  size: boolean;
+  compressed: boolean;
+  offset: boolean;
+}
+
+/**
+ * readZip64Extra finds the zip64 extra field in `extra` and reads the values that
+ * `needs` asks for, as Go's archive/zip readDirectoryHeader does (reader.go:372).
+ * It returns undefined for a value not needed; a needed value missing is ZIP_FORMAT.
+ */
+export function readZip64Extra(
+  extra: Uint8Array,
+  needs: Zip64Needs,
+  entry: string,
+): { size?: number; compressed?: number; offset?: number; present: boolean } {
+  const c = new Cursor(extra, entry);
+  const out: { size?: number; compressed?: number; offset?: number; present: boolean } = {
+    present: false,
+  };
+  while (c.remaining >= 4) {
+    const tag = c.u16();
+    const len = c.u16();
+    if (len > c.remaining) throw new ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
+    const field = new Cursor(c.bytes(len), entry);
+    if (tag !== ZIP64_EXTRA || out.present) continue;
+    out.present = true;
+    if (needs.size) out.size = field.u64();
+    if (needs.compressed) out.compressed = field.u64();
+    if (needs.offset) out.offset = field.u64();
+  }
+  if (c.remaining !== 0) throw new ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
+  return out;
+}
+
+/** sameBytes reports whether two byte arrays are equal. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compareStrings } from '../go/strings.js';
+import { checkFiles, type CheckedFiles, type FileIssue, type ModuleFile } from '../hash/create.js';
+import { parseGoModLax } from '../go/gomod.js';
+import { createModuleZip, checkModuleVersion, type CreateOptions } from '../hash/modzip.js';
+import { vendorRuleFor, isVendoredPackage, type VendorRule } from '../hash/vendor.js';
+import type { RandomAccess } from '../hash/zipformat.js';
+import { ZipError } from '../hash/errors.js';
+
+/**
+ * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
+ * taken once at open; a short read (the file shrank) is an error, never zeros.
+ */
+export async function openFileSource(
+  path: string,
+): Promise<RandomAccess & { close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (offset, length) => {
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) throw new ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
+        done += bytesRead;
+      }
+      return buf;
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** DirListing is listFilesInDir's result: the files to check, and what the walk skipped. */
+export interface DirListing {
+  readonly files: ModuleFile[];
+  readonly omitted: FileIssue[];
+  readonly vendorRule: VendorRule;
+}
+
+const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
+
+/**
+ * listModuleDir walks dir as x/mod zip.listFilesInDir does (zip/zip.go:862) for
+ * CreateFromDir: names in byte order, symlinks never followed; vendored paths omitted
+ * (directories too, though their walk continues), .bzr/.git/.hg/.svn and directories
+ * holding a non-directory go.mod skipped whole, irregular files (symlinks included)
+ * omitted. The vendor rule comes from dir/go.mod unless given.
+ */
+export async function listModuleDir(
+  dir: string,
+  rule: VendorRule | 'auto' = 'auto',
+): Promise<DirListing> {
+  const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
+  const listing: DirListing = { files: [], omitted: [], vendorRule };
+  await walk(dir, '', listing);
+  return listing;
+}
+
+async function dirVendorRule(dir: string): Promise<VendorRule> {
+  try {
+    return vendorRuleFor(parseGoModLax(await readFile(join(dir, 'go.mod'), 'utf8')).go);
+  } catch {
+    return 'old';
+  }
+}
+
+async function walk(root: string, rel: string, listing: DirListing): Promise<void> {
+  const names = (await readdir(join(root, rel))).sort(compareStrings);
+  for (const name of names) {
+    const slashPath = rel === '' ? name : `${rel}/${name}`;
+    const full = join(root, slashPath);
+    const info = await lstat(full);
+    if (isVendoredPackage(slashPath, listing.vendorRule)) {
+      listing.omitted.push({
+        path: slashPath,
+        code: 'OMITTED',
+        reason: 'file is in vendor directory',
+      });
+      continue;
+    }
+    if (info.isDirectory()) {
+      const skip = await skipDirReason(full, name);
+      if (skip !== undefined)
+        listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
+      else await walk(root, slashPath, listing);
+      continue;
+    }
+    if (!info.isFile()) {
+      listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: 'not a regular file' });
+      continue;
+    }
+    listing.files.push({
+      path: slashPath,
+      kind: 'file',
+      size: info.size,
+      open: () => createReadStream(full),
+    });
+  }
+}
+
+async function skipDirReason(full: string, name: string): Promise<string | undefined> {
+  if (VCS_DIRS.has(name)) return 'directory is a version control repository';
+  try {
+    const gomod = await lstat(join(full, 'go.mod'));
+    if (!gomod.isDirectory()) return 'directory is in another module';
+  } catch {
+    // no go.mod: a package directory of this module
+  }
+  return undefined;
+}
+
+/**
+ * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.
+ */
+export async function checkModuleDir(
+  dir: string,
+  rule: VendorRule | 'auto' = 'auto',
+): Promise<CheckedFiles> {
+  const listing = await listModuleDir(dir, rule);
+  const cf = checkFiles(listing.files, listing.vendorRule);
+  cf.omitted.push(...listing.omitted);
+  return cf;
+}
+
+/**
+ * createModuleZipFromDir is x/mod zip.CreateFromDir: listModuleDir, then
+ * createModuleZip with the same vendor rule.
+ */
+export async function createModuleZipFromDir(
+  modulePath: string,
+  version: string,
+  dir: string,
+  options: CreateOptions = {},
+): Promise<AsyncGenerator<Uint8Array>> {
+  checkModuleVersion(modulePath, version);
+  const listing = await listModuleDir(dir, options.vendorRule ?? 'auto');
+  return createModuleZip(modulePath, version, listing.files, { vendorRule: listing.vendorRule });
+}
