@@ -1,0 +1,288 @@
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseGoModLax } from '../go/gomod.js';
+import { splitPathVersion } from '../go/module.js';
+import { isPseudoVersion, pseudoVersionRev } from '../go/pseudo.js';
+import * as semver from '../go/semver.js';
+import type { ModuleFile } from '../hash/create.js';
+import { checkModuleVersion } from '../hash/modzip.js';
+import { openEntry } from '../hash/zipentry.js';
+import { cleanPath } from '../hash/paths.js';
+import { readZip, type ZipEntry } from '../hash/zipread.js';
+import { openFileSource } from './dirfiles.js';
+import { GitError, runGit } from './git.js';
+
+/** GitModuleRequest names a module version to build from a local git repository. */
+export interface GitModuleRequest {
+  /** a git work tree or bare repository on disk */
+  readonly repo: string;
+  /** the tag, branch or commit to build (see refForVersion) */
+  readonly ref: string;
+  readonly modulePath: string;
+  readonly version: string;
+  /** codeDir: the module's directory in the repository, without the /vN suffix ("" = root) */
+  readonly subdir?: string;
+}
+
+/** GitModuleTree is what the repository gives for the module version. */
+export interface GitModuleTree {
+  readonly commit: string;
+  /** the directory the zip is built from ("" = root; may end in /vN) */
+  readonly dir: string;
+  /** the .mod bytes: the go.mod blob, or "module <path>\n" when there is none */
+  readonly mod: Buffer;
+  /** the module's files, before the module zip rules (checkFiles) are applied */
+  readonly files: ModuleFile[];
+}
+
+const MAX_GO_MOD = 16 << 20;
+const MAX_LICENSE = 16 << 20;
+/** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
+const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
+
+/**
+ * refForVersion is the revision the go command asks the repository for
+ * (GO-FACTS §2.6; cmd/go modfetch/coderepo.go:750): a pseudo-version's 12-hex
+ * revision, else the tag `codeDir/` + version without "+incompatible".
+ */
+export function refForVersion(subdir: string, version: string): string {
+  if (isPseudoVersion(version)) return pseudoVersionRev(version);
+  const tag = version.endsWith('+incompatible')
+    ? version.slice(0, -'+incompatible'.length)
+    : version;
+  return subdir === '' ? tag : `${subdir}/${tag}`;
+}
+
+/**
+ * withGitModuleTree builds the file list the go command builds for GOPROXY=direct
+ * (GO-FACTS §2.5, §2.8; cmd/go modfetch/codehost/git.go:813, coderepo.go:1025) and
+ * passes it to `use` while the files can still be read; the temporary directory is
+ * removed afterwards. The user's repository is never modified: git runs on a
+ * temporary bare repository that borrows its objects (objects/info/alternates) and
+ * carries Go's attribute override `* -export-subst -export-ignore` in info/attributes,
+ * which outranks the tree's .gitattributes as Go's cache clone's does. The archive is
+ * `git -c core.autocrlf=input -c core.eol=lf archive --format=zip --prefix=prefix/
+ * <commit> [-- <dir>]`; entries under dir/ are kept, directory entries dropped, a
+ * root LICENSE blob added for a subdirectory module without one.
+ */
+export async function withGitModuleTree<T>(
+  req: GitModuleRequest,
+  use: (tree: GitModuleTree) => Promise<T>,
+): Promise<T> {
+  checkModuleVersion(req.modulePath, req.version);
+  const commit = await resolveCommit(req.repo, req.ref);
+  const work = await mkdtemp(join(tmpdir(), 'modguard-git-'));
+  try {
+    const gitDir = await borrowRepository(req.repo, work);
+    const { dir, gomod } = await findModuleDir(gitDir, commit, req);
+    const archivePath = join(work, 'archive.zip');
+    await archive(gitDir, commit, dir, archivePath);
+    const source = await openFileSource(archivePath);
+    try {
+      const files = await archiveFiles(source, dir);
+      if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
+        const license = await readBlob(gitDir, commit, 'LICENSE');
+        // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
+        if (license !== undefined && license.length <= MAX_LICENSE) {
+          files.push(dataFile('LICENSE', license));
+        }
+      }
+      const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
+      return await use({ commit, dir, mod, files });
+    } finally {
+      await source.close();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function resolveCommit(repo: string, ref: string): Promise<string> {
+  try {
+    const out = await runGit(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+      { cwd: repo },
+    );
+    return out.toString('utf8').trim();
+  } catch (err) {
+    throw new GitError('NO_SUCH_REVISION', `${repo}: no commit for ${JSON.stringify(ref)}`, {
+      cause: err,
+    });
+  }
+}
+
+async function borrowRepository(repo: string, work: string): Promise<string> {
+  const objects = (
+    await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo })
+  )
+    .toString('utf8')
+    .trim();
+  const gitDir = join(work, 'repo.git');
+  await runGit(['init', '--quiet', '--bare', '--', gitDir]);
+  // A user's init.templateDir may leave out info/: create what we write into.
+  await mkdir(join(gitDir, 'objects', 'info'), { recursive: true });
+  await mkdir(join(gitDir, 'info'), { recursive: true });
+  await writeFile(join(gitDir, 'objects', 'info', 'alternates'), objects + '\n');
+  await appendFile(join(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
+  return gitDir;
+}
+
+async function readBlob(gitDir: string, commit: string, file: string): Promise<Buffer | undefined> {
+  const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
+    cwd: gitDir,
+  });
+  if (listing.length === 0) return undefined;
+  return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
+}
+
+function modulePathOf(gomod: Buffer | undefined): string | undefined {
+  return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
+}
+
+/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
+function isMajor(mpath: string | undefined, pathMajor: string): boolean {
+  if (mpath === undefined || mpath === '') return false;
+  const split = splitPathVersion(mpath);
+  if (!split.ok) return false;
+  if (pathMajor === '') return split.pathMajor === '';
+  return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
+}
+
+/**
+ * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
+ * codeDir/go.mod and codeDir/vN/go.mod are read and the one declaring the major
+ * suffix wins (both is an error); without any go.mod only a root module without a
+ * major suffix is allowed; "+incompatible" requires no go.mod at all.
+ */
+async function findModuleDir(
+  gitDir: string,
+  commit: string,
+  req: GitModuleRequest,
+): Promise<{ dir: string; gomod: Buffer | undefined }> {
+  const codeDir = checkCodeDir(req.subdir ?? '');
+  const { pathMajor } = splitPathVersion(req.modulePath);
+  const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
+  const gomod1 = await readSmallBlob(gitDir, commit, file1);
+  const found1 = isMajor(modulePathOf(gomod1), pathMajor);
+  if (req.version.endsWith('+incompatible'))
+    return incompatibleDir(req, codeDir, pathMajor, gomod1);
+  if (pathMajor.startsWith('/')) {
+    const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
+    const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
+    const found2 = isMajor(modulePathOf(gomod2), pathMajor);
+    if (found1 && found2)
+      bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
+    if (found2) return { dir: dir2, gomod: gomod2 };
+    if (gomod2 !== undefined)
+      bad(`${dir2}/go.mod has non-...${pathMajor} module path at ${commit}`);
+  }
+  if (found1) return { dir: codeDir, gomod: gomod1 };
+  if (gomod1 !== undefined)
+    bad(
+      `${file1} has module path ${JSON.stringify(modulePathOf(gomod1) ?? '')}, not one for ${req.modulePath}`,
+    );
+  if (codeDir === '' && !pathMajor.startsWith('/')) return { dir: '', gomod: undefined };
+  bad(`${file1} does not exist at revision ${commit}`);
+}
+
+/** checkCodeDir accepts "" or a clean relative path inside the repository. */
+function checkCodeDir(subdir: string): string {
+  const dir = subdir.endsWith('/') ? subdir.slice(0, -1) : subdir;
+  if (dir === '') return '';
+  if (dir.startsWith('/') || cleanPath(dir) !== dir || dir.split('/').includes('..')) {
+    bad(`module directory ${JSON.stringify(subdir)} is not a clean relative path`);
+  }
+  return dir;
+}
+
+function incompatibleDir(
+  req: GitModuleRequest,
+  codeDir: string,
+  pathMajor: string,
+  gomod1: Buffer | undefined,
+): { dir: string; gomod: undefined } {
+  if (semver.compare(semver.major(req.version), 'v2') < 0 || codeDir !== '' || pathMajor !== '') {
+    bad(
+      `${req.version} is +incompatible, which needs v2 or later of a root module without a major suffix`,
+    );
+  }
+  if (gomod1 !== undefined)
+    bad(`${req.modulePath}@${req.version}: +incompatible, but the revision has a go.mod`);
+  return { dir: '', gomod: undefined };
+}
+
+function bad(message: string): never {
+  throw new GitError('BAD_MODULE_DIR', message);
+}
+
+async function readSmallBlob(
+  gitDir: string,
+  commit: string,
+  file: string,
+): Promise<Buffer | undefined> {
+  const blob = await readBlob(gitDir, commit, file);
+  if (blob !== undefined && blob.length > MAX_GO_MOD)
+    bad(`${file} is larger than ${MAX_GO_MOD} bytes`);
+  return blob;
+}
+
+async function archive(gitDir: string, commit: string, dir: string, out: string): Promise<void> {
+  const args = [
+    '-c',
+    'core.autocrlf=input',
+    '-c',
+    'core.eol=lf',
+    'archive',
+    '--format=zip',
+    '--prefix=prefix/',
+    commit,
+  ];
+  if (dir !== '') args.push('--', dir);
+  await runGit(args, { cwd: gitDir, stdoutFile: out });
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+/** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
+async function archiveFiles(
+  source: Awaited<ReturnType<typeof openFileSource>>,
+  dir: string,
+): Promise<ModuleFile[]> {
+  // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
+  // size is limited later, by checkFiles, and only for the module's own files.
+  const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
+  const subdir = dir === '' ? '' : dir + '/';
+  const files: ModuleFile[] = [];
+  for (const e of zip.entries) {
+    if (!e.name.startsWith('prefix/'))
+      throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
+    const rel = e.name.slice('prefix/'.length);
+    if (!rel.startsWith(subdir)) continue;
+    const name = rel.slice(subdir.length);
+    if (name === '' || name.endsWith('/')) continue;
+    files.push({
+      path: name,
+      kind: kindOf(e),
+      size: e.uncompressedSize,
+      open: () => openEntry(source, e),
+    });
+  }
+  return files;
+}
+
+/** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
+function kindOf(e: ZipEntry): ModuleFile['kind'] {
+  if (e.creatorVersion >> 8 !== 3 && e.creatorVersion >> 8 !== 19) return 'file';
+  const type = (e.externalAttrs >>> 16) & S_IFMT;
+  if (type === S_IFLNK) return 'symlink';
+  if (type === S_IFDIR) return 'dir';
+  return type === 0 || type === S_IFREG ? 'file' : 'other';
+}
+
+function dataFile(path: string, data: Buffer): ModuleFile {
+  return { path, kind: 'file', size: data.length, open: () => [data] };
+}

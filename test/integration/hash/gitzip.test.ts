@@ -1,0 +1,62 @@
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitError } from '../../../src/vcs/git.js';
+import { refForVersion, withGitModuleTree } from '../../../src/vcs/gitzip.js';
+
+let repo: string;
+const git = (...args: string[]) => execa('git', args, { cwd: repo });
+
+beforeAll(async () => {
+  repo = mkdtempSync(join(tmpdir(), 'modguard-gitzip-'));
+  await git('init', '-q');
+  writeFileSync(join(repo, 'go.mod'), 'module example.com/g\n');
+  writeFileSync(join(repo, 'hidden.go'), 'package g\n');
+  writeFileSync(join(repo, '.gitattributes'), 'hidden.go export-ignore\n');
+  await git('add', '-A');
+  await git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'x');
+  await git('tag', 'v1.0.0');
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('withGitModuleTree', () => {
+  it('neutralizes export-ignore without touching the repository', async () => {
+    const before = readdirSync(join(repo, '.git', 'info'));
+    const names = await withGitModuleTree(
+      { repo, ref: 'v1.0.0', modulePath: 'example.com/g', version: 'v1.0.0' },
+      async (tree) => tree.files.map((f) => f.path).sort(),
+    );
+    expect(names).toEqual(['.gitattributes', 'go.mod', 'hidden.go']);
+    expect(readdirSync(join(repo, '.git', 'info'))).toEqual(before);
+    const attributes = join(repo, '.git', 'info', 'attributes');
+    expect(existsSync(attributes) ? readFileSync(attributes, 'utf8') : '').not.toContain(
+      'export-ignore',
+    );
+    expect((await git('status', '--porcelain')).stdout).toBe('');
+  });
+
+  it('refuses a missing revision as unavailable', async () => {
+    const req = { repo, ref: 'v2.0.0', modulePath: 'example.com/g', version: 'v1.0.1' };
+    const err = await withGitModuleTree(req, async () => 'built').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitError);
+    expect(err).toMatchObject({ code: 'NO_SUCH_REVISION', kind: 'unavailable' });
+  });
+
+  it('refuses a ref that looks like an option', async () => {
+    const req = { repo, ref: '--output=/tmp/x', modulePath: 'example.com/g', version: 'v1.0.0' };
+    await expect(withGitModuleTree(req, async () => 'built')).rejects.toBeInstanceOf(GitError);
+  });
+});
+
+describe('refForVersion', () => {
+  it.each([
+    ['', 'v1.2.3', 'v1.2.3'],
+    ['sub', 'v1.2.3', 'sub/v1.2.3'],
+    ['', 'v3.0.0+incompatible', 'v3.0.0'],
+    ['sub', 'v0.0.0-20210203040506-0123456789ab', '0123456789ab'],
+  ])('codeDir %j, version %s: %s', (dir, version, ref) => {
+    expect(refForVersion(dir, version)).toBe(ref);
+  });
+});

@@ -1,0 +1,228 @@
+import { execa, type ResultPromise } from 'execa';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashGoMod } from '../../../src/hash/dirhash.js';
+import { hashModuleFiles } from '../../../src/hash/modzip.js';
+import { refForVersion, withGitModuleTree } from '../../../src/vcs/gitzip.js';
+import { goEnv } from './goenv.js';
+
+// Referee: the go command (Go 1.19.8) with GOPROXY=direct, fetching over git:// from a
+// loopback `git daemon`; the host example.test is rewritten to 127.0.0.1 by url.insteadOf
+// in a temporary global git config, so nothing leaves the machine.
+let work: string;
+let daemon: ResultPromise | undefined;
+let port: number;
+const pseudo: { version: string; rev: string } = { version: '', rev: '' };
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const env = {
+    GIT_AUTHOR_DATE: '2021-02-03T04:05:06Z',
+    GIT_COMMITTER_DATE: '2021-02-03T04:05:06Z',
+  };
+  return (await execa('git', args, { cwd, env })).stdout;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+async function commitAndTag(dir: string, ...tags: string[]): Promise<void> {
+  await git(dir, 'add', '-A');
+  await git(
+    dir,
+    '-c',
+    'user.name=t',
+    '-c',
+    'user.email=t@example.test',
+    'commit',
+    '-q',
+    '-m',
+    tags.join(' ') || 'wip',
+  );
+  for (const t of tags) await git(dir, 'tag', t);
+}
+
+async function makeRepo(): Promise<void> {
+  const r = join(work, 'src', 'repo');
+  mkdirSync(r, { recursive: true });
+  await git(r, 'init', '-q', '-b', 'main');
+  write(r, {
+    'go.mod': 'module example.test/repo.git\n\ngo 1.19\n',
+    LICENSE: 'root license\n',
+    'a.go': 'package repo\n',
+    'crlf.txt': 'one\ntwo\n',
+    'ünïcode/Ａ.go': 'package unicode\n',
+    'empty.txt': '',
+    'ignored.go': 'package repo // export-ignore must be neutralized\n',
+    'subst.txt': 'commit $Format:%H$\n',
+    '.gitattributes': '*.txt text eol=crlf\nignored.go export-ignore\nsubst.txt export-subst\n',
+    '.hg/kept': 'a tracked .hg directory survives the git path\n',
+    'vendor/modules.txt': '# vendored\n',
+    'vendor/example.org/v/v.go': 'package v\n',
+    'pkg/vendor/p.go': 'package vendor\n',
+    'nested/go.mod': 'module example.test/repo.git/nested\n',
+    'nested/n.go': 'package nested\n',
+    'sub/go.mod': 'module example.test/repo.git/sub\n',
+    'sub/s.go': 'package sub\n',
+    'v2/go.mod': 'module example.test/repo.git/v2\n',
+    'v2/m.go': 'package m\n',
+    'sub2/go.mod': 'module example.test/repo.git/sub2/v3\n',
+    'sub2/x.go': 'package sub2\n',
+  });
+  symlinkSync('a.go', join(r, 'link.go'));
+  await commitAndTag(r, 'v1.0.0', 'sub/v1.0.0', 'v2.0.0', 'sub2/v3.0.0');
+  write(r, { 'b.go': 'package repo // after v1.0.0\n' });
+  await commitAndTag(r);
+  pseudo.rev = (await git(r, 'rev-parse', 'HEAD')).slice(0, 12);
+  pseudo.version = `v1.0.1-0.20210203040506-${pseudo.rev}`;
+
+  const old = join(work, 'src', 'old');
+  mkdirSync(old, { recursive: true });
+  await git(old, 'init', '-q', '-b', 'main');
+  write(old, { 'old.go': 'package old\n', LICENSE: 'old license\n' });
+  await commitAndTag(old, 'v1.0.0', 'v3.0.0');
+  for (const name of ['repo', 'old']) {
+    await execa('git', [
+      'clone',
+      '-q',
+      '--bare',
+      join(work, 'src', name),
+      join(work, 'srv', `${name}.git`),
+    ]);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() =>
+        typeof addr === 'object' && addr !== null
+          ? resolve(addr.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startDaemon(): Promise<void> {
+  port = await freePort();
+  const args = [
+    'daemon',
+    '--export-all',
+    `--base-path=${join(work, 'srv')}`,
+    '--listen=127.0.0.1',
+    `--port=${port}`,
+    '--reuseaddr',
+  ];
+  daemon = execa('git', args, { reject: false });
+  for (let i = 0; i < 50; i++) {
+    const probe = await execa('git', ['ls-remote', `git://127.0.0.1:${port}/repo.git`], {
+      reject: false,
+    });
+    if (probe.exitCode === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('git daemon did not start');
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'modguard-gitzip-'));
+  await makeRepo();
+  await startDaemon();
+  const url = `git://127.0.0.1:${port}/`;
+  writeFileSync(
+    join(work, 'gitconfig'),
+    `[url "${url}"]\n\tinsteadOf = git://example.test/\n\tinsteadOf = https://example.test/\n\tinsteadOf = http://example.test/\n`,
+  );
+});
+afterAll(() => {
+  daemon?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const CASES: [string, string, string, string][] = [
+  // [repo, module path, version, codeDir]
+  ['repo', 'example.test/repo.git', 'v1.0.0', ''],
+  ['repo', 'example.test/repo.git/sub', 'v1.0.0', 'sub'],
+  ['repo', 'example.test/repo.git/v2', 'v2.0.0', ''],
+  ['repo', 'example.test/repo.git/sub2/v3', 'v3.0.0', 'sub2'],
+  ['old', 'example.test/old.git', 'v1.0.0', ''],
+  ['old', 'example.test/old.git', 'v3.0.0+incompatible', ''],
+];
+
+async function goDownload(
+  specs: string[],
+): Promise<Map<string, { Sum?: string; GoModSum?: string; Error?: string }>> {
+  const gotmp = join(work, 'gocmd');
+  mkdirSync(gotmp, { recursive: true });
+  const env = goEnv(gotmp, {
+    GO111MODULE: 'on',
+    GOPROXY: 'direct',
+    GOPRIVATE: 'example.test',
+    GOINSECURE: 'example.test',
+    GOFLAGS: '-mod=mod',
+    GIT_CONFIG_GLOBAL: join(work, 'gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+  });
+  const { stdout } = await execa('go', ['mod', 'download', '-json', ...specs], {
+    cwd: gotmp,
+    env,
+    extendEnv: false,
+    reject: false,
+  });
+  const list = JSON.parse(`[${stdout.replace(/}\s*{/g, '},{')}]`) as {
+    Path: string;
+    Version: string;
+    Sum?: string;
+    GoModSum?: string;
+    Error?: string;
+  }[];
+  return new Map(list.map((d) => [`${d.Path}@${d.Version}`, d]));
+}
+
+async function ours(
+  repo: string,
+  modulePath: string,
+  version: string,
+  subdir: string,
+): Promise<[string, string]> {
+  const req = {
+    repo: join(work, 'src', repo),
+    ref: refForVersion(subdir, version),
+    modulePath,
+    version,
+    subdir,
+  };
+  return withGitModuleTree(req, async (tree) => [
+    await hashModuleFiles(modulePath, version, tree.files, { vendorRule: 'old' }),
+    hashGoMod(tree.mod),
+  ]);
+}
+
+describe('when the go command fetches the same tags with GOPROXY=direct', () => {
+  it('records the same go.sum lines for every module version', async () => {
+    const cases = [
+      ...CASES,
+      ['repo', 'example.test/repo.git', pseudo.version, ''] as [string, string, string, string],
+    ];
+    const theirs = await goDownload(cases.map(([, m, v]) => `${m}@${v}`));
+    for (const [repo, m, v, dir] of cases) {
+      const d = theirs.get(`${m}@${v}`);
+      expect(d?.Error, `${m}@${v}`).toBeUndefined();
+      expect(await ours(repo, m, v, dir), `${m}@${v}`).toEqual([d?.Sum, d?.GoModSum]);
+    }
+  });
+
+  it('refuses what the go command refuses: a /vN module without its go.mod', async () => {
+    await expect(ours('repo', 'example.test/repo.git/sub/v4', 'v4.0.0', 'sub')).rejects.toThrow();
+    await expect(ours('old', 'example.test/old.git', 'v3.0.0', '')).rejects.toThrow();
+  });
+});
