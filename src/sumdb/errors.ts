@@ -1,0 +1,111 @@
+import { ModguardError, type ErrorKind } from '../errors.js';
+
+/**
+ * SumdbCode names every way reading or checking a checksum database can fail.
+ * Callers branch on the code, never on message text.
+ */
+export type SumdbCode =
+  // malformed input (kind 'invalid')
+  | 'NOTE_MALFORMED'
+  | 'KEY_MALFORMED'
+  | 'KEY_HASH_MISMATCH'
+  | 'KEY_ALGORITHM'
+  | 'KEY_AMBIGUOUS'
+  | 'TREE_MALFORMED'
+  | 'TREE_TOO_LARGE'
+  | 'RECORD_MALFORMED'
+  | 'TILE_PATH_MALFORMED'
+  | 'TILE_MALFORMED'
+  | 'PROOF_MALFORMED'
+  | 'HASH_MALFORMED'
+  | 'LOOKUP_MALFORMED'
+  // evidence failed verification (kind 'verification')
+  | 'NOTE_UNVERIFIED'
+  | 'NOTE_BAD_SIGNATURE'
+  | 'TILE_INCONSISTENT'
+  | 'RECORD_MISMATCH'
+  | 'RECORD_NOT_IN_TREE'
+  | 'PROOF_FAILED'
+  | 'CHECKPOINT_ORIGIN'
+  | 'SUMDB_FORK'
+  // the database could not answer (kind 'unavailable')
+  | 'NOT_FOUND'
+  | 'UNAVAILABLE'
+  | 'STATE_CONFLICT';
+
+const kindOf: Record<SumdbCode, ErrorKind> = {
+  NOTE_MALFORMED: 'invalid',
+  KEY_MALFORMED: 'invalid',
+  KEY_HASH_MISMATCH: 'invalid',
+  KEY_ALGORITHM: 'invalid',
+  KEY_AMBIGUOUS: 'invalid',
+  TREE_MALFORMED: 'invalid',
+  TREE_TOO_LARGE: 'invalid',
+  RECORD_MALFORMED: 'invalid',
+  TILE_PATH_MALFORMED: 'invalid',
+  TILE_MALFORMED: 'invalid',
+  PROOF_MALFORMED: 'invalid',
+  HASH_MALFORMED: 'invalid',
+  LOOKUP_MALFORMED: 'invalid',
+  NOTE_UNVERIFIED: 'verification',
+  NOTE_BAD_SIGNATURE: 'verification',
+  TILE_INCONSISTENT: 'verification',
+  RECORD_MISMATCH: 'verification',
+  RECORD_NOT_IN_TREE: 'verification',
+  PROOF_FAILED: 'verification',
+  CHECKPOINT_ORIGIN: 'verification',
+  SUMDB_FORK: 'verification',
+  NOT_FOUND: 'unavailable',
+  UNAVAILABLE: 'unavailable',
+  STATE_CONFLICT: 'unavailable',
+};
+
+/** SumdbError is every error raised on purpose by src/sumdb; `kind` follows from `code`. */
+export class SumdbError extends ModguardError {
+  declare readonly code: SumdbCode;
+
+  constructor(code: SumdbCode, message: string, options?: { cause?: unknown }) {
+    super(code, kindOf[code], message, options);
+  }
+}
+
+/**
+ * UnknownVerifierError reports a signature (or a key lookup) by a name and key hash
+ * that no trusted verifier holds, as x/mod/sumdb/note's UnknownVerifierError does.
+ */
+export class UnknownVerifierError extends SumdbError {
+  constructor(
+    readonly keyName: string,
+    readonly keyHash: number,
+  ) {
+    super('NOTE_UNVERIFIED', `unknown key ${keyName}+${hex8(keyHash)}`);
+  }
+}
+
+/**
+ * SumdbForkError reports two signed tree heads that cannot both be true: the newer
+ * tree does not contain the older one. Both notes are kept as evidence (x/mod
+ * sumdb/client.go checkTrees: "SECURITY ERROR ... server misbehavior detected").
+ */
+export class SumdbForkError extends SumdbError {
+  constructor(
+    readonly olderNote: string,
+    readonly newerNote: string,
+    detail: string,
+  ) {
+    super(
+      'SUMDB_FORK',
+      `SECURITY ERROR: checksum database server misbehavior detected: ${detail}\n` +
+        `old database:\n\t${indent(olderNote)}\nnew database:\n\t${indent(newerNote)}`,
+    );
+  }
+}
+
+/** hex8 renders a key hash as Go's %08x does. */
+export function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function indent(s: string): string {
+  return s.replaceAll('\n', '\n\t');
+}
