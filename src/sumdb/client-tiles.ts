@@ -1,0 +1,126 @@
+/**
+ * ClientTiles is the sumdb client's TileReader (x/mod/sumdb/client.go tileReader,
+ * readTile): it fetches the tiles a proof needs in parallel, tries a partial tile
+ * and then the full tile truncated, and caches tiles only after tileHashReader has
+ * authenticated them. Full tiles are immutable and cached forever; partial tiles are
+ * immutable by path too, but useless once the tree grows, so they are cached for
+ * `partialTileTtlMs` only.
+ */
+import { SumdbError } from './errors.js';
+import { HASH_SIZE } from './tlog-hash.js';
+import { tilePath, type Tile } from './tlog-tile.js';
+import type { TileReader } from './tlog-tile-reader.js';
+import type { ClientOps } from './ops.js';
+
+/** TileStats counts tile fetches from the database, for the benchmark and tests. */
+export interface TileStats {
+  remoteFull: number;
+  remotePartial: number;
+  cacheHits: number;
+}
+
+export class ClientTiles implements TileReader {
+  readonly stats: TileStats = { remoteFull: 0, remotePartial: 0, cacheHits: 0 };
+  private readonly memory = new Map<string, { data: Uint8Array; until: number }>();
+  private readonly inflight = new Map<string, Promise<Uint8Array>>();
+  private readonly saved = new Set<string>();
+  private readonly writes: Promise<void>[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly ops: ClientOps,
+    readonly height: number,
+    private readonly partialTileTtlMs: number,
+  ) {}
+
+  readTiles(tiles: readonly Tile[]): Promise<readonly Uint8Array[]> {
+    return Promise.all(tiles.map((t) => this.readTile(t)));
+  }
+
+  /**
+   * saveTiles keeps authenticated tiles in memory and writes each to the cache once (tiles
+   * that came from the cache are not written back).
+   */
+  saveTiles(tiles: readonly Tile[], data: readonly Uint8Array[]): void {
+    tiles.forEach((tile, i) => {
+      const d = data[i];
+      const path = tilePath(tile);
+      if (d === undefined) return;
+      const full = tile.w === 2 ** tile.h;
+      if (!this.memory.has(path)) {
+        this.memory.set(path, {
+          data: d,
+          until: full ? Infinity : Date.now() + this.partialTileTtlMs,
+        });
+      }
+      if (this.saved.has(path)) return;
+      this.saved.add(path);
+      this.writes.push(this.ops.writeCache(this.cacheKey(tile), d).catch(() => undefined));
+    });
+  }
+
+  /** flush waits for pending cache writes. */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.splice(0));
+  }
+
+  private readTile(tile: Tile): Promise<Uint8Array> {
+    const path = tilePath(tile);
+    let p = this.inflight.get(path);
+    if (p === undefined) {
+      p = this.fetchTile(tile).finally(() => this.inflight.delete(path));
+      this.inflight.set(path, p);
+    }
+    return p;
+  }
+
+  private async fetchTile(tile: Tile): Promise<Uint8Array> {
+    const full: Tile = { ...tile, w: 2 ** tile.h };
+    const isPartial = tile.w !== full.w;
+    const cached =
+      (await this.fromCache(tile)) ??
+      (isPartial ? truncate(await this.fromCache(full), tile) : undefined);
+    if (cached !== undefined) {
+      this.stats.cacheHits++;
+      return cached;
+    }
+    try {
+      return await this.fromRemote(tile);
+    } catch (err) {
+      if (!isPartial) throw err;
+      const data = truncate(await this.fromRemote(full), tile);
+      if (data === undefined)
+        throw new SumdbError('TILE_MALFORMED', `${tilePath(full)} is too short`);
+      return data;
+    }
+  }
+
+  private async fromCache(tile: Tile): Promise<Uint8Array | undefined> {
+    const m = this.memory.get(tilePath(tile));
+    if (m !== undefined && m.until > Date.now()) return m.data;
+    const full = tile.w === 2 ** tile.h;
+    const data = await this.ops.readCache(
+      this.cacheKey(tile),
+      full ? undefined : this.partialTileTtlMs,
+    );
+    // Cached tiles are proven again by tileHashReader like any other; they are only skipped
+    // for re-saving.
+    if (data !== undefined) this.saved.add(tilePath(tile));
+    return data;
+  }
+
+  private async fromRemote(tile: Tile): Promise<Uint8Array> {
+    if (tile.w === 2 ** tile.h) this.stats.remoteFull++;
+    else this.stats.remotePartial++;
+    return this.ops.readRemote(`/${tilePath(tile)}`);
+  }
+
+  private cacheKey(tile: Tile): string {
+    return `${this.name}/${tilePath(tile)}`;
+  }
+}
+
+function truncate(data: Uint8Array | undefined, tile: Tile): Uint8Array | undefined {
+  const want = tile.w * HASH_SIZE;
+  return data === undefined || data.length < want ? undefined : data.subarray(0, want);
+}

@@ -1,0 +1,144 @@
+/**
+ * StateStore keeps a sumdb client's state in a directory (the config and cache halves
+ * of x/mod's ClientOps):
+ *   <dir>/latest/<name>        the newest verified signed tree head (compare-and-swap)
+ *   <dir>/cache/<name>/...     authenticated lookups and tiles
+ * (<name> URL-encoded into one path element). Every write is atomic (temp file +
+ * rename); writers of the tree head serialize on an exclusive lock file, so concurrent
+ * processes never lose or corrupt a head: a writer whose expected old head is no longer
+ * there gets STATE_CONFLICT and must re-verify (client.ts mergeLatest does).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SumdbError } from './errors.js';
+import type { ClientOps } from './ops.js';
+
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 10_000;
+
+export class StateStore implements Omit<ClientOps, 'readRemote'> {
+  private readonly prefix: string;
+
+  constructor(
+    readonly dir: string,
+    readonly name: string,
+  ) {
+    this.prefix = `${name}/`;
+  }
+
+  /** latestPath is the file holding the newest verified tree head. */
+  get latestPath(): string {
+    return join(this.dir, 'latest', encodeURIComponent(this.name));
+  }
+
+  async readConfig(file: string): Promise<Uint8Array> {
+    return (await readIfExists(this.configPath(file))) ?? new Uint8Array();
+  }
+
+  /** writeConfig replaces the head only if it still equals `old`, under an exclusive lock file. */
+  async writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
+    const path = this.configPath(file);
+    await mkdir(dirname(path), { recursive: true });
+    const unlock = await lock(`${path}.lock`);
+    try {
+      const current = (await readIfExists(path)) ?? new Uint8Array();
+      if (!Buffer.from(current).equals(Buffer.from(old))) {
+        throw new SumdbError(
+          'STATE_CONFLICT',
+          `${path} changed while this process verified a newer tree head`,
+        );
+      }
+      await writeAtomic(path, data, true);
+    } finally {
+      await unlock();
+    }
+  }
+
+  async readCache(file: string, maxAgeMs?: number): Promise<Uint8Array | undefined> {
+    const path = this.cachePath(file);
+    if (maxAgeMs !== undefined) {
+      const st = await stat(path).catch(() => undefined);
+      if (st === undefined || Date.now() - st.mtimeMs > maxAgeMs) return undefined;
+    }
+    return readIfExists(path);
+  }
+
+  async writeCache(file: string, data: Uint8Array): Promise<void> {
+    const path = this.cachePath(file);
+    await mkdir(dirname(path), { recursive: true });
+    await writeAtomic(path, data, false);
+  }
+
+  private configPath(file: string): string {
+    if (file !== `${this.name}/latest`)
+      throw new SumdbError('STATE_CONFLICT', `unknown config file ${file}`);
+    return this.latestPath;
+  }
+
+  /** cachePath maps "NAME/tile/8/0/001" below <dir>/cache, refusing anything that could escape it. */
+  private cachePath(file: string): string {
+    const rest = file.startsWith(this.prefix) ? file.slice(this.prefix.length) : undefined;
+    const parts = rest?.split('/') ?? [];
+    const ok =
+      parts.length > 0 &&
+      parts.every((p) => p !== '' && p !== '.' && p !== '..' && !/[\\\0:]/.test(p));
+    if (!ok)
+      throw new SumdbError('STATE_CONFLICT', `refusing cache file name ${JSON.stringify(file)}`);
+    return join(this.dir, 'cache', encodeURIComponent(this.name), ...parts);
+  }
+}
+
+async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SumdbError('UNAVAILABLE', `reading ${path}: ${String(err)}`, { cause: err });
+  }
+}
+
+/**
+ * writeAtomic writes via a temp file and rename, so readers see the old or the new file,
+ * never a torn one. `durable` adds an fsync (the tree head); cache entries skip it, since
+ * they are proven again whenever they are used.
+ */
+async function writeAtomic(path: string, data: Uint8Array, durable: boolean): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    await fh.writeFile(data);
+    if (durable) await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is stale. */
+async function lock(path: string): Promise<() => Promise<void>> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const token = `${process.pid} ${randomBytes(6).toString('hex')}\n`;
+  for (;;) {
+    try {
+      await writeFile(path, token, { flag: 'wx' });
+      return async () => {
+        const held = await readFile(path, 'utf8').catch(() => '');
+        if (held === token) await unlink(path).catch(() => undefined);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const st = await stat(path).catch(() => undefined);
+    if (st !== undefined && Date.now() - st.mtimeMs > STALE_LOCK_MS)
+      await unlink(path).catch(() => undefined);
+    if (Date.now() > deadline)
+      throw new SumdbError('STATE_CONFLICT', `timed out waiting for lock ${path}`);
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+  }
+}

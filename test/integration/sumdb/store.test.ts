@@ -1,0 +1,80 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StateStore } from '../../../src/sumdb/store.js';
+import { connectSumdb } from '../../../src/sumdb/connect.js';
+import { logOf, recordFor, startFixture, type Fixture } from './helpers.js';
+
+const worker = resolve(import.meta.dirname, 'store-worker.ts');
+let dir = '';
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.cleanup();
+  fx = undefined;
+  if (dir !== '') await rm(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+describe('when several processes write the tree-head store at once', () => {
+  it('no update is lost and the file is never torn', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const procs = 4;
+    const rounds = 25;
+    const results = await Promise.all(
+      Array.from({ length: procs }, () =>
+        execa('node', ['--import', 'tsx', worker, dir, String(rounds)]),
+      ),
+    );
+    const store = new StateStore(dir, 'race.example.test');
+    const text = Buffer.from(await store.readConfig('race.example.test/latest')).toString();
+    expect(text).toBe(`${procs * rounds}\n${'x'.repeat(4096)}\n`);
+    // Contention really happened (otherwise this test proves nothing about compare-and-swap).
+    expect(results.reduce((n, r) => n + Number(r.stdout), 0)).toBeGreaterThan(0);
+    expect(
+      (await readdir(join(dir, 'latest'))).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')),
+    ).toEqual([]);
+  });
+
+  it('when a writer expects an old value that is gone, changes nothing', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    await store.writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'));
+    await expect(
+      store.writeConfig('x.test/latest', new Uint8Array(), Buffer.from('two\n')),
+    ).rejects.toMatchObject({
+      code: 'STATE_CONFLICT',
+    });
+    expect(await readFile(store.latestPath, 'utf8')).toBe('one\n');
+  });
+
+  it('refuses cache names that would escape the directory', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    await expect(store.writeCache('x.test/../../evil', Buffer.from('x'))).rejects.toMatchObject({
+      code: 'STATE_CONFLICT',
+    });
+    await expect(store.writeCache('other/tile/8/0/000', Buffer.from('x'))).rejects.toMatchObject({
+      code: 'STATE_CONFLICT',
+    });
+  });
+});
+
+describe('when concurrent clients share one state directory while the log grows', () => {
+  it('the stored head ends as the newest verified tree', async () => {
+    fx = await startFixture(logOf(100));
+    const f = fx;
+    const clients = Array.from({ length: 5 }, () =>
+      connectSumdb({ verifierKey: f.key.verifierKey, baseUrl: f.server.url, stateDir: f.dir }),
+    );
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 50; i++) f.server.state.add(recordFor(100 + round * 50 + i));
+      await Promise.all(
+        clients.map((c, k) => c.client.lookup(`example.com/m${k + round}`, `v1.0.${k + round}`)),
+      );
+    }
+    expect(await f.latestOnDisk()).toContain('go.sum database tree\n300\n');
+    await Promise.all(clients.map((c) => c.close()));
+  });
+});
