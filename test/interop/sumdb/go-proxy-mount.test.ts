@@ -1,0 +1,125 @@
+// Interop (2b): the database mounted under a GOPROXY's /sumdb/NAME/ (handleSumdb), reached
+// through the connection choice (`supported` probe) by the go command and by modguard.
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseGoProxy } from '../../../src/go/goproxy.js';
+import { connectSumdb } from '../../../src/sumdb/connect.js';
+import { chooseSumdbBase } from '../../../src/sumdb/http.js';
+import { generateKey } from '../../../src/sumdb/note.js';
+import { SumdbLog } from '../../../src/testing/sumdb-log.js';
+import { SumdbState, handleSumdb } from '../../../src/testing/sumdb-server.js';
+import { buildGoHelper, goEnv } from './gohelper.js';
+
+const NAME = 'mounted.sumdb.test';
+const key = generateKey(NAME);
+let helper: Awaited<ReturnType<typeof buildGoHelper>>;
+let work = '';
+let proxyUrl = '';
+let server: Server | undefined;
+let state: SumdbState;
+
+/** startProxy serves files under dir (a file GOPROXY tree) and the database under /sumdb/NAME/. */
+async function startProxy(dir: string): Promise<string> {
+  server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const prefix = `/sumdb/${NAME}`;
+    if (path.startsWith(`${prefix}/`)) {
+      void handleSumdb(state, req, res, path.slice(prefix.length));
+      return;
+    }
+    const file = normalize(join(dir, path));
+    stat(file).then(
+      (st) => {
+        if (!file.startsWith(dir) || !st.isFile()) throw new Error('not a file');
+        res.writeHead(200, { 'content-length': st.size });
+        createReadStream(file).pipe(res);
+      },
+      () => {
+        res.writeHead(404).end('not found\n');
+      },
+    );
+  });
+  const s = server;
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  helper = await buildGoHelper();
+  work = await mkdtemp(join(tmpdir(), 'modguard-mount-'));
+  const src = join(work, 'src');
+  await mkdir(src);
+  await writeFile(join(src, 'go.mod'), 'module example.com/mounted\n\ngo 1.19\n');
+  await writeFile(join(src, 'm.go'), 'package mounted\n');
+  const proxyDir = join(work, 'proxy');
+  const { stdout } = await execa(helper.bin, [
+    'mkmod',
+    src,
+    'example.com/mounted',
+    'v0.1.0',
+    proxyDir,
+  ]);
+  const log = new SumdbLog();
+  for (let i = 0; i < 20; i++)
+    log.append(`example.com/pad${i} v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n`);
+  log.append(`${stdout}\n`);
+  state = new SumdbState(log, key.signerKey);
+  proxyUrl = await startProxy(proxyDir);
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await rm(work, { recursive: true, force: true });
+  await helper.cleanup();
+});
+
+describe('when the database is only reachable through a proxy', () => {
+  it('modguard finds it with the supported probe and proves the record', async () => {
+    const base = await chooseSumdbBase(NAME, undefined, parseGoProxy(`${proxyUrl},direct`));
+    expect(base).toBe(`${proxyUrl}/sumdb/${NAME}`);
+    const db = connectSumdb({ verifierKey: key.verifierKey, baseUrl: base });
+    const r = await db.client.lookup('example.com/mounted', 'v0.1.0');
+    expect(r.lines).toHaveLength(2);
+    await db.close();
+  });
+
+  it('go mod download uses the proxy endpoint and accepts it', async () => {
+    state.requests.length = 0;
+    const dir = await mkdtemp(join(work, 'go-'));
+    const r = await execa('go', ['mod', 'download', '-json', '--', 'example.com/mounted@v0.1.0'], {
+      cwd: dir,
+      env: goEnv(dir, { GOPROXY: proxyUrl, GOSUMDB: key.verifierKey }),
+      extendEnv: false,
+      reject: false,
+    });
+    await execa('chmod', ['-R', 'u+w', '--', dir]);
+    await rm(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(state.requests).toContain('/supported');
+    expect(state.requests).toContain('/lookup/example.com/mounted@v0.1.0');
+  });
+
+  it('go mod download refuses the proxy endpoint when it lies', async () => {
+    state.faults.badSignature = true;
+    const dir = await mkdtemp(join(work, 'go-'));
+    const r = await execa('go', ['mod', 'download', '-json', '--', 'example.com/mounted@v0.1.0'], {
+      cwd: dir,
+      env: goEnv(dir, { GOPROXY: proxyUrl, GOSUMDB: key.verifierKey }),
+      extendEnv: false,
+      reject: false,
+    });
+    state.faults.badSignature = false;
+    await execa('chmod', ['-R', 'u+w', '--', dir]);
+    await rm(dir, { recursive: true, force: true });
+    expect(r.exitCode).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain('invalid signature');
+  });
+});
