@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { ProxyError } from './errors.js';
+
+/** BodySource is the part of an undici response body modguard reads: chunks, and a way to stop. */
+export interface BodySource extends AsyncIterable<Buffer> {
+  destroy(err?: Error): unknown;
+}
+
+/** FileBody is a response body streamed to disk, with its size and sha256 computed on the way. */
+export interface FileBody {
+  readonly path: string;
+  readonly size: number;
+  /** hex sha256 of the bytes written */
+  readonly sha256: string;
+}
+
+/** BodyContext names the request for error messages (redacted URL, chain entry). */
+export interface BodyContext {
+  url: string;
+  source: string;
+  maxBytes: number;
+  contentType: string;
+}
+
+/**
+ * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
+ * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
+ * refuses an HTML page in place of the endpoint's format.
+ */
+export async function readBodyToBuffer(body: BodySource, ctx: BodyContext): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size === 0) refuseHtml(chunk, ctx, body);
+    size += chunk.length;
+    if (size > ctx.maxBytes) throw tooLarge(ctx, body);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
+ * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
+ */
+export async function readBodyToFile(
+  body: BodySource,
+  path: string,
+  ctx: BodyContext,
+): Promise<FileBody> {
+  const fh = await open(path, 'wx', 0o600);
+  const sha = createHash('sha256');
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      if (size === 0) refuseHtml(chunk, ctx, body);
+      size += chunk.length;
+      if (size > ctx.maxBytes) throw tooLarge(ctx, body);
+      sha.update(chunk);
+      await fh.write(chunk);
+    }
+  } catch (err) {
+    await fh.close();
+    await rm(path, { force: true });
+    throw err;
+  }
+  await fh.close();
+  return { path, size, sha256: sha.digest('hex') };
+}
+
+/**
+ * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
+ * `<html`, `<head` or `<body`, or any `<` when the server labels it text/html. No GOPROXY
+ * endpoint (list, info, mod, zip, latest) ever begins that way.
+ */
+export function looksLikeHtml(first: Buffer, contentType: string): boolean {
+  const head = first
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+    .trimStart()
+    .toLowerCase();
+  if (/^<(!doctype html|html|head|body)[\s>]/.test(head)) return true;
+  return /^text\/html\b/i.test(contentType) && head.startsWith('<');
+}
+
+function refuseHtml(chunk: Buffer, ctx: BodyContext, body: BodySource): void {
+  if (!looksLikeHtml(chunk, ctx.contentType)) return;
+  body.destroy();
+  throw new ProxyError('HTML_PAGE', `${ctx.source}: proxy returned an HTML page for ${ctx.url}`, {
+    url: ctx.url,
+    source: ctx.source,
+    status: 200,
+  });
+}
+
+function tooLarge(ctx: BodyContext, body: BodySource): ProxyError {
+  body.destroy();
+  return new ProxyError(
+    'TOO_LARGE',
+    `${ctx.source}: response for ${ctx.url} exceeds ${ctx.maxBytes} bytes`,
+    { url: ctx.url, source: ctx.source, status: 200 },
+  );
+}
+
+/**
+ * errorDetail renders up to 8 lines of a non-200 text/plain body (utf-8, us-ascii or no
+ * charset), tab-indented, as Go does (G/web/api.go formatErrorDetail); anything else, or
+ * text with control characters, gives no detail.
+ */
+export function errorDetail(body: Buffer, contentType: string): string {
+  const ct = contentType.toLowerCase().replace(/\s/g, '');
+  const plain = /^text\/plain(;charset=(utf-8|us-ascii))?$/.test(ct);
+  if (!plain) return '';
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
+  if (text.includes('\uFFFD') || hasControl(text)) return '';
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines
+    .slice(0, 8)
+    .map((l) => '\n\t' + l)
+    .join('');
+}
+
+/** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}

@@ -1,0 +1,87 @@
+import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
+import { SourceChain } from './chain.js';
+import { ProxyClient, type ModuleSource } from './client.js';
+import { ProxyError } from './errors.js';
+import { FileTransport } from './file-transport.js';
+import { HttpClient, type HttpOptions } from './http.js';
+import { loadNetrc, type NetrcEntry } from './netrc.js';
+
+/** ChainSetup is a chain built from a Go environment, with the HTTP client it owns. */
+export interface ChainSetup {
+  readonly env: GoEnv;
+  readonly chain: SourceChain;
+  readonly http: HttpClient;
+  close(): Promise<void>;
+}
+
+/** ChainSetupOptions override parts of the environment or inject sources. */
+export interface ChainSetupOptions {
+  /** a GOPROXY value used instead of the environment's */
+  goproxy?: string;
+  /** the direct (VCS) fetcher, when the caller has one */
+  direct?: ModuleSource;
+  /** HTTP settings beyond those the environment implies (timeouts, CA, retries) */
+  http?: HttpOptions;
+  deadlineMs?: number;
+}
+
+/**
+ * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
+ * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
+ * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
+ * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient.
+ */
+export async function chainFromEnv(
+  processEnv: NodeJS.ProcessEnv,
+  options: ChainSetupOptions = {},
+): Promise<ChainSetup> {
+  const proc =
+    options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
+  const env = resolveGoEnv({ process: proc });
+  const http = new HttpClient({
+    netrc: await credentials(env, processEnv),
+    egress: egressFromEnv(processEnv),
+    ...options.http,
+  });
+  const clients = new Map<string, ModuleSource>();
+  const chain = new SourceChain({
+    entries: env.proxy,
+    proxyFor: (url) => clientFor(clients, url, http),
+    ...(options.direct === undefined ? {} : { direct: options.direct }),
+    bypassesProxy: (path) => bypassesProxy(env, path),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+  });
+  return { env, chain, http, close: () => http.close() };
+}
+
+function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClient): ModuleSource {
+  let client = cache.get(url);
+  if (client === undefined) {
+    const file = url.toLowerCase().startsWith('file:');
+    client = new ProxyClient(url, file ? new FileTransport() : http);
+    cache.set(url, client);
+  }
+  return client;
+}
+
+/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
+async function credentials(env: GoEnv, processEnv: NodeJS.ProcessEnv): Promise<NetrcEntry[]> {
+  if (env.auth.some((a) => a.kind === 'off')) return [];
+  const other = env.auth.find((a) => a.kind === 'git' || a.kind === 'command');
+  if (other !== undefined) {
+    throw new ProxyError(
+      'AUTH_UNSUPPORTED',
+      `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`,
+    );
+  }
+  return loadNetrc(processEnv);
+}
+
+/** egressFromEnv reads the corporate egress proxy settings, lower case first as curl does. */
+export function egressFromEnv(env: NodeJS.ProcessEnv): HttpOptions['egress'] {
+  const pick = (name: string) => env[name.toLowerCase()] ?? env[name] ?? '';
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  if (httpProxy === '' && httpsProxy === '') return undefined;
+  return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
+}

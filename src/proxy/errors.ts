@@ -1,0 +1,74 @@
+import { ModguardError, type ErrorKind } from '../errors.js';
+
+/**
+ * ProxyErrorCode names every way a GOPROXY source can fail to answer.
+ *
+ *   NOT_FOUND            404 or 410: the only answers that let a `,` chain fall through
+ *                        (G/web/api.go:69, G/modfetch/proxy.go:138)
+ *   HTTP_STATUS          any other non-200 status
+ *   HTML_PAGE            a 200 answer that is an HTML page, not the endpoint's format
+ *   BAD_RESPONSE         a 200 answer that is not what the endpoint returns (bad JSON, not a zip…)
+ *   TOO_LARGE            a body over the endpoint's size cap
+ *   TIMEOUT              connect, headers, body or the per-module deadline ran out
+ *   NETWORK              connection refused or reset, DNS failure, TLS failure
+ *   REDIRECT             too many redirects, https → http, or a redirect without Location
+ *   INSECURE_CREDENTIALS credentials in a plain-http URL (sent only over https)
+ *   AUTH_UNSUPPORTED     a GOAUTH mode modguard does not run (`git`, commands): only
+ *                        `netrc` and `off` are supported
+ *   OFF                  GOPROXY=off (or the chain ended in off)
+ *   DIRECT_UNSUPPORTED   the chain reached `direct` and no direct fetcher was given
+ *   NO_SOURCES           the chain had no entry that could serve the module
+ */
+export type ProxyErrorCode =
+  | 'NOT_FOUND'
+  | 'HTTP_STATUS'
+  | 'HTML_PAGE'
+  | 'BAD_RESPONSE'
+  | 'TOO_LARGE'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'REDIRECT'
+  | 'INSECURE_CREDENTIALS'
+  | 'AUTH_UNSUPPORTED'
+  | 'OFF'
+  | 'DIRECT_UNSUPPORTED'
+  | 'NO_SOURCES';
+
+/** ProxyErrorDetails is what a ProxyError carries besides its message; URLs are redacted. */
+export interface ProxyErrorDetails {
+  /** the redacted URL of the request that failed, when there was one */
+  url?: string;
+  /** the redacted chain entry (proxy base URL, `direct`, `off`) that failed */
+  source?: string;
+  /** the HTTP status of the final answer, when there was one */
+  status?: number;
+  cause?: unknown;
+}
+
+/**
+ * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
+ * (the witness could not speak: inconclusive, never verified), except INSECURE_CREDENTIALS
+ * and AUTH_UNSUPPORTED, which are configurations the user must fix ('usage').
+ */
+export class ProxyError extends ModguardError {
+  declare readonly code: ProxyErrorCode;
+  readonly url: string | undefined;
+  readonly source: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(code: ProxyErrorCode, message: string, details: ProxyErrorDetails = {}) {
+    super(code, proxyErrorKind(code), message, { cause: details.cause });
+    this.url = details.url;
+    this.source = details.source;
+    this.status = details.status;
+  }
+
+  /** isNotFound reports a 404/410 answer: the one failure a `,` separator falls through on. */
+  get isNotFound(): boolean {
+    return this.code === 'NOT_FOUND';
+  }
+}
+
+function proxyErrorKind(code: ProxyErrorCode): ErrorKind {
+  return code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED' ? 'usage' : 'unavailable';
+}

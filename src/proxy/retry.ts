@@ -1,0 +1,76 @@
+import { ProxyError } from './errors.js';
+import { redactText, redactUrl } from './redact.js';
+
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+/**
+ * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
+ * through; undici timeouts and an aborted deadline become TIMEOUT; everything else (refused,
+ * reset, DNS, TLS, parser errors) becomes NETWORK. Messages are redacted.
+ */
+export function classifyFailure(
+  err: unknown,
+  url: URL,
+  options: { source: string; signal?: AbortSignal },
+): ProxyError {
+  if (err instanceof ProxyError) return err;
+  const where = { url: redactUrl(url), source: options.source, cause: err };
+  const code = errorCode(err);
+  if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+    return new ProxyError(
+      'TIMEOUT',
+      `${options.source}: deadline exceeded reading ${where.url}`,
+      where,
+    );
+  }
+  if (timeoutCodes.has(code)) {
+    return new ProxyError(
+      'TIMEOUT',
+      `${options.source}: ${describe(err)} reading ${where.url}`,
+      where,
+    );
+  }
+  return new ProxyError(
+    'NETWORK',
+    `${options.source}: ${describe(err)} reading ${where.url}`,
+    where,
+  );
+}
+
+/** isRetryable: network errors, per-phase timeouts and 5xx are retried; 404/410 and refusals never. */
+export function isRetryable(err: ProxyError): boolean {
+  if (err.code === 'NETWORK' || err.code === 'TIMEOUT') return true;
+  return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
+}
+
+/** sleep waits ms milliseconds, or less if signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function errorCode(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return '';
+  const code = 'code' in err ? err.code : undefined;
+  if (typeof code === 'string') return code;
+  const cause = 'cause' in err ? err.cause : undefined;
+  return cause === err ? '' : errorCode(cause);
+}
+
+function describe(err: unknown): string {
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return redactText(code !== '' && !message.includes(code) ? `${message} (${code})` : message);
+}

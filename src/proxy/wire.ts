@@ -1,0 +1,19 @@
+/**
+ * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
+ * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
+ * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
+ * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
+ */
+export function pathEscape(s: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(s)) {
+    const c = String.fromCharCode(byte);
+    if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c))) out += c;
+    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+function isUnreserved(c: string): boolean {
+  return /^[A-Za-z0-9\-_.~]$/.test(c);
+}
