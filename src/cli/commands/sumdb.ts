@@ -1,7 +1,85 @@
-import { pending } from './pending.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { parseGoProxy } from '../../go/goproxy.js';
+import { parseGoSumdb } from '../../go/gosumdb.js';
+import { matchPrefixPatterns } from '../../go/module.js';
+import { connectSumdb } from '../../sumdb/connect.js';
+import { chooseSumdbBase } from '../../sumdb/http.js';
+import { SumdbError } from '../../sumdb/errors.js';
+import { parseCommandArgs } from '../args.js';
+import { Exit, type CliIO, type Command } from '../io.js';
 
-export const sumdbCommand = pending(
-  'sumdb',
-  'look up and verify records in a checksum database',
-  4,
-);
+const usage =
+  'modguard sumdb lookup MODULE@VERSION [--sumdb "NAME+HASH+KEY [URL]"] [--state-dir DIR]';
+
+/**
+ * sumdbCommand looks up a module version in a checksum database and prints its go.sum
+ * lines only after proving them (signed tree head, consistency with the tree head kept
+ * in --state-dir, inclusion via tiles), then the tree size they were proven in. The
+ * database comes from --sumdb or GOSUMDB with the go command's semantics (parseGoSumdb;
+ * without a URL, GOPROXY's `/sumdb/NAME/supported` probe, then https://NAME).
+ */
+export const sumdbCommand: Command = {
+  name: 'sumdb',
+  summary: 'look up and verify records in a checksum database',
+  usage,
+  run: async (args, io) => {
+    const [sub, ...rest] = args;
+    if (sub !== 'lookup') {
+      throw new UsageError(
+        sub === undefined ? 'missing subcommand: lookup' : `unknown subcommand "${sub}"`,
+      );
+    }
+    return lookup(rest, io);
+  },
+};
+
+async function lookup(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { sumdb: { type: 'string' }, 'state-dir': { type: 'string' } },
+    { min: 1, max: 1 },
+  );
+  const target = positionals[0] ?? '';
+  const at = target.lastIndexOf('@');
+  if (at <= 0 || at === target.length - 1)
+    throw new UsageError(`want MODULE@VERSION, got ${JSON.stringify(target)}`);
+  const path = target.slice(0, at);
+  const version = target.slice(at + 1);
+  const env = io.env;
+  const gonosumdb = env.GONOSUMDB || env.GOPRIVATE || '';
+  if (matchPrefixPatterns(gonosumdb, path)) {
+    throw new SumdbError(
+      'NOT_FOUND',
+      `${path} matches GONOSUMDB/GOPRIVATE: private modules are never looked up`,
+    );
+  }
+  const config = parseGoSumdb(values.sumdb ?? (env.GOSUMDB || 'sum.golang.org'));
+  if (config.off === true) throw new UsageError('the checksum database is off (GOSUMDB=off)');
+  const proxies = parseGoProxy(
+    env.GOPROXY || 'https://proxy.golang.org,direct',
+    env.GONOPROXY ?? '',
+  );
+  const baseUrl = await chooseSumdbBase(config.name, config.url, proxies);
+  const stateDir = values['state-dir'] ?? defaultStateDir(env);
+  const db = connectSumdb({ verifierKey: config.key, baseUrl, stateDir });
+  try {
+    const r = await db.client.lookup(path, version);
+    if (r.lines.length === 0)
+      throw new SumdbError('NOT_FOUND', `the record proven for ${target} has no lines for it`);
+    io.stdout.write(r.lines.map((l) => `${l}\n`).join(''));
+    io.stdout.write(
+      `# verified: record ${r.recordId} in tree of size ${r.treeSize} of ${config.name}\n`,
+    );
+    return Exit.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+/** defaultStateDir is $XDG_CACHE_HOME/modguard/sumdb, else ~/.cache/modguard/sumdb. */
+function defaultStateDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'modguard', 'sumdb');
+}
