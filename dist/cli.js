@@ -39729,7 +39729,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(382);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9641);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -39742,7 +39742,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 382:
+/***/ 9641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39775,255 +39775,114 @@ function errorMessage(err) {
     return `non-Error thrown: ${String(err)}`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/io.ts
-/** Exit statuses shared by every command. */
-const Exit = {
-    ok: 0,
-    /** a refused input, a failed verification, or findings at or above --fail-on */
-    failed: 1,
-    /** bad usage or an internal error */
-    usage: 2,
-};
-
-;// CONCATENATED MODULE: ./src/cli/commands/pending.ts
-
-/** pending names a command that is planned but not built yet; it refuses to run. */
-function pending(name, summary, issue) {
-    return {
-        name,
-        summary: `${summary} (not built yet: issue ${issue})`,
-        usage: `modguard ${name} ...`,
-        run: async (_args, io) => {
-            io.stderr.write(`modguard ${name}: not built yet (tracked in issue ${issue})\n`);
-            return Exit.usage;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/check.ts
-
-const checkCommand = pending('check', 'cross-verify go.sum against proxies, the sumdb and git', 6);
-
-;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
-
-const demoCommand = pending('demo', 'run the check on the built-in local module world', 6);
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/go/strings.ts
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/cache/errors.ts
+
+/** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
+class CacheError extends ModguardError {
+    constructor(code, message, options) {
+        super(code, 'unavailable', message, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/atomic.ts
+
+
+
+
+
 /**
- * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
- * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
+ * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
+ * the complete new one, never a part: write a temporary file in the same directory,
+ * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
+ * then fsync the directory so the rename survives a crash. Concurrent writers each use
+ * their own temporary name; the last rename wins.
  */
+async function writeFileAtomic(file, bytes) {
+    const dir = external_node_path_.dirname(file);
+    const tmp = external_node_path_.join(dir, `.${external_node_path_.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    try {
+        await promises_.mkdir(dir, { recursive: true });
+        const handle = await promises_.open(tmp, 'wx', 0o644);
+        try {
+            await handle.writeFile(bytes);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await promises_.rename(tmp, file);
+    }
+    catch (err) {
+        await promises_.rm(tmp, { force: true }).catch(() => undefined);
+        throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+    await syncDir(dir);
+}
+/** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
+async function syncDir(dir) {
+    let handle;
+    try {
+        handle = await promises_.open(dir, 'r');
+        await handle.sync();
+    }
+    catch {
+        // Windows cannot open or fsync a directory; the rename is still atomic there.
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/** readFileIfExists returns a file's bytes, or undefined when it does not exist. */
+async function readFileIfExists(file) {
+    try {
+        return await promises_.readFile(file);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR'))
+            return undefined;
+        throw new CacheError('CACHE_IO', `reading ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+}
+function isErrno(err, code) {
+    return err instanceof Error && err.code === code;
+}
+/** isTemporaryName recognizes the names writeFileAtomic gives its temporary files. */
+function isTemporaryName(name) {
+    return name.startsWith('.') && name.endsWith('.tmp');
+}
 /**
- * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
- * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
+ * sweepTemporaries deletes temporary files under `root` that a crashed writer left
+ * and that are older than `maxAgeMs` (younger ones may belong to a live writer).
+ * It returns how many it removed; files that vanish meanwhile are not errors.
  */
-function strings_compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x === y)
+async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
+    let entries;
+    try {
+        entries = await promises_.readdir(root, { recursive: true, withFileTypes: true });
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return 0;
+        throw new CacheError('CACHE_IO', `reading ${root}: ${errorMessage(err)}`, { cause: err });
+    }
+    let removed = 0;
+    for (const e of entries) {
+        if (!e.isFile() || !isTemporaryName(e.name))
             continue;
-        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
-        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
-        return rank(x) < rank(y) ? -1 : +1;
-    }
-    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
-}
-function rank(unit) {
-    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
-}
-/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
-function isValidUtf8(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0xd800 || c > 0xdfff)
+        const file = external_node_path_.join(e.parentPath, e.name);
+        const stat = await promises_.stat(file).catch(() => undefined);
+        if (stat === undefined || now - stat.mtimeMs < maxAgeMs)
             continue;
-        const next = s.charCodeAt(i + 1);
-        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
-            return false;
-        i++;
+        await promises_.rm(file, { force: true });
+        removed++;
     }
-    return true;
-}
-/**
- * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
- * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
- * Unlike JavaScript's \s it excludes U+FEFF.
- */
-function isGoSpace(c) {
-    switch (c) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-        default:
-            return c >= 0x2000 && c <= 0x200a;
-    }
-}
-/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
-function fields(s) {
-    const out = [];
-    let start = -1;
-    for (let i = 0; i < s.length; i++) {
-        if (isGoSpace(s.charCodeAt(i))) {
-            if (start >= 0)
-                out.push(s.slice(start, i));
-            start = -1;
-        }
-        else if (start < 0) {
-            start = i;
-        }
-    }
-    if (start >= 0)
-        out.push(s.slice(start));
-    return out;
-}
-/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
-function trimSpace(s) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && isGoSpace(s.charCodeAt(i)))
-        i++;
-    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
-        j--;
-    return s.slice(i, j);
-}
-/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
-function equalFoldAscii(a, b) {
-    if (a.length !== b.length)
-        return false;
-    for (let i = 0; i < a.length; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x >= 0x41 && x <= 0x5a)
-            x += 0x20;
-        if (y >= 0x41 && y <= 0x5a)
-            y += 0x20;
-        if (x !== y)
-            return false;
-    }
-    return true;
-}
-/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
-function hasControlChar(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/hash/errors.ts
-
-/**
- * ZipError refuses a zip (or a file list for one). `entry` names the offending zip
- * entry or file when there is one, and the message begins with it. It is always kind
- * 'invalid': the input is refused.
- */
-class errors_ZipError extends ModguardError {
-    entry;
-    constructor(code, message, entry, options) {
-        super(code, 'invalid', withEntry(message, entry), options);
-        this.entry = entry;
-    }
-}
-function withEntry(message, entry) {
-    if (entry === undefined || message.startsWith(`${entry}: `))
-        return message;
-    return `${entry}: ${message}`;
-}
-
-;// CONCATENATED MODULE: ./src/hash/dirhash.ts
-
-
-
-const utf8 = new TextEncoder();
-const NEWLINE = 0x0a;
-/**
- * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
- * precomputed file digests: "as if by find . -type f | sort | sha256sum". Names are
- * sorted by their UTF-8 bytes (Go's sort.Strings, not JavaScript's UTF-16 order); a
- * name containing "\n" is refused; each file contributes the line
- * `hex(sha256(content)) + "  " + name + "\n"`; the result is "h1:" and the standard
- * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
- */
-function hash1FromDigests(files) {
-    const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
-    const summary = (0,external_node_crypto_.createHash)('sha256');
-    for (const { name, digest } of entries) {
-        if (name.includes(NEWLINE)) {
-            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
-        }
-        summary.update(Buffer.from(digest).toString('hex'));
-        summary.update('  ');
-        summary.update(name);
-        summary.update('\n');
-    }
-    return 'h1:' + summary.digest('base64');
-}
-/**
- * hash1 is dirhash.Hash1(files, open): it reads each named file through `open`, one
- * chunk at a time (never holding a whole file), and hashes the list as
- * hash1FromDigests does.
- */
-async function hash1(names, open) {
-    const digests = [];
-    for (const name of names) {
-        if (name.includes('\n')) {
-            throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', name);
-        }
-        digests.push({ name, digest: await sha256Chunks(open(name)) });
-    }
-    return hash1FromDigests(digests);
-}
-/**
- * hashGoMod is the go.sum `/go.mod` hash: Hash1 over the single file named "go.mod"
- * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
- */
-function hashGoMod(content) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(content).digest();
-    return hash1FromDigests([{ name: 'go.mod', digest }]);
-}
-/** sha256Chunks digests a stream of chunks. */
-async function sha256Chunks(chunks) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of chunks)
-        h.update(chunk);
-    return h.digest();
-}
-function nameBytes(name) {
-    if (typeof name !== 'string')
-        return name;
-    if (!isValidUtf8(name)) {
-        throw new errors_ZipError('ZIP_INVALID_NAME', 'file name is not valid Unicode', JSON.stringify(name));
-    }
-    return utf8.encode(name);
-}
-/** printable renders raw name bytes for an error message. */
-function printable(name) {
-    return JSON.stringify(Buffer.from(name).toString('utf8'));
+    return removed;
 }
 
 ;// CONCATENATED MODULE: ./src/go/errors.ts
@@ -40068,16 +39927,16 @@ function errors_quote(s) {
  * the only caller, ignores the error and treats the glob as not matching.
  */
 function pathMatch(pattern, name) {
-    const result = match(pathmatch_utf8(pattern), pathmatch_utf8(name));
+    const result = match(utf8(pattern), utf8(name));
     return result === true;
 }
 /** isBadPattern reports whether path.Match would return ErrBadPattern for pattern against name. */
 function isBadPattern(pattern, name) {
-    return match(pathmatch_utf8(pattern), pathmatch_utf8(name)) === BAD;
+    return match(utf8(pattern), utf8(name)) === BAD;
 }
 const BAD = 'bad';
 const encoder = new TextEncoder();
-function pathmatch_utf8(s) {
+function utf8(s) {
     return encoder.encode(s);
 }
 const STAR = 0x2a;
@@ -40487,6 +40346,126 @@ function compareIdent(dx, dy) {
     return dx < dy ? -1 : +1;
 }
 
+;// CONCATENATED MODULE: ./src/go/strings.ts
+/**
+ * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
+ * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
+ */
+/**
+ * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
+ * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
+ */
+function strings_compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
+        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
+        return rank(x) < rank(y) ? -1 : +1;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
+}
+function rank(unit) {
+    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
+}
+/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
+function isValidUtf8(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0xd800 || c > 0xdfff)
+            continue;
+        const next = s.charCodeAt(i + 1);
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
+            return false;
+        i++;
+    }
+    return true;
+}
+/**
+ * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
+ * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
+ * Unlike JavaScript's \s it excludes U+FEFF.
+ */
+function isGoSpace(c) {
+    switch (c) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+        default:
+            return c >= 0x2000 && c <= 0x200a;
+    }
+}
+/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
+function fields(s) {
+    const out = [];
+    let start = -1;
+    for (let i = 0; i < s.length; i++) {
+        if (isGoSpace(s.charCodeAt(i))) {
+            if (start >= 0)
+                out.push(s.slice(start, i));
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+    }
+    if (start >= 0)
+        out.push(s.slice(start));
+    return out;
+}
+/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
+function trimSpace(s) {
+    let i = 0;
+    let j = s.length;
+    while (i < j && isGoSpace(s.charCodeAt(i)))
+        i++;
+    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
+        j--;
+    return s.slice(i, j);
+}
+/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
+function equalFoldAscii(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x >= 0x41 && x <= 0x5a)
+            x += 0x20;
+        if (y >= 0x41 && y <= 0x5a)
+            y += 0x20;
+        if (x !== y)
+            return false;
+    }
+    return true;
+}
+/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
+function hasControlChar(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/go/unicode-letters.ts
 /**
  * isGoLetter is unicode.IsLetter as Go 1.19 has it (Unicode 13.0.0), so that
@@ -40602,13 +40581,13 @@ const RANGES = GO_LETTER_RANGES.split(',').flatMap((r) => {
 
 
 /** escapePath returns the safe encoding of a valid module path (module.EscapePath); throws GoError for an invalid one. */
-function escapePath(path) {
-    module_checkPath(path);
+function escape_escapePath(path) {
+    checkPath(path);
     return escapeString(path);
 }
 /** escapeVersion returns the safe encoding of a version (module.EscapeVersion): a valid file-path element without "!". */
-function escapeVersion(v) {
-    if (module_elemProblem(v, 'file') !== undefined || v.includes('!')) {
+function escape_escapeVersion(v) {
+    if (elemProblem(v, 'file') !== undefined || v.includes('!')) {
         throw new errors_GoError('INVALID_VERSION', `version ${errors_quote(v)} invalid: disallowed version string`);
     }
     return escapeString(v);
@@ -40617,14 +40596,14 @@ function escapeVersion(v) {
 function unescapePath(escaped) {
     const path = unescapeString(escaped);
     if (path === undefined) {
-        throw new GoError('INVALID_ESCAPE', `invalid escaped module path ${quote(escaped)}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${errors_quote(escaped)}`);
     }
     try {
         checkPath(path);
     }
     catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        throw new GoError('INVALID_ESCAPE', `invalid escaped module path ${quote(escaped)}: ${reason}`, {}, { cause: err });
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${errors_quote(escaped)}: ${reason}`, {}, { cause: err });
     }
     return path;
 }
@@ -40632,11 +40611,11 @@ function unescapePath(escaped) {
 function unescapeVersion(escaped) {
     const v = unescapeString(escaped);
     if (v === undefined) {
-        throw new GoError('INVALID_ESCAPE', `invalid escaped version ${quote(escaped)}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${errors_quote(escaped)}`);
     }
     const reason = elemProblem(v, 'file');
     if (reason !== undefined) {
-        throw new GoError('INVALID_ESCAPE', `invalid escaped version ${quote(v)}: ${reason}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${errors_quote(v)}: ${reason}`);
     }
     return v;
 }
@@ -40709,7 +40688,7 @@ const FILE_NAME_PUNCT = '!#$%&()+,-.=@[]^_{}~ ';
  * letters, digits and `-._~` in slash-separated elements; a first element with a dot
  * and only lower-case letters, digits, `-` and `.`; a well-formed /vN suffix.
  */
-function module_checkPath(path) {
+function checkPath(path) {
     const fail = (reason) => {
         throw invalidPath('module', path, reason);
     };
@@ -40752,7 +40731,7 @@ function checkFilePath(path) {
 /** isValidPath, isValidImportPath and isValidFilePath are the checks as predicates. */
 function isValidPath(path) {
     try {
-        module_checkPath(path);
+        checkPath(path);
         return true;
     }
     catch (err) {
@@ -40783,14 +40762,14 @@ function pathProblem(path, kind) {
     if (path.endsWith('/'))
         return 'trailing slash';
     for (const elem of path.split('/')) {
-        const reason = module_elemProblem(elem, kind);
+        const reason = elemProblem(elem, kind);
         if (reason !== undefined)
             return reason;
     }
     return undefined;
 }
 /** elemProblem is module.go checkElem: the reason one path element is invalid for kind. */
-function module_elemProblem(elem, kind) {
+function elemProblem(elem, kind) {
     if (elem === '')
         return 'empty path element';
     if (/^\.+$/.test(elem))
@@ -40946,7 +40925,7 @@ function canonicalVersion(v) {
  * version matching the path's major suffix (module.Check).
  */
 function check(path, version) {
-    module_checkPath(path);
+    checkPath(path);
     if (!isValid(version)) {
         throw new errors_GoError('INVALID_VERSION', `${path}@${version}: invalid version: not a semantic version`);
     }
@@ -40959,7 +40938,7 @@ function check(path, version) {
  * compareModuleVersions is module.Sort's order: path by Go string order, then version
  * by semver (ignoring a "/go.mod"-style suffix), then the suffix ("" first).
  */
-function compareModuleVersions(a, b) {
+function module_compareModuleVersions(a, b) {
     if (a.path !== b.path)
         return compareStrings(a.path, b.path);
     const [vi, fi] = splitSuffix(a.version);
@@ -40974,7 +40953,7 @@ function splitSuffix(v) {
 }
 /** sortModuleVersions sorts list in place by compareModuleVersions (module.Sort) and returns it. */
 function sortModuleVersions(list) {
-    return list.sort(compareModuleVersions);
+    return list.sort(module_compareModuleVersions);
 }
 /**
  * matchPrefixPatterns reports whether any comma-separated glob matches a prefix of
@@ -41742,1792 +41721,1424 @@ function retractDirective(block, line, args, strict) {
     return { low, high, rationale, line: line.line };
 }
 
-;// CONCATENATED MODULE: ./src/go/fold.ts
+;// CONCATENATED MODULE: ./src/go/gosum.ts
 /**
- * Go simple case folding, as golang.org/x/mod/zip uses it to find names that collide
- * on case-insensitive file systems (x/mod zip/zip.go:943 strToFold; GO-FACTS §2.2).
- *
- * FOLD_RUNS is generated from Go 1.19 (Unicode 13.0.0) by test/interop/hash/foldtable;
- * the interop test regenerates it and compares. Each run [start, count, stride, delta]
- * says: for i < count, rune start + i*stride folds to itself + delta. Runes in no run
- * fold to themselves.
+ * go.sum files: parsing with every malformed line reported, and formatting exactly as
+ * the go command writes them (Go 1.19 cmd/go/internal/modfetch/fetch.go readGoSum,
+ * WriteGoSum; GO-FACTS §1 "go.sum parsing"). go.sum is attacker-controlled input (it
+ * arrives in pull requests): nothing here throws on its content.
  */
-const FOLD_RUNS = [
-    [65, 26, 1, 32],
-    [224, 23, 1, -32],
-    [248, 7, 1, -32],
-    [257, 24, 2, -1],
-    [307, 3, 2, -1],
-    [314, 8, 2, -1],
-    [331, 23, 2, -1],
-    [376, 1, 1, -121],
-    [378, 3, 2, -1],
-    [383, 1, 1, -268],
-    [387, 2, 2, -1],
-    [392, 2, 4, -1],
-    [402, 2, 7, -1],
-    [417, 3, 2, -1],
-    [424, 2, 5, -1],
-    [432, 2, 4, -1],
-    [438, 2, 3, -1],
-    [445, 2, 8, -1],
-    [454, 1, 1, -2],
-    [456, 1, 1, -1],
-    [457, 1, 1, -2],
-    [459, 1, 1, -1],
-    [460, 1, 1, -2],
-    [462, 8, 2, -1],
-    [477, 1, 1, -79],
-    [479, 9, 2, -1],
-    [498, 1, 1, -1],
-    [499, 1, 1, -2],
-    [501, 1, 1, -1],
-    [502, 1, 1, -97],
-    [503, 1, 1, -56],
-    [505, 20, 2, -1],
-    [544, 1, 1, -130],
-    [547, 9, 2, -1],
-    [572, 1, 1, -1],
-    [573, 1, 1, -163],
-    [578, 1, 1, -1],
-    [579, 1, 1, -195],
-    [583, 5, 2, -1],
-    [595, 1, 1, -210],
-    [596, 1, 1, -206],
-    [598, 2, 1, -205],
-    [601, 1, 1, -202],
-    [603, 1, 1, -203],
-    [608, 1, 1, -205],
-    [611, 1, 1, -207],
-    [616, 1, 1, -209],
-    [617, 2, 6, -211],
-    [626, 1, 1, -213],
-    [629, 1, 1, -214],
-    [640, 2, 3, -218],
-    [648, 1, 1, -218],
-    [649, 1, 1, -69],
-    [650, 2, 1, -217],
-    [652, 1, 1, -71],
-    [658, 1, 1, -219],
-    [881, 2, 2, -1],
-    [887, 1, 1, -1],
-    [921, 1, 1, -84],
-    [924, 1, 1, -743],
-    [940, 1, 1, -38],
-    [941, 3, 1, -37],
-    [945, 8, 1, -32],
-    [953, 1, 1, -116],
-    [954, 2, 1, -32],
-    [956, 1, 1, -775],
-    [957, 5, 1, -32],
-    [962, 1, 1, -31],
-    [963, 9, 1, -32],
-    [972, 1, 1, -64],
-    [973, 2, 1, -63],
-    [976, 1, 1, -62],
-    [977, 1, 1, -57],
-    [981, 1, 1, -47],
-    [982, 1, 1, -54],
-    [983, 1, 1, -8],
-    [985, 12, 2, -1],
-    [1008, 1, 1, -86],
-    [1009, 1, 1, -80],
-    [1011, 1, 1, -116],
-    [1012, 1, 1, -92],
-    [1013, 1, 1, -96],
-    [1016, 1, 1, -1],
-    [1017, 1, 1, -7],
-    [1019, 1, 1, -1],
-    [1021, 3, 1, -130],
-    [1072, 32, 1, -32],
-    [1104, 16, 1, -80],
-    [1121, 17, 2, -1],
-    [1163, 27, 2, -1],
-    [1218, 7, 2, -1],
-    [1231, 1, 1, -15],
-    [1233, 48, 2, -1],
-    [1377, 38, 1, -48],
-    [5112, 6, 1, -8],
-    [7296, 1, 1, -6254],
-    [7297, 1, 1, -6253],
-    [7298, 1, 1, -6244],
-    [7299, 2, 1, -6242],
-    [7301, 1, 1, -6243],
-    [7302, 1, 1, -6236],
-    [7303, 1, 1, -6181],
-    [7312, 43, 1, -3008],
-    [7357, 3, 1, -3008],
-    [7681, 75, 2, -1],
-    [7835, 1, 1, -59],
-    [7838, 1, 1, -7615],
-    [7841, 48, 2, -1],
-    [7944, 8, 1, -8],
-    [7960, 6, 1, -8],
-    [7976, 8, 1, -8],
-    [7992, 8, 1, -8],
-    [8008, 6, 1, -8],
-    [8025, 4, 2, -8],
-    [8040, 8, 1, -8],
-    [8072, 8, 1, -8],
-    [8088, 8, 1, -8],
-    [8104, 8, 1, -8],
-    [8120, 2, 1, -8],
-    [8122, 2, 1, -74],
-    [8124, 1, 1, -9],
-    [8126, 1, 1, -7289],
-    [8136, 4, 1, -86],
-    [8140, 1, 1, -9],
-    [8152, 2, 1, -8],
-    [8154, 2, 1, -100],
-    [8168, 2, 1, -8],
-    [8170, 2, 1, -112],
-    [8172, 1, 1, -7],
-    [8184, 2, 1, -128],
-    [8186, 2, 1, -126],
-    [8188, 1, 1, -9],
-    [8486, 1, 1, -7549],
-    [8490, 1, 1, -8383],
-    [8491, 1, 1, -8294],
-    [8526, 1, 1, -28],
-    [8560, 16, 1, -16],
-    [8580, 1, 1, -1],
-    [9424, 26, 1, -26],
-    [11312, 47, 1, -48],
-    [11361, 1, 1, -1],
-    [11362, 1, 1, -10743],
-    [11363, 1, 1, -3814],
-    [11364, 1, 1, -10727],
-    [11365, 1, 1, -10795],
-    [11366, 1, 1, -10792],
-    [11368, 3, 2, -1],
-    [11373, 1, 1, -10780],
-    [11374, 1, 1, -10749],
-    [11375, 1, 1, -10783],
-    [11376, 1, 1, -10782],
-    [11379, 2, 3, -1],
-    [11390, 2, 1, -10815],
-    [11393, 50, 2, -1],
-    [11500, 2, 2, -1],
-    [11507, 1, 1, -1],
-    [11520, 38, 1, -7264],
-    [11559, 2, 6, -7264],
-    [42561, 5, 2, -1],
-    [42570, 1, 1, -35266],
-    [42571, 1, 1, -35267],
-    [42573, 17, 2, -1],
-    [42625, 14, 2, -1],
-    [42787, 7, 2, -1],
-    [42803, 31, 2, -1],
-    [42874, 2, 2, -1],
-    [42877, 1, 1, -35332],
-    [42879, 5, 2, -1],
-    [42892, 1, 1, -1],
-    [42893, 1, 1, -42280],
-    [42897, 2, 2, -1],
-    [42903, 10, 2, -1],
-    [42922, 1, 1, -42308],
-    [42923, 1, 1, -42319],
-    [42924, 1, 1, -42315],
-    [42925, 1, 1, -42305],
-    [42926, 1, 1, -42308],
-    [42928, 1, 1, -42258],
-    [42929, 1, 1, -42282],
-    [42930, 1, 1, -42261],
-    [42933, 6, 2, -1],
-    [42947, 1, 1, -1],
-    [42948, 1, 1, -48],
-    [42949, 1, 1, -42307],
-    [42950, 1, 1, -35384],
-    [42952, 2, 2, -1],
-    [42998, 1, 1, -1],
-    [43859, 1, 1, -928],
-    [43888, 80, 1, -38864],
-    [65345, 26, 1, -32],
-    [66600, 40, 1, -40],
-    [66776, 36, 1, -40],
-    [68800, 51, 1, -64],
-    [71872, 32, 1, -32],
-    [93792, 32, 1, -32],
-    [125218, 34, 1, -34],
-];
-const foldMap = buildFoldMap();
-function buildFoldMap() {
-    const map = new Map();
-    for (const [start, count, stride, delta] of FOLD_RUNS) {
-        for (let i = 0; i < count; i++)
-            map.set(start + i * stride, start + i * stride + delta);
-    }
-    return map;
-}
-/** foldRune maps a code point to the representative of its simple-fold orbit. */
-function foldRune(r) {
-    return foldMap.get(r) ?? r;
-}
+
+
+
+/** EMPTY_GO_MOD_HASH is the h1: of an empty go.mod that an old go command bug wrote (fetch.go emptyGoModHash). */
+const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
+const GO_MOD_SUFFIX = '/go.mod';
+const H1 = /^h1:[A-Za-z0-9+/]{43}=$/;
+const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
- * strToFold returns a string with the property that Go's strings.EqualFold(s, t)
- * holds iff strToFold(s) === strToFold(t) (x/mod zip/zip.go:943). Each rune maps to
- * the smallest rune of its unicode.SimpleFold orbit, except that A-Z map to a-z.
- * Lone surrogates (never produced by decoding valid UTF-8) map to U+FFFD, as Go's
- * range loop does for invalid UTF-8.
+ * parseGoSum reads a go.sum the way the go command does — split on "\n", then
+ * strings.Fields, blank lines skipped, exactly three fields — and then checks each
+ * field strictly: module.Check on path and version, a canonical version (optionally
+ * "+incompatible", optionally "/go.mod"), and an `h1:` hash of exactly 32 bytes in
+ * padded standard base64. It never throws on content; see GoSum.
  */
-function strToFold(s) {
-    let out = '';
-    for (const ch of s) {
-        const cp = ch.codePointAt(0) ?? 0xfffd;
-        const r = cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
-        out += String.fromCodePoint(foldRune(r));
-    }
-    return out;
-}
-/** equalFold reports whether Go's strings.EqualFold(a, b) holds. */
-function equalFold(a, b) {
-    return strToFold(a) === strToFold(b);
-}
-/** FOLD_RUNS_FOR_TEST exposes the table so the interop test can compare it with Go. */
-const FOLD_RUNS_FOR_TEST = (/* unused pure expression or super */ null && (FOLD_RUNS));
-
-;// CONCATENATED MODULE: ./src/hash/paths.ts
-/**
- * Go's path package (slash-separated paths) as x/mod zip uses it: Clean, Split, Base,
- * IsAbs. Pure string functions; see go/src/path/path.go.
- */
-/**
- * cleanPath is Go's path.Clean: the shortest equivalent path by purely lexical
- * processing (collapse slashes, drop "." elements, resolve ".." where possible,
- * no trailing slash); "" becomes ".".
- */
-function cleanPath(p) {
-    if (p === '')
-        return '.';
-    const rooted = p.startsWith('/');
-    const out = [];
-    let dotdot = 0; // leading ".." elements that cannot be resolved
-    for (const elem of p.split('/')) {
-        if (elem === '' || elem === '.')
-            continue;
-        if (elem === '..') {
-            if (out.length > dotdot)
-                out.pop();
-            else if (!rooted) {
-                out.push('..');
-                dotdot++;
-            }
-            continue;
-        }
-        out.push(elem);
-    }
-    const joined = out.join('/');
-    if (rooted)
-        return '/' + joined;
-    return joined === '' ? '.' : joined;
-}
-/** splitPath is Go's path.Split: dir (with trailing slash, or "") and base. */
-function splitPath(p) {
-    const i = p.lastIndexOf('/');
-    return { dir: p.slice(0, i + 1), base: p.slice(i + 1) };
-}
-/** basePath is Go's path.Base. */
-function basePath(p) {
-    if (p === '')
-        return '.';
-    const trimmed = p.replace(/\/+$/, '');
-    if (trimmed === '')
-        return '/';
-    return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-/** dirPath is Go's path.Dir: Clean of everything up to the last slash. */
-function dirPath(p) {
-    return cleanPath(splitPath(p).dir);
-}
-
-;// CONCATENATED MODULE: ./src/hash/collisions.ts
-
-
-/**
- * CollisionChecker finds names that collide under Go's simple case folding and names
- * used both as a file and as a directory (x/mod zip/zip.go collisionChecker). Each
- * checked path also checks its parent directories, so "A/x" collides with "a".
- */
-class CollisionChecker {
-    seen = new Map();
-    /** check records p and returns why it collides with an earlier path, if it does. */
-    check(p, isDir) {
-        for (let path = p, dir = isDir;; path = dirPath(path), dir = true) {
-            const problem = this.checkOne(path, dir);
-            if (problem !== undefined)
-                return problem;
-            if (dirPath(path) === '.')
-                return undefined;
-        }
-    }
-    checkOne(p, isDir) {
-        const fold = strToFold(p);
-        const other = this.seen.get(fold);
-        if (other === undefined) {
-            this.seen.set(fold, { path: p, isDir });
-            return undefined;
-        }
-        if (p !== other.path) {
-            const reason = `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(p)}`;
-            return { code: 'ZIP_CASE_COLLISION', reason };
-        }
-        if (isDir !== other.isDir) {
-            return {
-                code: 'ZIP_FILE_DIR_CONFLICT',
-                reason: `entry ${JSON.stringify(p)} is both a file and a directory`,
-            };
-        }
-        if (!isDir)
-            return { code: 'ZIP_DUPLICATE', reason: `multiple entries for file ${JSON.stringify(p)}` };
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/hash/vendor.ts
-/**
- * isVendoredPackage reports whether a module file is omitted as vendored
- * (x/mod zip/zip.go:720 and golang/mod 9cd0e4c, c8a7319).
- *
- * Old rule: a name under "vendor/" is omitted when the rest contains "/", so
- * vendor/modules.txt is kept; under a non-root ".../vendor/" an offset bug looks for
- * "/" after index 8 of the whole name, which omits every such file
- * (golang/go#31562, #37397). New rule: vendor/modules.txt is omitted too (#63395),
- * and the offset is fixed: the text after the first "/vendor/" must contain "/".
- */
-function isVendoredPackage(name, rule) {
-    let i;
-    if (name.startsWith('vendor/')) {
-        if (rule === 'new' && name === 'vendor/modules.txt')
-            return true;
-        i = 'vendor/'.length;
-    }
-    else {
-        const j = name.indexOf('/vendor/');
-        if (j < 0)
-            return false;
-        i = rule === 'new' ? j + '/vendor/'.length : '/vendor/'.length;
-    }
-    return name.slice(i).includes('/');
-}
-/**
- * vendorRuleFor picks the rule for a module from its root go.mod's go directive:
- * 'new' when version.Lang("go" + go) >= go1.24, else 'old' (also when the directive is
- * missing or unparsable).
- */
-function vendorRuleFor(goDirective) {
-    if (goDirective === undefined)
-        return 'old';
-    const m = /^([0-9]+)(?:\.([0-9]+))?/.exec(goDirective);
-    if (m === null)
-        return 'old';
-    const major = Number(m[1]);
-    const minor = Number(m[2] ?? '0');
-    return major > 1 || (major === 1 && minor >= 24) ? 'new' : 'old';
-}
-
-;// CONCATENATED MODULE: ./src/hash/create.ts
-
-
-
-
-
-
-
-/** MAX_GO_MOD and MAX_LICENSE are x/mod zip.MaxGoMod and zip.MaxLICENSE: 16 MiB. */
-const MAX_GO_MOD = 16 << 20;
-const MAX_LICENSE = 16 << 20;
-/** MAX_MODULE_SIZE is x/mod zip.MaxZipFile, the limit on a module's total file size. */
-const MAX_MODULE_SIZE = 500 << 20;
-/**
- * checkFiles sorts files into valid, omitted and invalid as x/mod zip.checkFiles does
- * (zip/zip.go:200; GO-FACTS §2.3), in this order: nested-module go.mod discovery
- * (regular files whose base name EqualFolds go.mod), not clean, absolute, vendored,
- * in a nested module, root .hg_archival.txt, CheckFilePath, root go.mod case,
- * case-insensitive collisions (Go simple folding, implied parents included),
- * symlinks and irregular files, then the size limits. A path is reported once.
- */
-function create_checkFiles(files, vendorRule) {
-    const cf = {
-        valid: [],
-        omitted: [],
-        invalid: [],
-        sizeError: undefined,
-        validFiles: [],
-    };
-    const reported = new Set();
-    const report = (path, code, reason) => {
-        if (reported.has(path))
+function parseGoSum(text, file = 'go.sum') {
+    const lines = [];
+    const errors = [];
+    const duplicates = [];
+    const conflicts = [];
+    const legacy = [];
+    const seen = new Map();
+    text.split('\n').forEach((raw, index) => {
+        const parsed = gosum_parseLine(raw, { file, line: index + 1 });
+        if (parsed === undefined)
             return;
-        reported.add(path);
-        (code === 'OMITTED' ? cf.omitted : cf.invalid).push({ path, code, reason });
-    };
-    const moduleDirs = nestedModuleDirs(files);
-    const collisions = new CollisionChecker();
-    let remaining = MAX_MODULE_SIZE;
-    for (const f of files) {
-        const problem = fileProblem(f, vendorRule, moduleDirs, collisions);
-        if (problem !== undefined) {
-            report(f.path, problem.code, problem.reason);
-            continue;
-        }
-        if (f.size >= 0 && f.size <= remaining)
-            remaining -= f.size;
+        if (parsed instanceof errors_GoError)
+            return void errors.push(parsed);
+        if (parsed.legacy)
+            return void legacy.push(parsed.entry);
+        const entry = parsed.entry;
+        const key = `${entry.module} ${entry.version} ${entry.kind}`;
+        const first = seen.get(key);
+        if (first === undefined)
+            seen.set(key, entry);
         else
-            cf.sizeError ??= `module source tree too large (max size is ${MAX_MODULE_SIZE} bytes)`;
-        if (f.path === 'go.mod' && f.size > MAX_GO_MOD) {
-            report(f.path, 'ZIP_FILE_TOO_LARGE', `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`);
-            continue;
-        }
-        if (f.path === 'LICENSE' && f.size > MAX_LICENSE) {
-            report(f.path, 'ZIP_FILE_TOO_LARGE', `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`);
-            continue;
-        }
-        cf.valid.push(f.path);
-        cf.validFiles.push(f);
-    }
-    return cf;
+            (first.hash === entry.hash ? duplicates : conflicts).push({ first, repeat: entry });
+        lines.push(entry);
+    });
+    return { file, lines, errors, duplicates, conflicts, legacy };
 }
-function nestedModuleDirs(files) {
-    const dirs = new Set();
-    for (const f of files) {
-        const { dir, base } = splitPath(f.path);
-        if (equalFold(base, 'go.mod') && f.kind === 'file')
-            dirs.add(dir);
-    }
-    return dirs;
-}
-function inNestedModule(p, dirs) {
-    for (let dir = splitPath(p).dir; dir !== ''; dir = splitPath(dir.slice(0, -1)).dir) {
-        if (dirs.has(dir))
-            return true;
-    }
-    return false;
-}
-function fileProblem(f, vendorRule, moduleDirs, collisions) {
-    const p = f.path;
-    if (p !== cleanPath(p))
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
-    if (p.startsWith('/'))
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not relative' };
-    if (isVendoredPackage(p, vendorRule))
-        return { code: 'OMITTED', reason: 'file is in vendor directory' };
-    if (inNestedModule(p, moduleDirs))
-        return { code: 'OMITTED', reason: 'file is in another module' };
-    if (p === '.hg_archival.txt') {
-        return { code: 'OMITTED', reason: "file is inserted by 'hg archive' and is always omitted" };
-    }
-    try {
-        checkFilePath(p);
-    }
-    catch (err) {
-        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
-    }
-    if (p.toLowerCase() === 'go.mod' && p !== 'go.mod') {
-        return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
-    }
-    const collision = collisions.check(p, f.kind === 'dir');
-    if (collision !== undefined)
-        return collision;
-    if (f.kind === 'symlink')
-        return { code: 'OMITTED', reason: 'file is a symbolic link' };
-    if (f.kind !== 'file')
-        return { code: 'OMITTED', reason: 'not a regular file' };
-    return undefined;
-}
-/** checkedFilesError is CheckedFiles.Err: the size error, else every invalid file (code of the first). */
-function create_checkedFilesError(cf) {
-    if (cf.sizeError !== undefined)
-        return new errors_ZipError('ZIP_TOO_LARGE', cf.sizeError);
-    const first = cf.invalid[0];
-    if (first === undefined)
+/**
+ * parseLine parses one line: undefined when blank, a GoError when malformed. A line
+ * with the empty go.mod hash is `legacy` before any check, as readGoSum drops it first.
+ */
+function gosum_parseLine(raw, at) {
+    const f = fields(raw);
+    if (f.length === 0)
         return undefined;
-    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
-    const lines = cf.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
-    return new errors_ZipError(code, lines, cf.invalid.length === 1 ? first.path : undefined);
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/hash/zipwrite.ts
-
-
-
-const SIG_LOCAL = 0x04034b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_DESCRIPTOR = 0x08074b50;
-const SIG_END = 0x06054b50;
-const FLAG_DESCRIPTOR = 0x0008;
-const FLAG_UTF8 = 0x0800;
-const METHOD_DEFLATE = 8;
-/** DOS date 1980-01-01, time 00:00: entries carry no timestamp, so zips are reproducible. */
-const DOS_DATE = 0x0021;
-const MAX_U32 = 0xffffffff;
-const MAX_ENTRIES = 0xfffe;
-/**
- * writeZip streams a zip archive (APPNOTE 6.3.x, no zip64) of the given entries, in
- * order, each deflated (node:zlib) with a data descriptor, as Go's archive/zip Writer
- * lays them out for x/mod zip.Create. Content flows through chunk by chunk: no file is
- * held whole. Sizes over 4 GiB and more than 65534 entries are refused (a module zip
- * is at most 500 MiB; GO-FACTS §2.1).
- */
-async function* zipwrite_writeZip(entries) {
-    const written = [];
-    let offset = 0;
-    for (const entry of entries) {
-        if (written.length >= MAX_ENTRIES)
-            throw new ZipError('ZIP_TOO_LARGE', 'too many entries');
-        const name = Buffer.from(entry.name, 'utf8');
-        const flags = FLAG_DESCRIPTOR | (isAscii(name) ? 0 : FLAG_UTF8);
-        const w = { name, flags, crc: 0, compressed: 0, size: 0, offset };
-        const header = localHeader(w);
-        yield header;
-        for await (const chunk of deflateCounting(entry, w)) {
-            w.compressed += chunk.length;
-            yield chunk;
-        }
-        if (entry.size !== undefined && w.size !== entry.size) {
-            throw new ZipError('ZIP_FILE_CHANGED', `file has ${w.size} bytes, declared ${entry.size}`, entry.name);
-        }
-        if (w.compressed > MAX_U32 || w.size > MAX_U32) {
-            throw new ZipError('ZIP_TOO_LARGE', 'file too large for a zip without zip64', entry.name);
-        }
-        const descriptor = dataDescriptor(w);
-        yield descriptor;
-        offset += header.length + w.compressed + descriptor.length;
-        if (offset > MAX_U32)
-            throw new ZipError('ZIP_TOO_LARGE', 'zip too large for a zip without zip64');
-        written.push(w);
+    const [module, versionField, hash] = f;
+    if (f.length !== 3 || module === undefined || versionField === undefined || hash === undefined) {
+        return new errors_GoError('GOSUM_SYNTAX', `wrong number of fields ${f.length}, want 3`, at);
     }
-    yield* centralDirectory(written, offset);
+    const kind = versionField.endsWith(GO_MOD_SUFFIX) ? 'go.mod' : 'zip';
+    const version = kind === 'go.mod' ? versionField.slice(0, -GO_MOD_SUFFIX.length) : versionField;
+    const entry = { module, version, kind, hash, line: at.line };
+    if (hash === EMPTY_GO_MOD_HASH)
+        return { entry, legacy: true };
+    const problem = moduleProblem(module, version) ?? hashProblem(hash);
+    if (problem !== undefined)
+        return new errors_GoError('GOSUM_SYNTAX', problem, at);
+    return { entry, legacy: false };
 }
-/** collectZip gathers writeZip's output into one buffer (for small zips and tests). */
-async function zipwrite_collectZip(chunks) {
-    const parts = [];
-    for await (const c of chunks)
-        parts.push(c);
-    return Buffer.concat(parts);
-}
-async function* deflateCounting(entry, w) {
-    const limit = entry.size;
-    async function* tap() {
-        for await (const chunk of entry.content()) {
-            w.crc = crc32(chunk, w.crc);
-            w.size += chunk.length;
-            // x/mod zip.Create reads at most size+1 bytes and fails if the file grew.
-            if (limit !== undefined && w.size > limit) {
-                throw new ZipError('ZIP_FILE_CHANGED', `file is larger than declared size ${limit}`, entry.name);
-            }
-            yield chunk;
-        }
-    }
-    const deflate = createDeflateRaw({ level: constants.Z_DEFAULT_COMPRESSION });
-    const input = Readable.from(tap());
-    input.on('error', (err) => deflate.destroy(err));
-    input.pipe(deflate);
-    for await (const out of deflate)
-        yield out;
-}
-function localHeader(w) {
-    const b = Buffer.alloc(30 + w.name.length);
-    b.writeUInt32LE(SIG_LOCAL, 0);
-    b.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    b.writeUInt16LE(w.flags, 6);
-    b.writeUInt16LE(METHOD_DEFLATE, 8);
-    b.writeUInt16LE(0, 10);
-    b.writeUInt16LE(DOS_DATE, 12);
-    // crc and sizes (14..25) stay zero: they follow in the data descriptor.
-    b.writeUInt16LE(w.name.length, 26);
-    b.writeUInt16LE(0, 28);
-    w.name.copy(b, 30);
-    return b;
-}
-function dataDescriptor(w) {
-    const b = Buffer.alloc(16);
-    b.writeUInt32LE(SIG_DESCRIPTOR, 0);
-    b.writeUInt32LE(w.crc >>> 0, 4);
-    b.writeUInt32LE(w.compressed, 8);
-    b.writeUInt32LE(w.size, 12);
-    return b;
-}
-function* centralDirectory(written, start) {
-    let size = 0;
-    for (const w of written) {
-        const b = Buffer.alloc(46 + w.name.length);
-        b.writeUInt32LE(SIG_CENTRAL, 0);
-        b.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-        b.writeUInt16LE(20, 6);
-        b.writeUInt16LE(w.flags, 8);
-        b.writeUInt16LE(METHOD_DEFLATE, 10);
-        b.writeUInt16LE(0, 12);
-        b.writeUInt16LE(DOS_DATE, 14);
-        b.writeUInt32LE(w.crc >>> 0, 16);
-        b.writeUInt32LE(w.compressed, 20);
-        b.writeUInt32LE(w.size, 24);
-        b.writeUInt16LE(w.name.length, 28);
-        // extra, comment, disk, internal attrs (30..37) zero; external attrs 0.
-        b.writeUInt32LE(w.offset, 42);
-        w.name.copy(b, 46);
-        size += b.length;
-        yield b;
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(SIG_END, 0);
-    end.writeUInt16LE(written.length, 8);
-    end.writeUInt16LE(written.length, 10);
-    end.writeUInt32LE(size, 12);
-    end.writeUInt32LE(start, 16);
-    yield end;
-}
-function isAscii(b) {
-    return b.every((c) => c < 0x80);
-}
-
-;// CONCATENATED MODULE: ./src/hash/modzip.ts
-
-
-
-
-
-
-
-
-/**
- * checkModuleVersion refuses what x/mod zip.Create and checkZip refuse first: a
- * version that is not canonical (module.CanonicalVersion) or a path/version pair that
- * fails module.Check.
- */
-function modzip_checkModuleVersion(modulePath, version) {
-    const canonical = canonicalVersion(version);
-    if (canonical !== version) {
-        const msg = `version ${JSON.stringify(version)} is not canonical (should be ${JSON.stringify(canonical)})`;
-        throw new errors_ZipError('ZIP_MODULE', msg);
+function moduleProblem(module, version) {
+    if (canonicalVersion(version) !== version) {
+        return `${module} ${errors_quote(version)}: version is not canonical semver`;
     }
     try {
-        check(modulePath, version);
+        check(module, version);
+        return undefined;
     }
     catch (err) {
-        throw new errors_ZipError('ZIP_MODULE', errorMessage(err), undefined, { cause: err });
-    }
-}
-/**
- * resolveVendorRule picks the vendor rule for a file list: for 'auto', the go
- * directive of the root go.mod among the files, read leniently (go.mod bytes as the
- * zip would hold them; GO-FACTS §2.4).
- */
-async function resolveVendorRule(files, option = 'auto') {
-    if (option !== 'auto')
-        return option;
-    const gomod = files.find((f) => f.path === 'go.mod' && f.kind === 'file');
-    if (gomod === undefined || gomod.size > MAX_GO_MOD)
-        return 'old';
-    const parts = [];
-    for await (const chunk of gomod.open())
-        parts.push(chunk);
-    return vendorRuleFor(parseGoModLax(Buffer.concat(parts).toString('utf8')).go);
-}
-/**
- * checkModuleFiles is checkFiles with the vendor rule resolved from the files.
- */
-async function checkModuleFiles(files, options = {}) {
-    return create_checkFiles(files, await resolveVendorRule(files, options.vendorRule));
-}
-/**
- * createModuleZip is x/mod zip.Create (zip/zip.go:412): it checks the module path and
- * version, sorts the files with checkFiles and refuses the whole list if any file is
- * invalid or the total is too large (every problem reported in one ZipError), then
- * streams a zip of the valid files named `path@version/<file>` in input order, with
- * no directory entries. A file whose content differs in size from what it declared
- * makes the stream fail (ZIP_FILE_CHANGED).
- */
-async function modzip_createModuleZip(modulePath, version, files, options = {}) {
-    modzip_checkModuleVersion(modulePath, version);
-    const cf = await checkModuleFiles(files, options);
-    const err = checkedFilesError(cf);
-    if (err !== undefined)
+        if (err instanceof errors_GoError)
+            return err.message;
         throw err;
-    const prefix = `${modulePath}@${version}/`;
-    return writeZip(cf.validFiles.map((f) => ({ name: prefix + f.path, size: f.size, content: () => f.open() })));
+    }
 }
-/** createModuleZipBytes is createModuleZip collected into one buffer. */
-async function createModuleZipBytes(modulePath, version, files, options = {}) {
-    return collectZip(await modzip_createModuleZip(modulePath, version, files, options));
-}
-/**
- * hashModuleFiles is the h1 of the zip createModuleZip would write, computed without
- * writing it: dirhash.HashZip of x/mod zip.Create's output is Hash1 over
- * `path@version/<file>` for each valid file (Create writes no directory entries).
- * Each file must have exactly its declared size (x/mod Create's LimitedReader).
- */
-async function hashModuleFiles(modulePath, version, files, options = {}) {
-    modzip_checkModuleVersion(modulePath, version);
-    const cf = await checkModuleFiles(files, options);
-    const err = create_checkedFilesError(cf);
-    if (err !== undefined)
-        throw err;
-    const digests = [];
-    for (const f of cf.validFiles) {
-        let size = 0;
-        const counted = async function* () {
-            for await (const chunk of f.open()) {
-                size += chunk.length;
-                yield chunk;
-            }
-        };
-        const digest = await sha256Chunks(counted());
-        if (size !== f.size) {
-            throw new errors_ZipError('ZIP_FILE_CHANGED', `file has ${size} bytes, declared ${f.size}`, f.path);
-        }
-        digests.push({ name: `${modulePath}@${version}/${f.path}`, digest });
+function hashProblem(hash) {
+    const colon = hash.indexOf(':');
+    if (colon < 0)
+        return `hash ${errors_quote(hash)} has no algorithm prefix, want "h1:"`;
+    const prefix = hash.slice(0, colon + 1);
+    if (prefix !== 'h1:')
+        return `unknown hash algorithm ${errors_quote(prefix)}, want "h1:"`;
+    if (H1.test(hash))
+        return undefined;
+    if (!BASE64_STD.test(hash.slice(colon + 1)) || (hash.length - colon - 1) % 4 !== 0) {
+        return `hash ${errors_quote(hash)} is not padded standard base64`;
     }
-    return hash1FromDigests(digests);
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/hash/zipformat.ts
-
-/** bufferSource is a RandomAccess over bytes already in memory. */
-function bufferSource(bytes) {
-    return {
-        size: bytes.length,
-        read: async (offset, length) => {
-            if (offset < 0 || length < 0 || offset + length > bytes.length) {
-                throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
-            }
-            return bytes.subarray(offset, offset + length);
-        },
-    };
-}
-const zipformat_SIG_LOCAL = 0x04034b50;
-const zipformat_SIG_CENTRAL = 0x02014b50;
-const zipformat_SIG_DESCRIPTOR = 0x08074b50;
-const zipformat_SIG_END = 0x06054b50;
-const SIG_END64 = 0x06064b50;
-const SIG_LOCATOR64 = 0x07064b50;
-const LOCAL_LEN = 30;
-const CENTRAL_LEN = 46;
-const END_LEN = 22;
-const END64_LEN = 56;
-const LOCATOR64_LEN = 20;
-const ZIP64_EXTRA = 0x0001;
-const FLAG_ENCRYPTED = 0x0001;
-const zipformat_FLAG_DESCRIPTOR = 0x0008;
-const FLAG_STRONG_ENCRYPTION = 0x0040;
-const FLAG_MASKED_HEADERS = 0x2000;
-const METHOD_STORE = 0;
-const zipformat_METHOD_DEFLATE = 8;
-const METHOD_AES = 99;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-/**
- * Cursor reads little-endian fields from attacker-controlled bytes. Every read is
- * bounds-checked and 64-bit values must fit a safe integer, so a malformed zip yields
- * a ZipError, never a RangeError or a silently wrapped number.
- */
-class Cursor {
-    b;
-    what;
-    pos = 0;
-    constructor(b, what) {
-        this.b = b;
-        this.what = what;
-    }
-    get remaining() {
-        return this.b.length - this.pos;
-    }
-    u16() {
-        this.need(2);
-        const v = (this.b[this.pos] ?? 0) | ((this.b[this.pos + 1] ?? 0) << 8);
-        this.pos += 2;
-        return v;
-    }
-    u32() {
-        const lo = this.u16();
-        const hi = this.u16();
-        return lo + hi * 0x10000;
-    }
-    u64() {
-        const lo = this.u32();
-        const hi = this.u32();
-        if (hi >= 0x200000)
-            throw new errors_ZipError('ZIP_FORMAT', `${this.what}: 64-bit value too large`);
-        return lo + hi * 0x100000000;
-    }
-    bytes(n) {
-        this.need(n);
-        const out = this.b.subarray(this.pos, this.pos + n);
-        this.pos += n;
-        return out;
-    }
-    skip(n) {
-        this.need(n);
-        this.pos += n;
-    }
-    need(n) {
-        if (this.pos + n > this.b.length) {
-            throw new errors_ZipError('ZIP_FORMAT', `${this.what}: record is truncated`);
-        }
-    }
+    return `hash ${errors_quote(hash)} is not 32 bytes (a SHA-256)`;
 }
 /**
- * readZip64Extra finds the zip64 extra field in `extra` and reads the values that
- * `needs` asks for, as Go's archive/zip readDirectoryHeader does (reader.go:372).
- * It returns undefined for a value not needed; a needed value missing is ZIP_FORMAT.
+ * goSumError folds every problem of a parsed go.sum into one GoError (report
+ * everything, then fail once), or returns undefined when there is none. Duplicates
+ * are harmless and not counted; conflicts are.
  */
-function readZip64Extra(extra, needs, entry) {
-    const c = new Cursor(extra, entry);
-    const out = {
-        present: false,
-    };
-    while (c.remaining >= 4) {
-        const tag = c.u16();
-        const len = c.u16();
-        if (len > c.remaining)
-            throw new errors_ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
-        const field = new Cursor(c.bytes(len), entry);
-        if (tag !== ZIP64_EXTRA || out.present)
-            continue;
-        out.present = true;
-        if (needs.size)
-            out.size = field.u64();
-        if (needs.compressed)
-            out.compressed = field.u64();
-        if (needs.offset)
-            out.offset = field.u64();
+function goSumError(sum) {
+    const messages = [
+        ...sum.errors.map((e) => e.message),
+        ...sum.conflicts.map(({ first, repeat }) => `${sum.file}:${repeat.line}: ${repeat.module} ${versionField(repeat)}: hash ${repeat.hash} conflicts with line ${first.line}: ${first.hash}`),
+    ];
+    if (messages.length === 0)
+        return undefined;
+    const head = messages.length === 1 ? 'malformed go.sum' : `malformed go.sum (${messages.length} problems)`;
+    return new GoError('GOSUM_SYNTAX', `${head}:\n${messages.join('\n')}`, { file: sum.file });
+}
+/** versionField is the second go.sum field of a line: the version, plus "/go.mod" for a go.mod hash. */
+function versionField(line) {
+    return line.kind === 'go.mod' ? `${line.version}${GO_MOD_SUFFIX}` : line.version;
+}
+/**
+ * formatGoSum writes lines as the go command's WriteGoSum does: keys in module.Sort
+ * order (path, then semver, the go.mod line after the zip line), each key's hashes
+ * sorted and de-duplicated, one `path version hash\n` per line.
+ */
+function formatGoSum(lines) {
+    const byKey = new Map();
+    for (const l of lines) {
+        const version = versionField(l);
+        const key = `${l.module} ${version}`;
+        const entry = byKey.get(key) ?? { path: l.module, version, hashes: new Set() };
+        entry.hashes.add(l.hash);
+        byKey.set(key, entry);
     }
-    if (c.remaining !== 0)
-        throw new errors_ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
+    const keys = [...byKey.values()].sort((a, b) => compareModuleVersions(a, b) || compareStrings(a.version, b.version));
+    let out = '';
+    for (const { path, version, hashes } of keys) {
+        for (const h of [...hashes].sort(compareStrings))
+            out += `${path} ${version} ${h}\n`;
+    }
     return out;
 }
-/** sameBytes reports whether two byte arrays are equal. */
-function sameBytes(a, b) {
+
+;// CONCATENATED MODULE: ./src/check/codes.ts
+const AT = '{module}@{version} ({kind})';
+/** CATALOGUE is every finding code with its default severity, wording and remedy. */
+const CATALOGUE = {
+    MG101: {
+        name: 'GoSumDiffersFromEveryWitness',
+        severity: 'error',
+        summary: 'go.sum differs from every witness, and the witnesses agree',
+        description: 'Every witness that answered computed the same hash, and go.sum records another: go.sum was edited by hand or came from a different source than everyone else uses.',
+        title: `go.sum differs from every witness for ${AT}`,
+        remedy: 'Do not trust the go.sum line. Find out where it came from (git log -p go.sum), then remove it and run `go mod download {module}@{version}` with the default GOPROXY and GOSUMDB to record the hash everyone else gets.',
+    },
+    MG102: {
+        name: 'ProxyServesDifferentCopy',
+        severity: 'error',
+        summary: 'one proxy serves a copy that differs from go.sum and the other witnesses',
+        description: 'go.sum agrees with the checksum database and the other proxy, but this proxy serves different bytes: it holds a tampered or stale copy.',
+        title: `{witness} serves a different copy of ${AT}`,
+        remedy: 'Stop using {witness} until its operator explains the difference; report it to them with the evidence. The go.sum line itself agrees with the checksum database.',
+    },
+    MG103: {
+        name: 'SumdbDiffersFromProxies',
+        severity: 'error',
+        summary: 'the checksum database differs from go.sum and the proxies',
+        description: 'go.sum and every proxy agree, but the signed checksum database records another hash: either the database misbehaves or every proxy and go.sum were fed the same substituted copy.',
+        title: `the checksum database differs from go.sum and the proxies for ${AT}`,
+        remedy: 'Treat {module}@{version} as compromised until explained. Compare with a second network location and report the evidence to the module author and the checksum database operator.',
+    },
+    MG104: {
+        name: 'GoSumDiffersFromSumdb',
+        severity: 'error',
+        summary: 'go.sum differs from the checksum database',
+        description: 'The checksum database records another hash than go.sum; only some proxies agree with go.sum: go.sum was probably recorded from a proxy that serves a substituted copy.',
+        title: `go.sum differs from the checksum database for ${AT}`,
+        remedy: 'Remove the go.sum line for {module}@{version}, run `go mod download` with a trusted GOPROXY and GOSUMDB, and stop using the proxies that agree with the old line.',
+    },
+    MG105: {
+        name: 'WitnessesDisagree',
+        severity: 'error',
+        summary: 'the witnesses disagree with go.sum and with each other',
+        description: 'No single explanation fits: the witnesses computed different hashes and go.sum matches none of them, or matches only some of them without the checksum database to decide.',
+        title: `the witnesses disagree about ${AT}`,
+        remedy: 'Read the evidence table: each witness and its hash. Do not use {module}@{version} until the difference is explained.',
+    },
+    MG201: {
+        name: 'WitnessUnavailable',
+        severity: 'warning',
+        summary: 'a witness could not answer; the line is inconclusive',
+        description: 'A witness timed out, answered with a server error, an HTML page or another failure, so the line could not be verified. modguard fails closed: the line is inconclusive, never verified.',
+        title: `{witness} could not answer for ${AT}`,
+        remedy: 'Run the check again; if {witness} keeps failing, check its URL and your network, or configure another witness.',
+    },
+    MG202: {
+        name: 'WitnessAnswerUnusable',
+        severity: 'warning',
+        summary: 'a witness answered with data that could not be used; the line is inconclusive',
+        description: 'A witness answered, but with something malformed (a zip that is not a valid module zip, a record that does not parse or has no line for this version). The line is inconclusive.',
+        title: `{witness} gave an unusable answer for ${AT}`,
+        remedy: 'Look at the error in the evidence; report a malformed answer to the operator of {witness}.',
+    },
+    MG203: {
+        name: 'NotFoundInProxy',
+        severity: 'warning',
+        summary: 'a proxy does not have the version (404 or 410)',
+        description: 'The proxy answered 404 or 410: it does not serve this version (never fetched, removed, or a private module it cannot reach). The line is inconclusive for this witness.',
+        title: `{module}@{version} not found in {witness}`,
+        remedy: 'If the module is private, list it in GOPRIVATE (or GONOPROXY) so public proxies are not asked. Otherwise check the version exists upstream.',
+    },
+    MG204: {
+        name: 'NotFoundInSumdb',
+        severity: 'warning',
+        summary: 'the checksum database does not have the version',
+        description: 'The checksum database answered not found (404/410). For a private module this means GONOSUMDB or GOPRIVATE does not cover it: the go command would fail with "verifying … 410 Gone" and leak the module path.',
+        title: `{module}@{version} not found in the checksum database`,
+        remedy: 'If {module} is private, add it (or a prefix pattern) to GOPRIVATE, or to GONOSUMDB. Otherwise the version may not exist publicly: check where go.sum got it.',
+    },
+    MG205: {
+        name: 'NoWitness',
+        severity: 'warning',
+        summary: 'no witness applies to the line; it cannot be verified',
+        description: 'No witness was configured or applicable for this line (for example every proxy and the checksum database are disabled), so nothing could confirm it.',
+        title: `nothing could check ${AT}`,
+        remedy: 'Configure at least one proxy and the checksum database, or mark the module private (GOPRIVATE) to skip it on purpose.',
+    },
+    MG301: {
+        name: 'SumdbSignatureInvalid',
+        severity: 'error',
+        summary: "the checksum database's signed tree head does not verify",
+        description: "The tree head is not signed by the configured checksum database key (a bad signature, or only unknown keys). Its records can't be trusted.",
+        title: `the checksum database signature does not verify (while checking {module}@{version})`,
+        remedy: 'Check GOSUMDB names the right key. If it does, someone between you and the database altered its answer: stop and investigate.',
+    },
+    MG302: {
+        name: 'SumdbProofFailed',
+        severity: 'error',
+        summary: 'a checksum database record is not proven by the signed tree',
+        description: 'The Merkle inclusion proof (RFC 6962) or a tile does not match the signed tree head: the database served a record or tile that is not in the tree it signed.',
+        title: `the checksum database record for {module}@{version} is not in its signed tree`,
+        remedy: 'Treat the database answer as forged. Report the evidence to the operator.',
+    },
+    MG303: {
+        name: 'SumdbForked',
+        severity: 'error',
+        summary: 'the checksum database log forked',
+        description: 'Two signed tree heads cannot both be true: the newer tree does not contain the older one modguard kept from an earlier run. The database showed different histories to different clients.',
+        title: 'the checksum database log forked (seen while checking {module}@{version})',
+        remedy: 'Keep both tree heads (they are the proof) and report them to the operator; do not trust new records until resolved.',
+    },
+    MG304: {
+        name: 'SumdbRolledBack',
+        severity: 'error',
+        summary: 'the checksum database presented an older tree than one already seen',
+        description: 'The database answered with a tree smaller than the one modguard kept from an earlier run: a stale mirror or a freshness attack hiding newer records.',
+        title: 'the checksum database rolled back (seen while checking {module}@{version})',
+        remedy: 'Check whether GOSUMDB points at a stale mirror. If not, report the two tree heads to the operator.',
+    },
+    MG305: {
+        name: 'SumdbVerificationFailed',
+        severity: 'error',
+        summary: "the checksum database's evidence failed verification",
+        description: 'A checksum database answer failed a verification step other than signature, proof or fork.',
+        title: `the checksum database answer for {module}@{version} failed verification`,
+        remedy: 'Read the error in the evidence and report it to the operator.',
+    },
+    MG401: {
+        name: 'DuplicateGoSumLine',
+        severity: 'notice',
+        summary: 'a go.sum line appears more than once',
+        description: 'The same line (module, version, hash) appears twice. Harmless to the go command, but a sign of a hand merge.',
+        title: `duplicate go.sum line for ${AT}`,
+        remedy: 'Remove the duplicate line, or run `go mod tidy`.',
+    },
+    MG402: {
+        name: 'ConflictingGoSumLines',
+        severity: 'error',
+        summary: 'go.sum records two different hashes for the same module version',
+        description: 'Two go.sum lines for the same module, version and kind carry different hashes. At most one can be right; the go command reports a checksum mismatch for the other.',
+        title: `conflicting go.sum lines for ${AT}`,
+        remedy: 'Keep only the line the witnesses agree with (see the line findings), or delete both and run `go mod download {module}@{version}`.',
+    },
+    MG403: {
+        name: 'MissingGoSumLine',
+        severity: 'warning',
+        summary: 'go.mod requires a module version that go.sum has no line for',
+        description: 'go.mod requires this module version, but go.sum has no `/go.mod` line for it: the go command will fail with "missing go.sum entry", or record whatever it downloads next.',
+        title: `go.sum has no line for ${AT}`,
+        remedy: 'Run `go mod tidy` (or `go mod download {module}`) and review the lines it adds.',
+    },
+    MG404: {
+        name: 'UnneededGoSumLine',
+        severity: 'notice',
+        summary: 'a go.sum line is no longer needed',
+        description: 'go.mod now requires another version of this module, so the zip hash of this version is no longer used by the build.',
+        title: `go.sum line for ${AT} is no longer needed`,
+        remedy: 'Run `go mod tidy` to drop lines the build no longer uses.',
+    },
+    MG405: {
+        name: 'MalformedGoSumLine',
+        severity: 'error',
+        summary: 'a go.sum line is malformed',
+        description: 'A go.sum line does not have the form `module version[/go.mod] h1:hash` with a valid module path, a canonical version and a 32-byte base64 hash. The go command refuses the whole file; modguard reports the line and checks the rest.',
+        title: 'malformed go.sum line',
+        remedy: 'Fix or delete the line, then run `go mod tidy` and review what it records.',
+    },
+    MG406: {
+        name: 'MalformedGoMod',
+        severity: 'error',
+        summary: 'go.mod does not parse',
+        description: 'go.mod has a syntax error, so modguard cannot tell which module versions it requires: the go.sum/go.mod consistency and retraction checks were not run for it.',
+        title: 'go.mod does not parse',
+        remedy: 'Fix the line named in the detail; `go mod edit -fmt` shows the same error.',
+    },
+    MG501: {
+        name: 'SumdbDisabled',
+        severity: 'warning',
+        summary: 'GOSUMDB=off disables the checksum database',
+        description: 'With GOSUMDB=off the go command trusts whatever the proxy serves for modules not yet in go.sum.',
+        title: 'GOSUMDB=off disables the checksum database',
+        remedy: 'Unset GOSUMDB; use GOPRIVATE or GONOSUMDB for private modules instead.',
+    },
+    MG502: {
+        name: 'NoSumdbWiderThanPrivate',
+        severity: 'warning',
+        summary: 'GONOSUMDB skips the checksum database for a module that is not private',
+        description: 'GONOSUMDB matches a module that GOPRIVATE does not: a public module is never checked against the checksum database.',
+        title: 'GONOSUMDB skips the checksum database for {module}, which GOPRIVATE does not cover',
+        remedy: 'Narrow GONOSUMDB to your private module prefixes, or leave it unset so it follows GOPRIVATE.',
+    },
+    MG503: {
+        name: 'PrivateNotExcludedFromSumdb',
+        severity: 'warning',
+        summary: 'GOPRIVATE covers a module that GONOSUMDB does not exclude',
+        description: 'GONOSUMDB is set and narrower than GOPRIVATE: a private module path is sent to the public checksum database, which leaks the name and fails with not found.',
+        title: '{module} is private (GOPRIVATE) but not excluded by GONOSUMDB',
+        remedy: 'Add the pattern to GONOSUMDB, or unset GONOSUMDB so it follows GOPRIVATE.',
+    },
+    MG504: {
+        name: 'GoflagsInsecure',
+        severity: 'warning',
+        summary: 'GOFLAGS asks for -insecure',
+        description: 'GOFLAGS contains -insecure, which once allowed fetching over plain HTTP and skipping TLS checks. Newer Go versions removed the flag; its presence shows an intent to weaken checking.',
+        title: 'GOFLAGS contains -insecure',
+        remedy: 'Remove -insecure from GOFLAGS; use GOINSECURE for one host if you really must.',
+    },
+    MG505: {
+        name: 'GoInsecureSet',
+        severity: 'warning',
+        summary: 'GOINSECURE allows plain-HTTP, unverified-TLS direct fetches',
+        description: 'GOINSECURE lets the go command fetch matching modules directly over plain HTTP or without TLS verification (proxies and the checksum database are not affected).',
+        title: 'GOINSECURE is set',
+        remedy: 'Unset GOINSECURE, or narrow it to one internal host; the checksum database still protects public modules.',
+    },
+    MG506: {
+        name: 'PlainHttpSource',
+        severity: 'warning',
+        summary: 'a proxy or checksum database URL uses plain HTTP',
+        description: 'A GOPROXY entry or the GOSUMDB URL uses http://: anyone on the path can change what is served (the checksum database signature still protects its records).',
+        title: 'plain-http source {witness}',
+        remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
+    },
+    MG601: {
+        name: 'RetractedVersion',
+        severity: 'warning',
+        summary: 'the required version is retracted by its author',
+        description: "The module's latest go.mod retracts this version (go.dev/ref/mod#go-mod-file-retract): its author says it should not be used.",
+        title: `{module}@{version} is retracted`,
+        remedy: 'Upgrade to a version that is not retracted: `go get {module}@latest`.',
+    },
+    MG701: {
+        name: 'TagDiffersFromSumdb',
+        severity: 'warning',
+        summary: "the git tag's content differs from the checksum database",
+        description: 'The module zip built from the git tag differs from what the checksum database recorded at first publication: the tag was moved (retagged) after publication, or the tree depends on git settings (LFS, CRLF).',
+        title: `the git tag for {module}@{version} differs from the checksum database`,
+        remedy: 'Ask the module author why the tag moved; keep the go.sum line that matches the checksum database.',
+    },
+    MG702: {
+        name: 'TagNotFound',
+        severity: 'warning',
+        summary: 'the git repository has no tag for the version',
+        description: 'The repository answered, but the tag for this version does not exist (deleted, never pushed, or a pseudo-version whose revision is gone). The line is inconclusive for this witness.',
+        title: `no git tag for {module}@{version}`,
+        remedy: 'Check the repository; a deleted tag on a published version deserves a question to the author.',
+    },
+    MG703: {
+        name: 'TagSignatureInvalid',
+        severity: 'error',
+        summary: "the git tag's signature does not verify",
+        description: 'The tag is signed, but `git verify-tag` rejects the signature: the tag object was altered or signed by another key.',
+        title: `the git tag for {module}@{version} has a bad signature`,
+        remedy: 'Do not trust the tag; report it to the module author.',
+    },
+    MG704: {
+        name: 'TagUnsigned',
+        severity: 'notice',
+        summary: 'the git tag is not signed',
+        description: 'The tag carries no signature, so only its content can be compared.',
+        title: `the git tag for {module}@{version} is not signed`,
+        remedy: 'Nothing to do; ask the author to sign release tags if you rely on them.',
+    },
+    MG705: {
+        name: 'TagSignerUntrusted',
+        severity: 'notice',
+        summary: 'the git tag is signed by a key not trusted here',
+        description: 'The tag carries a GPG or SSH signature, but git verify-tag could not check it: the public key is not in the keyring, or the SSH key is not in the allowed-signers file. The content comparison still counts.',
+        title: `the git tag for {module}@{version} is signed by an untrusted key`,
+        remedy: "Import the author's public key (gpg --import) or add it to gpg.ssh.allowedSignersFile, then run the check again.",
+    },
+};
+/** FINDING_CODES lists every code in catalogue order. */
+const FINDING_CODES = Object.keys(CATALOGUE);
+
+;// CONCATENATED MODULE: ./src/check/findings.ts
+
+/** SEVERITIES lists severities from the most to the least severe. */
+const SEVERITIES = ['error', 'warning', 'notice'];
+/** severityRank is 2 for error, 1 for warning, 0 for notice: larger is more severe. */
+function severityRank(s) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
+}
+/**
+ * makeFinding builds a Finding for `code` from the catalogue: the default severity,
+ * the title and remedy templates filled from `subject`.
+ */
+function makeFinding(code, subject, detail, evidence = []) {
+    const info = CATALOGUE[code];
+    return {
+        code,
+        severity: info.severity,
+        module: subject.module ?? null,
+        version: subject.version ?? null,
+        kind: subject.kind ?? null,
+        file: subject.file,
+        line: subject.line ?? null,
+        title: fillTemplate(info.title, subject),
+        detail,
+        remedy: fillTemplate(info.remedy, subject),
+        evidence,
+        witness: subject.witness ?? null,
+    };
+}
+/** GENERIC names what a template placeholder stands for when the subject does not say. */
+const GENERIC = {
+    module: 'the module',
+    version: 'the version',
+    kind: 'zip',
+    witness: 'the witness',
+    file: 'the file',
+};
+/**
+ * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}` and `{file}` in a
+ * catalogue template. Unknown placeholders are left as they are; templates come from
+ * the catalogue, never from input.
+ */
+function fillTemplate(template, subject) {
+    return template.replace(/\{(module|version|kind|witness|file)\}/g, (_, key) => {
+        const value = subject[key];
+        return typeof value === 'string' ? value : (GENERIC[key] ?? key);
+    });
+}
+/** evidenceOf turns a witness answer into the evidence a finding carries. */
+function evidenceOf(answer) {
+    const { witness, url } = answer;
+    if (answer.error !== undefined) {
+        return { witness, url, h1: null, error: `${answer.error.message} (${answer.error.code})` };
+    }
+    if (answer.notFound === true)
+        return { witness, url, h1: null, error: 'not found' };
+    if (answer.h1 !== undefined)
+        return { witness, url, h1: answer.h1, error: null };
+    return { witness, url, h1: null, error: 'no answer' };
+}
+/**
+ * compareFindings orders findings for every surface: most severe first, then by file,
+ * line, code, module and version, so two runs over the same input print the same order.
+ */
+function compareFindings(a, b) {
+    return (severityRank(b.severity) - severityRank(a.severity) ||
+        cmp(a.file, b.file) ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        cmp(a.code, b.code) ||
+        cmp(a.module ?? '', b.module ?? '') ||
+        cmp(a.version ?? '', b.version ?? '') ||
+        cmp(a.kind ?? '', b.kind ?? '') ||
+        cmp(a.witness ?? '', b.witness ?? ''));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/check/compare.ts
+
+/** claimOf turns a parsed go.sum line (src/go/gosum.ts) into the claim to check. */
+function claimOf(line, file) {
+    const { module, version, kind, hash } = line;
+    return { module, version, kind, h1: hash, file, line: line.line };
+}
+/**
+ * compareLine decides one go.sum line's verdict from every applicable witness's
+ * answer, and diagnoses any disagreement from its pattern (ARCHITECTURE.md, "The
+ * witnesses"). It fails closed: an error, a not-found, a bad tag signature or an
+ * empty answer list can never give `verified`. `skip` (a reason) marks a line the
+ * engine chose not to check, e.g. a GOPRIVATE module.
+ */
+function compareLine(claim, answers, options = {}) {
+    if (options.skip !== undefined) {
+        return { claim, verdict: 'skipped', findings: [], reason: options.skip };
+    }
+    const answered = answers.filter(isAnswered);
+    const failures = answers.filter((a) => !isAnswered(a)).map((a) => failureFinding(claim, a));
+    const signatures = answered.flatMap((a) => signatureFindings(claim, a));
+    const disagreements = [...diagnoseCore(claim, answered), ...diagnoseVcs(claim, answered)];
+    const findings = [...disagreements, ...failures, ...signatures];
+    if (disagreements.length > 0)
+        return { claim, verdict: 'mismatch', findings };
+    if (answered.length === 0 && failures.length === 0) {
+        const none = makeFinding('MG205', subjectOf(claim), 'No witness was asked about this line.');
+        return { claim, verdict: 'inconclusive', findings: [none] };
+    }
+    const voided = failures.length > 0 || signatures.some((f) => f.code === 'MG703');
+    return { claim, verdict: voided ? 'inconclusive' : 'verified', findings };
+}
+function isAnswered(a) {
+    return (a.error === undefined && a.notFound !== true && typeof a.h1 === 'string' && a.h1.length > 0);
+}
+/**
+ * sameHash compares two h1 strings in time that depends only on their lengths
+ * (STYLE.md: constant-time hash comparison).
+ */
+function sameHash(a, b) {
     if (a.length !== b.length)
         return false;
+    let diff = 0;
     for (let i = 0; i < a.length; i++)
-        if (a[i] !== b[i])
-            return false;
-    return true;
+        diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return diff === 0;
 }
-
-;// CONCATENATED MODULE: ./src/hash/zipentry.ts
-
-
-
-
-
-
-
-/** READ_CHUNK is how many compressed bytes are read at a time: memory stays bounded. */
-const READ_CHUNK = 1 << 20;
-/**
- * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are inflated in
- * one call on the zlib thread pool (fast, and memory stays bounded by this size);
- * larger ones stream.
- */
-const SMALL_ENTRY = 4 << 20;
-/** PARALLEL entries are digested at once, so inflating one overlaps hashing another. */
-const PARALLEL = 3;
-const gunzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
-/** GZIP_HEADER is a minimal gzip member header (RFC 1952): deflate, no flags, no mtime. */
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-/**
- * openEntry streams an entry's uncompressed content, enforcing what Go's archive/zip
- * checksumReader enforces (reader.go:244) and a little more: the content is exactly
- * the declared uncompressed size (inflating stops as soon as it runs over, so a bomb
- * costs at most its declared size) and its CRC-32 equals the central directory's,
- * always (Go skips the CRC when it is 0 and there is no data descriptor).
- *
- * Deflated data is framed as one gzip member (RFC 1952) whose trailer carries the
- * central CRC-32 and size, so zlib checks both on its own thread while SHA-256 runs
- * here: that is what keeps hashing near the machine's inflate+SHA-256 speed. A stored
- * entry's CRC-32 is computed here. Stricter than Go: bytes after the end of the
- * deflate stream are refused (they break the frame), where Go ignores them.
- */
-async function* openEntry(source, e) {
-    if (e.dataOffset < 0)
-        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-    const stored = e.method === METHOD_STORE;
-    let crc = 0;
-    let size = 0;
-    const body = stored
-        ? readRange(source, e.dataOffset, e.compressedSize)
-        : e.uncompressedSize <= SMALL_ENTRY
-            ? inflateSmall(source, e)
-            : inflateStream(source, e);
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > e.uncompressedSize) {
-            throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
-        }
-        if (stored)
-            crc = (0,external_node_zlib_.crc32)(chunk, crc);
-        yield chunk;
-    }
-    if (size !== e.uncompressedSize) {
-        throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content has ${size} bytes, declared ${e.uncompressedSize}`, e.name);
-    }
-    if (stored && crc >>> 0 !== e.crc32)
-        throw new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
+function subjectOf(claim, witness) {
+    const { module, version, kind, file, line } = claim;
+    return witness === undefined
+        ? { module, version, kind, file, line }
+        : { module, version, kind, file, line, witness };
 }
-/** gzipTrailer is the gzip member trailer: the entry's CRC-32 and size mod 2^32, little-endian. */
-function gzipTrailer(e) {
-    const t = Buffer.alloc(8);
-    t.writeUInt32LE(e.crc32 >>> 0, 0);
-    t.writeUInt32LE(e.uncompressedSize % 0x100000000, 4);
-    return t;
+/** claimEvidence is go.sum's own row in an evidence table: where the claim is and what it says. */
+function claimEvidence(claim) {
+    return { witness: 'go.sum', url: `${claim.file}:${claim.line}`, h1: claim.h1, error: null };
 }
-async function* readRange(source, offset, length) {
-    for (let done = 0; done < length;) {
-        const n = Math.min(READ_CHUNK, length - done);
-        yield await source.read(offset + done, n);
-        done += n;
-    }
+function table(claim, answers) {
+    return [claimEvidence(claim), ...answers.map(evidenceOf)];
 }
-async function* inflateSmall(source, e) {
-    const raw = await source.read(e.dataOffset, e.compressedSize);
-    const member = Buffer.concat([GZIP_HEADER, raw, gzipTrailer(e)]);
-    try {
-        const chunkSize = Math.max(64 * 1024, e.uncompressedSize + 1);
-        yield await gunzipAsync(member, { maxOutputLength: e.uncompressedSize + 1, chunkSize });
-    }
-    catch (err) {
-        throw inflateError(err, e);
-    }
-}
-async function* gzipFramed(source, e) {
-    yield GZIP_HEADER;
-    yield* readRange(source, e.dataOffset, e.compressedSize);
-    yield gzipTrailer(e);
-}
-async function* inflateStream(source, e) {
-    const inflate = (0,external_node_zlib_.createGunzip)({ chunkSize: 256 * 1024 });
-    const input = external_node_stream_.Readable.from(gzipFramed(source, e), { objectMode: false });
-    input.on('error', (err) => inflate.destroy(err));
-    input.pipe(inflate);
-    try {
-        for await (const out of inflate)
-            yield out;
-    }
-    catch (err) {
-        throw inflateError(err, e);
-    }
-    finally {
-        input.destroy();
-        inflate.destroy();
-    }
-}
-function inflateError(err, e) {
-    if (err instanceof errors_ZipError)
-        return err;
-    const code = err.code;
-    const message = String(err.message);
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-        return new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
-    }
-    if (message.includes('incorrect data check')) {
-        return new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name, { cause: err });
-    }
-    if (message.includes('incorrect length check')) {
-        return new errors_ZipError('ZIP_SIZE_MISMATCH', `content size differs from declared ${e.uncompressedSize}`, e.name);
-    }
-    return new errors_ZipError('ZIP_FORMAT', `corrupt deflate data: ${message}`, e.name, { cause: err });
-}
-/** sha256Entry digests one entry's content, streaming. */
-async function sha256Entry(source, e) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of openEntry(source, e))
-        h.update(chunk);
-    return h.digest();
+/** names lists witnesses for a sentence: "a", "a and b", "a, b and c", with `first` leading. */
+function names(answers, first) {
+    const all = first === undefined ? answers.map((a) => a.witness) : [first, ...answers.map((a) => a.witness)];
+    if (all.length <= 1)
+        return all.join('');
+    return `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
 }
 /**
- * hashZip is dirhash.HashZip (x/mod sumdb/dirhash/hash.go:112; GO-FACTS §1): Hash1
- * over every central-directory name verbatim (raw bytes, including the
- * `path@version/` prefix and directory entries), where a duplicated name is hashed
- * once per occurrence with the content of its last entry. It does not apply the
- * module zip rules: callers check those with checkZip. Entries are read in file order,
- * a few at a time, so the source is read almost sequentially.
+ * diagnoseCore reads the pattern of disagreement among go.sum, the proxies and the
+ * sumdb (docs/findings.md MG101–MG105). Witnesses that agree with each other form
+ * one side; the sumdb, being signed and proven, decides between proxies.
  */
-async function hashZip(archive) {
-    const last = new Map();
-    for (const e of archive.entries) {
-        if (e.nameBytes.includes(0x0a)) {
-            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(e.nameBytes));
-        }
-        last.set(nameKey(e), e);
+function diagnoseCore(claim, answered) {
+    const core = answered.filter((a) => a.role !== 'vcs');
+    const dissent = core.filter((a) => !sameHash(a.h1, claim.h1));
+    if (dissent.length === 0)
+        return [];
+    const agree = core.filter((a) => sameHash(a.h1, claim.h1));
+    const evidence = table(claim, core);
+    const oneHash = dissent.every((a) => sameHash(a.h1, dissent[0]?.h1 ?? ''));
+    if (agree.length === 0) {
+        const code = oneHash ? 'MG101' : 'MG105';
+        const detail = oneHash
+            ? `go.sum records ${claim.h1}; every witness (${names(core)}) computed ${dissent[0]?.h1}.`
+            : `go.sum records ${claim.h1}; the witnesses computed different hashes and none matches it.`;
+        return [makeFinding(code, subjectOf(claim), detail, evidence)];
     }
-    const digests = new Map();
-    const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        for (let e = ordered[next++]; e !== undefined && !failed; e = ordered[next++]) {
-            try {
-                digests.set(nameKey(e), await sha256Entry(archive.source, e));
-            }
-            catch (err) {
-                failed = true; // the other workers stop at their next entry
-                throw err;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
-    const files = archive.entries.map((e) => ({
-        name: e.nameBytes,
-        digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
-    }));
-    return hash1FromDigests(files);
+    const sumdbDissent = dissent.filter((a) => a.role === 'sumdb');
+    const proxyDissent = dissent.filter((a) => a.role !== 'sumdb');
+    const hasSumdb = core.some((a) => a.role === 'sumdb');
+    if (!hasSumdb || sumdbDissent.length === 0) {
+        return proxyDissent.map((p) => proxyDiffers(claim, p, agree, evidence));
+    }
+    return [sumdbDiffers(claim, { agree, proxyDissent, oneHash }, evidence)];
 }
-function nameKey(e) {
-    return Buffer.from(e.nameBytes).toString('latin1');
+function proxyDiffers(claim, proxy, agree, evidence) {
+    const detail = `${proxy.witness} serves bytes that hash to ${proxy.h1}; ${names(agree, 'go.sum')} ` +
+        `agree on ${claim.h1}. ${proxy.witness} holds a tampered or stale copy.`;
+    return makeFinding('MG102', subjectOf(claim, proxy.witness), detail, evidence);
+}
+function sumdbDiffers(claim, sides, evidence) {
+    const { agree, proxyDissent, oneHash } = sides;
+    let code = 'MG105';
+    let detail = `go.sum, the proxies and the checksum database disagree; go.sum matches only ${names(agree)}.`;
+    if (proxyDissent.length === 0) {
+        code = 'MG103';
+        detail = `${names(agree, 'go.sum')} agree on ${claim.h1}; the checksum database records another hash.`;
+    }
+    else if (oneHash) {
+        code = 'MG104';
+        detail =
+            `${names(proxyDissent, 'the checksum database')} agree on ${proxyDissent[0]?.h1}; ` +
+                `go.sum records ${claim.h1}, as only ${names(agree)} ${agree.length === 1 ? 'does' : 'do'}.`;
+    }
+    return makeFinding(code, subjectOf(claim), detail, evidence);
+}
+/**
+ * diagnoseVcs compares each git-tag answer with the checksum database (or with go.sum
+ * when the database gave no hash): a difference means the tag moved after publication
+ * (GO-FACTS §6, golang/go#44482), reported as MG701.
+ */
+function diagnoseVcs(claim, answered) {
+    const sumdb = answered.find((a) => a.role === 'sumdb');
+    const reference = sumdb?.h1 ?? claim.h1;
+    const against = sumdb === undefined ? 'go.sum (the checksum database gave no hash)' : sumdb.witness;
+    return answered
+        .filter((a) => a.role === 'vcs' && !sameHash(a.h1, reference))
+        .map((tag) => {
+        const what = claim.kind === 'zip' ? 'The module zip built from' : 'The go.mod at';
+        const detail = `${what} ${tag.witness} ${tag.url} hashes to ${tag.h1}; ${against} records ${reference}.`;
+        const evidence = table(claim, sumdb === undefined ? [tag] : [sumdb, tag]);
+        return makeFinding('MG701', subjectOf(claim, tag.witness), detail, evidence);
+    });
+}
+/** SUMDB_INTEGRITY maps src/sumdb's verification error codes to MG3xx findings. */
+const SUMDB_INTEGRITY = {
+    NOTE_UNVERIFIED: 'MG301',
+    NOTE_BAD_SIGNATURE: 'MG301',
+    PROOF_FAILED: 'MG302',
+    RECORD_NOT_IN_TREE: 'MG302',
+    RECORD_MISMATCH: 'MG302',
+    TILE_INCONSISTENT: 'MG302',
+    SUMDB_FORK: 'MG303',
+    SUMDB_ROLLBACK: 'MG304',
+};
+/** failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). */
+function failureCode(a) {
+    if (a.error === undefined) {
+        if (a.notFound !== true)
+            return 'MG202';
+        return a.role === 'proxy' ? 'MG203' : a.role === 'sumdb' ? 'MG204' : 'MG702';
+    }
+    if (a.role === 'sumdb' && a.error.kind === 'verification') {
+        return SUMDB_INTEGRITY[a.error.code] ?? 'MG305';
+    }
+    return a.error.kind === 'unavailable' ? 'MG201' : 'MG202';
+}
+function failureFinding(claim, a) {
+    const ev = evidenceOf(a);
+    const why = ev.error ?? 'no answer';
+    const detail = `${a.witness} (${a.url}): ${why}.`;
+    return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev]);
+}
+const SIGNATURE_FINDING = {
+    invalid: (w) => ({ code: 'MG703', detail: `git verify-tag rejected the signature of ${w}.` }),
+    unverified: (w) => ({
+        code: 'MG705',
+        detail: `${w} is signed, but by a key this machine does not trust (no public key or allowed signer).`,
+    }),
+    absent: (w) => ({ code: 'MG704', detail: `${w} is not signed.` }),
+};
+/**
+ * signatureFindings reports a tag's signature: MG703 when it does not verify (which
+ * voids the answer, whatever the role that claims it), MG705 when it is by a key not
+ * trusted here, MG704 when a tag has none.
+ */
+function signatureFindings(claim, a) {
+    if (a.signature === undefined || a.signature === 'valid')
+        return [];
+    if (a.signature !== 'invalid' && a.role !== 'vcs')
+        return [];
+    // A tag's signature belongs to the version, not to a line: notices about it are
+    // reported once, on the go.mod line (which every version in go.sum has); a bad
+    // signature voids the answer, so it is reported on every line it voids.
+    if (a.signature !== 'invalid' && claim.kind !== 'go.mod')
+        return [];
+    const { code, detail } = SIGNATURE_FINDING[a.signature](a.witness);
+    return [makeFinding(code, subjectOf(claim, a.witness), detail, [evidenceOf(a)])];
 }
 
-;// CONCATENATED MODULE: ./src/hash/ziplocal.ts
+;// CONCATENATED MODULE: ./src/check/config.ts
 
 
 /**
- * checkLocalHeaders reads every entry's local file header and refuses a zip whose
- * local headers disagree with the central directory, the classic way to make two
- * zip readers (one streaming local headers, one reading the directory, like Go's
- * archive/zip) see different files. Agreement means: signature, name bytes, flags,
- * method, and, unless sizes are deferred to a data descriptor (flag bit 3), CRC-32
- * and both sizes (through the local zip64 extra field when they are 0xFFFFFFFF).
- * A data descriptor, when present, must carry the central CRC-32 and sizes.
- * Entries (header, data, descriptor) must lie before the central directory and may
- * not overlap one another: overlapping entries are how small zips inflate to huge
- * ones. Sets each entry's dataOffset.
+ * checkConfig reports Go environment settings that weaken checking (GO-FACTS §4):
+ * GOSUMDB=off (MG501); GONOSUMDB and GOPRIVATE disagreeing about a module in
+ * `modules` (MG502, MG503); -insecure in GOFLAGS (MG504); GOINSECURE (MG505); and a
+ * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506).
+ * `file` is where the findings point (the checked go.mod), as the environment has no line.
  */
-async function checkLocalHeaders(source, entries, directoryOffset) {
-    const byOffset = [...entries].sort((a, b) => a.headerOffset - b.headerOffset);
-    let previousEnd = 0;
-    let previousName = '';
-    for (const e of byOffset) {
-        if (e.headerOffset < previousEnd) {
-            throw new errors_ZipError('ZIP_OVERLAP', `entry overlaps entry ${JSON.stringify(previousName)}`, e.name);
-        }
-        const end = await checkLocalHeader(source, e);
-        if (end > directoryOffset) {
-            throw new errors_ZipError('ZIP_OVERLAP', 'entry data runs into the central directory', e.name);
-        }
-        previousEnd = end;
-        previousName = e.name;
+function checkConfig(env, modules, file) {
+    const findings = [];
+    const said = (key) => `${key} is "${env.values[key].value}" (from ${env.values[key].source})`;
+    if (env.sumdb.off === true)
+        findings.push(makeFinding('MG501', { file }, `${said('GOSUMDB')}.`));
+    findings.push(...checkPrivacy(env, modules, file));
+    if (env.insecureFlag)
+        findings.push(makeFinding('MG504', { file }, `${said('GOFLAGS')}.`));
+    if (env.values.GOINSECURE.value !== '') {
+        findings.push(makeFinding('MG505', { file }, `${said('GOINSECURE')}.`));
     }
-}
-/** checkLocalHeader checks one entry and returns the offset just past it. */
-async function checkLocalHeader(source, e) {
-    if (e.headerOffset + LOCAL_LEN > source.size)
-        throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-    const c = new Cursor(await source.read(e.headerOffset, LOCAL_LEN), e.name);
-    if (c.u32() !== zipformat_SIG_LOCAL)
-        throw new errors_ZipError('ZIP_FORMAT', 'local header signature is wrong', e.name);
-    c.skip(2); // version needed
-    const flags = c.u16();
-    const method = c.u16();
-    c.skip(4); // time, date
-    const crc = c.u32();
-    const csize = c.u32();
-    const usize = c.u32();
-    const nameLen = c.u16();
-    const extraLen = c.u16();
-    const varEnd = e.headerOffset + LOCAL_LEN + nameLen + extraLen;
-    if (varEnd > source.size)
-        throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-    const vars = await source.read(e.headerOffset + LOCAL_LEN, nameLen + extraLen);
-    const name = vars.subarray(0, nameLen);
-    mustAgree(sameBytes(name, e.nameBytes), 'name', e);
-    mustAgree(flags === e.flags, 'flags', e);
-    mustAgree(method === e.method, 'compression method', e);
-    const extra = vars.subarray(nameLen);
-    if (flags & zipformat_FLAG_DESCRIPTOR) {
-        // Sizes follow in the descriptor; the local fields are zero (or, from some writers,
-        // already the real values, or 0xFFFFFFFF for zip64). Anything else disagrees.
-        mustAgree(crc === 0 || crc === e.crc32, 'CRC-32', e);
-        mustAgree([0, U32_MAX, e.compressedSize].includes(csize), 'compressed size', e);
-        mustAgree([0, U32_MAX, e.uncompressedSize].includes(usize), 'uncompressed size', e);
+    for (const { name, url } of plainHttpSources(env)) {
+        const detail = `${name} uses ${url}, a plain-http URL to a host that is not loopback.`;
+        findings.push(makeFinding('MG506', { file, witness: url }, detail));
     }
-    else {
-        checkLocalSizes(e, { crc, csize, usize, extra });
-    }
-    e.dataOffset = varEnd;
-    const dataEnd = varEnd + e.compressedSize;
-    if (dataEnd > source.size)
-        throw new errors_ZipError('ZIP_TRUNCATED', 'entry data is past the end', e.name);
-    if (!(flags & zipformat_FLAG_DESCRIPTOR))
-        return dataEnd;
-    return dataEnd + (await checkDataDescriptor(source, e, dataEnd));
-}
-function checkLocalSizes(e, local) {
-    mustAgree(local.crc === e.crc32, 'CRC-32', e);
-    const needs = {
-        size: local.usize === U32_MAX,
-        compressed: local.csize === U32_MAX,
-        offset: false,
-    };
-    const z64 = readZip64Extra(local.extra, needs, e.name);
-    mustAgree((z64.size ?? local.usize) === e.uncompressedSize, 'uncompressed size', e);
-    mustAgree((z64.compressed ?? local.csize) === e.compressedSize, 'compressed size', e);
+    return findings;
 }
 /**
- * checkDataDescriptor reads the descriptor after an entry's data (APPNOTE 4.3.9: an
- * optional signature, CRC-32, then 32-bit or, for zip64, 64-bit sizes) and returns its
- * length. Go's archive/zip checks only its CRC; here the sizes must agree as well.
+ * checkPrivacy compares, module by module, what GONOSUMDB and GOPRIVATE cover.
+ * GONOSUMDB falls back to GOPRIVATE when unset or empty (G/cfg/cfg.go, `go help
+ * private`), so only an explicit GONOSUMDB can disagree.
  */
-async function checkDataDescriptor(source, e, at) {
-    const avail = Math.min(24, source.size - at);
-    const b = await source.read(at, avail);
-    const c = new Cursor(b, e.name);
-    let len = 0;
-    if (avail >= 4 && new Cursor(b, e.name).u32() === zipformat_SIG_DESCRIPTOR) {
-        c.skip(4);
-        len = 4;
+function checkPrivacy(env, modules, file) {
+    const noSumdbValue = env.values.GONOSUMDB;
+    if (noSumdbValue.via === 'GOPRIVATE' || noSumdbValue.value === '')
+        return [];
+    const GONOSUMDB = noSumdbValue.value;
+    const GOPRIVATE = env.values.GOPRIVATE.value;
+    const findings = [];
+    for (const module of new Set(modules)) {
+        const noSumdb = module_matchPrefixPatterns(GONOSUMDB, module);
+        const isPrivate = module_matchPrefixPatterns(GOPRIVATE, module);
+        if (noSumdb && !isPrivate) {
+            const detail = `GONOSUMDB "${GONOSUMDB}" matches ${module}; GOPRIVATE "${GOPRIVATE}" does not.`;
+            findings.push(makeFinding('MG502', { module, file }, detail));
+        }
+        else if (isPrivate && !noSumdb) {
+            const detail = `GOPRIVATE "${GOPRIVATE}" matches ${module}; GONOSUMDB "${GONOSUMDB}" does not.`;
+            findings.push(makeFinding('MG503', { module, file }, detail));
+        }
     }
-    if (c.remaining < 12)
-        throw new errors_ZipError('ZIP_TRUNCATED', 'data descriptor is past the end', e.name);
-    mustAgree(c.u32() === e.crc32, 'data descriptor CRC-32', e);
-    const rest = b.subarray(len + 4);
-    const c32 = new Cursor(rest, e.name);
-    if (c32.u32() === e.compressedSize && c32.u32() === e.uncompressedSize)
-        return len + 12;
-    if (rest.length >= 16) {
-        const c64 = new Cursor(rest, e.name);
-        if (c64.u64() === e.compressedSize && c64.u64() === e.uncompressedSize)
-            return len + 20;
-    }
-    throw new errors_ZipError('ZIP_HEADER_MISMATCH', 'data descriptor sizes differ from the central directory', e.name);
-}
-function mustAgree(ok, field, e) {
-    if (!ok) {
-        throw new errors_ZipError('ZIP_HEADER_MISMATCH', `local header ${field} differs from the central directory`, e.name);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/hash/zipread.ts
-
-
-
-/**
- * MAX_ENTRIES bounds the central directory (stricter than Go, which has no limit): a
- * 500 MiB zip could otherwise declare ten million entries and exhaust memory.
- */
-const zipread_MAX_ENTRIES = 1 << 20;
-/** MAX_ZIP_FILE is x/mod zip.MaxZipFile: 500 MiB for the zip and for its contents. */
-const MAX_ZIP_FILE = 500 * 1024 * 1024;
-/** MAX_DEFLATE_RATIO bounds declared size / compressed size: deflate cannot exceed ~1032. */
-const MAX_DEFLATE_RATIO = 1032;
-const zipread_utf8 = new TextDecoder('utf-8', { fatal: false });
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-/**
- * readZip reads a zip's central directory as Go's archive/zip does (reader.go: the end
- * record searched in the last 1 KiB then 65 KiB, the zip64 locator and end record,
- * then every central header with its zip64 extra field), and checks more than Go does,
- * because the zip is attacker-controlled and a module zip must mean one thing to every
- * reader:
- *  - the end record ends the file exactly, is single-disk, its entry count is exact,
- *    and the central directory sits right before it with no data prepended to the zip;
- *  - every central header parses completely and the records fill the directory;
- *  - encrypted entries and methods other than store and deflate are refused;
- *  - each local header agrees with its central record (name, flags, method, CRC and
- *    sizes), entries do not overlap each other or the directory (overlap bombs);
- *  - declared sizes are bounded: total and ratio (zip bombs).
- *
- * Why not yauzl or another library: the checks above (local-vs-central agreement,
- * overlap, Go's exact zip64 and EOCD search semantics, raw byte names for dirhash)
- * are the point of this reader, and a general-purpose library hides or relaxes them.
- */
-async function readZip(source, options = {}) {
-    const maxZip = options.maxZipSize ?? MAX_ZIP_FILE;
-    if (source.size > maxZip) {
-        throw new errors_ZipError('ZIP_TOO_LARGE', `zip is ${source.size} bytes; limit is ${maxZip} bytes`);
-    }
-    const end = await readDirectoryEnd(source);
-    const maxEntries = options.maxEntries ?? zipread_MAX_ENTRIES;
-    if (end.records > maxEntries) {
-        throw new errors_ZipError('ZIP_TOO_LARGE', `zip has ${end.records} entries; limit is ${maxEntries}`);
-    }
-    const dir = await source.read(end.offset, end.size);
-    const entries = parseCentralDirectory(dir, end);
-    checkDeclaredSizes(entries, options.maxUncompressedTotal ?? MAX_ZIP_FILE);
-    await checkLocalHeaders(source, entries, end.offset);
-    return { source, entries, directoryOffset: end.offset };
-}
-async function readDirectoryEnd(source) {
-    if (source.size < END_LEN)
-        throw new errors_ZipError('ZIP_TRUNCATED', 'file is too short to be a zip');
-    const tailLen = Math.min(source.size, 65 * 1024 + END_LEN);
-    const tail = await source.read(source.size - tailLen, tailLen);
-    const at = findEndRecord(tail);
-    if (at < 0)
-        throw new errors_ZipError('ZIP_FORMAT', 'no end of central directory record');
-    const endOffset = source.size - tailLen + at;
-    const c = new Cursor(tail.subarray(at + 4), 'end of central directory');
-    const disk = c.u16();
-    const dirDisk = c.u16();
-    const recordsHere = c.u16();
-    let records = c.u16();
-    let size = c.u32();
-    let offset = c.u32();
-    if (disk !== 0 || dirDisk !== 0 || recordsHere !== records) {
-        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
-    }
-    let dirEnd = endOffset;
-    if (records === U16_MAX || size === U32_MAX || offset === U32_MAX) {
-        const z64 = await readDirectoryEnd64(source, endOffset);
-        ({ records, size, offset } = z64);
-        dirEnd = z64.endOffset;
-    }
-    if (offset + size !== dirEnd) {
-        throw new errors_ZipError('ZIP_FORMAT', 'central directory is not where the end record says (data prepended or appended?)');
-    }
-    if (records > size / CENTRAL_LEN)
-        throw new errors_ZipError('ZIP_FORMAT', 'entry count does not fit the central directory');
-    return { records, size, offset, endOffset: dirEnd };
+    return findings;
 }
 /**
- * findEndRecord finds the end-of-central-directory signature searching backwards
- * (archive/zip findSignatureInBlock), and requires the record's comment to end the
- * file exactly: trailing bytes are refused.
+ * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them) and the
+ * GOSUMDB URL that use http:// to a host that is not loopback, without userinfo.
  */
-function findEndRecord(b) {
-    for (let i = b.length - END_LEN; i >= 0; i--) {
-        if (b[i] !== 0x50 || b[i + 1] !== 0x4b || b[i + 2] !== 0x05 || b[i + 3] !== 0x06)
-            continue;
-        const commentLen = (b[i + 20] ?? 0) | ((b[i + 21] ?? 0) << 8);
-        if (i + END_LEN + commentLen === b.length)
-            return i;
-    }
-    return -1;
+function plainHttpSources(env) {
+    const proxies = env.proxy.flatMap((p) => p.url === undefined ? [] : [{ name: 'GOPROXY', url: p.url }]);
+    const sumdbUrl = env.sumdb.off === true ? undefined : env.sumdb.url;
+    const all = sumdbUrl === undefined ? proxies : [...proxies, { name: 'GOSUMDB', url: sumdbUrl }];
+    return all.flatMap(({ name, url }) => {
+        const shown = plainHttpUrl(url);
+        return shown === undefined ? [] : [{ name, url: shown }];
+    });
 }
-async function readDirectoryEnd64(source, endOffset) {
-    const locOffset = endOffset - LOCATOR64_LEN;
-    if (locOffset < 0)
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
-    const loc = new Cursor(await source.read(locOffset, LOCATOR64_LEN), 'zip64 locator');
-    if (loc.u32() !== SIG_LOCATOR64)
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
-    const disk = loc.u32();
-    const at = loc.u64();
-    const disks = loc.u32();
-    if (disk !== 0 || disks !== 1)
-        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
-    if (at + END64_LEN > locOffset)
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
-    const c = new Cursor(await source.read(at, END64_LEN), 'zip64 end record');
-    if (c.u32() !== SIG_END64)
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record signature is wrong');
-    const recordSize = c.u64();
-    if (at + 12 + recordSize !== locOffset)
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
-    c.skip(4); // versions made by and needed
-    const d1 = c.u32();
-    const d2 = c.u32();
-    const recordsHere = c.u64();
-    const records = c.u64();
-    const size = c.u64();
-    const offset = c.u64();
-    if (d1 !== 0 || d2 !== 0 || recordsHere !== records) {
-        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
-    }
-    return { records, size, offset, endOffset: at };
-}
-function parseCentralDirectory(dir, end) {
-    const c = new Cursor(dir, 'central directory');
-    const entries = [];
-    for (let i = 0; i < end.records; i++)
-        entries.push(parseCentralHeader(c));
-    if (c.remaining !== 0) {
-        throw new errors_ZipError('ZIP_FORMAT', 'central directory has bytes beyond its declared entries');
-    }
-    return entries;
-}
-function parseCentralHeader(c) {
-    if (c.u32() !== zipformat_SIG_CENTRAL)
-        throw new errors_ZipError('ZIP_FORMAT', 'central directory header signature is wrong');
-    const creatorVersion = c.u16();
-    c.skip(2); // version needed
-    const flags = c.u16();
-    const method = c.u16();
-    c.skip(4); // time, date
-    const crc32 = c.u32();
-    const csize32 = c.u32();
-    const usize32 = c.u32();
-    const nameLen = c.u16();
-    const extraLen = c.u16();
-    const commentLen = c.u16();
-    c.skip(4); // disk number start, internal attributes
-    const externalAttrs = c.u32();
-    const offset32 = c.u32();
-    const nameBytes = c.bytes(nameLen);
-    const extra = c.bytes(extraLen);
-    c.skip(commentLen);
-    const name = zipread_utf8.decode(nameBytes);
-    const needs = {
-        size: usize32 === U32_MAX,
-        compressed: csize32 === U32_MAX,
-        offset: offset32 === U32_MAX,
-    };
-    const z64 = readZip64Extra(extra, needs, name);
-    if ((needs.compressed && z64.compressed === undefined) ||
-        (needs.offset && z64.offset === undefined)) {
-        throw new errors_ZipError('ZIP_FORMAT', 'zip64 sizes are missing', name);
-    }
-    checkSupported(flags, method, name);
-    return {
-        name,
-        nameBytes,
-        nameIsUtf8: isUtf8(nameBytes),
-        flags,
-        method,
-        crc32,
-        compressedSize: z64.compressed ?? csize32,
-        uncompressedSize: z64.size ?? usize32,
-        headerOffset: z64.offset ?? offset32,
-        creatorVersion,
-        externalAttrs,
-        dataOffset: -1,
-    };
-}
-function checkSupported(flags, method, name) {
-    if (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS) ||
-        method === METHOD_AES) {
-        throw new errors_ZipError('ZIP_ENCRYPTED', 'entry is encrypted', name);
-    }
-    if (method !== METHOD_STORE && method !== zipformat_METHOD_DEFLATE) {
-        throw new errors_ZipError('ZIP_UNSUPPORTED_METHOD', `compression method ${method} is not supported`, name);
-    }
-}
-/**
- * checkDeclaredSizes refuses zip bombs before anything is inflated: the declared
- * uncompressed total is bounded, a stored entry's sizes must agree, and a deflated
- * entry may not claim more than deflate's maximum ratio. Inflating then enforces the
- * declared sizes exactly (zipentry.ts).
- */
-function checkDeclaredSizes(entries, maxTotal) {
-    let total = 0;
-    for (const e of entries) {
-        total += e.uncompressedSize;
-        if (total > maxTotal) {
-            throw new errors_ZipError('ZIP_TOO_LARGE', `uncompressed contents exceed ${maxTotal} bytes`, e.name);
-        }
-        if (e.method === METHOD_STORE && e.compressedSize !== e.uncompressedSize) {
-            throw new errors_ZipError('ZIP_SIZE_MISMATCH', 'stored entry has different compressed and uncompressed sizes', e.name);
-        }
-        if (e.uncompressedSize > e.compressedSize * MAX_DEFLATE_RATIO + 64) {
-            throw new errors_ZipError('ZIP_BOMB', `declared size ${e.uncompressedSize} is impossible for ${e.compressedSize} compressed bytes`, e.name);
-        }
-    }
-}
-function isUtf8(b) {
-    try {
-        utf8Strict.decode(b);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/hash/zipcheck.ts
-
-
-
-
-
-
-
-
-
-
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const CREATOR_UNIX = 3;
-/**
- * checkZip applies x/mod zip.checkZip's content rules (zip/zip.go:386; GO-FACTS §2.1)
- * to a structurally checked zip: every entry starts with `path@version/` (an entry
- * equal to the prefix is skipped), names are clean and pass CheckFilePath, no
- * case-folding collisions, duplicates or file/directory conflicts (directory entries
- * are checked, then ignored), a go.mod only at the root and spelled "go.mod", and the
- * size limits (total 500 MiB, go.mod and LICENSE 16 MiB). Stricter than Go: an entry
- * that Unix-mode bits mark as a symbolic link is invalid (Go would extract it as a
- * regular file; Go's own zips never hold one).
- */
-function checkZip(modulePath, version, archive) {
-    modzip_checkModuleVersion(modulePath, version);
-    const cz = { valid: [], invalid: [], sizeError: undefined };
-    const prefix = `${modulePath}@${version}/`;
-    const collisions = new CollisionChecker();
-    let total = 0;
-    for (const e of archive.entries) {
-        const problem = entryProblem(e, prefix, collisions);
-        if (problem === 'skip')
-            continue;
-        if (problem !== undefined) {
-            cz.invalid.push({ path: e.name, ...problem });
-            continue;
-        }
-        if (e.uncompressedSize <= MAX_MODULE_SIZE - total)
-            total += e.uncompressedSize;
-        else
-            cz.sizeError ??= `total uncompressed size of module contents too large (max size is ${MAX_MODULE_SIZE} bytes)`;
-        const name = e.name.slice(prefix.length);
-        if (name === 'go.mod' && e.uncompressedSize > MAX_GO_MOD) {
-            cz.invalid.push({
-                path: e.name,
-                code: 'ZIP_FILE_TOO_LARGE',
-                reason: `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`,
-            });
-            continue;
-        }
-        if (name === 'LICENSE' && e.uncompressedSize > MAX_LICENSE) {
-            cz.invalid.push({
-                path: e.name,
-                code: 'ZIP_FILE_TOO_LARGE',
-                reason: `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`,
-            });
-            continue;
-        }
-        cz.valid.push(e.name);
-    }
-    return cz;
-}
-function entryProblem(e, prefix, collisions) {
-    if (!e.name.startsWith(prefix)) {
-        return { code: 'ZIP_PREFIX', reason: `path does not have prefix ${JSON.stringify(prefix)}` };
-    }
-    if (!e.nameIsUtf8)
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not valid UTF-8' };
-    let name = e.name.slice(prefix.length);
-    if (name === '')
-        return 'skip';
-    const isDir = name.endsWith('/');
-    if (isDir)
-        name = name.slice(0, -1);
-    if (cleanPath(name) !== name)
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
-    try {
-        checkFilePath(name);
-    }
-    catch (err) {
-        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
-    }
-    const collision = collisions.check(name, isDir);
-    if (collision !== undefined)
-        return collision;
-    if (isDir)
-        return 'skip';
-    const base = basePath(name);
-    if (equalFold(base, 'go.mod')) {
-        if (base !== name)
-            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod file not in module root directory' };
-        if (name !== 'go.mod')
-            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
-    }
-    if (e.creatorVersion >> 8 === CREATOR_UNIX && ((e.externalAttrs >>> 16) & S_IFMT) === S_IFLNK) {
-        return { code: 'ZIP_SYMLINK', reason: 'entry is a symbolic link' };
-    }
-    return undefined;
-}
-/** checkedZipError is CheckedFiles.Err for a zip: the size error, else every invalid entry. */
-function checkedZipError(cz) {
-    if (cz.sizeError !== undefined)
-        return new errors_ZipError('ZIP_TOO_LARGE', cz.sizeError);
-    const first = cz.invalid[0];
-    if (first === undefined)
+/** plainHttpUrl returns url without credentials when it is http:// to a non-loopback host. */
+function plainHttpUrl(url) {
+    if (!url.toLowerCase().startsWith('http://'))
         return undefined;
-    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
-    const lines = cz.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
-    return new errors_ZipError(code, lines, first.path);
-}
-/**
- * hashModuleZip is what modguard runs on a module zip from any witness: read the zip
- * (structural and bomb checks), refuse it unless checkZip passes for path@version,
- * then hash it as dirhash.HashZip. The go command hashes before Unzip checks
- * (GO-FACTS §2.1); modguard refuses such zips outright (fail closed).
- */
-async function hashModuleZip(modulePath, version, source, options = {}) {
-    const archive = await readZip(source, options);
-    const err = checkedZipError(checkZip(modulePath, version, archive));
-    if (err !== undefined)
-        throw err;
-    return hashZip(archive);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/vcs/dirfiles.ts
-
-
-
-
-
-
-
-
-
-/**
- * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
- * taken once at open; a short read (the file shrank) is an error, never zeros.
- */
-async function openFileSource(path) {
-    const handle = await (0,promises_.open)(path, 'r');
-    const { size } = await handle.stat();
-    return {
-        size,
-        read: async (offset, length) => {
-            const buf = Buffer.allocUnsafe(length);
-            let done = 0;
-            while (done < length) {
-                const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-                if (bytesRead === 0)
-                    throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
-                done += bytesRead;
-            }
-            return buf;
-        },
-        close: () => handle.close(),
-    };
-}
-const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
-/**
- * listModuleDir walks dir as x/mod zip.listFilesInDir does (zip/zip.go:862) for
- * CreateFromDir: names in byte order, symlinks never followed; vendored paths omitted
- * (directories too, though their walk continues), .bzr/.git/.hg/.svn and directories
- * holding a non-directory go.mod skipped whole, irregular files (symlinks included)
- * omitted. The vendor rule comes from dir/go.mod unless given.
- */
-async function listModuleDir(dir, rule = 'auto') {
-    const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
-    const listing = { files: [], omitted: [], vendorRule };
-    await walk(dir, '', listing);
-    return listing;
-}
-async function dirVendorRule(dir) {
+    let parsed;
     try {
-        return vendorRuleFor(parseGoModLax(await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'go.mod'), 'utf8')).go);
+        parsed = new URL(url);
     }
     catch {
-        return 'old';
+        return url.replace(/\/\/[^/@]*@/, '//');
     }
+    if (isLoopback(parsed.hostname))
+        return undefined;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
 }
-async function walk(root, rel, listing) {
-    const names = (await (0,promises_.readdir)((0,external_node_path_.join)(root, rel))).sort(strings_compareStrings);
-    for (const name of names) {
-        const slashPath = rel === '' ? name : `${rel}/${name}`;
-        const full = (0,external_node_path_.join)(root, slashPath);
-        const info = await (0,promises_.lstat)(full);
-        if (isVendoredPackage(slashPath, listing.vendorRule)) {
-            listing.omitted.push({
-                path: slashPath,
-                code: 'OMITTED',
-                reason: 'file is in vendor directory',
+function isLoopback(host) {
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/check/answer.ts
+
+/**
+ * witnessError turns anything an adapter caught into the WitnessError a finding shows.
+ * A ModguardError keeps its code and kind; anything else is an internal failure and
+ * counts as 'unavailable' (inconclusive), never as an answer.
+ */
+function witnessError(err) {
+    if (err instanceof ModguardError)
+        return { code: err.code, kind: err.kind, message: err.message };
+    const message = err instanceof Error ? err.message : `non-Error thrown: ${String(err)}`;
+    return { code: 'INTERNAL', kind: 'unavailable', message };
+}
+
+;// CONCATENATED MODULE: ./src/check/pool.ts
+/**
+ * mapBounded runs `task` over `items` with at most `limit` tasks in flight and returns
+ * the results in input order. A task that throws rejects the whole call; witness
+ * adapters return failures as data, so in the engine a throw is a bug, not a verdict.
+ */
+async function mapBounded(items, limit, task) {
+    if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`bad concurrency ${limit}`);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await task(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/**
+ * memoize returns `fn` with its promise kept per key, so concurrent callers share one
+ * request (one sumdb lookup answers both go.sum lines of a version).
+ */
+function memoize(fn) {
+    const seen = new Map();
+    return (key) => {
+        let p = seen.get(key);
+        if (p === undefined) {
+            p = fn(key);
+            seen.set(key, p);
+        }
+        return p;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/check/witness.ts
+/**
+ * sumdbAnswer picks the line for `kind` out of a sumdb lookup, as the go command does:
+ * keep the lines that begin "M V " (x/mod sumdb/client.go:246) and take the one for
+ * `V` (zip) or `V/go.mod`. Go passes a lookup with no matching line (G/modfetch/fetch.go:698);
+ * modguard fails closed and calls it an invalid answer. Record lines are attacker-controlled
+ * until proven; they are split on single spaces, never matched with a pattern from input.
+ */
+function sumdbAnswer(lookup, module, version, kind) {
+    const base = { witness: lookup.witness, role: 'sumdb', url: lookup.url };
+    if (lookup.error !== undefined)
+        return { ...base, error: lookup.error };
+    if (lookup.notFound === true)
+        return { ...base, notFound: true };
+    const want = kind === 'zip' ? version : `${version}/go.mod`;
+    const found = (lookup.lines ?? []).map((l) => l.split(' ')).filter((f) => f[0] === module);
+    const hashes = found.filter((f) => f.length === 3 && f[1] === want).map((f) => f[2] ?? '');
+    if (hashes.length === 1 && hashes[0] !== undefined)
+        return { ...base, h1: hashes[0] };
+    const message = hashes.length === 0
+        ? `the record has no line for ${module} ${want}`
+        : `the record has ${hashes.length} lines for ${module} ${want}`;
+    return { ...base, error: { code: 'RECORD_LINE', kind: 'invalid', message } };
+}
+
+;// CONCATENATED MODULE: ./src/check/engine.ts
+
+
+
+
+
+/**
+ * checkClaims asks every applicable witness about every go.sum line and compares the
+ * answers (ARCHITECTURE.md: plan → ask → compare). A line the store already holds as
+ * verified is not asked again; a line verified now is stored. Lines that may not be
+ * asked (offline, or unchanged under --changed-since) and are not in the store are
+ * inconclusive or skipped — never verified.
+ */
+async function checkClaims(claims, options) {
+    const sumdb = options.sumdb;
+    const lookup = sumdb === undefined
+        ? undefined
+        : memoize(async (key) => {
+            const at = key.lastIndexOf('@');
+            return askSumdb(sumdb, key.slice(0, at), key.slice(at + 1));
+        });
+    let done = 0;
+    return mapBounded(claims, options.concurrency ?? 16, async (claim) => {
+        const result = await checkClaim(claim, options, lookup);
+        options.onProgress?.(++done, claims.length);
+        return result;
+    });
+}
+async function checkClaim(claim, options, lookup) {
+    const asks = plan(claim, options, lookup);
+    const names = asks.map((a) => a.witness);
+    if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
+        return {
+            claim,
+            verdict: 'verified',
+            findings: [],
+            reason: 'verified by every witness before (cache)',
+        };
+    }
+    if (options.offline === true)
+        return fromStoreOnly(claim, '--offline');
+    if (options.deep !== undefined && !options.deep(claim)) {
+        return {
+            claim,
+            verdict: 'skipped',
+            findings: [],
+            reason: 'unchanged since --changed-since and not in the cache',
+        };
+    }
+    if (asks.length === 0) {
+        const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
+        return compareLine(claim, [], { skip: reason });
+    }
+    const answers = await Promise.all(asks.map((a) => a.ask()));
+    const result = compareLine(claim, answers);
+    if (result.verdict === 'verified' && options.store !== undefined) {
+        await options.store.markVerified(claim, names);
+    }
+    return result;
+}
+/** plan lists the witnesses to ask about one line under the privacy rules. */
+function plan(claim, options, lookup) {
+    const { module, version, kind } = claim;
+    const asks = [];
+    if (!options.privacy.skipsProxies(module)) {
+        for (const proxy of options.proxies) {
+            asks.push({
+                witness: proxy.name,
+                ask: () => safely(proxy.name, proxy.url, 'proxy', () => proxy.fetch(module, version, kind)),
             });
-            continue;
         }
-        if (info.isDirectory()) {
-            const skip = await skipDirReason(full, name);
-            if (skip !== undefined)
-                listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
-            else
-                await walk(root, slashPath, listing);
-            continue;
-        }
-        if (!info.isFile()) {
-            listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: 'not a regular file' });
-            continue;
-        }
-        listing.files.push({
-            path: slashPath,
-            kind: 'file',
-            size: info.size,
-            open: () => (0,external_node_fs_namespaceObject.createReadStream)(full),
+    }
+    const sumdb = options.sumdb;
+    if (sumdb !== undefined && lookup !== undefined && !options.privacy.skipsSumdb(module)) {
+        asks.push({
+            witness: sumdb.name,
+            ask: async () => sumdbAnswer(await lookup(`${module}@${version}`), module, version, kind),
         });
     }
+    const vcs = options.vcs;
+    if (vcs !== undefined) {
+        asks.push({
+            witness: vcs.name,
+            ask: () => safely(vcs.name, '', 'vcs', () => vcs.fetch(module, version, kind)),
+        });
+    }
+    return asks;
 }
-async function skipDirReason(full, name) {
-    if (VCS_DIRS.has(name))
-        return 'directory is a version control repository';
+/** safely runs an adapter that should never throw; if it does, the throw becomes an error answer. */
+async function safely(witness, url, role, ask) {
     try {
-        const gomod = await (0,promises_.lstat)((0,external_node_path_.join)(full, 'go.mod'));
-        if (!gomod.isDirectory())
-            return 'directory is in another module';
+        return await ask();
     }
-    catch {
-        // no go.mod: a package directory of this module
+    catch (err) {
+        return { witness, role, url, error: witnessError(err) };
     }
-    return undefined;
+}
+/** askSumdb runs one lookup and turns a throw (a bug in an adapter) into an error answer. */
+async function askSumdb(sumdb, module, version) {
+    try {
+        return await sumdb.lookup(module, version);
+    }
+    catch (err) {
+        return { witness: sumdb.name, url: sumdb.url, error: witnessError(err) };
+    }
+}
+function fromStoreOnly(claim, why) {
+    const { module, version, kind, file, line } = claim;
+    const detail = `${why}: the line is not in the cache of verified lines, and no witness was asked.`;
+    const evidence = [{ witness: 'cache', url: '', h1: null, error: `not cached (${why})` }];
+    const finding = makeFinding('MG201', { module, version, kind, file, line, witness: 'cache' }, detail, evidence);
+    return { claim, verdict: 'inconclusive', findings: [finding] };
+}
+
+;// CONCATENATED MODULE: ./src/check/hygiene.ts
+
+
+/**
+ * checkGoSumLines reports the repeats parseGoSum found: the same line twice (MG401)
+ * and the same (module, version, kind) with another hash (MG402), which the go
+ * command reports as a checksum mismatch (G/modfetch/fetch.go:655).
+ */
+function checkGoSumLines(sum) {
+    return [
+        ...sum.duplicates.map((r) => repeatFinding('MG401', sum.file, r)),
+        ...sum.conflicts.map((r) => repeatFinding('MG402', sum.file, r)),
+    ];
+}
+function repeatFinding(code, file, r) {
+    const { module, version, kind, line } = r.repeat;
+    const row = (l) => ({
+        witness: 'go.sum',
+        url: `${file}:${l.line}`,
+        h1: l.hash,
+        error: null,
+    });
+    const detail = code === 'MG401'
+        ? `${file}:${line} repeats ${file}:${r.first.line}.`
+        : `${file}:${line} records ${r.repeat.hash}; ${file}:${r.first.line} records ${r.first.hash} for the same module, version and kind.`;
+    return makeFinding(code, { module, version, kind, file, line }, detail, [
+        row(r.first),
+        row(r.repeat),
+    ]);
 }
 /**
- * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.
+ * effectiveTargets applies go.mod's replace directives to its requirements
+ * (go.dev/ref/mod#go-mod-file-replace): a replacement naming the version wins over one
+ * for every version (old.version ""); a replacement by a directory needs no go.sum
+ * line and is dropped.
  */
-async function checkModuleDir(dir, rule = 'auto') {
-    const listing = await listModuleDir(dir, rule);
-    const cf = checkFiles(listing.files, listing.vendorRule);
-    cf.omitted.push(...listing.omitted);
-    return cf;
+function effectiveTargets(mod) {
+    const targets = [];
+    for (const req of mod.require) {
+        const forPath = mod.replace.filter((r) => r.old.path === req.path);
+        const rep = forPath.find((r) => r.old.version === req.version) ??
+            forPath.find((r) => r.old.version === '');
+        if (rep === undefined) {
+            targets.push({ module: req.path, version: req.version, requirement: req });
+        }
+        else if (!rep.local) {
+            targets.push({ module: rep.new.path, version: rep.new.version, requirement: req });
+        }
+    }
+    return targets;
 }
 /**
- * createModuleZipFromDir is x/mod zip.CreateFromDir: listModuleDir, then
- * createModuleZip with the same vendor rule.
+ * checkGoSumAgainstGoMod reports requirements with no `/go.mod` line in go.sum (MG403)
+ * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
+ * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than
+ * the required one (MG404). go.mod lines of other versions stay: the module graph
+ * still reads them.
  */
-async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
-    checkModuleVersion(modulePath, version);
-    const listing = await listModuleDir(dir, options.vendorRule ?? 'auto');
-    return createModuleZip(modulePath, version, listing.files, { vendorRule: listing.vendorRule });
+function checkGoSumAgainstGoMod(sum, mod) {
+    const targets = effectiveTargets(mod);
+    const missing = targets
+        .filter((t) => !sum.lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'))
+        .map((t) => missingLine(sum.file, mod.file, t));
+    return [...missing, ...unneededLines(sum, mod, targets)];
+}
+function sameTarget(l, t) {
+    return l.module === t.module && l.version === t.version;
+}
+function missingLine(sumFile, modFile, t) {
+    const { module, version } = t;
+    const { line, path: reqPath, version: reqVersion } = t.requirement;
+    const detail = `${modFile}:${line} requires ${reqPath} ${reqVersion}; ${sumFile} has no line "${module} ${version}/go.mod h1:…".`;
+    return makeFinding('MG403', { module, version, kind: 'go.mod', file: modFile, line }, detail);
+}
+function unneededLines(sum, mod, targets) {
+    if (mod.go === undefined || compare(`v${mod.go.version}`, 'v1.17') < 0)
+        return [];
+    const required = new Map();
+    for (const t of targets) {
+        required.set(t.module, (required.get(t.module) ?? new Set()).add(t.version));
+    }
+    return sum.lines
+        .filter((l) => l.kind === 'zip' && required.get(l.module)?.has(l.version) === false)
+        .map((l) => {
+        const wanted = [...(required.get(l.module) ?? [])].join(', ');
+        const detail = `${mod.file} requires ${l.module} ${wanted}, so the zip hash of ${l.version} is not used.`;
+        const subject = { module: l.module, version: l.version, kind: l.kind, file: sum.file };
+        return makeFinding('MG404', { ...subject, line: l.line }, detail);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/check/retract.ts
+
+
+/**
+ * checkRetracted reports MG601 when `version` lies in one of the retract ranges of the
+ * module's latest go.mod (go.dev/ref/mod#go-mod-file-retract: a closed interval
+ * `[low, high]` in semver order, G/modload/modfile.go isRetracted). An invalid
+ * version, or a range with an invalid bound, never matches.
+ */
+function checkRetracted(subject, retracts) {
+    if (!isValid(subject.version))
+        return [];
+    const hit = retracts.find((r) => isValid(r.low) &&
+        isValid(r.high) &&
+        compare(r.low, subject.version) <= 0 &&
+        compare(subject.version, r.high) <= 0);
+    if (hit === undefined)
+        return [];
+    const range = hit.low === hit.high ? hit.low : `[${hit.low}, ${hit.high}]`;
+    const why = hit.rationale === '' ? '' : `: "${hit.rationale}"`;
+    const detail = `The latest go.mod of ${subject.module} retracts ${range}${why}.`;
+    return [makeFinding('MG601', subject, detail)];
+}
+
+;// CONCATENATED MODULE: ./src/check/summary.ts
+
+/**
+ * summarize aggregates line results and the findings that belong to no line (hygiene,
+ * configuration, retractions) into one Report, findings in compareFindings order
+ * (STYLE.md: report everything, then fail once).
+ */
+function summarize(results, extra = []) {
+    const count = (v) => results.filter((r) => r.verdict === v).length;
+    const findings = [...results.flatMap((r) => r.findings), ...extra].sort(compareFindings);
+    return {
+        findings,
+        summary: {
+            lines: results.length,
+            verified: count('verified'),
+            inconclusive: count('inconclusive'),
+            mismatched: count('mismatch'),
+            skipped: count('skipped'),
+            findings: findings.length,
+        },
+    };
+}
+/**
+ * exitStatus is 1 when a finding is at or above `failOn`, or when a line is
+ * inconclusive and inconclusive lines are not allowed (an inconclusive line counts as
+ * an error: fail closed); otherwise 0 (src/cli/io.ts Exit).
+ */
+function exitStatus(report, policy = {}) {
+    const threshold = severityRank(policy.failOn ?? 'error');
+    if (report.findings.some((f) => severityRank(f.severity) >= threshold))
+        return 1;
+    if (report.summary.inconclusive > 0 && policy.allowInconclusive !== true)
+        return 1;
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/check/run.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * runCheck checks every module: go.sum and go.mod as written (MG4xx), the Go
+ * environment (MG5xx), every well-formed go.sum line against the witnesses (MG1xx–3xx,
+ * MG7xx) and the required versions against their retractions (MG601). Malformed
+ * lines are findings (MG405, MG406), never a crash: everything is reported, then the
+ * caller fails once.
+ */
+async function runCheck(input) {
+    const parsed = input.modules.map(parseModule);
+    const extra = parsed.flatMap(fileFindings);
+    const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
+    const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
+    extra.push(...checkConfig(input.env, modules, configFile));
+    if (input.retractions !== undefined) {
+        extra.push(...(await retractionFindings(parsed, input.retractions)));
+    }
+    const claims = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
+    const results = await checkClaims(claims, input.engine);
+    return { report: summarize(results, extra), results };
+}
+function parseModule(m) {
+    const sum = parseGoSum(m.goSum.text, m.goSum.file);
+    return m.goMod === undefined ? { sum } : { sum, mod: parseGoMod(m.goMod.text, m.goMod.file) };
+}
+/** fileFindings reports what is wrong with the files themselves, before any witness is asked. */
+function fileFindings({ sum, mod }) {
+    const findings = sum.errors.map((e) => makeFinding('MG405', { file: sum.file, line: e.line ?? undefined }, e.message));
+    findings.push(...checkGoSumLines(sum));
+    if (mod === undefined)
+        return findings;
+    if (mod.errors.length > 0) {
+        const first = mod.errors[0];
+        const detail = mod.errors.map((e) => e.message).join('\n');
+        findings.push(makeFinding('MG406', { file: mod.file, line: first?.line ?? undefined }, detail));
+        return findings;
+    }
+    findings.push(...checkGoSumAgainstGoMod(sum, mod));
+    return findings;
+}
+async function retractionFindings(parsed, retractions) {
+    const targets = parsed.flatMap(({ mod }) => mod === undefined || mod.errors.length > 0
+        ? []
+        : effectiveTargets(mod).map((t) => ({ ...t, file: mod.file })));
+    const perTarget = await mapBounded(targets, 8, async (t) => {
+        const ranges = await retractions(t.module);
+        if (ranges === undefined)
+            return [];
+        const subject = {
+            module: t.module,
+            version: t.version,
+            file: t.file,
+            line: t.requirement.line,
+        };
+        return checkRetracted(subject, ranges);
+    });
+    return perTarget.flat();
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+/** JSON_FORMAT_VERSION is the `version` of modguard's JSON report (docs/json-format.md). */
+const JSON_FORMAT_VERSION = 1;
+/**
+ * toJsonValue builds the JSON report value with a fixed key order (docs/json-format.md):
+ * `{version, findings[{code, severity, module, version, kind, file, line, title, detail,
+ * remedy, evidence[{witness, url, h1, error}]}], summary{lines, verified, inconclusive,
+ * findings}}`. Absent values are null, never missing keys.
+ */
+function toJsonValue(report) {
+    const { lines, verified, inconclusive, findings } = report.summary;
+    return {
+        version: JSON_FORMAT_VERSION,
+        findings: report.findings.map(findingValue),
+        summary: { lines, verified, inconclusive, findings },
+    };
+}
+function findingValue(f) {
+    return {
+        code: f.code,
+        severity: f.severity,
+        module: f.module,
+        version: f.version,
+        kind: f.kind,
+        file: f.file,
+        line: f.line,
+        title: f.title,
+        detail: f.detail,
+        remedy: f.remedy,
+        evidence: f.evidence.map(evidenceValue),
+    };
+}
+function evidenceValue(e) {
+    return { witness: e.witness, url: e.url, h1: e.h1, error: e.error };
+}
+/** renderJson renders the report as JSON text, two-space indented, ending in a newline. */
+function renderJson(report) {
+    return `${JSON.stringify(toJsonValue(report), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
+/** SARIF_SCHEMA is the `$schema` URI of SARIF 2.1.0 (OASIS, errata 01). */
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** FINGERPRINT_KEY names modguard's partial fingerprint (SARIF 2.1.0 §3.27.17). */
+const FINGERPRINT_KEY = 'modguardFinding/v1';
+const LEVELS = {
+    error: 'error',
+    warning: 'warning',
+    notice: 'note',
+};
+/** SECURITY_SEVERITY is GitHub's `security-severity` (a CVSS-like score) per severity. */
+const SECURITY_SEVERITY = { error: '8.0', warning: '5.0', notice: '2.0' };
+/**
+ * toSarif builds a SARIF 2.1.0 log with one run: `tool.driver` with a rule for each
+ * code that occurs (id, name, short and full description, help, default level), and
+ * one result per finding with its rule, level, message, a location relative to
+ * `%SRCROOT%` and a partial fingerprint that ignores line numbers, so a finding keeps
+ * its identity when go.sum lines move (GitHub, "SARIF support for code scanning").
+ */
+function toSarif(report, options) {
+    const codes = [...new Set(report.findings.map((f) => f.code))].sort();
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'modguard',
+                        informationUri: options.informationUri,
+                        version: options.version,
+                        rules: codes.map((code) => rule(code, options)),
+                    },
+                },
+                results: report.findings.map((f) => result(f, codes.indexOf(f.code), options)),
+            },
+        ],
+    };
+}
+function rule(code, options) {
+    const info = CATALOGUE[code];
+    const remedy = fillTemplate(info.remedy, {});
+    return {
+        id: code,
+        name: info.name,
+        shortDescription: { text: info.summary },
+        fullDescription: { text: info.description },
+        help: { text: remedy, markdown: `**${code}** ${info.description}\n\nRemedy: ${remedy}` },
+        helpUri: `${options.informationUri.replace(/\/$/, '')}/blob/main/docs/findings.md#${code.toLowerCase()}`,
+        defaultConfiguration: { level: LEVELS[info.severity] },
+        properties: {
+            tags: ['security', 'supply-chain'],
+            'security-severity': SECURITY_SEVERITY[info.severity],
+        },
+    };
+}
+function result(f, ruleIndex, options) {
+    const region = f.line === null ? {} : { region: { startLine: f.line } };
+    return {
+        ruleId: f.code,
+        ruleIndex,
+        level: LEVELS[f.severity],
+        message: { text: `${f.title}\n\n${f.detail}\n\nRemedy: ${f.remedy}` },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: artifactUri(f.file, options.srcRoot), uriBaseId: '%SRCROOT%' },
+                    ...region,
+                },
+            },
+        ],
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+        properties: {
+            module: f.module,
+            version: f.version,
+            kind: f.kind,
+            evidence: f.evidence.map((e) => ({ ...e })),
+        },
+    };
+}
+/**
+ * artifactUri turns a finding's file into a relative URI reference: `/` separators,
+ * each segment percent-encoded (RFC 3986), made relative to srcRoot when absolute.
+ */
+function artifactUri(file, srcRoot) {
+    let rel = file;
+    if (srcRoot !== undefined && (external_node_path_.isAbsolute(file) || external_node_path_.win32.isAbsolute(file))) {
+        rel = external_node_path_.relative(srcRoot, file);
+    }
+    return rel
+        .replaceAll('\\', '/')
+        .split('/')
+        .filter((seg, i) => !(i === 0 && seg === '.'))
+        .map(encodeURIComponent)
+        .join('/');
+}
+/**
+ * fingerprint is sha256 over what identifies a finding across runs: code, module,
+ * version, kind, file and witness; not the line, which moves as go.sum is edited.
+ */
+function fingerprint(f) {
+    const parts = [f.code, f.module ?? '', f.version ?? '', f.kind ?? '', f.file, f.witness ?? ''];
+    const key = parts.join('\u0000');
+    return (0,external_node_crypto_.createHash)('sha256').update(key, 'utf8').digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+const ANSI = {
+    error: '\u001b[1;31m',
+    warning: '\u001b[1;33m',
+    notice: '\u001b[1;36m',
+    bold: '\u001b[1m',
+    dim: '\u001b[2m',
+    reset: '\u001b[0m',
+};
+const HEADINGS = {
+    error: 'Errors',
+    warning: 'Warnings',
+    notice: 'Notices',
+};
+/**
+ * renderText renders a report for a terminal: findings grouped by severity (errors
+ * first), each with its location, detail, an evidence table (witness, url, h1 or
+ * error) and remedy, then one closing summary line. Text that came from outside
+ * (module paths, URLs, witnesses' error messages) is stripped of control characters,
+ * so a hostile server cannot write escape sequences to the terminal.
+ */
+function renderText(report, options) {
+    const paint = options.color
+        ? (style, s) => `${ANSI[style]}${s}${ANSI.reset}`
+        : (_, s) => s;
+    const out = [];
+    for (const severity of SEVERITIES) {
+        const group = report.findings.filter((f) => f.severity === severity);
+        if (group.length === 0)
+            continue;
+        out.push(paint(severity, `${HEADINGS[severity]} (${group.length})`), '');
+        for (const f of group)
+            out.push(...renderFinding(f, paint), '');
+    }
+    out.push(summaryLine(report));
+    return `${out.join('\n')}\n`;
+}
+function renderFinding(f, paint) {
+    const where = f.line === null ? f.file : `${f.file}:${f.line}`;
+    const lines = [
+        `${paint(f.severity, `${f.severity} ${f.code}`)} ${paint('bold', clean(f.title))}`,
+        `  at ${clean(where)}`,
+        ...wrapIndent(clean(f.detail)),
+    ];
+    if (f.evidence.length > 0)
+        lines.push(...evidenceTable(f.evidence, paint));
+    lines.push(`  remedy: ${clean(f.remedy)}`);
+    return lines;
+}
+function wrapIndent(text) {
+    return text.split('\n').map((l) => `  ${l}`);
+}
+/** evidenceTable lays out one row per witness, columns padded to their widest cell. */
+function evidenceTable(evidence, paint) {
+    const rows = evidence.map((e) => [
+        clean(e.witness),
+        clean(e.url),
+        clean(e.h1 ?? `error: ${e.error ?? ''}`),
+    ]);
+    const header = ['witness', 'url', 'h1 / error'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const format = (cells) => `    ${cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c)).join('  ')}`;
+    return [paint('dim', format(header)), ...rows.map(format)];
+}
+/** summaryLine is the closing line: lines by verdict, findings by severity. */
+function summaryLine(report) {
+    const s = report.summary;
+    const bySeverity = SEVERITIES.map((sev) => {
+        const n = report.findings.filter((f) => f.severity === sev).length;
+        return `${n} ${n === 1 ? sev : plural(sev)}`;
+    }).join(', ');
+    return (`modguard: ${s.lines} go.sum ${s.lines === 1 ? 'line' : 'lines'}: ${s.verified} verified, ` +
+        `${s.mismatched} mismatched, ${s.inconclusive} inconclusive, ${s.skipped} skipped; ` +
+        `${s.findings} ${s.findings === 1 ? 'finding' : 'findings'} (${bySeverity})`);
+}
+function plural(severity) {
+    return `${severity}s`;
+}
+/** clean replaces C0/C1 control characters other than newline with U+FFFD. */
+function clean(s) {
+    let out = '';
+    for (const ch of s) {
+        const c = ch.codePointAt(0) ?? 0;
+        const control = (c < 0x20 && c !== 0x0a) || (c >= 0x7f && c < 0xa0);
+        out += control ? '\ufffd' : ch;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/go/pseudo.ts
-/**
- * Pseudo-versions: golang.org/x/mod/module pseudo.go (GO-FACTS §2.7). The three forms:
- *   (1) vX.0.0-yyyymmddhhmmss-abcdefabcdef               no earlier tag
- *   (2) vX.Y.(Z+1)-0.yyyymmddhhmmss-abcdef[+incompatible] after release vX.Y.Z
- *   (3) vX.Y.Z-pre.0.yyyymmddhhmmss-abcdef[+incompatible] after prerelease vX.Y.Z-pre
- */
-
-
-/** PSEUDO_VERSION_RE is pseudo.go's pseudoVersionRE (ASCII-only: JavaScript \d without /u matches 0-9). */
-const PSEUDO_VERSION_RE = /^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-/** isPseudoVersion reports whether v has pseudo-version syntax (module.IsPseudoVersion). */
-function pseudo_isPseudoVersion(v) {
-    return countDashes(v) >= 2 && isValid(v) && PSEUDO_VERSION_RE.test(v);
-}
-function countDashes(v) {
-    let n = 0;
-    for (const c of v)
-        if (c === '-')
-            n++;
-    return n;
-}
-/** isZeroPseudoVersion reports whether v is vX.0.0-00010101000000-000000000000 (module.IsZeroPseudoVersion). */
-function isZeroPseudoVersion(v) {
-    return v === `${semver.major(v) || 'v0'}.0.0-00010101000000-000000000000`;
-}
-/**
- * pseudoVersion returns the pseudo-version for revision rev at commit time t, after
- * tag `older` ("" for none) in major version `major` (module.PseudoVersion). The time
- * is formatted in UTC as yyyymmddhhmmss; build metadata of `older` is kept.
- */
-function pseudoVersion(major, older, t, rev) {
-    const segment = `${formatTimestamp(t)}-${rev}`;
-    const build = semver.build(older);
-    const base = semver.canonical(older);
-    if (base === '')
-        return `${major || 'v0'}.0.0-${segment}`;
-    if (semver.prerelease(base) !== '')
-        return `${base}.0.${segment}${build}`;
-    const i = base.lastIndexOf('.') + 1;
-    return `${base.slice(0, i)}${incDecimal(base.slice(i))}-0.${segment}${build}`;
-}
-/** formatTimestamp formats t in UTC as Go's "20060102150405" layout. */
-function formatTimestamp(t) {
-    const pad = (n, w) => String(n).padStart(w, '0');
-    return (pad(t.getUTCFullYear(), 4) +
-        pad(t.getUTCMonth() + 1, 2) +
-        pad(t.getUTCDate(), 2) +
-        pad(t.getUTCHours(), 2) +
-        pad(t.getUTCMinutes(), 2) +
-        pad(t.getUTCSeconds(), 2));
-}
-/** incDecimal adds one to a decimal digit string of any length (pseudo.go incDecimal). */
-function incDecimal(decimal) {
-    const digits = decimal.split('');
-    let i = digits.length - 1;
-    for (; i >= 0 && digits[i] === '9'; i--)
-        digits[i] = '0';
-    if (i >= 0)
-        digits[i] = String(Number(digits[i]) + 1);
-    else
-        return `1${digits.join('')}`;
-    return digits.join('');
-}
-/** decDecimal subtracts one from a decimal digit string, "" when it would go negative (pseudo.go decDecimal). */
-function decDecimal(decimal) {
-    const digits = decimal.split('');
-    let i = digits.length - 1;
-    for (; i >= 0 && digits[i] === '0'; i--)
-        digits[i] = '9';
-    if (i < 0)
-        return '';
-    if (i === 0 && digits[i] === '1' && digits.length > 1)
-        return digits.slice(1).join('');
-    digits[i] = String(Number(digits[i]) - 1);
-    return digits.join('');
-}
-function invalidPseudo(v, reason) {
-    return new errors_GoError('INVALID_PSEUDO_VERSION', `pseudo-version ${errors_quote(v)} invalid: ${reason}`);
-}
-/** parsePseudoVersion splits a pseudo-version into its parts (pseudo.go parsePseudoVersion). */
-function parsePseudoVersion(v) {
-    if (!pseudo_isPseudoVersion(v))
-        throw invalidPseudo(v, 'syntax error');
-    const build = semver_build(v);
-    const rest = v.slice(0, v.length - build.length);
-    const j = rest.lastIndexOf('-');
-    const head = rest.slice(0, j);
-    const rev = rest.slice(j + 1);
-    const i = head.lastIndexOf('-');
-    const dot = head.lastIndexOf('.');
-    if (dot > i)
-        return { base: head.slice(0, dot), timestamp: head.slice(dot + 1), rev, build };
-    return { base: head.slice(0, i), timestamp: head.slice(i + 1), rev, build };
-}
-/** pseudoVersionRev returns the revision identifier of a pseudo-version (module.PseudoVersionRev). */
-function pseudo_pseudoVersionRev(v) {
-    return parsePseudoVersion(v).rev;
-}
-/**
- * pseudoVersionTime returns the commit time encoded in a pseudo-version, in UTC
- * (module.PseudoVersionTime); a timestamp that is no real calendar time throws.
- */
-function pseudoVersionTime(v) {
-    const { timestamp } = parsePseudoVersion(v);
-    const n = (from, to) => Number(timestamp.slice(from, to));
-    const [year, month, day, hour, minute, second] = [
-        n(0, 4),
-        n(4, 6),
-        n(6, 8),
-        n(8, 10),
-        n(10, 12),
-        n(12, 14),
-    ];
-    const t = new Date(0);
-    t.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 as they are
-    t.setUTCHours(hour, minute, second, 0);
-    const valid = t.getUTCFullYear() === year &&
-        t.getUTCMonth() === month - 1 &&
-        t.getUTCDate() === day &&
-        t.getUTCHours() === hour &&
-        t.getUTCMinutes() === minute &&
-        t.getUTCSeconds() === second;
-    if (!valid)
-        throw invalidPseudo(v, `malformed time ${errors_quote(timestamp)}`);
-    return t;
-}
-/**
- * pseudoVersionBase returns the tag a pseudo-version was derived from, "" for form (1)
- * (module.PseudoVersionBase): vX.Y.(Z+1)-0 gives vX.Y.Z, vX.Y.Z-pre.0 gives vX.Y.Z-pre,
- * each with the pseudo-version's build suffix.
- */
-function pseudoVersionBase(v) {
-    const { base, build } = parsePseudoVersion(v);
-    const pre = semver.prerelease(base);
-    if (pre === '') {
-        if (build !== '')
-            throw invalidPseudo(v, `lacks base version, but has build metadata ${quote(build)}`);
-        return '';
-    }
-    if (pre === '-0') {
-        const release = base.slice(0, base.length - pre.length);
-        const i = release.lastIndexOf('.');
-        const patch = decDecimal(release.slice(i + 1));
-        if (patch === '')
-            throw invalidPseudo(v, `version before ${release} would have negative patch number`);
-        return `${release.slice(0, i + 1)}${patch}${build}`;
-    }
-    return `${base.slice(0, -'.0'.length)}${build}`;
-}
-
 ;// CONCATENATED MODULE: ./node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
 	if (typeof value !== 'object' || value === null) {
@@ -43830,6 +43441,8 @@ const getSubprocessResult = ({stdout}) => {
 	throw new TypeError(`Unexpected "${typeof stdout}" stdout in template expression`);
 };
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/utils/standard-stream.js
@@ -46516,6 +46129,8 @@ const ENCODING_ALIASES = {
 
 const serializeEncoding = encoding => typeof encoding === 'string' ? `"${encoding}"` : String(encoding);
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/arguments/cwd.js
 
 
@@ -48742,6 +48357,8 @@ const getStripFinalNewline = (stripFinalNewline, fdNumber) => fdNumber === 'all'
 	? stripFinalNewline[1] || stripFinalNewline[2]
 	: stripFinalNewline[fdNumber];
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/transform/split.js
 // Split chunks line-wise for generators passed to the `std*` options
 const getSplitLinesGenerator = (binary, preserveNewlines, skipped, state) => binary || skipped
@@ -52664,7 +52281,7 @@ const deepScriptOptions = {preferLocal: true};
 
 
 
-const execa = createExeca(() => ({}));
+const execa_execa = createExeca(() => ({}));
 const execaSync = createExeca(() => ({isSync: true}));
 const execaCommand = createExeca(mapCommandAsync);
 const execaCommandSync = createExeca(mapCommandSync);
@@ -52678,1347 +52295,6 @@ const {
 	getCancelSignal: execa_getCancelSignal,
 } = getIpcExport();
 
-
-;// CONCATENATED MODULE: ./src/vcs/git.ts
-
-
-/**
- * runGit runs git with an argument array (never a shell string) and returns stdout as
- * bytes. A failure is a GitError naming the git subcommand and git's own message.
- */
-async function runGit(args, options = {}) {
-    const result = await execa('git', args, {
-        cwd: options.cwd,
-        env: { ...gitEnvironment(), ...options.env },
-        extendEnv: false,
-        encoding: 'buffer',
-        stripFinalNewline: false,
-        reject: false,
-        stdin: 'ignore',
-        ...(options.stdoutFile !== undefined ? { stdout: { file: options.stdoutFile } } : {}),
-    });
-    if (result.exitCode !== 0 || result.failed) {
-        const stderr = Buffer.from(result.stderr ?? new Uint8Array())
-            .toString('utf8')
-            .trim();
-        throw new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
-    }
-    return Buffer.from(result.stdout ?? new Uint8Array());
-}
-/**
- * gitEnvironment is the process environment without the variables that would point
- * git at another repository, object store or index than the one named by cwd, and
- * with prompts off. Global and system config stay: the go command inherits them too.
- */
-function gitEnvironment() {
-    const env = { GIT_TERMINAL_PROMPT: '0' };
-    for (const [k, v] of Object.entries(process.env)) {
-        if (v === undefined || OVERRIDES.has(k))
-            continue;
-        env[k] = v;
-    }
-    return env;
-}
-const OVERRIDES = new Set([
-    'GIT_DIR',
-    'GIT_WORK_TREE',
-    'GIT_INDEX_FILE',
-    'GIT_OBJECT_DIRECTORY',
-    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
-    'GIT_COMMON_DIR',
-    'GIT_NAMESPACE',
-    'GIT_CEILING_DIRECTORIES',
-    'GIT_ATTR_SOURCE',
-]);
-const KINDS = {
-    GIT_FAILED: 'unavailable',
-    NO_REPOSITORY: 'unavailable',
-    NO_SUCH_REVISION: 'unavailable',
-    BAD_MODULE_DIR: 'invalid',
-    BAD_ARCHIVE: 'invalid',
-};
-/**
- * GitError reports a repository that could not give the module: git failed or the
- * revision is missing ('unavailable': the git witness is inconclusive), or the tree at
- * that revision is not a valid module for the version asked ('invalid').
- */
-class GitError extends ModguardError {
-    constructor(code, message, options) {
-        super(code, KINDS[code], message, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vcs/gitzip.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const gitzip_MAX_GO_MOD = 16 << 20;
-const gitzip_MAX_LICENSE = 16 << 20;
-/** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
-const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
-/**
- * refForVersion is the revision the go command asks the repository for
- * (GO-FACTS §2.6; cmd/go modfetch/coderepo.go:750): a pseudo-version's 12-hex
- * revision, else the tag `codeDir/` + version without "+incompatible".
- */
-function refForVersion(subdir, version) {
-    if (isPseudoVersion(version))
-        return pseudoVersionRev(version);
-    const tag = version.endsWith('+incompatible')
-        ? version.slice(0, -'+incompatible'.length)
-        : version;
-    return subdir === '' ? tag : `${subdir}/${tag}`;
-}
-/**
- * withGitModuleTree builds the file list the go command builds for GOPROXY=direct
- * (GO-FACTS §2.5, §2.8; cmd/go modfetch/codehost/git.go:813, coderepo.go:1025) and
- * passes it to `use` while the files can still be read; the temporary directory is
- * removed afterwards. The user's repository is never modified: git runs on a
- * temporary bare repository that borrows its objects (objects/info/alternates) and
- * carries Go's attribute override `* -export-subst -export-ignore` in info/attributes,
- * which outranks the tree's .gitattributes as Go's cache clone's does. The archive is
- * `git -c core.autocrlf=input -c core.eol=lf archive --format=zip --prefix=prefix/
- * <commit> [-- <dir>]`; entries under dir/ are kept, directory entries dropped, a
- * root LICENSE blob added for a subdirectory module without one.
- */
-async function withGitModuleTree(req, use) {
-    modzip_checkModuleVersion(req.modulePath, req.version);
-    const commit = await resolveCommit(req.repo, req.ref);
-    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
-    try {
-        const gitDir = await borrowRepository(req.repo, work);
-        const { dir, gomod } = await findModuleDir(gitDir, commit, req);
-        const archivePath = (0,external_node_path_.join)(work, 'archive.zip');
-        await archive(gitDir, commit, dir, archivePath);
-        const source = await openFileSource(archivePath);
-        try {
-            const files = await archiveFiles(source, dir);
-            if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
-                const license = await readBlob(gitDir, commit, 'LICENSE');
-                // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
-                if (license !== undefined && license.length <= gitzip_MAX_LICENSE) {
-                    files.push(dataFile('LICENSE', license));
-                }
-            }
-            const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
-            return await use({ commit, dir, mod, files });
-        }
-        finally {
-            await source.close();
-        }
-    }
-    finally {
-        await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-async function resolveCommit(repo, ref) {
-    try {
-        const out = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
-        return out.toString('utf8').trim();
-    }
-    catch (err) {
-        throw new GitError('NO_SUCH_REVISION', `${repo}: no commit for ${JSON.stringify(ref)}`, {
-            cause: err,
-        });
-    }
-}
-async function borrowRepository(repo, work) {
-    const objects = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
-        .toString('utf8')
-        .trim();
-    const gitDir = (0,external_node_path_.join)(work, 'repo.git');
-    await runGit(['init', '--quiet', '--bare', '--', gitDir]);
-    // A user's init.templateDir may leave out info/: create what we write into.
-    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'objects', 'info'), { recursive: true });
-    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'info'), { recursive: true });
-    await (0,promises_.writeFile)((0,external_node_path_.join)(gitDir, 'objects', 'info', 'alternates'), objects + '\n');
-    await (0,promises_.appendFile)((0,external_node_path_.join)(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
-    return gitDir;
-}
-async function readBlob(gitDir, commit, file) {
-    const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
-        cwd: gitDir,
-    });
-    if (listing.length === 0)
-        return undefined;
-    return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
-}
-function modulePathOf(gomod) {
-    return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
-}
-/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
-function isMajor(mpath, pathMajor) {
-    if (mpath === undefined || mpath === '')
-        return false;
-    const split = splitPathVersion(mpath);
-    if (!split.ok)
-        return false;
-    if (pathMajor === '')
-        return split.pathMajor === '';
-    return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
-}
-/**
- * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
- * codeDir/go.mod and codeDir/vN/go.mod are read and the one declaring the major
- * suffix wins (both is an error); without any go.mod only a root module without a
- * major suffix is allowed; "+incompatible" requires no go.mod at all.
- */
-async function findModuleDir(gitDir, commit, req) {
-    const codeDir = checkCodeDir(req.subdir ?? '');
-    const { pathMajor } = splitPathVersion(req.modulePath);
-    const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
-    const gomod1 = await readSmallBlob(gitDir, commit, file1);
-    const found1 = isMajor(modulePathOf(gomod1), pathMajor);
-    if (req.version.endsWith('+incompatible'))
-        return incompatibleDir(req, codeDir, pathMajor, gomod1);
-    if (pathMajor.startsWith('/')) {
-        const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
-        const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
-        const found2 = isMajor(modulePathOf(gomod2), pathMajor);
-        if (found1 && found2)
-            bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
-        if (found2)
-            return { dir: dir2, gomod: gomod2 };
-        if (gomod2 !== undefined)
-            bad(`${dir2}/go.mod has non-...${pathMajor} module path at ${commit}`);
-    }
-    if (found1)
-        return { dir: codeDir, gomod: gomod1 };
-    if (gomod1 !== undefined)
-        bad(`${file1} has module path ${JSON.stringify(modulePathOf(gomod1) ?? '')}, not one for ${req.modulePath}`);
-    if (codeDir === '' && !pathMajor.startsWith('/'))
-        return { dir: '', gomod: undefined };
-    bad(`${file1} does not exist at revision ${commit}`);
-}
-/** checkCodeDir accepts "" or a clean relative path inside the repository. */
-function checkCodeDir(subdir) {
-    const dir = subdir.endsWith('/') ? subdir.slice(0, -1) : subdir;
-    if (dir === '')
-        return '';
-    if (dir.startsWith('/') || cleanPath(dir) !== dir || dir.split('/').includes('..')) {
-        bad(`module directory ${JSON.stringify(subdir)} is not a clean relative path`);
-    }
-    return dir;
-}
-function incompatibleDir(req, codeDir, pathMajor, gomod1) {
-    if (compare(major(req.version), 'v2') < 0 || codeDir !== '' || pathMajor !== '') {
-        bad(`${req.version} is +incompatible, which needs v2 or later of a root module without a major suffix`);
-    }
-    if (gomod1 !== undefined)
-        bad(`${req.modulePath}@${req.version}: +incompatible, but the revision has a go.mod`);
-    return { dir: '', gomod: undefined };
-}
-function bad(message) {
-    throw new GitError('BAD_MODULE_DIR', message);
-}
-async function readSmallBlob(gitDir, commit, file) {
-    const blob = await readBlob(gitDir, commit, file);
-    if (blob !== undefined && blob.length > gitzip_MAX_GO_MOD)
-        bad(`${file} is larger than ${gitzip_MAX_GO_MOD} bytes`);
-    return blob;
-}
-async function archive(gitDir, commit, dir, out) {
-    const args = [
-        '-c',
-        'core.autocrlf=input',
-        '-c',
-        'core.eol=lf',
-        'archive',
-        '--format=zip',
-        '--prefix=prefix/',
-        commit,
-    ];
-    if (dir !== '')
-        args.push('--', dir);
-    await runGit(args, { cwd: gitDir, stdoutFile: out });
-}
-const gitzip_S_IFMT = 0o170000;
-const gitzip_S_IFLNK = 0o120000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-/** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
-async function archiveFiles(source, dir) {
-    // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
-    // size is limited later, by checkFiles, and only for the module's own files.
-    const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
-    const subdir = dir === '' ? '' : dir + '/';
-    const files = [];
-    for (const e of zip.entries) {
-        if (!e.name.startsWith('prefix/'))
-            throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
-        const rel = e.name.slice('prefix/'.length);
-        if (!rel.startsWith(subdir))
-            continue;
-        const name = rel.slice(subdir.length);
-        if (name === '' || name.endsWith('/'))
-            continue;
-        files.push({
-            path: name,
-            kind: kindOf(e),
-            size: e.uncompressedSize,
-            open: () => openEntry(source, e),
-        });
-    }
-    return files;
-}
-/** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
-function kindOf(e) {
-    if (e.creatorVersion >> 8 !== 3 && e.creatorVersion >> 8 !== 19)
-        return 'file';
-    const type = (e.externalAttrs >>> 16) & gitzip_S_IFMT;
-    if (type === gitzip_S_IFLNK)
-        return 'symlink';
-    if (type === S_IFDIR)
-        return 'dir';
-    return type === 0 || type === S_IFREG ? 'file' : 'other';
-}
-function dataFile(path, data) {
-    return { path, kind: 'file', size: data.length, open: () => [data] };
-}
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
-/**
- * parseCommandArgs parses a command's arguments strictly: an unknown flag, a missing
- * value or a stray positional is a UsageError, never a silent default.
- */
-function parseCommandArgs(args, options, positionals) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
-    }
-    catch (err) {
-        throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-    const n = parsed.positionals.length;
-    if (n < positionals.min || n > positionals.max) {
-        const want = positionals.min === positionals.max
-            ? `${positionals.min}`
-            : `${positionals.min} to ${positionals.max}`;
-        throw new UsageError(`expected ${want} argument(s), got ${n}`);
-    }
-    return parsed;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/hash.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const usage = [
-    'modguard hash zip FILE.zip [--module M --version V]',
-    '       modguard hash dir DIR --module M --version V [--vendor-rule auto|old|new]',
-    '       modguard hash git REPO REF --module M --version V [--subdir D] [--vendor-rule auto|old|new]',
-].join('\n');
-const moduleOptions = {
-    module: { type: 'string' },
-    version: { type: 'string' },
-    'vendor-rule': { type: 'string' },
-};
-/**
- * hashCommand computes go.sum hashes the way the go command does: `zip` prints the
- * h1 of a module zip (dirhash.HashZip; with --module/--version the zip must also pass
- * checkZip), `dir` and `git` print the two go.sum lines of a module built from a
- * directory (zip.CreateFromDir) or a git revision (GOPROXY=direct). Output is written
- * only after everything succeeded.
- */
-const hashCommand = {
-    name: 'hash',
-    summary: 'compute go.sum hashes of a zip, a directory or a git tag',
-    usage,
-    run: async (args, io) => {
-        const [sub, ...rest] = args;
-        switch (sub) {
-            case 'zip':
-                return hashZipFile(rest, io);
-            case 'dir':
-                return hashDir(rest, io);
-            case 'git':
-                return hashGit(rest, io);
-            default:
-                throw new UsageError(sub === undefined ? 'missing subcommand: zip, dir or git' : `unknown subcommand "${sub}"`);
-        }
-    },
-};
-async function hashZipFile(args, io) {
-    const { values, positionals } = parseCommandArgs(args, moduleOptions, { min: 1, max: 1 });
-    const file = positionals[0] ?? '';
-    if ((values.module === undefined) !== (values.version === undefined)) {
-        throw new UsageError('--module and --version go together');
-    }
-    const source = await openFileSource(file);
-    try {
-        const h1 = values.module !== undefined && values.version !== undefined
-            ? await hashModuleZip(values.module, values.version, source)
-            : await hashZip(await readZip(source));
-        io.stdout.write(`${h1}\n`);
-        return Exit.ok;
-    }
-    finally {
-        await source.close();
-    }
-}
-async function hashDir(args, io) {
-    const { values, positionals } = parseCommandArgs(args, moduleOptions, { min: 1, max: 1 });
-    const dir = positionals[0] ?? '';
-    const { module, version } = requireModule(values);
-    const listing = await listModuleDir(dir, vendorRule(values['vendor-rule']));
-    const zipHash = await hashModuleFiles(module, version, listing.files, {
-        vendorRule: listing.vendorRule,
-    });
-    const mod = await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'go.mod')).catch(() => Buffer.from(`module ${module}\n`));
-    io.stdout.write(goSumLines(module, version, zipHash, hashGoMod(mod)));
-    return Exit.ok;
-}
-async function hashGit(args, io) {
-    const options = { ...moduleOptions, subdir: { type: 'string' } };
-    const { values, positionals } = parseCommandArgs(args, options, { min: 2, max: 2 });
-    const [repo = '', ref = ''] = positionals;
-    const { module, version } = requireModule(values);
-    const rule = vendorRule(values['vendor-rule']);
-    const request = { repo, ref, modulePath: module, version, subdir: values.subdir ?? '' };
-    const lines = await withGitModuleTree(request, async (tree) => {
-        const zipHash = await hashModuleFiles(module, version, tree.files, { vendorRule: rule });
-        return goSumLines(module, version, zipHash, hashGoMod(tree.mod));
-    });
-    io.stdout.write(lines);
-    return Exit.ok;
-}
-function requireModule(values) {
-    if (values.module === undefined || values.version === undefined) {
-        throw new UsageError('--module and --version are required');
-    }
-    return { module: values.module, version: values.version };
-}
-function vendorRule(value) {
-    if (value === undefined || value === 'auto' || value === 'old' || value === 'new')
-        return value ?? 'auto';
-    throw new UsageError(`--vendor-rule must be auto, old or new, not "${value}"`);
-}
-/** goSumLines formats the two go.sum lines for a module version (cmd/go modfetch/fetch.go). */
-function goSumLines(module, version, zipHash, modHash) {
-    return `${module} ${version} ${zipHash}\n${module} ${version}/go.mod ${modHash}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/errors.ts
-
-const errors_kindOf = {
-    NOTE_MALFORMED: 'invalid',
-    KEY_MALFORMED: 'invalid',
-    KEY_HASH_MISMATCH: 'invalid',
-    KEY_ALGORITHM: 'invalid',
-    KEY_AMBIGUOUS: 'invalid',
-    TREE_MALFORMED: 'invalid',
-    TREE_TOO_LARGE: 'invalid',
-    RECORD_MALFORMED: 'invalid',
-    TILE_PATH_MALFORMED: 'invalid',
-    TILE_MALFORMED: 'invalid',
-    PROOF_MALFORMED: 'invalid',
-    HASH_MALFORMED: 'invalid',
-    LOOKUP_MALFORMED: 'invalid',
-    NOTE_UNVERIFIED: 'verification',
-    NOTE_BAD_SIGNATURE: 'verification',
-    TILE_INCONSISTENT: 'verification',
-    RECORD_MISMATCH: 'verification',
-    RECORD_NOT_IN_TREE: 'verification',
-    PROOF_FAILED: 'verification',
-    CHECKPOINT_ORIGIN: 'verification',
-    SUMDB_FORK: 'verification',
-    NOT_FOUND: 'unavailable',
-    UNAVAILABLE: 'unavailable',
-    STATE_CONFLICT: 'unavailable',
-};
-/** SumdbError is every error raised on purpose by src/sumdb; `kind` follows from `code`. */
-class errors_SumdbError extends ModguardError {
-    constructor(code, message, options) {
-        super(code, errors_kindOf[code], message, options);
-    }
-}
-/**
- * UnknownVerifierError reports a signature (or a key lookup) by a name and key hash
- * that no trusted verifier holds, as x/mod/sumdb/note's UnknownVerifierError does.
- */
-class UnknownVerifierError extends errors_SumdbError {
-    keyName;
-    keyHash;
-    constructor(keyName, keyHash) {
-        super('NOTE_UNVERIFIED', `unknown key ${keyName}+${errors_hex8(keyHash)}`);
-        this.keyName = keyName;
-        this.keyHash = keyHash;
-    }
-}
-/**
- * SumdbForkError reports two signed tree heads that cannot both be true: the newer
- * tree does not contain the older one. Both notes are kept as evidence (x/mod
- * sumdb/client.go checkTrees: "SECURITY ERROR ... server misbehavior detected").
- */
-class SumdbForkError extends errors_SumdbError {
-    olderNote;
-    newerNote;
-    constructor(olderNote, newerNote, detail) {
-        super('SUMDB_FORK', `SECURITY ERROR: checksum database server misbehavior detected: ${detail}\n` +
-            `old database:\n\t${indent(olderNote)}\nnew database:\n\t${indent(newerNote)}`);
-        this.olderNote = olderNote;
-        this.newerNote = newerNote;
-    }
-}
-/** hex8 renders a key hash as Go's %08x does. */
-function errors_hex8(n) {
-    return (n >>> 0).toString(16).padStart(8, '0');
-}
-function indent(s) {
-    return s.replaceAll('\n', '\n\t');
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/tlog-hash.ts
-
-
-/** HASH_SIZE is the size of a SHA-256 hash, the only hash tlog uses (RFC 6962 §2.1). */
-const tlog_hash_HASH_SIZE = 32;
-/**
- * MAX_TREE_SIZE bounds every tree size and record index modguard accepts.
- * Sizes and indices arrive from the network (attacker-controlled), and the tlog
- * index math needs about 2·N, so plain Numbers stay exact while N ≤ 2^50
- * (sum.golang.org holds fewer than 2^27 records); anything larger is refused
- * with TREE_TOO_LARGE instead of computing with inexact numbers.
- */
-const tlog_hash_MAX_TREE_SIZE = 2 ** 50;
-/** recordHash returns the leaf hash of a record: SHA256(0x00 || data) (RFC 6962 §2.1; x/mod tlog.go RecordHash). */
-function recordHash(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(LEAF_PREFIX).update(data).digest();
-}
-/** nodeHash returns the interior hash SHA256(0x01 || left || right) (RFC 6962 §2.1; x/mod tlog.go NodeHash). */
-function tlog_hash_nodeHash(left, right) {
-    if (left.length !== tlog_hash_HASH_SIZE || right.length !== tlog_hash_HASH_SIZE)
-        throw new Error('nodeHash: hashes must be 32 bytes');
-    scratch.set(left, 1);
-    scratch.set(right, 1 + tlog_hash_HASH_SIZE);
-    return (0,external_node_crypto_.hash)('sha256', scratch, 'buffer');
-}
-const scratch = new Uint8Array(1 + 2 * tlog_hash_HASH_SIZE);
-scratch[0] = 0x01;
-const LEAF_PREFIX = Uint8Array.of(0x00);
-/** hashEqual compares two hashes in constant time (for equal lengths). */
-function hashEqual(a, b) {
-    return a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
-}
-/** formatHash renders a hash in standard base64, as x/mod's Hash.String does. */
-function tlog_hash_formatHash(h) {
-    return Buffer.from(h).toString('base64');
-}
-/** parseHash decodes a standard-base64 hash of exactly 32 bytes (x/mod tlog.go ParseHash). */
-function parseHash(s, code = 'HASH_MALFORMED') {
-    const data = decodeBase64Strict(s);
-    if (data === undefined || data.length !== tlog_hash_HASH_SIZE) {
-        throw new errors_SumdbError(code, `malformed hash ${JSON.stringify(s.slice(0, 60))}`);
-    }
-    return data;
-}
-/**
- * decodeBase64Strict decodes canonical standard base64 (RFC 4648 §4, padded) and
- * returns undefined for anything else: Node's own decoder skips junk silently, a
- * security tool must not.
- */
-function decodeBase64Strict(s) {
-    if (s.length % 4 !== 0)
-        return undefined;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        const pad = c === 0x3d && i >= s.length - 2;
-        if (!isBase64Char(c) && !pad)
-            return undefined;
-    }
-    const data = Buffer.from(s, 'base64');
-    return data.toString('base64') === s ? new Uint8Array(data) : undefined;
-}
-function isBase64Char(c) {
-    return ((c >= 0x41 && c <= 0x5a) ||
-        (c >= 0x61 && c <= 0x7a) ||
-        (c >= 0x30 && c <= 0x39) ||
-        c === 0x2b ||
-        c === 0x2f);
-}
-/**
- * parseDecimal parses a canonical non-negative decimal (no sign, no leading zeros)
- * no larger than max; input is attacker-controlled, so anything else throws `code`.
- */
-function parseDecimal(s, code, max = tlog_hash_MAX_TREE_SIZE) {
-    const canonical = s === '0' || (s.length > 0 && s.length <= 20 && /^[1-9][0-9]*$/.test(s));
-    if (!canonical)
-        throw new errors_SumdbError(code, `malformed number ${JSON.stringify(s.slice(0, 40))}`);
-    const n = Number(s);
-    if (n > max)
-        throw new errors_SumdbError('TREE_TOO_LARGE', `number ${s} exceeds the limit ${max}`);
-    return n;
-}
-/** checkTreeSize refuses a tree size or index that is not an integer in [0, MAX_TREE_SIZE]. */
-function tlog_hash_checkTreeSize(n, what) {
-    if (!Number.isSafeInteger(n) || n < 0 || n > tlog_hash_MAX_TREE_SIZE) {
-        throw new errors_SumdbError('TREE_TOO_LARGE', `${what} ${n} is not an integer in [0, 2^50]`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/tlog-note.ts
-/**
- * Text formats of a tiled log: the tree note a checksum database signs
- * (x/mod/sumdb/tlog/note.go FormatTree/ParseTree), the c2sp.org/tlog-checkpoint body
- * it generalises, and the record framing of /lookup responses (FormatRecord/ParseRecord).
- */
-
-
-/** GO_SUMDB_ORIGIN is the fixed first line of a Go checksum database tree note. */
-const GO_SUMDB_ORIGIN = 'go.sum database tree';
-/** formatTree renders `go.sum database tree\nN\nbase64(hash)\n` (x/mod tlog/note.go FormatTree). */
-function formatTree(tree) {
-    return formatCheckpoint({ origin: GO_SUMDB_ORIGIN, n: tree.n, hash: tree.hash, extensions: [] });
-}
-/** parseTree parses a Go sumdb tree note text; lines after the hash are ignored, as Go does. */
-function parseTree(text) {
-    const cp = tlog_note_parseCheckpoint(text);
-    if (cp.origin !== GO_SUMDB_ORIGIN) {
-        throw new errors_SumdbError('TREE_MALFORMED', `tree note does not start with "${GO_SUMDB_ORIGIN}"`);
-    }
-    return { n: cp.n, hash: cp.hash };
-}
-/** formatCheckpoint renders a c2sp.org/tlog-checkpoint body: origin, size, root hash, extension lines. */
-function formatCheckpoint(cp) {
-    checkTreeSize(cp.n, 'tree size');
-    if (cp.origin === '' || cp.origin.includes('\n'))
-        throw new SumdbError('TREE_MALFORMED', 'bad origin');
-    const ext = cp.extensions.map((e) => `${e}\n`).join('');
-    return `${cp.origin}\n${cp.n}\n${formatHash(cp.hash)}\n${ext}`;
-}
-/**
- * parseCheckpoint parses a checkpoint body (c2sp.org/tlog-checkpoint): a non-empty
- * origin line, a canonical decimal size, a base64 SHA-256 root, then optional
- * non-empty extension lines. Sizes are attacker-controlled: bounded by MAX_TREE_SIZE.
- */
-function tlog_note_parseCheckpoint(text) {
-    const lines = text.split('\n');
-    const [origin, size, hash] = lines;
-    if (origin === undefined ||
-        size === undefined ||
-        hash === undefined ||
-        lines.length < 4 ||
-        origin === '') {
-        throw new errors_SumdbError('TREE_MALFORMED', 'malformed tree note: want origin, size and hash lines');
-    }
-    // Lines after the hash are extensions; like Go's ParseTree, trailing text is ignored.
-    const extensions = lines.slice(3, -1);
-    return {
-        origin,
-        n: parseDecimal(size, 'TREE_MALFORMED'),
-        hash: parseHash(hash, 'TREE_MALFORMED'),
-        extensions,
-    };
-}
-/** formatRecord frames a record for a /lookup response: `id\ntext\n` (x/mod tlog/note.go FormatRecord). */
-function formatRecord(id, text) {
-    checkTreeSize(id, 'record id');
-    if (!isValidRecordText(text))
-        throw new SumdbError('RECORD_MALFORMED', 'malformed record data');
-    return Buffer.concat([Buffer.from(`${id}\n`), text, Buffer.from('\n')]);
-}
-/** parseRecord splits `id\ntext\n\nrest` (x/mod tlog/note.go ParseRecord); text must be valid record text. */
-function parseRecord(msg) {
-    const nl = msg.indexOf(0x0a);
-    if (nl < 0 || nl > 20)
-        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data: no id line');
-    const id = parseDecimal(Buffer.from(msg.subarray(0, nl)).toString('latin1'), 'RECORD_MALFORMED');
-    const body = msg.subarray(nl + 1);
-    const end = Buffer.from(body.buffer, body.byteOffset, body.length).indexOf('\n\n');
-    if (end < 0)
-        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data: no blank line after text');
-    const text = body.slice(0, end + 1);
-    if (!isValidRecordText(text))
-        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data');
-    return { id, text, rest: body.slice(end + 2) };
-}
-/** isValidRecordText: UTF-8, no control characters but \n, no blank lines, ends in \n (x/mod isValidRecordText). */
-function isValidRecordText(text) {
-    const s = decodeUtf8(text);
-    if (s === undefined || !s.endsWith('\n') || s.includes('\n\n'))
-        return false;
-    return !hasControl(s);
-}
-/** decodeUtf8 decodes strict UTF-8, returning undefined on any invalid sequence. */
-function decodeUtf8(data) {
-    try {
-        return tlog_note_utf8.decode(data);
-    }
-    catch {
-        return undefined;
-    }
-}
-const tlog_note_utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** hasControl reports a control character other than \n (code points below 0x20). */
-function hasControl(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0x20 && c !== 0x0a)
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/note.ts
-/**
- * Signed notes, the format of golang.org/x/mod/sumdb/note (note.go): a UTF-8 text
- * ending in "\n", a blank line, then signature lines `— <name> <base64(keyhash4 || sig)>`.
- * Keys are `name+hash+base64(0x01 || key)` with hash = first 4 bytes (big-endian) of
- * SHA256(name + "\n" + 0x01 || key); 0x01 is Ed25519, the only algorithm defined.
- */
-
-
-
-
-const ALG_ED25519 = 0x01;
-const SIG_PREFIX = '\u2014 ';
-const MAX_SIGNATURES = 100;
-const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
-const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
-/** isValidKeyName: non-empty, no Unicode white space, no '+', well-formed (x/mod note.go isValidName). */
-function isValidKeyName(name) {
-    return (name !== '' && !/\p{White_Space}/u.test(name) && !name.includes('+') && !/\p{Cs}/u.test(name));
-}
-/** keyHash is the first 4 bytes, big-endian, of SHA256(name + "\n" + key) (x/mod note.go keyHash). */
-function keyHash(name, key) {
-    return (0,external_node_crypto_.createHash)('sha256').update(name).update('\n').update(key).digest().readUInt32BE(0);
-}
-/** parseVerifierKey parses `name+hash+base64(0x01 || pub32)` (x/mod note.go NewVerifier). */
-function parseVerifierKey(vkey) {
-    const { name, hash, key } = splitKey(vkey, 'verifier');
-    const pub = ed25519Key(key, vkey);
-    const publicKey = (0,external_node_crypto_.createPublicKey)({
-        key: Buffer.concat([SPKI_ED25519, pub]),
-        format: 'der',
-        type: 'spki',
-    });
-    return {
-        name,
-        keyHash: hash,
-        key: vkey,
-        verify: (msg, sig) => sig.length === 64 && (0,external_node_crypto_.verify)(null, msg, publicKey, sig),
-    };
-}
-/** parseSignerKey parses `PRIVATE+KEY+name+hash+base64(0x01 || seed32)` (x/mod note.go NewSigner). */
-function parseSignerKey(skey) {
-    if (!skey.startsWith('PRIVATE+KEY+'))
-        throw new SumdbError('KEY_MALFORMED', 'malformed signer key');
-    const { name, hash, key } = splitKey(skey.slice('PRIVATE+KEY+'.length), 'signer');
-    const seed = ed25519Key(key, 'signer key');
-    const privateKey = createPrivateKey({
-        key: Buffer.concat([PKCS8_ED25519, seed]),
-        format: 'der',
-        type: 'pkcs8',
-    });
-    // The key hash is of the public key, so it is checked after deriving it.
-    const pub = Buffer.concat([Uint8Array.of(ALG_ED25519), rawPublic(privateKey)]);
-    if (keyHash(name, pub) !== hash)
-        throw new SumdbError('KEY_HASH_MISMATCH', `signer key hash does not match ${name}`);
-    return { name, keyHash: hash, sign: (msg) => new Uint8Array(sign(null, msg, privateKey)) };
-}
-/** generateKey makes a new Ed25519 key pair for `name` and returns both encoded keys (x/mod note.go GenerateKey). */
-function generateKey(name) {
-    if (!isValidKeyName(name))
-        throw new SumdbError('KEY_MALFORMED', `invalid key name ${JSON.stringify(name)}`);
-    const seed = randomBytes(32);
-    const privateKey = createPrivateKey({
-        key: Buffer.concat([PKCS8_ED25519, seed]),
-        format: 'der',
-        type: 'pkcs8',
-    });
-    const pub = Buffer.concat([Uint8Array.of(ALG_ED25519), rawPublic(privateKey)]);
-    const hash = hex8(keyHash(name, pub));
-    const priv = Buffer.concat([Uint8Array.of(ALG_ED25519), seed]);
-    return {
-        signerKey: `PRIVATE+KEY+${name}+${hash}+${priv.toString('base64')}`,
-        verifierKey: `${name}+${hash}+${pub.toString('base64')}`,
-    };
-}
-function rawPublic(privateKey) {
-    return createPublicKey(privateKey)
-        .export({ format: 'der', type: 'spki' })
-        .subarray(SPKI_ED25519.length);
-}
-function splitKey(s, what) {
-    const i = s.indexOf('+');
-    const j = i < 0 ? -1 : s.indexOf('+', i + 1);
-    const name = i < 0 ? s : s.slice(0, i);
-    const hash16 = i < 0 ? '' : s.slice(i + 1, j < 0 ? undefined : j);
-    const key = j < 0 ? undefined : decodeBase64Strict(s.slice(j + 1));
-    if (!/^[0-9a-f]{8}$/.test(hash16) ||
-        key === undefined ||
-        key.length === 0 ||
-        !isValidKeyName(name)) {
-        throw new errors_SumdbError('KEY_MALFORMED', `malformed ${what} key`);
-    }
-    const hash = Number.parseInt(hash16, 16);
-    if (what === 'verifier' && keyHash(name, key) !== hash) {
-        throw new errors_SumdbError('KEY_HASH_MISMATCH', `verifier key hash ${hash16} does not match ${name}`);
-    }
-    return { name, hash, key };
-}
-function ed25519Key(key, what) {
-    if (key[0] !== ALG_ED25519)
-        throw new errors_SumdbError('KEY_ALGORITHM', `unknown key algorithm in ${what}`);
-    if (key.length !== 33)
-        throw new errors_SumdbError('KEY_MALFORMED', `malformed ${what}: want 32-byte Ed25519 key`);
-    return key.subarray(1);
-}
-/** Verifiers finds the one trusted verifier for a name and key hash. */
-class Verifiers {
-    list;
-    constructor(list) {
-        this.list = list;
-    }
-    /** find returns the verifier, throws UnknownVerifierError if none, KEY_AMBIGUOUS if several (x/mod VerifierList). */
-    find(name, hash) {
-        const found = this.list.filter((v) => v.name === name && v.keyHash === hash);
-        const [v] = found;
-        if (v === undefined)
-            throw new UnknownVerifierError(name, hash);
-        if (found.length > 1)
-            throw new errors_SumdbError('KEY_AMBIGUOUS', `ambiguous key ${name}+${errors_hex8(hash)}`);
-        return v;
-    }
-}
-/**
- * openNote parses a signed note and verifies its signatures (x/mod note.go Open):
- * the message must be UTF-8 without control characters but \n; it is split at the
- * last blank line; at most 100 signatures; signatures by unknown keys are kept
- * aside; a known key whose signature fails is NOTE_BAD_SIGNATURE; no verified
- * signature at all is NOTE_UNVERIFIED. The message is attacker-controlled.
- */
-function openNote(msg, known) {
-    const { text, lines } = splitNote(msg);
-    const textBytes = Buffer.from(text, 'utf8');
-    const sigs = [];
-    const unverified = [];
-    const seen = new Set();
-    for (const line of lines) {
-        const { sig, raw } = parseSignatureLine(line);
-        const v = findOrUndefined(known, sig);
-        if (v === undefined) {
-            // Unknown keys are skipped, as x/mod does; identical lines are kept once.
-            if (!seen.has(line))
-                unverified.push(sig);
-            seen.add(line);
-            continue;
-        }
-        const id = `${sig.name}+${sig.keyHash}`;
-        if (seen.has(id))
-            continue;
-        seen.add(id);
-        if (!v.verify(textBytes, raw)) {
-            const key = `${sig.name}+${errors_hex8(sig.keyHash)}`;
-            throw new errors_SumdbError('NOTE_BAD_SIGNATURE', `invalid signature for key ${key}`);
-        }
-        sigs.push(sig);
-    }
-    const note = { text, sigs, unverifiedSigs: unverified };
-    if (sigs.length === 0)
-        throw new UnverifiedNoteError(note);
-    return note;
-}
-/** splitNote checks the encoding and splits at the last blank line into text and signature lines. */
-function splitNote(msg) {
-    const s = typeof msg === 'string' ? msg : decodeUtf8(msg);
-    if (s === undefined || hasControl(s) || /\p{Cs}/u.test(s)) {
-        throw malformed('not UTF-8 text without control characters');
-    }
-    const split = s.lastIndexOf('\n\n');
-    if (split < 0)
-        throw malformed('no signature block');
-    const sigBlock = s.slice(split + 2);
-    if (sigBlock === '' || !sigBlock.endsWith('\n')) {
-        throw malformed('signature block does not end in newline');
-    }
-    const lines = sigBlock.slice(0, -1).split('\n');
-    if (lines.length > MAX_SIGNATURES)
-        throw malformed(`more than ${MAX_SIGNATURES} signatures`);
-    return { text: s.slice(0, split + 1), lines };
-}
-function findOrUndefined(known, sig) {
-    try {
-        return known.find(sig.name, sig.keyHash);
-    }
-    catch (err) {
-        if (err instanceof UnknownVerifierError)
-            return undefined;
-        throw err;
-    }
-}
-/** UnverifiedNoteError: a well-formed note that no trusted key signed; the note is kept for reporting. */
-class UnverifiedNoteError extends errors_SumdbError {
-    note;
-    constructor(note) {
-        const signers = note.unverifiedSigs.map((s) => `${s.name}+${errors_hex8(s.keyHash)}`).join(', ');
-        super('NOTE_UNVERIFIED', `note has no verifiable signatures (signed by: ${signers || 'nobody'})`);
-        this.note = note;
-    }
-}
-function parseSignatureLine(line) {
-    if (!line.startsWith(SIG_PREFIX))
-        throw malformed('signature line does not start with "— "');
-    const rest = line.slice(SIG_PREFIX.length);
-    const sp = rest.indexOf(' ');
-    const name = sp < 0 ? rest : rest.slice(0, sp);
-    const b64 = sp < 0 ? '' : rest.slice(sp + 1);
-    const data = decodeBase64Strict(b64);
-    if (data === undefined || b64 === '' || data.length < 5 || !isValidKeyName(name)) {
-        throw malformed('bad signature line');
-    }
-    const keyHashValue = Buffer.from(data).readUInt32BE(0);
-    return { sig: { name, keyHash: keyHashValue, base64: b64 }, raw: data.subarray(4) };
-}
-function malformed(why) {
-    return new errors_SumdbError('NOTE_MALFORMED', `malformed note: ${why}`);
-}
-/** signNote signs text (which must end in "\n") with each signer and returns the encoded note (x/mod note.go Sign). */
-function signNote(text, signers) {
-    if (!text.endsWith('\n'))
-        throw malformed('text does not end in newline');
-    const msg = Buffer.from(text, 'utf8');
-    const lines = signers.map((s) => {
-        if (!isValidKeyName(s.name))
-            throw new SumdbError('KEY_MALFORMED', 'invalid signer');
-        const head = Buffer.alloc(4);
-        head.writeUInt32BE(s.keyHash >>> 0);
-        return `${SIG_PREFIX}${s.name} ${Buffer.concat([head, s.sign(msg)]).toString('base64')}\n`;
-    });
-    return `${text}\n${lines.join('')}`;
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/tlog.ts
-/**
- * Merkle tree math of a transparency log, as x/mod/sumdb/tlog (tlog.go) defines it
- * after RFC 6962 §2.1: stored hash indices, tree hashes, and inclusion
- * ("record") and consistency ("tree") proofs. Pure: hashes come in through a HashReader.
- *
- * Integers are plain Numbers bounded by MAX_TREE_SIZE (2^50, see tlog-hash.ts), and
- * the code never uses JavaScript's 32-bit bit operators on them.
- */
-
-
-/** EMPTY_TREE_HASH is TreeHash(0) as x/mod v0.7.0 (Go 1.19) computes it: 32 zero bytes. */
-const EMPTY_TREE_HASH = new Uint8Array(tlog_hash_HASH_SIZE);
-/**
- * storedHashIndex maps the hash of the n-th node at `level` (level 0 = records) to
- * its index in the append-only sequence of stored hashes (x/mod tlog.go StoredHashIndex).
- */
-function tlog_storedHashIndex(level, n) {
-    for (let l = level; l > 0; l--)
-        n = 2 * n + 1;
-    let i = 0;
-    for (; n > 0; n = Math.floor(n / 2))
-        i += n;
-    return i + level;
-}
-/** splitStoredHashIndex is the inverse of storedHashIndex (x/mod tlog.go SplitStoredHashIndex). */
-function splitStoredHashIndex(index) {
-    let n = Math.floor(index / 2);
-    let indexN = tlog_storedHashIndex(0, n);
-    for (;;) {
-        const x = indexN + 1 + trailingZeros(n + 1);
-        if (x > index)
-            break;
-        n++;
-        indexN = x;
-    }
-    const level = index - indexN;
-    return { level, n: Math.floor(n / 2 ** level) };
-}
-/** storedHashCount is the number of stored hashes in a tree of n records (x/mod tlog.go StoredHashCount). */
-function storedHashCount(n) {
-    if (n === 0)
-        return 0;
-    return tlog_storedHashIndex(0, n - 1) + 1 + trailingZeros(n);
-}
-/**
- * storedHashes returns the hashes to append to the stored-hash sequence when record
- * n (with leaf hash `leaf`) is added: the leaf, then each newly completed parent
- * (x/mod tlog.go StoredHashesForRecordHash). `read` returns an already-stored hash.
- */
-function storedHashes(n, leaf, read) {
-    const hashes = [leaf];
-    const m = trailingZeros(n + 1);
-    let h = leaf;
-    for (let i = 0; i < m; i++) {
-        h = nodeHash(read(tlog_storedHashIndex(i, Math.floor(n / 2 ** i) - 1)), h);
-        hashes.push(h);
-    }
-    return hashes;
-}
-/** treeHash computes the root hash of the tree of the first n records (x/mod tlog.go TreeHash). */
-async function treeHash(n, r) {
-    tlog_hash_checkTreeSize(n, 'tree size');
-    if (n === 0)
-        return EMPTY_TREE_HASH;
-    const indexes = subTreeIndex(0, n, []);
-    const cursor = new tlog_Cursor(await readExactly(r, indexes));
-    const h = subTreeHash(0, n, cursor);
-    cursor.done();
-    return h;
-}
-/** subTreeIndex lists the stored hashes needed to compute the hash of records [lo, hi). */
-function subTreeIndex(lo, hi, need) {
-    while (lo < hi) {
-        const { k, level } = maxpow2(hi - lo + 1);
-        need.push(tlog_storedHashIndex(level, lo / k));
-        lo += k;
-    }
-    return need;
-}
-/** rootFromSubtrees folds the complete-subtree hashes of [0, n), left to right, into a root hash. */
-function rootFromSubtrees(hashes) {
-    const last = hashes[hashes.length - 1];
-    if (last === undefined)
-        throw new errors_SumdbError('PROOF_MALFORMED', 'no subtree hashes');
-    let h = last;
-    for (let i = hashes.length - 2; i >= 0; i--)
-        h = tlog_hash_nodeHash(at(hashes, i), h);
-    return h;
-}
-function subTreeHash(lo, hi, c) {
-    const parts = [];
-    while (lo < hi) {
-        lo += maxpow2(hi - lo + 1).k;
-        parts.push(c.next());
-    }
-    return rootFromSubtrees(parts);
-}
-/** proveRecord returns the inclusion proof of record n in the tree of size t (x/mod tlog.go ProveRecord). */
-async function tlog_proveRecord(t, n, r) {
-    checkInputs(n >= 0 && n < t, 'proveRecord', t, n);
-    const indexes = leafProofIndex(0, t, n, []);
-    const cursor = new tlog_Cursor(await readExactly(r, indexes));
-    const p = leafProof(0, t, n, cursor);
-    cursor.done();
-    return p;
-}
-function leafProofIndex(lo, hi, n, need) {
-    if (lo + 1 === hi)
-        return need;
-    const { k } = maxpow2(hi - lo);
-    if (n < lo + k) {
-        leafProofIndex(lo, lo + k, n, need);
-        return subTreeIndex(lo + k, hi, need);
-    }
-    subTreeIndex(lo, lo + k, need);
-    return leafProofIndex(lo + k, hi, n, need);
-}
-function leafProof(lo, hi, n, c) {
-    if (lo + 1 === hi)
-        return [];
-    const { k } = maxpow2(hi - lo);
-    if (n < lo + k) {
-        const p = leafProof(lo, lo + k, n, c);
-        return [...p, subTreeHash(lo + k, hi, c)];
-    }
-    const th = subTreeHash(lo, lo + k, c);
-    return [...leafProof(lo + k, hi, n, c), th];
-}
-/**
- * checkRecord verifies that `proof` proves record n with leaf hash h is in the tree
- * of size t with root th (x/mod tlog.go CheckRecord; RFC 6962 §2.1.1). Throws PROOF_FAILED.
- */
-function checkRecord(proof, t, th, n, h) {
-    checkInputs(n >= 0 && n < t, 'checkRecord', t, n);
-    const root = runRecordProof(proof, proof.length, 0, t, n, h);
-    if (root === undefined || !hashEqual(root, th)) {
-        throw new errors_SumdbError('PROOF_FAILED', `invalid inclusion proof for record ${n} in tree of size ${t}`);
-    }
-}
-function runRecordProof(p, len, lo, hi, n, leaf) {
-    if (lo + 1 === hi)
-        return len === 0 ? leaf : undefined;
-    if (len === 0)
-        return undefined;
-    const { k } = maxpow2(hi - lo);
-    const last = at(p, len - 1);
-    if (n < lo + k) {
-        const th = runRecordProof(p, len - 1, lo, lo + k, n, leaf);
-        return th && tlog_hash_nodeHash(th, last);
-    }
-    const th = runRecordProof(p, len - 1, lo + k, hi, n, leaf);
-    return th && tlog_hash_nodeHash(last, th);
-}
-/** proveTree returns the proof that the tree of size n is a prefix of the tree of size t (x/mod tlog.go ProveTree). */
-async function proveTree(t, n, r) {
-    checkInputs(n >= 1 && n <= t, 'proveTree', t, n);
-    const indexes = treeProofIndex(0, t, n, []);
-    const cursor = new tlog_Cursor(await readExactly(r, indexes));
-    const p = treeProof(0, t, n, cursor);
-    cursor.done();
-    return p;
-}
-function treeProofIndex(lo, hi, n, need) {
-    if (n === hi)
-        return lo === 0 ? need : subTreeIndex(lo, hi, need);
-    const { k } = maxpow2(hi - lo);
-    if (n <= lo + k) {
-        treeProofIndex(lo, lo + k, n, need);
-        return subTreeIndex(lo + k, hi, need);
-    }
-    subTreeIndex(lo, lo + k, need);
-    return treeProofIndex(lo + k, hi, n, need);
-}
-function treeProof(lo, hi, n, c) {
-    if (n === hi)
-        return lo === 0 ? [] : [subTreeHash(lo, hi, c)];
-    const { k } = maxpow2(hi - lo);
-    if (n <= lo + k) {
-        const p = treeProof(lo, lo + k, n, c);
-        return [...p, subTreeHash(lo + k, hi, c)];
-    }
-    const th = subTreeHash(lo, lo + k, c);
-    return [...treeProof(lo + k, hi, n, c), th];
-}
-/**
- * checkTree verifies that `proof` proves the tree of size n with root h is a prefix
- * of the tree of size t with root th (x/mod tlog.go CheckTree; RFC 6962 §2.1.2).
- */
-function checkTree(proof, t, th, n, h) {
-    checkInputs(n >= 1 && n <= t, 'checkTree', t, n);
-    const r = runTreeProof(proof, proof.length, 0, t, n, h);
-    if (r === undefined || !hashEqual(r.th, th) || !hashEqual(r.oh, h)) {
-        throw new errors_SumdbError('PROOF_FAILED', `invalid consistency proof from tree ${n} to tree ${t}`);
-    }
-}
-function runTreeProof(p, len, lo, hi, n, old) {
-    if (n === hi) {
-        if (lo === 0)
-            return len === 0 ? { oh: old, th: old } : undefined;
-        return len === 1 ? { oh: at(p, 0), th: at(p, 0) } : undefined;
-    }
-    if (len === 0)
-        return undefined;
-    const { k } = maxpow2(hi - lo);
-    const last = at(p, len - 1);
-    if (n <= lo + k) {
-        const r = runTreeProof(p, len - 1, lo, lo + k, n, old);
-        return r && { oh: r.oh, th: tlog_hash_nodeHash(r.th, last) };
-    }
-    const r = runTreeProof(p, len - 1, lo + k, hi, n, old);
-    return r && { oh: tlog_hash_nodeHash(last, r.oh), th: tlog_hash_nodeHash(last, r.th) };
-}
-/** maxpow2 returns k, the largest power of two smaller than n, and l = log2(k) (x/mod tlog.go maxpow2). */
-function maxpow2(n) {
-    let k = 1;
-    let level = 0;
-    while (2 * k < n) {
-        k *= 2;
-        level++;
-    }
-    return { k, level };
-}
-/** trailingZeros counts the trailing zero bits of a positive integer without 32-bit operators. */
-function trailingZeros(v) {
-    let z = 0;
-    while (v > 0 && v % 2 === 0) {
-        v /= 2;
-        z++;
-    }
-    return z;
-}
-async function readExactly(r, indexes) {
-    if (indexes.length === 0)
-        return [];
-    const hashes = await r.readHashes(indexes);
-    if (hashes.length !== indexes.length) {
-        throw new errors_SumdbError('TILE_MALFORMED', `read ${hashes.length} hashes, want ${indexes.length}`);
-    }
-    return hashes;
-}
-function checkInputs(ok, fn, t, n) {
-    tlog_hash_checkTreeSize(t, 'tree size');
-    tlog_hash_checkTreeSize(n, 'index');
-    if (!ok)
-        throw new errors_SumdbError('PROOF_MALFORMED', `${fn}: invalid inputs t=${t} n=${n}`);
-}
-function at(list, i) {
-    const v = list[i];
-    if (v === undefined)
-        throw new errors_SumdbError('PROOF_MALFORMED', `index ${i} out of range`);
-    return v;
-}
-/** Cursor hands out hashes read for an index list, in order, and checks all were used. */
-class tlog_Cursor {
-    hashes;
-    pos = 0;
-    constructor(hashes) {
-        this.hashes = hashes;
-    }
-    next() {
-        return at(this.hashes, this.pos++);
-    }
-    done() {
-        if (this.pos !== this.hashes.length)
-            throw new Error('tlog: bad index math');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sumdb/tlog-proof.ts
-/**
- * Offline inclusion proofs in the c2sp.org/tlog-proof@v1 format
- * (https://github.com/C2SP/C2SP/blob/main/tlog-proof.md, read 2026-11):
- *
- *   c2sp.org/tlog-proof@v1
- *   [extra <base64>]            optional, unauthenticated
- *   index <decimal>             zero-based, no leading zeros
- *   <base64 hash>...            RFC 6962 §2.1.1 inclusion proof, leaf's sibling first
- *   <empty line>
- *   <checkpoint>                a signed note, verbatim (c2sp.org/tlog-checkpoint)
- *
- * The checkpoint may also be a Go checksum database tree note, whose first line is
- * "go.sum database tree" instead of the log's origin: verifyTlogProof accepts a
- * checkpoint whose origin is the signing key's name, or that fixed Go origin.
- */
-
-
-
-
-
-const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
-const MAX_PROOF_HASHES = 64;
-/** formatTlogProof renders a proof; the checkpoint must be a signed note (it ends in "\n"). */
-function formatTlogProof(p) {
-    if (!p.checkpoint.endsWith('\n'))
-        throw new SumdbError('PROOF_MALFORMED', 'checkpoint does not end in newline');
-    const extra = p.extra === undefined ? '' : `extra ${Buffer.from(p.extra).toString('base64')}\n`;
-    const hashes = p.hashes.map((h) => `${formatHash(h)}\n`).join('');
-    return `${TLOG_PROOF_HEADER}\n${extra}index ${p.index}\n${hashes}\n${p.checkpoint}`;
-}
-/** parseTlogProof parses the format strictly; the text is attacker-controlled. */
-function parseTlogProof(text) {
-    const bad = (why) => new errors_SumdbError('PROOF_MALFORMED', `malformed tlog proof: ${why}`);
-    const blank = text.indexOf('\n\n');
-    if (blank < 0)
-        throw bad('no blank line before the checkpoint');
-    const lines = text.slice(0, blank).split('\n');
-    const checkpoint = text.slice(blank + 2);
-    if (lines.shift() !== TLOG_PROOF_HEADER)
-        throw bad(`first line is not ${TLOG_PROOF_HEADER}`);
-    let extra;
-    if (lines[0]?.startsWith('extra ') === true) {
-        extra = decodeBase64Strict(lines[0].slice('extra '.length));
-        if (extra === undefined)
-            throw bad('extra data is not base64');
-        lines.shift();
-    }
-    const indexLine = lines.shift() ?? '';
-    if (!indexLine.startsWith('index '))
-        throw bad('missing index line');
-    const index = parseDecimal(indexLine.slice('index '.length), 'PROOF_MALFORMED');
-    if (lines.length > MAX_PROOF_HASHES)
-        throw bad(`more than ${MAX_PROOF_HASHES} proof hashes`);
-    const hashes = lines.map((l) => parseHash(l, 'PROOF_MALFORMED'));
-    return extra === undefined ? { index, hashes, checkpoint } : { extra, index, hashes, checkpoint };
-}
-/**
- * verifyTlogProof checks a proof offline: the checkpoint must be signed by a trusted key,
- * its origin must be that key's name (or the Go sumdb tree origin), and the hashes must
- * prove that leaf SHA256(0x00 || leaf) is at `index` in the checkpointed tree.
- */
-function verifyTlogProof(text, known, leaf) {
-    const proof = parseTlogProof(text);
-    const note = openNote(proof.checkpoint, known);
-    const checkpoint = tlog_note_parseCheckpoint(note.text);
-    const signers = new Set(note.sigs.map((s) => s.name));
-    if (checkpoint.origin !== GO_SUMDB_ORIGIN && !signers.has(checkpoint.origin)) {
-        throw new errors_SumdbError('CHECKPOINT_ORIGIN', `checkpoint origin ${JSON.stringify(checkpoint.origin)} is not the name of a key that signed it`);
-    }
-    if (proof.index >= checkpoint.n) {
-        throw new errors_SumdbError('RECORD_NOT_IN_TREE', `index ${proof.index} is not in the tree of size ${checkpoint.n}`);
-    }
-    checkRecord(proof.hashes, checkpoint.n, checkpoint.hash, proof.index, recordHash(leaf));
-    return { index: proof.index, checkpoint, note };
-}
-/**
- * createTlogProof writes the proof that record `index` is in the tree of `checkpoint`
- * (a signed note whose text is a checkpoint or Go tree note), reading hashes from `r`
- * (for example a tileHashReader over the same tree).
- */
-async function createTlogProof(r, index, checkpoint, extra) {
-    const split = checkpoint.lastIndexOf('\n\n');
-    const cp = parseCheckpoint(checkpoint.slice(0, split + 1));
-    const hashes = await proveRecord(cp.n, index, r);
-    return formatTlogProof(extra === undefined ? { index, hashes, checkpoint } : { extra, index, hashes, checkpoint });
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/proof.ts
-
-
-
-
-
-
-
-
-const proof_usage = 'modguard proof verify FILE --key NAME+HASH+KEY [--key ...] --leaf-file FILE';
-/**
- * proofCommand verifies a c2sp.org/tlog-proof@v1 file offline: the checkpoint must be
- * signed by one of the --key verifier keys (origin = that key's name, or a Go sumdb
- * tree note), and the proof must put SHA256(0x00 || leaf) at its index in that tree.
- * Exit 0 only when both hold.
- */
-const proofCommand = {
-    name: 'proof',
-    summary: 'verify a tlog inclusion proof offline',
-    usage: proof_usage,
-    run: async (args, io) => {
-        const [sub, ...rest] = args;
-        if (sub !== 'verify') {
-            throw new UsageError(sub === undefined ? 'missing subcommand: verify' : `unknown subcommand "${sub}"`);
-        }
-        return verify(rest, io);
-    },
-};
-async function verify(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { key: { type: 'string', multiple: true }, 'leaf-file': { type: 'string' } }, { min: 1, max: 1 });
-    const keys = values.key ?? [];
-    if (keys.length === 0)
-        throw new UsageError('--key is required');
-    const leafFile = values['leaf-file'];
-    if (leafFile === undefined)
-        throw new UsageError('--leaf-file is required');
-    let verifiers;
-    try {
-        verifiers = new Verifiers(keys.map(parseVerifierKey));
-    }
-    catch (err) {
-        throw new UsageError(`bad --key: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const file = positionals[0] ?? '';
-    const [bytes, leaf] = await Promise.all([(0,promises_.readFile)(file), (0,promises_.readFile)(leafFile)]);
-    const text = decodeUtf8(bytes);
-    if (text === undefined)
-        throw new errors_SumdbError('PROOF_MALFORMED', `${file}: not UTF-8`);
-    const r = verifyTlogProof(text, verifiers, leaf);
-    const signers = r.note.sigs.map((s) => s.name).join(', ');
-    io.stdout.write(`verified: leaf ${r.index} in tree of size ${r.checkpoint.n} of ${r.checkpoint.origin} (signed by ${signers})\n`);
-    return Exit.ok;
-}
 
 ;// CONCATENATED MODULE: ./src/go/goproxy.ts
 /**
@@ -54499,7 +52775,7 @@ function parseGovcs(value) {
 }
 /** isPrivate reports whether GOPRIVATE matches modulePath (module.MatchPrefixPatterns). */
 function isPrivate(env, modulePath) {
-    return matchPrefixPatterns(env.values.GOPRIVATE.value, modulePath);
+    return module_matchPrefixPatterns(env.values.GOPRIVATE.value, modulePath);
 }
 /** skipsSumdb reports whether the go command would not consult the checksum database (sumdb.go useSumDB). */
 function skipsSumdb(env, modulePath) {
@@ -54523,6 +52799,822 @@ function vcsAllowed(env, root, vcs) {
             return rule.allowed.includes(vcs) || rule.allowed.includes('all');
     }
     return false;
+}
+
+;// CONCATENATED MODULE: ./src/toolchain/goenv.ts
+/**
+ * The Go environment adapter: asks the local go command (`go env -json`) and reads the
+ * files it names, then hands everything to the pure resolveGoEnv (src/go/env.ts).
+ * Without a go command on PATH, only the process environment counts.
+ */
+
+
+
+
+
+
+/** ToolchainError reports a go command that exists but could not answer. */
+class ToolchainError extends ModguardError {
+    constructor(message, options) {
+        super('GO_ENV_FAILED', 'unavailable', message, options);
+    }
+}
+/**
+ * loadGoEnv runs `go env -json` (argument array, timeout, GOTOOLCHAIN=local so no
+ * toolchain is downloaded, in a neutral directory so no go.mod or go.work applies),
+ * reads the GOENV file and $GOROOT/go.env it names, and resolves every setting with
+ * its source. A missing go command is not an error; a failing one is (ToolchainError).
+ */
+async function loadGoEnv(options = {}) {
+    const processEnv = options.processEnv ?? process.env;
+    const json = await goEnvJson(options.goCommand ?? 'go', processEnv, options.timeoutMs ?? 20_000);
+    if (json === undefined)
+        return { env: resolveGoEnv({ process: processEnv }), usedGoCommand: false };
+    const goEnvFile = nonEmpty(json.GOENV);
+    const goRoot = nonEmpty(json.GOROOT);
+    const fileText = goEnvFile !== undefined && goEnvFile !== 'off' ? await readOptional(goEnvFile) : undefined;
+    const rootText = goRoot !== undefined ? await readOptional((0,external_node_path_.join)(goRoot, 'go.env')) : undefined;
+    const env = resolveGoEnv({
+        process: processEnv,
+        goEnvJson: json,
+        ...(fileText !== undefined ? { goEnvFile: fileText } : {}),
+        ...(rootText !== undefined ? { goRootEnv: rootText } : {}),
+    });
+    return {
+        env,
+        usedGoCommand: true,
+        ...optional('goVersion', nonEmpty(json.GOVERSION)),
+        ...optional('goEnvFile', goEnvFile),
+        ...optional('goRoot', goRoot),
+    };
+}
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+function nonEmpty(s) {
+    return s === undefined || s === '' ? undefined : s;
+}
+/** goEnvJson returns `go env -json` as a string map, or undefined when there is no go command. */
+async function goEnvJson(goCommand, processEnv, timeout) {
+    const result = await execa_execa(goCommand, ['env', '-json'], {
+        env: { ...processEnv, GOTOOLCHAIN: 'local' },
+        extendEnv: false,
+        cwd: (0,external_node_os_namespaceObject.tmpdir)(),
+        timeout,
+        reject: false,
+        stdin: 'ignore',
+    });
+    if (result.failed && isNotFound(result))
+        return undefined;
+    if (result.failed) {
+        throw new ToolchainError(`${goCommand} env -json failed: ${result.shortMessage}`, {
+            cause: result,
+        });
+    }
+    return parseGoEnvJson(result.stdout, goCommand);
+}
+function isNotFound(result) {
+    return result.code === 'ENOENT';
+}
+/** parseGoEnvJson keeps the string values of `go env -json` output and refuses anything else. */
+function parseGoEnvJson(stdout, goCommand = 'go') {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout);
+    }
+    catch (err) {
+        throw new ToolchainError(`${goCommand} env -json printed no JSON`, { cause: err });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ToolchainError(`${goCommand} env -json printed no JSON object`);
+    }
+    const out = {};
+    for (const [k, v] of Object.entries(parsed)) {
+        if (typeof v === 'string' && k !== '__proto__')
+            out[k] = v;
+    }
+    return out;
+}
+async function readOptional(file) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (goenv_isErrno(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))
+            return undefined;
+        throw new ToolchainError(`reading ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+}
+function goenv_isErrno(err) {
+    return err instanceof Error && 'code' in err;
+}
+
+;// CONCATENATED MODULE: ./src/vcs/git.ts
+
+
+/**
+ * runGit runs git with an argument array (never a shell string) and returns stdout as
+ * bytes. A failure is a GitError naming the git subcommand and git's own message.
+ */
+async function runGit(args, options = {}) {
+    const result = await execa_execa('git', args, {
+        cwd: options.cwd,
+        env: { ...gitEnvironment(), ...options.env },
+        extendEnv: false,
+        encoding: 'buffer',
+        stripFinalNewline: false,
+        reject: false,
+        stdin: 'ignore',
+        ...(options.stdoutFile !== undefined ? { stdout: { file: options.stdoutFile } } : {}),
+    });
+    if (result.exitCode !== 0 || result.failed) {
+        const stderr = Buffer.from(result.stderr ?? new Uint8Array())
+            .toString('utf8')
+            .trim();
+        throw new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
+    }
+    return Buffer.from(result.stdout ?? new Uint8Array());
+}
+/**
+ * gitEnvironment is the process environment without the variables that would point
+ * git at another repository, object store or index than the one named by cwd, and
+ * with prompts off. Global and system config stay: the go command inherits them too.
+ */
+function gitEnvironment() {
+    const env = { GIT_TERMINAL_PROMPT: '0' };
+    for (const [k, v] of Object.entries(process.env)) {
+        if (v === undefined || OVERRIDES.has(k))
+            continue;
+        env[k] = v;
+    }
+    return env;
+}
+const OVERRIDES = new Set([
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_COMMON_DIR',
+    'GIT_NAMESPACE',
+    'GIT_CEILING_DIRECTORIES',
+    'GIT_ATTR_SOURCE',
+]);
+const KINDS = {
+    GIT_FAILED: 'unavailable',
+    NO_REPOSITORY: 'unavailable',
+    NO_SUCH_REVISION: 'unavailable',
+    BAD_MODULE_DIR: 'invalid',
+    BAD_ARCHIVE: 'invalid',
+};
+/**
+ * GitError reports a repository that could not give the module: git failed or the
+ * revision is missing ('unavailable': the git witness is inconclusive), or the tree at
+ * that revision is not a valid module for the version asked ('invalid').
+ */
+class GitError extends ModguardError {
+    constructor(code, message, options) {
+        super(code, KINDS[code], message, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vcs/changed.ts
+
+
+/**
+ * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
+ * when the file did not exist there (every line is then new). `file` is a path on
+ * disk inside the work tree. The revision is passed after --end-of-options.
+ */
+async function goSumAtRef(file, ref) {
+    const abs = (0,external_node_path_.resolve)(file);
+    const dir = abs.slice(0, abs.lastIndexOf('/'));
+    const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir }))
+        .toString('utf8')
+        .trim();
+    await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+        cwd: top,
+    }).catch((err) => {
+        throw new GitError('NO_SUCH_REVISION', `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`, {
+            cause: err,
+        });
+    });
+    const rel = abs.slice(top.length + 1);
+    try {
+        return (await runGit(['show', '--end-of-options', `${ref}:${rel}`], { cwd: top })).toString('utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/gowork.ts
+
+
+
+/**
+ * parseGoWork reads the `use` directives of a go.work file (go.dev/ref/mod#go-work-file-use),
+ * single and in blocks, with quoted paths, in the go.mod syntax (x/mod modfile
+ * ParseWork). Other directives (go, toolchain, replace, godebug) are not needed to find
+ * the workspace's go.sum files and are skipped. Every problem names file and line.
+ */
+function parseGoWork(text, file = 'go.work') {
+    let stmts;
+    try {
+        stmts = parseModSyntax(text, file);
+    }
+    catch (err) {
+        if (err instanceof errors_GoError)
+            return { file, use: [], errors: [err] };
+        throw err;
+    }
+    const use = [];
+    const errors = [];
+    const take = (line, args) => {
+        try {
+            if (args.length !== 1)
+                throw new DirectiveError('usage: use local/dir');
+            use.push({ dir: parseString(args[0] ?? ''), line: line.line });
+        }
+        catch (err) {
+            if (!(err instanceof DirectiveError))
+                throw err;
+            errors.push(new errors_GoError('GOMOD_SYNTAX', err.message, { file, line: line.line }));
+        }
+    };
+    for (const stmt of stmts) {
+        if (stmt.kind === 'line' && stmt.line.tokens[0] === 'use') {
+            take(stmt.line, stmt.line.tokens.slice(1));
+        }
+        else if (stmt.kind === 'block' && stmt.block.tokens[0] === 'use') {
+            for (const l of stmt.block.lines)
+                take(l, l.tokens);
+        }
+    }
+    return { file, use, errors };
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/modules.ts
+
+
+
+
+/** SKIP are folders never searched for nested modules (the go command ignores them too, or they are not ours). */
+const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
+/**
+ * findModules lists the module folders to check under `dir`: the folders named by a
+ * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
+ * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
+ * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
+ */
+async function findModules(dir, recursive) {
+    const root = (0,external_node_path_.resolve)(dir);
+    const work = await modules_readOptional((0,external_node_path_.join)(root, 'go.work'));
+    const dirs = new Set();
+    if (work !== undefined) {
+        const parsed = parseGoWork(work, display(root, (0,external_node_path_.join)(root, 'go.work')));
+        if (parsed.errors.length > 0)
+            throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
+        for (const u of parsed.use)
+            dirs.add((0,external_node_path_.resolve)(root, u.dir));
+    }
+    else {
+        dirs.add(root);
+    }
+    if (recursive)
+        for (const d of await nestedModules(root))
+            dirs.add(d);
+    return [...dirs].sort();
+}
+async function nestedModules(root) {
+    const found = [];
+    const walk = async (d) => {
+        const entries = await (0,promises_.readdir)(d, { withFileTypes: true });
+        if (entries.some((e) => e.isFile() && e.name === 'go.mod'))
+            found.push(d);
+        for (const e of entries) {
+            if (!e.isDirectory() || SKIP.has(e.name) || e.name.startsWith('.') || e.name.startsWith('_'))
+                continue;
+            await walk((0,external_node_path_.join)(d, e.name));
+        }
+    };
+    await walk(root);
+    return found;
+}
+/**
+ * readModuleFiles reads a module folder's go.sum and go.mod. A module without go.sum
+ * has nothing to verify and is reported as an empty go.sum; display names are relative
+ * to `base` (the repository root) with `/` separators, for annotations and SARIF.
+ */
+async function readModuleFiles(moduleDir, base) {
+    const goSum = await readSource((0,external_node_path_.join)(moduleDir, 'go.sum'), base);
+    const goMod = await readSource((0,external_node_path_.join)(moduleDir, 'go.mod'), base);
+    if (goMod === undefined && goSum === undefined) {
+        throw new UsageError(`${moduleDir}: no go.mod or go.sum here`);
+    }
+    const sum = goSum ?? { file: display(base, (0,external_node_path_.join)(moduleDir, 'go.sum')), text: '' };
+    return goMod === undefined ? { goSum: sum } : { goSum: sum, goMod };
+}
+async function readSource(path, base) {
+    const text = await modules_readOptional(path);
+    return text === undefined ? undefined : { file: display(base, path), text };
+}
+async function modules_readOptional(path) {
+    try {
+        return await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+/** display names `path` relative to `base` with `/` separators. */
+function display(base, path) {
+    const rel = (0,external_node_path_.relative)(base, path);
+    return (rel === '' ? '.' : rel).split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+/**
+ * parseCommandArgs parses a command's arguments strictly: an unknown flag, a missing
+ * value or a stray positional is a UsageError, never a silent default.
+ */
+function parseCommandArgs(args, options, positionals) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
+    }
+    catch (err) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const n = parsed.positionals.length;
+    if (n < positionals.min || n > positionals.max) {
+        const want = positionals.min === positionals.max
+            ? `${positionals.min}`
+            : `${positionals.min} to ${positionals.max}`;
+        throw new UsageError(`expected ${want} argument(s), got ${n}`);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/options.ts
+
+
+
+/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
+const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
+const CHECK_USAGE = 'modguard check [--dir DIR] [--recursive] [--proxy URL]... [--sumdb "name+key url"|off] ' +
+    '[--direct [--go-get-base URL] [--allowed-signers FILE]] [--format text|json|sarif] [--output FILE] ' +
+    '[--fail-on error|warning|notice] [--allow-inconclusive] [--cache-dir DIR | --no-cache] [--offline] ' +
+    '[--changed-since REF] [--concurrency N] [--timeout SECONDS] [--config FILE]';
+const FLAGS = {
+    dir: { type: 'string' },
+    recursive: { type: 'boolean' },
+    proxy: { type: 'string', multiple: true },
+    sumdb: { type: 'string' },
+    direct: { type: 'boolean' },
+    'go-get-base': { type: 'string' },
+    'allowed-signers': { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'allow-inconclusive': { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    offline: { type: 'boolean' },
+    'changed-since': { type: 'string' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    config: { type: 'string' },
+};
+/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
+async function parseCheckOptions(args) {
+    const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
+    const config = v.config === undefined ? {} : await readConfig(v.config);
+    if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
+        throw new UsageError('--no-cache and --cache-dir exclude each other');
+    }
+    if (v.offline === true && v['no-cache'] === true) {
+        throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
+    }
+    const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
+    if (proxies.length === 0)
+        throw new UsageError('at least one --proxy is needed');
+    for (const p of proxies)
+        checkProxyUrl(p);
+    return {
+        dir: v.dir ?? '.',
+        recursive: v.recursive === true,
+        proxies,
+        ...options_optional('sumdb', v.sumdb ?? config.sumdb),
+        direct: v.direct === true || config.direct === true,
+        ...options_optional('goGetBase', v['go-get-base']),
+        ...options_optional('allowedSigners', v['allowed-signers']),
+        format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
+        ...options_optional('output', v.output),
+        failOn: oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+            'error',
+            'warning',
+            'notice',
+        ]),
+        allowInconclusive: v['allow-inconclusive'] === true,
+        ...options_optional('cacheDir', v['cache-dir']),
+        noCache: v['no-cache'] === true,
+        offline: v.offline === true,
+        ...options_optional('changedSince', v['changed-since']),
+        concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
+        timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
+    };
+}
+function options_optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+function oneOf(flag, value, allowed) {
+    const hit = allowed.find((a) => a === value);
+    if (hit === undefined)
+        throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+    return hit;
+}
+function positiveInt(flag, value, max) {
+    if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
+        throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
+    }
+    return Number(value);
+}
+function checkProxyUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
+        throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    }
+}
+async function readConfig(file) {
+    let value;
+    try {
+        value = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new UsageError(`--config ${file}: expected a JSON object`);
+    }
+    const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
+    for (const key of Object.keys(value)) {
+        if (!known.has(key))
+            throw new UsageError(`--config ${file}: unknown key "${key}"`);
+    }
+    const c = value;
+    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+    if (c.proxies !== undefined && !strings(c.proxies))
+        throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
+    if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
+        throw new UsageError(`--config ${file}: "sumdb" must be a string`);
+    if (c.failOn !== undefined && typeof c.failOn !== 'string')
+        throw new UsageError(`--config ${file}: "failOn" must be a string`);
+    if (c.direct !== undefined && typeof c.direct !== 'boolean')
+        throw new UsageError(`--config ${file}: "direct" must be true or false`);
+    return c;
+}
+
+;// CONCATENATED MODULE: ./src/cache/dirs.ts
+
+
+
+/**
+ * userCacheDir is the OS's per-user cache directory, as Go's os.UserCacheDir defines it:
+ * `%LocalAppData%` on Windows, `~/Library/Caches` on macOS, otherwise `$XDG_CACHE_HOME`
+ * when set to an absolute path (XDG Base Directory Specification: relative paths are
+ * invalid and ignored), else `~/.cache`.
+ */
+function userCacheDir({ platform, env, homedir }) {
+    if (platform === 'win32') {
+        const local = env['LocalAppData'] ?? env['LOCALAPPDATA'];
+        if (local === undefined || local === '') {
+            throw new CacheError('CACHE_DIR', '%LocalAppData% is not defined');
+        }
+        return local;
+    }
+    if (homedir === '' && platform === 'darwin') {
+        throw new CacheError('CACHE_DIR', 'no home directory for ~/Library/Caches');
+    }
+    if (platform === 'darwin')
+        return external_node_path_.posix.join(homedir, 'Library', 'Caches');
+    const xdg = env['XDG_CACHE_HOME'];
+    if (xdg !== undefined && external_node_path_.posix.isAbsolute(xdg))
+        return xdg;
+    if (homedir === '')
+        throw new CacheError('CACHE_DIR', 'neither $XDG_CACHE_HOME nor $HOME is set');
+    return external_node_path_.posix.join(homedir, '.cache');
+}
+/** defaultCacheDir is modguard's cache directory: userCacheDir + "/modguard". */
+function defaultCacheDir(input) {
+    const given = input ?? { platform: process.platform, env: process.env, homedir: homeOf() };
+    const join = given.platform === 'win32' ? external_node_path_.win32.join : external_node_path_.posix.join;
+    return join(userCacheDir(given), 'modguard');
+}
+function homeOf() {
+    try {
+        return external_node_os_namespaceObject.homedir();
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/cache.ts
+
+
+
+
+/** LAYOUT is the cache format's directory; a new format gets a new name, never a rewrite. */
+const LAYOUT = 'v1';
+const HEX64 = /^[0-9a-f]{64}$/;
+/** sha256Hex is the lowercase hex SHA-256 of bytes or of a string's UTF-8. */
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+/**
+ * Cache is modguard's content-addressed local cache (ARCHITECTURE.md, cache/):
+ *
+ *   <dir>/v1/blobs/<aa>/<sha256>       immutable bytes, named by their SHA-256
+ *   <dir>/v1/keys/<aa>/<sha256(key)>   {"key", "blob"}: a name → a blob
+ *
+ * Every write is atomic (writeFileAtomic), so concurrent writers are safe; every read
+ * re-hashes the blob and compares it with its name, so a corrupted or truncated entry
+ * is a miss, never wrong data. Only put what is already verified: the cache proves
+ * integrity on disk, not authenticity (a tile goes in after its proof checks).
+ */
+class Cache {
+    dir;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** open returns the cache at `dir`, default defaultCacheDir(); directories are made on write. */
+    static open(dir = defaultCacheDir()) {
+        return new Cache(external_node_path_.resolve(dir));
+    }
+    blobPath(digest) {
+        return external_node_path_.join(this.dir, LAYOUT, 'blobs', digest.slice(0, 2), digest);
+    }
+    keyPath(key) {
+        const name = sha256Hex(key);
+        return external_node_path_.join(this.dir, LAYOUT, 'keys', name.slice(0, 2), name);
+    }
+    /** putBlob stores bytes under their SHA-256 and returns it (hex); an intact copy is kept. */
+    async putBlob(bytes) {
+        const digest = sha256Hex(bytes);
+        if ((await this.getBlob(digest)) === undefined) {
+            await writeFileAtomic(this.blobPath(digest), bytes);
+        }
+        return digest;
+    }
+    /** getBlob returns the bytes whose SHA-256 is `digest`, or undefined when absent or corrupt. */
+    async getBlob(digest) {
+        if (!HEX64.test(digest))
+            return undefined;
+        const bytes = await readFileIfExists(this.blobPath(digest));
+        if (bytes === undefined || sha256Hex(bytes) !== digest)
+            return undefined;
+        return bytes;
+    }
+    /** put stores bytes under a name (e.g. a sumdb tile path): the blob first, then the name. */
+    async put(key, bytes) {
+        const blob = await this.putBlob(bytes);
+        const entry = new TextEncoder().encode(`${JSON.stringify({ key, blob })}\n`);
+        await writeFileAtomic(this.keyPath(key), entry);
+    }
+    /** get returns the bytes last put under `key`, or undefined when absent or corrupt. */
+    async get(key) {
+        const raw = await readFileIfExists(this.keyPath(key));
+        if (raw === undefined)
+            return undefined;
+        const blob = parseKeyEntry(raw, key);
+        return blob === undefined ? undefined : this.getBlob(blob);
+    }
+    /**
+     * sweep removes temporary files older than `maxAgeMs` (default one hour) that
+     * writers killed mid-write left behind; it returns how many.
+     */
+    async sweep(maxAgeMs = 60 * 60 * 1000) {
+        return sweepTemporaries(external_node_path_.join(this.dir, LAYOUT), maxAgeMs);
+    }
+    /** markVerified records that every witness agreed with a go.sum line. */
+    async markVerified(record) {
+        const { module, version, kind, h1, witnesses, at } = record;
+        const json = JSON.stringify({ module, version, kind, h1, witnesses: [...witnesses], at });
+        await this.put(verifiedKey(record), new TextEncoder().encode(json));
+    }
+    /**
+     * verified returns the record for exactly this (module, version, kind, h1), or
+     * undefined: a line with another hash was never verified.
+     */
+    async verified(line) {
+        const bytes = await this.get(verifiedKey(line));
+        if (bytes === undefined)
+            return undefined;
+        const record = parseVerified(bytes);
+        if (record === undefined)
+            return undefined;
+        const same = record.module === line.module &&
+            record.version === line.version &&
+            record.kind === line.kind &&
+            record.h1 === line.h1;
+        return same ? record : undefined;
+    }
+}
+function verifiedKey(line) {
+    return ['verified', line.module, line.version, line.kind, line.h1].join('\u0000');
+}
+/** parseKeyEntry reads a key file; anything but `{"key": key, "blob": <hex64>}` is a miss. */
+function parseKeyEntry(raw, key) {
+    const value = parseJson(raw);
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const entry = value;
+    if (entry['key'] !== key || typeof entry['blob'] !== 'string')
+        return undefined;
+    return HEX64.test(entry['blob']) ? entry['blob'] : undefined;
+}
+function parseVerified(bytes) {
+    const value = parseJson(bytes);
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const r = value;
+    const strings = ['module', 'version', 'h1', 'at'].every((k) => typeof r[k] === 'string');
+    const kindOk = r['kind'] === 'zip' || r['kind'] === 'go.mod';
+    const witnesses = r['witnesses'];
+    const listOk = Array.isArray(witnesses) && witnesses.every((w) => typeof w === 'string');
+    if (!strings || !kindOk || !listOk)
+        return undefined;
+    return value;
+}
+function parseJson(bytes) {
+    try {
+        return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/pseudo.ts
+/**
+ * Pseudo-versions: golang.org/x/mod/module pseudo.go (GO-FACTS §2.7). The three forms:
+ *   (1) vX.0.0-yyyymmddhhmmss-abcdefabcdef               no earlier tag
+ *   (2) vX.Y.(Z+1)-0.yyyymmddhhmmss-abcdef[+incompatible] after release vX.Y.Z
+ *   (3) vX.Y.Z-pre.0.yyyymmddhhmmss-abcdef[+incompatible] after prerelease vX.Y.Z-pre
+ */
+
+
+/** PSEUDO_VERSION_RE is pseudo.go's pseudoVersionRE (ASCII-only: JavaScript \d without /u matches 0-9). */
+const PSEUDO_VERSION_RE = /^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+/** isPseudoVersion reports whether v has pseudo-version syntax (module.IsPseudoVersion). */
+function isPseudoVersion(v) {
+    return countDashes(v) >= 2 && isValid(v) && PSEUDO_VERSION_RE.test(v);
+}
+function countDashes(v) {
+    let n = 0;
+    for (const c of v)
+        if (c === '-')
+            n++;
+    return n;
+}
+/** isZeroPseudoVersion reports whether v is vX.0.0-00010101000000-000000000000 (module.IsZeroPseudoVersion). */
+function isZeroPseudoVersion(v) {
+    return v === `${semver.major(v) || 'v0'}.0.0-00010101000000-000000000000`;
+}
+/**
+ * pseudoVersion returns the pseudo-version for revision rev at commit time t, after
+ * tag `older` ("" for none) in major version `major` (module.PseudoVersion). The time
+ * is formatted in UTC as yyyymmddhhmmss; build metadata of `older` is kept.
+ */
+function pseudoVersion(major, older, t, rev) {
+    const segment = `${formatTimestamp(t)}-${rev}`;
+    const build = semver.build(older);
+    const base = semver.canonical(older);
+    if (base === '')
+        return `${major || 'v0'}.0.0-${segment}`;
+    if (semver.prerelease(base) !== '')
+        return `${base}.0.${segment}${build}`;
+    const i = base.lastIndexOf('.') + 1;
+    return `${base.slice(0, i)}${incDecimal(base.slice(i))}-0.${segment}${build}`;
+}
+/** formatTimestamp formats t in UTC as Go's "20060102150405" layout. */
+function formatTimestamp(t) {
+    const pad = (n, w) => String(n).padStart(w, '0');
+    return (pad(t.getUTCFullYear(), 4) +
+        pad(t.getUTCMonth() + 1, 2) +
+        pad(t.getUTCDate(), 2) +
+        pad(t.getUTCHours(), 2) +
+        pad(t.getUTCMinutes(), 2) +
+        pad(t.getUTCSeconds(), 2));
+}
+/** incDecimal adds one to a decimal digit string of any length (pseudo.go incDecimal). */
+function incDecimal(decimal) {
+    const digits = decimal.split('');
+    let i = digits.length - 1;
+    for (; i >= 0 && digits[i] === '9'; i--)
+        digits[i] = '0';
+    if (i >= 0)
+        digits[i] = String(Number(digits[i]) + 1);
+    else
+        return `1${digits.join('')}`;
+    return digits.join('');
+}
+/** decDecimal subtracts one from a decimal digit string, "" when it would go negative (pseudo.go decDecimal). */
+function decDecimal(decimal) {
+    const digits = decimal.split('');
+    let i = digits.length - 1;
+    for (; i >= 0 && digits[i] === '0'; i--)
+        digits[i] = '9';
+    if (i < 0)
+        return '';
+    if (i === 0 && digits[i] === '1' && digits.length > 1)
+        return digits.slice(1).join('');
+    digits[i] = String(Number(digits[i]) - 1);
+    return digits.join('');
+}
+function invalidPseudo(v, reason) {
+    return new errors_GoError('INVALID_PSEUDO_VERSION', `pseudo-version ${errors_quote(v)} invalid: ${reason}`);
+}
+/** parsePseudoVersion splits a pseudo-version into its parts (pseudo.go parsePseudoVersion). */
+function parsePseudoVersion(v) {
+    if (!isPseudoVersion(v))
+        throw invalidPseudo(v, 'syntax error');
+    const build = semver_build(v);
+    const rest = v.slice(0, v.length - build.length);
+    const j = rest.lastIndexOf('-');
+    const head = rest.slice(0, j);
+    const rev = rest.slice(j + 1);
+    const i = head.lastIndexOf('-');
+    const dot = head.lastIndexOf('.');
+    if (dot > i)
+        return { base: head.slice(0, dot), timestamp: head.slice(dot + 1), rev, build };
+    return { base: head.slice(0, i), timestamp: head.slice(i + 1), rev, build };
+}
+/** pseudoVersionRev returns the revision identifier of a pseudo-version (module.PseudoVersionRev). */
+function pseudoVersionRev(v) {
+    return parsePseudoVersion(v).rev;
+}
+/**
+ * pseudoVersionTime returns the commit time encoded in a pseudo-version, in UTC
+ * (module.PseudoVersionTime); a timestamp that is no real calendar time throws.
+ */
+function pseudoVersionTime(v) {
+    const { timestamp } = parsePseudoVersion(v);
+    const n = (from, to) => Number(timestamp.slice(from, to));
+    const [year, month, day, hour, minute, second] = [
+        n(0, 4),
+        n(4, 6),
+        n(6, 8),
+        n(8, 10),
+        n(10, 12),
+        n(12, 14),
+    ];
+    const t = new Date(0);
+    t.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 as they are
+    t.setUTCHours(hour, minute, second, 0);
+    const valid = t.getUTCFullYear() === year &&
+        t.getUTCMonth() === month - 1 &&
+        t.getUTCDate() === day &&
+        t.getUTCHours() === hour &&
+        t.getUTCMinutes() === minute &&
+        t.getUTCSeconds() === second;
+    if (!valid)
+        throw invalidPseudo(v, `malformed time ${errors_quote(timestamp)}`);
+    return t;
+}
+/**
+ * pseudoVersionBase returns the tag a pseudo-version was derived from, "" for form (1)
+ * (module.PseudoVersionBase): vX.Y.(Z+1)-0 gives vX.Y.Z, vX.Y.Z-pre.0 gives vX.Y.Z-pre,
+ * each with the pseudo-version's build suffix.
+ */
+function pseudoVersionBase(v) {
+    const { base, build } = parsePseudoVersion(v);
+    const pre = semver.prerelease(base);
+    if (pre === '') {
+        if (build !== '')
+            throw invalidPseudo(v, `lacks base version, but has build metadata ${quote(build)}`);
+        return '';
+    }
+    if (pre === '-0') {
+        const release = base.slice(0, base.length - pre.length);
+        const i = release.lastIndexOf('.');
+        const patch = decDecimal(release.slice(i + 1));
+        if (patch === '')
+            throw invalidPseudo(v, `version before ${release} would have negative patch number`);
+        return `${release.slice(0, i + 1)}${patch}${build}`;
+    }
+    return `${base.slice(0, -'.0'.length)}${build}`;
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/errors.ts
@@ -54550,6 +53642,14 @@ class ProxyError extends ModguardError {
 function proxyErrorKind(code) {
     return code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED' ? 'usage' : 'unavailable';
 }
+
+;// CONCATENATED MODULE: ./src/proxy/limits.ts
+const sizeLimits = {
+    zip: 500 << 20,
+    mod: 16 << 20,
+    list: 4 << 20,
+    info: 64 << 10,
+};
 
 ;// CONCATENATED MODULE: ./src/proxy/redact.ts
 /**
@@ -54579,6 +53679,189 @@ function redactText(text) {
 /** sourceLabel names a GOPROXY entry in reports: its URL, redacted, without a trailing `/`. */
 function sourceLabel(url) {
     return redactUrl(url).replace(/\/$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/wire.ts
+/**
+ * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
+ * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
+ * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
+ * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
+ */
+function pathEscape(s) {
+    let out = '';
+    for (const byte of new TextEncoder().encode(s)) {
+        const c = String.fromCharCode(byte);
+        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
+            out += c;
+        else
+            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+    }
+    return out;
+}
+function isUnreserved(c) {
+    return /^[A-Za-z0-9\-_.~]$/.test(c);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/client.ts
+
+
+
+
+
+
+
+/**
+ * ProxyClient speaks the GOPROXY protocol to one proxy base URL (G/modfetch/proxy.go):
+ * `<base>/<escaped path>/@v/list`, `@v/<escaped version>.info|.mod|.zip` and `@latest`,
+ * with Go's url.PathEscape on the wire. Answers are attacker-controlled: each is checked
+ * against the endpoint's format and size cap before it is returned.
+ */
+class ProxyClient {
+    http;
+    name;
+    base;
+    limits;
+    constructor(baseUrl, http, limits = {}) {
+        this.http = http;
+        this.base = baseUrl.replace(/\/+$/, '');
+        this.name = sourceLabel(this.base);
+        this.limits = { ...sizeLimits, ...limits };
+    }
+    /** list returns the valid, non-pseudo versions listed; other lines are skipped, as Go does. */
+    async list(path, signal) {
+        const body = await this.getBuffer(path, '@v/list', this.limits.list, signal);
+        const out = [];
+        for (const line of body.toString('utf8').split('\n')) {
+            const [version, time] = line.trim().split(/\s+/);
+            if (version === undefined || !isValid(version) || isPseudoVersion(version))
+                continue;
+            out.push(time === undefined ? { version } : { version, time });
+        }
+        return out;
+    }
+    /**
+     * latest fetches `@latest`; on not-found it falls back, as Go does (proxy.go:383), to the
+     * `@v/list` line with the latest time (its RFC 3339 field, or a pseudo-version's time;
+     * tagged versions without a time are ignored), then to that version's `.info`.
+     */
+    async latest(path, signal) {
+        let body;
+        try {
+            body = await this.getBuffer(path, '@latest', this.limits.info, signal);
+        }
+        catch (err) {
+            if (!(err instanceof ProxyError) || !err.isNotFound)
+                throw err;
+            const list = await this.getBuffer(path, '@v/list', this.limits.list, signal);
+            const best = latestFromList(list.toString('utf8'));
+            if (best === undefined) {
+                throw new ProxyError('NOT_FOUND', `${this.name}: ${path}: no commits`, {
+                    source: this.name,
+                });
+            }
+            return this.info(path, best, signal);
+        }
+        return parseInfo(body, this.url(path, '@latest'), this.name);
+    }
+    /** info fetches `.info`; for a canonical request the answer's Version must equal it (proxy.go:361). */
+    async info(path, version, signal) {
+        const rel = `@v/${escape_escapeVersion(version)}.info`;
+        const info = parseInfo(await this.getBuffer(path, rel, this.limits.info, signal), this.url(path, rel), this.name);
+        if (isValid(version) &&
+            canonicalVersion(version) === version &&
+            info.Version !== version) {
+            throw this.bad(path, rel, `info reports version ${JSON.stringify(info.Version)}`);
+        }
+        return info;
+    }
+    async mod(path, version, signal) {
+        return this.getBuffer(path, `@v/${escape_escapeVersion(version)}.mod`, this.limits.mod, signal);
+    }
+    /** zip streams `.zip` into dest (created exclusively) and checks it begins like a zip. */
+    async zip(path, version, dest, signal) {
+        const rel = `@v/${escape_escapeVersion(version)}.zip`;
+        const res = await this.http.get(this.url(path, rel), {
+            source: this.name,
+            maxBytes: this.limits.zip,
+            toFile: dest,
+            signal,
+        });
+        if (res.kind !== 'file')
+            throw this.bad(path, rel, 'zip was not written to a file');
+        if (res.file.size < 22)
+            throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
+        return res.file;
+    }
+    url(path, rel) {
+        return new URL(`${this.base}/${pathEscape(escape_escapePath(path))}/${pathEscape(rel)}`);
+    }
+    async getBuffer(path, rel, maxBytes, signal) {
+        const res = await this.http.get(this.url(path, rel), { source: this.name, maxBytes, signal });
+        if (res.kind !== 'buffer')
+            throw this.bad(path, rel, 'unexpected file body');
+        return res.body;
+    }
+    bad(path, rel, why) {
+        const url = redactUrl(this.url(path, rel));
+        return new ProxyError('BAD_RESPONSE', `${this.name}: ${url}: ${why}`, {
+            url,
+            source: this.name,
+            status: 200,
+        });
+    }
+}
+/** latestFromList is Go's proxyRepo.latestFromList: the first line with the latest time. */
+function latestFromList(text) {
+    let best;
+    for (const line of text.split('\n')) {
+        const [version, stamp] = line.trim().split(/\s+/);
+        if (version === undefined || !isValid(version))
+            continue;
+        let time;
+        if (stamp !== undefined)
+            time = Date.parse(stamp);
+        else if (isPseudoVersion(version))
+            time = pseudoVersionTime(version).getTime();
+        else
+            continue;
+        if (Number.isNaN(time))
+            time = Number.NEGATIVE_INFINITY;
+        if (best === undefined || best.time < time)
+            best = { version, time };
+    }
+    return best === undefined || best.time === Number.NEGATIVE_INFINITY ? undefined : best.version;
+}
+/**
+ * parseInfo reads a `.info` / `@latest` JSON answer: an object with a string Version that is
+ * valid semver, and Time, when present, an RFC 3339 string. Anything else is BAD_RESPONSE.
+ */
+function parseInfo(body, url, source) {
+    const fail = (why) => new ProxyError('BAD_RESPONSE', `${source}: ${redactUrl(url)}: ${why}`, {
+        url: redactUrl(url),
+        source,
+        status: 200,
+    });
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw fail('info is not JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw fail('info is not a JSON object');
+    }
+    const { Version, Time } = value;
+    if (typeof Version !== 'string' || !isValid(Version)) {
+        throw fail('info has no valid Version');
+    }
+    if (Time === undefined)
+        return { Version };
+    if (typeof Time !== 'string' || Number.isNaN(Date.parse(Time))) {
+        throw fail('info has an invalid Time');
+    }
+    return { Version, Time };
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/chain.ts
@@ -54709,197 +53992,6 @@ class ChainError extends ProxyError {
     }
 }
 
-;// CONCATENATED MODULE: ./src/proxy/limits.ts
-const sizeLimits = {
-    zip: 500 << 20,
-    mod: 16 << 20,
-    list: 4 << 20,
-    info: 64 << 10,
-};
-
-;// CONCATENATED MODULE: ./src/proxy/wire.ts
-/**
- * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
- * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
- * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
- * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
- */
-function pathEscape(s) {
-    let out = '';
-    for (const byte of new TextEncoder().encode(s)) {
-        const c = String.fromCharCode(byte);
-        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
-            out += c;
-        else
-            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-    }
-    return out;
-}
-function isUnreserved(c) {
-    return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
-
-;// CONCATENATED MODULE: ./src/proxy/client.ts
-
-
-
-
-
-
-
-/**
- * ProxyClient speaks the GOPROXY protocol to one proxy base URL (G/modfetch/proxy.go):
- * `<base>/<escaped path>/@v/list`, `@v/<escaped version>.info|.mod|.zip` and `@latest`,
- * with Go's url.PathEscape on the wire. Answers are attacker-controlled: each is checked
- * against the endpoint's format and size cap before it is returned.
- */
-class ProxyClient {
-    http;
-    name;
-    base;
-    limits;
-    constructor(baseUrl, http, limits = {}) {
-        this.http = http;
-        this.base = baseUrl.replace(/\/+$/, '');
-        this.name = sourceLabel(this.base);
-        this.limits = { ...sizeLimits, ...limits };
-    }
-    /** list returns the valid, non-pseudo versions listed; other lines are skipped, as Go does. */
-    async list(path, signal) {
-        const body = await this.getBuffer(path, '@v/list', this.limits.list, signal);
-        const out = [];
-        for (const line of body.toString('utf8').split('\n')) {
-            const [version, time] = line.trim().split(/\s+/);
-            if (version === undefined || !isValid(version) || pseudo_isPseudoVersion(version))
-                continue;
-            out.push(time === undefined ? { version } : { version, time });
-        }
-        return out;
-    }
-    /**
-     * latest fetches `@latest`; on not-found it falls back, as Go does (proxy.go:383), to the
-     * `@v/list` line with the latest time (its RFC 3339 field, or a pseudo-version's time;
-     * tagged versions without a time are ignored), then to that version's `.info`.
-     */
-    async latest(path, signal) {
-        let body;
-        try {
-            body = await this.getBuffer(path, '@latest', this.limits.info, signal);
-        }
-        catch (err) {
-            if (!(err instanceof ProxyError) || !err.isNotFound)
-                throw err;
-            const list = await this.getBuffer(path, '@v/list', this.limits.list, signal);
-            const best = latestFromList(list.toString('utf8'));
-            if (best === undefined) {
-                throw new ProxyError('NOT_FOUND', `${this.name}: ${path}: no commits`, {
-                    source: this.name,
-                });
-            }
-            return this.info(path, best, signal);
-        }
-        return parseInfo(body, this.url(path, '@latest'), this.name);
-    }
-    /** info fetches `.info`; for a canonical request the answer's Version must equal it (proxy.go:361). */
-    async info(path, version, signal) {
-        const rel = `@v/${escapeVersion(version)}.info`;
-        const info = parseInfo(await this.getBuffer(path, rel, this.limits.info, signal), this.url(path, rel), this.name);
-        if (isValid(version) &&
-            canonicalVersion(version) === version &&
-            info.Version !== version) {
-            throw this.bad(path, rel, `info reports version ${JSON.stringify(info.Version)}`);
-        }
-        return info;
-    }
-    async mod(path, version, signal) {
-        return this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
-    }
-    /** zip streams `.zip` into dest (created exclusively) and checks it begins like a zip. */
-    async zip(path, version, dest, signal) {
-        const rel = `@v/${escapeVersion(version)}.zip`;
-        const res = await this.http.get(this.url(path, rel), {
-            source: this.name,
-            maxBytes: this.limits.zip,
-            toFile: dest,
-            signal,
-        });
-        if (res.kind !== 'file')
-            throw this.bad(path, rel, 'zip was not written to a file');
-        if (res.file.size < 22)
-            throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
-        return res.file;
-    }
-    url(path, rel) {
-        return new URL(`${this.base}/${pathEscape(escapePath(path))}/${pathEscape(rel)}`);
-    }
-    async getBuffer(path, rel, maxBytes, signal) {
-        const res = await this.http.get(this.url(path, rel), { source: this.name, maxBytes, signal });
-        if (res.kind !== 'buffer')
-            throw this.bad(path, rel, 'unexpected file body');
-        return res.body;
-    }
-    bad(path, rel, why) {
-        const url = redactUrl(this.url(path, rel));
-        return new ProxyError('BAD_RESPONSE', `${this.name}: ${url}: ${why}`, {
-            url,
-            source: this.name,
-            status: 200,
-        });
-    }
-}
-/** latestFromList is Go's proxyRepo.latestFromList: the first line with the latest time. */
-function latestFromList(text) {
-    let best;
-    for (const line of text.split('\n')) {
-        const [version, stamp] = line.trim().split(/\s+/);
-        if (version === undefined || !isValid(version))
-            continue;
-        let time;
-        if (stamp !== undefined)
-            time = Date.parse(stamp);
-        else if (pseudo_isPseudoVersion(version))
-            time = pseudoVersionTime(version).getTime();
-        else
-            continue;
-        if (Number.isNaN(time))
-            time = Number.NEGATIVE_INFINITY;
-        if (best === undefined || best.time < time)
-            best = { version, time };
-    }
-    return best === undefined || best.time === Number.NEGATIVE_INFINITY ? undefined : best.version;
-}
-/**
- * parseInfo reads a `.info` / `@latest` JSON answer: an object with a string Version that is
- * valid semver, and Time, when present, an RFC 3339 string. Anything else is BAD_RESPONSE.
- */
-function parseInfo(body, url, source) {
-    const fail = (why) => new ProxyError('BAD_RESPONSE', `${source}: ${redactUrl(url)}: ${why}`, {
-        url: redactUrl(url),
-        source,
-        status: 200,
-    });
-    let value;
-    try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        throw fail('info is not JSON');
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw fail('info is not a JSON object');
-    }
-    const { Version, Time } = value;
-    if (typeof Version !== 'string' || !isValid(Version)) {
-        throw fail('info has no valid Version');
-    }
-    if (Time === undefined)
-        return { Version };
-    if (typeof Time !== 'string' || Number.isNaN(Date.parse(Time))) {
-        throw fail('info has an invalid Time');
-    }
-    return { Version, Time };
-}
-
 ;// CONCATENATED MODULE: ./src/proxy/body.ts
 
 
@@ -54990,7 +54082,7 @@ function errorDetail(body, contentType) {
     if (!plain)
         return '';
     const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
-    if (text.includes('\uFFFD') || body_hasControl(text))
+    if (text.includes('\uFFFD') || hasControl(text))
         return '';
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     return lines
@@ -54999,7 +54091,7 @@ function errorDetail(body, contentType) {
         .join('');
 }
 /** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
-function body_hasControl(text) {
+function hasControl(text) {
     for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
@@ -55430,137 +54522,2531 @@ function egressFromEnv(env) {
     return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
 }
 
-;// CONCATENATED MODULE: ./src/proxy/fetch.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/hash/errors.ts
 
 /**
- * fetchModule downloads path@version's .mod and .zip through the chain, as the go command
- * does (each part tried along the whole chain), under one overall deadline for the module
- * (ChainOptions.deadlineMs). It streams the zip into a new directory under `dir` (the
- * caller removes `dir`) and hashes both. A zip failing the hashing reader's checks throws
- * that ZipError.
+ * ZipError refuses a zip (or a file list for one). `entry` names the offending zip
+ * entry or file when there is one, and the message begins with it. It is always kind
+ * 'invalid': the input is refused.
  */
-async function fetchModule(chain, path, version, dir) {
-    const deadline = chain.deadline();
-    const mod = await chain.mod(path, version, deadline);
-    const into = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'zip-'));
-    const zip = await chain.zip(path, version, (n) => (0,external_node_path_.join)(into, `${n}.zip`), deadline);
-    const source = await openFileSource(zip.value.path);
-    let zipHash;
-    try {
-        zipHash = await hashModuleZip(path, version, source);
+class errors_ZipError extends ModguardError {
+    entry;
+    constructor(code, message, entry, options) {
+        super(code, 'invalid', withEntry(message, entry), options);
+        this.entry = entry;
     }
-    finally {
-        await source.close();
-    }
-    return { path, version, mod, modHash: hashGoMod(mod.value), zip, zipHash };
+}
+function withEntry(message, entry) {
+    if (entry === undefined || message.startsWith(`${entry}: `))
+        return message;
+    return `${entry}: ${message}`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/proxy.ts
+;// CONCATENATED MODULE: ./src/hash/dirhash.ts
 
 
 
-
-
-
-
-
-
-
-const proxy_usage = 'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--json]';
+const dirhash_utf8 = new TextEncoder();
+const NEWLINE = 0x0a;
 /**
- * proxyCommand fetches one module version through a GOPROXY chain, exactly as the go
- * command would choose sources (default: the environment's GOPROXY, GONOPROXY/GOPRIVATE,
- * .netrc), and prints which source served the .mod and the .zip, the sources that failed
- * before, and the go.sum h1 of each. It exits 1 with the reason when nothing could be had.
+ * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
+ * precomputed file digests: "as if by find . -type f | sort | sha256sum". Names are
+ * sorted by their UTF-8 bytes (Go's sort.Strings, not JavaScript's UTF-16 order); a
+ * name containing "\n" is refused; each file contributes the line
+ * `hex(sha256(content)) + "  " + name + "\n"`; the result is "h1:" and the standard
+ * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
  */
-const proxyCommand = {
-    name: 'proxy',
-    summary: 'fetch a module through a GOPROXY chain and hash what it served',
-    usage: proxy_usage,
-    run: async (args, io) => {
-        const [sub, ...rest] = args;
-        if (sub !== 'get') {
-            throw new UsageError(sub === undefined ? 'missing subcommand: get' : `unknown subcommand "${sub}"`);
+function hash1FromDigests(files) {
+    const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    const summary = (0,external_node_crypto_.createHash)('sha256');
+    for (const { name, digest } of entries) {
+        if (name.includes(NEWLINE)) {
+            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
         }
-        return get(rest, io);
-    },
-};
-async function get(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { proxy: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });
-    const { path, version } = parseModuleVersion(positionals[0] ?? '');
-    const setup = await chainFromEnv(io.env, values.proxy === undefined ? {} : { goproxy: values.proxy });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-proxy-get-'));
+        summary.update(Buffer.from(digest).toString('hex'));
+        summary.update('  ');
+        summary.update(name);
+        summary.update('\n');
+    }
+    return 'h1:' + summary.digest('base64');
+}
+/**
+ * hash1 is dirhash.Hash1(files, open): it reads each named file through `open`, one
+ * chunk at a time (never holding a whole file), and hashes the list as
+ * hash1FromDigests does.
+ */
+async function hash1(names, open) {
+    const digests = [];
+    for (const name of names) {
+        if (name.includes('\n')) {
+            throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', name);
+        }
+        digests.push({ name, digest: await sha256Chunks(open(name)) });
+    }
+    return hash1FromDigests(digests);
+}
+/**
+ * hashGoMod is the go.sum `/go.mod` hash: Hash1 over the single file named "go.mod"
+ * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
+ */
+function hashGoMod(content) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(content).digest();
+    return hash1FromDigests([{ name: 'go.mod', digest }]);
+}
+/** sha256Chunks digests a stream of chunks. */
+async function sha256Chunks(chunks) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of chunks)
+        h.update(chunk);
+    return h.digest();
+}
+function nameBytes(name) {
+    if (typeof name !== 'string')
+        return name;
+    if (!isValidUtf8(name)) {
+        throw new errors_ZipError('ZIP_INVALID_NAME', 'file name is not valid Unicode', JSON.stringify(name));
+    }
+    return dirhash_utf8.encode(name);
+}
+/** printable renders raw name bytes for an error message. */
+function printable(name) {
+    return JSON.stringify(Buffer.from(name).toString('utf8'));
+}
+
+;// CONCATENATED MODULE: ./src/go/fold.ts
+/**
+ * Go simple case folding, as golang.org/x/mod/zip uses it to find names that collide
+ * on case-insensitive file systems (x/mod zip/zip.go:943 strToFold; GO-FACTS §2.2).
+ *
+ * FOLD_RUNS is generated from Go 1.19 (Unicode 13.0.0) by test/interop/hash/foldtable;
+ * the interop test regenerates it and compares. Each run [start, count, stride, delta]
+ * says: for i < count, rune start + i*stride folds to itself + delta. Runes in no run
+ * fold to themselves.
+ */
+const FOLD_RUNS = [
+    [65, 26, 1, 32],
+    [224, 23, 1, -32],
+    [248, 7, 1, -32],
+    [257, 24, 2, -1],
+    [307, 3, 2, -1],
+    [314, 8, 2, -1],
+    [331, 23, 2, -1],
+    [376, 1, 1, -121],
+    [378, 3, 2, -1],
+    [383, 1, 1, -268],
+    [387, 2, 2, -1],
+    [392, 2, 4, -1],
+    [402, 2, 7, -1],
+    [417, 3, 2, -1],
+    [424, 2, 5, -1],
+    [432, 2, 4, -1],
+    [438, 2, 3, -1],
+    [445, 2, 8, -1],
+    [454, 1, 1, -2],
+    [456, 1, 1, -1],
+    [457, 1, 1, -2],
+    [459, 1, 1, -1],
+    [460, 1, 1, -2],
+    [462, 8, 2, -1],
+    [477, 1, 1, -79],
+    [479, 9, 2, -1],
+    [498, 1, 1, -1],
+    [499, 1, 1, -2],
+    [501, 1, 1, -1],
+    [502, 1, 1, -97],
+    [503, 1, 1, -56],
+    [505, 20, 2, -1],
+    [544, 1, 1, -130],
+    [547, 9, 2, -1],
+    [572, 1, 1, -1],
+    [573, 1, 1, -163],
+    [578, 1, 1, -1],
+    [579, 1, 1, -195],
+    [583, 5, 2, -1],
+    [595, 1, 1, -210],
+    [596, 1, 1, -206],
+    [598, 2, 1, -205],
+    [601, 1, 1, -202],
+    [603, 1, 1, -203],
+    [608, 1, 1, -205],
+    [611, 1, 1, -207],
+    [616, 1, 1, -209],
+    [617, 2, 6, -211],
+    [626, 1, 1, -213],
+    [629, 1, 1, -214],
+    [640, 2, 3, -218],
+    [648, 1, 1, -218],
+    [649, 1, 1, -69],
+    [650, 2, 1, -217],
+    [652, 1, 1, -71],
+    [658, 1, 1, -219],
+    [881, 2, 2, -1],
+    [887, 1, 1, -1],
+    [921, 1, 1, -84],
+    [924, 1, 1, -743],
+    [940, 1, 1, -38],
+    [941, 3, 1, -37],
+    [945, 8, 1, -32],
+    [953, 1, 1, -116],
+    [954, 2, 1, -32],
+    [956, 1, 1, -775],
+    [957, 5, 1, -32],
+    [962, 1, 1, -31],
+    [963, 9, 1, -32],
+    [972, 1, 1, -64],
+    [973, 2, 1, -63],
+    [976, 1, 1, -62],
+    [977, 1, 1, -57],
+    [981, 1, 1, -47],
+    [982, 1, 1, -54],
+    [983, 1, 1, -8],
+    [985, 12, 2, -1],
+    [1008, 1, 1, -86],
+    [1009, 1, 1, -80],
+    [1011, 1, 1, -116],
+    [1012, 1, 1, -92],
+    [1013, 1, 1, -96],
+    [1016, 1, 1, -1],
+    [1017, 1, 1, -7],
+    [1019, 1, 1, -1],
+    [1021, 3, 1, -130],
+    [1072, 32, 1, -32],
+    [1104, 16, 1, -80],
+    [1121, 17, 2, -1],
+    [1163, 27, 2, -1],
+    [1218, 7, 2, -1],
+    [1231, 1, 1, -15],
+    [1233, 48, 2, -1],
+    [1377, 38, 1, -48],
+    [5112, 6, 1, -8],
+    [7296, 1, 1, -6254],
+    [7297, 1, 1, -6253],
+    [7298, 1, 1, -6244],
+    [7299, 2, 1, -6242],
+    [7301, 1, 1, -6243],
+    [7302, 1, 1, -6236],
+    [7303, 1, 1, -6181],
+    [7312, 43, 1, -3008],
+    [7357, 3, 1, -3008],
+    [7681, 75, 2, -1],
+    [7835, 1, 1, -59],
+    [7838, 1, 1, -7615],
+    [7841, 48, 2, -1],
+    [7944, 8, 1, -8],
+    [7960, 6, 1, -8],
+    [7976, 8, 1, -8],
+    [7992, 8, 1, -8],
+    [8008, 6, 1, -8],
+    [8025, 4, 2, -8],
+    [8040, 8, 1, -8],
+    [8072, 8, 1, -8],
+    [8088, 8, 1, -8],
+    [8104, 8, 1, -8],
+    [8120, 2, 1, -8],
+    [8122, 2, 1, -74],
+    [8124, 1, 1, -9],
+    [8126, 1, 1, -7289],
+    [8136, 4, 1, -86],
+    [8140, 1, 1, -9],
+    [8152, 2, 1, -8],
+    [8154, 2, 1, -100],
+    [8168, 2, 1, -8],
+    [8170, 2, 1, -112],
+    [8172, 1, 1, -7],
+    [8184, 2, 1, -128],
+    [8186, 2, 1, -126],
+    [8188, 1, 1, -9],
+    [8486, 1, 1, -7549],
+    [8490, 1, 1, -8383],
+    [8491, 1, 1, -8294],
+    [8526, 1, 1, -28],
+    [8560, 16, 1, -16],
+    [8580, 1, 1, -1],
+    [9424, 26, 1, -26],
+    [11312, 47, 1, -48],
+    [11361, 1, 1, -1],
+    [11362, 1, 1, -10743],
+    [11363, 1, 1, -3814],
+    [11364, 1, 1, -10727],
+    [11365, 1, 1, -10795],
+    [11366, 1, 1, -10792],
+    [11368, 3, 2, -1],
+    [11373, 1, 1, -10780],
+    [11374, 1, 1, -10749],
+    [11375, 1, 1, -10783],
+    [11376, 1, 1, -10782],
+    [11379, 2, 3, -1],
+    [11390, 2, 1, -10815],
+    [11393, 50, 2, -1],
+    [11500, 2, 2, -1],
+    [11507, 1, 1, -1],
+    [11520, 38, 1, -7264],
+    [11559, 2, 6, -7264],
+    [42561, 5, 2, -1],
+    [42570, 1, 1, -35266],
+    [42571, 1, 1, -35267],
+    [42573, 17, 2, -1],
+    [42625, 14, 2, -1],
+    [42787, 7, 2, -1],
+    [42803, 31, 2, -1],
+    [42874, 2, 2, -1],
+    [42877, 1, 1, -35332],
+    [42879, 5, 2, -1],
+    [42892, 1, 1, -1],
+    [42893, 1, 1, -42280],
+    [42897, 2, 2, -1],
+    [42903, 10, 2, -1],
+    [42922, 1, 1, -42308],
+    [42923, 1, 1, -42319],
+    [42924, 1, 1, -42315],
+    [42925, 1, 1, -42305],
+    [42926, 1, 1, -42308],
+    [42928, 1, 1, -42258],
+    [42929, 1, 1, -42282],
+    [42930, 1, 1, -42261],
+    [42933, 6, 2, -1],
+    [42947, 1, 1, -1],
+    [42948, 1, 1, -48],
+    [42949, 1, 1, -42307],
+    [42950, 1, 1, -35384],
+    [42952, 2, 2, -1],
+    [42998, 1, 1, -1],
+    [43859, 1, 1, -928],
+    [43888, 80, 1, -38864],
+    [65345, 26, 1, -32],
+    [66600, 40, 1, -40],
+    [66776, 36, 1, -40],
+    [68800, 51, 1, -64],
+    [71872, 32, 1, -32],
+    [93792, 32, 1, -32],
+    [125218, 34, 1, -34],
+];
+const foldMap = buildFoldMap();
+function buildFoldMap() {
+    const map = new Map();
+    for (const [start, count, stride, delta] of FOLD_RUNS) {
+        for (let i = 0; i < count; i++)
+            map.set(start + i * stride, start + i * stride + delta);
+    }
+    return map;
+}
+/** foldRune maps a code point to the representative of its simple-fold orbit. */
+function foldRune(r) {
+    return foldMap.get(r) ?? r;
+}
+/**
+ * strToFold returns a string with the property that Go's strings.EqualFold(s, t)
+ * holds iff strToFold(s) === strToFold(t) (x/mod zip/zip.go:943). Each rune maps to
+ * the smallest rune of its unicode.SimpleFold orbit, except that A-Z map to a-z.
+ * Lone surrogates (never produced by decoding valid UTF-8) map to U+FFFD, as Go's
+ * range loop does for invalid UTF-8.
+ */
+function strToFold(s) {
+    let out = '';
+    for (const ch of s) {
+        const cp = ch.codePointAt(0) ?? 0xfffd;
+        const r = cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+        out += String.fromCodePoint(foldRune(r));
+    }
+    return out;
+}
+/** equalFold reports whether Go's strings.EqualFold(a, b) holds. */
+function equalFold(a, b) {
+    return strToFold(a) === strToFold(b);
+}
+/** FOLD_RUNS_FOR_TEST exposes the table so the interop test can compare it with Go. */
+const FOLD_RUNS_FOR_TEST = (/* unused pure expression or super */ null && (FOLD_RUNS));
+
+;// CONCATENATED MODULE: ./src/hash/paths.ts
+/**
+ * Go's path package (slash-separated paths) as x/mod zip uses it: Clean, Split, Base,
+ * IsAbs. Pure string functions; see go/src/path/path.go.
+ */
+/**
+ * cleanPath is Go's path.Clean: the shortest equivalent path by purely lexical
+ * processing (collapse slashes, drop "." elements, resolve ".." where possible,
+ * no trailing slash); "" becomes ".".
+ */
+function cleanPath(p) {
+    if (p === '')
+        return '.';
+    const rooted = p.startsWith('/');
+    const out = [];
+    let dotdot = 0; // leading ".." elements that cannot be resolved
+    for (const elem of p.split('/')) {
+        if (elem === '' || elem === '.')
+            continue;
+        if (elem === '..') {
+            if (out.length > dotdot)
+                out.pop();
+            else if (!rooted) {
+                out.push('..');
+                dotdot++;
+            }
+            continue;
+        }
+        out.push(elem);
+    }
+    const joined = out.join('/');
+    if (rooted)
+        return '/' + joined;
+    return joined === '' ? '.' : joined;
+}
+/** splitPath is Go's path.Split: dir (with trailing slash, or "") and base. */
+function splitPath(p) {
+    const i = p.lastIndexOf('/');
+    return { dir: p.slice(0, i + 1), base: p.slice(i + 1) };
+}
+/** basePath is Go's path.Base. */
+function basePath(p) {
+    if (p === '')
+        return '.';
+    const trimmed = p.replace(/\/+$/, '');
+    if (trimmed === '')
+        return '/';
+    return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+/** dirPath is Go's path.Dir: Clean of everything up to the last slash. */
+function dirPath(p) {
+    return cleanPath(splitPath(p).dir);
+}
+
+;// CONCATENATED MODULE: ./src/hash/collisions.ts
+
+
+/**
+ * CollisionChecker finds names that collide under Go's simple case folding and names
+ * used both as a file and as a directory (x/mod zip/zip.go collisionChecker). Each
+ * checked path also checks its parent directories, so "A/x" collides with "a".
+ */
+class CollisionChecker {
+    seen = new Map();
+    /** check records p and returns why it collides with an earlier path, if it does. */
+    check(p, isDir) {
+        for (let path = p, dir = isDir;; path = dirPath(path), dir = true) {
+            const problem = this.checkOne(path, dir);
+            if (problem !== undefined)
+                return problem;
+            if (dirPath(path) === '.')
+                return undefined;
+        }
+    }
+    checkOne(p, isDir) {
+        const fold = strToFold(p);
+        const other = this.seen.get(fold);
+        if (other === undefined) {
+            this.seen.set(fold, { path: p, isDir });
+            return undefined;
+        }
+        if (p !== other.path) {
+            const reason = `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(p)}`;
+            return { code: 'ZIP_CASE_COLLISION', reason };
+        }
+        if (isDir !== other.isDir) {
+            return {
+                code: 'ZIP_FILE_DIR_CONFLICT',
+                reason: `entry ${JSON.stringify(p)} is both a file and a directory`,
+            };
+        }
+        if (!isDir)
+            return { code: 'ZIP_DUPLICATE', reason: `multiple entries for file ${JSON.stringify(p)}` };
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/hash/vendor.ts
+/**
+ * isVendoredPackage reports whether a module file is omitted as vendored
+ * (x/mod zip/zip.go:720 and golang/mod 9cd0e4c, c8a7319).
+ *
+ * Old rule: a name under "vendor/" is omitted when the rest contains "/", so
+ * vendor/modules.txt is kept; under a non-root ".../vendor/" an offset bug looks for
+ * "/" after index 8 of the whole name, which omits every such file
+ * (golang/go#31562, #37397). New rule: vendor/modules.txt is omitted too (#63395),
+ * and the offset is fixed: the text after the first "/vendor/" must contain "/".
+ */
+function isVendoredPackage(name, rule) {
+    let i;
+    if (name.startsWith('vendor/')) {
+        if (rule === 'new' && name === 'vendor/modules.txt')
+            return true;
+        i = 'vendor/'.length;
+    }
+    else {
+        const j = name.indexOf('/vendor/');
+        if (j < 0)
+            return false;
+        i = rule === 'new' ? j + '/vendor/'.length : '/vendor/'.length;
+    }
+    return name.slice(i).includes('/');
+}
+/**
+ * vendorRuleFor picks the rule for a module from its root go.mod's go directive:
+ * 'new' when version.Lang("go" + go) >= go1.24, else 'old' (also when the directive is
+ * missing or unparsable).
+ */
+function vendorRuleFor(goDirective) {
+    if (goDirective === undefined)
+        return 'old';
+    const m = /^([0-9]+)(?:\.([0-9]+))?/.exec(goDirective);
+    if (m === null)
+        return 'old';
+    const major = Number(m[1]);
+    const minor = Number(m[2] ?? '0');
+    return major > 1 || (major === 1 && minor >= 24) ? 'new' : 'old';
+}
+
+;// CONCATENATED MODULE: ./src/hash/create.ts
+
+
+
+
+
+
+
+/** MAX_GO_MOD and MAX_LICENSE are x/mod zip.MaxGoMod and zip.MaxLICENSE: 16 MiB. */
+const MAX_GO_MOD = 16 << 20;
+const MAX_LICENSE = 16 << 20;
+/** MAX_MODULE_SIZE is x/mod zip.MaxZipFile, the limit on a module's total file size. */
+const MAX_MODULE_SIZE = 500 << 20;
+/**
+ * checkFiles sorts files into valid, omitted and invalid as x/mod zip.checkFiles does
+ * (zip/zip.go:200; GO-FACTS §2.3), in this order: nested-module go.mod discovery
+ * (regular files whose base name EqualFolds go.mod), not clean, absolute, vendored,
+ * in a nested module, root .hg_archival.txt, CheckFilePath, root go.mod case,
+ * case-insensitive collisions (Go simple folding, implied parents included),
+ * symlinks and irregular files, then the size limits. A path is reported once.
+ */
+function create_checkFiles(files, vendorRule) {
+    const cf = {
+        valid: [],
+        omitted: [],
+        invalid: [],
+        sizeError: undefined,
+        validFiles: [],
+    };
+    const reported = new Set();
+    const report = (path, code, reason) => {
+        if (reported.has(path))
+            return;
+        reported.add(path);
+        (code === 'OMITTED' ? cf.omitted : cf.invalid).push({ path, code, reason });
+    };
+    const moduleDirs = nestedModuleDirs(files);
+    const collisions = new CollisionChecker();
+    let remaining = MAX_MODULE_SIZE;
+    for (const f of files) {
+        const problem = fileProblem(f, vendorRule, moduleDirs, collisions);
+        if (problem !== undefined) {
+            report(f.path, problem.code, problem.reason);
+            continue;
+        }
+        if (f.size >= 0 && f.size <= remaining)
+            remaining -= f.size;
+        else
+            cf.sizeError ??= `module source tree too large (max size is ${MAX_MODULE_SIZE} bytes)`;
+        if (f.path === 'go.mod' && f.size > MAX_GO_MOD) {
+            report(f.path, 'ZIP_FILE_TOO_LARGE', `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`);
+            continue;
+        }
+        if (f.path === 'LICENSE' && f.size > MAX_LICENSE) {
+            report(f.path, 'ZIP_FILE_TOO_LARGE', `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`);
+            continue;
+        }
+        cf.valid.push(f.path);
+        cf.validFiles.push(f);
+    }
+    return cf;
+}
+function nestedModuleDirs(files) {
+    const dirs = new Set();
+    for (const f of files) {
+        const { dir, base } = splitPath(f.path);
+        if (equalFold(base, 'go.mod') && f.kind === 'file')
+            dirs.add(dir);
+    }
+    return dirs;
+}
+function inNestedModule(p, dirs) {
+    for (let dir = splitPath(p).dir; dir !== ''; dir = splitPath(dir.slice(0, -1)).dir) {
+        if (dirs.has(dir))
+            return true;
+    }
+    return false;
+}
+function fileProblem(f, vendorRule, moduleDirs, collisions) {
+    const p = f.path;
+    if (p !== cleanPath(p))
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
+    if (p.startsWith('/'))
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not relative' };
+    if (isVendoredPackage(p, vendorRule))
+        return { code: 'OMITTED', reason: 'file is in vendor directory' };
+    if (inNestedModule(p, moduleDirs))
+        return { code: 'OMITTED', reason: 'file is in another module' };
+    if (p === '.hg_archival.txt') {
+        return { code: 'OMITTED', reason: "file is inserted by 'hg archive' and is always omitted" };
+    }
     try {
-        const fetched = await fetchModule(setup.chain, path, version, dir);
-        io.stdout.write(values.json === true ? JSON.stringify(toJson(fetched), null, 2) + '\n' : render(fetched));
-        return Exit.ok;
+        checkFilePath(p);
+    }
+    catch (err) {
+        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
+    }
+    if (p.toLowerCase() === 'go.mod' && p !== 'go.mod') {
+        return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
+    }
+    const collision = collisions.check(p, f.kind === 'dir');
+    if (collision !== undefined)
+        return collision;
+    if (f.kind === 'symlink')
+        return { code: 'OMITTED', reason: 'file is a symbolic link' };
+    if (f.kind !== 'file')
+        return { code: 'OMITTED', reason: 'not a regular file' };
+    return undefined;
+}
+/** checkedFilesError is CheckedFiles.Err: the size error, else every invalid file (code of the first). */
+function checkedFilesError(cf) {
+    if (cf.sizeError !== undefined)
+        return new errors_ZipError('ZIP_TOO_LARGE', cf.sizeError);
+    const first = cf.invalid[0];
+    if (first === undefined)
+        return undefined;
+    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
+    const lines = cf.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
+    return new errors_ZipError(code, lines, cf.invalid.length === 1 ? first.path : undefined);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/hash/zipwrite.ts
+
+
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_DESCRIPTOR = 0x08074b50;
+const SIG_END = 0x06054b50;
+const FLAG_DESCRIPTOR = 0x0008;
+const FLAG_UTF8 = 0x0800;
+const METHOD_DEFLATE = 8;
+/** DOS date 1980-01-01, time 00:00: entries carry no timestamp, so zips are reproducible. */
+const DOS_DATE = 0x0021;
+const MAX_U32 = 0xffffffff;
+const MAX_ENTRIES = 0xfffe;
+/**
+ * writeZip streams a zip archive (APPNOTE 6.3.x, no zip64) of the given entries, in
+ * order, each deflated (node:zlib) with a data descriptor, as Go's archive/zip Writer
+ * lays them out for x/mod zip.Create. Content flows through chunk by chunk: no file is
+ * held whole. Sizes over 4 GiB and more than 65534 entries are refused (a module zip
+ * is at most 500 MiB; GO-FACTS §2.1).
+ */
+async function* writeZip(entries) {
+    const written = [];
+    let offset = 0;
+    for (const entry of entries) {
+        if (written.length >= MAX_ENTRIES)
+            throw new errors_ZipError('ZIP_TOO_LARGE', 'too many entries');
+        const name = Buffer.from(entry.name, 'utf8');
+        const flags = FLAG_DESCRIPTOR | (isAscii(name) ? 0 : FLAG_UTF8);
+        const w = { name, flags, crc: 0, compressed: 0, size: 0, offset };
+        const header = localHeader(w);
+        yield header;
+        for await (const chunk of deflateCounting(entry, w)) {
+            w.compressed += chunk.length;
+            yield chunk;
+        }
+        if (entry.size !== undefined && w.size !== entry.size) {
+            throw new errors_ZipError('ZIP_FILE_CHANGED', `file has ${w.size} bytes, declared ${entry.size}`, entry.name);
+        }
+        if (w.compressed > MAX_U32 || w.size > MAX_U32) {
+            throw new errors_ZipError('ZIP_TOO_LARGE', 'file too large for a zip without zip64', entry.name);
+        }
+        const descriptor = dataDescriptor(w);
+        yield descriptor;
+        offset += header.length + w.compressed + descriptor.length;
+        if (offset > MAX_U32)
+            throw new errors_ZipError('ZIP_TOO_LARGE', 'zip too large for a zip without zip64');
+        written.push(w);
+    }
+    yield* centralDirectory(written, offset);
+}
+/** collectZip gathers writeZip's output into one buffer (for small zips and tests). */
+async function collectZip(chunks) {
+    const parts = [];
+    for await (const c of chunks)
+        parts.push(c);
+    return Buffer.concat(parts);
+}
+async function* deflateCounting(entry, w) {
+    const limit = entry.size;
+    async function* tap() {
+        for await (const chunk of entry.content()) {
+            w.crc = (0,external_node_zlib_.crc32)(chunk, w.crc);
+            w.size += chunk.length;
+            // x/mod zip.Create reads at most size+1 bytes and fails if the file grew.
+            if (limit !== undefined && w.size > limit) {
+                throw new errors_ZipError('ZIP_FILE_CHANGED', `file is larger than declared size ${limit}`, entry.name);
+            }
+            yield chunk;
+        }
+    }
+    const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: external_node_zlib_.constants.Z_DEFAULT_COMPRESSION });
+    const input = external_node_stream_.Readable.from(tap());
+    input.on('error', (err) => deflate.destroy(err));
+    input.pipe(deflate);
+    for await (const out of deflate)
+        yield out;
+}
+function localHeader(w) {
+    const b = Buffer.alloc(30 + w.name.length);
+    b.writeUInt32LE(SIG_LOCAL, 0);
+    b.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    b.writeUInt16LE(w.flags, 6);
+    b.writeUInt16LE(METHOD_DEFLATE, 8);
+    b.writeUInt16LE(0, 10);
+    b.writeUInt16LE(DOS_DATE, 12);
+    // crc and sizes (14..25) stay zero: they follow in the data descriptor.
+    b.writeUInt16LE(w.name.length, 26);
+    b.writeUInt16LE(0, 28);
+    w.name.copy(b, 30);
+    return b;
+}
+function dataDescriptor(w) {
+    const b = Buffer.alloc(16);
+    b.writeUInt32LE(SIG_DESCRIPTOR, 0);
+    b.writeUInt32LE(w.crc >>> 0, 4);
+    b.writeUInt32LE(w.compressed, 8);
+    b.writeUInt32LE(w.size, 12);
+    return b;
+}
+function* centralDirectory(written, start) {
+    let size = 0;
+    for (const w of written) {
+        const b = Buffer.alloc(46 + w.name.length);
+        b.writeUInt32LE(SIG_CENTRAL, 0);
+        b.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
+        b.writeUInt16LE(20, 6);
+        b.writeUInt16LE(w.flags, 8);
+        b.writeUInt16LE(METHOD_DEFLATE, 10);
+        b.writeUInt16LE(0, 12);
+        b.writeUInt16LE(DOS_DATE, 14);
+        b.writeUInt32LE(w.crc >>> 0, 16);
+        b.writeUInt32LE(w.compressed, 20);
+        b.writeUInt32LE(w.size, 24);
+        b.writeUInt16LE(w.name.length, 28);
+        // extra, comment, disk, internal attrs (30..37) zero; external attrs 0.
+        b.writeUInt32LE(w.offset, 42);
+        w.name.copy(b, 46);
+        size += b.length;
+        yield b;
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(SIG_END, 0);
+    end.writeUInt16LE(written.length, 8);
+    end.writeUInt16LE(written.length, 10);
+    end.writeUInt32LE(size, 12);
+    end.writeUInt32LE(start, 16);
+    yield end;
+}
+function isAscii(b) {
+    return b.every((c) => c < 0x80);
+}
+
+;// CONCATENATED MODULE: ./src/hash/modzip.ts
+
+
+
+
+
+
+
+
+/**
+ * checkModuleVersion refuses what x/mod zip.Create and checkZip refuse first: a
+ * version that is not canonical (module.CanonicalVersion) or a path/version pair that
+ * fails module.Check.
+ */
+function modzip_checkModuleVersion(modulePath, version) {
+    const canonical = canonicalVersion(version);
+    if (canonical !== version) {
+        const msg = `version ${JSON.stringify(version)} is not canonical (should be ${JSON.stringify(canonical)})`;
+        throw new errors_ZipError('ZIP_MODULE', msg);
+    }
+    try {
+        check(modulePath, version);
+    }
+    catch (err) {
+        throw new errors_ZipError('ZIP_MODULE', errorMessage(err), undefined, { cause: err });
+    }
+}
+/**
+ * resolveVendorRule picks the vendor rule for a file list: for 'auto', the go
+ * directive of the root go.mod among the files, read leniently (go.mod bytes as the
+ * zip would hold them; GO-FACTS §2.4).
+ */
+async function resolveVendorRule(files, option = 'auto') {
+    if (option !== 'auto')
+        return option;
+    const gomod = files.find((f) => f.path === 'go.mod' && f.kind === 'file');
+    if (gomod === undefined || gomod.size > MAX_GO_MOD)
+        return 'old';
+    const parts = [];
+    for await (const chunk of gomod.open())
+        parts.push(chunk);
+    return vendorRuleFor(parseGoModLax(Buffer.concat(parts).toString('utf8')).go);
+}
+/**
+ * checkModuleFiles is checkFiles with the vendor rule resolved from the files.
+ */
+async function checkModuleFiles(files, options = {}) {
+    return create_checkFiles(files, await resolveVendorRule(files, options.vendorRule));
+}
+/**
+ * createModuleZip is x/mod zip.Create (zip/zip.go:412): it checks the module path and
+ * version, sorts the files with checkFiles and refuses the whole list if any file is
+ * invalid or the total is too large (every problem reported in one ZipError), then
+ * streams a zip of the valid files named `path@version/<file>` in input order, with
+ * no directory entries. A file whose content differs in size from what it declared
+ * makes the stream fail (ZIP_FILE_CHANGED).
+ */
+async function modzip_createModuleZip(modulePath, version, files, options = {}) {
+    modzip_checkModuleVersion(modulePath, version);
+    const cf = await checkModuleFiles(files, options);
+    const err = checkedFilesError(cf);
+    if (err !== undefined)
+        throw err;
+    const prefix = `${modulePath}@${version}/`;
+    return writeZip(cf.validFiles.map((f) => ({ name: prefix + f.path, size: f.size, content: () => f.open() })));
+}
+/** createModuleZipBytes is createModuleZip collected into one buffer. */
+async function createModuleZipBytes(modulePath, version, files, options = {}) {
+    return collectZip(await modzip_createModuleZip(modulePath, version, files, options));
+}
+/**
+ * hashModuleFiles is the h1 of the zip createModuleZip would write, computed without
+ * writing it: dirhash.HashZip of x/mod zip.Create's output is Hash1 over
+ * `path@version/<file>` for each valid file (Create writes no directory entries).
+ * Each file must have exactly its declared size (x/mod Create's LimitedReader).
+ */
+async function hashModuleFiles(modulePath, version, files, options = {}) {
+    modzip_checkModuleVersion(modulePath, version);
+    const cf = await checkModuleFiles(files, options);
+    const err = checkedFilesError(cf);
+    if (err !== undefined)
+        throw err;
+    const digests = [];
+    for (const f of cf.validFiles) {
+        let size = 0;
+        const counted = async function* () {
+            for await (const chunk of f.open()) {
+                size += chunk.length;
+                yield chunk;
+            }
+        };
+        const digest = await sha256Chunks(counted());
+        if (size !== f.size) {
+            throw new errors_ZipError('ZIP_FILE_CHANGED', `file has ${size} bytes, declared ${f.size}`, f.path);
+        }
+        digests.push({ name: `${modulePath}@${version}/${f.path}`, digest });
+    }
+    return hash1FromDigests(digests);
+}
+
+;// CONCATENATED MODULE: ./src/hash/zipformat.ts
+
+/** bufferSource is a RandomAccess over bytes already in memory. */
+function bufferSource(bytes) {
+    return {
+        size: bytes.length,
+        read: async (offset, length) => {
+            if (offset < 0 || length < 0 || offset + length > bytes.length) {
+                throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+            }
+            return bytes.subarray(offset, offset + length);
+        },
+    };
+}
+const zipformat_SIG_LOCAL = 0x04034b50;
+const zipformat_SIG_CENTRAL = 0x02014b50;
+const zipformat_SIG_DESCRIPTOR = 0x08074b50;
+const zipformat_SIG_END = 0x06054b50;
+const SIG_END64 = 0x06064b50;
+const SIG_LOCATOR64 = 0x07064b50;
+const LOCAL_LEN = 30;
+const CENTRAL_LEN = 46;
+const END_LEN = 22;
+const END64_LEN = 56;
+const LOCATOR64_LEN = 20;
+const ZIP64_EXTRA = 0x0001;
+const FLAG_ENCRYPTED = 0x0001;
+const zipformat_FLAG_DESCRIPTOR = 0x0008;
+const FLAG_STRONG_ENCRYPTION = 0x0040;
+const FLAG_MASKED_HEADERS = 0x2000;
+const METHOD_STORE = 0;
+const zipformat_METHOD_DEFLATE = 8;
+const METHOD_AES = 99;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+/**
+ * Cursor reads little-endian fields from attacker-controlled bytes. Every read is
+ * bounds-checked and 64-bit values must fit a safe integer, so a malformed zip yields
+ * a ZipError, never a RangeError or a silently wrapped number.
+ */
+class Cursor {
+    b;
+    what;
+    pos = 0;
+    constructor(b, what) {
+        this.b = b;
+        this.what = what;
+    }
+    get remaining() {
+        return this.b.length - this.pos;
+    }
+    u16() {
+        this.need(2);
+        const v = (this.b[this.pos] ?? 0) | ((this.b[this.pos + 1] ?? 0) << 8);
+        this.pos += 2;
+        return v;
+    }
+    u32() {
+        const lo = this.u16();
+        const hi = this.u16();
+        return lo + hi * 0x10000;
+    }
+    u64() {
+        const lo = this.u32();
+        const hi = this.u32();
+        if (hi >= 0x200000)
+            throw new errors_ZipError('ZIP_FORMAT', `${this.what}: 64-bit value too large`);
+        return lo + hi * 0x100000000;
+    }
+    bytes(n) {
+        this.need(n);
+        const out = this.b.subarray(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+    }
+    skip(n) {
+        this.need(n);
+        this.pos += n;
+    }
+    need(n) {
+        if (this.pos + n > this.b.length) {
+            throw new errors_ZipError('ZIP_FORMAT', `${this.what}: record is truncated`);
+        }
+    }
+}
+/**
+ * readZip64Extra finds the zip64 extra field in `extra` and reads the values that
+ * `needs` asks for, as Go's archive/zip readDirectoryHeader does (reader.go:372).
+ * It returns undefined for a value not needed; a needed value missing is ZIP_FORMAT.
+ */
+function readZip64Extra(extra, needs, entry) {
+    const c = new Cursor(extra, entry);
+    const out = {
+        present: false,
+    };
+    while (c.remaining >= 4) {
+        const tag = c.u16();
+        const len = c.u16();
+        if (len > c.remaining)
+            throw new errors_ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
+        const field = new Cursor(c.bytes(len), entry);
+        if (tag !== ZIP64_EXTRA || out.present)
+            continue;
+        out.present = true;
+        if (needs.size)
+            out.size = field.u64();
+        if (needs.compressed)
+            out.compressed = field.u64();
+        if (needs.offset)
+            out.offset = field.u64();
+    }
+    if (c.remaining !== 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'extra field is truncated', entry);
+    return out;
+}
+/** sameBytes reports whether two byte arrays are equal. */
+function sameBytes(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i])
+            return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/hash/zipentry.ts
+
+
+
+
+
+
+
+/** READ_CHUNK is how many compressed bytes are read at a time: memory stays bounded. */
+const READ_CHUNK = 1 << 20;
+/**
+ * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are inflated in
+ * one call on the zlib thread pool (fast, and memory stays bounded by this size);
+ * larger ones stream.
+ */
+const SMALL_ENTRY = 4 << 20;
+/** PARALLEL entries are digested at once, so inflating one overlaps hashing another. */
+const PARALLEL = 3;
+const gunzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
+/** GZIP_HEADER is a minimal gzip member header (RFC 1952): deflate, no flags, no mtime. */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+/**
+ * openEntry streams an entry's uncompressed content, enforcing what Go's archive/zip
+ * checksumReader enforces (reader.go:244) and a little more: the content is exactly
+ * the declared uncompressed size (inflating stops as soon as it runs over, so a bomb
+ * costs at most its declared size) and its CRC-32 equals the central directory's,
+ * always (Go skips the CRC when it is 0 and there is no data descriptor).
+ *
+ * Deflated data is framed as one gzip member (RFC 1952) whose trailer carries the
+ * central CRC-32 and size, so zlib checks both on its own thread while SHA-256 runs
+ * here: that is what keeps hashing near the machine's inflate+SHA-256 speed. A stored
+ * entry's CRC-32 is computed here. Stricter than Go: bytes after the end of the
+ * deflate stream are refused (they break the frame), where Go ignores them.
+ */
+async function* openEntry(source, e) {
+    if (e.dataOffset < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
+    const stored = e.method === METHOD_STORE;
+    let crc = 0;
+    let size = 0;
+    const body = stored
+        ? readRange(source, e.dataOffset, e.compressedSize)
+        : e.uncompressedSize <= SMALL_ENTRY
+            ? inflateSmall(source, e)
+            : inflateStream(source, e);
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > e.uncompressedSize) {
+            throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
+        }
+        if (stored)
+            crc = (0,external_node_zlib_.crc32)(chunk, crc);
+        yield chunk;
+    }
+    if (size !== e.uncompressedSize) {
+        throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content has ${size} bytes, declared ${e.uncompressedSize}`, e.name);
+    }
+    if (stored && crc >>> 0 !== e.crc32)
+        throw new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
+}
+/** gzipTrailer is the gzip member trailer: the entry's CRC-32 and size mod 2^32, little-endian. */
+function gzipTrailer(e) {
+    const t = Buffer.alloc(8);
+    t.writeUInt32LE(e.crc32 >>> 0, 0);
+    t.writeUInt32LE(e.uncompressedSize % 0x100000000, 4);
+    return t;
+}
+async function* readRange(source, offset, length) {
+    for (let done = 0; done < length;) {
+        const n = Math.min(READ_CHUNK, length - done);
+        yield await source.read(offset + done, n);
+        done += n;
+    }
+}
+async function* inflateSmall(source, e) {
+    const raw = await source.read(e.dataOffset, e.compressedSize);
+    const member = Buffer.concat([GZIP_HEADER, raw, gzipTrailer(e)]);
+    try {
+        const chunkSize = Math.max(64 * 1024, e.uncompressedSize + 1);
+        yield await gunzipAsync(member, { maxOutputLength: e.uncompressedSize + 1, chunkSize });
+    }
+    catch (err) {
+        throw inflateError(err, e);
+    }
+}
+async function* gzipFramed(source, e) {
+    yield GZIP_HEADER;
+    yield* readRange(source, e.dataOffset, e.compressedSize);
+    yield gzipTrailer(e);
+}
+async function* inflateStream(source, e) {
+    const inflate = (0,external_node_zlib_.createGunzip)({ chunkSize: 256 * 1024 });
+    const input = external_node_stream_.Readable.from(gzipFramed(source, e), { objectMode: false });
+    input.on('error', (err) => inflate.destroy(err));
+    input.pipe(inflate);
+    try {
+        for await (const out of inflate)
+            yield out;
+    }
+    catch (err) {
+        throw inflateError(err, e);
     }
     finally {
-        await setup.close();
+        input.destroy();
+        inflate.destroy();
+    }
+}
+function inflateError(err, e) {
+    if (err instanceof errors_ZipError)
+        return err;
+    const code = err.code;
+    const message = String(err.message);
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+        return new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
+    }
+    if (message.includes('incorrect data check')) {
+        return new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name, { cause: err });
+    }
+    if (message.includes('incorrect length check')) {
+        return new errors_ZipError('ZIP_SIZE_MISMATCH', `content size differs from declared ${e.uncompressedSize}`, e.name);
+    }
+    return new errors_ZipError('ZIP_FORMAT', `corrupt deflate data: ${message}`, e.name, { cause: err });
+}
+/** sha256Entry digests one entry's content, streaming. */
+async function sha256Entry(source, e) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of openEntry(source, e))
+        h.update(chunk);
+    return h.digest();
+}
+/**
+ * hashZip is dirhash.HashZip (x/mod sumdb/dirhash/hash.go:112; GO-FACTS §1): Hash1
+ * over every central-directory name verbatim (raw bytes, including the
+ * `path@version/` prefix and directory entries), where a duplicated name is hashed
+ * once per occurrence with the content of its last entry. It does not apply the
+ * module zip rules: callers check those with checkZip. Entries are read in file order,
+ * a few at a time, so the source is read almost sequentially.
+ */
+async function hashZip(archive) {
+    const last = new Map();
+    for (const e of archive.entries) {
+        if (e.nameBytes.includes(0x0a)) {
+            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(e.nameBytes));
+        }
+        last.set(nameKey(e), e);
+    }
+    const digests = new Map();
+    const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        for (let e = ordered[next++]; e !== undefined && !failed; e = ordered[next++]) {
+            try {
+                digests.set(nameKey(e), await sha256Entry(archive.source, e));
+            }
+            catch (err) {
+                failed = true; // the other workers stop at their next entry
+                throw err;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    const files = archive.entries.map((e) => ({
+        name: e.nameBytes,
+        digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
+    }));
+    return hash1FromDigests(files);
+}
+function nameKey(e) {
+    return Buffer.from(e.nameBytes).toString('latin1');
+}
+
+;// CONCATENATED MODULE: ./src/hash/ziplocal.ts
+
+
+/**
+ * checkLocalHeaders reads every entry's local file header and refuses a zip whose
+ * local headers disagree with the central directory, the classic way to make two
+ * zip readers (one streaming local headers, one reading the directory, like Go's
+ * archive/zip) see different files. Agreement means: signature, name bytes, flags,
+ * method, and, unless sizes are deferred to a data descriptor (flag bit 3), CRC-32
+ * and both sizes (through the local zip64 extra field when they are 0xFFFFFFFF).
+ * A data descriptor, when present, must carry the central CRC-32 and sizes.
+ * Entries (header, data, descriptor) must lie before the central directory and may
+ * not overlap one another: overlapping entries are how small zips inflate to huge
+ * ones. Sets each entry's dataOffset.
+ */
+async function checkLocalHeaders(source, entries, directoryOffset) {
+    const byOffset = [...entries].sort((a, b) => a.headerOffset - b.headerOffset);
+    let previousEnd = 0;
+    let previousName = '';
+    for (const e of byOffset) {
+        if (e.headerOffset < previousEnd) {
+            throw new errors_ZipError('ZIP_OVERLAP', `entry overlaps entry ${JSON.stringify(previousName)}`, e.name);
+        }
+        const end = await checkLocalHeader(source, e);
+        if (end > directoryOffset) {
+            throw new errors_ZipError('ZIP_OVERLAP', 'entry data runs into the central directory', e.name);
+        }
+        previousEnd = end;
+        previousName = e.name;
+    }
+}
+/** checkLocalHeader checks one entry and returns the offset just past it. */
+async function checkLocalHeader(source, e) {
+    if (e.headerOffset + LOCAL_LEN > source.size)
+        throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
+    const c = new Cursor(await source.read(e.headerOffset, LOCAL_LEN), e.name);
+    if (c.u32() !== zipformat_SIG_LOCAL)
+        throw new errors_ZipError('ZIP_FORMAT', 'local header signature is wrong', e.name);
+    c.skip(2); // version needed
+    const flags = c.u16();
+    const method = c.u16();
+    c.skip(4); // time, date
+    const crc = c.u32();
+    const csize = c.u32();
+    const usize = c.u32();
+    const nameLen = c.u16();
+    const extraLen = c.u16();
+    const varEnd = e.headerOffset + LOCAL_LEN + nameLen + extraLen;
+    if (varEnd > source.size)
+        throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
+    const vars = await source.read(e.headerOffset + LOCAL_LEN, nameLen + extraLen);
+    const name = vars.subarray(0, nameLen);
+    mustAgree(sameBytes(name, e.nameBytes), 'name', e);
+    mustAgree(flags === e.flags, 'flags', e);
+    mustAgree(method === e.method, 'compression method', e);
+    const extra = vars.subarray(nameLen);
+    if (flags & zipformat_FLAG_DESCRIPTOR) {
+        // Sizes follow in the descriptor; the local fields are zero (or, from some writers,
+        // already the real values, or 0xFFFFFFFF for zip64). Anything else disagrees.
+        mustAgree(crc === 0 || crc === e.crc32, 'CRC-32', e);
+        mustAgree([0, U32_MAX, e.compressedSize].includes(csize), 'compressed size', e);
+        mustAgree([0, U32_MAX, e.uncompressedSize].includes(usize), 'uncompressed size', e);
+    }
+    else {
+        checkLocalSizes(e, { crc, csize, usize, extra });
+    }
+    e.dataOffset = varEnd;
+    const dataEnd = varEnd + e.compressedSize;
+    if (dataEnd > source.size)
+        throw new errors_ZipError('ZIP_TRUNCATED', 'entry data is past the end', e.name);
+    if (!(flags & zipformat_FLAG_DESCRIPTOR))
+        return dataEnd;
+    return dataEnd + (await checkDataDescriptor(source, e, dataEnd));
+}
+function checkLocalSizes(e, local) {
+    mustAgree(local.crc === e.crc32, 'CRC-32', e);
+    const needs = {
+        size: local.usize === U32_MAX,
+        compressed: local.csize === U32_MAX,
+        offset: false,
+    };
+    const z64 = readZip64Extra(local.extra, needs, e.name);
+    mustAgree((z64.size ?? local.usize) === e.uncompressedSize, 'uncompressed size', e);
+    mustAgree((z64.compressed ?? local.csize) === e.compressedSize, 'compressed size', e);
+}
+/**
+ * checkDataDescriptor reads the descriptor after an entry's data (APPNOTE 4.3.9: an
+ * optional signature, CRC-32, then 32-bit or, for zip64, 64-bit sizes) and returns its
+ * length. Go's archive/zip checks only its CRC; here the sizes must agree as well.
+ */
+async function checkDataDescriptor(source, e, at) {
+    const avail = Math.min(24, source.size - at);
+    const b = await source.read(at, avail);
+    const c = new Cursor(b, e.name);
+    let len = 0;
+    if (avail >= 4 && new Cursor(b, e.name).u32() === zipformat_SIG_DESCRIPTOR) {
+        c.skip(4);
+        len = 4;
+    }
+    if (c.remaining < 12)
+        throw new errors_ZipError('ZIP_TRUNCATED', 'data descriptor is past the end', e.name);
+    mustAgree(c.u32() === e.crc32, 'data descriptor CRC-32', e);
+    const rest = b.subarray(len + 4);
+    const c32 = new Cursor(rest, e.name);
+    if (c32.u32() === e.compressedSize && c32.u32() === e.uncompressedSize)
+        return len + 12;
+    if (rest.length >= 16) {
+        const c64 = new Cursor(rest, e.name);
+        if (c64.u64() === e.compressedSize && c64.u64() === e.uncompressedSize)
+            return len + 20;
+    }
+    throw new errors_ZipError('ZIP_HEADER_MISMATCH', 'data descriptor sizes differ from the central directory', e.name);
+}
+function mustAgree(ok, field, e) {
+    if (!ok) {
+        throw new errors_ZipError('ZIP_HEADER_MISMATCH', `local header ${field} differs from the central directory`, e.name);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/hash/zipread.ts
+
+
+
+/**
+ * MAX_ENTRIES bounds the central directory (stricter than Go, which has no limit): a
+ * 500 MiB zip could otherwise declare ten million entries and exhaust memory.
+ */
+const zipread_MAX_ENTRIES = 1 << 20;
+/** MAX_ZIP_FILE is x/mod zip.MaxZipFile: 500 MiB for the zip and for its contents. */
+const MAX_ZIP_FILE = 500 * 1024 * 1024;
+/** MAX_DEFLATE_RATIO bounds declared size / compressed size: deflate cannot exceed ~1032. */
+const MAX_DEFLATE_RATIO = 1032;
+const zipread_utf8 = new TextDecoder('utf-8', { fatal: false });
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+/**
+ * readZip reads a zip's central directory as Go's archive/zip does (reader.go: the end
+ * record searched in the last 1 KiB then 65 KiB, the zip64 locator and end record,
+ * then every central header with its zip64 extra field), and checks more than Go does,
+ * because the zip is attacker-controlled and a module zip must mean one thing to every
+ * reader:
+ *  - the end record ends the file exactly, is single-disk, its entry count is exact,
+ *    and the central directory sits right before it with no data prepended to the zip;
+ *  - every central header parses completely and the records fill the directory;
+ *  - encrypted entries and methods other than store and deflate are refused;
+ *  - each local header agrees with its central record (name, flags, method, CRC and
+ *    sizes), entries do not overlap each other or the directory (overlap bombs);
+ *  - declared sizes are bounded: total and ratio (zip bombs).
+ *
+ * Why not yauzl or another library: the checks above (local-vs-central agreement,
+ * overlap, Go's exact zip64 and EOCD search semantics, raw byte names for dirhash)
+ * are the point of this reader, and a general-purpose library hides or relaxes them.
+ */
+async function readZip(source, options = {}) {
+    const maxZip = options.maxZipSize ?? MAX_ZIP_FILE;
+    if (source.size > maxZip) {
+        throw new errors_ZipError('ZIP_TOO_LARGE', `zip is ${source.size} bytes; limit is ${maxZip} bytes`);
+    }
+    const end = await readDirectoryEnd(source);
+    const maxEntries = options.maxEntries ?? zipread_MAX_ENTRIES;
+    if (end.records > maxEntries) {
+        throw new errors_ZipError('ZIP_TOO_LARGE', `zip has ${end.records} entries; limit is ${maxEntries}`);
+    }
+    const dir = await source.read(end.offset, end.size);
+    const entries = parseCentralDirectory(dir, end);
+    checkDeclaredSizes(entries, options.maxUncompressedTotal ?? MAX_ZIP_FILE);
+    await checkLocalHeaders(source, entries, end.offset);
+    return { source, entries, directoryOffset: end.offset };
+}
+async function readDirectoryEnd(source) {
+    if (source.size < END_LEN)
+        throw new errors_ZipError('ZIP_TRUNCATED', 'file is too short to be a zip');
+    const tailLen = Math.min(source.size, 65 * 1024 + END_LEN);
+    const tail = await source.read(source.size - tailLen, tailLen);
+    const at = findEndRecord(tail);
+    if (at < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'no end of central directory record');
+    const endOffset = source.size - tailLen + at;
+    const c = new Cursor(tail.subarray(at + 4), 'end of central directory');
+    const disk = c.u16();
+    const dirDisk = c.u16();
+    const recordsHere = c.u16();
+    let records = c.u16();
+    let size = c.u32();
+    let offset = c.u32();
+    if (disk !== 0 || dirDisk !== 0 || recordsHere !== records) {
+        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
+    }
+    let dirEnd = endOffset;
+    if (records === U16_MAX || size === U32_MAX || offset === U32_MAX) {
+        const z64 = await readDirectoryEnd64(source, endOffset);
+        ({ records, size, offset } = z64);
+        dirEnd = z64.endOffset;
+    }
+    if (offset + size !== dirEnd) {
+        throw new errors_ZipError('ZIP_FORMAT', 'central directory is not where the end record says (data prepended or appended?)');
+    }
+    if (records > size / CENTRAL_LEN)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry count does not fit the central directory');
+    return { records, size, offset, endOffset: dirEnd };
+}
+/**
+ * findEndRecord finds the end-of-central-directory signature searching backwards
+ * (archive/zip findSignatureInBlock), and requires the record's comment to end the
+ * file exactly: trailing bytes are refused.
+ */
+function findEndRecord(b) {
+    for (let i = b.length - END_LEN; i >= 0; i--) {
+        if (b[i] !== 0x50 || b[i + 1] !== 0x4b || b[i + 2] !== 0x05 || b[i + 3] !== 0x06)
+            continue;
+        const commentLen = (b[i + 20] ?? 0) | ((b[i + 21] ?? 0) << 8);
+        if (i + END_LEN + commentLen === b.length)
+            return i;
+    }
+    return -1;
+}
+async function readDirectoryEnd64(source, endOffset) {
+    const locOffset = endOffset - LOCATOR64_LEN;
+    if (locOffset < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
+    const loc = new Cursor(await source.read(locOffset, LOCATOR64_LEN), 'zip64 locator');
+    if (loc.u32() !== SIG_LOCATOR64)
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
+    const disk = loc.u32();
+    const at = loc.u64();
+    const disks = loc.u32();
+    if (disk !== 0 || disks !== 1)
+        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
+    if (at + END64_LEN > locOffset)
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
+    const c = new Cursor(await source.read(at, END64_LEN), 'zip64 end record');
+    if (c.u32() !== SIG_END64)
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record signature is wrong');
+    const recordSize = c.u64();
+    if (at + 12 + recordSize !== locOffset)
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
+    c.skip(4); // versions made by and needed
+    const d1 = c.u32();
+    const d2 = c.u32();
+    const recordsHere = c.u64();
+    const records = c.u64();
+    const size = c.u64();
+    const offset = c.u64();
+    if (d1 !== 0 || d2 !== 0 || recordsHere !== records) {
+        throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
+    }
+    return { records, size, offset, endOffset: at };
+}
+function parseCentralDirectory(dir, end) {
+    const c = new Cursor(dir, 'central directory');
+    const entries = [];
+    for (let i = 0; i < end.records; i++)
+        entries.push(parseCentralHeader(c));
+    if (c.remaining !== 0) {
+        throw new errors_ZipError('ZIP_FORMAT', 'central directory has bytes beyond its declared entries');
+    }
+    return entries;
+}
+function parseCentralHeader(c) {
+    if (c.u32() !== zipformat_SIG_CENTRAL)
+        throw new errors_ZipError('ZIP_FORMAT', 'central directory header signature is wrong');
+    const creatorVersion = c.u16();
+    c.skip(2); // version needed
+    const flags = c.u16();
+    const method = c.u16();
+    c.skip(4); // time, date
+    const crc32 = c.u32();
+    const csize32 = c.u32();
+    const usize32 = c.u32();
+    const nameLen = c.u16();
+    const extraLen = c.u16();
+    const commentLen = c.u16();
+    c.skip(4); // disk number start, internal attributes
+    const externalAttrs = c.u32();
+    const offset32 = c.u32();
+    const nameBytes = c.bytes(nameLen);
+    const extra = c.bytes(extraLen);
+    c.skip(commentLen);
+    const name = zipread_utf8.decode(nameBytes);
+    const needs = {
+        size: usize32 === U32_MAX,
+        compressed: csize32 === U32_MAX,
+        offset: offset32 === U32_MAX,
+    };
+    const z64 = readZip64Extra(extra, needs, name);
+    if ((needs.compressed && z64.compressed === undefined) ||
+        (needs.offset && z64.offset === undefined)) {
+        throw new errors_ZipError('ZIP_FORMAT', 'zip64 sizes are missing', name);
+    }
+    checkSupported(flags, method, name);
+    return {
+        name,
+        nameBytes,
+        nameIsUtf8: isUtf8(nameBytes),
+        flags,
+        method,
+        crc32,
+        compressedSize: z64.compressed ?? csize32,
+        uncompressedSize: z64.size ?? usize32,
+        headerOffset: z64.offset ?? offset32,
+        creatorVersion,
+        externalAttrs,
+        dataOffset: -1,
+    };
+}
+function checkSupported(flags, method, name) {
+    if (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS) ||
+        method === METHOD_AES) {
+        throw new errors_ZipError('ZIP_ENCRYPTED', 'entry is encrypted', name);
+    }
+    if (method !== METHOD_STORE && method !== zipformat_METHOD_DEFLATE) {
+        throw new errors_ZipError('ZIP_UNSUPPORTED_METHOD', `compression method ${method} is not supported`, name);
+    }
+}
+/**
+ * checkDeclaredSizes refuses zip bombs before anything is inflated: the declared
+ * uncompressed total is bounded, a stored entry's sizes must agree, and a deflated
+ * entry may not claim more than deflate's maximum ratio. Inflating then enforces the
+ * declared sizes exactly (zipentry.ts).
+ */
+function checkDeclaredSizes(entries, maxTotal) {
+    let total = 0;
+    for (const e of entries) {
+        total += e.uncompressedSize;
+        if (total > maxTotal) {
+            throw new errors_ZipError('ZIP_TOO_LARGE', `uncompressed contents exceed ${maxTotal} bytes`, e.name);
+        }
+        if (e.method === METHOD_STORE && e.compressedSize !== e.uncompressedSize) {
+            throw new errors_ZipError('ZIP_SIZE_MISMATCH', 'stored entry has different compressed and uncompressed sizes', e.name);
+        }
+        if (e.uncompressedSize > e.compressedSize * MAX_DEFLATE_RATIO + 64) {
+            throw new errors_ZipError('ZIP_BOMB', `declared size ${e.uncompressedSize} is impossible for ${e.compressedSize} compressed bytes`, e.name);
+        }
+    }
+}
+function isUtf8(b) {
+    try {
+        utf8Strict.decode(b);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/hash/zipcheck.ts
+
+
+
+
+
+
+
+
+
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const CREATOR_UNIX = 3;
+/**
+ * checkZip applies x/mod zip.checkZip's content rules (zip/zip.go:386; GO-FACTS §2.1)
+ * to a structurally checked zip: every entry starts with `path@version/` (an entry
+ * equal to the prefix is skipped), names are clean and pass CheckFilePath, no
+ * case-folding collisions, duplicates or file/directory conflicts (directory entries
+ * are checked, then ignored), a go.mod only at the root and spelled "go.mod", and the
+ * size limits (total 500 MiB, go.mod and LICENSE 16 MiB). Stricter than Go: an entry
+ * that Unix-mode bits mark as a symbolic link is invalid (Go would extract it as a
+ * regular file; Go's own zips never hold one).
+ */
+function checkZip(modulePath, version, archive) {
+    modzip_checkModuleVersion(modulePath, version);
+    const cz = { valid: [], invalid: [], sizeError: undefined };
+    const prefix = `${modulePath}@${version}/`;
+    const collisions = new CollisionChecker();
+    let total = 0;
+    for (const e of archive.entries) {
+        const problem = entryProblem(e, prefix, collisions);
+        if (problem === 'skip')
+            continue;
+        if (problem !== undefined) {
+            cz.invalid.push({ path: e.name, ...problem });
+            continue;
+        }
+        if (e.uncompressedSize <= MAX_MODULE_SIZE - total)
+            total += e.uncompressedSize;
+        else
+            cz.sizeError ??= `total uncompressed size of module contents too large (max size is ${MAX_MODULE_SIZE} bytes)`;
+        const name = e.name.slice(prefix.length);
+        if (name === 'go.mod' && e.uncompressedSize > MAX_GO_MOD) {
+            cz.invalid.push({
+                path: e.name,
+                code: 'ZIP_FILE_TOO_LARGE',
+                reason: `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`,
+            });
+            continue;
+        }
+        if (name === 'LICENSE' && e.uncompressedSize > MAX_LICENSE) {
+            cz.invalid.push({
+                path: e.name,
+                code: 'ZIP_FILE_TOO_LARGE',
+                reason: `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`,
+            });
+            continue;
+        }
+        cz.valid.push(e.name);
+    }
+    return cz;
+}
+function entryProblem(e, prefix, collisions) {
+    if (!e.name.startsWith(prefix)) {
+        return { code: 'ZIP_PREFIX', reason: `path does not have prefix ${JSON.stringify(prefix)}` };
+    }
+    if (!e.nameIsUtf8)
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not valid UTF-8' };
+    let name = e.name.slice(prefix.length);
+    if (name === '')
+        return 'skip';
+    const isDir = name.endsWith('/');
+    if (isDir)
+        name = name.slice(0, -1);
+    if (cleanPath(name) !== name)
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
+    try {
+        checkFilePath(name);
+    }
+    catch (err) {
+        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
+    }
+    const collision = collisions.check(name, isDir);
+    if (collision !== undefined)
+        return collision;
+    if (isDir)
+        return 'skip';
+    const base = basePath(name);
+    if (equalFold(base, 'go.mod')) {
+        if (base !== name)
+            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod file not in module root directory' };
+        if (name !== 'go.mod')
+            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
+    }
+    if (e.creatorVersion >> 8 === CREATOR_UNIX && ((e.externalAttrs >>> 16) & S_IFMT) === S_IFLNK) {
+        return { code: 'ZIP_SYMLINK', reason: 'entry is a symbolic link' };
+    }
+    return undefined;
+}
+/** checkedZipError is CheckedFiles.Err for a zip: the size error, else every invalid entry. */
+function checkedZipError(cz) {
+    if (cz.sizeError !== undefined)
+        return new errors_ZipError('ZIP_TOO_LARGE', cz.sizeError);
+    const first = cz.invalid[0];
+    if (first === undefined)
+        return undefined;
+    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
+    const lines = cz.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
+    return new errors_ZipError(code, lines, first.path);
+}
+/**
+ * hashModuleZip is what modguard runs on a module zip from any witness: read the zip
+ * (structural and bomb checks), refuse it unless checkZip passes for path@version,
+ * then hash it as dirhash.HashZip. The go command hashes before Unzip checks
+ * (GO-FACTS §2.1); modguard refuses such zips outright (fail closed).
+ */
+async function hashModuleZip(modulePath, version, source, options = {}) {
+    const archive = await readZip(source, options);
+    const err = checkedZipError(checkZip(modulePath, version, archive));
+    if (err !== undefined)
+        throw err;
+    return hashZip(archive);
+}
+
+;// CONCATENATED MODULE: ./src/vcs/dirfiles.ts
+
+
+
+
+
+
+
+
+
+/**
+ * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
+ * taken once at open; a short read (the file shrank) is an error, never zeros.
+ */
+async function openFileSource(path) {
+    const handle = await (0,promises_.open)(path, 'r');
+    const { size } = await handle.stat();
+    return {
+        size,
+        read: async (offset, length) => {
+            const buf = Buffer.allocUnsafe(length);
+            let done = 0;
+            while (done < length) {
+                const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+                if (bytesRead === 0)
+                    throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
+                done += bytesRead;
+            }
+            return buf;
+        },
+        close: () => handle.close(),
+    };
+}
+const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
+/**
+ * listModuleDir walks dir as x/mod zip.listFilesInDir does (zip/zip.go:862) for
+ * CreateFromDir: names in byte order, symlinks never followed; vendored paths omitted
+ * (directories too, though their walk continues), .bzr/.git/.hg/.svn and directories
+ * holding a non-directory go.mod skipped whole, irregular files (symlinks included)
+ * omitted. The vendor rule comes from dir/go.mod unless given.
+ */
+async function listModuleDir(dir, rule = 'auto') {
+    const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
+    const listing = { files: [], omitted: [], vendorRule };
+    await walk(dir, '', listing);
+    return listing;
+}
+async function dirVendorRule(dir) {
+    try {
+        return vendorRuleFor(parseGoModLax(await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'go.mod'), 'utf8')).go);
+    }
+    catch {
+        return 'old';
+    }
+}
+async function walk(root, rel, listing) {
+    const names = (await (0,promises_.readdir)((0,external_node_path_.join)(root, rel))).sort(strings_compareStrings);
+    for (const name of names) {
+        const slashPath = rel === '' ? name : `${rel}/${name}`;
+        const full = (0,external_node_path_.join)(root, slashPath);
+        const info = await (0,promises_.lstat)(full);
+        if (isVendoredPackage(slashPath, listing.vendorRule)) {
+            listing.omitted.push({
+                path: slashPath,
+                code: 'OMITTED',
+                reason: 'file is in vendor directory',
+            });
+            continue;
+        }
+        if (info.isDirectory()) {
+            const skip = await skipDirReason(full, name);
+            if (skip !== undefined)
+                listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
+            else
+                await walk(root, slashPath, listing);
+            continue;
+        }
+        if (!info.isFile()) {
+            listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: 'not a regular file' });
+            continue;
+        }
+        listing.files.push({
+            path: slashPath,
+            kind: 'file',
+            size: info.size,
+            open: () => (0,external_node_fs_namespaceObject.createReadStream)(full),
+        });
+    }
+}
+async function skipDirReason(full, name) {
+    if (VCS_DIRS.has(name))
+        return 'directory is a version control repository';
+    try {
+        const gomod = await (0,promises_.lstat)((0,external_node_path_.join)(full, 'go.mod'));
+        if (!gomod.isDirectory())
+            return 'directory is in another module';
+    }
+    catch {
+        // no go.mod: a package directory of this module
+    }
+    return undefined;
+}
+/**
+ * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.
+ */
+async function checkModuleDir(dir, rule = 'auto') {
+    const listing = await listModuleDir(dir, rule);
+    const cf = checkFiles(listing.files, listing.vendorRule);
+    cf.omitted.push(...listing.omitted);
+    return cf;
+}
+/**
+ * createModuleZipFromDir is x/mod zip.CreateFromDir: listModuleDir, then
+ * createModuleZip with the same vendor rule.
+ */
+async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
+    checkModuleVersion(modulePath, version);
+    const listing = await listModuleDir(dir, options.vendorRule ?? 'auto');
+    return createModuleZip(modulePath, version, listing.files, { vendorRule: listing.vendorRule });
+}
+
+;// CONCATENATED MODULE: ./src/proxy/witness.ts
+
+
+
+
+
+
+
+/**
+ * proxyWitness asks one GOPROXY server about go.sum lines: it downloads `.mod` or
+ * `.zip` and recomputes the `h1:` itself (go.mod: Hash1 over the bytes as served; zip:
+ * x/mod checkZip rules, then dirhash.HashZip). Failures come back as answers: 404/410
+ * as notFound, anything else as an error (inconclusive), never thrown.
+ */
+function proxyWitness(source, options) {
+    const answer = async (module, version, kind) => {
+        const base = { witness: options.name, role: 'proxy', url: options.url };
+        const signal = AbortSignal.timeout(options.deadlineMs ?? 300_000);
+        try {
+            const h1 = kind === 'go.mod'
+                ? hashGoMod(await source.mod(module, version, signal))
+                : await zipHash(source, module, version, options.spoolDir, signal);
+            return { ...base, h1 };
+        }
+        catch (err) {
+            if (err instanceof ProxyError && err.isNotFound)
+                return { ...base, notFound: true };
+            return { ...base, error: witnessError(err) };
+        }
+    };
+    return { name: options.name, url: options.url, fetch: answer };
+}
+async function zipHash(source, module, version, spoolDir, signal) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(spoolDir, 'zip-'));
+    try {
+        const body = await source.zip(module, version, (0,external_node_path_.join)(dir, 'module.zip'), signal);
+        const file = await openFileSource(body.path);
+        try {
+            return await hashModuleZip(module, version, file);
+        }
+        finally {
+            await file.close();
+        }
+    }
+    finally {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }
-/** parseModuleVersion splits `path@version` and checks both as module.Check does. */
-function parseModuleVersion(arg) {
-    const at = arg.lastIndexOf('@');
-    if (at <= 0)
-        throw new UsageError(`expected MODULE@VERSION, got ${JSON.stringify(arg)}`);
-    const path = arg.slice(0, at);
-    const version = arg.slice(at + 1);
+
+;// CONCATENATED MODULE: ./src/sumdb/errors.ts
+
+const kindOf = {
+    NOTE_MALFORMED: 'invalid',
+    KEY_MALFORMED: 'invalid',
+    KEY_HASH_MISMATCH: 'invalid',
+    KEY_ALGORITHM: 'invalid',
+    KEY_AMBIGUOUS: 'invalid',
+    TREE_MALFORMED: 'invalid',
+    TREE_TOO_LARGE: 'invalid',
+    RECORD_MALFORMED: 'invalid',
+    TILE_PATH_MALFORMED: 'invalid',
+    TILE_MALFORMED: 'invalid',
+    PROOF_MALFORMED: 'invalid',
+    HASH_MALFORMED: 'invalid',
+    LOOKUP_MALFORMED: 'invalid',
+    NOTE_UNVERIFIED: 'verification',
+    NOTE_BAD_SIGNATURE: 'verification',
+    TILE_INCONSISTENT: 'verification',
+    RECORD_MISMATCH: 'verification',
+    RECORD_NOT_IN_TREE: 'verification',
+    PROOF_FAILED: 'verification',
+    CHECKPOINT_ORIGIN: 'verification',
+    SUMDB_FORK: 'verification',
+    NOT_FOUND: 'unavailable',
+    UNAVAILABLE: 'unavailable',
+    STATE_CONFLICT: 'unavailable',
+};
+/** SumdbError is every error raised on purpose by src/sumdb; `kind` follows from `code`. */
+class errors_SumdbError extends ModguardError {
+    constructor(code, message, options) {
+        super(code, kindOf[code], message, options);
+    }
+}
+/**
+ * UnknownVerifierError reports a signature (or a key lookup) by a name and key hash
+ * that no trusted verifier holds, as x/mod/sumdb/note's UnknownVerifierError does.
+ */
+class UnknownVerifierError extends errors_SumdbError {
+    keyName;
+    keyHash;
+    constructor(keyName, keyHash) {
+        super('NOTE_UNVERIFIED', `unknown key ${keyName}+${hex8(keyHash)}`);
+        this.keyName = keyName;
+        this.keyHash = keyHash;
+    }
+}
+/**
+ * SumdbForkError reports two signed tree heads that cannot both be true: the newer
+ * tree does not contain the older one. Both notes are kept as evidence (x/mod
+ * sumdb/client.go checkTrees: "SECURITY ERROR ... server misbehavior detected").
+ */
+class SumdbForkError extends errors_SumdbError {
+    olderNote;
+    newerNote;
+    constructor(olderNote, newerNote, detail) {
+        super('SUMDB_FORK', `SECURITY ERROR: checksum database server misbehavior detected: ${detail}\n` +
+            `old database:\n\t${indent(olderNote)}\nnew database:\n\t${indent(newerNote)}`);
+        this.olderNote = olderNote;
+        this.newerNote = newerNote;
+    }
+}
+/** hex8 renders a key hash as Go's %08x does. */
+function hex8(n) {
+    return (n >>> 0).toString(16).padStart(8, '0');
+}
+function indent(s) {
+    return s.replaceAll('\n', '\n\t');
+}
+
+;// CONCATENATED MODULE: ./src/sumdb/tlog-hash.ts
+
+
+/** HASH_SIZE is the size of a SHA-256 hash, the only hash tlog uses (RFC 6962 §2.1). */
+const HASH_SIZE = 32;
+/**
+ * MAX_TREE_SIZE bounds every tree size and record index modguard accepts.
+ * Sizes and indices arrive from the network (attacker-controlled), and the tlog
+ * index math needs about 2·N, so plain Numbers stay exact while N ≤ 2^50
+ * (sum.golang.org holds fewer than 2^27 records); anything larger is refused
+ * with TREE_TOO_LARGE instead of computing with inexact numbers.
+ */
+const MAX_TREE_SIZE = 2 ** 50;
+/** recordHash returns the leaf hash of a record: SHA256(0x00 || data) (RFC 6962 §2.1; x/mod tlog.go RecordHash). */
+function recordHash(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(LEAF_PREFIX).update(data).digest();
+}
+/** nodeHash returns the interior hash SHA256(0x01 || left || right) (RFC 6962 §2.1; x/mod tlog.go NodeHash). */
+function nodeHash(left, right) {
+    if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
+        throw new Error('nodeHash: hashes must be 32 bytes');
+    scratch.set(left, 1);
+    scratch.set(right, 1 + HASH_SIZE);
+    return (0,external_node_crypto_.hash)('sha256', scratch, 'buffer');
+}
+const scratch = new Uint8Array(1 + 2 * HASH_SIZE);
+scratch[0] = 0x01;
+const LEAF_PREFIX = Uint8Array.of(0x00);
+/** hashEqual compares two hashes in constant time (for equal lengths). */
+function hashEqual(a, b) {
+    return a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+}
+/** formatHash renders a hash in standard base64, as x/mod's Hash.String does. */
+function tlog_hash_formatHash(h) {
+    return Buffer.from(h).toString('base64');
+}
+/** parseHash decodes a standard-base64 hash of exactly 32 bytes (x/mod tlog.go ParseHash). */
+function parseHash(s, code = 'HASH_MALFORMED') {
+    const data = decodeBase64Strict(s);
+    if (data === undefined || data.length !== HASH_SIZE) {
+        throw new errors_SumdbError(code, `malformed hash ${JSON.stringify(s.slice(0, 60))}`);
+    }
+    return data;
+}
+/**
+ * decodeBase64Strict decodes canonical standard base64 (RFC 4648 §4, padded) and
+ * returns undefined for anything else: Node's own decoder skips junk silently, a
+ * security tool must not.
+ */
+function decodeBase64Strict(s) {
+    if (s.length % 4 !== 0)
+        return undefined;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const pad = c === 0x3d && i >= s.length - 2;
+        if (!isBase64Char(c) && !pad)
+            return undefined;
+    }
+    const data = Buffer.from(s, 'base64');
+    return data.toString('base64') === s ? new Uint8Array(data) : undefined;
+}
+function isBase64Char(c) {
+    return ((c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2b ||
+        c === 0x2f);
+}
+/**
+ * parseDecimal parses a canonical non-negative decimal (no sign, no leading zeros)
+ * no larger than max; input is attacker-controlled, so anything else throws `code`.
+ */
+function parseDecimal(s, code, max = MAX_TREE_SIZE) {
+    const canonical = s === '0' || (s.length > 0 && s.length <= 20 && /^[1-9][0-9]*$/.test(s));
+    if (!canonical)
+        throw new errors_SumdbError(code, `malformed number ${JSON.stringify(s.slice(0, 40))}`);
+    const n = Number(s);
+    if (n > max)
+        throw new errors_SumdbError('TREE_TOO_LARGE', `number ${s} exceeds the limit ${max}`);
+    return n;
+}
+/** checkTreeSize refuses a tree size or index that is not an integer in [0, MAX_TREE_SIZE]. */
+function checkTreeSize(n, what) {
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_TREE_SIZE) {
+        throw new errors_SumdbError('TREE_TOO_LARGE', `${what} ${n} is not an integer in [0, 2^50]`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sumdb/tlog-note.ts
+/**
+ * Text formats of a tiled log: the tree note a checksum database signs
+ * (x/mod/sumdb/tlog/note.go FormatTree/ParseTree), the c2sp.org/tlog-checkpoint body
+ * it generalises, and the record framing of /lookup responses (FormatRecord/ParseRecord).
+ */
+
+
+/** GO_SUMDB_ORIGIN is the fixed first line of a Go checksum database tree note. */
+const GO_SUMDB_ORIGIN = 'go.sum database tree';
+/** formatTree renders `go.sum database tree\nN\nbase64(hash)\n` (x/mod tlog/note.go FormatTree). */
+function formatTree(tree) {
+    return formatCheckpoint({ origin: GO_SUMDB_ORIGIN, n: tree.n, hash: tree.hash, extensions: [] });
+}
+/** parseTree parses a Go sumdb tree note text; lines after the hash are ignored, as Go does. */
+function parseTree(text) {
+    const cp = tlog_note_parseCheckpoint(text);
+    if (cp.origin !== GO_SUMDB_ORIGIN) {
+        throw new errors_SumdbError('TREE_MALFORMED', `tree note does not start with "${GO_SUMDB_ORIGIN}"`);
+    }
+    return { n: cp.n, hash: cp.hash };
+}
+/** formatCheckpoint renders a c2sp.org/tlog-checkpoint body: origin, size, root hash, extension lines. */
+function formatCheckpoint(cp) {
+    checkTreeSize(cp.n, 'tree size');
+    if (cp.origin === '' || cp.origin.includes('\n'))
+        throw new errors_SumdbError('TREE_MALFORMED', 'bad origin');
+    const ext = cp.extensions.map((e) => `${e}\n`).join('');
+    return `${cp.origin}\n${cp.n}\n${tlog_hash_formatHash(cp.hash)}\n${ext}`;
+}
+/**
+ * parseCheckpoint parses a checkpoint body (c2sp.org/tlog-checkpoint): a non-empty
+ * origin line, a canonical decimal size, a base64 SHA-256 root, then optional
+ * non-empty extension lines. Sizes are attacker-controlled: bounded by MAX_TREE_SIZE.
+ */
+function tlog_note_parseCheckpoint(text) {
+    const lines = text.split('\n');
+    const [origin, size, hash] = lines;
+    if (origin === undefined ||
+        size === undefined ||
+        hash === undefined ||
+        lines.length < 4 ||
+        origin === '') {
+        throw new errors_SumdbError('TREE_MALFORMED', 'malformed tree note: want origin, size and hash lines');
+    }
+    // Lines after the hash are extensions; like Go's ParseTree, trailing text is ignored.
+    const extensions = lines.slice(3, -1);
+    return {
+        origin,
+        n: parseDecimal(size, 'TREE_MALFORMED'),
+        hash: parseHash(hash, 'TREE_MALFORMED'),
+        extensions,
+    };
+}
+/** formatRecord frames a record for a /lookup response: `id\ntext\n` (x/mod tlog/note.go FormatRecord). */
+function formatRecord(id, text) {
+    checkTreeSize(id, 'record id');
+    if (!isValidRecordText(text))
+        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data');
+    return Buffer.concat([Buffer.from(`${id}\n`), text, Buffer.from('\n')]);
+}
+/** parseRecord splits `id\ntext\n\nrest` (x/mod tlog/note.go ParseRecord); text must be valid record text. */
+function parseRecord(msg) {
+    const nl = msg.indexOf(0x0a);
+    if (nl < 0 || nl > 20)
+        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data: no id line');
+    const id = parseDecimal(Buffer.from(msg.subarray(0, nl)).toString('latin1'), 'RECORD_MALFORMED');
+    const body = msg.subarray(nl + 1);
+    const end = Buffer.from(body.buffer, body.byteOffset, body.length).indexOf('\n\n');
+    if (end < 0)
+        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data: no blank line after text');
+    const text = body.slice(0, end + 1);
+    if (!isValidRecordText(text))
+        throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data');
+    return { id, text, rest: body.slice(end + 2) };
+}
+/** isValidRecordText: UTF-8, no control characters but \n, no blank lines, ends in \n (x/mod isValidRecordText). */
+function isValidRecordText(text) {
+    const s = decodeUtf8(text);
+    if (s === undefined || !s.endsWith('\n') || s.includes('\n\n'))
+        return false;
+    return !tlog_note_hasControl(s);
+}
+/** decodeUtf8 decodes strict UTF-8, returning undefined on any invalid sequence. */
+function decodeUtf8(data) {
     try {
-        check(path, version);
+        return tlog_note_utf8.decode(data);
+    }
+    catch {
+        return undefined;
+    }
+}
+const tlog_note_utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** hasControl reports a control character other than \n (code points below 0x20). */
+function tlog_note_hasControl(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 && c !== 0x0a)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/sumdb/note.ts
+/**
+ * Signed notes, the format of golang.org/x/mod/sumdb/note (note.go): a UTF-8 text
+ * ending in "\n", a blank line, then signature lines `— <name> <base64(keyhash4 || sig)>`.
+ * Keys are `name+hash+base64(0x01 || key)` with hash = first 4 bytes (big-endian) of
+ * SHA256(name + "\n" + 0x01 || key); 0x01 is Ed25519, the only algorithm defined.
+ */
+
+
+
+
+const ALG_ED25519 = 0x01;
+const SIG_PREFIX = '\u2014 ';
+const MAX_SIGNATURES = 100;
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+/** isValidKeyName: non-empty, no Unicode white space, no '+', well-formed (x/mod note.go isValidName). */
+function isValidKeyName(name) {
+    return (name !== '' && !/\p{White_Space}/u.test(name) && !name.includes('+') && !/\p{Cs}/u.test(name));
+}
+/** keyHash is the first 4 bytes, big-endian, of SHA256(name + "\n" + key) (x/mod note.go keyHash). */
+function keyHash(name, key) {
+    return (0,external_node_crypto_.createHash)('sha256').update(name).update('\n').update(key).digest().readUInt32BE(0);
+}
+/** parseVerifierKey parses `name+hash+base64(0x01 || pub32)` (x/mod note.go NewVerifier). */
+function parseVerifierKey(vkey) {
+    const { name, hash, key } = splitKey(vkey, 'verifier');
+    const pub = ed25519Key(key, vkey);
+    const publicKey = (0,external_node_crypto_.createPublicKey)({
+        key: Buffer.concat([SPKI_ED25519, pub]),
+        format: 'der',
+        type: 'spki',
+    });
+    return {
+        name,
+        keyHash: hash,
+        key: vkey,
+        verify: (msg, sig) => sig.length === 64 && (0,external_node_crypto_.verify)(null, msg, publicKey, sig),
+    };
+}
+/** parseSignerKey parses `PRIVATE+KEY+name+hash+base64(0x01 || seed32)` (x/mod note.go NewSigner). */
+function parseSignerKey(skey) {
+    if (!skey.startsWith('PRIVATE+KEY+'))
+        throw new errors_SumdbError('KEY_MALFORMED', 'malformed signer key');
+    const { name, hash, key } = splitKey(skey.slice('PRIVATE+KEY+'.length), 'signer');
+    const seed = ed25519Key(key, 'signer key');
+    const privateKey = (0,external_node_crypto_.createPrivateKey)({
+        key: Buffer.concat([PKCS8_ED25519, seed]),
+        format: 'der',
+        type: 'pkcs8',
+    });
+    // The key hash is of the public key, so it is checked after deriving it.
+    const pub = Buffer.concat([Uint8Array.of(ALG_ED25519), rawPublic(privateKey)]);
+    if (keyHash(name, pub) !== hash)
+        throw new errors_SumdbError('KEY_HASH_MISMATCH', `signer key hash does not match ${name}`);
+    return { name, keyHash: hash, sign: (msg) => new Uint8Array((0,external_node_crypto_.sign)(null, msg, privateKey)) };
+}
+/** generateKey makes a new Ed25519 key pair for `name` and returns both encoded keys (x/mod note.go GenerateKey). */
+function generateKey(name) {
+    if (!isValidKeyName(name))
+        throw new errors_SumdbError('KEY_MALFORMED', `invalid key name ${JSON.stringify(name)}`);
+    const seed = (0,external_node_crypto_.randomBytes)(32);
+    const privateKey = (0,external_node_crypto_.createPrivateKey)({
+        key: Buffer.concat([PKCS8_ED25519, seed]),
+        format: 'der',
+        type: 'pkcs8',
+    });
+    const pub = Buffer.concat([Uint8Array.of(ALG_ED25519), rawPublic(privateKey)]);
+    const hash = hex8(keyHash(name, pub));
+    const priv = Buffer.concat([Uint8Array.of(ALG_ED25519), seed]);
+    return {
+        signerKey: `PRIVATE+KEY+${name}+${hash}+${priv.toString('base64')}`,
+        verifierKey: `${name}+${hash}+${pub.toString('base64')}`,
+    };
+}
+function rawPublic(privateKey) {
+    return (0,external_node_crypto_.createPublicKey)(privateKey)
+        .export({ format: 'der', type: 'spki' })
+        .subarray(SPKI_ED25519.length);
+}
+function splitKey(s, what) {
+    const i = s.indexOf('+');
+    const j = i < 0 ? -1 : s.indexOf('+', i + 1);
+    const name = i < 0 ? s : s.slice(0, i);
+    const hash16 = i < 0 ? '' : s.slice(i + 1, j < 0 ? undefined : j);
+    const key = j < 0 ? undefined : decodeBase64Strict(s.slice(j + 1));
+    if (!/^[0-9a-f]{8}$/.test(hash16) ||
+        key === undefined ||
+        key.length === 0 ||
+        !isValidKeyName(name)) {
+        throw new errors_SumdbError('KEY_MALFORMED', `malformed ${what} key`);
+    }
+    const hash = Number.parseInt(hash16, 16);
+    if (what === 'verifier' && keyHash(name, key) !== hash) {
+        throw new errors_SumdbError('KEY_HASH_MISMATCH', `verifier key hash ${hash16} does not match ${name}`);
+    }
+    return { name, hash, key };
+}
+function ed25519Key(key, what) {
+    if (key[0] !== ALG_ED25519)
+        throw new errors_SumdbError('KEY_ALGORITHM', `unknown key algorithm in ${what}`);
+    if (key.length !== 33)
+        throw new errors_SumdbError('KEY_MALFORMED', `malformed ${what}: want 32-byte Ed25519 key`);
+    return key.subarray(1);
+}
+/** Verifiers finds the one trusted verifier for a name and key hash. */
+class Verifiers {
+    list;
+    constructor(list) {
+        this.list = list;
+    }
+    /** find returns the verifier, throws UnknownVerifierError if none, KEY_AMBIGUOUS if several (x/mod VerifierList). */
+    find(name, hash) {
+        const found = this.list.filter((v) => v.name === name && v.keyHash === hash);
+        const [v] = found;
+        if (v === undefined)
+            throw new UnknownVerifierError(name, hash);
+        if (found.length > 1)
+            throw new errors_SumdbError('KEY_AMBIGUOUS', `ambiguous key ${name}+${hex8(hash)}`);
+        return v;
+    }
+}
+/**
+ * openNote parses a signed note and verifies its signatures (x/mod note.go Open):
+ * the message must be UTF-8 without control characters but \n; it is split at the
+ * last blank line; at most 100 signatures; signatures by unknown keys are kept
+ * aside; a known key whose signature fails is NOTE_BAD_SIGNATURE; no verified
+ * signature at all is NOTE_UNVERIFIED. The message is attacker-controlled.
+ */
+function openNote(msg, known) {
+    const { text, lines } = splitNote(msg);
+    const textBytes = Buffer.from(text, 'utf8');
+    const sigs = [];
+    const unverified = [];
+    const seen = new Set();
+    for (const line of lines) {
+        const { sig, raw } = parseSignatureLine(line);
+        const v = findOrUndefined(known, sig);
+        if (v === undefined) {
+            // Unknown keys are skipped, as x/mod does; identical lines are kept once.
+            if (!seen.has(line))
+                unverified.push(sig);
+            seen.add(line);
+            continue;
+        }
+        const id = `${sig.name}+${sig.keyHash}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        if (!v.verify(textBytes, raw)) {
+            const key = `${sig.name}+${hex8(sig.keyHash)}`;
+            throw new errors_SumdbError('NOTE_BAD_SIGNATURE', `invalid signature for key ${key}`);
+        }
+        sigs.push(sig);
+    }
+    const note = { text, sigs, unverifiedSigs: unverified };
+    if (sigs.length === 0)
+        throw new UnverifiedNoteError(note);
+    return note;
+}
+/** splitNote checks the encoding and splits at the last blank line into text and signature lines. */
+function splitNote(msg) {
+    const s = typeof msg === 'string' ? msg : decodeUtf8(msg);
+    if (s === undefined || tlog_note_hasControl(s) || /\p{Cs}/u.test(s)) {
+        throw malformed('not UTF-8 text without control characters');
+    }
+    const split = s.lastIndexOf('\n\n');
+    if (split < 0)
+        throw malformed('no signature block');
+    const sigBlock = s.slice(split + 2);
+    if (sigBlock === '' || !sigBlock.endsWith('\n')) {
+        throw malformed('signature block does not end in newline');
+    }
+    const lines = sigBlock.slice(0, -1).split('\n');
+    if (lines.length > MAX_SIGNATURES)
+        throw malformed(`more than ${MAX_SIGNATURES} signatures`);
+    return { text: s.slice(0, split + 1), lines };
+}
+function findOrUndefined(known, sig) {
+    try {
+        return known.find(sig.name, sig.keyHash);
     }
     catch (err) {
-        if (err instanceof errors_GoError)
-            throw new UsageError(err.message);
+        if (err instanceof UnknownVerifierError)
+            return undefined;
         throw err;
     }
-    return { path, version };
 }
-function render(f) {
-    const lines = [
-        `${f.path}@${f.version}`,
-        `  go.mod  ${f.modHash}  from ${f.mod.source}  (${f.mod.value.length} bytes)`,
-        `  zip     ${f.zipHash}  from ${f.zip.source}  (${f.zip.value.size} bytes, sha256 ${f.zip.value.sha256})`,
-        ...tried('go.mod', f.mod),
-        ...tried('zip', f.zip),
-    ];
-    return lines.join('\n') + '\n';
+/** UnverifiedNoteError: a well-formed note that no trusted key signed; the note is kept for reporting. */
+class UnverifiedNoteError extends errors_SumdbError {
+    note;
+    constructor(note) {
+        const signers = note.unverifiedSigs.map((s) => `${s.name}+${hex8(s.keyHash)}`).join(', ');
+        super('NOTE_UNVERIFIED', `note has no verifiable signatures (signed by: ${signers || 'nobody'})`);
+        this.note = note;
+    }
 }
-function tried(what, served) {
-    return served.attempts.map((a) => `  ${what.padEnd(6)}  tried ${a.source}: ${proxy_describe(a)}`);
+function parseSignatureLine(line) {
+    if (!line.startsWith(SIG_PREFIX))
+        throw malformed('signature line does not start with "— "');
+    const rest = line.slice(SIG_PREFIX.length);
+    const sp = rest.indexOf(' ');
+    const name = sp < 0 ? rest : rest.slice(0, sp);
+    const b64 = sp < 0 ? '' : rest.slice(sp + 1);
+    const data = decodeBase64Strict(b64);
+    if (data === undefined || b64 === '' || data.length < 5 || !isValidKeyName(name)) {
+        throw malformed('bad signature line');
+    }
+    const keyHashValue = Buffer.from(data).readUInt32BE(0);
+    return { sig: { name, keyHash: keyHashValue, base64: b64 }, raw: data.subarray(4) };
 }
-function proxy_describe(a) {
-    return a.error.status === undefined ? a.error.code : `${a.error.code} (${a.error.status})`;
+function malformed(why) {
+    return new errors_SumdbError('NOTE_MALFORMED', `malformed note: ${why}`);
 }
-function toJson(f) {
-    const attempts = (s) => s.attempts.map((a) => ({
-        source: a.source,
-        code: a.error.code,
-        status: a.error.status,
-        message: a.error.message,
-    }));
-    return {
-        path: f.path,
-        version: f.version,
-        mod: {
-            hash: f.modHash,
-            source: f.mod.source,
-            size: f.mod.value.length,
-            attempts: attempts(f.mod),
-        },
-        zip: {
-            hash: f.zipHash,
-            source: f.zip.source,
-            size: f.zip.value.size,
-            sha256: f.zip.value.sha256,
-            attempts: attempts(f.zip),
-        },
-    };
+/** signNote signs text (which must end in "\n") with each signer and returns the encoded note (x/mod note.go Sign). */
+function signNote(text, signers) {
+    if (!text.endsWith('\n'))
+        throw malformed('text does not end in newline');
+    const msg = Buffer.from(text, 'utf8');
+    const lines = signers.map((s) => {
+        if (!isValidKeyName(s.name))
+            throw new errors_SumdbError('KEY_MALFORMED', 'invalid signer');
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(s.keyHash >>> 0);
+        return `${SIG_PREFIX}${s.name} ${Buffer.concat([head, s.sign(msg)]).toString('base64')}\n`;
+    });
+    return `${text}\n${lines.join('')}`;
+}
+
+;// CONCATENATED MODULE: ./src/sumdb/tlog.ts
+/**
+ * Merkle tree math of a transparency log, as x/mod/sumdb/tlog (tlog.go) defines it
+ * after RFC 6962 §2.1: stored hash indices, tree hashes, and inclusion
+ * ("record") and consistency ("tree") proofs. Pure: hashes come in through a HashReader.
+ *
+ * Integers are plain Numbers bounded by MAX_TREE_SIZE (2^50, see tlog-hash.ts), and
+ * the code never uses JavaScript's 32-bit bit operators on them.
+ */
+
+
+/** EMPTY_TREE_HASH is TreeHash(0) as x/mod v0.7.0 (Go 1.19) computes it: 32 zero bytes. */
+const EMPTY_TREE_HASH = new Uint8Array(HASH_SIZE);
+/**
+ * storedHashIndex maps the hash of the n-th node at `level` (level 0 = records) to
+ * its index in the append-only sequence of stored hashes (x/mod tlog.go StoredHashIndex).
+ */
+function storedHashIndex(level, n) {
+    for (let l = level; l > 0; l--)
+        n = 2 * n + 1;
+    let i = 0;
+    for (; n > 0; n = Math.floor(n / 2))
+        i += n;
+    return i + level;
+}
+/** splitStoredHashIndex is the inverse of storedHashIndex (x/mod tlog.go SplitStoredHashIndex). */
+function splitStoredHashIndex(index) {
+    let n = Math.floor(index / 2);
+    let indexN = storedHashIndex(0, n);
+    for (;;) {
+        const x = indexN + 1 + trailingZeros(n + 1);
+        if (x > index)
+            break;
+        n++;
+        indexN = x;
+    }
+    const level = index - indexN;
+    return { level, n: Math.floor(n / 2 ** level) };
+}
+/** storedHashCount is the number of stored hashes in a tree of n records (x/mod tlog.go StoredHashCount). */
+function storedHashCount(n) {
+    if (n === 0)
+        return 0;
+    return storedHashIndex(0, n - 1) + 1 + trailingZeros(n);
+}
+/**
+ * storedHashes returns the hashes to append to the stored-hash sequence when record
+ * n (with leaf hash `leaf`) is added: the leaf, then each newly completed parent
+ * (x/mod tlog.go StoredHashesForRecordHash). `read` returns an already-stored hash.
+ */
+function storedHashes(n, leaf, read) {
+    const hashes = [leaf];
+    const m = trailingZeros(n + 1);
+    let h = leaf;
+    for (let i = 0; i < m; i++) {
+        h = nodeHash(read(storedHashIndex(i, Math.floor(n / 2 ** i) - 1)), h);
+        hashes.push(h);
+    }
+    return hashes;
+}
+/** treeHash computes the root hash of the tree of the first n records (x/mod tlog.go TreeHash). */
+async function treeHash(n, r) {
+    checkTreeSize(n, 'tree size');
+    if (n === 0)
+        return EMPTY_TREE_HASH;
+    const indexes = subTreeIndex(0, n, []);
+    const cursor = new tlog_Cursor(await readExactly(r, indexes));
+    const h = subTreeHash(0, n, cursor);
+    cursor.done();
+    return h;
+}
+/** subTreeIndex lists the stored hashes needed to compute the hash of records [lo, hi). */
+function subTreeIndex(lo, hi, need) {
+    while (lo < hi) {
+        const { k, level } = maxpow2(hi - lo + 1);
+        need.push(storedHashIndex(level, lo / k));
+        lo += k;
+    }
+    return need;
+}
+/** rootFromSubtrees folds the complete-subtree hashes of [0, n), left to right, into a root hash. */
+function rootFromSubtrees(hashes) {
+    const last = hashes[hashes.length - 1];
+    if (last === undefined)
+        throw new errors_SumdbError('PROOF_MALFORMED', 'no subtree hashes');
+    let h = last;
+    for (let i = hashes.length - 2; i >= 0; i--)
+        h = nodeHash(at(hashes, i), h);
+    return h;
+}
+function subTreeHash(lo, hi, c) {
+    const parts = [];
+    while (lo < hi) {
+        lo += maxpow2(hi - lo + 1).k;
+        parts.push(c.next());
+    }
+    return rootFromSubtrees(parts);
+}
+/** proveRecord returns the inclusion proof of record n in the tree of size t (x/mod tlog.go ProveRecord). */
+async function tlog_proveRecord(t, n, r) {
+    checkInputs(n >= 0 && n < t, 'proveRecord', t, n);
+    const indexes = leafProofIndex(0, t, n, []);
+    const cursor = new tlog_Cursor(await readExactly(r, indexes));
+    const p = leafProof(0, t, n, cursor);
+    cursor.done();
+    return p;
+}
+function leafProofIndex(lo, hi, n, need) {
+    if (lo + 1 === hi)
+        return need;
+    const { k } = maxpow2(hi - lo);
+    if (n < lo + k) {
+        leafProofIndex(lo, lo + k, n, need);
+        return subTreeIndex(lo + k, hi, need);
+    }
+    subTreeIndex(lo, lo + k, need);
+    return leafProofIndex(lo + k, hi, n, need);
+}
+function leafProof(lo, hi, n, c) {
+    if (lo + 1 === hi)
+        return [];
+    const { k } = maxpow2(hi - lo);
+    if (n < lo + k) {
+        const p = leafProof(lo, lo + k, n, c);
+        return [...p, subTreeHash(lo + k, hi, c)];
+    }
+    const th = subTreeHash(lo, lo + k, c);
+    return [...leafProof(lo + k, hi, n, c), th];
+}
+/**
+ * checkRecord verifies that `proof` proves record n with leaf hash h is in the tree
+ * of size t with root th (x/mod tlog.go CheckRecord; RFC 6962 §2.1.1). Throws PROOF_FAILED.
+ */
+function checkRecord(proof, t, th, n, h) {
+    checkInputs(n >= 0 && n < t, 'checkRecord', t, n);
+    const root = runRecordProof(proof, proof.length, 0, t, n, h);
+    if (root === undefined || !hashEqual(root, th)) {
+        throw new errors_SumdbError('PROOF_FAILED', `invalid inclusion proof for record ${n} in tree of size ${t}`);
+    }
+}
+function runRecordProof(p, len, lo, hi, n, leaf) {
+    if (lo + 1 === hi)
+        return len === 0 ? leaf : undefined;
+    if (len === 0)
+        return undefined;
+    const { k } = maxpow2(hi - lo);
+    const last = at(p, len - 1);
+    if (n < lo + k) {
+        const th = runRecordProof(p, len - 1, lo, lo + k, n, leaf);
+        return th && nodeHash(th, last);
+    }
+    const th = runRecordProof(p, len - 1, lo + k, hi, n, leaf);
+    return th && nodeHash(last, th);
+}
+/** proveTree returns the proof that the tree of size n is a prefix of the tree of size t (x/mod tlog.go ProveTree). */
+async function proveTree(t, n, r) {
+    checkInputs(n >= 1 && n <= t, 'proveTree', t, n);
+    const indexes = treeProofIndex(0, t, n, []);
+    const cursor = new tlog_Cursor(await readExactly(r, indexes));
+    const p = treeProof(0, t, n, cursor);
+    cursor.done();
+    return p;
+}
+function treeProofIndex(lo, hi, n, need) {
+    if (n === hi)
+        return lo === 0 ? need : subTreeIndex(lo, hi, need);
+    const { k } = maxpow2(hi - lo);
+    if (n <= lo + k) {
+        treeProofIndex(lo, lo + k, n, need);
+        return subTreeIndex(lo + k, hi, need);
+    }
+    subTreeIndex(lo, lo + k, need);
+    return treeProofIndex(lo + k, hi, n, need);
+}
+function treeProof(lo, hi, n, c) {
+    if (n === hi)
+        return lo === 0 ? [] : [subTreeHash(lo, hi, c)];
+    const { k } = maxpow2(hi - lo);
+    if (n <= lo + k) {
+        const p = treeProof(lo, lo + k, n, c);
+        return [...p, subTreeHash(lo + k, hi, c)];
+    }
+    const th = subTreeHash(lo, lo + k, c);
+    return [...treeProof(lo + k, hi, n, c), th];
+}
+/**
+ * checkTree verifies that `proof` proves the tree of size n with root h is a prefix
+ * of the tree of size t with root th (x/mod tlog.go CheckTree; RFC 6962 §2.1.2).
+ */
+function checkTree(proof, t, th, n, h) {
+    checkInputs(n >= 1 && n <= t, 'checkTree', t, n);
+    const r = runTreeProof(proof, proof.length, 0, t, n, h);
+    if (r === undefined || !hashEqual(r.th, th) || !hashEqual(r.oh, h)) {
+        throw new errors_SumdbError('PROOF_FAILED', `invalid consistency proof from tree ${n} to tree ${t}`);
+    }
+}
+function runTreeProof(p, len, lo, hi, n, old) {
+    if (n === hi) {
+        if (lo === 0)
+            return len === 0 ? { oh: old, th: old } : undefined;
+        return len === 1 ? { oh: at(p, 0), th: at(p, 0) } : undefined;
+    }
+    if (len === 0)
+        return undefined;
+    const { k } = maxpow2(hi - lo);
+    const last = at(p, len - 1);
+    if (n <= lo + k) {
+        const r = runTreeProof(p, len - 1, lo, lo + k, n, old);
+        return r && { oh: r.oh, th: nodeHash(r.th, last) };
+    }
+    const r = runTreeProof(p, len - 1, lo + k, hi, n, old);
+    return r && { oh: nodeHash(last, r.oh), th: nodeHash(last, r.th) };
+}
+/** maxpow2 returns k, the largest power of two smaller than n, and l = log2(k) (x/mod tlog.go maxpow2). */
+function maxpow2(n) {
+    let k = 1;
+    let level = 0;
+    while (2 * k < n) {
+        k *= 2;
+        level++;
+    }
+    return { k, level };
+}
+/** trailingZeros counts the trailing zero bits of a positive integer without 32-bit operators. */
+function trailingZeros(v) {
+    let z = 0;
+    while (v > 0 && v % 2 === 0) {
+        v /= 2;
+        z++;
+    }
+    return z;
+}
+async function readExactly(r, indexes) {
+    if (indexes.length === 0)
+        return [];
+    const hashes = await r.readHashes(indexes);
+    if (hashes.length !== indexes.length) {
+        throw new errors_SumdbError('TILE_MALFORMED', `read ${hashes.length} hashes, want ${indexes.length}`);
+    }
+    return hashes;
+}
+function checkInputs(ok, fn, t, n) {
+    checkTreeSize(t, 'tree size');
+    checkTreeSize(n, 'index');
+    if (!ok)
+        throw new errors_SumdbError('PROOF_MALFORMED', `${fn}: invalid inputs t=${t} n=${n}`);
+}
+function at(list, i) {
+    const v = list[i];
+    if (v === undefined)
+        throw new errors_SumdbError('PROOF_MALFORMED', `index ${i} out of range`);
+    return v;
+}
+/** Cursor hands out hashes read for an index list, in order, and checks all were used. */
+class tlog_Cursor {
+    hashes;
+    pos = 0;
+    constructor(hashes) {
+        this.hashes = hashes;
+    }
+    next() {
+        return at(this.hashes, this.pos++);
+    }
+    done() {
+        if (this.pos !== this.hashes.length)
+            throw new Error('tlog: bad index math');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/tlog-tile.ts
@@ -55586,14 +57072,14 @@ function locate(h, index) {
     const n = Math.floor((split.n * 2 ** level) / 2 ** h);
     const inTile = split.n - (n * 2 ** h) / 2 ** level;
     const tile = { h, l, n, w: (inTile + 1) * 2 ** level };
-    return { tile, start: inTile * 2 ** level * tlog_hash_HASH_SIZE, end: tile.w * tlog_hash_HASH_SIZE };
+    return { tile, start: inTile * 2 ** level * HASH_SIZE, end: tile.w * HASH_SIZE };
 }
 /** hashFromTile returns the stored hash `index` from the data of tile t (x/mod tile.go HashFromTile). */
 function hashFromTile(t, data, index) {
     if (t.h < 1 || t.h > 30 || t.l < 0 || t.l >= 64 || t.w < 1 || t.w > 2 ** t.h) {
         throw new errors_SumdbError('TILE_MALFORMED', `invalid tile ${tilePath(t)}`);
     }
-    if (data.length < t.w * tlog_hash_HASH_SIZE) {
+    if (data.length < t.w * HASH_SIZE) {
         throw new errors_SumdbError('TILE_MALFORMED', `data length ${data.length} too short for tile ${tilePath(t)}`);
     }
     const { tile, start, end } = locate(t.h, index);
@@ -55612,7 +57098,7 @@ function tileHash(data) {
 }
 const memo = new WeakMap();
 function runHash(data, start, end) {
-    if (end - start === tlog_hash_HASH_SIZE)
+    if (end - start === HASH_SIZE)
         return data.slice(start, end);
     let m = memo.get(data);
     if (m === undefined) {
@@ -55623,7 +57109,7 @@ function runHash(data, start, end) {
     let h = m.get(key);
     if (h === undefined) {
         const mid = start + (end - start) / 2;
-        h = tlog_hash_nodeHash(runHash(data, start, mid), runHash(data, mid, end));
+        h = nodeHash(runHash(data, start, mid), runHash(data, mid, end));
         m.set(key, h);
     }
     return h;
@@ -55673,7 +57159,7 @@ function pad3(n) {
  * is accepted (x/mod tile.go ParseTilePath). Paths come from clients: bounded parsing.
  */
 function parseTilePath(path) {
-    const bad = () => new SumdbError('TILE_PATH_MALFORMED', `malformed tile path ${JSON.stringify(path.slice(0, 100))}`);
+    const bad = () => new errors_SumdbError('TILE_PATH_MALFORMED', `malformed tile path ${JSON.stringify(path.slice(0, 100))}`);
     const f = path.split('/');
     if (f.length < 4 || f.length > 12 || f[0] !== 'tile')
         throw bad();
@@ -55845,7 +57331,7 @@ class ClientTiles {
     }
 }
 function truncate(data, tile) {
-    const want = tile.w * tlog_hash_HASH_SIZE;
+    const want = tile.w * HASH_SIZE;
     return data === undefined || data.length < want ? undefined : data.subarray(0, want);
 }
 
@@ -55873,16 +57359,16 @@ async function readFromTiles(tree, tr, indexes) {
         throw new errors_SumdbError('TILE_MALFORMED', `tile reader returned ${data.length} tiles, want ${plan.tiles.length}`);
     }
     plan.tiles.forEach((tile, i) => {
-        const len = tlog_tile_reader_get(data, i).length;
-        if (len !== tile.w * tlog_hash_HASH_SIZE) {
-            throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(tile)} has ${len} bytes, want ${tile.w * tlog_hash_HASH_SIZE}`);
+        const len = get(data, i).length;
+        if (len !== tile.w * HASH_SIZE) {
+            throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(tile)} has ${len} bytes, want ${tile.w * HASH_SIZE}`);
         }
     });
     proveTiles(tree, plan, data);
     tr.saveTiles(plan.tiles, data);
     return indexes.map((x, i) => {
-        const j = tlog_tile_reader_get(plan.indexTile, i);
-        return hashFromTile(tlog_tile_reader_get(plan.tiles, j), tlog_tile_reader_get(data, j), x);
+        const j = get(plan.indexTile, i);
+        return hashFromTile(get(plan.tiles, j), get(data, j), x);
     });
 }
 /** planTiles lists the tiles holding the tree's root subtrees, then those holding each index and their ancestors. */
@@ -55905,7 +57391,7 @@ function planTiles(tree, h, indexes) {
         plan.stxTile.push(plan.order.get(tilePath(tile)) ?? add(tile));
     }
     plan.rootTiles = plan.tiles.length;
-    const limit = tlog_storedHashIndex(0, tree.n);
+    const limit = storedHashIndex(0, tree.n);
     for (const x of indexes) {
         if (x >= limit)
             throw new errors_SumdbError('RECORD_NOT_IN_TREE', `stored hash ${x} is not in tree of size ${tree.n}`);
@@ -55936,12 +57422,12 @@ function planTiles(tree, h, indexes) {
 /** proveTiles checks the root tiles against the tree hash, then every other tile against its parent tile. */
 function proveTiles(tree, plan, data) {
     const hashAt = (i) => {
-        const j = tlog_tile_reader_get(plan.stxTile, i);
-        return hashFromTile(tlog_tile_reader_get(plan.tiles, j), tlog_tile_reader_get(data, j), tlog_tile_reader_get(plan.stx, i));
+        const j = get(plan.stxTile, i);
+        return hashFromTile(get(plan.tiles, j), get(data, j), get(plan.stx, i));
     };
     let th = hashAt(plan.stx.length - 1);
     for (let i = plan.stx.length - 2; i >= 0; i--)
-        th = tlog_hash_nodeHash(hashAt(i), th);
+        th = nodeHash(hashAt(i), th);
     if (!hashEqual(th, tree.hash)) {
         throw new errors_SumdbError('TILE_INCONSISTENT', `downloaded tiles do not match tree of size ${tree.n}`);
     }
@@ -55949,13 +57435,13 @@ function proveTiles(tree, plan, data) {
     // distinct root tiles, not after the number of root subtrees: several subtrees can share
     // one tile, and starting later would leave index tiles unproven.
     for (let i = plan.rootTiles; i < plan.tiles.length; i++) {
-        const tile = tlog_tile_reader_get(plan.tiles, i);
+        const tile = get(plan.tiles, i);
         const p = must(tileParent(tile, 1, tree.n));
         const j = plan.order.get(tilePath(p));
         if (j === undefined)
             throw new Error(`tileHashReader: lost parent of ${tilePath(tile)}`);
-        const h = hashFromTile(p, tlog_tile_reader_get(data, j), tlog_storedHashIndex(p.l * p.h, tile.n));
-        if (!hashEqual(h, tileHash(tlog_tile_reader_get(data, i)))) {
+        const h = hashFromTile(p, get(data, j), storedHashIndex(p.l * p.h, tile.n));
+        if (!hashEqual(h, tileHash(get(data, i)))) {
             throw new errors_SumdbError('TILE_INCONSISTENT', `downloaded ${tilePath(tile)} does not match its parent tile`);
         }
     }
@@ -55965,7 +57451,7 @@ function must(t) {
         throw new Error('tileHashReader: bad tile math');
     return t;
 }
-function tlog_tile_reader_get(list, i) {
+function get(list, i) {
     const v = list[i];
     if (v === undefined)
         throw new Error(`tileHashReader: index ${i} out of range`);
@@ -56018,7 +57504,7 @@ class SumdbClient {
     /** lookup returns the proven go.sum lines of path@version (x/mod client.go Lookup). */
     async lookup(path, version) {
         await this.init();
-        const remotePath = `/lookup/${escapePath(path)}@${escapeVersion(version)}`;
+        const remotePath = `/lookup/${escape_escapePath(path)}@${escape_escapeVersion(version)}`;
         const data = await this.once(remotePath);
         const record = parseRecord(data);
         const text = decodeUtf8(record.text) ?? '';
@@ -56119,7 +57605,7 @@ class SumdbClient {
         if (id >= latest.n) {
             throw new errors_SumdbError('RECORD_NOT_IN_TREE', `cannot validate record ${id} in tree of size ${latest.n}`);
         }
-        const [h] = await tileHashReader(latest, this.tiles).readHashes([tlog_storedHashIndex(0, id)]);
+        const [h] = await tileHashReader(latest, this.tiles).readHashes([storedHashIndex(0, id)]);
         if (h === undefined || !hashEqual(h, recordHash(text))) {
             throw new errors_SumdbError('RECORD_MISMATCH', `cannot authenticate record ${id}: its data does not match tree ${latest.n}`);
         }
@@ -56430,6 +57916,2345 @@ function memoryState() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sumdb/witness.ts
+
+
+/**
+ * sumdbWitness asks a verifying SumdbClient (src/sumdb/client.ts) about a module
+ * version: the lines come back only after the signed tree head, its consistency with
+ * the stored head and the record's inclusion were proven. A 404/410 is notFound; any
+ * other failure is an error answer, never thrown. `url` is where the database is reached.
+ */
+function sumdbWitness(client, url) {
+    const lookup = async (module, version) => {
+        const base = { witness: client.name, url };
+        try {
+            const r = await client.lookup(module, version);
+            return { ...base, lines: r.lines, treeSize: BigInt(r.treeSize) };
+        }
+        catch (err) {
+            if (err instanceof errors_SumdbError && err.code === 'NOT_FOUND')
+                return { ...base, notFound: true };
+            return { ...base, error: witnessError(err) };
+        }
+    };
+    return { name: client.name, url, lookup };
+}
+
+;// CONCATENATED MODULE: ./src/vcs/discover.ts
+
+
+const MAX_PAGE = 1 << 20;
+const META = /<meta\s+([^>]*)>/gi;
+const ATTR = /([a-zA-Z-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+/**
+ * parseGoImport reads the `<meta name="go-import" content="root vcs url">` tags of a
+ * `?go-get=1` page (go.dev/ref/mod#vcs-find) and returns the one whose root is the
+ * module path or a path-prefix of it. Several matching roots, or none, are errors, as
+ * in cmd/go (G/vcs/vcs.go matchGoImport). `mod` entries (a module proxy) are skipped:
+ * the git witness wants the repository. The page is attacker-controlled text.
+ */
+function parseGoImport(page, modulePath) {
+    const found = [];
+    for (const tag of page.matchAll(META)) {
+        const attrs = new Map();
+        for (const a of (tag[1] ?? '').matchAll(ATTR)) {
+            attrs.set((a[1] ?? '').toLowerCase(), a[3] ?? a[4] ?? '');
+        }
+        if (attrs.get('name') !== 'go-import')
+            continue;
+        const [root, vcs, url, extra] = (attrs.get('content') ?? '').trim().split(/\s+/);
+        if (root === undefined || vcs === undefined || url === undefined || extra !== undefined)
+            continue;
+        if (vcs === 'mod')
+            continue;
+        if (modulePath === root || modulePath.startsWith(`${root}/`))
+            found.push({ root, vcs, url });
+    }
+    if (found.length === 1 && found[0] !== undefined)
+        return found[0];
+    const why = found.length === 0 ? 'no go-import meta tag matches' : 'several go-import meta tags match';
+    throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
+}
+/**
+ * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
+ * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
+ * command asks). A loopback base serves tests and the demo world.
+ */
+async function discoverRepo(modulePath, options = {}) {
+    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
+    const url = `${base}/${modulePath}?go-get=1`;
+    const timeout = options.timeoutMs ?? 30_000;
+    let page;
+    try {
+        const res = await (0,undici/* request */.Em)(url, { headersTimeout: timeout, bodyTimeout: timeout });
+        if (res.statusCode !== 200) {
+            await res.body.dump();
+            throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
+        }
+        page = await discover_readCapped(res.body, url);
+    }
+    catch (err) {
+        if (err instanceof GitError)
+            throw err;
+        const why = err instanceof Error ? err.message : String(err);
+        throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
+    }
+    return parseGoImport(page, modulePath);
+}
+async function discover_readCapped(body, url) {
+    const parts = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_PAGE)
+            throw new GitError('NO_REPOSITORY', `${url}: go-get page over ${MAX_PAGE} bytes`);
+        parts.push(chunk);
+    }
+    return Buffer.concat(parts).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/vcs/gitzip.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const gitzip_MAX_GO_MOD = 16 << 20;
+const gitzip_MAX_LICENSE = 16 << 20;
+/** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
+const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
+/**
+ * refForVersion is the revision the go command asks the repository for
+ * (GO-FACTS §2.6; cmd/go modfetch/coderepo.go:750): a pseudo-version's 12-hex
+ * revision, else the tag `codeDir/` + version without "+incompatible".
+ */
+function refForVersion(subdir, version) {
+    if (isPseudoVersion(version))
+        return pseudoVersionRev(version);
+    const tag = version.endsWith('+incompatible')
+        ? version.slice(0, -'+incompatible'.length)
+        : version;
+    return subdir === '' ? tag : `${subdir}/${tag}`;
+}
+/**
+ * withGitModuleTree builds the file list the go command builds for GOPROXY=direct
+ * (GO-FACTS §2.5, §2.8; cmd/go modfetch/codehost/git.go:813, coderepo.go:1025) and
+ * passes it to `use` while the files can still be read; the temporary directory is
+ * removed afterwards. The user's repository is never modified: git runs on a
+ * temporary bare repository that borrows its objects (objects/info/alternates) and
+ * carries Go's attribute override `* -export-subst -export-ignore` in info/attributes,
+ * which outranks the tree's .gitattributes as Go's cache clone's does. The archive is
+ * `git -c core.autocrlf=input -c core.eol=lf archive --format=zip --prefix=prefix/
+ * <commit> [-- <dir>]`; entries under dir/ are kept, directory entries dropped, a
+ * root LICENSE blob added for a subdirectory module without one.
+ */
+async function withGitModuleTree(req, use) {
+    modzip_checkModuleVersion(req.modulePath, req.version);
+    const commit = await resolveCommit(req.repo, req.ref);
+    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
+    try {
+        const gitDir = await borrowRepository(req.repo, work);
+        const { dir, gomod } = await findModuleDir(gitDir, commit, req);
+        const archivePath = (0,external_node_path_.join)(work, 'archive.zip');
+        await archive(gitDir, commit, dir, archivePath);
+        const source = await openFileSource(archivePath);
+        try {
+            const files = await archiveFiles(source, dir);
+            if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
+                const license = await readBlob(gitDir, commit, 'LICENSE');
+                // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
+                if (license !== undefined && license.length <= gitzip_MAX_LICENSE) {
+                    files.push(dataFile('LICENSE', license));
+                }
+            }
+            const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
+            return await use({ commit, dir, mod, files });
+        }
+        finally {
+            await source.close();
+        }
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+async function resolveCommit(repo, ref) {
+    try {
+        const out = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
+        return out.toString('utf8').trim();
+    }
+    catch (err) {
+        throw new GitError('NO_SUCH_REVISION', `${repo}: no commit for ${JSON.stringify(ref)}`, {
+            cause: err,
+        });
+    }
+}
+async function borrowRepository(repo, work) {
+    const objects = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
+        .toString('utf8')
+        .trim();
+    const gitDir = (0,external_node_path_.join)(work, 'repo.git');
+    await runGit(['init', '--quiet', '--bare', '--', gitDir]);
+    // A user's init.templateDir may leave out info/: create what we write into.
+    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'objects', 'info'), { recursive: true });
+    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'info'), { recursive: true });
+    await (0,promises_.writeFile)((0,external_node_path_.join)(gitDir, 'objects', 'info', 'alternates'), objects + '\n');
+    await (0,promises_.appendFile)((0,external_node_path_.join)(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
+    return gitDir;
+}
+async function readBlob(gitDir, commit, file) {
+    const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
+        cwd: gitDir,
+    });
+    if (listing.length === 0)
+        return undefined;
+    return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
+}
+function modulePathOf(gomod) {
+    return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
+}
+/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
+function isMajor(mpath, pathMajor) {
+    if (mpath === undefined || mpath === '')
+        return false;
+    const split = splitPathVersion(mpath);
+    if (!split.ok)
+        return false;
+    if (pathMajor === '')
+        return split.pathMajor === '';
+    return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
+}
+/**
+ * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
+ * codeDir/go.mod and codeDir/vN/go.mod are read and the one declaring the major
+ * suffix wins (both is an error); without any go.mod only a root module without a
+ * major suffix is allowed; "+incompatible" requires no go.mod at all.
+ */
+async function findModuleDir(gitDir, commit, req) {
+    const codeDir = checkCodeDir(req.subdir ?? '');
+    const { pathMajor } = splitPathVersion(req.modulePath);
+    const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
+    const gomod1 = await readSmallBlob(gitDir, commit, file1);
+    const found1 = isMajor(modulePathOf(gomod1), pathMajor);
+    if (req.version.endsWith('+incompatible'))
+        return incompatibleDir(req, codeDir, pathMajor, gomod1);
+    if (pathMajor.startsWith('/')) {
+        const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
+        const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
+        const found2 = isMajor(modulePathOf(gomod2), pathMajor);
+        if (found1 && found2)
+            bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
+        if (found2)
+            return { dir: dir2, gomod: gomod2 };
+        if (gomod2 !== undefined)
+            bad(`${dir2}/go.mod has non-...${pathMajor} module path at ${commit}`);
+    }
+    if (found1)
+        return { dir: codeDir, gomod: gomod1 };
+    if (gomod1 !== undefined)
+        bad(`${file1} has module path ${JSON.stringify(modulePathOf(gomod1) ?? '')}, not one for ${req.modulePath}`);
+    if (codeDir === '' && !pathMajor.startsWith('/'))
+        return { dir: '', gomod: undefined };
+    bad(`${file1} does not exist at revision ${commit}`);
+}
+/** checkCodeDir accepts "" or a clean relative path inside the repository. */
+function checkCodeDir(subdir) {
+    const dir = subdir.endsWith('/') ? subdir.slice(0, -1) : subdir;
+    if (dir === '')
+        return '';
+    if (dir.startsWith('/') || cleanPath(dir) !== dir || dir.split('/').includes('..')) {
+        bad(`module directory ${JSON.stringify(subdir)} is not a clean relative path`);
+    }
+    return dir;
+}
+function incompatibleDir(req, codeDir, pathMajor, gomod1) {
+    if (compare(major(req.version), 'v2') < 0 || codeDir !== '' || pathMajor !== '') {
+        bad(`${req.version} is +incompatible, which needs v2 or later of a root module without a major suffix`);
+    }
+    if (gomod1 !== undefined)
+        bad(`${req.modulePath}@${req.version}: +incompatible, but the revision has a go.mod`);
+    return { dir: '', gomod: undefined };
+}
+function bad(message) {
+    throw new GitError('BAD_MODULE_DIR', message);
+}
+async function readSmallBlob(gitDir, commit, file) {
+    const blob = await readBlob(gitDir, commit, file);
+    if (blob !== undefined && blob.length > gitzip_MAX_GO_MOD)
+        bad(`${file} is larger than ${gitzip_MAX_GO_MOD} bytes`);
+    return blob;
+}
+async function archive(gitDir, commit, dir, out) {
+    const args = [
+        '-c',
+        'core.autocrlf=input',
+        '-c',
+        'core.eol=lf',
+        'archive',
+        '--format=zip',
+        '--prefix=prefix/',
+        commit,
+    ];
+    if (dir !== '')
+        args.push('--', dir);
+    await runGit(args, { cwd: gitDir, stdoutFile: out });
+}
+const gitzip_S_IFMT = 0o170000;
+const gitzip_S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+/** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
+async function archiveFiles(source, dir) {
+    // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
+    // size is limited later, by checkFiles, and only for the module's own files.
+    const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
+    const subdir = dir === '' ? '' : dir + '/';
+    const files = [];
+    for (const e of zip.entries) {
+        if (!e.name.startsWith('prefix/'))
+            throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
+        const rel = e.name.slice('prefix/'.length);
+        if (!rel.startsWith(subdir))
+            continue;
+        const name = rel.slice(subdir.length);
+        if (name === '' || name.endsWith('/'))
+            continue;
+        files.push({
+            path: name,
+            kind: gitzip_kindOf(e),
+            size: e.uncompressedSize,
+            open: () => openEntry(source, e),
+        });
+    }
+    return files;
+}
+/** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
+function gitzip_kindOf(e) {
+    if (e.creatorVersion >> 8 !== 3 && e.creatorVersion >> 8 !== 19)
+        return 'file';
+    const type = (e.externalAttrs >>> 16) & gitzip_S_IFMT;
+    if (type === gitzip_S_IFLNK)
+        return 'symlink';
+    if (type === S_IFDIR)
+        return 'dir';
+    return type === 0 || type === S_IFREG ? 'file' : 'other';
+}
+function dataFile(path, data) {
+    return { path, kind: 'file', size: data.length, open: () => [data] };
+}
+
+;// CONCATENATED MODULE: ./src/vcs/mirror.ts
+
+
+
+
+/**
+ * mirrorRepo keeps a bare copy of a repository's tags and branches under
+ * `<dir>/<hex sha256("git:" + url)>` (the go command's cache naming,
+ * G/modfetch/codehost/codehost.go:227) and brings it up to date: tags are fetched
+ * with force, so a tag moved upstream is seen as moved. The URL is passed after `--`.
+ */
+async function mirrorRepo(url, dir) {
+    const gitDir = (0,external_node_path_.join)(dir, (0,external_node_crypto_.createHash)('sha256').update(`git:${url}`).digest('hex'));
+    if (!(await exists((0,external_node_path_.join)(gitDir, 'HEAD')))) {
+        await (0,promises_.mkdir)(gitDir, { recursive: true });
+        await runGit(['init', '--bare', '--quiet', gitDir]);
+    }
+    await runGit([
+        'fetch',
+        '--quiet',
+        '--force',
+        '--prune',
+        '--no-tags',
+        '--',
+        url,
+        '+refs/tags/*:refs/tags/*',
+        '+refs/heads/*:refs/heads/*',
+    ], { cwd: gitDir });
+    return gitDir;
+}
+async function exists(path) {
+    try {
+        await (0,promises_.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vcs/tagsig.ts
+
+const SIGNATURE_HEADERS = ['-----BEGIN PGP SIGNATURE-----', '-----BEGIN SSH SIGNATURE-----'];
+/**
+ * tagSignature judges a tag's signature with git: a lightweight tag or an annotated
+ * tag without a signature block is 'absent'; otherwise `git verify-tag --raw` decides:
+ * 'valid' when it exits 0, 'invalid' when the signature does not match the tag
+ * (gpg BADSIG, ssh "incorrect signature"), and 'unverified' when the signer's key is
+ * not trusted here (no public key, no allowed signer).
+ */
+async function tagSignature(gitDir, tag, trust = {}) {
+    const ref = `refs/tags/${tag}`;
+    const type = await git(gitDir, ['cat-file', '-t', '--end-of-options', ref], trust);
+    if (type.exitCode !== 0)
+        return 'absent';
+    if (type.stdout.trim() !== 'tag')
+        return 'absent';
+    const body = await git(gitDir, ['cat-file', 'tag', '--end-of-options', ref], trust);
+    if (!SIGNATURE_HEADERS.some((h) => body.stdout.includes(h)))
+        return 'absent';
+    const verdict = await git(gitDir, ['verify-tag', '--raw', '--', ref], trust);
+    if (verdict.exitCode === 0)
+        return 'valid';
+    const said = verdict.stderr;
+    if (said.includes('[GNUPG:] BADSIG') || said.includes('incorrect signature'))
+        return 'invalid';
+    return 'unverified';
+}
+async function git(gitDir, args, trust) {
+    const config = trust.allowedSignersFile === undefined
+        ? []
+        : ['-c', `gpg.ssh.allowedSignersFile=${trust.allowedSignersFile}`];
+    const env = { GIT_DIR: gitDir, GIT_TERMINAL_PROMPT: '0' };
+    if (trust.gnupgHome !== undefined)
+        env.GNUPGHOME = trust.gnupgHome;
+    const result = await execa_execa('git', [...config, ...args], { env, reject: false, stdin: 'ignore' });
+    return {
+        exitCode: result.exitCode ?? -1,
+        stdout: String(result.stdout),
+        stderr: String(result.stderr),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vcs/witness.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * gitWitness is the "direct" witness (ARCHITECTURE.md): it finds the module's
+ * repository by go-import discovery, mirrors it, builds the module zip from the tag
+ * for the version exactly as the go command does for GOPROXY=direct (src/vcs/gitzip.ts),
+ * hashes it and the go.mod, and judges the tag's signature. Both go.sum lines of a
+ * version share one build; failures come back as answers.
+ */
+function gitWitness(options) {
+    const discover = memoize((modulePath) => discoverRepo(modulePath, { base: options.discoveryBase }));
+    const mirror = memoize((url) => mirrorRepo(url, options.mirrorDir));
+    const build = memoize(async (key) => {
+        const at = key.lastIndexOf('@');
+        return buildFromTag(key.slice(0, at), key.slice(at + 1), {
+            discover,
+            mirror,
+            trust: options.trust,
+        });
+    });
+    const fetch = async (module, version, kind) => {
+        const base = { witness: 'git tag', role: 'vcs' };
+        try {
+            const tag = await build(`${module}@${version}`);
+            const h1 = kind === 'zip' ? tag.zip : tag.mod;
+            return tag.signature === undefined
+                ? { ...base, url: tag.url, h1 }
+                : { ...base, url: tag.url, h1, signature: tag.signature };
+        }
+        catch (err) {
+            const notFound = err instanceof GitError && err.code === 'NO_SUCH_REVISION';
+            return notFound
+                ? { ...base, url: '', notFound }
+                : { ...base, url: '', error: witnessError(err) };
+        }
+    };
+    return { name: 'git tag', fetch };
+}
+async function buildFromTag(module, version, deps) {
+    const repo = await deps.discover(module);
+    if (repo.vcs !== 'git') {
+        throw new GitError('GIT_FAILED', `${module}: repository is ${repo.vcs}, only git is supported`);
+    }
+    const gitDir = await deps.mirror(repo.url);
+    const subdir = codeDir(module, repo.root);
+    const ref = refForVersion(subdir, version);
+    const request = { repo: gitDir, ref, modulePath: module, version, subdir };
+    const hashes = await withGitModuleTree(request, async (tree) => ({
+        zip: await hashModuleFiles(module, version, tree.files),
+        mod: hashGoMod(tree.mod),
+    }));
+    const url = `${repo.url}#${ref}`;
+    if (isPseudoVersion(version))
+        return { url, ...hashes };
+    return { url, ...hashes, signature: await tagSignature(gitDir, ref, deps.trust) };
+}
+/**
+ * codeDir is the module's directory in its repository without the /vN suffix
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
+ * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ */
+function codeDir(module, root) {
+    const split = splitPathVersion(module);
+    const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
+    if (prefix === root)
+        return '';
+    if (!prefix.startsWith(`${root}/`)) {
+        throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
+    }
+    return prefix.slice(root.length + 1);
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * privacyOf is which public witnesses a module may reach. A module matched by
+ * GOPRIVATE, GONOPROXY or GONOSUMDB is never sent to a proxy; one matched by GOPRIVATE
+ * or GONOSUMDB never to the checksum database (GO-FACTS §4: GONOPROXY and GONOSUMDB
+ * default to GOPRIVATE). Stricter than the go command for GONOSUMDB-only modules, which
+ * it would still fetch from GOPROXY: a private path must not leak to a public proxy.
+ */
+function privacyOf(env) {
+    const noSumdb = (m) => module_matchPrefixPatterns(env.values.GONOSUMDB.value, m);
+    return {
+        skipsProxies: (m) => isPrivate(env, m) || bypassesProxy(env, m) || noSumdb(m),
+        skipsSumdb: (m) => isPrivate(env, m) || noSumdb(m),
+    };
+}
+/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
+function proxyName(url) {
+    return sourceLabel(url).replace(/^[a-z]+:\/\//, '');
+}
+/**
+ * openWitnesses builds the witnesses for one check: one proxy witness per --proxy over
+ * a shared HTTP client (one connection pool per origin), the sumdb client with its
+ * tree-head store in the cache, the git witness with --direct, and the verified-line
+ * store. With --offline nothing that could reach the network is built.
+ */
+async function openWitnesses(options, env, processEnv) {
+    const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
+    const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
+    const store = cache === undefined ? undefined : verifiedStore(cache);
+    const privacy = privacyOf(env);
+    if (options.offline) {
+        return {
+            engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+            close: async () => { },
+        };
+    }
+    const closers = [];
+    const close = async () => {
+        for (const c of closers.splice(0).reverse())
+            await c();
+    };
+    try {
+        const spool = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
+        closers.push(() => (0,promises_.rm)(spool, { recursive: true, force: true }));
+        const http = new HttpClient({
+            netrc: await loadNetrc(processEnv),
+            egress: egressFromEnv(processEnv),
+        });
+        closers.push(() => http.close());
+        const clients = options.proxies.map((url) => new ProxyClient(url, http));
+        const proxies = clients.map((client, i) => proxyWitness(client, {
+            name: proxyName(options.proxies[i] ?? ''),
+            url: sourceLabel(options.proxies[i] ?? ''),
+            spoolDir: spool,
+            deadlineMs: options.timeoutMs,
+        }));
+        const sumdb = await openSumdb(options, env, cacheDir, closers);
+        const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
+        const engine = {
+            proxies,
+            privacy,
+            concurrency: options.concurrency,
+            ...(sumdb ? { sumdb } : {}),
+            ...(vcs ? { vcs } : {}),
+            ...(store ? { store } : {}),
+        };
+        const first = clients[0];
+        const retractions = first === undefined
+            ? undefined
+            : (m) => privacy.skipsProxies(m) ? Promise.resolve(undefined) : latestRetractions(first, m);
+        return { engine, ...(retractions ? { retractions } : {}), close };
+    }
+    catch (err) {
+        await close();
+        throw err;
+    }
+}
+async function openSumdb(options, env, cacheDir, closers) {
+    const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
+    if (config.off === true)
+        return undefined;
+    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+    const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
+    const db = connectSumdb({ verifierKey: config.key, baseUrl, ...(stateDir ? { stateDir } : {}) });
+    closers.push(() => db.close());
+    return sumdbWitness(db.client, sourceLabel(baseUrl));
+}
+async function openGit(options, processEnv, cacheDir, closers) {
+    let mirrorDir;
+    if (cacheDir === undefined) {
+        mirrorDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-vcs-'));
+        closers.push(() => (0,promises_.rm)(mirrorDir, { recursive: true, force: true }));
+    }
+    else {
+        mirrorDir = (0,external_node_path_.join)(cacheDir, 'vcs');
+    }
+    const trust = {
+        ...(processEnv.GNUPGHOME ? { gnupgHome: processEnv.GNUPGHOME } : {}),
+        ...(options.allowedSigners ? { allowedSignersFile: options.allowedSigners } : {}),
+    };
+    return gitWitness({
+        mirrorDir,
+        trust,
+        ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
+    });
+}
+/** verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact line. */
+function verifiedStore(cache) {
+    return {
+        isVerified: async (line, witnesses) => {
+            const record = await cache.verified(line);
+            return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
+        },
+        markVerified: (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
+    };
+}
+/** latestRetractions reads the retract directives of a module's latest go.mod from a proxy. */
+async function latestRetractions(client, module) {
+    try {
+        const latest = await client.latest(module);
+        const text = (await client.mod(module, latest.Version)).toString('utf8');
+        const mod = parseGoMod(text, `${module}@${latest.Version}/go.mod`);
+        return mod.errors.length > 0 ? undefined : mod.retract;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/version.ts
+/** VERSION is modguard's version, as package.json says; a test keeps the two equal. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/check.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
+ * --dir (and of a go.work workspace, and nested modules with --recursive) against two
+ * proxies, the checksum database and optionally the git tag, then report findings and
+ * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage).
+ */
+const checkCommand = {
+    name: 'check',
+    summary: 'cross-verify go.sum against two proxies, the checksum database and git tags',
+    usage: CHECK_USAGE,
+    run: async (args, io) => {
+        const options = await parseCheckOptions(args);
+        const { env } = await loadGoEnv({ processEnv: io.env });
+        return runCheckCommand(options, env, io);
+    },
+};
+/** runCheckCommand runs a check with parsed options in a given Go environment. */
+async function runCheckCommand(options, env, io) {
+    return (await checkAndReport(options, env, io)).status;
+}
+/** checkAndReport runs a check, writes its report (stdout or --output) and returns it with the exit status. */
+async function checkAndReport(options, env, io) {
+    const root = await repositoryRoot(options.dir);
+    const dirs = await findModules(options.dir, options.recursive);
+    const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+    const deep = options.changedSince === undefined
+        ? undefined
+        : await changedLines(modules, root, options.changedSince);
+    const witnesses = await openWitnesses(options, env, io.env);
+    let report;
+    try {
+        const progress = progressLine(io);
+        const outcome = await runCheck({
+            modules,
+            env,
+            engine: { ...witnesses.engine, ...(deep ? { deep } : {}), onProgress: progress.update },
+            ...(witnesses.retractions ? { retractions: witnesses.retractions } : {}),
+        });
+        progress.done();
+        report = outcome.report;
+    }
+    finally {
+        await witnesses.close();
+    }
+    await emit(render(report, options, io), options, io);
+    const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };
+    return { report, status: exitStatus(report, policy) };
+}
+function render(report, options, io) {
+    switch (options.format) {
+        case 'json':
+            return renderJson(report);
+        case 'sarif':
+            return `${JSON.stringify(toSarif(report, { version: VERSION, informationUri: 'https://github.com/modguard/modguard' }), null, 2)}\n`;
+        case 'text': {
+            const tty = options.output === undefined && io.stdout.isTTY === true;
+            return renderText(report, { color: tty && !('NO_COLOR' in io.env) });
+        }
+    }
+}
+async function emit(text, options, io) {
+    if (options.output === undefined) {
+        io.stdout.write(text);
+        return;
+    }
+    await writeFileAtomic((0,external_node_path_.resolve)(options.output), new TextEncoder().encode(text));
+}
+/** repositoryRoot is the git work tree holding dir, so file names read as in the repository; else dir. */
+async function repositoryRoot(dir) {
+    try {
+        return (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8').trim();
+    }
+    catch {
+        return (0,external_node_path_.resolve)(dir);
+    }
+}
+/**
+ * changedLines is --changed-since: a go.sum line is checked deeply only when that exact
+ * line (module, version, kind, hash) was not in the go.sum at `ref`.
+ */
+async function changedLines(modules, root, ref) {
+    const before = new Set();
+    for (const m of modules) {
+        const old = parseGoSum(await goSumAtRef((0,external_node_path_.resolve)(root, m.goSum.file), ref), m.goSum.file);
+        for (const l of old.lines)
+            before.add(lineKey(m.goSum.file, l.module, versionField(l), l.hash));
+    }
+    return (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+}
+function lineKey(file, module, version, hash) {
+    return [file, module, version, hash].join(' ');
+}
+/** progressLine writes "checked N/M go.sum lines" to stderr on a terminal, at most every 100 ms. */
+function progressLine(io) {
+    const tty = io.stderr.isTTY === true;
+    let last = 0;
+    let shown = false;
+    return {
+        update: (done, total) => {
+            if (!tty || (Date.now() - last < 100 && done < total))
+                return;
+            last = Date.now();
+            shown = true;
+            io.stderr.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
+        },
+        done: () => {
+            if (shown)
+                io.stderr.write('\n');
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/testing/world/loopback.ts
+
+
+/**
+ * startLoopbackServer listens on 127.0.0.1 on a free port, records every request and hands
+ * it to handler. stop() destroys every socket (including hung and keep-alive ones) and
+ * waits for the server to close.
+ */
+async function startLoopbackServer(name, handler, tls) {
+    const requests = [];
+    const listener = (req, res) => {
+        requests.push(record(name, req));
+        Promise.resolve(handler(req, res)).catch((err) => {
+            if (!res.headersSent)
+                res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+        });
+    };
+    const server = tls === undefined ? (0,external_node_http_.createServer)(listener) : (0,external_node_https_namespaceObject.createServer)(tls, listener);
+    server.keepAliveTimeout = 5_000;
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = server.address().port;
+    return {
+        url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
+        port,
+        requests,
+        server,
+        stop: () => closeServer(server),
+    };
+}
+/** closeServer stops accepting, destroys every open connection and waits for the close. */
+function closeServer(server) {
+    return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+    });
+}
+function record(server, req) {
+    const target = req.url ?? '';
+    let path;
+    try {
+        path = decodeURIComponent(target.split('?')[0] ?? '');
+    }
+    catch {
+        path = target;
+    }
+    const authorization = req.headers.authorization;
+    return {
+        server,
+        method: req.method ?? '',
+        target,
+        path,
+        hasAuthorization: authorization !== undefined,
+        authorization,
+        at: Date.now(),
+    };
+}
+/** sendText answers with a status and a text/plain body. */
+function sendText(res, status, body) {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(body);
+}
+
+;// CONCATENATED MODULE: ./src/testing/git-server.ts
+
+
+/**
+ * startGitServer serves every bare repository under projectRoot through `git http-backend`
+ * (one CGI process per request, run with execa: GIT_PROJECT_ROOT, GIT_HTTP_EXPORT_ALL,
+ * PATH_INFO, QUERY_STRING, REQUEST_METHOD, CONTENT_TYPE; request body streamed in, CGI
+ * headers parsed out), and answers `?go-get=1` with a go-import meta tag
+ * (go.dev/ref/mod#vcs-find) for the route whose root prefixes the requested import path.
+ * stop() kills any backend still running.
+ */
+async function startGitServer(projectRoot, routes) {
+    const children = new Set();
+    let base = '';
+    const server = await startLoopbackServer('git', (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://x');
+        if (url.searchParams.get('go-get') === '1')
+            return goImport(req, res, url, routes, base);
+        return backend(req, res, url, projectRoot, children);
+    });
+    base = server.url;
+    const stop = async () => {
+        for (const c of children)
+            c.kill('SIGKILL');
+        await Promise.allSettled([...children]);
+        await server.stop();
+    };
+    return { ...server, stop, repoUrl: (dir) => `${base}/${dir}` };
+}
+function goImport(req, res, url, routes, base) {
+    const host = req.headers.host ?? '';
+    const local = host.startsWith('127.0.0.1') || host.startsWith('localhost');
+    const importPath = (local ? url.pathname.slice(1) : host + url.pathname).replace(/\/+$/, '');
+    const route = routes.find((r) => importPath === r.root || importPath.startsWith(r.root + '/'));
+    if (route === undefined)
+        return sendText(res, 404, `no repository for ${importPath}\n`);
+    const meta = `<meta name="go-import" content="${route.root} git ${base}/${route.dir}">`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!DOCTYPE html>\n<html><head>${meta}</head><body>go get ${route.root}</body></html>\n`);
+}
+function backend(req, res, url, projectRoot, children) {
+    const child = execa_execa('git', ['http-backend'], {
+        env: cgiEnv(req, url, projectRoot),
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        reject: false,
+    });
+    children.add(child);
+    req.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    const done = relayCgi(child.stdout, res);
+    return Promise.all([child, done])
+        .then(() => undefined, () => undefined)
+        .finally(() => {
+        children.delete(child);
+        if (!res.writableEnded)
+            res.destroy();
+    });
+}
+function cgiEnv(req, url, projectRoot) {
+    const env = {
+        GIT_PROJECT_ROOT: projectRoot,
+        GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: decodeURIComponent(url.pathname),
+        QUERY_STRING: url.search.replace(/^\?/, ''),
+        REQUEST_METHOD: req.method ?? 'GET',
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined)
+        env.HTTP_CONTENT_ENCODING = encoding;
+    const protocol = req.headers['git-protocol'];
+    if (typeof protocol === 'string')
+        env.GIT_PROTOCOL = protocol;
+    const length = req.headers['content-length'];
+    if (length !== undefined)
+        env.CONTENT_LENGTH = length;
+    return env;
+}
+/** relayCgi parses CGI response headers (`Status:` and the rest) and streams the body on. */
+function relayCgi(out, res) {
+    return new Promise((resolve, reject) => {
+        let head = Buffer.alloc(0);
+        let body = false;
+        out.on('data', (chunk) => {
+            if (body)
+                return void res.write(chunk);
+            head = Buffer.concat([head, chunk]);
+            const end = headerEnd(head);
+            if (end === undefined)
+                return;
+            writeCgiHead(res, head.subarray(0, end.at).toString('latin1'));
+            body = true;
+            res.write(head.subarray(end.at + end.len));
+        });
+        out.on('end', () => {
+            if (!body)
+                writeCgiHead(res, head.toString('latin1'));
+            res.end();
+            resolve();
+        });
+        out.on('error', reject);
+    });
+}
+function headerEnd(buf) {
+    const crlf = buf.indexOf('\r\n\r\n');
+    const lf = buf.indexOf('\n\n');
+    if (crlf >= 0 && (lf < 0 || crlf < lf))
+        return { at: crlf, len: 4 };
+    return lf >= 0 ? { at: lf, len: 2 } : undefined;
+}
+function writeCgiHead(res, text) {
+    let status = 200;
+    const headers = {};
+    for (const line of text.split(/\r?\n/)) {
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (name.toLowerCase() === 'status')
+            status = Number.parseInt(value, 10) || 500;
+        else
+            headers[name] = value;
+    }
+    res.writeHead(status, headers);
+}
+
+;// CONCATENATED MODULE: ./src/testing/keys.ts
+
+
+
+/**
+ * createGpgKey makes an ed25519 signing key with no passphrase in a new GNUPGHOME under dir
+ * (`gpg --batch --quick-gen-key`), for signed tags in the test world.
+ */
+async function createGpgKey(dir, uid = 'World Signer <signer@example.test>') {
+    const gnupgHome = (0,external_node_path_.join)(dir, 'gnupg');
+    await (0,promises_.mkdir)(gnupgHome, { recursive: true, mode: 0o700 });
+    const env = { GNUPGHOME: gnupgHome };
+    await execa_execa('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', '--', uid, 'ed25519', 'sign', 'never'], { env });
+    const { stdout } = await execa_execa('gpg', ['--batch', '--with-colons', '--list-secret-keys', '--', uid], { env });
+    const fpr = stdout.split('\n').find((l) => l.startsWith('fpr:'));
+    const fingerprint = fpr?.split(':')[9];
+    if (fingerprint === undefined || fingerprint === '')
+        throw new Error(`gpg made no key for ${uid}`);
+    return { gnupgHome, fingerprint, uid };
+}
+/**
+ * createSshKey makes an ed25519 key with no passphrase (`ssh-keygen -t ed25519 -N ''`) and an
+ * allowed-signers file (`<principal> <key>`) for git's gpg.format=ssh signatures.
+ */
+async function createSshKey(dir, principal = 'signer@example.test') {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const privateKeyPath = (0,external_node_path_.join)(dir, 'id_ed25519');
+    await execa_execa('ssh-keygen', [
+        '-q',
+        '-t',
+        'ed25519',
+        '-N',
+        '',
+        '-C',
+        principal,
+        '-f',
+        privateKeyPath,
+    ]);
+    const publicKey = (await (0,promises_.readFile)(privateKeyPath + '.pub', 'utf8')).trim();
+    const allowedSignersPath = (0,external_node_path_.join)(dir, 'allowed_signers');
+    await (0,promises_.writeFile)(allowedSignersPath, `${principal} ${publicKey}\n`);
+    return { privateKeyPath, publicKey, allowedSignersPath, principal };
+}
+/** createTlsCert makes a one-day self-signed P-256 certificate with openssl, for https tests. */
+async function createTlsCert(dir) {
+    await mkdir(dir, { recursive: true });
+    const keyPath = join(dir, 'tls.key');
+    const certPath = join(dir, 'tls.crt');
+    await execa('openssl', [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+        '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ]); // prettier-ignore
+    return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
+}
+/** stopGpgAgent ends the gpg-agent that key generation and signing started in its GNUPGHOME. */
+async function stopGpgAgent(key) {
+    await execa_execa('gpgconf', ['--kill', 'all'], { env: { GNUPGHOME: key.gnupgHome }, reject: false });
+}
+
+;// CONCATENATED MODULE: ./src/testing/proxy-server.ts
+
+
+
+/** startProxyServer starts a GOPROXY server on loopback over its own store. */
+async function startProxyServer(options) {
+    const store = new Map();
+    const faults = options.faults ?? [];
+    const handler = (req, res) => serve(req, res, { store, faults, sumdb: options.sumdb });
+    const server = await startLoopbackServer(options.name, handler, options.tls);
+    const put = (path, version, content) => {
+        const versions = store.get(path) ?? new Map();
+        versions.set(version, content);
+        store.set(path, versions);
+    };
+    return { ...server, name: options.name, store, faults, put };
+}
+/**
+ * parseProxyTarget decodes a GOPROXY request path (percent-decoding first, since Go sends `!`
+ * as %21) and unescapes the module path and version; undefined when it is not a GOPROXY path.
+ */
+function parseProxyTarget(pathname) {
+    let p;
+    try {
+        p = decodeURIComponent(pathname).replace(/^\/+/, '');
+        if (p.endsWith('/@latest'))
+            return { path: unescapePath(p.slice(0, -8)), endpoint: 'latest' };
+        if (p.endsWith('/@v/list'))
+            return { path: unescapePath(p.slice(0, -8)), endpoint: 'list' };
+        const at = p.lastIndexOf('/@v/');
+        if (at < 0)
+            return undefined;
+        const file = p.slice(at + 4);
+        const m = /^(.+)\.(info|mod|zip)$/.exec(file);
+        if (m === null || m[1] === undefined)
+            return undefined;
+        const endpoint = m[2];
+        return { path: unescapePath(p.slice(0, at)), endpoint, version: unescapeVersion(m[1]) };
+    }
+    catch {
+        return undefined;
+    }
+}
+async function serve(req, res, ctx) {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (ctx.sumdb !== undefined && pathname.startsWith(`/sumdb/${ctx.sumdb.name}/`)) {
+        const rest = safeDecode(pathname.slice(`/sumdb/${ctx.sumdb.name}`.length));
+        if (rest === '/supported')
+            return sendText(res, 200, '');
+        return ctx.sumdb.handle(req, res, rest);
+    }
+    const parsed = parseProxyTarget(pathname);
+    if (parsed === undefined)
+        return sendText(res, 404, 'not a GOPROXY path\n');
+    const fault = takeFault(ctx.faults, parsed);
+    if (fault !== undefined && (await applyFault(fault, req, res)))
+        return;
+    answer(res, parsed, ctx.store);
+}
+function takeFault(rules, r) {
+    const rule = rules.find((f) => (f.path === undefined || f.path === r.path) &&
+        (f.version === undefined || f.version === r.version) &&
+        (f.endpoint === undefined || f.endpoint === r.endpoint) &&
+        (f.times === undefined || f.times > 0));
+    if (rule === undefined)
+        return undefined;
+    if (rule.times !== undefined)
+        rule.times--;
+    return rule.fault;
+}
+/** applyFault acts out a fault; it returns false when the normal answer should follow (slow). */
+async function applyFault(f, req, res) {
+    switch (f.kind) {
+        case 'status':
+            res.writeHead(f.status, { 'content-type': f.contentType ?? 'text/plain; charset=utf-8' });
+            res.end(f.body ?? `${f.status}\n`);
+            return true;
+        case 'html':
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+            res.end('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>SSO</body></html>\n');
+            return true;
+        case 'body': {
+            const headers = {
+                'content-type': f.contentType ?? 'application/octet-stream',
+            };
+            if (f.contentLength !== undefined)
+                headers['content-length'] = f.contentLength;
+            res.writeHead(200, headers);
+            res.end(f.body);
+            return true;
+        }
+        case 'slow':
+            await new Promise((r) => setTimeout(r, f.delayMs));
+            return false;
+        case 'hang':
+            return true;
+        case 'stall':
+            res.writeHead(200, { 'content-type': 'application/octet-stream' });
+            res.write('PK');
+            return true;
+        case 'reset':
+            req.socket.resetAndDestroy();
+            return true;
+        case 'redirect':
+            res.writeHead(f.status ?? 302, { location: f.location });
+            res.end();
+            return true;
+    }
+}
+function answer(res, r, store) {
+    const versions = store.get(r.path);
+    if (versions === undefined)
+        return sendText(res, 404, `not found: ${r.path}\n`);
+    if (r.endpoint === 'list')
+        return sendText(res, 200, [...versions.keys()].map((v) => v + '\n').join(''));
+    if (r.endpoint === 'latest') {
+        const latest = [...versions.keys()]
+            .filter((v) => isValid(v))
+            .sort(compare)
+            .pop();
+        const stored = latest === undefined ? undefined : versions.get(latest);
+        if (stored === undefined)
+            return sendText(res, 404, `not found: ${r.path}@latest\n`);
+        return sendJson(res, stored.info);
+    }
+    const stored = r.version === undefined ? undefined : versions.get(r.version);
+    if (stored === undefined)
+        return sendText(res, 404, `not found: ${r.path}@${r.version ?? ''}\n`);
+    if (r.endpoint === 'info')
+        return sendJson(res, stored.info);
+    const body = r.endpoint === 'mod' ? stored.mod : stored.zip;
+    res.writeHead(200, {
+        'content-type': r.endpoint === 'mod' ? 'text/plain; charset=utf-8' : 'application/zip',
+        'content-length': body.length,
+    });
+    res.end(body);
+}
+function sendJson(res, value) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+}
+/** proxyUrlPath is the wire path a Go client requests for an endpoint (for assertions). */
+function proxyUrlPath(path, endpoint, version) {
+    const base = `/${escapePath(path)}`;
+    if (endpoint === 'list')
+        return `${base}/@v/list`;
+    if (endpoint === 'latest')
+        return `${base}/@latest`;
+    return `${base}/@v/${escapeVersion(version ?? '')}.${endpoint}`;
+}
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/testing/sumdb-log.ts
+/**
+ * SumdbLog is an in-memory tiled log for the test sumdb server, the demo and the
+ * benchmarks: it appends records, keeps every stored hash (32 bytes each, about
+ * 2·N of them) in one growing buffer, and serves hash tiles, data tiles and proofs.
+ * Memory-conscious for a million records: hashes live in a single Uint8Array and
+ * record texts are kept as UTF-8 Buffers.
+ */
+
+
+
+class SumdbLog {
+    hashes = new Uint8Array(HASH_SIZE * 1024);
+    hashCount = 0;
+    text = new Uint8Array(64 * 1024);
+    textLength = 0;
+    ends = new Float64Array(1024);
+    count = 0;
+    /** size is the number of records. */
+    get size() {
+        return this.count;
+    }
+    /** append adds a record (its text, ending in "\n") and returns its id. */
+    append(text) {
+        const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+        const id = this.count;
+        for (const h of storedHashes(id, recordHash(data), (i) => this.hash(i)))
+            this.push(h);
+        this.pushText(data);
+        return id;
+    }
+    /** record returns the text of record id. */
+    record(id) {
+        if (!Number.isInteger(id) || id < 0 || id >= this.count)
+            return undefined;
+        const start = id === 0 ? 0 : (this.ends[id - 1] ?? 0);
+        return this.text.subarray(start, this.ends[id] ?? 0);
+    }
+    /** hash returns stored hash `index`. */
+    hash(index) {
+        if (index < 0 || index >= this.hashCount)
+            throw new Error(`stored hash ${index} out of range`);
+        return this.hashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+    }
+    /** reader is a HashReader over the stored hashes of the current log. */
+    reader = {
+        readHashes: async (indexes) => indexes.map((i) => this.hash(i)),
+    };
+    /** treeHash is the root hash of the tree of the first n records (default: all). */
+    treeHash(n = this.size) {
+        return treeHash(n, this.reader);
+    }
+    /** hashTile returns the bytes of a hash tile, or undefined when the log does not have it yet. */
+    hashTile(t) {
+        const last = (t.n * 2 ** t.h + t.w) * 2 ** (t.h * t.l);
+        if (t.l < 0 || last > this.size)
+            return undefined;
+        return readTileData(t, (i) => this.hash(i));
+    }
+    /** dataTile returns the record texts of a data tile, each followed by "\n" (golang/mod dec0365). */
+    dataTile(t) {
+        const start = t.n * 2 ** t.h;
+        if (start + t.w > this.size)
+            return undefined;
+        const parts = [];
+        for (let i = start; i < start + t.w; i++)
+            parts.push(this.record(i) ?? new Uint8Array(), sumdb_log_NEWLINE);
+        return Buffer.concat(parts);
+    }
+    pushText(data) {
+        while (this.textLength + data.length > this.text.length)
+            this.text = grow(this.text);
+        this.text.set(data, this.textLength);
+        this.textLength += data.length;
+        if (this.count === this.ends.length) {
+            const ends = new Float64Array(this.ends.length * 2);
+            ends.set(this.ends);
+            this.ends = ends;
+        }
+        this.ends[this.count++] = this.textLength;
+    }
+    push(h) {
+        if ((this.hashCount + 1) * HASH_SIZE > this.hashes.length) {
+            this.hashes = grow(this.hashes);
+        }
+        this.hashes.set(h, this.hashCount * HASH_SIZE);
+        this.hashCount++;
+    }
+}
+const sumdb_log_NEWLINE = Uint8Array.of(0x0a);
+function grow(a) {
+    const b = new Uint8Array(a.length * 2);
+    b.set(a);
+    return b;
+}
+
+;// CONCATENATED MODULE: ./src/testing/sumdb-handler.ts
+
+
+
+
+/** SumdbState is a served database: its log, signer, lookup index and faults. */
+class SumdbState {
+    log;
+    signer;
+    faults = {};
+    requests = [];
+    index = new Map();
+    notes = new Map();
+    constructor(log, signerKey) {
+        this.log = log;
+        this.signer = parseSignerKey(signerKey);
+        for (let id = 0; id < log.size; id++)
+            this.indexRecord(id);
+    }
+    /** add appends a record (go.sum lines of one module version) and returns its id. */
+    add(text) {
+        const id = this.log.append(text);
+        this.indexRecord(id);
+        return id;
+    }
+    /** lookupId returns the id of path@version, if logged. */
+    lookupId(path, version) {
+        return this.index.get(`${path}@${version}`);
+    }
+    /** signedTree returns the signed tree note for the view (cached per log and size). */
+    async signedTree(view) {
+        const key = `${logId(view.log)}/${view.size}`;
+        let note = this.notes.get(key);
+        if (note === undefined) {
+            const text = formatTree({ n: view.size, hash: await view.log.treeHash(view.size) });
+            note = signNote(text, [this.signer]);
+            this.notes.set(key, note);
+        }
+        return this.applySignatureFaults(note);
+    }
+    applySignatureFaults(note) {
+        const f = this.faults;
+        if (f.wrongKey !== undefined) {
+            return signNote(note.slice(0, note.lastIndexOf('\n\n') + 1), [parseSignerKey(f.wrongKey)]);
+        }
+        if (f.badSignature === true) {
+            const at = note.length - 10;
+            const c = note[at] === 'A' ? 'B' : 'A';
+            return note.slice(0, at) + c + note.slice(at + 1);
+        }
+        return note;
+    }
+    indexRecord(id) {
+        const text = Buffer.from(this.log.record(id) ?? []).toString('utf8');
+        const [path, version] = (text.split('\n')[0] ?? '').split(' ');
+        if (path !== undefined && version !== undefined)
+            this.index.set(`${path}@${version}`, id);
+    }
+}
+const logIds = new WeakMap();
+let nextLogId = 0;
+function logId(log) {
+    let id = logIds.get(log);
+    if (id === undefined) {
+        id = nextLogId++;
+        logIds.set(log, id);
+    }
+    return id;
+}
+/** handleSumdb answers one request; `path` is relative to the database root (e.g. "/latest"). */
+async function handleSumdb(state, req, res, path) {
+    state.requests.push(path);
+    const slow = state.faults.slowMs ?? 0;
+    if (slow > 0)
+        await new Promise((r) => setTimeout(r, slow));
+    const picked = state.faults.view?.(req) ?? { log: state.log };
+    const size = picked.size ?? picked.log.size;
+    const tiles = picked.tiles ?? picked.log;
+    const view = { log: picked.log, size, tiles, tileSize: picked.tiles ? tiles.size : size };
+    if (path === '/supported')
+        return send(res, 200, '');
+    if (path === '/latest')
+        return send(res, 200, await state.signedTree(view));
+    if (path.startsWith('/lookup/'))
+        return lookup(state, view, res, path.slice('/lookup/'.length));
+    if (path.startsWith('/tile/'))
+        return tile(state, view, res, path.slice(1));
+    send(res, 404, 'not found\n');
+}
+async function lookup(state, view, res, mod) {
+    const at = mod.indexOf('@');
+    let path;
+    let version;
+    try {
+        path = unescapePath(mod.slice(0, at));
+        version = unescapeVersion(mod.slice(at + 1));
+    }
+    catch {
+        return send(res, 400, 'invalid module@version syntax\n');
+    }
+    const id = at < 0 ? undefined : state.lookupId(path, version);
+    if (id === undefined || id >= view.size)
+        return send(res, 404, `not found: ${path}@${version}\n`);
+    const override = state.faults.records?.get(`${path}@${version}`);
+    const text = override !== undefined ? Buffer.from(override) : (view.log.record(id) ?? new Uint8Array());
+    const body = Buffer.concat([formatRecord(id, text), Buffer.from(await state.signedTree(view))]);
+    send(res, 200, body);
+}
+function tile(state, view, res, path) {
+    let t;
+    try {
+        t = parseTilePath(path);
+    }
+    catch {
+        return send(res, 400, 'invalid tile syntax\n');
+    }
+    const f = state.faults;
+    const last = (t.n * 2 ** t.h + t.w) * 2 ** (t.h * Math.max(t.l, 0));
+    if (f.missingTile?.(path) === true || last > view.tileSize)
+        return send(res, 404, 'tile not found\n');
+    let data = t.l === -1 ? view.tiles.dataTile(t) : view.tiles.hashTile(t);
+    if (data === undefined)
+        return send(res, 404, 'tile not found\n');
+    if (f.truncatedTile?.(path) === true)
+        data = data.subarray(0, Math.max(0, data.length - 7));
+    if (f.corruptTile?.(path) === true) {
+        data = Uint8Array.from(data);
+        data[0] = (data[0] ?? 0) ^ 1;
+    }
+    if (f.rewriteTile !== undefined)
+        data = f.rewriteTile(path, data);
+    send(res, 200, data, 'application/octet-stream');
+}
+function send(res, status, body, type = 'text/plain; charset=UTF-8') {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+}
+
+;// CONCATENATED MODULE: ./src/testing/sumdb-server.ts
+/**
+ * startSumdbServer runs a checksum database on 127.0.0.1 (port 0) over a SumdbLog,
+ * signing with the given key. Its `state` holds the fault knobs; `handleSumdb`
+ * (sumdb-handler.ts) lets a GOPROXY test server mount the same database under
+ * `/sumdb/NAME/`.
+ */
+
+
+
+
+/** goSumRecord renders the record of a module version: its two go.sum lines. */
+function goSumRecord(path, version, zipHash, modHash) {
+    return `${path} ${version} ${zipHash}\n${path} ${version}/go.mod ${modHash}\n`;
+}
+/** startSumdbServer starts serving `records` (or an existing log) signed with `signerKey`. */
+async function startSumdbServer(opts) {
+    const log = opts.log ?? new SumdbLog();
+    for (const r of opts.records ?? [])
+        log.append(r);
+    const state = new SumdbState(log, opts.signerKey);
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        const path = decodePath(req.url ?? '/');
+        handleSumdb(state, req, res, path).catch((err) => {
+            if (!res.headersSent)
+                res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(`internal error: ${String(err)}\n`);
+        });
+    });
+    // undici subtracts 2 s from the keep-alive hint: a shorter timeout would close every connection.
+    server.keepAliveTimeout = 10_000;
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    return { url: `http://127.0.0.1:${port}`, state, close: () => sumdb_server_closeServer(server) };
+}
+function decodePath(url) {
+    const path = url.split('?')[0] ?? '/';
+    try {
+        return decodeURIComponent(path);
+    }
+    catch {
+        return path;
+    }
+}
+function sumdb_server_closeServer(server) {
+    server.closeAllConnections();
+    return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+}
+
+;// CONCATENATED MODULE: ./src/testing/world/sources.ts
+
+/**
+ * generateSources builds the files of module@version deterministically: go.mod, a Go
+ * package naming the version, a README and LICENSE, plus `size` bytes of Go source spread
+ * over files of up to 64 KiB. A variant changes exactly one file, so its zip hash differs
+ * while its go.mod does not.
+ */
+function generateSources(spec, version, variant = 'honest') {
+    const pkg = packageName(spec.path);
+    const files = [
+        sources_text('go.mod', goMod(spec, version)),
+        sources_text('LICENSE', `Copyright (c) modguard test world. Generated for ${spec.path}.\n`),
+        sources_text('README.md', `# ${spec.path}\n\nA generated module of the modguard test world.\n`),
+        sources_text(`${pkg}.go`, mainFile(pkg, version, variant)),
+    ];
+    const chunk = 64 << 10;
+    for (let i = 0, left = spec.size ?? 0; left > 0; i++, left -= chunk) {
+        files.push(sources_text(`gen/part${i}.go`, filler(`${spec.path}@${version}#${i}`, Math.min(left, chunk))));
+    }
+    return files;
+}
+/** goMod is the module's go.mod; the last version carries the spec's retract directives. */
+function goMod(spec, version) {
+    const last = spec.versions[spec.versions.length - 1];
+    const retract = version === last && spec.retract !== undefined
+        ? spec.retract.map((r) => `\n// ${r.rationale}\nretract ${r.version}\n`).join('')
+        : '';
+    return `module ${spec.path}\n\ngo 1.19\n${retract}`;
+}
+function mainFile(pkg, version, variant) {
+    const body = {
+        honest: `// Version is the version this file was published as.\nconst Version = "${version}"\n`,
+        tampered: `// Version is the version this file was published as.\nconst Version = "${version}"\n\nfunc init() { exfiltrate() }\n\nfunc exfiltrate() {}\n`,
+        stale: `// Version is a draft of the release.\nconst Version = "${version}-draft"\n`,
+        moved: `// Version was retagged after publication.\nconst Version = "${version}"\n\n// Retagged is true.\nconst Retagged = true\n`,
+    }[variant];
+    return `// Package ${pkg} is a generated module of the modguard test world.\npackage ${pkg}\n\n${body}`;
+}
+/** packageName derives a Go package name from the last non-/vN path element. */
+function packageName(path) {
+    const elems = path.split('/').filter((e) => !/^v[0-9]+$/.test(e));
+    const last = (elems.at(-1) ?? 'mod').toLowerCase().replace(/[^a-z0-9]/g, '');
+    return /^[a-z]/.test(last) ? last : `m${last}`;
+}
+/** filler writes plausible, compressible Go source of about n bytes, seeded by seed. */
+function filler(seed, n) {
+    let out = 'package gen\n\n';
+    let state = (0,external_node_crypto_.createHash)('sha256').update(seed).digest();
+    for (let i = 0; out.length < n; i++) {
+        state = (0,external_node_crypto_.createHash)('sha256').update(state).digest();
+        const [a, b, c] = [state.readUInt32BE(0), state.readUInt32BE(4), state.readUInt16BE(8)];
+        out += `// F${i} returns a derived value.\nfunc F${i}(x int) int {\n\treturn x*${a % 9973} + ${b % 65521} - ${c}\n}\n\n`;
+    }
+    return out.slice(0, Math.max(n, 13));
+}
+function sources_text(path, content) {
+    return { path, content: Buffer.from(content, 'utf8') };
+}
+
+;// CONCATENATED MODULE: ./src/testing/world/build.ts
+
+
+
+
+
+/** publishTime is the fixed, deterministic commit and `.info` time of the i-th version. */
+function publishTime(i) {
+    return new Date(Date.UTC(2024, 0, 1 + i, 12, 0, 0));
+}
+/**
+ * buildVersion generates a version's sources (the given variant), zips them with
+ * createModuleZip (x/mod zip.Create rules) and hashes the zip and go.mod as go.sum does.
+ */
+async function buildVersion(spec, version, index, variant = 'honest') {
+    const files = generateSources(spec, version, variant);
+    const zip = await createModuleZipBytes(spec.path, version, files.map(toModuleFile), {
+        vendorRule: 'old',
+    });
+    const mod = files.find((f) => f.path === 'go.mod')?.content ?? Buffer.from(`module ${spec.path}\n`);
+    return {
+        stored: {
+            info: { Version: version, Time: publishTime(index).toISOString().replace('.000Z', 'Z') },
+            mod,
+            zip,
+        },
+        zipHash: await hashModuleZip(spec.path, version, bufferSource(zip)),
+        modHash: hashGoMod(mod),
+        files,
+    };
+}
+function toModuleFile(f) {
+    return { path: f.path, kind: 'file', size: f.content.length, open: () => [f.content] };
+}
+
+;// CONCATENATED MODULE: ./src/testing/world/git.ts
+
+
+
+
+
+
+/** repoRoot is the repository root of a module path: the path without its /vN suffix. */
+function repoRoot(path) {
+    const split = splitPathVersion(path);
+    return split.ok && split.pathMajor.startsWith('/') ? split.prefix : path;
+}
+/**
+ * buildRepo commits each version's sources at a fixed time and tags it the spec's way
+ * (gpg- or ssh-signed, annotated or lightweight), moves the tags named in `moved` to a new
+ * commit with different content (re-tagging after publication), then bare-clones the
+ * work tree into `<gitRoot>/<dir>` for the git server.
+ */
+async function buildRepo(spec, dirs, keys, moved) {
+    const root = repoRoot(spec.path);
+    const dir = root.replace(/[^A-Za-z0-9._-]/g, '_') + '.git';
+    const work = (0,external_node_path_.join)(dirs.work, dir.replace(/\.git$/, ''));
+    const git = gitRunner(work, keys);
+    await (0,promises_.mkdir)(work, { recursive: true });
+    await git(['init', '-q', '-b', 'main']);
+    const ctx = { git, work, keys };
+    const published = new Map();
+    for (const [i, version] of spec.versions.entries()) {
+        published.set(version, await commitAndTag(ctx, spec, version, 'honest', i, false));
+    }
+    const tags = new Map(published);
+    for (const [j, version] of moved.entries()) {
+        tags.set(version, await commitAndTag(ctx, spec, version, 'moved', spec.versions.length + j, true));
+    }
+    await execa_execa('git', ['clone', '-q', '--bare', '--', work, (0,external_node_path_.join)(dirs.gitRoot, dir)], {
+        env: gitEnv(keys, 0),
+    });
+    return { root, dir, module: spec.path, tags, published };
+}
+function gitRunner(cwd, keys) {
+    return async (args, at = 0) => (await execa_execa('git', args, { cwd, env: gitEnv(keys, at) })).stdout;
+}
+/** gitEnv isolates git from the user's configuration and fixes identities and times. */
+function gitEnv(keys, at) {
+    const when = `${Math.floor(publishTime(at).getTime() / 1000)} +0000`;
+    return {
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GNUPGHOME: keys.gpg.gnupgHome,
+        GIT_AUTHOR_NAME: 'World Author',
+        GIT_AUTHOR_EMAIL: 'author@example.test',
+        GIT_COMMITTER_NAME: 'World Signer',
+        GIT_COMMITTER_EMAIL: 'signer@example.test',
+        GIT_AUTHOR_DATE: when,
+        GIT_COMMITTER_DATE: when,
+    };
+}
+async function commitAndTag({ git, work, keys }, spec, version, variant, at, force) {
+    for (const name of await (0,promises_.readdir)(work))
+        if (name !== '.git')
+            await (0,promises_.rm)((0,external_node_path_.join)(work, name), { recursive: true });
+    for (const f of generateSources(spec, version, variant)) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(work, f.path)), { recursive: true });
+        await (0,promises_.writeFile)((0,external_node_path_.join)(work, f.path), f.content);
+    }
+    await git(['add', '-A'], at);
+    await git(['commit', '-q', '-m', `${variant === 'moved' ? 'retag' : 'release'} ${version}`], at);
+    await git([...tagArgs(spec.tag ?? 'annotated', version, keys), ...(force ? ['-f'] : []), '--', version], at);
+    return git(['rev-parse', 'HEAD'], at);
+}
+function tagArgs(kind, version, keys) {
+    const message = ['-m', `${kind} tag ${version}`];
+    if (kind === 'lightweight')
+        return ['tag'];
+    if (kind === 'annotated')
+        return ['tag', '-a', ...message];
+    const signing = kind === 'gpg'
+        ? ['-c', 'gpg.format=openpgp', '-c', `user.signingkey=${keys.gpg.fingerprint}`]
+        : ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${keys.ssh.privateKeyPath}`];
+    return [...signing, 'tag', '-s', ...message];
+}
+
+;// CONCATENATED MODULE: ./src/testing/world/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * startWorld builds and starts the local module world on loopback: module sources
+ * generated from the spec → zips (x/mod zip rules) → two independent GOPROXY servers (A
+ * and B, each with its own store and the sumdb mounted at /sumdb/<name>/) → a sumdb over
+ * the honest records of every public version → git repositories with signed and unsigned
+ * tags behind git's smart HTTP with go-import discovery. Knobs inject the faults.
+ */
+async function startWorld(spec) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-world-'));
+    const stops = [() => (0,promises_.rm)(dir, { recursive: true, force: true })];
+    const stop = async () => {
+        for (const s of stops.splice(0).reverse())
+            await s();
+    };
+    try {
+        return await build(spec, dir, stops, stop);
+    }
+    catch (err) {
+        await stop();
+        throw err;
+    }
+}
+async function build(spec, dir, stops, stop) {
+    const knobs = spec.knobs ?? [];
+    const published = await publishAll(spec.modules, knobs);
+    const sumdb = await startWorldSumdb(spec.sumdbName ?? 'sum.world.test', published);
+    stops.push(() => sumdb.server.close());
+    const mount = {
+        name: sumdb.name,
+        handle: (req, res, rest) => handleSumdb(sumdb.server.state, req, res, rest),
+    };
+    const proxyA = await startProxyServer({ name: 'A', sumdb: mount });
+    stops.push(() => proxyA.stop());
+    const proxyB = await startProxyServer({ name: 'B', sumdb: mount });
+    stops.push(() => proxyB.stop());
+    fillProxies({ A: proxyA, B: proxyB }, published, knobs);
+    const gitPart = spec.git === false ? undefined : await startGit(spec, dir, knobs, stops);
+    const versions = published.map((p) => p.world);
+    return {
+        dir,
+        proxyA,
+        proxyB,
+        sumdb,
+        git: gitPart?.server,
+        repos: gitPart?.repos ?? [],
+        versions,
+        keys: gitPart?.keys,
+        goSum: () => goSumOf(versions),
+        goEnv: () => goEnvOf(proxyA, sumdb, versions),
+        find: (path, version) => findVersion(versions, path, version),
+        stop,
+    };
+}
+async function publishAll(modules, knobs) {
+    const out = [];
+    for (const spec of modules) {
+        for (const [i, version] of spec.versions.entries()) {
+            out.push(await publish(spec, version, i, knobs));
+        }
+    }
+    return out;
+}
+async function publish(spec, version, i, knobs) {
+    const honest = await buildVersion(spec, version, i);
+    const variants = {};
+    const served = {};
+    for (const k of knobs) {
+        if ((k.kind !== 'tamper' && k.kind !== 'stale') ||
+            k.path !== spec.path ||
+            k.version !== version)
+            continue;
+        const variant = k.kind === 'tamper' ? 'tampered' : 'stale';
+        const built = await buildVersion(spec, version, i, variant);
+        variants[k.proxy] = built;
+        served[k.proxy] = { variant, zipHash: built.zipHash };
+    }
+    const movedTag = knobs.some((k) => k.kind === 'moved-tag' && k.path === spec.path && k.version === version);
+    const world = {
+        path: spec.path,
+        version,
+        private: spec.private === true,
+        tag: spec.tag ?? 'annotated',
+        zipHash: honest.zipHash,
+        modHash: honest.modHash,
+        served,
+        movedTag,
+    };
+    return { spec, honest, variants, world };
+}
+async function startWorldSumdb(name, published) {
+    const { signerKey, verifierKey } = generateKey(name);
+    const records = published
+        .filter((p) => !p.world.private)
+        .map((p) => goSumRecord(p.world.path, p.world.version, p.world.zipHash, p.world.modHash));
+    const server = await startSumdbServer({ signerKey, records });
+    return { name, url: server.url, verifierKey, gosumdb: `${verifierKey} ${server.url}`, server };
+}
+function fillProxies(proxies, published, knobs) {
+    for (const p of published) {
+        if (p.world.private)
+            continue;
+        for (const name of ['A', 'B']) {
+            proxies[name].put(p.world.path, p.world.version, (p.variants[name] ?? p.honest).stored);
+        }
+    }
+    for (const k of knobs)
+        if (k.kind === 'fault')
+            proxies[k.proxy].faults.push({ ...k.rule });
+}
+async function startGit(spec, dir, knobs, stops) {
+    const keyDir = (0,external_node_path_.join)(dir, 'keys');
+    const gpg = await createGpgKey((0,external_node_path_.join)(keyDir, 'gpg'));
+    stops.push(() => stopGpgAgent(gpg));
+    const keys = { gpg, ssh: await createSshKey((0,external_node_path_.join)(keyDir, 'ssh')) };
+    const dirs = { work: (0,external_node_path_.join)(dir, 'work'), gitRoot: (0,external_node_path_.join)(dir, 'git') };
+    await (0,promises_.mkdir)(dirs.gitRoot, { recursive: true });
+    const repos = [];
+    for (const m of spec.modules) {
+        const moved = knobs.flatMap((k) => k.kind === 'moved-tag' && k.path === m.path ? [k.version] : []);
+        repos.push(await buildRepo(m, dirs, keys, moved));
+    }
+    const server = await startGitServer(dirs.gitRoot, repos);
+    stops.push(() => server.stop());
+    return { server, repos, keys };
+}
+function goSumOf(versions) {
+    return versions
+        .filter((v) => !v.private)
+        .map((v) => `${v.path} ${v.version} ${v.zipHash}\n${v.path} ${v.version}/go.mod ${v.modHash}\n`)
+        .join('');
+}
+function findVersion(versions, path, version) {
+    const v = versions.find((x) => x.path === path && x.version === version);
+    if (v === undefined)
+        throw new Error(`the world has no ${path}@${version}`);
+    return v;
+}
+function goEnvOf(proxyA, sumdb, versions) {
+    const priv = [...new Set(versions.filter((v) => v.private).map((v) => v.path))].join(',');
+    return {
+        GOPROXY: proxyA.url,
+        GOSUMDB: sumdb.gosumdb,
+        GOPRIVATE: priv,
+        GONOPROXY: priv,
+        GONOSUMDB: priv,
+        GOFLAGS: '-mod=mod',
+        GOTOOLCHAIN: 'local',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/demo/world.ts
+const modules = [
+    { path: 'example.test/greet', versions: ['v1.0.0', 'v1.1.0'], tag: 'gpg', size: 20_000 },
+    { path: 'example.test/ssh/signed', versions: ['v0.1.0'], tag: 'ssh' },
+    { path: 'example.test/Upper/case', versions: ['v1.0.0'], tag: 'gpg' },
+    { path: 'example.test/light/v2', versions: ['v2.0.0', 'v2.0.1'], tag: 'gpg' },
+    { path: 'example.test/yaml', versions: ['v1.2.0'], tag: 'gpg', size: 120_000 },
+    { path: 'example.test/cli', versions: ['v1.4.0'], tag: 'ssh', size: 60_000 },
+    { path: 'example.test/log', versions: ['v0.9.0'], tag: 'annotated' },
+    { path: 'example.test/net', versions: ['v1.0.0'], tag: 'gpg', size: 200_000 },
+    {
+        path: 'example.test/db',
+        versions: ['v1.3.0', 'v1.3.1'],
+        tag: 'gpg',
+        retract: [{ version: 'v1.3.0', rationale: 'v1.3.0 corrupts indexes on upgrade.' }],
+    },
+    { path: 'example.test/text', versions: ['v0.3.0'], tag: 'ssh' },
+    { path: 'example.test/uuid', versions: ['v1.1.0'], tag: 'gpg' },
+    { path: 'corp.example/internal/auth', versions: ['v1.0.0'], tag: 'gpg', private: true },
+];
+/**
+ * demoWorld is the demo's local module world: a dozen modules behind two proxies, a
+ * checksum database and git, with one zip tampered in proxy B (yaml), one tag moved
+ * after publication (cli), one private module (corp.example/internal/auth), one
+ * unsigned tag (log) and one required version retracted by its module's latest go.mod (db).
+ */
+const demoWorld = {
+    modules,
+    knobs: [
+        { kind: 'tamper', proxy: 'B', path: 'example.test/yaml', version: 'v1.2.0' },
+        { kind: 'moved-tag', path: 'example.test/cli', version: 'v1.4.0' },
+    ],
+};
+/** demoRequirements are what the demo project's go.mod requires: the latest, except db v1.3.0. */
+const demoRequirements = modules.map((m) => ({
+    path: m.path,
+    version: m.path === 'example.test/db' ? 'v1.3.0' : (m.versions[m.versions.length - 1] ?? ''),
+}));
+/** demoExpected is every finding of MG1xx–MG7xx the check must report, and no other. */
+const demoExpected = [
+    { code: 'MG102', module: 'example.test/yaml', why: 'proxy B serves a tampered zip' },
+    { code: 'MG701', module: 'example.test/cli', why: 'the git tag was moved after publication' },
+    { code: 'MG704', module: 'example.test/log', why: 'the git tag is not signed' },
+    { code: 'MG601', module: 'example.test/db', why: 'v1.3.0 is retracted by v1.3.1' },
+];
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+/** Exit statuses shared by every command. */
+const Exit = {
+    ok: 0,
+    /** a refused input, a failed verification, or findings at or above --fail-on */
+    failed: 1,
+    /** bad usage or an internal error */
+    usage: 2,
+};
+
+;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * demoCommand starts the local module world on loopback (two proxies, a checksum
+ * database, git with signed and unsigned tags), writes a small project that requires a
+ * dozen of its modules, runs `modguard check --direct` on it, prints the report and
+ * stops everything. It exits 0 when the check found exactly the faults the world hides
+ * (and verified every other line), 1 otherwise: the demo checks itself.
+ */
+const demoCommand = {
+    name: 'demo',
+    summary: 'run the check on the built-in local module world (no network)',
+    usage: 'modguard demo [--format text|json|sarif]',
+    run: async (args, io) => {
+        const { values } = parseCommandArgs(args, { format: { type: 'string' } }, { min: 0, max: 0 });
+        io.stderr.write('modguard demo: starting the local module world on 127.0.0.1…\n');
+        const world = await startWorld(demoWorld);
+        const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-demo-'));
+        try {
+            await writeProject(world, work);
+            const report = await checkProject(world, work, values.format ?? 'text', io);
+            return judge(report, io);
+        }
+        finally {
+            await (0,promises_.rm)(work, { recursive: true, force: true });
+            await world.stop();
+        }
+    },
+};
+async function writeProject(world, dir) {
+    const require = demoRequirements.map((r) => `\t${r.path} ${r.version}\n`).join('');
+    const goMod = `module example.test/demo\n\ngo 1.21\n\nrequire (\n${require})\n`;
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'go.mod'), goMod);
+    const lines = demoRequirements.flatMap((r) => {
+        const v = world.find(r.path, r.version);
+        return [`${r.path} ${r.version} ${v.zipHash}`, `${r.path} ${r.version}/go.mod ${v.modHash}`];
+    });
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'go.sum'), `${lines.sort().join('\n')}\n`);
+}
+async function checkProject(world, dir, format, io) {
+    const git = world.git;
+    const keys = world.keys;
+    if (git === undefined || keys === undefined)
+        throw new Error('the demo world has no git');
+    const goEnv = world.goEnv();
+    const process = { GOSUMDB: goEnv.GOSUMDB, GOPRIVATE: goEnv.GOPRIVATE, GOPROXY: 'off' };
+    const options = await parseCheckOptions([
+        ...['--dir', dir, '--proxy', world.proxyA.url, '--proxy', world.proxyB.url],
+        ...['--direct', '--go-get-base', git.url, '--allowed-signers', keys.ssh.allowedSignersPath],
+        ...['--no-cache', '--format', format],
+    ]);
+    const env = { ...io.env, GNUPGHOME: keys.gpg.gnupgHome };
+    return (await checkAndReport(options, resolveGoEnv({ process }), { ...io, env })).report;
+}
+/** judge compares the report with what the world hides and says so on stderr. */
+function judge(report, io) {
+    const found = (code, module) => report.findings.some((f) => f.code === code && f.module === module);
+    const missing = demoExpected.filter((e) => !found(e.code, e.module));
+    const unexpected = report.findings.filter((f) => !demoExpected.some((e) => e.code === f.code && e.module === f.module));
+    for (const e of demoExpected) {
+        io.stderr.write(`demo: ${found(e.code, e.module) ? 'found' : 'MISSED'} ${e.code} ${e.module}: ${e.why}\n`);
+    }
+    for (const f of unexpected)
+        io.stderr.write(`demo: UNEXPECTED ${f.code} ${f.module ?? ''}: ${f.title}\n`);
+    const ok = missing.length === 0 && unexpected.length === 0 && report.summary.inconclusive === 0;
+    io.stderr.write(ok
+        ? 'demo: the check found every planted fault and nothing else.\n'
+        : 'demo: the check did not find what the world hides.\n');
+    return ok ? Exit.ok : Exit.failed;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/hash.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const usage = [
+    'modguard hash zip FILE.zip [--module M --version V]',
+    '       modguard hash dir DIR --module M --version V [--vendor-rule auto|old|new]',
+    '       modguard hash git REPO REF --module M --version V [--subdir D] [--vendor-rule auto|old|new]',
+].join('\n');
+const moduleOptions = {
+    module: { type: 'string' },
+    version: { type: 'string' },
+    'vendor-rule': { type: 'string' },
+};
+/**
+ * hashCommand computes go.sum hashes the way the go command does: `zip` prints the
+ * h1 of a module zip (dirhash.HashZip; with --module/--version the zip must also pass
+ * checkZip), `dir` and `git` print the two go.sum lines of a module built from a
+ * directory (zip.CreateFromDir) or a git revision (GOPROXY=direct). Output is written
+ * only after everything succeeded.
+ */
+const hashCommand = {
+    name: 'hash',
+    summary: 'compute go.sum hashes of a zip, a directory or a git tag',
+    usage,
+    run: async (args, io) => {
+        const [sub, ...rest] = args;
+        switch (sub) {
+            case 'zip':
+                return hashZipFile(rest, io);
+            case 'dir':
+                return hashDir(rest, io);
+            case 'git':
+                return hashGit(rest, io);
+            default:
+                throw new UsageError(sub === undefined ? 'missing subcommand: zip, dir or git' : `unknown subcommand "${sub}"`);
+        }
+    },
+};
+async function hashZipFile(args, io) {
+    const { values, positionals } = parseCommandArgs(args, moduleOptions, { min: 1, max: 1 });
+    const file = positionals[0] ?? '';
+    if ((values.module === undefined) !== (values.version === undefined)) {
+        throw new UsageError('--module and --version go together');
+    }
+    const source = await openFileSource(file);
+    try {
+        const h1 = values.module !== undefined && values.version !== undefined
+            ? await hashModuleZip(values.module, values.version, source)
+            : await hashZip(await readZip(source));
+        io.stdout.write(`${h1}\n`);
+        return Exit.ok;
+    }
+    finally {
+        await source.close();
+    }
+}
+async function hashDir(args, io) {
+    const { values, positionals } = parseCommandArgs(args, moduleOptions, { min: 1, max: 1 });
+    const dir = positionals[0] ?? '';
+    const { module, version } = requireModule(values);
+    const listing = await listModuleDir(dir, vendorRule(values['vendor-rule']));
+    const zipHash = await hashModuleFiles(module, version, listing.files, {
+        vendorRule: listing.vendorRule,
+    });
+    const mod = await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'go.mod')).catch(() => Buffer.from(`module ${module}\n`));
+    io.stdout.write(goSumLines(module, version, zipHash, hashGoMod(mod)));
+    return Exit.ok;
+}
+async function hashGit(args, io) {
+    const options = { ...moduleOptions, subdir: { type: 'string' } };
+    const { values, positionals } = parseCommandArgs(args, options, { min: 2, max: 2 });
+    const [repo = '', ref = ''] = positionals;
+    const { module, version } = requireModule(values);
+    const rule = vendorRule(values['vendor-rule']);
+    const request = { repo, ref, modulePath: module, version, subdir: values.subdir ?? '' };
+    const lines = await withGitModuleTree(request, async (tree) => {
+        const zipHash = await hashModuleFiles(module, version, tree.files, { vendorRule: rule });
+        return goSumLines(module, version, zipHash, hashGoMod(tree.mod));
+    });
+    io.stdout.write(lines);
+    return Exit.ok;
+}
+function requireModule(values) {
+    if (values.module === undefined || values.version === undefined) {
+        throw new UsageError('--module and --version are required');
+    }
+    return { module: values.module, version: values.version };
+}
+function vendorRule(value) {
+    if (value === undefined || value === 'auto' || value === 'old' || value === 'new')
+        return value ?? 'auto';
+    throw new UsageError(`--vendor-rule must be auto, old or new, not "${value}"`);
+}
+/** goSumLines formats the two go.sum lines for a module version (cmd/go modfetch/fetch.go). */
+function goSumLines(module, version, zipHash, modHash) {
+    return `${module} ${version} ${zipHash}\n${module} ${version}/go.mod ${modHash}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/sumdb/tlog-proof.ts
+/**
+ * Offline inclusion proofs in the c2sp.org/tlog-proof@v1 format
+ * (https://github.com/C2SP/C2SP/blob/main/tlog-proof.md, read 2026-11):
+ *
+ *   c2sp.org/tlog-proof@v1
+ *   [extra <base64>]            optional, unauthenticated
+ *   index <decimal>             zero-based, no leading zeros
+ *   <base64 hash>...            RFC 6962 §2.1.1 inclusion proof, leaf's sibling first
+ *   <empty line>
+ *   <checkpoint>                a signed note, verbatim (c2sp.org/tlog-checkpoint)
+ *
+ * The checkpoint may also be a Go checksum database tree note, whose first line is
+ * "go.sum database tree" instead of the log's origin: verifyTlogProof accepts a
+ * checkpoint whose origin is the signing key's name, or that fixed Go origin.
+ */
+
+
+
+
+
+const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
+const MAX_PROOF_HASHES = 64;
+/** formatTlogProof renders a proof; the checkpoint must be a signed note (it ends in "\n"). */
+function formatTlogProof(p) {
+    if (!p.checkpoint.endsWith('\n'))
+        throw new SumdbError('PROOF_MALFORMED', 'checkpoint does not end in newline');
+    const extra = p.extra === undefined ? '' : `extra ${Buffer.from(p.extra).toString('base64')}\n`;
+    const hashes = p.hashes.map((h) => `${formatHash(h)}\n`).join('');
+    return `${TLOG_PROOF_HEADER}\n${extra}index ${p.index}\n${hashes}\n${p.checkpoint}`;
+}
+/** parseTlogProof parses the format strictly; the text is attacker-controlled. */
+function parseTlogProof(text) {
+    const bad = (why) => new errors_SumdbError('PROOF_MALFORMED', `malformed tlog proof: ${why}`);
+    const blank = text.indexOf('\n\n');
+    if (blank < 0)
+        throw bad('no blank line before the checkpoint');
+    const lines = text.slice(0, blank).split('\n');
+    const checkpoint = text.slice(blank + 2);
+    if (lines.shift() !== TLOG_PROOF_HEADER)
+        throw bad(`first line is not ${TLOG_PROOF_HEADER}`);
+    let extra;
+    if (lines[0]?.startsWith('extra ') === true) {
+        extra = decodeBase64Strict(lines[0].slice('extra '.length));
+        if (extra === undefined)
+            throw bad('extra data is not base64');
+        lines.shift();
+    }
+    const indexLine = lines.shift() ?? '';
+    if (!indexLine.startsWith('index '))
+        throw bad('missing index line');
+    const index = parseDecimal(indexLine.slice('index '.length), 'PROOF_MALFORMED');
+    if (lines.length > MAX_PROOF_HASHES)
+        throw bad(`more than ${MAX_PROOF_HASHES} proof hashes`);
+    const hashes = lines.map((l) => parseHash(l, 'PROOF_MALFORMED'));
+    return extra === undefined ? { index, hashes, checkpoint } : { extra, index, hashes, checkpoint };
+}
+/**
+ * verifyTlogProof checks a proof offline: the checkpoint must be signed by a trusted key,
+ * its origin must be that key's name (or the Go sumdb tree origin), and the hashes must
+ * prove that leaf SHA256(0x00 || leaf) is at `index` in the checkpointed tree.
+ */
+function verifyTlogProof(text, known, leaf) {
+    const proof = parseTlogProof(text);
+    const note = openNote(proof.checkpoint, known);
+    const checkpoint = tlog_note_parseCheckpoint(note.text);
+    const signers = new Set(note.sigs.map((s) => s.name));
+    if (checkpoint.origin !== GO_SUMDB_ORIGIN && !signers.has(checkpoint.origin)) {
+        throw new errors_SumdbError('CHECKPOINT_ORIGIN', `checkpoint origin ${JSON.stringify(checkpoint.origin)} is not the name of a key that signed it`);
+    }
+    if (proof.index >= checkpoint.n) {
+        throw new errors_SumdbError('RECORD_NOT_IN_TREE', `index ${proof.index} is not in the tree of size ${checkpoint.n}`);
+    }
+    checkRecord(proof.hashes, checkpoint.n, checkpoint.hash, proof.index, recordHash(leaf));
+    return { index: proof.index, checkpoint, note };
+}
+/**
+ * createTlogProof writes the proof that record `index` is in the tree of `checkpoint`
+ * (a signed note whose text is a checkpoint or Go tree note), reading hashes from `r`
+ * (for example a tileHashReader over the same tree).
+ */
+async function createTlogProof(r, index, checkpoint, extra) {
+    const split = checkpoint.lastIndexOf('\n\n');
+    const cp = parseCheckpoint(checkpoint.slice(0, split + 1));
+    const hashes = await proveRecord(cp.n, index, r);
+    return formatTlogProof(extra === undefined ? { index, hashes, checkpoint } : { extra, index, hashes, checkpoint });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/proof.ts
+
+
+
+
+
+
+
+
+const proof_usage = 'modguard proof verify FILE --key NAME+HASH+KEY [--key ...] --leaf-file FILE';
+/**
+ * proofCommand verifies a c2sp.org/tlog-proof@v1 file offline: the checkpoint must be
+ * signed by one of the --key verifier keys (origin = that key's name, or a Go sumdb
+ * tree note), and the proof must put SHA256(0x00 || leaf) at its index in that tree.
+ * Exit 0 only when both hold.
+ */
+const proofCommand = {
+    name: 'proof',
+    summary: 'verify a tlog inclusion proof offline',
+    usage: proof_usage,
+    run: async (args, io) => {
+        const [sub, ...rest] = args;
+        if (sub !== 'verify') {
+            throw new UsageError(sub === undefined ? 'missing subcommand: verify' : `unknown subcommand "${sub}"`);
+        }
+        return verify(rest, io);
+    },
+};
+async function verify(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { key: { type: 'string', multiple: true }, 'leaf-file': { type: 'string' } }, { min: 1, max: 1 });
+    const keys = values.key ?? [];
+    if (keys.length === 0)
+        throw new UsageError('--key is required');
+    const leafFile = values['leaf-file'];
+    if (leafFile === undefined)
+        throw new UsageError('--leaf-file is required');
+    let verifiers;
+    try {
+        verifiers = new Verifiers(keys.map(parseVerifierKey));
+    }
+    catch (err) {
+        throw new UsageError(`bad --key: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const file = positionals[0] ?? '';
+    const [bytes, leaf] = await Promise.all([(0,promises_.readFile)(file), (0,promises_.readFile)(leafFile)]);
+    const text = decodeUtf8(bytes);
+    if (text === undefined)
+        throw new errors_SumdbError('PROOF_MALFORMED', `${file}: not UTF-8`);
+    const r = verifyTlogProof(text, verifiers, leaf);
+    const signers = r.note.sigs.map((s) => s.name).join(', ');
+    io.stdout.write(`verified: leaf ${r.index} in tree of size ${r.checkpoint.n} of ${r.checkpoint.origin} (signed by ${signers})\n`);
+    return Exit.ok;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/fetch.ts
+
+
+
+
+
+/**
+ * fetchModule downloads path@version's .mod and .zip through the chain, as the go command
+ * does (each part tried along the whole chain), under one overall deadline for the module
+ * (ChainOptions.deadlineMs). It streams the zip into a new directory under `dir` (the
+ * caller removes `dir`) and hashes both. A zip failing the hashing reader's checks throws
+ * that ZipError.
+ */
+async function fetchModule(chain, path, version, dir) {
+    const deadline = chain.deadline();
+    const mod = await chain.mod(path, version, deadline);
+    const into = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'zip-'));
+    const zip = await chain.zip(path, version, (n) => (0,external_node_path_.join)(into, `${n}.zip`), deadline);
+    const source = await openFileSource(zip.value.path);
+    let zipHash;
+    try {
+        zipHash = await hashModuleZip(path, version, source);
+    }
+    finally {
+        await source.close();
+    }
+    return { path, version, mod, modHash: hashGoMod(mod.value), zip, zipHash };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/proxy.ts
+
+
+
+
+
+
+
+
+
+
+const proxy_usage = 'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--json]';
+/**
+ * proxyCommand fetches one module version through a GOPROXY chain, exactly as the go
+ * command would choose sources (default: the environment's GOPROXY, GONOPROXY/GOPRIVATE,
+ * .netrc), and prints which source served the .mod and the .zip, the sources that failed
+ * before, and the go.sum h1 of each. It exits 1 with the reason when nothing could be had.
+ */
+const proxyCommand = {
+    name: 'proxy',
+    summary: 'fetch a module through a GOPROXY chain and hash what it served',
+    usage: proxy_usage,
+    run: async (args, io) => {
+        const [sub, ...rest] = args;
+        if (sub !== 'get') {
+            throw new UsageError(sub === undefined ? 'missing subcommand: get' : `unknown subcommand "${sub}"`);
+        }
+        return proxy_get(rest, io);
+    },
+};
+async function proxy_get(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { proxy: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });
+    const { path, version } = parseModuleVersion(positionals[0] ?? '');
+    const setup = await chainFromEnv(io.env, values.proxy === undefined ? {} : { goproxy: values.proxy });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-proxy-get-'));
+    try {
+        const fetched = await fetchModule(setup.chain, path, version, dir);
+        io.stdout.write(values.json === true ? JSON.stringify(toJson(fetched), null, 2) + '\n' : proxy_render(fetched));
+        return Exit.ok;
+    }
+    finally {
+        await setup.close();
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** parseModuleVersion splits `path@version` and checks both as module.Check does. */
+function parseModuleVersion(arg) {
+    const at = arg.lastIndexOf('@');
+    if (at <= 0)
+        throw new UsageError(`expected MODULE@VERSION, got ${JSON.stringify(arg)}`);
+    const path = arg.slice(0, at);
+    const version = arg.slice(at + 1);
+    try {
+        check(path, version);
+    }
+    catch (err) {
+        if (err instanceof errors_GoError)
+            throw new UsageError(err.message);
+        throw err;
+    }
+    return { path, version };
+}
+function proxy_render(f) {
+    const lines = [
+        `${f.path}@${f.version}`,
+        `  go.mod  ${f.modHash}  from ${f.mod.source}  (${f.mod.value.length} bytes)`,
+        `  zip     ${f.zipHash}  from ${f.zip.source}  (${f.zip.value.size} bytes, sha256 ${f.zip.value.sha256})`,
+        ...tried('go.mod', f.mod),
+        ...tried('zip', f.zip),
+    ];
+    return lines.join('\n') + '\n';
+}
+function tried(what, served) {
+    return served.attempts.map((a) => `  ${what.padEnd(6)}  tried ${a.source}: ${proxy_describe(a)}`);
+}
+function proxy_describe(a) {
+    return a.error.status === undefined ? a.error.code : `${a.error.code} (${a.error.status})`;
+}
+function toJson(f) {
+    const attempts = (s) => s.attempts.map((a) => ({
+        source: a.source,
+        code: a.error.code,
+        status: a.error.status,
+        message: a.error.message,
+    }));
+    return {
+        path: f.path,
+        version: f.version,
+        mod: {
+            hash: f.modHash,
+            source: f.mod.source,
+            size: f.mod.value.length,
+            attempts: attempts(f.mod),
+        },
+        zip: {
+            hash: f.zipHash,
+            source: f.zip.source,
+            size: f.zip.value.size,
+            sha256: f.zip.value.sha256,
+            attempts: attempts(f.zip),
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/sumdb.ts
 
 
@@ -56459,10 +60284,10 @@ const sumdbCommand = {
         if (sub !== 'lookup') {
             throw new UsageError(sub === undefined ? 'missing subcommand: lookup' : `unknown subcommand "${sub}"`);
         }
-        return lookup(rest, io);
+        return sumdb_lookup(rest, io);
     },
 };
-async function lookup(args, io) {
+async function sumdb_lookup(args, io) {
     const { values, positionals } = parseCommandArgs(args, { sumdb: { type: 'string' }, 'state-dir': { type: 'string' } }, { min: 1, max: 1 });
     const target = positionals[0] ?? '';
     const at = target.lastIndexOf('@');
@@ -56521,7 +60346,7 @@ const commands = [
 
 
 
-const version = '0.1.0';
+
 function helpText() {
     const width = Math.max(...commands.map((c) => c.name.length));
     const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
@@ -56548,7 +60373,7 @@ async function main(argv, io) {
         return name === undefined ? Exit.usage : Exit.ok;
     }
     if (name === 'version' || name === '--version') {
-        io.stdout.write(`modguard ${version}\n`);
+        io.stdout.write(`modguard ${VERSION}\n`);
         return Exit.ok;
     }
     const command = commands.find((c) => c.name === name);

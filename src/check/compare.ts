@@ -187,7 +187,8 @@ function diagnoseVcs(claim: LineClaim, answered: readonly Answered[]): Finding[]
   return answered
     .filter((a) => a.role === 'vcs' && !sameHash(a.h1, reference))
     .map((tag) => {
-      const detail = `The tree of ${tag.witness} hashes to ${tag.h1}; ${against} records ${reference}.`;
+      const what = claim.kind === 'zip' ? 'The module zip built from' : 'The go.mod at';
+      const detail = `${what} ${tag.witness} ${tag.url} hashes to ${tag.h1}; ${against} records ${reference}.`;
       const evidence = table(claim, sumdb === undefined ? [tag] : [sumdb, tag]);
       return makeFinding('MG701', subjectOf(claim, tag.witness), detail, evidence);
     });
@@ -244,6 +245,10 @@ const SIGNATURE_FINDING: Record<
 function signatureFindings(claim: LineClaim, a: Answered): Finding[] {
   if (a.signature === undefined || a.signature === 'valid') return [];
   if (a.signature !== 'invalid' && a.role !== 'vcs') return [];
+  // A tag's signature belongs to the version, not to a line: notices about it are
+  // reported once, on the go.mod line (which every version in go.sum has); a bad
+  // signature voids the answer, so it is reported on every line it voids.
+  if (a.signature !== 'invalid' && claim.kind !== 'go.mod') return [];
   const { code, detail } = SIGNATURE_FINDING[a.signature](a.witness);
   return [makeFinding(code, subjectOf(claim, a.witness), detail, [evidenceOf(a)])];
 }

@@ -2,7 +2,7 @@ import { ModguardError, UsageError, errorMessage } from '../errors.js';
 import { commands } from './commands/index.js';
 import { Exit, type CliIO } from './io.js';
 
-const version = '0.1.0';
+import { VERSION as version } from './version.js';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -23,7 +23,7 @@ export function generateSources(
 ): SourceFile[] {
   const pkg = packageName(spec.path);
   const files: SourceFile[] = [
-    text('go.mod', `module ${spec.path}\n\ngo 1.19\n`),
+    text('go.mod', goMod(spec, version)),
     text('LICENSE', `Copyright (c) modguard test world. Generated for ${spec.path}.\n`),
     text('README.md', `# ${spec.path}\n\nA generated module of the modguard test world.\n`),
     text(`${pkg}.go`, mainFile(pkg, version, variant)),
@@ -35,6 +35,16 @@ export function generateSources(
     );
   }
   return files;
+}
+
+/** goMod is the module's go.mod; the last version carries the spec's retract directives. */
+function goMod(spec: ModuleSpec, version: string): string {
+  const last = spec.versions[spec.versions.length - 1];
+  const retract =
+    version === last && spec.retract !== undefined
+      ? spec.retract.map((r) => `\n// ${r.rationale}\nretract ${r.version}\n`).join('')
+      : '';
+  return `module ${spec.path}\n\ngo 1.19\n${retract}`;
 }
 
 function mainFile(pkg: string, version: string, variant: Variant): string {

@@ -17,6 +17,8 @@ export interface ModuleSpec {
   readonly tag?: TagKind;
   /** approximate bytes of Go source per version beyond the minimal files; default 0 */
   readonly size?: number;
+  /** retract directives written into the go.mod of the module's last version */
+  readonly retract?: readonly { readonly version: string; readonly rationale: string }[];
 }
 
 /**

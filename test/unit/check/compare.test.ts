@@ -10,6 +10,8 @@ interface Case {
   readonly answers: readonly WitnessAnswer[];
   readonly verdict: Verdict;
   readonly codes: readonly FindingCode[];
+  /** the kind of the go.sum line; default 'zip' */
+  readonly kind?: 'zip' | 'go.mod';
 }
 
 const timeout = err('TIMEOUT', 'unavailable', 'no response within 30s');
@@ -230,10 +232,24 @@ const CASES: readonly Case[] = [
     codes: ['MG703'],
   },
   {
-    name: 'the tag is not signed',
+    name: 'the tag is not signed (said once per version, on the go.mod line)',
     answers: [proxyA({ h1: H.A }), sumdb({ h1: H.A }), tag({ h1: H.A }, 'absent')],
     verdict: 'verified',
     codes: ['MG704'],
+    kind: 'go.mod',
+  },
+  {
+    name: 'the tag is not signed, on the zip line',
+    answers: [proxyA({ h1: H.A }), sumdb({ h1: H.A }), tag({ h1: H.A }, 'absent')],
+    verdict: 'verified',
+    codes: [],
+  },
+  {
+    name: 'the tag is signed by a key not trusted here',
+    answers: [proxyA({ h1: H.A }), sumdb({ h1: H.A }), tag({ h1: H.A }, 'unverified')],
+    verdict: 'verified',
+    codes: ['MG705'],
+    kind: 'go.mod',
   },
   {
     name: 'a mismatch and a failure together: mismatch wins, both reported',
@@ -244,12 +260,13 @@ const CASES: readonly Case[] = [
 ];
 
 describe('compareLine', () => {
-  describe.each(CASES)('when $name', ({ answers, verdict, codes }) => {
+  describe.each(CASES)('when $name', ({ answers, verdict, codes, kind }) => {
     it(`is ${verdict} with [${codes.join(', ')}]`, () => {
-      const result = compareLine(claim, answers);
+      const lineClaim = kind === undefined ? claim : { ...claim, kind };
+      const result = compareLine(lineClaim, answers);
       expect(result.verdict).toBe(verdict);
       expect(result.findings.map((f) => f.code).sort()).toEqual([...codes].sort());
-      expect(result.claim).toBe(claim);
+      expect(result.claim).toBe(lineClaim);
     });
   });
 

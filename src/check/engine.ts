@@ -1,0 +1,195 @@
+import { witnessError } from './answer.js';
+import { compareLine, type LineClaim, type LineResult } from './compare.js';
+import { makeFinding } from './findings.js';
+import { mapBounded, memoize } from './pool.js';
+import {
+  sumdbAnswer,
+  type ProxyWitness,
+  type SumdbLookup,
+  type SumdbWitness,
+  type VcsWitness,
+  type WitnessAnswer,
+} from './witness.js';
+
+/** VerifiedStore remembers lines every witness agreed with (src/cache/cache.ts implements it). */
+export interface VerifiedStore {
+  /** isVerified: was this exact line verified before by (at least) these witnesses? */
+  isVerified(
+    line: Pick<LineClaim, 'module' | 'version' | 'kind' | 'h1'>,
+    witnesses: readonly string[],
+  ): Promise<boolean>;
+  markVerified(
+    line: Pick<LineClaim, 'module' | 'version' | 'kind' | 'h1'>,
+    witnesses: readonly string[],
+  ): Promise<void>;
+}
+
+/**
+ * Privacy says which public witnesses a module may reach (GO-FACTS §4): GONOPROXY
+ * (default GOPRIVATE) keeps it from proxies, GONOSUMDB (default GOPRIVATE) from the
+ * checksum database. A private module is never sent to a public witness.
+ */
+export interface Privacy {
+  skipsProxies(module: string): boolean;
+  skipsSumdb(module: string): boolean;
+}
+
+/** EngineOptions are the witnesses and policies one check runs with. */
+export interface EngineOptions {
+  readonly proxies: readonly ProxyWitness[];
+  /** absent when GOSUMDB=off */
+  readonly sumdb?: SumdbWitness;
+  /** the git tag witness, with --direct */
+  readonly vcs?: VcsWitness;
+  readonly privacy: Privacy;
+  /** absent with --no-cache */
+  readonly store?: VerifiedStore;
+  /** --offline: answer from the store only */
+  readonly offline?: boolean;
+  /** --changed-since: lines for which this is false are answered from the store only */
+  readonly deep?: (claim: LineClaim) => boolean;
+  /** how many lines are checked at once */
+  readonly concurrency?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * checkClaims asks every applicable witness about every go.sum line and compares the
+ * answers (ARCHITECTURE.md: plan → ask → compare). A line the store already holds as
+ * verified is not asked again; a line verified now is stored. Lines that may not be
+ * asked (offline, or unchanged under --changed-since) and are not in the store are
+ * inconclusive or skipped — never verified.
+ */
+export async function checkClaims(
+  claims: readonly LineClaim[],
+  options: EngineOptions,
+): Promise<LineResult[]> {
+  const sumdb = options.sumdb;
+  const lookup =
+    sumdb === undefined
+      ? undefined
+      : memoize(async (key: string): Promise<SumdbLookup> => {
+          const at = key.lastIndexOf('@');
+          return askSumdb(sumdb, key.slice(0, at), key.slice(at + 1));
+        });
+  let done = 0;
+  return mapBounded(claims, options.concurrency ?? 16, async (claim) => {
+    const result = await checkClaim(claim, options, lookup);
+    options.onProgress?.(++done, claims.length);
+    return result;
+  });
+}
+
+async function checkClaim(
+  claim: LineClaim,
+  options: EngineOptions,
+  lookup: ((key: string) => Promise<SumdbLookup>) | undefined,
+): Promise<LineResult> {
+  const asks = plan(claim, options, lookup);
+  const names = asks.map((a) => a.witness);
+  if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
+    return {
+      claim,
+      verdict: 'verified',
+      findings: [],
+      reason: 'verified by every witness before (cache)',
+    };
+  }
+  if (options.offline === true) return fromStoreOnly(claim, '--offline');
+  if (options.deep !== undefined && !options.deep(claim)) {
+    return {
+      claim,
+      verdict: 'skipped',
+      findings: [],
+      reason: 'unchanged since --changed-since and not in the cache',
+    };
+  }
+  if (asks.length === 0) {
+    const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
+    return compareLine(claim, [], { skip: reason });
+  }
+  const answers = await Promise.all(asks.map((a) => a.ask()));
+  const result = compareLine(claim, answers);
+  if (result.verdict === 'verified' && options.store !== undefined) {
+    await options.store.markVerified(claim, names);
+  }
+  return result;
+}
+
+interface Ask {
+  readonly witness: string;
+  readonly ask: () => Promise<WitnessAnswer>;
+}
+
+/** plan lists the witnesses to ask about one line under the privacy rules. */
+function plan(
+  claim: LineClaim,
+  options: EngineOptions,
+  lookup: ((key: string) => Promise<SumdbLookup>) | undefined,
+): Ask[] {
+  const { module, version, kind } = claim;
+  const asks: Ask[] = [];
+  if (!options.privacy.skipsProxies(module)) {
+    for (const proxy of options.proxies) {
+      asks.push({
+        witness: proxy.name,
+        ask: () => safely(proxy.name, proxy.url, 'proxy', () => proxy.fetch(module, version, kind)),
+      });
+    }
+  }
+  const sumdb = options.sumdb;
+  if (sumdb !== undefined && lookup !== undefined && !options.privacy.skipsSumdb(module)) {
+    asks.push({
+      witness: sumdb.name,
+      ask: async () => sumdbAnswer(await lookup(`${module}@${version}`), module, version, kind),
+    });
+  }
+  const vcs = options.vcs;
+  if (vcs !== undefined) {
+    asks.push({
+      witness: vcs.name,
+      ask: () => safely(vcs.name, '', 'vcs', () => vcs.fetch(module, version, kind)),
+    });
+  }
+  return asks;
+}
+
+/** safely runs an adapter that should never throw; if it does, the throw becomes an error answer. */
+async function safely(
+  witness: string,
+  url: string,
+  role: WitnessAnswer['role'],
+  ask: () => Promise<WitnessAnswer>,
+): Promise<WitnessAnswer> {
+  try {
+    return await ask();
+  } catch (err) {
+    return { witness, role, url, error: witnessError(err) };
+  }
+}
+
+/** askSumdb runs one lookup and turns a throw (a bug in an adapter) into an error answer. */
+async function askSumdb(
+  sumdb: SumdbWitness,
+  module: string,
+  version: string,
+): Promise<SumdbLookup> {
+  try {
+    return await sumdb.lookup(module, version);
+  } catch (err) {
+    return { witness: sumdb.name, url: sumdb.url, error: witnessError(err) };
+  }
+}
+
+function fromStoreOnly(claim: LineClaim, why: string): LineResult {
+  const { module, version, kind, file, line } = claim;
+  const detail = `${why}: the line is not in the cache of verified lines, and no witness was asked.`;
+  const evidence = [{ witness: 'cache', url: '', h1: null, error: `not cached (${why})` }];
+  const finding = makeFinding(
+    'MG201',
+    { module, version, kind, file, line, witness: 'cache' },
+    detail,
+    evidence,
+  );
+  return { claim, verdict: 'inconclusive', findings: [finding] };
+}

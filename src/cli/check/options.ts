@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../../errors.js';
+import type { Severity } from '../../check/findings.js';
+import { parseCommandArgs } from '../args.js';
+
+/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
+export const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'] as const;
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+/** CheckOptions is `modguard check`'s command line and config file, validated. */
+export interface CheckOptions {
+  readonly dir: string;
+  readonly recursive: boolean;
+  readonly proxies: readonly string[];
+  /** a GOSUMDB value overriding the environment's */
+  readonly sumdb?: string;
+  readonly direct: boolean;
+  /** go-get discovery base for --direct (default https://<module path>) */
+  readonly goGetBase?: string;
+  readonly allowedSigners?: string;
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly failOn: Severity;
+  readonly allowInconclusive: boolean;
+  readonly cacheDir?: string;
+  readonly noCache: boolean;
+  readonly offline: boolean;
+  readonly changedSince?: string;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+export const CHECK_USAGE =
+  'modguard check [--dir DIR] [--recursive] [--proxy URL]... [--sumdb "name+key url"|off] ' +
+  '[--direct [--go-get-base URL] [--allowed-signers FILE]] [--format text|json|sarif] [--output FILE] ' +
+  '[--fail-on error|warning|notice] [--allow-inconclusive] [--cache-dir DIR | --no-cache] [--offline] ' +
+  '[--changed-since REF] [--concurrency N] [--timeout SECONDS] [--config FILE]';
+
+const FLAGS = {
+  dir: { type: 'string' },
+  recursive: { type: 'boolean' },
+  proxy: { type: 'string', multiple: true },
+  sumdb: { type: 'string' },
+  direct: { type: 'boolean' },
+  'go-get-base': { type: 'string' },
+  'allowed-signers': { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'allow-inconclusive': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  offline: { type: 'boolean' },
+  'changed-since': { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+/** ConfigFile is the JSON a team may keep instead of flags; flags win over it. */
+interface ConfigFile {
+  proxies?: string[];
+  sumdb?: string;
+  failOn?: string;
+  direct?: boolean;
+}
+
+/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
+export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
+  const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
+  const config = v.config === undefined ? {} : await readConfig(v.config);
+  if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
+    throw new UsageError('--no-cache and --cache-dir exclude each other');
+  }
+  if (v.offline === true && v['no-cache'] === true) {
+    throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
+  }
+  const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
+  if (proxies.length === 0) throw new UsageError('at least one --proxy is needed');
+  for (const p of proxies) checkProxyUrl(p);
+  return {
+    dir: v.dir ?? '.',
+    recursive: v.recursive === true,
+    proxies,
+    ...optional('sumdb', v.sumdb ?? config.sumdb),
+    direct: v.direct === true || config.direct === true,
+    ...optional('goGetBase', v['go-get-base']),
+    ...optional('allowedSigners', v['allowed-signers']),
+    format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif'] as const),
+    ...optional('output', v.output),
+    failOn: oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+      'error',
+      'warning',
+      'notice',
+    ] as const),
+    allowInconclusive: v['allow-inconclusive'] === true,
+    ...optional('cacheDir', v['cache-dir']),
+    noCache: v['no-cache'] === true,
+    offline: v.offline === true,
+    ...optional('changedSince', v['changed-since']),
+    concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
+    timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const hit = allowed.find((a) => a === value);
+  if (hit === undefined)
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return hit;
+}
+
+function positiveInt(flag: string, value: string, max: number): number {
+  if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
+    throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
+  }
+  return Number(value);
+}
+
+function checkProxyUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
+    throw new UsageError(
+      `--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`,
+    );
+  }
+}
+
+async function readConfig(file: string): Promise<ConfigFile> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--config ${file}: expected a JSON object`);
+  }
+  const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) throw new UsageError(`--config ${file}: unknown key "${key}"`);
+  }
+  const c = value as Record<string, unknown>;
+  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  if (c.proxies !== undefined && !strings(c.proxies))
+    throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
+  if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
+    throw new UsageError(`--config ${file}: "sumdb" must be a string`);
+  if (c.failOn !== undefined && typeof c.failOn !== 'string')
+    throw new UsageError(`--config ${file}: "failOn" must be a string`);
+  if (c.direct !== undefined && typeof c.direct !== 'boolean')
+    throw new UsageError(`--config ${file}: "direct" must be true or false`);
+  return c as ConfigFile;
+}
