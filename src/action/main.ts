@@ -1,9 +1,41 @@
 import * as core from '@actions/core';
+import { errorMessage } from '../errors.js';
+import { parseCheckOptions } from '../cli/check/options.js';
+import { checkAndReport } from '../cli/commands/check.js';
+import { loadGoEnv } from '../toolchain/goenv.js';
+import { checkArgs, Inputs, Outputs, splitList, type ActionInputs } from './inputs.js';
+
+/** readInputs reads action.yml's inputs once into a typed value. */
+function readInputs(): ActionInputs {
+  const sumdb = core.getInput(Inputs.Sumdb).trim();
+  return {
+    workingDirectory: core.getInput(Inputs.WorkingDirectory) || '.',
+    proxies: splitList(core.getInput(Inputs.Proxies)),
+    ...(sumdb === '' ? {} : { sumdb }),
+    failOn: core.getInput(Inputs.FailOn) || 'error',
+  };
+}
 
 /**
- * run is the GitHub Action's entry: read inputs once, run the engine, write outputs.
- * The check engine lands with issue 6; until then the Action refuses to pretend.
+ * run is the GitHub Action's entry: read the inputs once, run `modguard check` on the
+ * working directory with the text report in the log, set the outputs, and fail the step
+ * when the check fails (exit status 1) or cannot run. Annotations, the job summary and
+ * the pull-request comment are renderers still to come; the log report is complete.
  */
 export async function run(): Promise<void> {
-  core.setFailed('modguard: the Action runs the check engine, which is not built yet (issue 6)');
+  try {
+    const options = await parseCheckOptions(checkArgs(readInputs()));
+    const { env } = await loadGoEnv({ processEnv: process.env });
+    const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    const { report, status } = await checkAndReport(options, env, io);
+    core.setOutput(Outputs.Findings, report.summary.findings);
+    core.setOutput(Outputs.Verified, report.summary.verified);
+    if (status !== 0) {
+      const { findings, inconclusive } = report.summary;
+      const counts = `${findings} finding(s), ${inconclusive} inconclusive line(s)`;
+      core.setFailed(`modguard: the check failed: ${counts}; see the report above`);
+    }
+  } catch (err) {
+    core.setFailed(`modguard: ${errorMessage(err)}`);
+  }
 }

@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkArgs, splitList } from '../../../src/action/inputs.js';
+import { startWorld, type World } from '../../../src/testing/world/index.js';
+
+const modules = [
+  { path: 'example.test/alpha', versions: ['v1.0.0'] },
+  { path: 'example.test/beta', versions: ['v0.2.0'] },
+];
+
+let world: World;
+let work: string;
+
+beforeAll(async () => {
+  world = await startWorld({
+    modules,
+    git: false,
+    knobs: [{ kind: 'tamper', proxy: 'B', path: 'example.test/beta', version: 'v0.2.0' }],
+  });
+  work = await mkdtemp(join(tmpdir(), 'modguard-action-'));
+});
+
+afterAll(async () => {
+  await world?.stop();
+  if (work !== undefined) await rm(work, { recursive: true, force: true });
+});
+
+/** runAction runs the Action's entry as GitHub's runner does: INPUT_* variables, a GITHUB_OUTPUT file. */
+async function runAction(project: string, inputs: Record<string, string>) {
+  const output = join(work, `output-${Math.random().toString(36).slice(2)}`);
+  await writeFile(output, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: work,
+    GITHUB_OUTPUT: output,
+    GOSUMDB: world.sumdb.gosumdb,
+    GOPROXY: 'off',
+    GOFLAGS: '',
+    GOENV: 'off',
+    GOTOOLCHAIN: 'local',
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const r = await execa(process.execPath, ['--import', 'tsx', 'src/action/index.ts'], {
+    env,
+    extendEnv: false,
+    reject: false,
+  });
+  return { ...r, outputs: await readFile(output, 'utf8') };
+}
+
+async function project(name: string, which: readonly string[]): Promise<string> {
+  const dir = join(work, name);
+  await execa('mkdir', ['-p', '--', dir]);
+  const chosen = modules.filter((m) => which.includes(m.path));
+  const require = chosen.map((m) => `\t${m.path} ${m.versions[0]}\n`).join('');
+  await writeFile(
+    join(dir, 'go.mod'),
+    `module example.test/app\n\ngo 1.21\n\nrequire (\n${require})\n`,
+  );
+  const lines = chosen.flatMap((m) => {
+    const v = world.find(m.path, m.versions[0]!);
+    return [`${m.path} ${v.version} ${v.zipHash}`, `${m.path} ${v.version}/go.mod ${v.modHash}`];
+  });
+  await writeFile(join(dir, 'go.sum'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+describe('the Action', () => {
+  it('turns inputs into check arguments in one place', () => {
+    expect(splitList('https://a.test\n https://b.test ,\n')).toEqual([
+      'https://a.test',
+      'https://b.test',
+    ]);
+    expect(
+      checkArgs({ workingDirectory: 'm', proxies: ['https://a.test'], failOn: 'warning' }),
+    ).toEqual([...['--dir', 'm', '--fail-on', 'warning', '--proxy', 'https://a.test']]);
+  });
+
+  it('passes, and sets its outputs, when every line is verified', async () => {
+    const dir = await project('honest', ['example.test/alpha']);
+    const r = await runAction(dir, {
+      'working-directory': dir,
+      proxies: `${world.proxyA.url}\n${world.proxyB.url}`,
+      'fail-on': 'error',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs).toMatch(/findings<<.*\n0\n/);
+    expect(r.outputs).toMatch(/verified<<.*\n2\n/);
+  });
+
+  it('fails the step naming the finding when one proxy serves a tampered zip', async () => {
+    const dir = await project('tampered', ['example.test/alpha', 'example.test/beta']);
+    const r = await runAction(dir, {
+      'working-directory': dir,
+      proxies: `${world.proxyA.url}\n${world.proxyB.url}`,
+      'fail-on': 'error',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('MG102');
+    expect(r.stdout).toContain('::error::modguard: the check failed: 1 finding(s)');
+    expect(r.outputs).toMatch(/verified<<.*\n3\n/);
+  });
+
+  it('fails the step on a bad input value instead of defaulting', async () => {
+    const dir = await project('bad-input', ['example.test/alpha']);
+    const r = await runAction(dir, {
+      'working-directory': dir,
+      proxies: world.proxyA.url,
+      'fail-on': 'sometimes',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('--fail-on must be one of error, warning, notice');
+  });
+});
