@@ -1,8 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 import { tempDir } from './helpers.js';
+import { capture } from '../../support/streams.js';
 
 const M = 'example.test/cli/Tool';
 const V = 'v1.4.0';
@@ -35,15 +35,10 @@ afterAll(async () => {
 });
 
 async function run(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
   const sealed = { HOME: tmp.dir, NETRC: `${tmp.dir}/no-netrc`, GOPROXY: world.proxyA.url, ...env };
-  const code = await main(['proxy', ...args], { stdout, stderr, env: sealed });
-  return { code, out, err };
+  const c = capture(sealed);
+  const code = await main(['proxy', ...args], c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 describe('modguard proxy get', () => {

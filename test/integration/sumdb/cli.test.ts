@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { generateKey, parseSignerKey, signNote } from '../../../src/sumdb/note.js';
@@ -9,16 +8,7 @@ import { createTlogProof } from '../../../src/sumdb/tlog-proof.js';
 import { formatCheckpoint } from '../../../src/sumdb/tlog-note.js';
 import { SumdbLog } from '../../../src/testing/sumdb-log.js';
 import { logOf, recordFor, startFixture, type Fixture } from './helpers.js';
-
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { io: { stdout, stderr, env }, out: () => out, err: () => err };
-}
+import { capture } from '../../support/streams.js';
 
 let fx: Fixture | undefined;
 const temps: string[] = [];

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoError } from '../../../src/go/errors.js';
 import { type ProxyEntry, parseGoProxy, redact } from '../../../src/go/goproxy.js';
+import { goModuleEnv } from '../../support/go.js';
 
 // Closed loopback ports (1, 9) refuse connections; /nonexistent is a missing file:// proxy.
 const LISTS = [
@@ -70,21 +71,7 @@ async function goDownloadError(goproxy: string): Promise<string> {
     extendEnv: false,
     reject: false,
     timeout: 30_000,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      GOPATH: join(dir, 'gopath'),
-      GOMODCACHE: join(dir, 'modcache'),
-      GOCACHE: join(dir, 'cache'),
-      GOENV: join(dir, 'goenv'),
-      GOTOOLCHAIN: 'local',
-      GOFLAGS: '-mod=mod',
-      GOSUMDB: 'off',
-      GOPRIVATE: '',
-      GONOPROXY: '',
-      GONOSUMDB: '',
-      GOPROXY: goproxy,
-    },
+    env: goModuleEnv(dir, { GOPROXY: goproxy }),
   });
   const parsed = JSON.parse(stdout) as { Error?: string };
   return parsed.Error ?? '';

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoError } from '../../../src/go/errors.js';
 import { SUM_GOLANG_ORG_KEY, parseGoSumdb } from '../../../src/go/gosumdb.js';
+import { goModuleEnv } from '../../support/go.js';
 
 const LOOP = 'http://127.0.0.1:1';
 // OTHER_KEY is a verifier key for a made-up database: name+hash+base64(0x01 || 32 bytes of 7),
@@ -100,21 +101,7 @@ async function goGet(gosumdb: string): Promise<string> {
     extendEnv: false,
     reject: false,
     timeout: 30_000,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      GOPATH: join(dir, 'gopath'),
-      GOMODCACHE: join(dir, 'modcache'),
-      GOCACHE: join(dir, 'cache'),
-      GOENV: join(dir, 'goenv'),
-      GOTOOLCHAIN: 'local',
-      GOFLAGS: '-mod=mod',
-      GOPROXY: `file://${join(dir, 'proxy')}`,
-      GOPRIVATE: '',
-      GONOPROXY: '',
-      GONOSUMDB: '',
-      GOSUMDB: gosumdb,
-    },
+    env: goModuleEnv(dir, { GOPROXY: `file://${join(dir, 'proxy')}`, GOSUMDB: gosumdb }),
   });
   return stderr;
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { goModuleEnv } from '../../support/go.js';
 
 /** GoDownload is one object of `go mod download -json` output. */
 export interface GoDownload {
@@ -38,24 +39,16 @@ export async function goModDownload(
       reject: false,
       timeout: timeoutMs,
       extendEnv: false,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        GOPATH: join(dir, 'gopath'),
-        GOMODCACHE: join(dir, 'modcache'),
-        GOCACHE: join(dir, 'cache'),
-        GOENV: join(dir, 'goenv'),
-        GOTOOLCHAIN: 'local',
-        GOFLAGS: '-mod=mod',
+      env: goModuleEnv(dir, {
         GO111MODULE: 'on',
         GOWORK: 'off',
+        GOINSECURE: '',
         GOPRIVATE: env.GOPRIVATE ?? '',
         GONOSUMDB: env.GOPRIVATE ?? '',
         GONOPROXY: env.GOPRIVATE ?? '',
-        GOINSECURE: '',
         GOPROXY: env.GOPROXY,
         GOSUMDB: env.GOSUMDB,
-      },
+      }),
     });
     return {
       downloads: parseJsonStream(result.stdout),
