@@ -60295,17 +60295,16 @@ async function sumdb_lookup(args, io) {
         throw new UsageError(`want MODULE@VERSION, got ${JSON.stringify(target)}`);
     const path = target.slice(0, at);
     const version = target.slice(at + 1);
-    const env = io.env;
-    const gonosumdb = env.GONOSUMDB || env.GOPRIVATE || '';
-    if (module_matchPrefixPatterns(gonosumdb, path)) {
-        throw new errors_SumdbError('NOT_FOUND', `${path} matches GONOSUMDB/GOPRIVATE: private modules are never looked up`);
-    }
-    const config = parseGoSumdb(values.sumdb ?? (env.GOSUMDB || 'sum.golang.org'));
+    const env = resolveGoEnv({ process: io.env });
+    const config = values.sumdb === undefined ? env.sumdb : parseGoSumdb(values.sumdb);
     if (config.off === true)
         throw new UsageError('the checksum database is off (GOSUMDB=off)');
-    const proxies = parseGoProxy(env.GOPROXY || 'https://proxy.golang.org,direct', env.GONOPROXY ?? '');
-    const baseUrl = await chooseSumdbBase(config.name, config.url, proxies);
-    const stateDir = values['state-dir'] ?? defaultStateDir(env);
+    // GONOSUMDB falls back to GOPRIVATE (resolveGoEnv): private paths never reach a sumdb.
+    if (module_matchPrefixPatterns(env.values.GONOSUMDB.value, path)) {
+        throw new errors_SumdbError('NOT_FOUND', `${path} matches GONOSUMDB/GOPRIVATE: private modules are never looked up`);
+    }
+    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+    const stateDir = values['state-dir'] ?? (0,external_node_path_.join)(defaultCacheDir(), 'sumdb');
     const db = connectSumdb({ verifierKey: config.key, baseUrl, stateDir });
     try {
         const r = await db.client.lookup(path, version);
@@ -60318,11 +60317,6 @@ async function sumdb_lookup(args, io) {
     finally {
         await db.close();
     }
-}
-/** defaultStateDir is $XDG_CACHE_HOME/modguard/sumdb, else ~/.cache/modguard/sumdb. */
-function defaultStateDir(env) {
-    const base = env.XDG_CACHE_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
-    return (0,external_node_path_.join)(base, 'modguard', 'sumdb');
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/index.ts

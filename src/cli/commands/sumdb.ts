@@ -1,9 +1,9 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { parseGoProxy } from '../../go/goproxy.js';
-import { parseGoSumdb } from '../../go/gosumdb.js';
+import { defaultCacheDir } from '../../cache/dirs.js';
+import { resolveGoEnv } from '../../go/env.js';
 import { matchPrefixPatterns } from '../../go/module.js';
+import { parseGoSumdb } from '../../go/gosumdb.js';
 import { connectSumdb } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { SumdbError } from '../../sumdb/errors.js';
@@ -47,22 +47,18 @@ async function lookup(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`want MODULE@VERSION, got ${JSON.stringify(target)}`);
   const path = target.slice(0, at);
   const version = target.slice(at + 1);
-  const env = io.env;
-  const gonosumdb = env.GONOSUMDB || env.GOPRIVATE || '';
-  if (matchPrefixPatterns(gonosumdb, path)) {
+  const env = resolveGoEnv({ process: io.env });
+  const config = values.sumdb === undefined ? env.sumdb : parseGoSumdb(values.sumdb);
+  if (config.off === true) throw new UsageError('the checksum database is off (GOSUMDB=off)');
+  // GONOSUMDB falls back to GOPRIVATE (resolveGoEnv): private paths never reach a sumdb.
+  if (matchPrefixPatterns(env.values.GONOSUMDB.value, path)) {
     throw new SumdbError(
       'NOT_FOUND',
       `${path} matches GONOSUMDB/GOPRIVATE: private modules are never looked up`,
     );
   }
-  const config = parseGoSumdb(values.sumdb ?? (env.GOSUMDB || 'sum.golang.org'));
-  if (config.off === true) throw new UsageError('the checksum database is off (GOSUMDB=off)');
-  const proxies = parseGoProxy(
-    env.GOPROXY || 'https://proxy.golang.org,direct',
-    env.GONOPROXY ?? '',
-  );
-  const baseUrl = await chooseSumdbBase(config.name, config.url, proxies);
-  const stateDir = values['state-dir'] ?? defaultStateDir(env);
+  const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+  const stateDir = values['state-dir'] ?? join(defaultCacheDir(), 'sumdb');
   const db = connectSumdb({ verifierKey: config.key, baseUrl, stateDir });
   try {
     const r = await db.client.lookup(path, version);
@@ -76,10 +72,4 @@ async function lookup(args: string[], io: CliIO): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-/** defaultStateDir is $XDG_CACHE_HOME/modguard/sumdb, else ~/.cache/modguard/sumdb. */
-function defaultStateDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  return join(base, 'modguard', 'sumdb');
 }
