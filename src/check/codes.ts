@@ -21,7 +21,6 @@ export type FindingCode =
   | 'MG301'
   | 'MG302'
   | 'MG303'
-  | 'MG304'
   | 'MG305'
   | 'MG401'
   | 'MG402'
@@ -183,22 +182,12 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
   MG303: {
     name: 'SumdbForked',
     severity: 'error',
-    summary: 'the checksum database log forked',
+    summary: 'the checksum database log forked or was rolled back to another history',
     description:
-      'Two signed tree heads cannot both be true: the newer tree does not contain the older one modguard kept from an earlier run. The database showed different histories to different clients.',
+      'Two signed tree heads cannot both be true: one tree does not contain the other that modguard kept from an earlier run. The database showed different histories to different clients, or rolled back to a history that is not a prefix of the one seen before. (A smaller tree that is a prefix of the stored one is accepted, as the go command accepts it: it proves nothing false.)',
     title: 'the checksum database log forked (seen while checking {module}@{version})',
     remedy:
       'Keep both tree heads (they are the proof) and report them to the operator; do not trust new records until resolved.',
-  },
-  MG304: {
-    name: 'SumdbRolledBack',
-    severity: 'error',
-    summary: 'the checksum database presented an older tree than one already seen',
-    description:
-      'The database answered with a tree smaller than the one modguard kept from an earlier run: a stale mirror or a freshness attack hiding newer records.',
-    title: 'the checksum database rolled back (seen while checking {module}@{version})',
-    remedy:
-      'Check whether GOSUMDB points at a stale mirror. If not, report the two tree heads to the operator.',
   },
   MG305: {
     name: 'SumdbVerificationFailed',

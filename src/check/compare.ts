@@ -203,7 +203,6 @@ const SUMDB_INTEGRITY: Readonly<Record<string, FindingCode>> = {
   RECORD_MISMATCH: 'MG302',
   TILE_INCONSISTENT: 'MG302',
   SUMDB_FORK: 'MG303',
-  SUMDB_ROLLBACK: 'MG304',
 };
 
 /** failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). */

@@ -208,12 +208,6 @@ const CASES: readonly Case[] = [
     codes: ['MG303'],
   },
   {
-    name: 'the log rolled back',
-    answers: [proxyA({ h1: H.A }), sumdb(err('SUMDB_ROLLBACK', 'verification', 'tree 5 < 9'))],
-    verdict: 'inconclusive',
-    codes: ['MG304'],
-  },
-  {
     name: 'another sumdb verification failure',
     answers: [proxyA({ h1: H.A }), sumdb(err('CHECKPOINT_ORIGIN', 'verification', 'wrong origin'))],
     verdict: 'inconclusive',
