@@ -73425,18 +73425,10 @@ const CATALOGUE = {
     MG303: {
         name: 'SumdbForked',
         severity: 'error',
-        summary: 'the checksum database log forked',
-        description: 'Two signed tree heads cannot both be true: the newer tree does not contain the older one modguard kept from an earlier run. The database showed different histories to different clients.',
+        summary: 'the checksum database log forked or was rolled back to another history',
+        description: 'Two signed tree heads cannot both be true: one tree does not contain the other that modguard kept from an earlier run. The database showed different histories to different clients, or rolled back to a history that is not a prefix of the one seen before. (A smaller tree that is a prefix of the stored one is accepted, as the go command accepts it: it proves nothing false.)',
         title: 'the checksum database log forked (seen while checking {module}@{version})',
         remedy: 'Keep both tree heads (they are the proof) and report them to the operator; do not trust new records until resolved.',
-    },
-    MG304: {
-        name: 'SumdbRolledBack',
-        severity: 'error',
-        summary: 'the checksum database presented an older tree than one already seen',
-        description: 'The database answered with a tree smaller than the one modguard kept from an earlier run: a stale mirror or a freshness attack hiding newer records.',
-        title: 'the checksum database rolled back (seen while checking {module}@{version})',
-        remedy: 'Check whether GOSUMDB points at a stale mirror. If not, report the two tree heads to the operator.',
     },
     MG305: {
         name: 'SumdbVerificationFailed',
@@ -73815,7 +73807,6 @@ const SUMDB_INTEGRITY = {
     RECORD_MISMATCH: 'MG302',
     TILE_INCONSISTENT: 'MG302',
     SUMDB_FORK: 'MG303',
-    SUMDB_ROLLBACK: 'MG304',
 };
 /** failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). */
 function failureCode(a) {
@@ -85087,19 +85078,26 @@ class client_ProxyClient {
     async mod(path, version, signal) {
         return this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
     }
-    /** zip streams `.zip` into dest (created exclusively) and checks it begins like a zip. */
-    async zip(path, version, dest, signal) {
+    /**
+     * zip streams `.zip` into dest (created exclusively), or into memory while the memory
+     * budget lasts (FileBody.chunks; the caller releases them), and checks its size.
+     */
+    async zip(path, version, dest, signal, memory) {
         const rel = `@v/${escapeVersion(version)}.zip`;
         const res = await this.http.get(this.url(path, rel), {
             source: this.name,
             maxBytes: this.limits.zip,
             toFile: dest,
             signal,
+            ...(memory ? { memory } : {}),
         });
         if (res.kind !== 'file')
             throw this.bad(path, rel, 'zip was not written to a file');
-        if (res.file.size < 22)
+        if (res.file.size < 22) {
+            if (res.file.chunks !== undefined)
+                memory?.release(res.file.size);
             throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
+        }
         return res.file;
     }
     url(path, rel) {
@@ -85306,6 +85304,30 @@ class ChainError extends errors_ProxyError {
 
 
 /**
+ * MemoryBudget bounds the bytes of response bodies held in memory at once, across
+ * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
+ * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
+ */
+class body_MemoryBudget {
+    limit;
+    left;
+    constructor(limit) {
+        this.limit = limit;
+        this.left = limit;
+    }
+    /** take reserves n bytes if they are left, and says whether it did. */
+    take(n) {
+        if (n > this.left)
+            return false;
+        this.left -= n;
+        return true;
+    }
+    /** release gives back n bytes taken before. */
+    release(n) {
+        this.left = Math.min(this.limit, this.left + n);
+    }
+}
+/**
  * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
  * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
  * refuses an HTML page in place of the endpoint's format.
@@ -85326,9 +85348,11 @@ async function body_readBodyToBuffer(body, ctx) {
 /**
  * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
  * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
+ * With a budget, the body is kept in memory while the budget lasts and written to the
+ * file only once it does not (then the memory is given back at once).
  */
-async function body_readBodyToFile(body, path, ctx) {
-    const fh = await (0,promises_.open)(path, 'wx', 0o600);
+async function body_readBodyToFile(body, path, ctx, budget) {
+    const sink = new SpoolSink(path, budget);
     const sha = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
     try {
@@ -85339,16 +85363,62 @@ async function body_readBodyToFile(body, path, ctx) {
             if (size > ctx.maxBytes)
                 throw tooLarge(ctx, body);
             sha.update(chunk);
-            await fh.write(chunk);
+            await sink.write(chunk);
         }
+        const chunks = await sink.finish();
+        return { path, size, sha256: sha.digest('hex'), ...(chunks ? { chunks } : {}) };
     }
     catch (err) {
-        await fh.close();
-        await (0,promises_.rm)(path, { force: true });
+        await sink.abandon();
         throw err;
     }
-    await fh.close();
-    return { path, size, sha256: sha.digest('hex') };
+}
+/** SpoolSink holds chunks in memory while the budget grants them, then moves to the file. */
+class SpoolSink {
+    path;
+    budget;
+    chunks = [];
+    held = 0;
+    fh;
+    constructor(path, budget) {
+        this.path = path;
+        this.budget = budget;
+    }
+    async write(chunk) {
+        if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
+            this.chunks.push(chunk);
+            this.held += chunk.length;
+            return;
+        }
+        if (this.fh === undefined) {
+            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+            const spilled = this.chunks ?? [];
+            this.chunks = undefined;
+            if (spilled.length > 0)
+                await this.fh.writev(spilled);
+            this.budget?.release(this.held);
+            this.held = 0;
+        }
+        await this.fh.write(chunk);
+    }
+    /** finish returns the chunks when the whole body is in memory; else closes the file. */
+    async finish() {
+        if (this.fh === undefined) {
+            if (this.budget !== undefined)
+                return this.chunks ?? [];
+            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+        }
+        await this.fh.close();
+        return undefined;
+    }
+    async abandon() {
+        this.budget?.release(this.held);
+        this.held = 0;
+        if (this.fh === undefined)
+            return;
+        await this.fh.close();
+        await (0,promises_.rm)(this.path, { force: true });
+    }
 }
 /**
  * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
@@ -85695,7 +85765,10 @@ class http_HttpClient {
         if (options.toFile === undefined) {
             return { kind: 'buffer', body: await body_readBodyToBuffer(res.body, ctx) };
         }
-        return { kind: 'file', file: await body_readBodyToFile(res.body, options.toFile, ctx) };
+        return {
+            kind: 'file',
+            file: await body_readBodyToFile(res.body, options.toFile, ctx, options.memory),
+        };
     }
 }
 function makeDispatcher(options, t) {
@@ -86677,6 +86750,54 @@ function bufferSource(bytes) {
         },
     };
 }
+/**
+ * chunksSource is a RandomAccess over bytes held as consecutive chunks (a body as it
+ * arrived), without joining them: a read inside one chunk is a view of it, a read across
+ * chunks a copy of just that range.
+ */
+function chunksSource(chunks) {
+    const starts = [];
+    let size = 0;
+    for (const c of chunks) {
+        starts.push(size);
+        size += c.length;
+    }
+    return {
+        size,
+        read: async (offset, length) => {
+            if (offset < 0 || length < 0 || offset + length > size) {
+                throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+            }
+            let i = chunkAt(starts, offset);
+            const first = chunks[i] ?? new Uint8Array(0);
+            const at = offset - (starts[i] ?? 0);
+            if (at + length <= first.length)
+                return first.subarray(at, at + length);
+            const out = new Uint8Array(length);
+            for (let done = 0; done < length; i++) {
+                const c = chunks[i] ?? new Uint8Array(0);
+                const from = done === 0 ? at : 0;
+                const n = Math.min(c.length - from, length - done);
+                out.set(c.subarray(from, from + n), done);
+                done += n;
+            }
+            return out;
+        },
+    };
+}
+/** chunkAt is the index of the last chunk starting at or before offset (binary search). */
+function chunkAt(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
 const zipformat_SIG_LOCAL = 0x04034b50;
 const zipformat_SIG_CENTRAL = 0x02014b50;
 const zipformat_SIG_DESCRIPTOR = 0x08074b50;
@@ -87558,6 +87679,39 @@ async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
 
 
 
+
+
+
+/**
+ * ZipWork is what the proxy witnesses of one check share about zips:
+ *
+ * - a memory budget (default 32 MiB): a downloaded zip stays in memory while the budget
+ *   lasts and is hashed from there; a larger one, or one arriving when the budget is
+ *   spent, is spooled to a file as before. Memory stays bounded whatever the sizes.
+ * - a memo of hash outcomes, keyed by module, version and the SHA-256 of the zip's bytes
+ *   as downloaded. Two proxies serving the same bytes get their answer from one hash:
+ *   `h1:` is a function of the bytes (checked against the zip rules of that
+ *   module@version), so it is the same verdict, computed once. SHA-256 is collision
+ *   resistant, so a proxy cannot pass off other bytes as the bytes another proxy
+ *   served. A refused zip is remembered the same way.
+ */
+class ZipWork {
+    memory;
+    outcomes = new Map();
+    constructor(memoryBytes = 32 << 20) {
+        this.memory = new MemoryBudget(memoryBytes);
+    }
+    /** hash returns the outcome for these bytes, running compute only for the first caller. */
+    hash(module, version, sha256, compute) {
+        const key = `${module}@${version} ${sha256}`;
+        let outcome = this.outcomes.get(key);
+        if (outcome === undefined) {
+            outcome = compute();
+            this.outcomes.set(key, outcome);
+        }
+        return outcome;
+    }
+}
 /**
  * proxyWitness asks one GOPROXY server about go.sum lines: it downloads `.mod` or
  * `.zip` and recomputes the `h1:` itself (go.mod: Hash1 over the bytes as served; zip:
@@ -87571,7 +87725,7 @@ function proxyWitness(source, options) {
         try {
             const h1 = kind === 'go.mod'
                 ? hashGoMod(await source.mod(module, version, signal))
-                : await zipHash(source, module, version, options.spoolDir, signal);
+                : await zipHash(source, module, version, options, signal);
             return { ...base, h1 };
         }
         catch (err) {
@@ -87582,20 +87736,36 @@ function proxyWitness(source, options) {
     };
     return { name: options.name, url: options.url, fetch: answer };
 }
-async function zipHash(source, module, version, spoolDir, signal) {
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(spoolDir, 'zip-'));
+async function zipHash(source, module, version, options, signal) {
+    const path = (0,external_node_path_.join)(options.spoolDir, `${(0,external_node_crypto_.randomUUID)()}.zip`);
+    const work = options.zipWork;
+    let held;
     try {
-        const body = await source.zip(module, version, (0,external_node_path_.join)(dir, 'module.zip'), signal);
-        const file = await openFileSource(body.path);
-        try {
-            return await hashModuleZip(module, version, file);
-        }
-        finally {
-            await file.close();
-        }
+        const body = await source.zip(module, version, path, signal, work?.memory);
+        const chunks = body.chunks;
+        if (chunks !== undefined)
+            held = body.size;
+        const compute = () => chunks === undefined
+            ? hashFile(module, version, body.path)
+            : hashModuleZip(module, version, chunksSource(chunks));
+        return await (work === undefined
+            ? compute()
+            : work.hash(module, version, body.sha256, compute));
     }
     finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        if (held !== undefined)
+            work?.memory.release(held);
+        else
+            await (0,promises_.rm)(path, { force: true });
+    }
+}
+async function hashFile(module, version, path) {
+    const file = await openFileSource(path);
+    try {
+        return await hashModuleZip(module, version, file);
+    }
+    finally {
+        await file.close();
     }
 }
 

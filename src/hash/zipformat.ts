@@ -23,6 +23,53 @@ export function bufferSource(bytes: Uint8Array): RandomAccess {
   };
 }
 
+/**
+ * chunksSource is a RandomAccess over bytes held as consecutive chunks (a body as it
+ * arrived), without joining them: a read inside one chunk is a view of it, a read across
+ * chunks a copy of just that range.
+ */
+export function chunksSource(chunks: readonly Uint8Array[]): RandomAccess {
+  const starts: number[] = [];
+  let size = 0;
+  for (const c of chunks) {
+    starts.push(size);
+    size += c.length;
+  }
+  return {
+    size,
+    read: async (offset, length) => {
+      if (offset < 0 || length < 0 || offset + length > size) {
+        throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+      }
+      let i = chunkAt(starts, offset);
+      const first = chunks[i] ?? new Uint8Array(0);
+      const at = offset - (starts[i] ?? 0);
+      if (at + length <= first.length) return first.subarray(at, at + length);
+      const out = new Uint8Array(length);
+      for (let done = 0; done < length; i++) {
+        const c = chunks[i] ?? new Uint8Array(0);
+        const from = done === 0 ? at : 0;
+        const n = Math.min(c.length - from, length - done);
+        out.set(c.subarray(from, from + n), done);
+        done += n;
+      }
+      return out;
+    },
+  };
+}
+
+/** chunkAt is the index of the last chunk starting at or before offset (binary search). */
+function chunkAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export const SIG_LOCAL = 0x04034b50;
 export const SIG_CENTRAL = 0x02014b50;
 export const SIG_DESCRIPTOR = 0x08074b50;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { ProxyError } from './errors.js';
 
 /** BodySource is the part of an undici response body modguard reads: chunks, and a way to stop. */
@@ -7,12 +7,43 @@ export interface BodySource extends AsyncIterable<Buffer> {
   destroy(err?: Error): unknown;
 }
 
-/** FileBody is a response body streamed to disk, with its size and sha256 computed on the way. */
+/**
+ * FileBody is a response body streamed to disk, with its size and sha256 computed on the
+ * way. With a MemoryBudget (readBodyToFile), a body the budget could hold stays in
+ * `chunks` and no file is written at `path`.
+ */
 export interface FileBody {
   readonly path: string;
   readonly size: number;
   /** hex sha256 of the bytes written */
   readonly sha256: string;
+  /** the body as it arrived, in chunks, when it was kept in memory instead of written to `path` */
+  readonly chunks?: readonly Buffer[];
+}
+
+/**
+ * MemoryBudget bounds the bytes of response bodies held in memory at once, across
+ * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
+ * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
+ */
+export class MemoryBudget {
+  private left: number;
+
+  constructor(readonly limit: number) {
+    this.left = limit;
+  }
+
+  /** take reserves n bytes if they are left, and says whether it did. */
+  take(n: number): boolean {
+    if (n > this.left) return false;
+    this.left -= n;
+    return true;
+  }
+
+  /** release gives back n bytes taken before. */
+  release(n: number): void {
+    this.left = Math.min(this.limit, this.left + n);
+  }
 }
 
 /** BodyContext names the request for error messages (redacted URL, chain entry). */
@@ -43,13 +74,16 @@ export async function readBodyToBuffer(body: BodySource, ctx: BodyContext): Prom
 /**
  * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
  * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
+ * With a budget, the body is kept in memory while the budget lasts and written to the
+ * file only once it does not (then the memory is given back at once).
  */
 export async function readBodyToFile(
   body: BodySource,
   path: string,
   ctx: BodyContext,
+  budget?: MemoryBudget,
 ): Promise<FileBody> {
-  const fh = await open(path, 'wx', 0o600);
+  const sink = new SpoolSink(path, budget);
   const sha = createHash('sha256');
   let size = 0;
   try {
@@ -58,15 +92,61 @@ export async function readBodyToFile(
       size += chunk.length;
       if (size > ctx.maxBytes) throw tooLarge(ctx, body);
       sha.update(chunk);
-      await fh.write(chunk);
+      await sink.write(chunk);
     }
+    const chunks = await sink.finish();
+    return { path, size, sha256: sha.digest('hex'), ...(chunks ? { chunks } : {}) };
   } catch (err) {
-    await fh.close();
-    await rm(path, { force: true });
+    await sink.abandon();
     throw err;
   }
-  await fh.close();
-  return { path, size, sha256: sha.digest('hex') };
+}
+
+/** SpoolSink holds chunks in memory while the budget grants them, then moves to the file. */
+class SpoolSink {
+  private chunks: Buffer[] | undefined = [];
+  private held = 0;
+  private fh: FileHandle | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly budget: MemoryBudget | undefined,
+  ) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
+      this.chunks.push(chunk);
+      this.held += chunk.length;
+      return;
+    }
+    if (this.fh === undefined) {
+      this.fh = await open(this.path, 'wx', 0o600);
+      const spilled = this.chunks ?? [];
+      this.chunks = undefined;
+      if (spilled.length > 0) await this.fh.writev(spilled);
+      this.budget?.release(this.held);
+      this.held = 0;
+    }
+    await this.fh.write(chunk);
+  }
+
+  /** finish returns the chunks when the whole body is in memory; else closes the file. */
+  async finish(): Promise<Buffer[] | undefined> {
+    if (this.fh === undefined) {
+      if (this.budget !== undefined) return this.chunks ?? [];
+      this.fh = await open(this.path, 'wx', 0o600);
+    }
+    await this.fh.close();
+    return undefined;
+  }
+
+  async abandon(): Promise<void> {
+    this.budget?.release(this.held);
+    this.held = 0;
+    if (this.fh === undefined) return;
+    await this.fh.close();
+    await rm(this.path, { force: true });
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { canonicalVersion, escapePath, escapeVersion } from '../go/module.js';
 import { isPseudoVersion, pseudoVersionTime } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ProxyError } from './errors.js';
-import type { FileBody } from './body.js';
+import type { FileBody, MemoryBudget } from './body.js';
 import type { Transport } from './http.js';
 import { sizeLimits, type SizeLimits } from './limits.js';
 import { redactUrl, sourceLabel } from './redact.js';
@@ -31,7 +31,13 @@ export interface ModuleSource {
   latest(path: string, signal?: AbortSignal): Promise<ModuleInfo>;
   info(path: string, version: string, signal?: AbortSignal): Promise<ModuleInfo>;
   mod(path: string, version: string, signal?: AbortSignal): Promise<Buffer>;
-  zip(path: string, version: string, dest: string, signal?: AbortSignal): Promise<FileBody>;
+  zip(
+    path: string,
+    version: string,
+    dest: string,
+    signal?: AbortSignal,
+    memory?: MemoryBudget,
+  ): Promise<FileBody>;
 }
 
 /**
@@ -112,17 +118,30 @@ export class ProxyClient implements ModuleSource {
     return this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
   }
 
-  /** zip streams `.zip` into dest (created exclusively) and checks it begins like a zip. */
-  async zip(path: string, version: string, dest: string, signal?: AbortSignal): Promise<FileBody> {
+  /**
+   * zip streams `.zip` into dest (created exclusively), or into memory while the memory
+   * budget lasts (FileBody.chunks; the caller releases them), and checks its size.
+   */
+  async zip(
+    path: string,
+    version: string,
+    dest: string,
+    signal?: AbortSignal,
+    memory?: MemoryBudget,
+  ): Promise<FileBody> {
     const rel = `@v/${escapeVersion(version)}.zip`;
     const res = await this.http.get(this.url(path, rel), {
       source: this.name,
       maxBytes: this.limits.zip,
       toFile: dest,
       signal,
+      ...(memory ? { memory } : {}),
     });
     if (res.kind !== 'file') throw this.bad(path, rel, 'zip was not written to a file');
-    if (res.file.size < 22) throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
+    if (res.file.size < 22) {
+      if (res.file.chunks !== undefined) memory?.release(res.file.size);
+      throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
+    }
     return res.file;
   }
 

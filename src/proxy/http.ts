@@ -8,6 +8,7 @@ import {
   readBodyToFile,
   type BodyContext,
   type FileBody,
+  type MemoryBudget,
 } from './body.js';
 import { classifyFailure, isRetryable, sleep } from './retry.js';
 
@@ -43,6 +44,8 @@ export interface GetOptions {
   maxBytes: number;
   /** stream the body into this new file instead of memory */
   toFile?: string;
+  /** with toFile: keep the body in memory instead while this budget lasts (FileBody.chunks) */
+  memory?: MemoryBudget;
   /** aborts the request and its retries (the per-module deadline) */
   signal?: AbortSignal;
 }
@@ -168,7 +171,10 @@ export class HttpClient implements Transport {
     if (options.toFile === undefined) {
       return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
     }
-    return { kind: 'file', file: await readBodyToFile(res.body, options.toFile, ctx) };
+    return {
+      kind: 'file',
+      file: await readBodyToFile(res.body, options.toFile, ctx, options.memory),
+    };
   }
 }
 

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryBudget, readBodyToFile, type BodySource } from '../../../src/proxy/body.js';
+import { ZipWork } from '../../../src/proxy/witness.js';
+
+function body(chunks: Buffer[]): BodySource {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* chunks;
+    },
+    destroy: () => undefined,
+  };
+}
+
+const ctx = { url: 'http://127.0.0.1/x.zip', source: 'test', maxBytes: 1 << 20, contentType: '' };
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const parts = [Buffer.alloc(1000, 1), Buffer.alloc(3000, 2), Buffer.alloc(500, 3)];
+const whole = Buffer.concat(parts);
+
+describe('readBodyToFile with a memory budget', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-spool-test-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('when the budget holds the body: chunks in memory, no file, budget taken until released', async () => {
+    const budget = new MemoryBudget(10_000);
+    const got = await readBodyToFile(body(parts), join(dir, 'a.zip'), ctx, budget);
+    expect(Buffer.concat(got.chunks ?? [])).toEqual(whole);
+    expect(got).toMatchObject({ size: whole.length, sha256: sha(whole) });
+    expect(await readdir(dir)).toEqual([]);
+    expect(budget.take(10_000 - whole.length + 1)).toBe(false);
+    budget.release(got.size);
+    expect(budget.take(10_000)).toBe(true);
+  });
+
+  it('when the budget runs out midway: the whole body goes to the file and the budget is given back', async () => {
+    const budget = new MemoryBudget(2000);
+    const got = await readBodyToFile(body(parts), join(dir, 'b.zip'), ctx, budget);
+    expect(got.chunks).toBeUndefined();
+    expect(await readFile(got.path)).toEqual(whole);
+    expect(got.sha256).toBe(sha(whole));
+    expect(budget.take(2000)).toBe(true);
+  });
+
+  it('when there is no budget: the file, as before', async () => {
+    const got = await readBodyToFile(body(parts), join(dir, 'c.zip'), ctx);
+    expect(got.chunks).toBeUndefined();
+    expect(await readFile(got.path)).toEqual(whole);
+  });
+
+  it('when the body is too large: TOO_LARGE, no file left, nothing held', async () => {
+    const budget = new MemoryBudget(10_000);
+    const small = { ...ctx, maxBytes: 4000 };
+    await expect(
+      readBodyToFile(body(parts), join(dir, 'd.zip'), small, budget),
+    ).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    expect(await readdir(dir)).toEqual([]);
+    expect(budget.take(10_000)).toBe(true);
+  });
+
+  it('when the body spilled and then failed: the partial file is removed', async () => {
+    const budget = new MemoryBudget(1500);
+    const small = { ...ctx, maxBytes: 4200 };
+    await expect(
+      readBodyToFile(body(parts), join(dir, 'e.zip'), small, budget),
+    ).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    expect(await readdir(dir)).toEqual([]);
+    expect(budget.take(1500)).toBe(true);
+  });
+});
+
+describe('ZipWork.hash', () => {
+  it('computes once for the same module, version and bytes, and again for other bytes', async () => {
+    const work = new ZipWork();
+    let runs = 0;
+    const compute = async () => `h1:${++runs}`;
+    const [a, b] = await Promise.all([
+      work.hash('example.com/m', 'v1.0.0', 'aa', compute),
+      work.hash('example.com/m', 'v1.0.0', 'aa', compute),
+    ]);
+    expect([a, b, runs]).toEqual(['h1:1', 'h1:1', 1]);
+    expect(await work.hash('example.com/m', 'v1.0.0', 'bb', compute)).toBe('h1:2');
+    expect(await work.hash('example.com/m', 'v1.0.1', 'aa', compute)).toBe('h1:3');
+    expect(await work.hash('example.com/other', 'v1.0.0', 'aa', compute)).toBe('h1:4');
+  });
+
+  it('shares a refusal: both witnesses get the same error for the same bytes', async () => {
+    const work = new ZipWork();
+    const refuse = async (): Promise<string> => {
+      throw new Error('zip refused');
+    };
+    await expect(work.hash('example.com/m', 'v1.0.0', 'cc', refuse)).rejects.toThrow('zip refused');
+    await expect(work.hash('example.com/m', 'v1.0.0', 'cc', async () => 'h1:ok')).rejects.toThrow(
+      'zip refused',
+    );
+  });
+});
