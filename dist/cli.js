@@ -39729,7 +39729,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9641);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9688);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -39742,7 +39742,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9641:
+/***/ 9688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39775,12 +39775,12 @@ function errorMessage(err) {
     return `non-Error thrown: ${String(err)}`;
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/cache/errors.ts
 
 /** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
@@ -53026,30 +53026,42 @@ class GitError extends ModguardError {
 ;// CONCATENATED MODULE: ./src/vcs/changed.ts
 
 
+
 /**
  * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
  * when the file did not exist there (every line is then new). `file` is a path on
- * disk inside the work tree. The revision is passed after --end-of-options.
+ * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
+ * that looks like an option is still a ref. Throws GitError NO_REPOSITORY when `file`
+ * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
  */
 async function goSumAtRef(file, ref) {
-    const abs = (0,external_node_path_.resolve)(file);
-    const dir = abs.slice(0, abs.lastIndexOf('/'));
-    const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir }))
-        .toString('utf8')
-        .trim();
+    const dir = await (0,promises_.realpath)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(file)));
+    const top = await workTree(dir);
     await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
         cwd: top,
     }).catch((err) => {
-        throw new GitError('NO_SUCH_REVISION', `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`, {
+        const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
+        throw new GitError('NO_SUCH_REVISION', what, { cause: err });
+    });
+    const rel = (0,external_node_path_.relative)(top, (0,external_node_path_.resolve)(dir, (0,external_node_path_.basename)(file)));
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
+        throw new GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
+    }
+    const spec = `${ref}:${rel.split(external_node_path_.sep).join('/')}`;
+    const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(() => true, () => false);
+    if (!exists)
+        return '';
+    return (await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top })).toString('utf8');
+}
+async function workTree(dir) {
+    try {
+        const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8');
+        return await (0,promises_.realpath)(top.trim());
+    }
+    catch (err) {
+        throw new GitError('NO_REPOSITORY', `--changed-since: ${dir} is not in a git work tree`, {
             cause: err,
         });
-    });
-    const rel = abs.slice(top.length + 1);
-    try {
-        return (await runGit(['show', '--end-of-options', `${ref}:${rel}`], { cwd: top })).toString('utf8');
-    }
-    catch {
-        return '';
     }
 }
 
@@ -53111,9 +53123,10 @@ const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
  * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
  * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
  * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
+ * Paths are real paths (symbolic links resolved), as git names the work tree.
  */
 async function findModules(dir, recursive) {
-    const root = (0,external_node_path_.resolve)(dir);
+    const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
     const work = await modules_readOptional((0,external_node_path_.join)(root, 'go.work'));
     const dirs = new Set();
     if (work !== undefined) {
@@ -53145,6 +53158,18 @@ async function nestedModules(root) {
     };
     await walk(root);
     return found;
+}
+/**
+ * readWorkspaceSum reads the go.work.sum beside a go.work in `dir`: the checksums a
+ * workspace needs that none of its modules' go.sum files hold (go.dev/ref/mod#go-work-file).
+ * It is checked like a go.sum without a go.mod; undefined when there is none.
+ */
+async function readWorkspaceSum(dir, base) {
+    const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
+    if ((await modules_readOptional((0,external_node_path_.join)(root, 'go.work'))) === undefined)
+        return undefined;
+    const goSum = await readSource((0,external_node_path_.join)(root, 'go.work.sum'), base);
+    return goSum === undefined ? undefined : { goSum };
 }
 /**
  * readModuleFiles reads a module folder's go.sum and go.mod. A module without go.sum
@@ -53209,12 +53234,41 @@ function parseCommandArgs(args, options, positionals) {
 
 
 
+
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
 const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
-const CHECK_USAGE = 'modguard check [--dir DIR] [--recursive] [--proxy URL]... [--sumdb "name+key url"|off] ' +
-    '[--direct [--go-get-base URL] [--allowed-signers FILE]] [--format text|json|sarif] [--output FILE] ' +
-    '[--fail-on error|warning|notice] [--allow-inconclusive] [--cache-dir DIR | --no-cache] [--offline] ' +
-    '[--changed-since REF] [--concurrency N] [--timeout SECONDS] [--config FILE]';
+/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
+const CHECK_USAGE = `modguard check [flags]
+
+Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
+with --direct, the git tag; report findings.
+
+  --dir DIR                module folder, or a folder with go.work (default .)
+  --recursive              also every nested module below DIR
+  --proxy URL              a proxy to ask; give it twice (default https://proxy.golang.org
+                           and https://goproxy.cn)
+  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
+  --direct                 also build each version from its git tag and verify the tag
+    --go-get-base URL      where go-import discovery asks (default https://<module path>)
+    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
+  --format text|json|sarif report format (default text; json: docs/json-format.md)
+  --output FILE            write the report to FILE (replaced atomically) instead of stdout
+  --fail-on error|warning|notice
+                           least severity that fails the check (default error)
+  --allow-inconclusive     lines no witness could confirm do not fail the check
+  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
+                           (default: the user cache dir + /modguard)
+  --no-cache               use no cache at all
+  --offline                answer from the cache only; the rest is inconclusive
+  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
+                           other lines not in the cache are skipped
+  --concurrency N          lines checked at once (default 16)
+  --timeout SECONDS        per witness request (default 300)
+  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
+
+Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
+--allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
+that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
 const FLAGS = {
     dir: { type: 'string' },
     recursive: { type: 'boolean' },
@@ -53250,11 +53304,14 @@ async function parseCheckOptions(args) {
         throw new UsageError('at least one --proxy is needed');
     for (const p of proxies)
         checkProxyUrl(p);
+    const sumdb = v.sumdb ?? config.sumdb;
+    if (sumdb !== undefined)
+        checkSumdb(sumdb);
     return {
         dir: v.dir ?? '.',
         recursive: v.recursive === true,
         proxies,
-        ...options_optional('sumdb', v.sumdb ?? config.sumdb),
+        ...options_optional('sumdb', sumdb),
         direct: v.direct === true || config.direct === true,
         ...options_optional('goGetBase', v['go-get-base']),
         ...options_optional('allowedSigners', v['allowed-signers']),
@@ -53301,6 +53358,16 @@ function checkProxyUrl(url) {
         throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
     }
 }
+/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
+function checkSumdb(value) {
+    try {
+        parseGoSumdb(value);
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
+    }
+}
 async function readConfig(file) {
     let value;
     try {
@@ -53328,6 +53395,51 @@ async function readConfig(file) {
     if (c.direct !== undefined && typeof c.direct !== 'boolean')
         throw new UsageError(`--config ${file}: "direct" must be true or false`);
     return c;
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/terminal.ts
+/**
+ * useColor decides whether the text report is coloured: only when it goes to a
+ * terminal (not to --output, not to a pipe), and never when NO_COLOR is present in the
+ * environment, whatever its value (no-color.org: "when present and not an empty
+ * string"; modguard also honours an empty one, as many tools do), nor with TERM=dumb.
+ */
+function useColor(stream, env, toFile) {
+    if (toFile || stream.isTTY !== true)
+        return false;
+    if ('NO_COLOR' in env)
+        return false;
+    return env['TERM'] !== 'dumb';
+}
+/**
+ * progressLine writes "modguard: checked N/M go.sum lines" to `stream`, redrawn in
+ * place with a carriage return, only when `stream` is a terminal and only for long
+ * runs (after `afterMs`), so pipes, CI logs and quick runs stay clean. done() ends the
+ * line with a newline if anything was drawn.
+ */
+function progressLine(stream, options = {}) {
+    const now = options.now ?? Date.now;
+    const start = now();
+    const afterMs = options.afterMs ?? 1000;
+    const everyMs = options.everyMs ?? 100;
+    let last = Number.NEGATIVE_INFINITY;
+    let shown = false;
+    return {
+        update: (done, total) => {
+            const t = now();
+            if (stream.isTTY !== true || t - start < afterMs)
+                return;
+            if (t - last < everyMs && done < total)
+                return;
+            last = t;
+            shown = true;
+            stream.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
+        },
+        done: () => {
+            if (shown)
+                stream.write('\n');
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cache/dirs.ts
@@ -53509,6 +53621,75 @@ function parseJson(bytes) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/cache/retractions.ts
+/** RETRACTIONS_TTL_MS is how long a module's retractions are reused: one hour. */
+const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
+/**
+ * RetractionsCache keeps, per module, the retract directives of its latest go.mod as a
+ * proxy gave them (`@latest`, then its `.mod`), with the time they were read. Unlike a
+ * verified line, this is not a fact that stays true: a module may retract a version
+ * tomorrow, so an entry is only reused while it is younger than a time to live.
+ */
+class RetractionsCache {
+    cache;
+    now;
+    constructor(cache, now = Date.now) {
+        this.cache = cache;
+        this.now = now;
+    }
+    /** put records a module's retractions as read now. */
+    async put(module, retract) {
+        const ranges = retract.map(({ low, high, rationale }) => ({ low, high, rationale }));
+        const json = JSON.stringify({ module, at: this.now(), retract: ranges });
+        await this.cache.put(retractionsKey(module), new TextEncoder().encode(json));
+    }
+    /**
+     * get returns the module's retractions if they were read at most `maxAgeMs` ago
+     * (Infinity: at any time), else undefined. An entry from the future (the clock went
+     * back) or one that does not parse is a miss.
+     */
+    async get(module, maxAgeMs) {
+        const bytes = await this.cache.get(retractionsKey(module));
+        if (bytes === undefined)
+            return undefined;
+        const entry = parseEntry(bytes, module);
+        if (entry === undefined)
+            return undefined;
+        const age = this.now() - entry.at;
+        return age >= 0 && age <= maxAgeMs ? entry.retract : undefined;
+    }
+}
+function retractionsKey(module) {
+    return ['retractions', module].join('\u0000');
+}
+function parseEntry(bytes, module) {
+    let value;
+    try {
+        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const e = value;
+    if (e['module'] !== module || typeof e['at'] !== 'number' || !Number.isFinite(e['at'])) {
+        return undefined;
+    }
+    const list = e['retract'];
+    if (!Array.isArray(list) || !list.every(isRange))
+        return undefined;
+    return { at: e['at'], retract: list };
+}
+function isRange(x) {
+    if (typeof x !== 'object' || x === null)
+        return false;
+    const r = x;
+    return (typeof r['low'] === 'string' &&
+        typeof r['high'] === 'string' &&
+        typeof r['rationale'] === 'string');
 }
 
 ;// CONCATENATED MODULE: ./src/go/pseudo.ts
@@ -54053,7 +54234,7 @@ class ChainError extends ProxyError {
  * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
  * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
  */
-class body_MemoryBudget {
+class MemoryBudget {
     limit;
     left;
     constructor(limit) {
@@ -58679,7 +58860,61 @@ function codeDir(module, root) {
     return prefix.slice(root.length + 1);
 }
 
+;// CONCATENATED MODULE: ./src/cli/check/retractions.ts
+
+
+
+/**
+ * retractionsOf is where the retraction check (MG601) gets a module's retract
+ * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
+ * cache while the entry is younger than RETRACTIONS_TTL_MS (--offline: of any age);
+ * else from `fetch` (absent offline), whose answer is cached. What could not be had is
+ * undefined: the check then says nothing about that module.
+ */
+function retractionsOf(options) {
+    const { privacy, cache, fetch } = options;
+    return async (module) => {
+        if (privacy.skipsProxies(module))
+            return undefined;
+        const maxAge = fetch === undefined ? Number.POSITIVE_INFINITY : RETRACTIONS_TTL_MS;
+        const cached = await cache?.get(module, maxAge);
+        if (cached !== undefined || fetch === undefined)
+            return cached;
+        const fresh = await fetch(module);
+        if (fresh !== undefined)
+            await cache?.put(module, fresh);
+        return fresh;
+    };
+}
+/**
+ * latestRetractions reads the retract directives of a module's latest go.mod from a
+ * proxy (`@latest`, then `@v/<latest>.mod`; go.dev/ref/mod#go-mod-file-retract), within
+ * `timeoutMs`. A module the proxy does not have (404/410 on @latest and @v/list) has
+ * no retractions it could announce: []. Any other failure, or a go.mod that does not
+ * parse, is undefined (the .mod of a listed latest version must exist).
+ */
+async function latestRetractions(client, module, timeoutMs) {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let latest;
+    try {
+        latest = (await client.latest(module, signal)).Version;
+    }
+    catch (err) {
+        return err instanceof ProxyError && err.isNotFound ? [] : undefined;
+    }
+    try {
+        const text = (await client.mod(module, latest, signal)).toString('utf8');
+        const mod = parseGoMod(text, `${module}@${latest}/go.mod`);
+        return mod.errors.length > 0 ? undefined : mod.retract;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts
+
+
 
 
 
@@ -58720,17 +58955,21 @@ function proxyName(url) {
 /**
  * openWitnesses builds the witnesses for one check: one proxy witness per --proxy over
  * a shared HTTP client (one connection pool per origin), the sumdb client with its
- * tree-head store in the cache, the git witness with --direct, and the verified-line
- * store. With --offline nothing that could reach the network is built.
+ * tree-head store and tiles in the cache (connected on its first lookup, so a run the
+ * cache answers asks nothing), the git witness with --direct, the verified-line store
+ * and the retractions (cached for an hour). With --offline nothing that could reach the
+ * network is built: lines and retractions come from the cache only.
  */
 async function openWitnesses(options, env, processEnv) {
-    const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
+    const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
     const store = cache === undefined ? undefined : verifiedStore(cache);
+    const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
     if (options.offline) {
         return {
             engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+            retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
         };
     }
@@ -58748,13 +58987,15 @@ async function openWitnesses(options, env, processEnv) {
         });
         closers.push(() => http.close());
         const clients = options.proxies.map((url) => new ProxyClient(url, http));
+        const zipWork = new ZipWork();
         const proxies = clients.map((client, i) => proxyWitness(client, {
             name: proxyName(options.proxies[i] ?? ''),
             url: sourceLabel(options.proxies[i] ?? ''),
             spoolDir: spool,
+            zipWork,
             deadlineMs: options.timeoutMs,
         }));
-        const sumdb = await openSumdb(options, env, cacheDir, closers);
+        const sumdb = openSumdb(options, env, cacheDir, closers);
         const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
         const engine = {
             proxies,
@@ -58765,25 +59006,55 @@ async function openWitnesses(options, env, processEnv) {
             ...(store ? { store } : {}),
         };
         const first = clients[0];
-        const retractions = first === undefined
-            ? undefined
-            : (m) => privacy.skipsProxies(m) ? Promise.resolve(undefined) : latestRetractions(first, m);
-        return { engine, ...(retractions ? { retractions } : {}), close };
+        const retractions = retractionsOf({
+            privacy,
+            ...(retractCache ? { cache: retractCache } : {}),
+            ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
+        });
+        return { engine, retractions, close };
     }
     catch (err) {
         await close();
         throw err;
     }
 }
-async function openSumdb(options, env, cacheDir, closers) {
+/**
+ * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
+ * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
+ * the first lookup; a failure there is every lookup's error answer (inconclusive).
+ */
+function openSumdb(options, env, cacheDir, closers) {
     const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
     if (config.off === true)
         return undefined;
-    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-    const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
-    const db = connectSumdb({ verifierKey: config.key, baseUrl, ...(stateDir ? { stateDir } : {}) });
-    closers.push(() => db.close());
-    return sumdbWitness(db.client, sourceLabel(baseUrl));
+    const open = async () => {
+        const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+        const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
+        const db = connectSumdb({
+            verifierKey: config.key,
+            baseUrl,
+            ...(stateDir ? { stateDir } : {}),
+            http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
+        });
+        closers.push(() => db.close());
+        return sumdbWitness(db.client, sourceLabel(baseUrl), { deadlineMs: options.timeoutMs });
+    };
+    let opened;
+    const name = config.name;
+    const url = sourceLabel(config.url ?? `https://${config.name}`);
+    return {
+        name,
+        url,
+        lookup: async (module, version) => {
+            opened ??= open();
+            try {
+                return await (await opened).lookup(module, version);
+            }
+            catch (err) {
+                return { witness: name, url, error: witnessError(err) };
+            }
+        },
+    };
 }
 async function openGit(options, processEnv, cacheDir, closers) {
     let mirrorDir;
@@ -58814,24 +59085,31 @@ function verifiedStore(cache) {
         markVerified: (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
     };
 }
-/** latestRetractions reads the retract directives of a module's latest go.mod from a proxy. */
-async function latestRetractions(client, module) {
-    try {
-        const latest = await client.latest(module);
-        const text = (await client.mod(module, latest.Version)).toString('utf8');
-        const mod = parseGoMod(text, `${module}@${latest.Version}/go.mod`);
-        return mod.errors.length > 0 ? undefined : mod.retract;
-    }
-    catch {
-        return undefined;
-    }
+/** cacheDirOf is the default --cache-dir for the command's environment (not this process's). */
+function cacheDirOf(processEnv) {
+    const home = processEnv['HOME'] ?? (0,external_node_os_namespaceObject.homedir)();
+    return defaultCacheDir({ platform: process.platform, env: processEnv, homedir: home });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/version.ts
 /** VERSION is modguard's version, as package.json says; a test keeps the two equal. */
 const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./src/cli/io.ts
+/** Exit statuses shared by every command. */
+const Exit = {
+    ok: 0,
+    /** a refused input, a failed verification, or findings at or above --fail-on */
+    failed: 1,
+    /** bad usage or an internal error */
+    usage: 2,
+};
+
 ;// CONCATENATED MODULE: ./src/cli/commands/check.ts
+
+
+
+
 
 
 
@@ -58851,7 +59129,9 @@ const VERSION = '0.1.0';
  * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
  * proxies, the checksum database and optionally the git tag, then report findings and
- * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage).
+ * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage, or the check
+ * could not run at all: a bad Go environment, an unreadable file, a cache that cannot
+ * be written). Exit 1 thus always comes with a report that says why.
  */
 const checkCommand = {
     name: 'check',
@@ -58859,41 +59139,76 @@ const checkCommand = {
     usage: CHECK_USAGE,
     run: async (args, io) => {
         const options = await parseCheckOptions(args);
-        const { env } = await loadGoEnv({ processEnv: io.env });
-        return runCheckCommand(options, env, io);
+        try {
+            const { env } = await loadGoEnv({ processEnv: io.env });
+            return await runCheckCommand(options, env, io);
+        }
+        catch (err) {
+            if (err instanceof UsageError)
+                throw err;
+            io.stderr.write(`modguard check: ${errorMessage(err)}\n`);
+            return Exit.usage;
+        }
     },
 };
 /** runCheckCommand runs a check with parsed options in a given Go environment. */
 async function runCheckCommand(options, env, io) {
     return (await checkAndReport(options, env, io)).status;
 }
-/** checkAndReport runs a check, writes its report (stdout or --output) and returns it with the exit status. */
+/**
+ * checkAndReport runs a check, writes its report (stdout, or --output replaced
+ * atomically once the report is complete) and returns it with the exit status.
+ * Everything that can be refused as usage is refused before any witness is asked.
+ */
 async function checkAndReport(options, env, io) {
-    const root = await repositoryRoot(options.dir);
-    const dirs = await findModules(options.dir, options.recursive);
-    const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
-    const deep = options.changedSince === undefined
+    const { root, modules } = await readModules(options);
+    const changed = options.changedSince === undefined
         ? undefined
         : await changedLines(modules, root, options.changedSince);
     const witnesses = await openWitnesses(options, env, io.env);
-    let report;
+    const retractions = (m) => changed === undefined || changed.modules.has(m)
+        ? witnesses.retractions(m)
+        : Promise.resolve(undefined);
+    const progress = progressLine(io.stderr);
+    let outcome;
     try {
-        const progress = progressLine(io);
-        const outcome = await runCheck({
+        const engine = { ...witnesses.engine, onProgress: progress.update };
+        outcome = await runCheck({
             modules,
             env,
-            engine: { ...witnesses.engine, ...(deep ? { deep } : {}), onProgress: progress.update },
-            ...(witnesses.retractions ? { retractions: witnesses.retractions } : {}),
+            engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
+            retractions,
         });
-        progress.done();
-        report = outcome.report;
     }
     finally {
+        progress.done();
         await witnesses.close();
     }
+    const { report, results } = outcome;
     await emit(render(report, options, io), options, io);
+    if (changed !== undefined)
+        noteSkipped(results, changed.deep, options, io);
     const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };
-    return { report, status: exitStatus(report, policy) };
+    return { report, results, status: exitStatus(report, policy) };
+}
+/**
+ * readModules reads every module --dir names (go.work, --recursive) and the
+ * workspace's go.work.sum, with file names relative to the repository root.
+ */
+async function readModules(options) {
+    const root = await repositoryRoot(options.dir);
+    const dirs = await findModules(options.dir, options.recursive);
+    const workSum = await readWorkspaceSum(options.dir, root);
+    const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+    return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
+}
+/** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */
+function noteSkipped(results, deep, options, io) {
+    const n = results.filter((r) => r.verdict === 'skipped' && !deep(r.claim)).length;
+    if (n === 0)
+        return;
+    io.stderr.write(`modguard: ${n} go.sum ${n === 1 ? 'line' : 'lines'} skipped: unchanged since ` +
+        `${JSON.stringify(options.changedSince)} and not in the cache of verified lines\n`);
 }
 function render(report, options, io) {
     switch (options.format) {
@@ -58901,12 +59216,13 @@ function render(report, options, io) {
             return renderJson(report);
         case 'sarif':
             return `${JSON.stringify(toSarif(report, { version: VERSION, informationUri: 'https://github.com/modguard/modguard' }), null, 2)}\n`;
-        case 'text': {
-            const tty = options.output === undefined && io.stdout.isTTY === true;
-            return renderText(report, { color: tty && !('NO_COLOR' in io.env) });
-        }
+        case 'text':
+            return renderText(report, {
+                color: useColor(io.stdout, io.env, options.output !== undefined),
+            });
     }
 }
+/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
 async function emit(text, options, io) {
     if (options.output === undefined) {
         io.stdout.write(text);
@@ -58914,49 +59230,62 @@ async function emit(text, options, io) {
     }
     await writeFileAtomic((0,external_node_path_.resolve)(options.output), new TextEncoder().encode(text));
 }
-/** repositoryRoot is the git work tree holding dir, so file names read as in the repository; else dir. */
+/**
+ * repositoryRoot is the git work tree holding dir, so file names read as in the
+ * repository; else dir. Both are real paths (no symbolic links), as git reports them.
+ */
 async function repositoryRoot(dir) {
+    let real;
     try {
-        return (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8').trim();
+        real = await (0,promises_.realpath)(dir);
+    }
+    catch (err) {
+        throw new UsageError(`--dir ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+        const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: real });
+        return await (0,promises_.realpath)(top.toString('utf8').trim());
     }
     catch {
-        return (0,external_node_path_.resolve)(dir);
+        return real;
     }
 }
 /**
  * changedLines is --changed-since: a go.sum line is checked deeply only when that exact
- * line (module, version, kind, hash) was not in the go.sum at `ref`.
+ * line (module, version, kind, hash) was not in the go.sum at `ref`; `modules` are the
+ * modules with such a line, the only ones whose retractions are looked up. A directory
+ * outside git, or a ref that names no commit, is a usage error (exit 2): checking
+ * everything instead would hide the mistake, checking nothing would pass unchecked lines.
  */
 async function changedLines(modules, root, ref) {
     const before = new Set();
+    const changed = new Set();
     for (const m of modules) {
-        const old = parseGoSum(await goSumAtRef((0,external_node_path_.resolve)(root, m.goSum.file), ref), m.goSum.file);
+        const file = m.goSum.file;
+        const old = parseGoSum(await oldGoSum((0,external_node_path_.resolve)(root, file), ref), file);
         for (const l of old.lines)
-            before.add(lineKey(m.goSum.file, l.module, versionField(l), l.hash));
+            before.add(lineKey(file, l.module, versionField(l), l.hash));
+        for (const l of parseGoSum(m.goSum.text, file).lines) {
+            if (!before.has(lineKey(file, l.module, versionField(l), l.hash)))
+                changed.add(l.module);
+        }
     }
-    return (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+    const deep = (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+    return { deep, modules: changed };
+}
+async function oldGoSum(file, ref) {
+    try {
+        return await goSumAtRef(file, ref);
+    }
+    catch (err) {
+        const refused = err instanceof GitError && err.code !== 'GIT_FAILED';
+        if (refused)
+            throw new UsageError(err.message);
+        throw err;
+    }
 }
 function lineKey(file, module, version, hash) {
     return [file, module, version, hash].join(' ');
-}
-/** progressLine writes "checked N/M go.sum lines" to stderr on a terminal, at most every 100 ms. */
-function progressLine(io) {
-    const tty = io.stderr.isTTY === true;
-    let last = 0;
-    let shown = false;
-    return {
-        update: (done, total) => {
-            if (!tty || (Date.now() - last < 100 && done < total))
-                return;
-            last = Date.now();
-            shown = true;
-            io.stderr.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
-        },
-        done: () => {
-            if (shown)
-                io.stderr.write('\n');
-        },
-    };
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -60043,16 +60372,6 @@ const demoExpected = [
     { code: 'MG704', module: 'example.test/log', why: 'the git tag is not signed' },
     { code: 'MG601', module: 'example.test/db', why: 'v1.3.0 is retracted by v1.3.1' },
 ];
-
-;// CONCATENATED MODULE: ./src/cli/io.ts
-/** Exit statuses shared by every command. */
-const Exit = {
-    ok: 0,
-    /** a refused input, a failed verification, or findings at or above --fail-on */
-    failed: 1,
-    /** bad usage or an internal error */
-    usage: 2,
-};
 
 ;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
 

@@ -24993,7 +24993,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5362:
+/***/ 2981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25107,7 +25107,7 @@ const {
   kAborted,
   kLastProgressEventFired
 } = __nccwpck_require__(9657)
-const { ProgressEvent } = __nccwpck_require__(5362)
+const { ProgressEvent } = __nccwpck_require__(2981)
 const { getEncoding } = __nccwpck_require__(5207)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(980)
 const { types } = __nccwpck_require__(7975)
@@ -68097,7 +68097,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2981);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8298);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68106,7 +68106,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2981:
+/***/ 8298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71086,6 +71086,416 @@ function errorMessage(err) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/go/errors.ts
+
+/**
+ * GoError reports Go vocabulary that the go command itself would refuse. It is
+ * always kind 'invalid'; the message names `file:line` when a location is given.
+ */
+class errors_GoError extends ModguardError {
+    file;
+    line;
+    constructor(code, message, location = {}, options) {
+        super(code, 'invalid', withLocation(message, location), options);
+        this.file = location.file;
+        this.line = location.line;
+    }
+}
+function withLocation(message, { file, line }) {
+    if (file === undefined)
+        return message;
+    if (line === undefined)
+        return `${file}: ${message}`;
+    return `${file}:${line}: ${message}`;
+}
+/** quote renders a string the way Go's %q does for printable ASCII, for error messages. */
+function errors_quote(s) {
+    return JSON.stringify(s);
+}
+
+;// CONCATENATED MODULE: ./src/go/strings.ts
+/**
+ * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
+ * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
+ */
+/**
+ * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
+ * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
+ */
+function strings_compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
+        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
+        return rank(x) < rank(y) ? -1 : +1;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
+}
+function rank(unit) {
+    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
+}
+/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
+function isValidUtf8(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0xd800 || c > 0xdfff)
+            continue;
+        const next = s.charCodeAt(i + 1);
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
+            return false;
+        i++;
+    }
+    return true;
+}
+/**
+ * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
+ * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
+ * Unlike JavaScript's \s it excludes U+FEFF.
+ */
+function isGoSpace(c) {
+    switch (c) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+        default:
+            return c >= 0x2000 && c <= 0x200a;
+    }
+}
+/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
+function fields(s) {
+    const out = [];
+    let start = -1;
+    for (let i = 0; i < s.length; i++) {
+        if (isGoSpace(s.charCodeAt(i))) {
+            if (start >= 0)
+                out.push(s.slice(start, i));
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+    }
+    if (start >= 0)
+        out.push(s.slice(start));
+    return out;
+}
+/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
+function trimSpace(s) {
+    let i = 0;
+    let j = s.length;
+    while (i < j && isGoSpace(s.charCodeAt(i)))
+        i++;
+    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
+        j--;
+    return s.slice(i, j);
+}
+/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
+function equalFoldAscii(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x >= 0x41 && x <= 0x5a)
+            x += 0x20;
+        if (y >= 0x41 && y <= 0x5a)
+            y += 0x20;
+        if (x !== y)
+            return false;
+    }
+    return true;
+}
+/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
+function hasControlChar(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/go/goproxy.ts
+/**
+ * GOPROXY lists: Go 1.19 cmd/go/internal/modfetch/proxy.go proxyList and
+ * newProxyRepo (GO-FACTS §3 "List parsing"). Public URLs here are data, never fetched.
+ */
+
+
+/**
+ * parseGoProxy parses a GOPROXY value as the go command does: entries split on "," or
+ * "|", spaces trimmed, empty entries skipped; "off" and "direct" end the list; an
+ * entry without a scheme that contains ".", ":" or "/" (but not ":/", and not an
+ * absolute path) gets "https://"; only http, https and path-only file URLs are
+ * allowed. When gonoproxy is non-empty and GOPROXY is not exactly "direct", an
+ * implicit 'noproxy' entry comes first. Throws GoError GOPROXY_SYNTAX.
+ */
+function parseGoProxy(value, gonoproxy = '') {
+    const list = [];
+    if (gonoproxy !== '' && value !== 'direct')
+        list.push({ kind: 'noproxy', fallBackOnAnyError: false });
+    let rest = value;
+    while (rest !== '') {
+        const i = rest.search(/[,|]/);
+        const raw = i >= 0 ? rest.slice(0, i) : rest;
+        const fallBackOnAnyError = i >= 0 && rest[i] === '|';
+        rest = i >= 0 ? rest.slice(i + 1) : '';
+        const entry = trimSpace(raw);
+        if (entry === '')
+            continue;
+        if (entry === 'off' || entry === 'direct') {
+            list.push({ kind: entry, fallBackOnAnyError: false });
+            break;
+        }
+        const url = /[.:/]/.test(entry) && !entry.includes(':/') && !entry.startsWith('/')
+            ? `https://${entry}`
+            : entry;
+        checkProxyURL(url);
+        list.push({ kind: 'url', url, fallBackOnAnyError });
+    }
+    if (list.length === 0 || (list.length === 1 && list[0]?.kind === 'noproxy')) {
+        throw new errors_GoError('GOPROXY_SYNTAX', 'GOPROXY list is not the empty string, but contains no entries');
+    }
+    return list;
+}
+/** SCHEME is Go's net/url getScheme: a letter, then letters, digits, "+", "-" or ".", then ":". */
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+/** checkProxyURL is proxy.go newProxyRepo's URL check, with net/url's scheme rules. */
+function checkProxyURL(url) {
+    const bad = (why) => {
+        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${errors_quote(redact(url))}`);
+    };
+    if (hasControlChar(url))
+        bad('net/url: invalid control character in URL');
+    const scheme = SCHEME.exec(url)?.[1]?.toLowerCase() ?? '';
+    switch (scheme) {
+        case 'http':
+        case 'https': {
+            const problem = goURLProblem(url);
+            if (problem !== undefined)
+                bad(problem);
+            return;
+        }
+        case 'file':
+            if (goURLProblem(url) !== undefined || !isPathOnlyFileURL(url)) {
+                bad('invalid file:// proxy URL with non-path elements');
+            }
+            return;
+        case '':
+            return bad('invalid proxy URL missing scheme');
+        default:
+            return bad('invalid proxy URL scheme (must be https, http, file)');
+    }
+}
+/** redact hides a URL's password as net/url's URL.Redacted does. */
+function redact(url) {
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:xxxxx@');
+}
+/**
+ * isPathOnlyFileURL: "file://" + an empty authority + a path, and nothing else. Go
+ * 1.19.8's net/url marks "file:/x" OmitHost, which newProxyRepo refuses too.
+ */
+function isPathOnlyFileURL(url) {
+    const rest = url.slice('file:'.length);
+    if (rest.includes('?') || rest.includes('#'))
+        return false;
+    return rest.startsWith('//') && (rest.length === 2 || rest[2] === '/');
+}
+/**
+ * goURLProblem is what Go's net/url Parse refuses in a URL with a scheme: bad percent
+ * escapes (outside the query), a bad port, a host character outside
+ * `A-Za-z0-9-._~!$&'()*+,;=:[]<>"` and non-ASCII, userinfo characters, an unclosed
+ * IPv6 bracket. Returns the reason, or undefined when Parse would accept the URL.
+ */
+function goURLProblem(url) {
+    let rest = url.slice(url.indexOf(':') + 1);
+    const hash = rest.indexOf('#');
+    if (hash >= 0) {
+        if (badEscape(rest.slice(hash + 1)))
+            return 'invalid URL escape';
+        rest = rest.slice(0, hash);
+    }
+    const query = rest.indexOf('?');
+    if (query >= 0)
+        rest = rest.slice(0, query);
+    if (!rest.startsWith('/'))
+        return undefined; // opaque: "https:x"
+    if (rest.startsWith('//')) {
+        const slash = rest.indexOf('/', 2);
+        const problem = authorityProblem(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
+        if (problem !== undefined)
+            return problem;
+        rest = slash < 0 ? '' : rest.slice(slash);
+    }
+    return badEscape(rest) ? 'invalid URL escape' : undefined;
+}
+function authorityProblem(authority) {
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+        const userinfo = authority.slice(0, at);
+        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo))
+            return 'net/url: invalid userinfo';
+        if (badEscape(userinfo))
+            return 'invalid URL escape';
+    }
+    const host = authority.slice(at + 1);
+    let port = '';
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return "missing ']' in host";
+        port = host.slice(close + 1);
+    }
+    else if (host.includes(':')) {
+        port = host.slice(host.lastIndexOf(':'));
+    }
+    if (port !== '' && !/^:[0-9]*$/.test(port))
+        return `invalid port ${errors_quote(port)} after host`;
+    for (const ch of host) {
+        if (ch >= '\u0080' || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(ch))
+            continue;
+        return `invalid character ${errors_quote(ch)} in host name`;
+    }
+    return hostEscapeProblem(host);
+}
+/** hostEscapeProblem: in a host, "%XY" must be hex and, below %80, only "%25" (net/url unescape, encodeHost). */
+function hostEscapeProblem(host) {
+    for (let i = host.indexOf('%'); i >= 0; i = host.indexOf('%', i + 1)) {
+        const hex = host.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+            return 'invalid URL escape';
+        if (Number.parseInt(hex[0] ?? '0', 16) < 8 && hex !== '25')
+            return 'invalid URL escape';
+    }
+    return undefined;
+}
+/** badEscape reports a "%" not followed by two hex digits. */
+function badEscape(s) {
+    for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/go/gosumdb.ts
+/**
+ * GOSUMDB values: Go 1.19 cmd/go/internal/modfetch/sumdb.go dbDial and key.go, with the
+ * verifier key syntax of golang.org/x/mod/sumdb/note NewVerifier (GO-FACTS §4, §5).
+ */
+
+
+
+
+/** SUM_GOLANG_ORG_KEY is the built-in verifier key for sum.golang.org (G/modfetch/key.go). */
+const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
+const KNOWN_GOSUMDB = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
+function invalid(message) {
+    return new errors_GoError('GOSUMDB_SYNTAX', message);
+}
+/**
+ * parseGoSumdb parses GOSUMDB (sumdb.go dbDial): "off"; "sum.golang.google.cn" (an
+ * alias for "sum.golang.org https://sum.golang.google.cn"); otherwise one or two
+ * fields, a known name or a full `name+hash+key` verifier key, then an optional URL.
+ * Throws GoError GOSUMDB_SYNTAX.
+ */
+function parseGoSumdb(value) {
+    if (value === 'off')
+        return { off: true };
+    const gosumdb = value === 'sum.golang.google.cn' ? 'sum.golang.org https://sum.golang.google.cn' : value;
+    const f = fields(gosumdb);
+    const [first, url] = f;
+    if (first === undefined)
+        throw invalid('missing GOSUMDB');
+    if (f.length > 2)
+        throw invalid('invalid GOSUMDB: too many fields');
+    const key = KNOWN_GOSUMDB.get(first) ?? first;
+    const name = verifierKeyName(key);
+    checkDatabaseName(name);
+    if (url === undefined)
+        return { name, key };
+    if (hasControlChar(url))
+        throw invalid('invalid GOSUMDB URL: invalid control character in URL');
+    return { name, key, url };
+}
+/**
+ * verifierKeyName checks a note verifier key `name+hash+base64(0x01‖pub32)` (note.go
+ * NewVerifier) and returns its name: hash is 8 hex digits equal to the first 4 bytes
+ * of SHA-256(name + "\n" + key bytes), and the algorithm byte is 1 (Ed25519).
+ */
+function verifierKeyName(vkey) {
+    const [name = '', hash16 = '', ...rest] = vkey.split('+');
+    const key64 = rest.join('+');
+    const key = decodeBase64Std(key64);
+    if (hash16.length !== 8 ||
+        !/^[0-9a-fA-F]{8}$/.test(hash16) ||
+        key === undefined ||
+        !isValidName(name) ||
+        key.length === 0) {
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
+    }
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(`${name}\n`).update(key).digest();
+    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
+        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${errors_quote(vkey)}`);
+    }
+    if (key[0] !== 1)
+        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${errors_quote(vkey)}`);
+    if (key.length !== 33)
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
+    return name;
+}
+/** isValidName is note.go isValidName: non-empty UTF-8 without spaces or "+". */
+function isValidName(name) {
+    if (name === '' || !isValidUtf8(name) || name.includes('+'))
+        return false;
+    for (const ch of name)
+        if (isGoSpace(ch.codePointAt(0) ?? 0))
+            return false;
+    return true;
+}
+/** decodeBase64Std decodes padded standard base64 strictly, or returns undefined. */
+function decodeBase64Std(s) {
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+        return undefined;
+    return Uint8Array.from(Buffer.from(s, 'base64'));
+}
+/**
+ * checkDatabaseName is dbDial's "no funny business" rule: "https://" + name must parse
+ * to exactly a host and an unescaped path, with no trailing slash.
+ */
+function checkDatabaseName(name) {
+    const bad = () => {
+        throw invalid(`invalid sumdb name (must be host[/path]): ${name}`);
+    };
+    if (name.endsWith('/') ||
+        !/^[A-Za-z0-9.\-_~:[\]]+(\/[A-Za-z0-9.\-_~!$&'()*+,;=:@/]*)?$/.test(name))
+        bad();
+    const slash = name.indexOf('/');
+    const host = slash >= 0 ? name.slice(0, slash) : name;
+    if (host === '' || goURLProblem(`https://${name}`) !== undefined)
+        bad();
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -71117,12 +71527,41 @@ function parseCommandArgs(args, options, positionals) {
 
 
 
+
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
 const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
-const CHECK_USAGE = 'modguard check [--dir DIR] [--recursive] [--proxy URL]... [--sumdb "name+key url"|off] ' +
-    '[--direct [--go-get-base URL] [--allowed-signers FILE]] [--format text|json|sarif] [--output FILE] ' +
-    '[--fail-on error|warning|notice] [--allow-inconclusive] [--cache-dir DIR | --no-cache] [--offline] ' +
-    '[--changed-since REF] [--concurrency N] [--timeout SECONDS] [--config FILE]';
+/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
+const CHECK_USAGE = `modguard check [flags]
+
+Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
+with --direct, the git tag; report findings.
+
+  --dir DIR                module folder, or a folder with go.work (default .)
+  --recursive              also every nested module below DIR
+  --proxy URL              a proxy to ask; give it twice (default https://proxy.golang.org
+                           and https://goproxy.cn)
+  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
+  --direct                 also build each version from its git tag and verify the tag
+    --go-get-base URL      where go-import discovery asks (default https://<module path>)
+    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
+  --format text|json|sarif report format (default text; json: docs/json-format.md)
+  --output FILE            write the report to FILE (replaced atomically) instead of stdout
+  --fail-on error|warning|notice
+                           least severity that fails the check (default error)
+  --allow-inconclusive     lines no witness could confirm do not fail the check
+  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
+                           (default: the user cache dir + /modguard)
+  --no-cache               use no cache at all
+  --offline                answer from the cache only; the rest is inconclusive
+  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
+                           other lines not in the cache are skipped
+  --concurrency N          lines checked at once (default 16)
+  --timeout SECONDS        per witness request (default 300)
+  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
+
+Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
+--allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
+that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
 const FLAGS = {
     dir: { type: 'string' },
     recursive: { type: 'boolean' },
@@ -71158,11 +71597,14 @@ async function parseCheckOptions(args) {
         throw new UsageError('at least one --proxy is needed');
     for (const p of proxies)
         checkProxyUrl(p);
+    const sumdb = v.sumdb ?? config.sumdb;
+    if (sumdb !== undefined)
+        checkSumdb(sumdb);
     return {
         dir: v.dir ?? '.',
         recursive: v.recursive === true,
         proxies,
-        ...optional('sumdb', v.sumdb ?? config.sumdb),
+        ...optional('sumdb', sumdb),
         direct: v.direct === true || config.direct === true,
         ...optional('goGetBase', v['go-get-base']),
         ...optional('allowedSigners', v['allowed-signers']),
@@ -71209,6 +71651,16 @@ function checkProxyUrl(url) {
         throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
     }
 }
+/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
+function checkSumdb(value) {
+    try {
+        parseGoSumdb(value);
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
+    }
+}
 async function readConfig(file) {
     let value;
     try {
@@ -71240,8 +71692,6 @@ async function readConfig(file) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/cache/errors.ts
 
 /** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
@@ -71344,33 +71794,6 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
         removed++;
     }
     return removed;
-}
-
-;// CONCATENATED MODULE: ./src/go/errors.ts
-
-/**
- * GoError reports Go vocabulary that the go command itself would refuse. It is
- * always kind 'invalid'; the message names `file:line` when a location is given.
- */
-class errors_GoError extends ModguardError {
-    file;
-    line;
-    constructor(code, message, location = {}, options) {
-        super(code, 'invalid', withLocation(message, location), options);
-        this.file = location.file;
-        this.line = location.line;
-    }
-}
-function withLocation(message, { file, line }) {
-    if (file === undefined)
-        return message;
-    if (line === undefined)
-        return `${file}: ${message}`;
-    return `${file}:${line}: ${message}`;
-}
-/** quote renders a string the way Go's %q does for printable ASCII, for error messages. */
-function errors_quote(s) {
-    return JSON.stringify(s);
 }
 
 ;// CONCATENATED MODULE: ./src/go/pathmatch.ts
@@ -71805,126 +72228,6 @@ function compareIdent(dx, dy) {
     if (ix && dx.length !== dy.length)
         return dx.length < dy.length ? -1 : +1;
     return dx < dy ? -1 : +1;
-}
-
-;// CONCATENATED MODULE: ./src/go/strings.ts
-/**
- * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
- * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
- */
-/**
- * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
- * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
- */
-function strings_compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x === y)
-            continue;
-        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
-        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
-        return rank(x) < rank(y) ? -1 : +1;
-    }
-    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
-}
-function rank(unit) {
-    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
-}
-/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
-function isValidUtf8(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0xd800 || c > 0xdfff)
-            continue;
-        const next = s.charCodeAt(i + 1);
-        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
-            return false;
-        i++;
-    }
-    return true;
-}
-/**
- * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
- * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
- * Unlike JavaScript's \s it excludes U+FEFF.
- */
-function isGoSpace(c) {
-    switch (c) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-        default:
-            return c >= 0x2000 && c <= 0x200a;
-    }
-}
-/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
-function fields(s) {
-    const out = [];
-    let start = -1;
-    for (let i = 0; i < s.length; i++) {
-        if (isGoSpace(s.charCodeAt(i))) {
-            if (start >= 0)
-                out.push(s.slice(start, i));
-            start = -1;
-        }
-        else if (start < 0) {
-            start = i;
-        }
-    }
-    if (start >= 0)
-        out.push(s.slice(start));
-    return out;
-}
-/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
-function trimSpace(s) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && isGoSpace(s.charCodeAt(i)))
-        i++;
-    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
-        j--;
-    return s.slice(i, j);
-}
-/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
-function equalFoldAscii(a, b) {
-    if (a.length !== b.length)
-        return false;
-    for (let i = 0; i < a.length; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x >= 0x41 && x <= 0x5a)
-            x += 0x20;
-        if (y >= 0x41 && y <= 0x5a)
-            y += 0x20;
-        if (x !== y)
-            return false;
-    }
-    return true;
-}
-/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
-function hasControlChar(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return true;
-    }
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/go/unicode-letters.ts
@@ -83800,267 +84103,6 @@ const {
 } = getIpcExport();
 
 
-;// CONCATENATED MODULE: ./src/go/goproxy.ts
-/**
- * GOPROXY lists: Go 1.19 cmd/go/internal/modfetch/proxy.go proxyList and
- * newProxyRepo (GO-FACTS §3 "List parsing"). Public URLs here are data, never fetched.
- */
-
-
-/**
- * parseGoProxy parses a GOPROXY value as the go command does: entries split on "," or
- * "|", spaces trimmed, empty entries skipped; "off" and "direct" end the list; an
- * entry without a scheme that contains ".", ":" or "/" (but not ":/", and not an
- * absolute path) gets "https://"; only http, https and path-only file URLs are
- * allowed. When gonoproxy is non-empty and GOPROXY is not exactly "direct", an
- * implicit 'noproxy' entry comes first. Throws GoError GOPROXY_SYNTAX.
- */
-function parseGoProxy(value, gonoproxy = '') {
-    const list = [];
-    if (gonoproxy !== '' && value !== 'direct')
-        list.push({ kind: 'noproxy', fallBackOnAnyError: false });
-    let rest = value;
-    while (rest !== '') {
-        const i = rest.search(/[,|]/);
-        const raw = i >= 0 ? rest.slice(0, i) : rest;
-        const fallBackOnAnyError = i >= 0 && rest[i] === '|';
-        rest = i >= 0 ? rest.slice(i + 1) : '';
-        const entry = trimSpace(raw);
-        if (entry === '')
-            continue;
-        if (entry === 'off' || entry === 'direct') {
-            list.push({ kind: entry, fallBackOnAnyError: false });
-            break;
-        }
-        const url = /[.:/]/.test(entry) && !entry.includes(':/') && !entry.startsWith('/')
-            ? `https://${entry}`
-            : entry;
-        checkProxyURL(url);
-        list.push({ kind: 'url', url, fallBackOnAnyError });
-    }
-    if (list.length === 0 || (list.length === 1 && list[0]?.kind === 'noproxy')) {
-        throw new errors_GoError('GOPROXY_SYNTAX', 'GOPROXY list is not the empty string, but contains no entries');
-    }
-    return list;
-}
-/** SCHEME is Go's net/url getScheme: a letter, then letters, digits, "+", "-" or ".", then ":". */
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
-/** checkProxyURL is proxy.go newProxyRepo's URL check, with net/url's scheme rules. */
-function checkProxyURL(url) {
-    const bad = (why) => {
-        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${errors_quote(redact(url))}`);
-    };
-    if (hasControlChar(url))
-        bad('net/url: invalid control character in URL');
-    const scheme = SCHEME.exec(url)?.[1]?.toLowerCase() ?? '';
-    switch (scheme) {
-        case 'http':
-        case 'https': {
-            const problem = goURLProblem(url);
-            if (problem !== undefined)
-                bad(problem);
-            return;
-        }
-        case 'file':
-            if (goURLProblem(url) !== undefined || !isPathOnlyFileURL(url)) {
-                bad('invalid file:// proxy URL with non-path elements');
-            }
-            return;
-        case '':
-            return bad('invalid proxy URL missing scheme');
-        default:
-            return bad('invalid proxy URL scheme (must be https, http, file)');
-    }
-}
-/** redact hides a URL's password as net/url's URL.Redacted does. */
-function redact(url) {
-    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:xxxxx@');
-}
-/**
- * isPathOnlyFileURL: "file://" + an empty authority + a path, and nothing else. Go
- * 1.19.8's net/url marks "file:/x" OmitHost, which newProxyRepo refuses too.
- */
-function isPathOnlyFileURL(url) {
-    const rest = url.slice('file:'.length);
-    if (rest.includes('?') || rest.includes('#'))
-        return false;
-    return rest.startsWith('//') && (rest.length === 2 || rest[2] === '/');
-}
-/**
- * goURLProblem is what Go's net/url Parse refuses in a URL with a scheme: bad percent
- * escapes (outside the query), a bad port, a host character outside
- * `A-Za-z0-9-._~!$&'()*+,;=:[]<>"` and non-ASCII, userinfo characters, an unclosed
- * IPv6 bracket. Returns the reason, or undefined when Parse would accept the URL.
- */
-function goURLProblem(url) {
-    let rest = url.slice(url.indexOf(':') + 1);
-    const hash = rest.indexOf('#');
-    if (hash >= 0) {
-        if (badEscape(rest.slice(hash + 1)))
-            return 'invalid URL escape';
-        rest = rest.slice(0, hash);
-    }
-    const query = rest.indexOf('?');
-    if (query >= 0)
-        rest = rest.slice(0, query);
-    if (!rest.startsWith('/'))
-        return undefined; // opaque: "https:x"
-    if (rest.startsWith('//')) {
-        const slash = rest.indexOf('/', 2);
-        const problem = authorityProblem(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
-        if (problem !== undefined)
-            return problem;
-        rest = slash < 0 ? '' : rest.slice(slash);
-    }
-    return badEscape(rest) ? 'invalid URL escape' : undefined;
-}
-function authorityProblem(authority) {
-    const at = authority.lastIndexOf('@');
-    if (at >= 0) {
-        const userinfo = authority.slice(0, at);
-        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo))
-            return 'net/url: invalid userinfo';
-        if (badEscape(userinfo))
-            return 'invalid URL escape';
-    }
-    const host = authority.slice(at + 1);
-    let port = '';
-    if (host.startsWith('[')) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            return "missing ']' in host";
-        port = host.slice(close + 1);
-    }
-    else if (host.includes(':')) {
-        port = host.slice(host.lastIndexOf(':'));
-    }
-    if (port !== '' && !/^:[0-9]*$/.test(port))
-        return `invalid port ${errors_quote(port)} after host`;
-    for (const ch of host) {
-        if (ch >= '\u0080' || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(ch))
-            continue;
-        return `invalid character ${errors_quote(ch)} in host name`;
-    }
-    return hostEscapeProblem(host);
-}
-/** hostEscapeProblem: in a host, "%XY" must be hex and, below %80, only "%25" (net/url unescape, encodeHost). */
-function hostEscapeProblem(host) {
-    for (let i = host.indexOf('%'); i >= 0; i = host.indexOf('%', i + 1)) {
-        const hex = host.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex))
-            return 'invalid URL escape';
-        if (Number.parseInt(hex[0] ?? '0', 16) < 8 && hex !== '25')
-            return 'invalid URL escape';
-    }
-    return undefined;
-}
-/** badEscape reports a "%" not followed by two hex digits. */
-function badEscape(s) {
-    for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/go/gosumdb.ts
-/**
- * GOSUMDB values: Go 1.19 cmd/go/internal/modfetch/sumdb.go dbDial and key.go, with the
- * verifier key syntax of golang.org/x/mod/sumdb/note NewVerifier (GO-FACTS §4, §5).
- */
-
-
-
-
-/** SUM_GOLANG_ORG_KEY is the built-in verifier key for sum.golang.org (G/modfetch/key.go). */
-const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
-const KNOWN_GOSUMDB = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
-function invalid(message) {
-    return new errors_GoError('GOSUMDB_SYNTAX', message);
-}
-/**
- * parseGoSumdb parses GOSUMDB (sumdb.go dbDial): "off"; "sum.golang.google.cn" (an
- * alias for "sum.golang.org https://sum.golang.google.cn"); otherwise one or two
- * fields, a known name or a full `name+hash+key` verifier key, then an optional URL.
- * Throws GoError GOSUMDB_SYNTAX.
- */
-function parseGoSumdb(value) {
-    if (value === 'off')
-        return { off: true };
-    const gosumdb = value === 'sum.golang.google.cn' ? 'sum.golang.org https://sum.golang.google.cn' : value;
-    const f = fields(gosumdb);
-    const [first, url] = f;
-    if (first === undefined)
-        throw invalid('missing GOSUMDB');
-    if (f.length > 2)
-        throw invalid('invalid GOSUMDB: too many fields');
-    const key = KNOWN_GOSUMDB.get(first) ?? first;
-    const name = verifierKeyName(key);
-    checkDatabaseName(name);
-    if (url === undefined)
-        return { name, key };
-    if (hasControlChar(url))
-        throw invalid('invalid GOSUMDB URL: invalid control character in URL');
-    return { name, key, url };
-}
-/**
- * verifierKeyName checks a note verifier key `name+hash+base64(0x01‖pub32)` (note.go
- * NewVerifier) and returns its name: hash is 8 hex digits equal to the first 4 bytes
- * of SHA-256(name + "\n" + key bytes), and the algorithm byte is 1 (Ed25519).
- */
-function verifierKeyName(vkey) {
-    const [name = '', hash16 = '', ...rest] = vkey.split('+');
-    const key64 = rest.join('+');
-    const key = decodeBase64Std(key64);
-    if (hash16.length !== 8 ||
-        !/^[0-9a-fA-F]{8}$/.test(hash16) ||
-        key === undefined ||
-        !isValidName(name) ||
-        key.length === 0) {
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
-    }
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(`${name}\n`).update(key).digest();
-    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
-        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${errors_quote(vkey)}`);
-    }
-    if (key[0] !== 1)
-        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${errors_quote(vkey)}`);
-    if (key.length !== 33)
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
-    return name;
-}
-/** isValidName is note.go isValidName: non-empty UTF-8 without spaces or "+". */
-function isValidName(name) {
-    if (name === '' || !isValidUtf8(name) || name.includes('+'))
-        return false;
-    for (const ch of name)
-        if (isGoSpace(ch.codePointAt(0) ?? 0))
-            return false;
-    return true;
-}
-/** decodeBase64Std decodes padded standard base64 strictly, or returns undefined. */
-function decodeBase64Std(s) {
-    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
-        return undefined;
-    return Uint8Array.from(Buffer.from(s, 'base64'));
-}
-/**
- * checkDatabaseName is dbDial's "no funny business" rule: "https://" + name must parse
- * to exactly a host and an unescaped path, with no trailing slash.
- */
-function checkDatabaseName(name) {
-    const bad = () => {
-        throw invalid(`invalid sumdb name (must be host[/path]): ${name}`);
-    };
-    if (name.endsWith('/') ||
-        !/^[A-Za-z0-9.\-_~:[\]]+(\/[A-Za-z0-9.\-_~!$&'()*+,;=:@/]*)?$/.test(name))
-        bad();
-    const slash = name.indexOf('/');
-    const host = slash >= 0 ? name.slice(0, slash) : name;
-    if (host === '' || goURLProblem(`https://${name}`) !== undefined)
-        bad();
-}
-
 ;// CONCATENATED MODULE: ./src/go/env.ts
 /**
  * The go command's module environment, pure: where each setting came from and what it
@@ -84485,30 +84527,42 @@ class GitError extends ModguardError {
 ;// CONCATENATED MODULE: ./src/vcs/changed.ts
 
 
+
 /**
  * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
  * when the file did not exist there (every line is then new). `file` is a path on
- * disk inside the work tree. The revision is passed after --end-of-options.
+ * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
+ * that looks like an option is still a ref. Throws GitError NO_REPOSITORY when `file`
+ * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
  */
 async function goSumAtRef(file, ref) {
-    const abs = (0,external_node_path_.resolve)(file);
-    const dir = abs.slice(0, abs.lastIndexOf('/'));
-    const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir }))
-        .toString('utf8')
-        .trim();
+    const dir = await (0,promises_.realpath)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(file)));
+    const top = await workTree(dir);
     await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
         cwd: top,
     }).catch((err) => {
-        throw new GitError('NO_SUCH_REVISION', `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`, {
+        const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
+        throw new GitError('NO_SUCH_REVISION', what, { cause: err });
+    });
+    const rel = (0,external_node_path_.relative)(top, (0,external_node_path_.resolve)(dir, (0,external_node_path_.basename)(file)));
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
+        throw new GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
+    }
+    const spec = `${ref}:${rel.split(external_node_path_.sep).join('/')}`;
+    const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(() => true, () => false);
+    if (!exists)
+        return '';
+    return (await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top })).toString('utf8');
+}
+async function workTree(dir) {
+    try {
+        const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8');
+        return await (0,promises_.realpath)(top.trim());
+    }
+    catch (err) {
+        throw new GitError('NO_REPOSITORY', `--changed-since: ${dir} is not in a git work tree`, {
             cause: err,
         });
-    });
-    const rel = abs.slice(top.length + 1);
-    try {
-        return (await runGit(['show', '--end-of-options', `${ref}:${rel}`], { cwd: top })).toString('utf8');
-    }
-    catch {
-        return '';
     }
 }
 
@@ -84570,9 +84624,10 @@ const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
  * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
  * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
  * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
+ * Paths are real paths (symbolic links resolved), as git names the work tree.
  */
 async function findModules(dir, recursive) {
-    const root = (0,external_node_path_.resolve)(dir);
+    const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
     const work = await modules_readOptional((0,external_node_path_.join)(root, 'go.work'));
     const dirs = new Set();
     if (work !== undefined) {
@@ -84606,6 +84661,18 @@ async function nestedModules(root) {
     return found;
 }
 /**
+ * readWorkspaceSum reads the go.work.sum beside a go.work in `dir`: the checksums a
+ * workspace needs that none of its modules' go.sum files hold (go.dev/ref/mod#go-work-file).
+ * It is checked like a go.sum without a go.mod; undefined when there is none.
+ */
+async function readWorkspaceSum(dir, base) {
+    const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
+    if ((await modules_readOptional((0,external_node_path_.join)(root, 'go.work'))) === undefined)
+        return undefined;
+    const goSum = await readSource((0,external_node_path_.join)(root, 'go.work.sum'), base);
+    return goSum === undefined ? undefined : { goSum };
+}
+/**
  * readModuleFiles reads a module folder's go.sum and go.mod. A module without go.sum
  * has nothing to verify and is reported as an empty go.sum; display names are relative
  * to `base` (the repository root) with `/` separators, for annotations and SARIF.
@@ -84637,6 +84704,51 @@ async function modules_readOptional(path) {
 function display(base, path) {
     const rel = (0,external_node_path_.relative)(base, path);
     return (rel === '' ? '.' : rel).split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/terminal.ts
+/**
+ * useColor decides whether the text report is coloured: only when it goes to a
+ * terminal (not to --output, not to a pipe), and never when NO_COLOR is present in the
+ * environment, whatever its value (no-color.org: "when present and not an empty
+ * string"; modguard also honours an empty one, as many tools do), nor with TERM=dumb.
+ */
+function useColor(stream, env, toFile) {
+    if (toFile || stream.isTTY !== true)
+        return false;
+    if ('NO_COLOR' in env)
+        return false;
+    return env['TERM'] !== 'dumb';
+}
+/**
+ * progressLine writes "modguard: checked N/M go.sum lines" to `stream`, redrawn in
+ * place with a carriage return, only when `stream` is a terminal and only for long
+ * runs (after `afterMs`), so pipes, CI logs and quick runs stay clean. done() ends the
+ * line with a newline if anything was drawn.
+ */
+function progressLine(stream, options = {}) {
+    const now = options.now ?? Date.now;
+    const start = now();
+    const afterMs = options.afterMs ?? 1000;
+    const everyMs = options.everyMs ?? 100;
+    let last = Number.NEGATIVE_INFINITY;
+    let shown = false;
+    return {
+        update: (done, total) => {
+            const t = now();
+            if (stream.isTTY !== true || t - start < afterMs)
+                return;
+            if (t - last < everyMs && done < total)
+                return;
+            last = t;
+            shown = true;
+            stream.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
+        },
+        done: () => {
+            if (shown)
+                stream.write('\n');
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cache/dirs.ts
@@ -84818,6 +84930,75 @@ function parseJson(bytes) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/cache/retractions.ts
+/** RETRACTIONS_TTL_MS is how long a module's retractions are reused: one hour. */
+const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
+/**
+ * RetractionsCache keeps, per module, the retract directives of its latest go.mod as a
+ * proxy gave them (`@latest`, then its `.mod`), with the time they were read. Unlike a
+ * verified line, this is not a fact that stays true: a module may retract a version
+ * tomorrow, so an entry is only reused while it is younger than a time to live.
+ */
+class RetractionsCache {
+    cache;
+    now;
+    constructor(cache, now = Date.now) {
+        this.cache = cache;
+        this.now = now;
+    }
+    /** put records a module's retractions as read now. */
+    async put(module, retract) {
+        const ranges = retract.map(({ low, high, rationale }) => ({ low, high, rationale }));
+        const json = JSON.stringify({ module, at: this.now(), retract: ranges });
+        await this.cache.put(retractionsKey(module), new TextEncoder().encode(json));
+    }
+    /**
+     * get returns the module's retractions if they were read at most `maxAgeMs` ago
+     * (Infinity: at any time), else undefined. An entry from the future (the clock went
+     * back) or one that does not parse is a miss.
+     */
+    async get(module, maxAgeMs) {
+        const bytes = await this.cache.get(retractionsKey(module));
+        if (bytes === undefined)
+            return undefined;
+        const entry = parseEntry(bytes, module);
+        if (entry === undefined)
+            return undefined;
+        const age = this.now() - entry.at;
+        return age >= 0 && age <= maxAgeMs ? entry.retract : undefined;
+    }
+}
+function retractionsKey(module) {
+    return ['retractions', module].join('\u0000');
+}
+function parseEntry(bytes, module) {
+    let value;
+    try {
+        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const e = value;
+    if (e['module'] !== module || typeof e['at'] !== 'number' || !Number.isFinite(e['at'])) {
+        return undefined;
+    }
+    const list = e['retract'];
+    if (!Array.isArray(list) || !list.every(isRange))
+        return undefined;
+    return { at: e['at'], retract: list };
+}
+function isRange(x) {
+    if (typeof x !== 'object' || x === null)
+        return false;
+    const r = x;
+    return (typeof r['low'] === 'string' &&
+        typeof r['high'] === 'string' &&
+        typeof r['rationale'] === 'string');
 }
 
 ;// CONCATENATED MODULE: ./src/go/pseudo.ts
@@ -85362,7 +85543,7 @@ class ChainError extends errors_ProxyError {
  * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
  * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
  */
-class body_MemoryBudget {
+class MemoryBudget {
     limit;
     left;
     constructor(limit) {
@@ -89988,7 +90169,61 @@ function codeDir(module, root) {
     return prefix.slice(root.length + 1);
 }
 
+;// CONCATENATED MODULE: ./src/cli/check/retractions.ts
+
+
+
+/**
+ * retractionsOf is where the retraction check (MG601) gets a module's retract
+ * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
+ * cache while the entry is younger than RETRACTIONS_TTL_MS (--offline: of any age);
+ * else from `fetch` (absent offline), whose answer is cached. What could not be had is
+ * undefined: the check then says nothing about that module.
+ */
+function retractionsOf(options) {
+    const { privacy, cache, fetch } = options;
+    return async (module) => {
+        if (privacy.skipsProxies(module))
+            return undefined;
+        const maxAge = fetch === undefined ? Number.POSITIVE_INFINITY : RETRACTIONS_TTL_MS;
+        const cached = await cache?.get(module, maxAge);
+        if (cached !== undefined || fetch === undefined)
+            return cached;
+        const fresh = await fetch(module);
+        if (fresh !== undefined)
+            await cache?.put(module, fresh);
+        return fresh;
+    };
+}
+/**
+ * latestRetractions reads the retract directives of a module's latest go.mod from a
+ * proxy (`@latest`, then `@v/<latest>.mod`; go.dev/ref/mod#go-mod-file-retract), within
+ * `timeoutMs`. A module the proxy does not have (404/410 on @latest and @v/list) has
+ * no retractions it could announce: []. Any other failure, or a go.mod that does not
+ * parse, is undefined (the .mod of a listed latest version must exist).
+ */
+async function latestRetractions(client, module, timeoutMs) {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let latest;
+    try {
+        latest = (await client.latest(module, signal)).Version;
+    }
+    catch (err) {
+        return err instanceof errors_ProxyError && err.isNotFound ? [] : undefined;
+    }
+    try {
+        const text = (await client.mod(module, latest, signal)).toString('utf8');
+        const mod = parseGoMod(text, `${module}@${latest}/go.mod`);
+        return mod.errors.length > 0 ? undefined : mod.retract;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts
+
+
 
 
 
@@ -90029,17 +90264,21 @@ function proxyName(url) {
 /**
  * openWitnesses builds the witnesses for one check: one proxy witness per --proxy over
  * a shared HTTP client (one connection pool per origin), the sumdb client with its
- * tree-head store in the cache, the git witness with --direct, and the verified-line
- * store. With --offline nothing that could reach the network is built.
+ * tree-head store and tiles in the cache (connected on its first lookup, so a run the
+ * cache answers asks nothing), the git witness with --direct, the verified-line store
+ * and the retractions (cached for an hour). With --offline nothing that could reach the
+ * network is built: lines and retractions come from the cache only.
  */
 async function openWitnesses(options, env, processEnv) {
-    const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
+    const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
     const store = cache === undefined ? undefined : verifiedStore(cache);
+    const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
     if (options.offline) {
         return {
             engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+            retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
         };
     }
@@ -90057,13 +90296,15 @@ async function openWitnesses(options, env, processEnv) {
         });
         closers.push(() => http.close());
         const clients = options.proxies.map((url) => new client_ProxyClient(url, http));
+        const zipWork = new ZipWork();
         const proxies = clients.map((client, i) => proxyWitness(client, {
             name: proxyName(options.proxies[i] ?? ''),
             url: redact_sourceLabel(options.proxies[i] ?? ''),
             spoolDir: spool,
+            zipWork,
             deadlineMs: options.timeoutMs,
         }));
-        const sumdb = await openSumdb(options, env, cacheDir, closers);
+        const sumdb = openSumdb(options, env, cacheDir, closers);
         const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
         const engine = {
             proxies,
@@ -90074,25 +90315,55 @@ async function openWitnesses(options, env, processEnv) {
             ...(store ? { store } : {}),
         };
         const first = clients[0];
-        const retractions = first === undefined
-            ? undefined
-            : (m) => privacy.skipsProxies(m) ? Promise.resolve(undefined) : latestRetractions(first, m);
-        return { engine, ...(retractions ? { retractions } : {}), close };
+        const retractions = retractionsOf({
+            privacy,
+            ...(retractCache ? { cache: retractCache } : {}),
+            ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
+        });
+        return { engine, retractions, close };
     }
     catch (err) {
         await close();
         throw err;
     }
 }
-async function openSumdb(options, env, cacheDir, closers) {
+/**
+ * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
+ * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
+ * the first lookup; a failure there is every lookup's error answer (inconclusive).
+ */
+function openSumdb(options, env, cacheDir, closers) {
     const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
     if (config.off === true)
         return undefined;
-    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-    const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
-    const db = connectSumdb({ verifierKey: config.key, baseUrl, ...(stateDir ? { stateDir } : {}) });
-    closers.push(() => db.close());
-    return sumdbWitness(db.client, redact_sourceLabel(baseUrl));
+    const open = async () => {
+        const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+        const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
+        const db = connectSumdb({
+            verifierKey: config.key,
+            baseUrl,
+            ...(stateDir ? { stateDir } : {}),
+            http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
+        });
+        closers.push(() => db.close());
+        return sumdbWitness(db.client, redact_sourceLabel(baseUrl), { deadlineMs: options.timeoutMs });
+    };
+    let opened;
+    const name = config.name;
+    const url = redact_sourceLabel(config.url ?? `https://${config.name}`);
+    return {
+        name,
+        url,
+        lookup: async (module, version) => {
+            opened ??= open();
+            try {
+                return await (await opened).lookup(module, version);
+            }
+            catch (err) {
+                return { witness: name, url, error: witnessError(err) };
+            }
+        },
+    };
 }
 async function openGit(options, processEnv, cacheDir, closers) {
     let mirrorDir;
@@ -90123,24 +90394,31 @@ function verifiedStore(cache) {
         markVerified: (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
     };
 }
-/** latestRetractions reads the retract directives of a module's latest go.mod from a proxy. */
-async function latestRetractions(client, module) {
-    try {
-        const latest = await client.latest(module);
-        const text = (await client.mod(module, latest.Version)).toString('utf8');
-        const mod = parseGoMod(text, `${module}@${latest.Version}/go.mod`);
-        return mod.errors.length > 0 ? undefined : mod.retract;
-    }
-    catch {
-        return undefined;
-    }
+/** cacheDirOf is the default --cache-dir for the command's environment (not this process's). */
+function cacheDirOf(processEnv) {
+    const home = processEnv['HOME'] ?? (0,external_node_os_namespaceObject.homedir)();
+    return defaultCacheDir({ platform: process.platform, env: processEnv, homedir: home });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/version.ts
 /** VERSION is modguard's version, as package.json says; a test keeps the two equal. */
 const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./src/cli/io.ts
+/** Exit statuses shared by every command. */
+const Exit = {
+    ok: 0,
+    /** a refused input, a failed verification, or findings at or above --fail-on */
+    failed: 1,
+    /** bad usage or an internal error */
+    usage: 2,
+};
+
 ;// CONCATENATED MODULE: ./src/cli/commands/check.ts
+
+
+
+
 
 
 
@@ -90160,7 +90438,9 @@ const VERSION = '0.1.0';
  * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
  * proxies, the checksum database and optionally the git tag, then report findings and
- * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage).
+ * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage, or the check
+ * could not run at all: a bad Go environment, an unreadable file, a cache that cannot
+ * be written). Exit 1 thus always comes with a report that says why.
  */
 const checkCommand = {
     name: 'check',
@@ -90168,41 +90448,76 @@ const checkCommand = {
     usage: CHECK_USAGE,
     run: async (args, io) => {
         const options = await parseCheckOptions(args);
-        const { env } = await loadGoEnv({ processEnv: io.env });
-        return runCheckCommand(options, env, io);
+        try {
+            const { env } = await loadGoEnv({ processEnv: io.env });
+            return await runCheckCommand(options, env, io);
+        }
+        catch (err) {
+            if (err instanceof UsageError)
+                throw err;
+            io.stderr.write(`modguard check: ${errorMessage(err)}\n`);
+            return Exit.usage;
+        }
     },
 };
 /** runCheckCommand runs a check with parsed options in a given Go environment. */
 async function runCheckCommand(options, env, io) {
     return (await checkAndReport(options, env, io)).status;
 }
-/** checkAndReport runs a check, writes its report (stdout or --output) and returns it with the exit status. */
+/**
+ * checkAndReport runs a check, writes its report (stdout, or --output replaced
+ * atomically once the report is complete) and returns it with the exit status.
+ * Everything that can be refused as usage is refused before any witness is asked.
+ */
 async function checkAndReport(options, env, io) {
-    const root = await repositoryRoot(options.dir);
-    const dirs = await findModules(options.dir, options.recursive);
-    const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
-    const deep = options.changedSince === undefined
+    const { root, modules } = await readModules(options);
+    const changed = options.changedSince === undefined
         ? undefined
         : await changedLines(modules, root, options.changedSince);
     const witnesses = await openWitnesses(options, env, io.env);
-    let report;
+    const retractions = (m) => changed === undefined || changed.modules.has(m)
+        ? witnesses.retractions(m)
+        : Promise.resolve(undefined);
+    const progress = progressLine(io.stderr);
+    let outcome;
     try {
-        const progress = progressLine(io);
-        const outcome = await runCheck({
+        const engine = { ...witnesses.engine, onProgress: progress.update };
+        outcome = await runCheck({
             modules,
             env,
-            engine: { ...witnesses.engine, ...(deep ? { deep } : {}), onProgress: progress.update },
-            ...(witnesses.retractions ? { retractions: witnesses.retractions } : {}),
+            engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
+            retractions,
         });
-        progress.done();
-        report = outcome.report;
     }
     finally {
+        progress.done();
         await witnesses.close();
     }
+    const { report, results } = outcome;
     await emit(render(report, options, io), options, io);
+    if (changed !== undefined)
+        noteSkipped(results, changed.deep, options, io);
     const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };
-    return { report, status: exitStatus(report, policy) };
+    return { report, results, status: exitStatus(report, policy) };
+}
+/**
+ * readModules reads every module --dir names (go.work, --recursive) and the
+ * workspace's go.work.sum, with file names relative to the repository root.
+ */
+async function readModules(options) {
+    const root = await repositoryRoot(options.dir);
+    const dirs = await findModules(options.dir, options.recursive);
+    const workSum = await readWorkspaceSum(options.dir, root);
+    const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+    return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
+}
+/** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */
+function noteSkipped(results, deep, options, io) {
+    const n = results.filter((r) => r.verdict === 'skipped' && !deep(r.claim)).length;
+    if (n === 0)
+        return;
+    io.stderr.write(`modguard: ${n} go.sum ${n === 1 ? 'line' : 'lines'} skipped: unchanged since ` +
+        `${JSON.stringify(options.changedSince)} and not in the cache of verified lines\n`);
 }
 function render(report, options, io) {
     switch (options.format) {
@@ -90210,12 +90525,13 @@ function render(report, options, io) {
             return renderJson(report);
         case 'sarif':
             return `${JSON.stringify(toSarif(report, { version: VERSION, informationUri: 'https://github.com/modguard/modguard' }), null, 2)}\n`;
-        case 'text': {
-            const tty = options.output === undefined && io.stdout.isTTY === true;
-            return renderText(report, { color: tty && !('NO_COLOR' in io.env) });
-        }
+        case 'text':
+            return renderText(report, {
+                color: useColor(io.stdout, io.env, options.output !== undefined),
+            });
     }
 }
+/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
 async function emit(text, options, io) {
     if (options.output === undefined) {
         io.stdout.write(text);
@@ -90223,49 +90539,62 @@ async function emit(text, options, io) {
     }
     await writeFileAtomic((0,external_node_path_.resolve)(options.output), new TextEncoder().encode(text));
 }
-/** repositoryRoot is the git work tree holding dir, so file names read as in the repository; else dir. */
+/**
+ * repositoryRoot is the git work tree holding dir, so file names read as in the
+ * repository; else dir. Both are real paths (no symbolic links), as git reports them.
+ */
 async function repositoryRoot(dir) {
+    let real;
     try {
-        return (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8').trim();
+        real = await (0,promises_.realpath)(dir);
+    }
+    catch (err) {
+        throw new UsageError(`--dir ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+        const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: real });
+        return await (0,promises_.realpath)(top.toString('utf8').trim());
     }
     catch {
-        return (0,external_node_path_.resolve)(dir);
+        return real;
     }
 }
 /**
  * changedLines is --changed-since: a go.sum line is checked deeply only when that exact
- * line (module, version, kind, hash) was not in the go.sum at `ref`.
+ * line (module, version, kind, hash) was not in the go.sum at `ref`; `modules` are the
+ * modules with such a line, the only ones whose retractions are looked up. A directory
+ * outside git, or a ref that names no commit, is a usage error (exit 2): checking
+ * everything instead would hide the mistake, checking nothing would pass unchecked lines.
  */
 async function changedLines(modules, root, ref) {
     const before = new Set();
+    const changed = new Set();
     for (const m of modules) {
-        const old = parseGoSum(await goSumAtRef((0,external_node_path_.resolve)(root, m.goSum.file), ref), m.goSum.file);
+        const file = m.goSum.file;
+        const old = parseGoSum(await oldGoSum((0,external_node_path_.resolve)(root, file), ref), file);
         for (const l of old.lines)
-            before.add(lineKey(m.goSum.file, l.module, versionField(l), l.hash));
+            before.add(lineKey(file, l.module, versionField(l), l.hash));
+        for (const l of parseGoSum(m.goSum.text, file).lines) {
+            if (!before.has(lineKey(file, l.module, versionField(l), l.hash)))
+                changed.add(l.module);
+        }
     }
-    return (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+    const deep = (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+    return { deep, modules: changed };
+}
+async function oldGoSum(file, ref) {
+    try {
+        return await goSumAtRef(file, ref);
+    }
+    catch (err) {
+        const refused = err instanceof GitError && err.code !== 'GIT_FAILED';
+        if (refused)
+            throw new UsageError(err.message);
+        throw err;
+    }
 }
 function lineKey(file, module, version, hash) {
     return [file, module, version, hash].join(' ');
-}
-/** progressLine writes "checked N/M go.sum lines" to stderr on a terminal, at most every 100 ms. */
-function progressLine(io) {
-    const tty = io.stderr.isTTY === true;
-    let last = 0;
-    let shown = false;
-    return {
-        update: (done, total) => {
-            if (!tty || (Date.now() - last < 100 && done < total))
-                return;
-            last = Date.now();
-            shown = true;
-            io.stderr.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
-        },
-        done: () => {
-            if (shown)
-                io.stderr.write('\n');
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts

@@ -1,34 +1,45 @@
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { GitError, runGit } from './git.js';
 
 /**
  * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
  * when the file did not exist there (every line is then new). `file` is a path on
- * disk inside the work tree. The revision is passed after --end-of-options.
+ * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
+ * that looks like an option is still a ref. Throws GitError NO_REPOSITORY when `file`
+ * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
  */
 export async function goSumAtRef(file: string, ref: string): Promise<string> {
-  const abs = resolve(file);
-  const dir = abs.slice(0, abs.lastIndexOf('/'));
-  const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir }))
-    .toString('utf8')
-    .trim();
+  const dir = await realpath(dirname(resolve(file)));
+  const top = await workTree(dir);
   await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
     cwd: top,
   }).catch((err: unknown) => {
-    throw new GitError(
-      'NO_SUCH_REVISION',
-      `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`,
-      {
-        cause: err,
-      },
-    );
+    const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
+    throw new GitError('NO_SUCH_REVISION', what, { cause: err });
   });
-  const rel = abs.slice(top.length + 1);
+  const rel = relative(top, resolve(dir, basename(file)));
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
+  }
+  const spec = `${ref}:${rel.split(sep).join('/')}`;
+  const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return '';
+  return (await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top })).toString(
+    'utf8',
+  );
+}
+
+async function workTree(dir: string): Promise<string> {
   try {
-    return (await runGit(['show', '--end-of-options', `${ref}:${rel}`], { cwd: top })).toString(
-      'utf8',
-    );
-  } catch {
-    return '';
+    const top = (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8');
+    return await realpath(top.trim());
+  } catch (err) {
+    throw new GitError('NO_REPOSITORY', `--changed-since: ${dir} is not in a git work tree`, {
+      cause: err,
+    });
   }
 }

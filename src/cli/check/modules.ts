@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { ModuleFiles, SourceFile } from '../../check/run.js';
@@ -12,9 +12,10 @@ const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
  * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
  * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
  * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
+ * Paths are real paths (symbolic links resolved), as git names the work tree.
  */
 export async function findModules(dir: string, recursive: boolean): Promise<string[]> {
-  const root = resolve(dir);
+  const root = await realpath(resolve(dir));
   const work = await readOptional(join(root, 'go.work'));
   const dirs = new Set<string>();
   if (work !== undefined) {
@@ -42,6 +43,21 @@ async function nestedModules(root: string): Promise<string[]> {
   };
   await walk(root);
   return found;
+}
+
+/**
+ * readWorkspaceSum reads the go.work.sum beside a go.work in `dir`: the checksums a
+ * workspace needs that none of its modules' go.sum files hold (go.dev/ref/mod#go-work-file).
+ * It is checked like a go.sum without a go.mod; undefined when there is none.
+ */
+export async function readWorkspaceSum(
+  dir: string,
+  base: string,
+): Promise<ModuleFiles | undefined> {
+  const root = await realpath(resolve(dir));
+  if ((await readOptional(join(root, 'go.work'))) === undefined) return undefined;
+  const goSum = await readSource(join(root, 'go.work.sum'), base);
+  return goSum === undefined ? undefined : { goSum };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import type { Severity } from '../../check/findings.js';
+import { parseGoSumdb } from '../../go/gosumdb.js';
 import { parseCommandArgs } from '../args.js';
 
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
@@ -31,11 +32,38 @@ export interface CheckOptions {
   readonly timeoutMs: number;
 }
 
-export const CHECK_USAGE =
-  'modguard check [--dir DIR] [--recursive] [--proxy URL]... [--sumdb "name+key url"|off] ' +
-  '[--direct [--go-get-base URL] [--allowed-signers FILE]] [--format text|json|sarif] [--output FILE] ' +
-  '[--fail-on error|warning|notice] [--allow-inconclusive] [--cache-dir DIR | --no-cache] [--offline] ' +
-  '[--changed-since REF] [--concurrency N] [--timeout SECONDS] [--config FILE]';
+/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
+export const CHECK_USAGE = `modguard check [flags]
+
+Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
+with --direct, the git tag; report findings.
+
+  --dir DIR                module folder, or a folder with go.work (default .)
+  --recursive              also every nested module below DIR
+  --proxy URL              a proxy to ask; give it twice (default https://proxy.golang.org
+                           and https://goproxy.cn)
+  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
+  --direct                 also build each version from its git tag and verify the tag
+    --go-get-base URL      where go-import discovery asks (default https://<module path>)
+    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
+  --format text|json|sarif report format (default text; json: docs/json-format.md)
+  --output FILE            write the report to FILE (replaced atomically) instead of stdout
+  --fail-on error|warning|notice
+                           least severity that fails the check (default error)
+  --allow-inconclusive     lines no witness could confirm do not fail the check
+  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
+                           (default: the user cache dir + /modguard)
+  --no-cache               use no cache at all
+  --offline                answer from the cache only; the rest is inconclusive
+  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
+                           other lines not in the cache are skipped
+  --concurrency N          lines checked at once (default 16)
+  --timeout SECONDS        per witness request (default 300)
+  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
+
+Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
+--allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
+that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
 
 const FLAGS = {
   dir: { type: 'string' },
@@ -79,11 +107,13 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
   const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
   if (proxies.length === 0) throw new UsageError('at least one --proxy is needed');
   for (const p of proxies) checkProxyUrl(p);
+  const sumdb = v.sumdb ?? config.sumdb;
+  if (sumdb !== undefined) checkSumdb(sumdb);
   return {
     dir: v.dir ?? '.',
     recursive: v.recursive === true,
     proxies,
-    ...optional('sumdb', v.sumdb ?? config.sumdb),
+    ...optional('sumdb', sumdb),
     direct: v.direct === true || config.direct === true,
     ...optional('goGetBase', v['go-get-base']),
     ...optional('allowedSigners', v['allowed-signers']),
@@ -133,6 +163,16 @@ function checkProxyUrl(url: string): void {
     throw new UsageError(
       `--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`,
     );
+  }
+}
+
+/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
+function checkSumdb(value: string): void {
+  try {
+    parseGoSumdb(value);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
   }
 }
 

@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineOptions, Privacy, VerifiedStore } from '../../check/engine.js';
 import type { Retractions } from '../../check/run.js';
 import type { ProxyWitness, SumdbWitness, VcsWitness } from '../../check/witness.js';
 import { Cache } from '../../cache/cache.js';
 import { defaultCacheDir } from '../../cache/dirs.js';
+import { RetractionsCache } from '../../cache/retractions.js';
+import { witnessError } from '../../check/answer.js';
 import { bypassesProxy, isPrivate, type GoEnv } from '../../go/env.js';
-import { parseGoMod } from '../../go/gomod.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { ProxyClient } from '../../proxy/client.js';
@@ -15,17 +16,18 @@ import { egressFromEnv } from '../../proxy/config.js';
 import { HttpClient } from '../../proxy/http.js';
 import { loadNetrc } from '../../proxy/netrc.js';
 import { sourceLabel } from '../../proxy/redact.js';
-import { proxyWitness } from '../../proxy/witness.js';
+import { proxyWitness, ZipWork } from '../../proxy/witness.js';
 import { connectSumdb } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
 import { gitWitness } from '../../vcs/witness.js';
 import type { CheckOptions } from './options.js';
+import { latestRetractions, retractionsOf } from './retractions.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
 export interface Witnesses {
   readonly engine: Omit<EngineOptions, 'deep' | 'onProgress'>;
-  readonly retractions?: Retractions;
+  readonly retractions: Retractions;
   close(): Promise<void>;
 }
 
@@ -52,21 +54,25 @@ export function proxyName(url: string): string {
 /**
  * openWitnesses builds the witnesses for one check: one proxy witness per --proxy over
  * a shared HTTP client (one connection pool per origin), the sumdb client with its
- * tree-head store in the cache, the git witness with --direct, and the verified-line
- * store. With --offline nothing that could reach the network is built.
+ * tree-head store and tiles in the cache (connected on its first lookup, so a run the
+ * cache answers asks nothing), the git witness with --direct, the verified-line store
+ * and the retractions (cached for an hour). With --offline nothing that could reach the
+ * network is built: lines and retractions come from the cache only.
  */
 export async function openWitnesses(
   options: CheckOptions,
   env: GoEnv,
   processEnv: NodeJS.ProcessEnv,
 ): Promise<Witnesses> {
-  const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
+  const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
   const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
   const store = cache === undefined ? undefined : verifiedStore(cache);
+  const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
   const privacy = privacyOf(env);
   if (options.offline) {
     return {
       engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+      retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
       close: async () => {},
     };
   }
@@ -83,15 +89,17 @@ export async function openWitnesses(
     });
     closers.push(() => http.close());
     const clients = options.proxies.map((url) => new ProxyClient(url, http));
+    const zipWork = new ZipWork();
     const proxies: ProxyWitness[] = clients.map((client, i) =>
       proxyWitness(client, {
         name: proxyName(options.proxies[i] ?? ''),
         url: sourceLabel(options.proxies[i] ?? ''),
         spoolDir: spool,
+        zipWork,
         deadlineMs: options.timeoutMs,
       }),
     );
-    const sumdb = await openSumdb(options, env, cacheDir, closers);
+    const sumdb = openSumdb(options, env, cacheDir, closers);
     const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
     const engine = {
       proxies,
@@ -102,31 +110,58 @@ export async function openWitnesses(
       ...(store ? { store } : {}),
     };
     const first = clients[0];
-    const retractions: Retractions | undefined =
-      first === undefined
-        ? undefined
-        : (m) =>
-            privacy.skipsProxies(m) ? Promise.resolve(undefined) : latestRetractions(first, m);
-    return { engine, ...(retractions ? { retractions } : {}), close };
+    const retractions = retractionsOf({
+      privacy,
+      ...(retractCache ? { cache: retractCache } : {}),
+      ...(first ? { fetch: (m: string) => latestRetractions(first, m, options.timeoutMs) } : {}),
+    });
+    return { engine, retractions, close };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-async function openSumdb(
+/**
+ * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
+ * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
+ * the first lookup; a failure there is every lookup's error answer (inconclusive).
+ */
+function openSumdb(
   options: CheckOptions,
   env: GoEnv,
   cacheDir: string | undefined,
   closers: (() => Promise<void>)[],
-): Promise<SumdbWitness | undefined> {
+): SumdbWitness | undefined {
   const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
   if (config.off === true) return undefined;
-  const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-  const stateDir = cacheDir === undefined ? undefined : join(cacheDir, 'sumdb');
-  const db = connectSumdb({ verifierKey: config.key, baseUrl, ...(stateDir ? { stateDir } : {}) });
-  closers.push(() => db.close());
-  return sumdbWitness(db.client, sourceLabel(baseUrl));
+  const open = async (): Promise<SumdbWitness> => {
+    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
+    const stateDir = cacheDir === undefined ? undefined : join(cacheDir, 'sumdb');
+    const db = connectSumdb({
+      verifierKey: config.key,
+      baseUrl,
+      ...(stateDir ? { stateDir } : {}),
+      http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
+    });
+    closers.push(() => db.close());
+    return sumdbWitness(db.client, sourceLabel(baseUrl), { deadlineMs: options.timeoutMs });
+  };
+  let opened: Promise<SumdbWitness> | undefined;
+  const name = config.name;
+  const url = sourceLabel(config.url ?? `https://${config.name}`);
+  return {
+    name,
+    url,
+    lookup: async (module, version) => {
+      opened ??= open();
+      try {
+        return await (await opened).lookup(module, version);
+      } catch (err) {
+        return { witness: name, url, error: witnessError(err) };
+      }
+    },
+  };
 }
 
 async function openGit(
@@ -165,14 +200,8 @@ function verifiedStore(cache: Cache): VerifiedStore {
   };
 }
 
-/** latestRetractions reads the retract directives of a module's latest go.mod from a proxy. */
-async function latestRetractions(client: ProxyClient, module: string) {
-  try {
-    const latest = await client.latest(module);
-    const text = (await client.mod(module, latest.Version)).toString('utf8');
-    const mod = parseGoMod(text, `${module}@${latest.Version}/go.mod`);
-    return mod.errors.length > 0 ? undefined : mod.retract;
-  } catch {
-    return undefined;
-  }
+/** cacheDirOf is the default --cache-dir for the command's environment (not this process's). */
+function cacheDirOf(processEnv: NodeJS.ProcessEnv): string {
+  const home = processEnv['HOME'] ?? homedir();
+  return defaultCacheDir({ platform: process.platform, env: processEnv, homedir: home });
 }

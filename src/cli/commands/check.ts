@@ -1,27 +1,32 @@
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../cache/atomic.js';
-import type { LineClaim } from '../../check/compare.js';
-import { runCheck, type ModuleFiles } from '../../check/run.js';
+import type { LineClaim, LineResult } from '../../check/compare.js';
+import { runCheck, type ModuleFiles, type Retractions } from '../../check/run.js';
 import { exitStatus, type Report } from '../../check/summary.js';
 import type { GoEnv } from '../../go/env.js';
 import { parseGoSum, versionField } from '../../go/gosum.js';
 import { renderJson } from '../../report/json.js';
 import { toSarif } from '../../report/sarif.js';
 import { renderText } from '../../report/text.js';
+import { errorMessage, UsageError } from '../../errors.js';
 import { loadGoEnv } from '../../toolchain/goenv.js';
 import { goSumAtRef } from '../../vcs/changed.js';
-import { runGit } from '../../vcs/git.js';
-import { findModules, readModuleFiles } from '../check/modules.js';
+import { GitError, runGit } from '../../vcs/git.js';
+import { findModules, readModuleFiles, readWorkspaceSum } from '../check/modules.js';
 import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from '../check/options.js';
+import { progressLine, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
-import type { CliIO, Command } from '../io.js';
+import { Exit, type CliIO, type Command } from '../io.js';
 
 /**
  * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
  * proxies, the checksum database and optionally the git tag, then report findings and
- * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage).
+ * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage, or the check
+ * could not run at all: a bad Go environment, an unreadable file, a cache that cannot
+ * be written). Exit 1 thus always comes with a report that says why.
  */
 export const checkCommand: Command = {
   name: 'check',
@@ -29,8 +34,14 @@ export const checkCommand: Command = {
   usage: CHECK_USAGE,
   run: async (args, io) => {
     const options = await parseCheckOptions(args);
-    const { env } = await loadGoEnv({ processEnv: io.env });
-    return runCheckCommand(options, env, io);
+    try {
+      const { env } = await loadGoEnv({ processEnv: io.env });
+      return await runCheckCommand(options, env, io);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      io.stderr.write(`modguard check: ${errorMessage(err)}\n`);
+      return Exit.usage;
+    }
   },
 };
 
@@ -43,37 +54,79 @@ export async function runCheckCommand(
   return (await checkAndReport(options, env, io)).status;
 }
 
-/** checkAndReport runs a check, writes its report (stdout or --output) and returns it with the exit status. */
+/** CheckResult is a finished check: the report, each line's verdict and the exit status. */
+export interface CheckResult {
+  readonly report: Report;
+  readonly results: readonly LineResult[];
+  readonly status: number;
+}
+
+/**
+ * checkAndReport runs a check, writes its report (stdout, or --output replaced
+ * atomically once the report is complete) and returns it with the exit status.
+ * Everything that can be refused as usage is refused before any witness is asked.
+ */
 export async function checkAndReport(
   options: CheckOptions,
   env: GoEnv,
   io: CliIO,
-): Promise<{ report: Report; status: number }> {
-  const root = await repositoryRoot(options.dir);
-  const dirs = await findModules(options.dir, options.recursive);
-  const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
-  const deep =
+): Promise<CheckResult> {
+  const { root, modules } = await readModules(options);
+  const changed =
     options.changedSince === undefined
       ? undefined
       : await changedLines(modules, root, options.changedSince);
   const witnesses = await openWitnesses(options, env, io.env);
-  let report: Report;
+  const retractions: Retractions = (m) =>
+    changed === undefined || changed.modules.has(m)
+      ? witnesses.retractions(m)
+      : Promise.resolve(undefined);
+  const progress = progressLine(io.stderr);
+  let outcome;
   try {
-    const progress = progressLine(io);
-    const outcome = await runCheck({
+    const engine = { ...witnesses.engine, onProgress: progress.update };
+    outcome = await runCheck({
       modules,
       env,
-      engine: { ...witnesses.engine, ...(deep ? { deep } : {}), onProgress: progress.update },
-      ...(witnesses.retractions ? { retractions: witnesses.retractions } : {}),
+      engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
+      retractions,
     });
-    progress.done();
-    report = outcome.report;
   } finally {
+    progress.done();
     await witnesses.close();
   }
+  const { report, results } = outcome;
   await emit(render(report, options, io), options, io);
+  if (changed !== undefined) noteSkipped(results, changed.deep, options, io);
   const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };
-  return { report, status: exitStatus(report, policy) };
+  return { report, results, status: exitStatus(report, policy) };
+}
+
+/**
+ * readModules reads every module --dir names (go.work, --recursive) and the
+ * workspace's go.work.sum, with file names relative to the repository root.
+ */
+async function readModules(options: CheckOptions) {
+  const root = await repositoryRoot(options.dir);
+  const dirs = await findModules(options.dir, options.recursive);
+  const workSum = await readWorkspaceSum(options.dir, root);
+  const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+  return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
+}
+
+/** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */
+function noteSkipped(
+  results: readonly LineResult[],
+  deep: (claim: LineClaim) => boolean,
+  options: CheckOptions,
+  io: CliIO,
+): void {
+  const n = results.filter((r) => r.verdict === 'skipped' && !deep(r.claim)).length;
+  if (n === 0) return;
+  io.stderr.write(
+    `modguard: ${n} go.sum ${n === 1 ? 'line' : 'lines'} skipped: unchanged since ` +
+      `${JSON.stringify(options.changedSince)} and not in the cache of verified lines\n`,
+  );
 }
 
 function render(report: Report, options: CheckOptions, io: CliIO): string {
@@ -82,13 +135,14 @@ function render(report: Report, options: CheckOptions, io: CliIO): string {
       return renderJson(report);
     case 'sarif':
       return `${JSON.stringify(toSarif(report, { version: VERSION, informationUri: 'https://github.com/modguard/modguard' }), null, 2)}\n`;
-    case 'text': {
-      const tty = options.output === undefined && (io.stdout as { isTTY?: boolean }).isTTY === true;
-      return renderText(report, { color: tty && !('NO_COLOR' in io.env) });
-    }
+    case 'text':
+      return renderText(report, {
+        color: useColor(io.stdout, io.env, options.output !== undefined),
+      });
   }
 }
 
+/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
 async function emit(text: string, options: CheckOptions, io: CliIO): Promise<void> {
   if (options.output === undefined) {
     io.stdout.write(text);
@@ -97,47 +151,58 @@ async function emit(text: string, options: CheckOptions, io: CliIO): Promise<voi
   await writeFileAtomic(resolve(options.output), new TextEncoder().encode(text));
 }
 
-/** repositoryRoot is the git work tree holding dir, so file names read as in the repository; else dir. */
+/**
+ * repositoryRoot is the git work tree holding dir, so file names read as in the
+ * repository; else dir. Both are real paths (no symbolic links), as git reports them.
+ */
 async function repositoryRoot(dir: string): Promise<string> {
+  let real: string;
   try {
-    return (await runGit(['rev-parse', '--show-toplevel'], { cwd: dir })).toString('utf8').trim();
+    real = await realpath(dir);
+  } catch (err) {
+    throw new UsageError(`--dir ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: real });
+    return await realpath(top.toString('utf8').trim());
   } catch {
-    return resolve(dir);
+    return real;
   }
 }
 
 /**
  * changedLines is --changed-since: a go.sum line is checked deeply only when that exact
- * line (module, version, kind, hash) was not in the go.sum at `ref`.
+ * line (module, version, kind, hash) was not in the go.sum at `ref`; `modules` are the
+ * modules with such a line, the only ones whose retractions are looked up. A directory
+ * outside git, or a ref that names no commit, is a usage error (exit 2): checking
+ * everything instead would hide the mistake, checking nothing would pass unchecked lines.
  */
 async function changedLines(modules: readonly ModuleFiles[], root: string, ref: string) {
   const before = new Set<string>();
+  const changed = new Set<string>();
   for (const m of modules) {
-    const old = parseGoSum(await goSumAtRef(resolve(root, m.goSum.file), ref), m.goSum.file);
-    for (const l of old.lines) before.add(lineKey(m.goSum.file, l.module, versionField(l), l.hash));
+    const file = m.goSum.file;
+    const old = parseGoSum(await oldGoSum(resolve(root, file), ref), file);
+    for (const l of old.lines) before.add(lineKey(file, l.module, versionField(l), l.hash));
+    for (const l of parseGoSum(m.goSum.text, file).lines) {
+      if (!before.has(lineKey(file, l.module, versionField(l), l.hash))) changed.add(l.module);
+    }
   }
-  return (claim: LineClaim) =>
+  const deep = (claim: LineClaim) =>
     !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
+  return { deep, modules: changed };
+}
+
+async function oldGoSum(file: string, ref: string): Promise<string> {
+  try {
+    return await goSumAtRef(file, ref);
+  } catch (err) {
+    const refused = err instanceof GitError && err.code !== 'GIT_FAILED';
+    if (refused) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function lineKey(file: string, module: string, version: string, hash: string): string {
   return [file, module, version, hash].join(' ');
-}
-
-/** progressLine writes "checked N/M go.sum lines" to stderr on a terminal, at most every 100 ms. */
-function progressLine(io: CliIO) {
-  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  let last = 0;
-  let shown = false;
-  return {
-    update: (done: number, total: number) => {
-      if (!tty || (Date.now() - last < 100 && done < total)) return;
-      last = Date.now();
-      shown = true;
-      io.stderr.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
-    },
-    done: () => {
-      if (shown) io.stderr.write('\n');
-    },
-  };
 }

@@ -1,0 +1,60 @@
+/** StreamLike is the part of a writable stream the terminal decisions look at. */
+export interface StreamLike {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/**
+ * useColor decides whether the text report is coloured: only when it goes to a
+ * terminal (not to --output, not to a pipe), and never when NO_COLOR is present in the
+ * environment, whatever its value (no-color.org: "when present and not an empty
+ * string"; modguard also honours an empty one, as many tools do), nor with TERM=dumb.
+ */
+export function useColor(stream: StreamLike, env: NodeJS.ProcessEnv, toFile: boolean): boolean {
+  if (toFile || stream.isTTY !== true) return false;
+  if ('NO_COLOR' in env) return false;
+  return env['TERM'] !== 'dumb';
+}
+
+/** ProgressOptions: when a run counts as long, and how often the line is redrawn. */
+export interface ProgressOptions {
+  /** the line appears only once the run has lasted this long; default 1 s */
+  readonly afterMs?: number;
+  /** the least time between two redraws; default 100 ms */
+  readonly everyMs?: number;
+  readonly now?: () => number;
+}
+
+/** Progress is the "checked N/M go.sum lines" line: update it per line, end it once. */
+export interface Progress {
+  update(done: number, total: number): void;
+  done(): void;
+}
+
+/**
+ * progressLine writes "modguard: checked N/M go.sum lines" to `stream`, redrawn in
+ * place with a carriage return, only when `stream` is a terminal and only for long
+ * runs (after `afterMs`), so pipes, CI logs and quick runs stay clean. done() ends the
+ * line with a newline if anything was drawn.
+ */
+export function progressLine(stream: StreamLike, options: ProgressOptions = {}): Progress {
+  const now = options.now ?? Date.now;
+  const start = now();
+  const afterMs = options.afterMs ?? 1000;
+  const everyMs = options.everyMs ?? 100;
+  let last = Number.NEGATIVE_INFINITY;
+  let shown = false;
+  return {
+    update: (done, total) => {
+      const t = now();
+      if (stream.isTTY !== true || t - start < afterMs) return;
+      if (t - last < everyMs && done < total) return;
+      last = t;
+      shown = true;
+      stream.write(`\rmodguard: checked ${done}/${total} go.sum lines`);
+    },
+    done: () => {
+      if (shown) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Cache } from '../../../src/cache/cache.js';
+import { RETRACTIONS_TTL_MS, RetractionsCache } from '../../../src/cache/retractions.js';
+import { retractionsOf } from '../../../src/cli/check/retractions.js';
+import { startWorld, type World } from '../../../src/testing/world/index.js';
+import {
+  clearRequests,
+  proxyFlags,
+  requestCount,
+  run,
+  Temps,
+  worldEnv,
+  writeProject,
+  type Requirement,
+} from './helpers.js';
+import { cliWorld, honest, retracted } from './world.js';
+
+let world: World;
+const temps = new Temps();
+let home: string;
+
+beforeAll(async () => {
+  world = await startWorld(cliWorld);
+  home = await temps.make();
+});
+afterAll(async () => {
+  await world?.stop();
+  await temps.cleanup();
+});
+beforeEach(() => clearRequests(world));
+
+async function project(reqs: readonly Requirement[]): Promise<string> {
+  const dir = await temps.make();
+  await writeProject(world, dir, reqs);
+  return dir;
+}
+
+function check(dir: string, flags: string[]) {
+  return run(
+    ['check', '--dir', dir, ...proxyFlags(world), '--format', 'json', ...flags],
+    worldEnv(world, home),
+  );
+}
+
+interface JsonReport {
+  findings: { code: string; module: string | null; evidence: { witness: string }[] }[];
+  summary: { lines: number; verified: number; inconclusive: number };
+}
+
+async function files(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+describe('when a run has a --cache-dir', () => {
+  const reqs = [...honest, retracted];
+  let dir: string;
+  let cacheDir: string;
+  let cold: JsonReport;
+
+  beforeAll(async () => {
+    dir = await project(reqs);
+    cacheDir = await temps.make();
+    clearRequests(world);
+    const r = await check(dir, ['--cache-dir', cacheDir]);
+    expect(r.code, r.err).toBe(0);
+    cold = JSON.parse(r.out) as JsonReport;
+  });
+
+  it('the cold run asked every witness and verified every line', () => {
+    expect(cold.summary).toMatchObject({ lines: 8, verified: 8, inconclusive: 0 });
+    expect(cold.findings.map((f) => `${f.code} ${f.module}`)).toEqual([`MG601 ${retracted.path}`]);
+  });
+
+  it('keeps the sumdb tree head and tiles under the cache dir, with no temporary files', async () => {
+    const names = await files(cacheDir);
+    expect(names).toContain(join('sumdb', 'latest', world.sumdb.name));
+    expect(names.some((n) => n.startsWith(join('sumdb', 'cache')) && n.includes('tile'))).toBe(
+      true,
+    );
+    expect(names.some((n) => n.startsWith(join('v1', 'keys')))).toBe(true);
+    expect(names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('a second run asks nothing of any proxy or the sumdb, and says the same', async () => {
+    const r = await check(dir, ['--cache-dir', cacheDir]);
+    expect(r.code, r.err).toBe(0);
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    expect(JSON.parse(r.out)).toEqual(cold);
+  });
+
+  it('--offline answers from the cache alone, retractions included', async () => {
+    const r = await check(dir, ['--cache-dir', cacheDir, '--offline']);
+    expect(r.code, r.err).toBe(0);
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    expect(JSON.parse(r.out)).toEqual(cold);
+  });
+
+  it('--no-cache asks every witness again', async () => {
+    const r = await check(dir, ['--no-cache']);
+    expect(r.code, r.err).toBe(0);
+    const c = requestCount(world);
+    expect(c.a).toBeGreaterThan(0);
+    expect(c.b).toBeGreaterThan(0);
+    expect(c.sumdb).toBeGreaterThan(0);
+  });
+
+  it('a line added later is the only one downloaded', async () => {
+    const added = { path: 'example.test/greet', version: 'v1.0.0' };
+    const grown = await project([...reqs, added]);
+    const r = await check(grown, ['--cache-dir', cacheDir]);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as JsonReport).summary.verified).toBe(10);
+    const asked = [...world.proxyA.requests, ...world.proxyB.requests].map((q) => q.path);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const path of asked)
+      expect(path).toMatch(/^\/example\.test\/greet\/@(v\/v1\.0\.0\.|latest)/);
+    const lookups = world.sumdb.server.state.requests.filter((p) => p.startsWith('/lookup/'));
+    expect(lookups).toEqual(['/lookup/example.test/greet@v1.0.0']);
+  });
+});
+
+describe('without --cache-dir', () => {
+  it('caches under $XDG_CACHE_HOME/modguard of the environment it is given', async () => {
+    const dir = await project(honest);
+    const xdg = await temps.make();
+    const env = { ...worldEnv(world, home), XDG_CACHE_HOME: xdg };
+    const r = await run(['check', '--dir', dir, ...proxyFlags(world)], env);
+    expect(r.code, r.err).toBe(0);
+    const names = await files(join(xdg, 'modguard'));
+    expect(names).toContain(join('sumdb', 'latest', world.sumdb.name));
+    clearRequests(world);
+    expect((await run(['check', '--dir', dir, ...proxyFlags(world)], env)).code).toBe(0);
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+  });
+});
+
+describe('when --offline meets an empty cache', () => {
+  it('every line is inconclusive (MG201 naming the cache), nothing is asked, exit 1', async () => {
+    const dir = await project(honest);
+    const r = await check(dir, ['--cache-dir', await temps.make(), '--offline']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as JsonReport;
+    expect(report.summary).toMatchObject({ lines: 6, verified: 0, inconclusive: 6 });
+    expect(report.findings).toHaveLength(6);
+    for (const f of report.findings) {
+      expect(f.code).toBe('MG201');
+      expect(f.evidence.map((e) => e.witness)).toEqual(['cache']);
+    }
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    const allowed = await check(dir, [
+      '--cache-dir',
+      await temps.make(),
+      '--offline',
+      '--allow-inconclusive',
+    ]);
+    expect(allowed.code).toBe(0);
+  });
+});
+
+describe('RetractionsCache', () => {
+  const ranges = [{ low: 'v1.0.0', high: 'v1.0.5', rationale: 'broken' }];
+
+  it('is reused for one hour, then is a miss; offline takes any age', async () => {
+    let now = 1_000_000;
+    const cache = new RetractionsCache(Cache.open(await temps.make()), () => now);
+    await cache.put('example.test/m', ranges);
+    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
+    expect(await cache.get('example.test/other', RETRACTIONS_TTL_MS)).toBeUndefined();
+    now += RETRACTIONS_TTL_MS;
+    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
+    now += 1;
+    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toBeUndefined();
+    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toEqual(ranges);
+    now = 0;
+    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+
+  it('treats an entry that does not parse as a miss', async () => {
+    const store = Cache.open(await temps.make());
+    const cache = new RetractionsCache(store);
+    await store.put('retractions\u0000example.test/m', new TextEncoder().encode('{"module":1}'));
+    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+});
+
+describe('retractionsOf', () => {
+  const privacy = {
+    skipsProxies: (m: string) => m.startsWith('private.test/'),
+    skipsSumdb: (m: string) => m.startsWith('private.test/'),
+  };
+
+  it('fetches once per hour and never for a private module', async () => {
+    let now = 5_000_000;
+    const cache = new RetractionsCache(Cache.open(await temps.make()), () => now);
+    const asked: string[] = [];
+    const fetch = async (m: string) => {
+      asked.push(m);
+      return m.endsWith('/fails') ? undefined : [];
+    };
+    const retractions = retractionsOf({ privacy, cache, fetch });
+    expect(await retractions('example.test/m')).toEqual([]);
+    expect(await retractions('example.test/m')).toEqual([]);
+    expect(await retractions('private.test/x')).toBeUndefined();
+    expect(await retractions('example.test/fails')).toBeUndefined();
+    expect(await retractions('example.test/fails')).toBeUndefined();
+    now += RETRACTIONS_TTL_MS + 1;
+    expect(await retractions('example.test/m')).toEqual([]);
+    expect(asked).toEqual([
+      'example.test/m',
+      'example.test/fails',
+      'example.test/fails',
+      'example.test/m',
+    ]);
+    const offline = retractionsOf({ privacy, cache });
+    now += 10 * RETRACTIONS_TTL_MS;
+    expect(await offline('example.test/m')).toEqual([]);
+    expect(await offline('example.test/unknown')).toBeUndefined();
+  });
+});

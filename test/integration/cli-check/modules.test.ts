@@ -1,0 +1,153 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findModules } from '../../../src/cli/check/modules.js';
+import { goEnvFor, git, run, Temps, writeFiles } from './helpers.js';
+
+const temps = new Temps();
+let home: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+  home = await temps.make();
+  cacheDir = await temps.make();
+});
+afterAll(() => temps.cleanup());
+
+const HASH = (n: number) => `h1:${Buffer.alloc(32, n).toString('base64')}`;
+
+/** module is a go.mod requiring `dep` v1.0.0 and a go.sum with its two lines. */
+function module(path: string, dep: string, n: number): Record<string, string> {
+  return {
+    'go.mod': `module ${path}\n\ngo 1.21\n\nrequire ${dep} v1.0.0\n`,
+    'go.sum': `${dep} v1.0.0 ${HASH(n)}\n${dep} v1.0.0/go.mod ${HASH(n + 1)}\n`,
+  };
+}
+
+function prefixed(prefix: string, files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/**
+ * files runs `modguard check --offline` over an empty cache, so that every go.sum line
+ * comes out as one MG201 finding naming its file and line, without any server (the
+ * environment's GOSUMDB=off adds MG501, about the configuration).
+ */
+async function files(argv: string[], cwdDir?: string): Promise<string[]> {
+  const dirFlags = cwdDir === undefined ? [] : ['--dir', cwdDir];
+  const r = await run(
+    ['check', ...dirFlags, ...argv, '--offline', '--cache-dir', cacheDir, '--format', 'json'],
+    goEnvFor(home),
+  );
+  expect(r.code, r.err).toBe(1);
+  const report = JSON.parse(r.out) as { findings: { code: string; file: string; line: number }[] };
+  const lines = report.findings.filter((f) => f.code === 'MG201');
+  return lines.map((f) => `${f.file}:${f.line}`).sort();
+}
+
+describe('when the directory is one module', () => {
+  it('checks its go.sum, and names it relative to the directory outside git', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, module('example.test/one', 'example.test/dep', 1));
+    expect(await files([], dir)).toEqual(['go.sum:1', 'go.sum:2']);
+  });
+
+  it('names go.sum from the repository root with "/" inside a git work tree', async () => {
+    const repo = await temps.make();
+    await git(repo, ['init', '--quiet']);
+    await writeFiles(
+      repo,
+      prefixed('services/api/', module('example.test/api', 'example.test/dep', 3)),
+    );
+    expect(await files([], join(repo, 'services', 'api'))).toEqual([
+      'services/api/go.sum:1',
+      'services/api/go.sum:2',
+    ]);
+    const link = join(await temps.make(), 'link');
+    await symlink(join(repo, 'services'), link);
+    expect(await files([], join(link, 'api'))).toEqual([
+      'services/api/go.sum:1',
+      'services/api/go.sum:2',
+    ]);
+  });
+});
+
+describe('when the directory holds a go.work', () => {
+  it('checks every module it uses and go.work.sum, and no other', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, {
+      'go.work': 'go 1.21\n\nuse (\n\t./a\n\t"./b"\n)\n',
+      'go.work.sum': `example.test/extra v1.0.0/go.mod ${HASH(9)}\n`,
+      ...prefixed('a/', module('example.test/a', 'example.test/x', 1)),
+      ...prefixed('b/', module('example.test/b', 'example.test/y', 3)),
+      ...prefixed('c/', module('example.test/c', 'example.test/z', 5)),
+    });
+    expect(await files([], dir)).toEqual([
+      'a/go.sum:1',
+      'a/go.sum:2',
+      'b/go.sum:1',
+      'b/go.sum:2',
+      'go.work.sum:1',
+    ]);
+    expect(await files(['--recursive'], dir)).toEqual([
+      'a/go.sum:1',
+      'a/go.sum:2',
+      'b/go.sum:1',
+      'b/go.sum:2',
+      'c/go.sum:1',
+      'c/go.sum:2',
+      'go.work.sum:1',
+    ]);
+  });
+
+  it('refuses a go.work that does not parse (exit 2)', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, { 'go.work': 'use (\n' });
+    const r = await run(
+      ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir],
+      goEnvFor(home),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('go.work');
+  });
+});
+
+describe('--recursive', () => {
+  it('adds nested modules, skipping vendor, testdata, node_modules, dot and underscore folders', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, {
+      ...module('example.test/root', 'example.test/r', 1),
+      ...prefixed('tools/', module('example.test/tools', 'example.test/t', 3)),
+      ...prefixed('deep/er/', module('example.test/deeper', 'example.test/d', 5)),
+      ...prefixed('vendor/v/', module('example.test/v', 'example.test/v', 7)),
+      ...prefixed('testdata/t/', module('example.test/td', 'example.test/td', 9)),
+      ...prefixed('node_modules/n/', module('example.test/n', 'example.test/n', 11)),
+      ...prefixed('.hidden/', module('example.test/h', 'example.test/h', 13)),
+      ...prefixed('_skip/', module('example.test/s', 'example.test/s', 15)),
+    });
+    expect(await files([], dir)).toEqual(['go.sum:1', 'go.sum:2']);
+    expect(await files(['--recursive'], dir)).toEqual([
+      'deep/er/go.sum:1',
+      'deep/er/go.sum:2',
+      'go.sum:1',
+      'go.sum:2',
+      'tools/go.sum:1',
+      'tools/go.sum:2',
+    ]);
+    const found = await findModules(dir, true);
+    expect(found).toHaveLength(3);
+  });
+
+  it('--dir defaults to the current directory', async () => {
+    const dir = await temps.make();
+    await mkdir(join(dir, 'x'));
+    await writeFiles(dir, module('example.test/cwd', 'example.test/c', 1));
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await files([])).toEqual(['go.sum:1', 'go.sum:2']);
+    } finally {
+      process.chdir(before);
+    }
+  });
+});
