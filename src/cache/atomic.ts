@@ -10,9 +10,16 @@ import { CacheError } from './errors.js';
  * the complete new one, never a part: write a temporary file in the same directory,
  * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
  * then fsync the directory so the rename survives a crash. Concurrent writers each use
- * their own temporary name; the last rename wins.
+ * their own temporary name; the last rename wins. `durable: false` skips both fsyncs,
+ * for self-verifying entries that may be lost in a crash (a torn one reads as a miss):
+ * still atomic for concurrent readers, much cheaper when thousands are written.
  */
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  bytes: Uint8Array,
+  options: { durable?: boolean } = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
@@ -20,7 +27,7 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<
     const handle = await fs.open(tmp, 'wx', 0o644);
     try {
       await handle.writeFile(bytes);
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -29,7 +36,7 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
   }
-  await syncDir(dir);
+  if (durable) await syncDir(dir);
 }
 
 /** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */

@@ -34,6 +34,7 @@ export function sha256Hex(data: Uint8Array | string): string {
  *
  *   <dir>/v1/blobs/<aa>/<sha256>       immutable bytes, named by their SHA-256
  *   <dir>/v1/keys/<aa>/<sha256(key)>   {"key", "blob"}: a name → a blob
+ *   <dir>/v1/verified/<aa>/<sha256(…)>  a verified go.sum line, checked field by field on read
  *
  * Every write is atomic (writeFileAtomic), so concurrent writers are safe; every read
  * re-hashes the blob and compares it with its name, so a corrupted or truncated entry
@@ -97,11 +98,22 @@ export class Cache {
     return sweepTemporaries(path.join(this.dir, LAYOUT), maxAgeMs);
   }
 
-  /** markVerified records that every witness agreed with a go.sum line. */
+  private verifiedPath(line: VerifiedLine): string {
+    const name = sha256Hex(verifiedKey(line));
+    return path.join(this.dir, LAYOUT, 'verified', name.slice(0, 2), name);
+  }
+
+  /**
+   * markVerified records that every witness agreed with a go.sum line. The record is
+   * its own check (verified() compares every field with the line asked about), so it is
+   * written without fsync: a crash can only lose it, and a lost record is re-checked.
+   */
   async markVerified(record: VerifiedRecord): Promise<void> {
     const { module, version, kind, h1, witnesses, at } = record;
     const json = JSON.stringify({ module, version, kind, h1, witnesses: [...witnesses], at });
-    await this.put(verifiedKey(record), new TextEncoder().encode(json));
+    await writeFileAtomic(this.verifiedPath(record), new TextEncoder().encode(json), {
+      durable: false,
+    });
   }
 
   /**
@@ -109,7 +121,7 @@ export class Cache {
    * undefined: a line with another hash was never verified.
    */
   async verified(line: VerifiedLine): Promise<VerifiedRecord | undefined> {
-    const bytes = await this.get(verifiedKey(line));
+    const bytes = await readFileIfExists(this.verifiedPath(line));
     if (bytes === undefined) return undefined;
     const record = parseVerified(bytes);
     if (record === undefined) return undefined;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ModguardError } from '../errors.js';
-import { type GoEnv, resolveGoEnv } from '../go/env.js';
+import { ENV_KEYS, type GoEnv, resolveGoEnv } from '../go/env.js';
 
 /** ToolchainError reports a go command that exists but could not answer. */
 export class ToolchainError extends ModguardError {
@@ -75,13 +75,19 @@ function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s;
 }
 
+/**
+ * QUERIED are the variables modguard reads. Naming them makes `go env` skip computing
+ * the cgo settings (it runs the C compiler for those): 5 ms instead of ~140 ms.
+ */
+const QUERIED = [...ENV_KEYS, 'GOENV', 'GOROOT', 'GOVERSION'];
+
 /** goEnvJson returns `go env -json` as a string map, or undefined when there is no go command. */
 async function goEnvJson(
   goCommand: string,
   processEnv: Readonly<Record<string, string | undefined>>,
   timeout: number,
 ): Promise<Record<string, string> | undefined> {
-  const result = await execa(goCommand, ['env', '-json'], {
+  const result = await execa(goCommand, ['env', '-json', ...QUERIED], {
     env: { ...processEnv, GOTOOLCHAIN: 'local' },
     extendEnv: false,
     cwd: tmpdir(),
@@ -95,7 +101,10 @@ async function goEnvJson(
       cause: result,
     });
   }
-  return parseGoEnvJson(result.stdout, goCommand);
+  // A named query answers "" for a name this go command does not know (GOAUTH before
+  // Go 1.24); the full output would not list it at all, so empty answers are dropped.
+  const values = parseGoEnvJson(result.stdout, goCommand);
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
 }
 
 function isNotFound(result: { code?: string | undefined }): boolean {
