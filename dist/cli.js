@@ -39729,7 +39729,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9688);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1718);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -39742,7 +39742,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9688:
+/***/ 1718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40136,6 +40136,126 @@ function decodeRune(b) {
     return { rune, size };
 }
 
+;// CONCATENATED MODULE: ./src/go/strings.ts
+/**
+ * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
+ * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
+ */
+/**
+ * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
+ * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
+ */
+function strings_compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
+        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
+        return rank(x) < rank(y) ? -1 : +1;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
+}
+function rank(unit) {
+    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
+}
+/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
+function isValidUtf8(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0xd800 || c > 0xdfff)
+            continue;
+        const next = s.charCodeAt(i + 1);
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
+            return false;
+        i++;
+    }
+    return true;
+}
+/**
+ * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
+ * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
+ * Unlike JavaScript's \s it excludes U+FEFF.
+ */
+function isGoSpace(c) {
+    switch (c) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+        default:
+            return c >= 0x2000 && c <= 0x200a;
+    }
+}
+/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
+function fields(s) {
+    const out = [];
+    let start = -1;
+    for (let i = 0; i < s.length; i++) {
+        if (isGoSpace(s.charCodeAt(i))) {
+            if (start >= 0)
+                out.push(s.slice(start, i));
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+    }
+    if (start >= 0)
+        out.push(s.slice(start));
+    return out;
+}
+/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
+function trimSpace(s) {
+    let i = 0;
+    let j = s.length;
+    while (i < j && isGoSpace(s.charCodeAt(i)))
+        i++;
+    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
+        j--;
+    return s.slice(i, j);
+}
+/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
+function equalFoldAscii(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x >= 0x41 && x <= 0x5a)
+            x += 0x20;
+        if (y >= 0x41 && y <= 0x5a)
+            y += 0x20;
+        if (x !== y)
+            return false;
+    }
+    return true;
+}
+/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
+function hasControlChar(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/go/semver.ts
 /**
  * Semantic versions as the go command reads them: exactly golang.org/x/mod/semver
@@ -40210,7 +40330,7 @@ function max(v, w) {
 }
 /** compareForSort is semver.ByVersion's Less as a comparator: compare, then ties by bytes. */
 function compareForSort(v, w) {
-    return compare(v, w) || compareStrings(v, w);
+    return compare(v, w) || strings_compareStrings(v, w);
 }
 /**
  * sort sorts list in place by semver.Sort's order (semver.ByVersion): by compare,
@@ -40349,126 +40469,6 @@ function compareIdent(dx, dy) {
     if (ix && dx.length !== dy.length)
         return dx.length < dy.length ? -1 : +1;
     return dx < dy ? -1 : +1;
-}
-
-;// CONCATENATED MODULE: ./src/go/strings.ts
-/**
- * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
- * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
- */
-/**
- * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
- * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
- */
-function strings_compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x === y)
-            continue;
-        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
-        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
-        return rank(x) < rank(y) ? -1 : +1;
-    }
-    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
-}
-function rank(unit) {
-    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
-}
-/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
-function isValidUtf8(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0xd800 || c > 0xdfff)
-            continue;
-        const next = s.charCodeAt(i + 1);
-        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
-            return false;
-        i++;
-    }
-    return true;
-}
-/**
- * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
- * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
- * Unlike JavaScript's \s it excludes U+FEFF.
- */
-function isGoSpace(c) {
-    switch (c) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-        default:
-            return c >= 0x2000 && c <= 0x200a;
-    }
-}
-/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
-function fields(s) {
-    const out = [];
-    let start = -1;
-    for (let i = 0; i < s.length; i++) {
-        if (isGoSpace(s.charCodeAt(i))) {
-            if (start >= 0)
-                out.push(s.slice(start, i));
-            start = -1;
-        }
-        else if (start < 0) {
-            start = i;
-        }
-    }
-    if (start >= 0)
-        out.push(s.slice(start));
-    return out;
-}
-/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
-function trimSpace(s) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && isGoSpace(s.charCodeAt(i)))
-        i++;
-    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
-        j--;
-    return s.slice(i, j);
-}
-/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
-function equalFoldAscii(a, b) {
-    if (a.length !== b.length)
-        return false;
-    for (let i = 0; i < a.length; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x >= 0x41 && x <= 0x5a)
-            x += 0x20;
-        if (y >= 0x41 && y <= 0x5a)
-            y += 0x20;
-        if (x !== y)
-            return false;
-    }
-    return true;
-}
-/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
-function hasControlChar(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return true;
-    }
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/go/unicode-letters.ts
@@ -54249,611 +54249,6 @@ class ChainError extends ProxyError {
     }
 }
 
-;// CONCATENATED MODULE: ./src/proxy/body.ts
-
-
-
-/**
- * MemoryBudget bounds the bytes of response bodies held in memory at once, across
- * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
- * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
- */
-class MemoryBudget {
-    limit;
-    left;
-    constructor(limit) {
-        this.limit = limit;
-        this.left = limit;
-    }
-    /** take reserves n bytes if they are left, and says whether it did. */
-    take(n) {
-        if (n > this.left)
-            return false;
-        this.left -= n;
-        return true;
-    }
-    /** release gives back n bytes taken before. */
-    release(n) {
-        this.left = Math.min(this.limit, this.left + n);
-    }
-}
-/**
- * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
- * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
- * refuses an HTML page in place of the endpoint's format.
- */
-async function readBodyToBuffer(body, ctx) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        if (size === 0)
-            refuseHtml(chunk, ctx, body);
-        size += chunk.length;
-        if (size > ctx.maxBytes)
-            throw tooLarge(ctx, body);
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
-}
-/**
- * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
- * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
- * With a budget, the body is kept in memory while the budget lasts and written to the
- * file only once it does not (then the memory is given back at once).
- */
-async function readBodyToFile(body, path, ctx, budget) {
-    const sink = new SpoolSink(path, budget);
-    const sha = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    try {
-        for await (const chunk of body) {
-            if (size === 0)
-                refuseHtml(chunk, ctx, body);
-            size += chunk.length;
-            if (size > ctx.maxBytes)
-                throw tooLarge(ctx, body);
-            sha.update(chunk);
-            await sink.write(chunk);
-        }
-        const chunks = await sink.finish();
-        return { path, size, sha256: sha.digest('hex'), ...(chunks ? { chunks } : {}) };
-    }
-    catch (err) {
-        await sink.abandon();
-        throw err;
-    }
-}
-/** SpoolSink holds chunks in memory while the budget grants them, then moves to the file. */
-class SpoolSink {
-    path;
-    budget;
-    chunks = [];
-    held = 0;
-    fh;
-    constructor(path, budget) {
-        this.path = path;
-        this.budget = budget;
-    }
-    async write(chunk) {
-        if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
-            this.chunks.push(chunk);
-            this.held += chunk.length;
-            return;
-        }
-        if (this.fh === undefined) {
-            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
-            const spilled = this.chunks ?? [];
-            this.chunks = undefined;
-            if (spilled.length > 0)
-                await this.fh.writev(spilled);
-            this.budget?.release(this.held);
-            this.held = 0;
-        }
-        await this.fh.write(chunk);
-    }
-    /** finish returns the chunks when the whole body is in memory; else closes the file. */
-    async finish() {
-        if (this.fh === undefined) {
-            if (this.budget !== undefined)
-                return this.chunks ?? [];
-            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
-        }
-        await this.fh.close();
-        return undefined;
-    }
-    async abandon() {
-        this.budget?.release(this.held);
-        this.held = 0;
-        if (this.fh === undefined)
-            return;
-        await this.fh.close();
-        await (0,promises_.rm)(this.path, { force: true });
-    }
-}
-/**
- * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
- * `<html`, `<head` or `<body`, or any `<` when the server labels it text/html. No GOPROXY
- * endpoint (list, info, mod, zip, latest) ever begins that way.
- */
-function looksLikeHtml(first, contentType) {
-    const head = first
-        .subarray(0, 512)
-        .toString('latin1')
-        .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
-        .trimStart()
-        .toLowerCase();
-    if (/^<(!doctype html|html|head|body)[\s>]/.test(head))
-        return true;
-    return /^text\/html\b/i.test(contentType) && head.startsWith('<');
-}
-function refuseHtml(chunk, ctx, body) {
-    if (!looksLikeHtml(chunk, ctx.contentType))
-        return;
-    body.destroy();
-    throw new ProxyError('HTML_PAGE', `${ctx.source}: proxy returned an HTML page for ${ctx.url}`, {
-        url: ctx.url,
-        source: ctx.source,
-        status: 200,
-    });
-}
-function tooLarge(ctx, body) {
-    body.destroy();
-    return new ProxyError('TOO_LARGE', `${ctx.source}: response for ${ctx.url} exceeds ${ctx.maxBytes} bytes`, { url: ctx.url, source: ctx.source, status: 200 });
-}
-/**
- * errorDetail renders up to 8 lines of a non-200 text/plain body (utf-8, us-ascii or no
- * charset), tab-indented, as Go does (G/web/api.go formatErrorDetail); anything else, or
- * text with control characters, gives no detail.
- */
-function errorDetail(body, contentType) {
-    const ct = contentType.toLowerCase().replace(/\s/g, '');
-    const plain = /^text\/plain(;charset=(utf-8|us-ascii))?$/.test(ct);
-    if (!plain)
-        return '';
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
-    if (text.includes('\uFFFD') || hasControl(text))
-        return '';
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    return lines
-        .slice(0, 8)
-        .map((l) => '\n\t' + l)
-        .join('');
-}
-/** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
-function hasControl(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/proxy/file-transport.ts
-
-
-
-
-
-/**
- * FileTransport serves a `file://` GOPROXY (go.dev/ref/mod#goproxy-protocol: "a file://
- * URL names a module cache or proxy directory"): the request URL's path is read from disk
- * under the same size caps and format guards as HTTP answers; a missing file is not-found,
- * as G/web/url.go maps fs.ErrNotExist to 404.
- */
-class FileTransport {
-    async get(url, options) {
-        const path = (0,external_node_url_.fileURLToPath)(url);
-        const where = { url: url.toString(), source: options.source };
-        let size;
-        try {
-            const st = await (0,promises_.stat)(path);
-            if (!st.isFile())
-                throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
-            size = st.size;
-        }
-        catch (err) {
-            if (isNotExist(err)) {
-                throw new ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
-                    ...where,
-                    status: 404,
-                });
-            }
-            throw new ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
-        }
-        if (size > options.maxBytes) {
-            throw new ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
-        }
-        const ctx = { ...where, maxBytes: options.maxBytes, contentType: '' };
-        const body = (0,external_node_fs_namespaceObject.createReadStream)(path);
-        if (options.toFile === undefined)
-            return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
-        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx) };
-    }
-    async close() { }
-}
-function isNotExist(err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/proxy/netrc.ts
-
-
-
-/**
- * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
- * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
- * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
- * the file (its credentials are ignored). Entries without all three fields are dropped.
- */
-function parseNetrc(data) {
-    const entries = [];
-    let cur = { machine: '', login: '', password: '' };
-    let inMacro = false;
-    for (const line of data.split('\n')) {
-        if (inMacro) {
-            if (line === '')
-                inMacro = false;
-            continue;
-        }
-        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
-        let i = 0;
-        for (; i < f.length - 1; i += 2) {
-            const [key, value] = [f[i], f[i + 1] ?? ''];
-            if (key === 'machine')
-                cur = { machine: value, login: '', password: '' };
-            else if (key === 'login')
-                cur.login = value;
-            else if (key === 'password')
-                cur.password = value;
-            else if (key === 'macdef')
-                inMacro = true;
-            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
-                entries.push(cur);
-                cur = { machine: '', login: '', password: '' };
-            }
-        }
-        if (i < f.length && f[i] === 'default')
-            break;
-    }
-    return entries;
-}
-/**
- * lookupNetrc returns the first entry whose machine equals the URL's host name, without
- * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
- */
-function lookupNetrc(entries, url) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return entries.find((e) => e.machine === host);
-}
-/**
- * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A missing file means no credentials; any other read error
- * is thrown, since silently dropping credentials would turn into confusing 404s.
- */
-async function loadNetrc(env) {
-    const path = env.NETRC !== undefined && env.NETRC !== ''
-        ? env.NETRC
-        : (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
-    try {
-        return parseNetrc(await (0,promises_.readFile)(path, 'utf8'));
-    }
-    catch (err) {
-        if (err instanceof Error && 'code' in err && err.code === 'ENOENT')
-            return [];
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/retry.ts
-
-
-const timeoutCodes = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT',
-]);
-/**
- * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
- * through; undici timeouts and an aborted deadline become TIMEOUT; everything else (refused,
- * reset, DNS, TLS, parser errors) becomes NETWORK. Messages are redacted.
- */
-function classifyFailure(err, url, options) {
-    if (err instanceof ProxyError)
-        return err;
-    const where = { url: redactUrl(url), source: options.source, cause: err };
-    const code = errorCode(err);
-    if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
-        return new ProxyError('TIMEOUT', `${options.source}: deadline exceeded reading ${where.url}`, where);
-    }
-    if (timeoutCodes.has(code)) {
-        return new ProxyError('TIMEOUT', `${options.source}: ${describe(err)} reading ${where.url}`, where);
-    }
-    return new ProxyError('NETWORK', `${options.source}: ${describe(err)} reading ${where.url}`, where);
-}
-/** isRetryable: network errors, per-phase timeouts and 5xx are retried; 404/410 and refusals never. */
-function isRetryable(err) {
-    if (err.code === 'NETWORK' || err.code === 'TIMEOUT')
-        return true;
-    return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
-}
-/** sleep waits ms milliseconds, or less if signal aborts. */
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-function errorCode(err) {
-    if (typeof err !== 'object' || err === null)
-        return '';
-    const code = 'code' in err ? err.code : undefined;
-    if (typeof code === 'string')
-        return code;
-    const cause = 'cause' in err ? err.cause : undefined;
-    return cause === err ? '' : errorCode(cause);
-}
-function describe(err) {
-    const code = errorCode(err);
-    const message = err instanceof Error ? err.message : String(err);
-    return redactText(code !== '' && !message.includes(code) ? `${message} (${code})` : message);
-}
-
-;// CONCATENATED MODULE: ./src/proxy/http.ts
-
-
-
-
-
-
-const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
-const maxRedirects = 10;
-/**
- * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
- * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
- * 10, https → http refused, Authorization dropped when the host changes: G/web/http.go:47),
- * credentials from the URL or .netrc sent only over https, per-phase timeouts, and retries
- * with jittered backoff for network errors, timeouts and 5xx — never for 404/410.
- */
-class HttpClient {
-    dispatcher;
-    timeouts;
-    retries;
-    backoffMs;
-    netrc;
-    constructor(options = {}) {
-        this.timeouts = { ...defaultTimeouts, ...options.timeouts };
-        this.retries = options.retries ?? 2;
-        this.backoffMs = options.backoffMs ?? 250;
-        this.netrc = options.netrc ?? [];
-        this.dispatcher = makeDispatcher(options, this.timeouts);
-    }
-    /** close ends every pooled connection; the client is unusable afterwards. */
-    async close() {
-        await this.dispatcher.destroy();
-    }
-    /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
-    async get(url, options) {
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await this.getOnce(url, options);
-            }
-            catch (err) {
-                const failure = classifyFailure(err, url, options);
-                if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
-                    throw failure;
-                }
-                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
-            }
-        }
-    }
-    async getOnce(start, options) {
-        let url = start;
-        let auth = this.authorization(start, options.source);
-        for (let hop = 0; hop <= maxRedirects; hop++) {
-            const res = await this.dispatcher.request({
-                origin: url.origin,
-                path: url.pathname + url.search,
-                method: 'GET',
-                headers: auth === undefined ? {} : { authorization: auth },
-                signal: options.signal,
-                headersTimeout: this.timeouts.headersMs,
-                bodyTimeout: this.timeouts.bodyMs,
-            });
-            const next = await settleRedirect(res, url, options.source);
-            if (next === undefined)
-                return await this.finish(res, url, options);
-            await res.body.dump();
-            if (next.hostname !== url.hostname)
-                auth = undefined;
-            url = next;
-        }
-        throw new ProxyError('REDIRECT', `${options.source}: more than ${maxRedirects} redirects for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
-    }
-    /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
-    authorization(url, source) {
-        const fromUrl = url.username !== '' || url.password !== '';
-        const entry = fromUrl
-            ? { login: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-            : lookupNetrc(this.netrc, url);
-        if (entry === undefined)
-            return undefined;
-        if (url.protocol !== 'https:') {
-            if (!fromUrl)
-                return undefined;
-            throw new ProxyError('INSECURE_CREDENTIALS', `${source}: refusing to send credentials over plain http to ${redactUrl(url)}`, { url: redactUrl(url), source });
-        }
-        return 'Basic ' + Buffer.from(`${entry.login}:${entry.password}`).toString('base64');
-    }
-    async finish(res, url, options) {
-        const ctx = {
-            url: redactUrl(url),
-            source: options.source,
-            maxBytes: options.maxBytes,
-            contentType: headerValue(res.headers['content-type']),
-        };
-        if (res.statusCode !== 200)
-            throw await statusError(res, ctx);
-        const declared = Number(headerValue(res.headers['content-length']) || '0');
-        if (Number.isFinite(declared) && declared > options.maxBytes) {
-            await res.body.dump();
-            throw new ProxyError('TOO_LARGE', `${ctx.source}: ${ctx.url} declares ${declared} bytes`, {
-                url: ctx.url,
-                source: ctx.source,
-                status: 200,
-            });
-        }
-        if (options.toFile === undefined) {
-            return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
-        }
-        return {
-            kind: 'file',
-            file: await readBodyToFile(res.body, options.toFile, ctx, options.memory),
-        };
-    }
-}
-function makeDispatcher(options, t) {
-    const agentOptions = {
-        connections: options.connectionsPerOrigin ?? 8,
-        connect: { timeout: t.connectMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
-        headersTimeout: t.headersMs,
-        bodyTimeout: t.bodyMs,
-    };
-    const e = options.egress;
-    if (e === undefined || (!e.httpProxy && !e.httpsProxy))
-        return new undici/* Agent */.g6(agentOptions);
-    return new undici/* EnvHttpProxyAgent */.J2({
-        ...agentOptions,
-        ...(options.ca === undefined ? {} : { requestTls: { ca: options.ca } }),
-        httpProxy: e.httpProxy ?? '',
-        httpsProxy: e.httpsProxy ?? '',
-        noProxy: e.noProxy ?? '',
-    });
-}
-/** settleRedirect returns the redirect target, if any, draining the body of a refused one. */
-async function settleRedirect(res, from, source) {
-    try {
-        return redirectTarget(res, from, source);
-    }
-    catch (err) {
-        await res.body.dump();
-        throw err;
-    }
-}
-function redirectTarget(res, from, source) {
-    if (![301, 302, 303, 307, 308].includes(res.statusCode))
-        return undefined;
-    const location = headerValue(res.headers.location);
-    let next;
-    try {
-        next = location === '' ? undefined : new URL(location, from);
-    }
-    catch {
-        next = undefined;
-    }
-    const bad = (why) => new ProxyError('REDIRECT', `${source}: ${why} from ${redactUrl(from)}`, {
-        url: redactUrl(from),
-        source,
-        status: res.statusCode,
-    });
-    if (next === undefined)
-        throw bad('redirect without a valid Location');
-    if (next.protocol !== 'http:' && next.protocol !== 'https:')
-        throw bad('redirect to a non-http URL');
-    if (from.protocol === 'https:' && next.protocol === 'http:')
-        throw bad('redirect to insecure http');
-    return next;
-}
-async function statusError(res, ctx) {
-    let detail = '';
-    try {
-        const head = await readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
-        detail = errorDetail(head, ctx.contentType);
-    }
-    catch {
-        res.body.destroy();
-    }
-    const code = res.statusCode === 404 || res.statusCode === 410 ? 'NOT_FOUND' : 'HTTP_STATUS';
-    return new ProxyError(code, `${ctx.source}: reading ${ctx.url}: ${res.statusCode}${detail}`, {
-        url: ctx.url,
-        source: ctx.source,
-        status: res.statusCode,
-    });
-}
-function headerValue(v) {
-    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/proxy/config.ts
-
-
-
-
-
-
-
-/**
- * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
- * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
- * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
- * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient.
- */
-async function chainFromEnv(processEnv, options = {}) {
-    const proc = options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
-    const env = resolveGoEnv({ process: proc });
-    const http = new HttpClient({
-        netrc: await credentials(env, processEnv),
-        egress: egressFromEnv(processEnv),
-        ...options.http,
-    });
-    const clients = new Map();
-    const chain = new SourceChain({
-        entries: env.proxy,
-        proxyFor: (url) => clientFor(clients, url, http),
-        ...(options.direct === undefined ? {} : { direct: options.direct }),
-        bypassesProxy: (path) => bypassesProxy(env, path),
-        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
-    });
-    return { env, chain, http, close: () => http.close() };
-}
-function clientFor(cache, url, http) {
-    let client = cache.get(url);
-    if (client === undefined) {
-        const file = url.toLowerCase().startsWith('file:');
-        client = new ProxyClient(url, file ? new FileTransport() : http);
-        cache.set(url, client);
-    }
-    return client;
-}
-/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
-async function credentials(env, processEnv) {
-    if (env.auth.some((a) => a.kind === 'off'))
-        return [];
-    const other = env.auth.find((a) => a.kind === 'git' || a.kind === 'command');
-    if (other !== undefined) {
-        throw new ProxyError('AUTH_UNSUPPORTED', `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`);
-    }
-    return loadNetrc(processEnv);
-}
-/** egressFromEnv reads the corporate egress proxy settings, lower case first as curl does. */
-function egressFromEnv(env) {
-    const pick = (name) => env[name.toLowerCase()] ?? env[name] ?? '';
-    const httpProxy = pick('HTTP_PROXY');
-    const httpsProxy = pick('HTTPS_PROXY');
-    if (httpProxy === '' && httpsProxy === '')
-        return undefined;
-    return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
-}
-
 ;// CONCATENATED MODULE: ./src/hash/errors.ts
 
 /**
@@ -54872,78 +54267,6 @@ function withEntry(message, entry) {
     if (entry === undefined || message.startsWith(`${entry}: `))
         return message;
     return `${entry}: ${message}`;
-}
-
-;// CONCATENATED MODULE: ./src/hash/dirhash.ts
-
-
-
-const dirhash_utf8 = new TextEncoder();
-const NEWLINE = 0x0a;
-/**
- * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
- * precomputed file digests: "as if by find . -type f | sort | sha256sum". Names are
- * sorted by their UTF-8 bytes (Go's sort.Strings, not JavaScript's UTF-16 order); a
- * name containing "\n" is refused; each file contributes the line
- * `hex(sha256(content)) + "  " + name + "\n"`; the result is "h1:" and the standard
- * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
- */
-function hash1FromDigests(files) {
-    const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
-    const summary = (0,external_node_crypto_.createHash)('sha256');
-    for (const { name, digest } of entries) {
-        if (name.includes(NEWLINE)) {
-            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
-        }
-        summary.update(Buffer.from(digest).toString('hex'));
-        summary.update('  ');
-        summary.update(name);
-        summary.update('\n');
-    }
-    return 'h1:' + summary.digest('base64');
-}
-/**
- * hash1 is dirhash.Hash1(files, open): it reads each named file through `open`, one
- * chunk at a time (never holding a whole file), and hashes the list as
- * hash1FromDigests does.
- */
-async function hash1(names, open) {
-    const digests = [];
-    for (const name of names) {
-        if (name.includes('\n')) {
-            throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', name);
-        }
-        digests.push({ name, digest: await sha256Chunks(open(name)) });
-    }
-    return hash1FromDigests(digests);
-}
-/**
- * hashGoMod is the go.sum `/go.mod` hash: Hash1 over the single file named "go.mod"
- * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
- */
-function hashGoMod(content) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(content).digest();
-    return hash1FromDigests([{ name: 'go.mod', digest }]);
-}
-/** sha256Chunks digests a stream of chunks. */
-async function sha256Chunks(chunks) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of chunks)
-        h.update(chunk);
-    return h.digest();
-}
-function nameBytes(name) {
-    if (typeof name !== 'string')
-        return name;
-    if (!isValidUtf8(name)) {
-        throw new errors_ZipError('ZIP_INVALID_NAME', 'file name is not valid Unicode', JSON.stringify(name));
-    }
-    return dirhash_utf8.encode(name);
-}
-/** printable renders raw name bytes for an error message. */
-function printable(name) {
-    return JSON.stringify(Buffer.from(name).toString('utf8'));
 }
 
 ;// CONCATENATED MODULE: ./src/go/fold.ts
@@ -55450,6 +54773,78 @@ function checkedFilesError(cf) {
     return new errors_ZipError(code, lines, cf.invalid.length === 1 ? first.path : undefined);
 }
 
+;// CONCATENATED MODULE: ./src/hash/dirhash.ts
+
+
+
+const dirhash_utf8 = new TextEncoder();
+const NEWLINE = 0x0a;
+/**
+ * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
+ * precomputed file digests: "as if by find . -type f | sort | sha256sum". Names are
+ * sorted by their UTF-8 bytes (Go's sort.Strings, not JavaScript's UTF-16 order); a
+ * name containing "\n" is refused; each file contributes the line
+ * `hex(sha256(content)) + "  " + name + "\n"`; the result is "h1:" and the standard
+ * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
+ */
+function hash1FromDigests(files) {
+    const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    const summary = (0,external_node_crypto_.createHash)('sha256');
+    for (const { name, digest } of entries) {
+        if (name.includes(NEWLINE)) {
+            throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
+        }
+        summary.update(Buffer.from(digest).toString('hex'));
+        summary.update('  ');
+        summary.update(name);
+        summary.update('\n');
+    }
+    return 'h1:' + summary.digest('base64');
+}
+/**
+ * hash1 is dirhash.Hash1(files, open): it reads each named file through `open`, one
+ * chunk at a time (never holding a whole file), and hashes the list as
+ * hash1FromDigests does.
+ */
+async function hash1(names, open) {
+    const digests = [];
+    for (const name of names) {
+        if (name.includes('\n')) {
+            throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', name);
+        }
+        digests.push({ name, digest: await sha256Chunks(open(name)) });
+    }
+    return hash1FromDigests(digests);
+}
+/**
+ * hashGoMod is the go.sum `/go.mod` hash: Hash1 over the single file named "go.mod"
+ * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
+ */
+function hashGoMod(content) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(content).digest();
+    return hash1FromDigests([{ name: 'go.mod', digest }]);
+}
+/** sha256Chunks digests a stream of chunks. */
+async function sha256Chunks(chunks) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of chunks)
+        h.update(chunk);
+    return h.digest();
+}
+function nameBytes(name) {
+    if (typeof name !== 'string')
+        return name;
+    if (!isValidUtf8(name)) {
+        throw new errors_ZipError('ZIP_INVALID_NAME', 'file name is not valid Unicode', JSON.stringify(name));
+    }
+    return dirhash_utf8.encode(name);
+}
+/** printable renders raw name bytes for an error message. */
+function printable(name) {
+    return JSON.stringify(Buffer.from(name).toString('utf8'));
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/hash/zipwrite.ts
@@ -55684,6 +55079,81 @@ async function hashModuleFiles(modulePath, version, files, options = {}) {
         digests.push({ name: `${modulePath}@${version}/${f.path}`, digest });
     }
     return hash1FromDigests(digests);
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/vcs/discover.ts
+
+
+const MAX_PAGE = 1 << 20;
+const META = /<meta\s+([^>]*)>/gi;
+const ATTR = /([a-zA-Z-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+/**
+ * parseGoImport reads the `<meta name="go-import" content="root vcs url">` tags of a
+ * `?go-get=1` page (go.dev/ref/mod#vcs-find) and returns the one whose root is the
+ * module path or a path-prefix of it. Several matching roots, or none, are errors, as
+ * in cmd/go (G/vcs/vcs.go matchGoImport). `mod` entries (a module proxy) are skipped:
+ * the git witness wants the repository. The page is attacker-controlled text.
+ */
+function parseGoImport(page, modulePath) {
+    const found = [];
+    for (const tag of page.matchAll(META)) {
+        const attrs = new Map();
+        for (const a of (tag[1] ?? '').matchAll(ATTR)) {
+            attrs.set((a[1] ?? '').toLowerCase(), a[3] ?? a[4] ?? '');
+        }
+        if (attrs.get('name') !== 'go-import')
+            continue;
+        const [root, vcs, url, extra] = (attrs.get('content') ?? '').trim().split(/\s+/);
+        if (root === undefined || vcs === undefined || url === undefined || extra !== undefined)
+            continue;
+        if (vcs === 'mod')
+            continue;
+        if (modulePath === root || modulePath.startsWith(`${root}/`))
+            found.push({ root, vcs, url });
+    }
+    if (found.length === 1 && found[0] !== undefined)
+        return found[0];
+    const why = found.length === 0 ? 'no go-import meta tag matches' : 'several go-import meta tags match';
+    throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
+}
+/**
+ * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
+ * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
+ * command asks). A loopback base serves tests and the demo world.
+ */
+async function discoverRepo(modulePath, options = {}) {
+    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
+    const url = `${base}/${modulePath}?go-get=1`;
+    const timeout = options.timeoutMs ?? 30_000;
+    let page;
+    try {
+        const res = await (0,undici/* request */.Em)(url, { headersTimeout: timeout, bodyTimeout: timeout });
+        if (res.statusCode !== 200) {
+            await res.body.dump();
+            throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
+        }
+        page = await readCapped(res.body, url);
+    }
+    catch (err) {
+        if (err instanceof GitError)
+            throw err;
+        const why = err instanceof Error ? err.message : String(err);
+        throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
+    }
+    return parseGoImport(page, modulePath);
+}
+async function readCapped(body, url) {
+    const parts = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_PAGE)
+            throw new GitError('NO_REPOSITORY', `${url}: go-get page over ${MAX_PAGE} bytes`);
+        parts.push(chunk);
+    }
+    return Buffer.concat(parts).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/hash/zipformat.ts
@@ -56375,131 +55845,6 @@ function isUtf8(b) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/hash/zipcheck.ts
-
-
-
-
-
-
-
-
-
-
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const CREATOR_UNIX = 3;
-/**
- * checkZip applies x/mod zip.checkZip's content rules (zip/zip.go:386; GO-FACTS §2.1)
- * to a structurally checked zip: every entry starts with `path@version/` (an entry
- * equal to the prefix is skipped), names are clean and pass CheckFilePath, no
- * case-folding collisions, duplicates or file/directory conflicts (directory entries
- * are checked, then ignored), a go.mod only at the root and spelled "go.mod", and the
- * size limits (total 500 MiB, go.mod and LICENSE 16 MiB). Stricter than Go: an entry
- * that Unix-mode bits mark as a symbolic link is invalid (Go would extract it as a
- * regular file; Go's own zips never hold one).
- */
-function checkZip(modulePath, version, archive) {
-    modzip_checkModuleVersion(modulePath, version);
-    const cz = { valid: [], invalid: [], sizeError: undefined };
-    const prefix = `${modulePath}@${version}/`;
-    const collisions = new CollisionChecker();
-    let total = 0;
-    for (const e of archive.entries) {
-        const problem = entryProblem(e, prefix, collisions);
-        if (problem === 'skip')
-            continue;
-        if (problem !== undefined) {
-            cz.invalid.push({ path: e.name, ...problem });
-            continue;
-        }
-        if (e.uncompressedSize <= MAX_MODULE_SIZE - total)
-            total += e.uncompressedSize;
-        else
-            cz.sizeError ??= `total uncompressed size of module contents too large (max size is ${MAX_MODULE_SIZE} bytes)`;
-        const name = e.name.slice(prefix.length);
-        if (name === 'go.mod' && e.uncompressedSize > MAX_GO_MOD) {
-            cz.invalid.push({
-                path: e.name,
-                code: 'ZIP_FILE_TOO_LARGE',
-                reason: `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`,
-            });
-            continue;
-        }
-        if (name === 'LICENSE' && e.uncompressedSize > MAX_LICENSE) {
-            cz.invalid.push({
-                path: e.name,
-                code: 'ZIP_FILE_TOO_LARGE',
-                reason: `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`,
-            });
-            continue;
-        }
-        cz.valid.push(e.name);
-    }
-    return cz;
-}
-function entryProblem(e, prefix, collisions) {
-    if (!e.name.startsWith(prefix)) {
-        return { code: 'ZIP_PREFIX', reason: `path does not have prefix ${JSON.stringify(prefix)}` };
-    }
-    if (!e.nameIsUtf8)
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not valid UTF-8' };
-    let name = e.name.slice(prefix.length);
-    if (name === '')
-        return 'skip';
-    const isDir = name.endsWith('/');
-    if (isDir)
-        name = name.slice(0, -1);
-    if (cleanPath(name) !== name)
-        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
-    try {
-        checkFilePath(name);
-    }
-    catch (err) {
-        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
-    }
-    const collision = collisions.check(name, isDir);
-    if (collision !== undefined)
-        return collision;
-    if (isDir)
-        return 'skip';
-    const base = basePath(name);
-    if (equalFold(base, 'go.mod')) {
-        if (base !== name)
-            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod file not in module root directory' };
-        if (name !== 'go.mod')
-            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
-    }
-    if (e.creatorVersion >> 8 === CREATOR_UNIX && ((e.externalAttrs >>> 16) & S_IFMT) === S_IFLNK) {
-        return { code: 'ZIP_SYMLINK', reason: 'entry is a symbolic link' };
-    }
-    return undefined;
-}
-/** checkedZipError is CheckedFiles.Err for a zip: the size error, else every invalid entry. */
-function checkedZipError(cz) {
-    if (cz.sizeError !== undefined)
-        return new errors_ZipError('ZIP_TOO_LARGE', cz.sizeError);
-    const first = cz.invalid[0];
-    if (first === undefined)
-        return undefined;
-    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
-    const lines = cz.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
-    return new errors_ZipError(code, lines, first.path);
-}
-/**
- * hashModuleZip is what modguard runs on a module zip from any witness: read the zip
- * (structural and bomb checks), refuse it unless checkZip passes for path@version,
- * then hash it as dirhash.HashZip. The go command hashes before Unzip checks
- * (GO-FACTS §2.1); modguard refuses such zips outright (fail closed).
- */
-async function hashModuleZip(modulePath, version, source, options = {}) {
-    const archive = await readZip(source, options);
-    const err = checkedZipError(checkZip(modulePath, version, archive));
-    if (err !== undefined)
-        throw err;
-    return hashZip(archive);
-}
-
 ;// CONCATENATED MODULE: ./src/vcs/dirfiles.ts
 
 
@@ -56621,6 +55966,1395 @@ async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
     return createModuleZip(modulePath, version, listing.files, { vendorRule: listing.vendorRule });
 }
 
+;// CONCATENATED MODULE: ./src/vcs/gitzip.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const gitzip_MAX_GO_MOD = 16 << 20;
+const gitzip_MAX_LICENSE = 16 << 20;
+/** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
+const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
+/**
+ * refForVersion is the revision the go command asks the repository for
+ * (GO-FACTS §2.6; cmd/go modfetch/coderepo.go:750): a pseudo-version's 12-hex
+ * revision, else the tag `codeDir/` + version without "+incompatible".
+ */
+function refForVersion(subdir, version) {
+    if (isPseudoVersion(version))
+        return pseudoVersionRev(version);
+    const tag = version.endsWith('+incompatible')
+        ? version.slice(0, -'+incompatible'.length)
+        : version;
+    return subdir === '' ? tag : `${subdir}/${tag}`;
+}
+/**
+ * withGitModuleTree builds the file list the go command builds for GOPROXY=direct
+ * (GO-FACTS §2.5, §2.8; cmd/go modfetch/codehost/git.go:813, coderepo.go:1025) and
+ * passes it to `use` while the files can still be read; the temporary directory is
+ * removed afterwards. The user's repository is never modified: git runs on a
+ * temporary bare repository that borrows its objects (objects/info/alternates) and
+ * carries Go's attribute override `* -export-subst -export-ignore` in info/attributes,
+ * which outranks the tree's .gitattributes as Go's cache clone's does. The archive is
+ * `git -c core.autocrlf=input -c core.eol=lf archive --format=zip --prefix=prefix/
+ * <commit> [-- <dir>]`; entries under dir/ are kept, directory entries dropped, a
+ * root LICENSE blob added for a subdirectory module without one.
+ */
+async function withGitModuleTree(req, use) {
+    modzip_checkModuleVersion(req.modulePath, req.version);
+    const commit = await resolveCommit(req.repo, req.ref);
+    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
+    try {
+        const gitDir = await borrowRepository(req.repo, work);
+        const { dir, gomod } = await findModuleDir(gitDir, commit, req);
+        const archivePath = (0,external_node_path_.join)(work, 'archive.zip');
+        await archive(gitDir, commit, dir, archivePath);
+        const source = await openFileSource(archivePath);
+        try {
+            const files = await archiveFiles(source, dir);
+            if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
+                const license = await readBlob(gitDir, commit, 'LICENSE');
+                // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
+                if (license !== undefined && license.length <= gitzip_MAX_LICENSE) {
+                    files.push(dataFile('LICENSE', license));
+                }
+            }
+            const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
+            return await use({ commit, dir, mod, files });
+        }
+        finally {
+            await source.close();
+        }
+    }
+    finally {
+        await (0,promises_.rm)(work, { recursive: true, force: true });
+    }
+}
+async function resolveCommit(repo, ref) {
+    try {
+        const out = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
+        return out.toString('utf8').trim();
+    }
+    catch (err) {
+        throw new GitError('NO_SUCH_REVISION', `${repo}: no commit for ${JSON.stringify(ref)}`, {
+            cause: err,
+        });
+    }
+}
+async function borrowRepository(repo, work) {
+    const objects = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
+        .toString('utf8')
+        .trim();
+    const gitDir = (0,external_node_path_.join)(work, 'repo.git');
+    await runGit(['init', '--quiet', '--bare', '--', gitDir]);
+    // A user's init.templateDir may leave out info/: create what we write into.
+    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'objects', 'info'), { recursive: true });
+    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'info'), { recursive: true });
+    await (0,promises_.writeFile)((0,external_node_path_.join)(gitDir, 'objects', 'info', 'alternates'), objects + '\n');
+    await (0,promises_.appendFile)((0,external_node_path_.join)(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
+    return gitDir;
+}
+async function readBlob(gitDir, commit, file) {
+    const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
+        cwd: gitDir,
+    });
+    if (listing.length === 0)
+        return undefined;
+    return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
+}
+function modulePathOf(gomod) {
+    return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
+}
+/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
+function isMajor(mpath, pathMajor) {
+    if (mpath === undefined || mpath === '')
+        return false;
+    const split = splitPathVersion(mpath);
+    if (!split.ok)
+        return false;
+    if (pathMajor === '')
+        return split.pathMajor === '';
+    return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
+}
+/**
+ * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
+ * codeDir/go.mod and codeDir/vN/go.mod are read and the one declaring the major
+ * suffix wins (both is an error); without any go.mod only a root module without a
+ * major suffix is allowed; "+incompatible" requires no go.mod at all.
+ */
+async function findModuleDir(gitDir, commit, req) {
+    const codeDir = checkCodeDir(req.subdir ?? '');
+    const { pathMajor } = splitPathVersion(req.modulePath);
+    const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
+    const gomod1 = await readSmallBlob(gitDir, commit, file1);
+    const found1 = isMajor(modulePathOf(gomod1), pathMajor);
+    if (req.version.endsWith('+incompatible'))
+        return incompatibleDir(req, codeDir, pathMajor, gomod1);
+    if (pathMajor.startsWith('/')) {
+        const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
+        const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
+        const found2 = isMajor(modulePathOf(gomod2), pathMajor);
+        if (found1 && found2)
+            bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
+        if (found2)
+            return { dir: dir2, gomod: gomod2 };
+        if (gomod2 !== undefined)
+            bad(`${dir2}/go.mod has non-...${pathMajor} module path at ${commit}`);
+    }
+    if (found1)
+        return { dir: codeDir, gomod: gomod1 };
+    if (gomod1 !== undefined)
+        bad(`${file1} has module path ${JSON.stringify(modulePathOf(gomod1) ?? '')}, not one for ${req.modulePath}`);
+    if (codeDir === '' && !pathMajor.startsWith('/'))
+        return { dir: '', gomod: undefined };
+    bad(`${file1} does not exist at revision ${commit}`);
+}
+/** checkCodeDir accepts "" or a clean relative path inside the repository. */
+function checkCodeDir(subdir) {
+    const dir = subdir.endsWith('/') ? subdir.slice(0, -1) : subdir;
+    if (dir === '')
+        return '';
+    if (dir.startsWith('/') || cleanPath(dir) !== dir || dir.split('/').includes('..')) {
+        bad(`module directory ${JSON.stringify(subdir)} is not a clean relative path`);
+    }
+    return dir;
+}
+function incompatibleDir(req, codeDir, pathMajor, gomod1) {
+    if (compare(major(req.version), 'v2') < 0 || codeDir !== '' || pathMajor !== '') {
+        bad(`${req.version} is +incompatible, which needs v2 or later of a root module without a major suffix`);
+    }
+    if (gomod1 !== undefined)
+        bad(`${req.modulePath}@${req.version}: +incompatible, but the revision has a go.mod`);
+    return { dir: '', gomod: undefined };
+}
+function bad(message) {
+    throw new GitError('BAD_MODULE_DIR', message);
+}
+async function readSmallBlob(gitDir, commit, file) {
+    const blob = await readBlob(gitDir, commit, file);
+    if (blob !== undefined && blob.length > gitzip_MAX_GO_MOD)
+        bad(`${file} is larger than ${gitzip_MAX_GO_MOD} bytes`);
+    return blob;
+}
+async function archive(gitDir, commit, dir, out) {
+    const args = [
+        '-c',
+        'core.autocrlf=input',
+        '-c',
+        'core.eol=lf',
+        'archive',
+        '--format=zip',
+        '--prefix=prefix/',
+        commit,
+    ];
+    if (dir !== '')
+        args.push('--', dir);
+    await runGit(args, { cwd: gitDir, stdoutFile: out });
+}
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+/** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
+async function archiveFiles(source, dir) {
+    // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
+    // size is limited later, by checkFiles, and only for the module's own files.
+    const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
+    const subdir = dir === '' ? '' : dir + '/';
+    const files = [];
+    for (const e of zip.entries) {
+        if (!e.name.startsWith('prefix/'))
+            throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
+        const rel = e.name.slice('prefix/'.length);
+        if (!rel.startsWith(subdir))
+            continue;
+        const name = rel.slice(subdir.length);
+        if (name === '' || name.endsWith('/'))
+            continue;
+        files.push({
+            path: name,
+            kind: kindOf(e),
+            size: e.uncompressedSize,
+            open: () => openEntry(source, e),
+        });
+    }
+    return files;
+}
+/** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
+function kindOf(e) {
+    if (e.creatorVersion >> 8 !== 3 && e.creatorVersion >> 8 !== 19)
+        return 'file';
+    const type = (e.externalAttrs >>> 16) & S_IFMT;
+    if (type === S_IFLNK)
+        return 'symlink';
+    if (type === S_IFDIR)
+        return 'dir';
+    return type === 0 || type === S_IFREG ? 'file' : 'other';
+}
+function dataFile(path, data) {
+    return { path, kind: 'file', size: data.length, open: () => [data] };
+}
+
+;// CONCATENATED MODULE: ./src/vcs/mirror.ts
+
+
+
+
+/**
+ * mirrorRepo keeps a bare copy of a repository's tags and branches under
+ * `<dir>/<hex sha256("git:" + url)>` (the go command's cache naming,
+ * G/modfetch/codehost/codehost.go:227) and brings it up to date: tags are fetched
+ * with force, so a tag moved upstream is seen as moved. The URL is passed after `--`.
+ */
+async function mirrorRepo(url, dir) {
+    const gitDir = (0,external_node_path_.join)(dir, (0,external_node_crypto_.createHash)('sha256').update(`git:${url}`).digest('hex'));
+    if (!(await exists((0,external_node_path_.join)(gitDir, 'HEAD')))) {
+        await (0,promises_.mkdir)(gitDir, { recursive: true });
+        await runGit(['init', '--bare', '--quiet', gitDir]);
+    }
+    await runGit([
+        'fetch',
+        '--quiet',
+        '--force',
+        '--prune',
+        '--no-tags',
+        '--',
+        url,
+        '+refs/tags/*:refs/tags/*',
+        '+refs/heads/*:refs/heads/*',
+    ], { cwd: gitDir });
+    return gitDir;
+}
+async function exists(path) {
+    try {
+        await (0,promises_.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vcs/tagsig.ts
+
+const SIGNATURE_HEADERS = ['-----BEGIN PGP SIGNATURE-----', '-----BEGIN SSH SIGNATURE-----'];
+/**
+ * tagSignature judges a tag's signature with git: a lightweight tag or an annotated
+ * tag without a signature block is 'absent'; otherwise `git verify-tag --raw` decides:
+ * 'valid' when it exits 0, 'invalid' when the signature does not match the tag
+ * (gpg BADSIG, ssh "incorrect signature"), and 'unverified' when the signer's key is
+ * not trusted here (no public key, no allowed signer).
+ */
+async function tagSignature(gitDir, tag, trust = {}) {
+    const ref = `refs/tags/${tag}`;
+    const type = await git(gitDir, ['cat-file', '-t', '--end-of-options', ref], trust);
+    if (type.exitCode !== 0)
+        return 'absent';
+    if (type.stdout.trim() !== 'tag')
+        return 'absent';
+    const body = await git(gitDir, ['cat-file', 'tag', '--end-of-options', ref], trust);
+    if (!SIGNATURE_HEADERS.some((h) => body.stdout.includes(h)))
+        return 'absent';
+    const verdict = await git(gitDir, ['verify-tag', '--raw', '--', ref], trust);
+    if (verdict.exitCode === 0)
+        return 'valid';
+    const said = verdict.stderr;
+    if (said.includes('[GNUPG:] BADSIG') || said.includes('incorrect signature'))
+        return 'invalid';
+    return 'unverified';
+}
+async function git(gitDir, args, trust) {
+    const config = trust.allowedSignersFile === undefined
+        ? []
+        : ['-c', `gpg.ssh.allowedSignersFile=${trust.allowedSignersFile}`];
+    const env = { GIT_DIR: gitDir, GIT_TERMINAL_PROMPT: '0' };
+    if (trust.gnupgHome !== undefined)
+        env.GNUPGHOME = trust.gnupgHome;
+    const result = await execa_execa('git', [...config, ...args], { env, reject: false, stdin: 'ignore' });
+    return {
+        exitCode: result.exitCode ?? -1,
+        stdout: String(result.stdout),
+        stderr: String(result.stderr),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vcs/witness.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * gitWitness is the "direct" witness (ARCHITECTURE.md): it finds the module's
+ * repository by go-import discovery, mirrors it, builds the module zip from the tag
+ * for the version exactly as the go command does for GOPROXY=direct (src/vcs/gitzip.ts),
+ * hashes it and the go.mod, and judges the tag's signature. Both go.sum lines of a
+ * version share one build; failures come back as answers.
+ */
+function gitWitness(options) {
+    const discover = memoize((modulePath) => discoverRepo(modulePath, { base: options.discoveryBase }));
+    const mirror = memoize((url) => mirrorRepo(url, options.mirrorDir));
+    const build = memoize(async (key) => {
+        const at = key.lastIndexOf('@');
+        return buildFromTag(key.slice(0, at), key.slice(at + 1), {
+            discover,
+            mirror,
+            trust: options.trust,
+        });
+    });
+    const fetch = async (module, version, kind) => {
+        const base = { witness: 'git tag', role: 'vcs' };
+        try {
+            const tag = await build(`${module}@${version}`);
+            const h1 = kind === 'zip' ? tag.zip : tag.mod;
+            return tag.signature === undefined
+                ? { ...base, url: tag.url, h1 }
+                : { ...base, url: tag.url, h1, signature: tag.signature };
+        }
+        catch (err) {
+            const notFound = err instanceof GitError && err.code === 'NO_SUCH_REVISION';
+            return notFound
+                ? { ...base, url: '', notFound }
+                : { ...base, url: '', error: witnessError(err) };
+        }
+    };
+    return { name: 'git tag', fetch };
+}
+async function buildFromTag(module, version, deps) {
+    const repo = await deps.discover(module);
+    if (repo.vcs !== 'git') {
+        throw new GitError('GIT_FAILED', `${module}: repository is ${repo.vcs}, only git is supported`);
+    }
+    const gitDir = await deps.mirror(repo.url);
+    const subdir = codeDir(module, repo.root);
+    const ref = refForVersion(subdir, version);
+    const request = { repo: gitDir, ref, modulePath: module, version, subdir };
+    const hashes = await withGitModuleTree(request, async (tree) => ({
+        zip: await hashModuleFiles(module, version, tree.files),
+        mod: hashGoMod(tree.mod),
+    }));
+    const url = `${repo.url}#${ref}`;
+    if (isPseudoVersion(version))
+        return { url, ...hashes };
+    return { url, ...hashes, signature: await tagSignature(gitDir, ref, deps.trust) };
+}
+/**
+ * codeDir is the module's directory in its repository without the /vN suffix
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
+ * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ */
+function codeDir(module, root) {
+    const split = splitPathVersion(module);
+    const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
+    if (prefix === root)
+        return '';
+    if (!prefix.startsWith(`${root}/`)) {
+        throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
+    }
+    return prefix.slice(root.length + 1);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/direct.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const NAME = 'direct';
+/**
+ * directSource is the `direct` entry of a GOPROXY list (go.dev/ref/mod#vcs-find,
+ * G/modfetch/coderepo.go): it finds the module's repository by go-import discovery,
+ * keeps a bare mirror of its tags and branches, and answers the GOPROXY protocol from
+ * it: `.mod` and `.zip` built from the tag exactly as the go command builds them for
+ * GOPROXY=direct (src/vcs/gitzip.ts, x/mod zip.Create), `@v/list` from the tags
+ * (GO-FACTS §2.6), `.info` with the commit's committer time. A missing repository or
+ * revision is NOT_FOUND (a `,` chain falls through, as on a 404); other failures are
+ * 'unavailable' errors naming `direct`. Only git repositories are supported. Each
+ * repository is mirrored once per source: build a new source to see later pushes.
+ */
+function directSource(options) {
+    const mirrors = new Map();
+    const located = new Map();
+    const locate = (path) => once(located, path, async () => {
+        const repo = await discoverRepo(path, { base: options.discoveryBase });
+        if (repo.vcs !== 'git') {
+            // Not a missing module: a `,` chain must not fall through to another source.
+            const message = `${NAME}: ${path}: ${repo.vcs} repository; only git is supported`;
+            throw new ProxyError('BAD_RESPONSE', message, { source: NAME });
+        }
+        const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
+        return { gitDir, subdir: codeDir(path, repo.root) };
+    });
+    return {
+        name: NAME,
+        list: (path, signal) => guard(path, '@v/list', signal, async () => listVersions(path, await locate(path))),
+        latest: (path, signal) => guard(path, '@latest', signal, async () => latest(path, await locate(path))),
+        info: (path, version, signal) => guard(path, `@v/${version}.info`, signal, async () => info(path, version, await locate(path))),
+        mod: (path, version, signal) => guard(path, `@v/${version}.mod`, signal, async () => withGitModuleTree(request(path, version, await locate(path)), async (tree) => tree.mod)),
+        zip: (path, version, dest, signal) => guard(path, `@v/${version}.zip`, signal, async () => direct_writeZip(path, version, request(path, version, await locate(path)), dest)),
+    };
+}
+/** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
+function once(cache, key, make) {
+    let p = cache.get(key);
+    if (p === undefined) {
+        p = make();
+        cache.set(key, p);
+        p.catch(() => cache.delete(key));
+    }
+    return p;
+}
+function request(path, version, at) {
+    const ref = refForVersion(at.subdir, version);
+    return { repo: at.gitDir, ref, modulePath: path, version, subdir: at.subdir };
+}
+/**
+ * listVersions is coderepo.go Versions (GO-FACTS §2.6): the tags under `codeDir/`
+ * that are canonical semver, not pseudo-versions, and of the path's major version;
+ * for a root module without a major suffix, v2+ tags become `+incompatible` versions
+ * unless the latest compatible tag, or the latest tag of that major, has a go.mod
+ * (appendIncompatibleVersions, golang/go#34189).
+ */
+async function listVersions(path, at) {
+    const { pathMajor } = splitPathVersion(path);
+    const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
+    const list = [];
+    const incompatible = [];
+    for (const tag of await tagNames(at.gitDir)) {
+        if (!tag.startsWith(prefix))
+            continue;
+        const v = tag.slice(prefix.length);
+        if (v === '' || canonical(v) !== v || isPseudoVersion(v))
+            continue;
+        try {
+            checkPathMajor(v, pathMajor);
+            list.push(v);
+        }
+        catch {
+            if (at.subdir === '' && pathMajor === '' && compare(major(v), 'v1') > 0) {
+                incompatible.push(v);
+            }
+        }
+    }
+    sort(list);
+    sort(incompatible);
+    const extra = await incompatibleVersions(at.gitDir, list, incompatible);
+    return [...list, ...extra].map((version) => ({ version }));
+}
+/** incompatibleVersions is appendIncompatibleVersions (coderepo.go:208) over sorted lists. */
+async function incompatibleVersions(gitDir, list, incompatible) {
+    const last = list[list.length - 1];
+    if (incompatible.length === 0 || (last !== undefined && (await hasGoMod(gitDir, last)))) {
+        return [];
+    }
+    const out = [];
+    const latestOfMajor = new Map();
+    for (const v of incompatible)
+        latestOfMajor.set(major(v), v);
+    const majorHasGoMod = new Map();
+    for (const [major, v] of latestOfMajor)
+        majorHasGoMod.set(major, await hasGoMod(gitDir, v));
+    for (const v of incompatible) {
+        if (majorHasGoMod.get(major(v)) !== true)
+            out.push(`${v}+incompatible`);
+    }
+    return out;
+}
+/** tagNames lists the mirror's tags (refs/tags/…), names as git stores them. */
+async function tagNames(gitDir) {
+    const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/tags/'], {
+        cwd: gitDir,
+    });
+    return out
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('refs/tags/'))
+        .map((l) => l.slice('refs/tags/'.length));
+}
+/** hasGoMod reports a root go.mod at the tag (codehost ReadFile(v, "go.mod")). */
+async function hasGoMod(gitDir, tag) {
+    const args = ['ls-tree', '-z', '--full-tree', '--end-of-options', `${tag}^{commit}`];
+    const out = await runGit([...args, '--', 'go.mod'], { cwd: gitDir });
+    return out.length > 0;
+}
+/** latest is the highest listed release, else the highest pre-release (coderepo.go Latest via the list). */
+async function latest(path, at) {
+    const versions = (await listVersions(path, at)).map((l) => l.version);
+    const releases = versions.filter((v) => prerelease(v) === '');
+    const pick = (releases.length > 0 ? releases : versions).reduce((best, v) => (best === undefined ? v : max(best, v)), undefined);
+    if (pick === undefined) {
+        throw new ProxyError('NOT_FOUND', `${NAME}: ${path}: no tagged versions`, { source: NAME });
+    }
+    return info(path, pick, at);
+}
+/**
+ * info is `.info` for a canonical version: the commit its tag (or pseudo-version
+ * revision) names, and that commit's committer time in UTC, RFC 3339, as Go's
+ * codehost Stat reports it (G/modfetch/codehost/git.go, `%ct`).
+ */
+async function info(path, version, at) {
+    checkPathMajor(version, splitPathVersion(path).pathMajor);
+    const ref = refForVersion(at.subdir, version);
+    const commit = await direct_resolveCommit(at.gitDir, ref);
+    const out = await runGit(['show', '-s', '--format=%ct', '--end-of-options', commit], {
+        cwd: at.gitDir,
+    });
+    const seconds = Number(out.toString('utf8').trim());
+    if (!Number.isSafeInteger(seconds)) {
+        throw new GitError('GIT_FAILED', `${commit}: committer time ${JSON.stringify(out.toString())}`);
+    }
+    const Time = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return { Version: version, Time };
+}
+async function direct_resolveCommit(gitDir, ref) {
+    try {
+        const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
+        return (await runGit(args, { cwd: gitDir })).toString('utf8').trim();
+    }
+    catch (err) {
+        throw new GitError('NO_SUCH_REVISION', `no commit for ${JSON.stringify(ref)}`, { cause: err });
+    }
+}
+/** writeZip streams createModuleZip over the tag's files into dest (a new file), hashing it. */
+async function direct_writeZip(path, version, req, dest) {
+    return withGitModuleTree(req, async (tree) => {
+        const zip = await modzip_createModuleZip(path, version, tree.files);
+        const fh = await (0,promises_.open)(dest, 'wx', 0o600);
+        const sha = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
+        try {
+            for await (const chunk of zip) {
+                sha.update(chunk);
+                size += chunk.length;
+                await fh.write(chunk);
+            }
+            await fh.close();
+        }
+        catch (err) {
+            await fh.close().catch(() => undefined);
+            await (0,promises_.rm)(dest, { force: true });
+            throw err;
+        }
+        return { path: dest, size, sha256: sha.digest('hex') };
+    });
+}
+/**
+ * guard runs one request and turns its failure into a ProxyError naming `direct`:
+ * a missing repository or revision is NOT_FOUND; a git failure is NETWORK; a tree
+ * that is not a valid module for the version (wrong major, zip rules) is BAD_RESPONSE.
+ */
+async function guard(path, what, signal, run) {
+    try {
+        signal?.throwIfAborted();
+        return await run();
+    }
+    catch (err) {
+        throw directError(path, what, err);
+    }
+}
+function directError(path, what, err) {
+    if (err instanceof ProxyError)
+        return err;
+    const message = `${NAME}: ${path}/${what}: ${err instanceof Error ? err.message : String(err)}`;
+    const details = { source: NAME, cause: err };
+    if (err instanceof GitError) {
+        if (err.code === 'NO_REPOSITORY' || err.code === 'NO_SUCH_REVISION') {
+            return new ProxyError('NOT_FOUND', message, details);
+        }
+        if (err.code === 'GIT_FAILED')
+            return new ProxyError('NETWORK', message, details);
+        return new ProxyError('BAD_RESPONSE', message, details);
+    }
+    if (err instanceof errors_ZipError)
+        return new ProxyError('BAD_RESPONSE', message, details);
+    if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+        return new ProxyError('TIMEOUT', message, details);
+    }
+    return new ProxyError('BAD_RESPONSE', message, details);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/body.ts
+
+
+
+/**
+ * MemoryBudget bounds the bytes of response bodies held in memory at once, across
+ * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
+ * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
+ */
+class MemoryBudget {
+    limit;
+    left;
+    constructor(limit) {
+        this.limit = limit;
+        this.left = limit;
+    }
+    /** take reserves n bytes if they are left, and says whether it did. */
+    take(n) {
+        if (n > this.left)
+            return false;
+        this.left -= n;
+        return true;
+    }
+    /** release gives back n bytes taken before. */
+    release(n) {
+        this.left = Math.min(this.limit, this.left + n);
+    }
+}
+/**
+ * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
+ * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
+ * refuses an HTML page in place of the endpoint's format.
+ */
+async function readBodyToBuffer(body, ctx) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size === 0)
+            refuseHtml(chunk, ctx, body);
+        size += chunk.length;
+        if (size > ctx.maxBytes)
+            throw tooLarge(ctx, body);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+}
+/**
+ * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
+ * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
+ * With a budget, the body is kept in memory while the budget lasts and written to the
+ * file only once it does not (then the memory is given back at once).
+ */
+async function readBodyToFile(body, path, ctx, budget) {
+    const sink = new SpoolSink(path, budget);
+    const sha = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    try {
+        for await (const chunk of body) {
+            if (size === 0)
+                refuseHtml(chunk, ctx, body);
+            size += chunk.length;
+            if (size > ctx.maxBytes)
+                throw tooLarge(ctx, body);
+            sha.update(chunk);
+            await sink.write(chunk);
+        }
+        const chunks = await sink.finish();
+        return { path, size, sha256: sha.digest('hex'), ...(chunks ? { chunks } : {}) };
+    }
+    catch (err) {
+        await sink.abandon();
+        throw err;
+    }
+}
+/** SpoolSink holds chunks in memory while the budget grants them, then moves to the file. */
+class SpoolSink {
+    path;
+    budget;
+    chunks = [];
+    held = 0;
+    fh;
+    constructor(path, budget) {
+        this.path = path;
+        this.budget = budget;
+    }
+    async write(chunk) {
+        if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
+            this.chunks.push(chunk);
+            this.held += chunk.length;
+            return;
+        }
+        if (this.fh === undefined) {
+            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+            const spilled = this.chunks ?? [];
+            this.chunks = undefined;
+            if (spilled.length > 0)
+                await this.fh.writev(spilled);
+            this.budget?.release(this.held);
+            this.held = 0;
+        }
+        await this.fh.write(chunk);
+    }
+    /** finish returns the chunks when the whole body is in memory; else closes the file. */
+    async finish() {
+        if (this.fh === undefined) {
+            if (this.budget !== undefined)
+                return this.chunks ?? [];
+            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+        }
+        await this.fh.close();
+        return undefined;
+    }
+    async abandon() {
+        this.budget?.release(this.held);
+        this.held = 0;
+        if (this.fh === undefined)
+            return;
+        await this.fh.close();
+        await (0,promises_.rm)(this.path, { force: true });
+    }
+}
+/**
+ * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
+ * `<html`, `<head` or `<body`, or any `<` when the server labels it text/html. No GOPROXY
+ * endpoint (list, info, mod, zip, latest) ever begins that way.
+ */
+function looksLikeHtml(first, contentType) {
+    const head = first
+        .subarray(0, 512)
+        .toString('latin1')
+        .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+        .trimStart()
+        .toLowerCase();
+    if (/^<(!doctype html|html|head|body)[\s>]/.test(head))
+        return true;
+    return /^text\/html\b/i.test(contentType) && head.startsWith('<');
+}
+function refuseHtml(chunk, ctx, body) {
+    if (!looksLikeHtml(chunk, ctx.contentType))
+        return;
+    body.destroy();
+    throw new ProxyError('HTML_PAGE', `${ctx.source}: proxy returned an HTML page for ${ctx.url}`, {
+        url: ctx.url,
+        source: ctx.source,
+        status: 200,
+    });
+}
+function tooLarge(ctx, body) {
+    body.destroy();
+    return new ProxyError('TOO_LARGE', `${ctx.source}: response for ${ctx.url} exceeds ${ctx.maxBytes} bytes`, { url: ctx.url, source: ctx.source, status: 200 });
+}
+/**
+ * errorDetail renders up to 8 lines of a non-200 text/plain body (utf-8, us-ascii or no
+ * charset), tab-indented, as Go does (G/web/api.go formatErrorDetail); anything else, or
+ * text with control characters, gives no detail.
+ */
+function errorDetail(body, contentType) {
+    const ct = contentType.toLowerCase().replace(/\s/g, '');
+    const plain = /^text\/plain(;charset=(utf-8|us-ascii))?$/.test(ct);
+    if (!plain)
+        return '';
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
+    if (text.includes('\uFFFD') || hasControl(text))
+        return '';
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    return lines
+        .slice(0, 8)
+        .map((l) => '\n\t' + l)
+        .join('');
+}
+/** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
+function hasControl(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/file-transport.ts
+
+
+
+
+
+/**
+ * FileTransport serves a `file://` GOPROXY (go.dev/ref/mod#goproxy-protocol: "a file://
+ * URL names a module cache or proxy directory"): the request URL's path is read from disk
+ * under the same size caps and format guards as HTTP answers; a missing file is not-found,
+ * as G/web/url.go maps fs.ErrNotExist to 404.
+ */
+class FileTransport {
+    async get(url, options) {
+        const path = (0,external_node_url_.fileURLToPath)(url);
+        const where = { url: url.toString(), source: options.source };
+        let size;
+        try {
+            const st = await (0,promises_.stat)(path);
+            if (!st.isFile())
+                throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+            size = st.size;
+        }
+        catch (err) {
+            if (isNotExist(err)) {
+                throw new ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
+                    ...where,
+                    status: 404,
+                });
+            }
+            throw new ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
+        }
+        if (size > options.maxBytes) {
+            throw new ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
+        }
+        const ctx = { ...where, maxBytes: options.maxBytes, contentType: '' };
+        const body = (0,external_node_fs_namespaceObject.createReadStream)(path);
+        if (options.toFile === undefined)
+            return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
+        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx) };
+    }
+    async close() { }
+}
+function isNotExist(err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+;// CONCATENATED MODULE: ./src/proxy/netrc.ts
+
+
+
+/**
+ * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
+ * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
+ * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
+ * the file (its credentials are ignored). Entries without all three fields are dropped.
+ */
+function parseNetrc(data) {
+    const entries = [];
+    let cur = { machine: '', login: '', password: '' };
+    let inMacro = false;
+    for (const line of data.split('\n')) {
+        if (inMacro) {
+            if (line === '')
+                inMacro = false;
+            continue;
+        }
+        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
+        let i = 0;
+        for (; i < f.length - 1; i += 2) {
+            const [key, value] = [f[i], f[i + 1] ?? ''];
+            if (key === 'machine')
+                cur = { machine: value, login: '', password: '' };
+            else if (key === 'login')
+                cur.login = value;
+            else if (key === 'password')
+                cur.password = value;
+            else if (key === 'macdef')
+                inMacro = true;
+            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
+                entries.push(cur);
+                cur = { machine: '', login: '', password: '' };
+            }
+        }
+        if (i < f.length && f[i] === 'default')
+            break;
+    }
+    return entries;
+}
+/**
+ * lookupNetrc returns the first entry whose machine equals the URL's host name, without
+ * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
+ */
+function lookupNetrc(entries, url) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return entries.find((e) => e.machine === host);
+}
+/**
+ * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
+ * (G/auth/netrc.go netrcPath). A missing file means no credentials; any other read error
+ * is thrown, since silently dropping credentials would turn into confusing 404s.
+ */
+async function loadNetrc(env) {
+    const path = env.NETRC !== undefined && env.NETRC !== ''
+        ? env.NETRC
+        : (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
+    try {
+        return parseNetrc(await (0,promises_.readFile)(path, 'utf8'));
+    }
+    catch (err) {
+        if (err instanceof Error && 'code' in err && err.code === 'ENOENT')
+            return [];
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/retry.ts
+
+
+const timeoutCodes = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT',
+]);
+/**
+ * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
+ * through; undici timeouts and an aborted deadline become TIMEOUT; everything else (refused,
+ * reset, DNS, TLS, parser errors) becomes NETWORK. Messages are redacted.
+ */
+function classifyFailure(err, url, options) {
+    if (err instanceof ProxyError)
+        return err;
+    const where = { url: redactUrl(url), source: options.source, cause: err };
+    const code = errorCode(err);
+    if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+        return new ProxyError('TIMEOUT', `${options.source}: deadline exceeded reading ${where.url}`, where);
+    }
+    if (timeoutCodes.has(code)) {
+        return new ProxyError('TIMEOUT', `${options.source}: ${describe(err)} reading ${where.url}`, where);
+    }
+    return new ProxyError('NETWORK', `${options.source}: ${describe(err)} reading ${where.url}`, where);
+}
+/** isRetryable: network errors, per-phase timeouts and 5xx are retried; 404/410 and refusals never. */
+function isRetryable(err) {
+    if (err.code === 'NETWORK' || err.code === 'TIMEOUT')
+        return true;
+    return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
+}
+/** sleep waits ms milliseconds, or less if signal aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+function errorCode(err) {
+    if (typeof err !== 'object' || err === null)
+        return '';
+    const code = 'code' in err ? err.code : undefined;
+    if (typeof code === 'string')
+        return code;
+    const cause = 'cause' in err ? err.cause : undefined;
+    return cause === err ? '' : errorCode(cause);
+}
+function describe(err) {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return redactText(code !== '' && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/http.ts
+
+
+
+
+
+
+const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+const maxRedirects = 10;
+/**
+ * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
+ * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
+ * 10, https → http refused, Authorization dropped when the host changes: G/web/http.go:47),
+ * credentials from the URL or .netrc sent only over https, per-phase timeouts, and retries
+ * with jittered backoff for network errors, timeouts and 5xx — never for 404/410.
+ */
+class HttpClient {
+    dispatcher;
+    timeouts;
+    retries;
+    backoffMs;
+    netrc;
+    constructor(options = {}) {
+        this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+        this.retries = options.retries ?? 2;
+        this.backoffMs = options.backoffMs ?? 250;
+        this.netrc = options.netrc ?? [];
+        this.dispatcher = makeDispatcher(options, this.timeouts);
+    }
+    /** close ends every pooled connection; the client is unusable afterwards. */
+    async close() {
+        await this.dispatcher.destroy();
+    }
+    /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
+    async get(url, options) {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await this.getOnce(url, options);
+            }
+            catch (err) {
+                const failure = classifyFailure(err, url, options);
+                if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
+                    throw failure;
+                }
+                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
+            }
+        }
+    }
+    async getOnce(start, options) {
+        let url = start;
+        let auth = this.authorization(start, options.source);
+        for (let hop = 0; hop <= maxRedirects; hop++) {
+            const res = await this.dispatcher.request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method: 'GET',
+                headers: auth === undefined ? {} : { authorization: auth },
+                signal: options.signal,
+                headersTimeout: this.timeouts.headersMs,
+                bodyTimeout: this.timeouts.bodyMs,
+            });
+            const next = await settleRedirect(res, url, options.source);
+            if (next === undefined)
+                return await this.finish(res, url, options);
+            await res.body.dump();
+            if (next.hostname !== url.hostname)
+                auth = undefined;
+            url = next;
+        }
+        throw new ProxyError('REDIRECT', `${options.source}: more than ${maxRedirects} redirects for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
+    }
+    /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
+    authorization(url, source) {
+        const fromUrl = url.username !== '' || url.password !== '';
+        const entry = fromUrl
+            ? { login: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+            : lookupNetrc(this.netrc, url);
+        if (entry === undefined)
+            return undefined;
+        if (url.protocol !== 'https:') {
+            if (!fromUrl)
+                return undefined;
+            throw new ProxyError('INSECURE_CREDENTIALS', `${source}: refusing to send credentials over plain http to ${redactUrl(url)}`, { url: redactUrl(url), source });
+        }
+        return 'Basic ' + Buffer.from(`${entry.login}:${entry.password}`).toString('base64');
+    }
+    async finish(res, url, options) {
+        const ctx = {
+            url: redactUrl(url),
+            source: options.source,
+            maxBytes: options.maxBytes,
+            contentType: headerValue(res.headers['content-type']),
+        };
+        if (res.statusCode !== 200)
+            throw await statusError(res, ctx);
+        const declared = Number(headerValue(res.headers['content-length']) || '0');
+        if (Number.isFinite(declared) && declared > options.maxBytes) {
+            await res.body.dump();
+            throw new ProxyError('TOO_LARGE', `${ctx.source}: ${ctx.url} declares ${declared} bytes`, {
+                url: ctx.url,
+                source: ctx.source,
+                status: 200,
+            });
+        }
+        if (options.toFile === undefined) {
+            return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
+        }
+        return {
+            kind: 'file',
+            file: await readBodyToFile(res.body, options.toFile, ctx, options.memory),
+        };
+    }
+}
+function makeDispatcher(options, t) {
+    const agentOptions = {
+        connections: options.connectionsPerOrigin ?? 8,
+        connect: { timeout: t.connectMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
+        headersTimeout: t.headersMs,
+        bodyTimeout: t.bodyMs,
+    };
+    const e = options.egress;
+    if (e === undefined || (!e.httpProxy && !e.httpsProxy))
+        return new undici/* Agent */.g6(agentOptions);
+    return new undici/* EnvHttpProxyAgent */.J2({
+        ...agentOptions,
+        ...(options.ca === undefined ? {} : { requestTls: { ca: options.ca } }),
+        httpProxy: e.httpProxy ?? '',
+        httpsProxy: e.httpsProxy ?? '',
+        noProxy: e.noProxy ?? '',
+    });
+}
+/** settleRedirect returns the redirect target, if any, draining the body of a refused one. */
+async function settleRedirect(res, from, source) {
+    try {
+        return redirectTarget(res, from, source);
+    }
+    catch (err) {
+        await res.body.dump();
+        throw err;
+    }
+}
+function redirectTarget(res, from, source) {
+    if (![301, 302, 303, 307, 308].includes(res.statusCode))
+        return undefined;
+    const location = headerValue(res.headers.location);
+    let next;
+    try {
+        next = location === '' ? undefined : new URL(location, from);
+    }
+    catch {
+        next = undefined;
+    }
+    const bad = (why) => new ProxyError('REDIRECT', `${source}: ${why} from ${redactUrl(from)}`, {
+        url: redactUrl(from),
+        source,
+        status: res.statusCode,
+    });
+    if (next === undefined)
+        throw bad('redirect without a valid Location');
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw bad('redirect to a non-http URL');
+    if (from.protocol === 'https:' && next.protocol === 'http:')
+        throw bad('redirect to insecure http');
+    return next;
+}
+async function statusError(res, ctx) {
+    let detail = '';
+    try {
+        const head = await readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
+        detail = errorDetail(head, ctx.contentType);
+    }
+    catch {
+        res.body.destroy();
+    }
+    const code = res.statusCode === 404 || res.statusCode === 410 ? 'NOT_FOUND' : 'HTTP_STATUS';
+    return new ProxyError(code, `${ctx.source}: reading ${ctx.url}: ${res.statusCode}${detail}`, {
+        url: ctx.url,
+        source: ctx.source,
+        status: res.statusCode,
+    });
+}
+function headerValue(v) {
+    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/config.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
+ * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
+ * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
+ * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
+ * the direct (VCS) source when the caller injects or asks for one (options.vcs).
+ */
+async function chainFromEnv(processEnv, options = {}) {
+    const proc = options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
+    const env = resolveGoEnv({ process: proc });
+    const http = new HttpClient({
+        netrc: await credentials(env, processEnv),
+        egress: egressFromEnv(processEnv),
+        ...options.http,
+    });
+    const clients = new Map();
+    const vcs = await directFor(options);
+    const chain = new SourceChain({
+        entries: env.proxy,
+        proxyFor: (url) => clientFor(clients, url, http),
+        ...(vcs.direct === undefined ? {} : { direct: vcs.direct }),
+        bypassesProxy: (path) => bypassesProxy(env, path),
+        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+    });
+    const close = async () => {
+        try {
+            await http.close();
+        }
+        finally {
+            await vcs.cleanup();
+        }
+    };
+    return { env, chain, http, close };
+}
+/** directFor picks the injected direct source, or builds one from options.vcs (with its cleanup). */
+async function directFor(options) {
+    const none = async () => { };
+    if (options.direct !== undefined)
+        return { direct: options.direct, cleanup: none };
+    if (options.vcs === undefined)
+        return { cleanup: none };
+    const { mirrorDir, discoveryBase } = options.vcs;
+    const base = discoveryBase === undefined ? {} : { discoveryBase };
+    if (mirrorDir !== undefined)
+        return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-vcs-'));
+    return {
+        direct: directSource({ mirrorDir: dir, ...base }),
+        cleanup: () => (0,promises_.rm)(dir, { recursive: true, force: true }),
+    };
+}
+function clientFor(cache, url, http) {
+    let client = cache.get(url);
+    if (client === undefined) {
+        const file = url.toLowerCase().startsWith('file:');
+        client = new ProxyClient(url, file ? new FileTransport() : http);
+        cache.set(url, client);
+    }
+    return client;
+}
+/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
+async function credentials(env, processEnv) {
+    if (env.auth.some((a) => a.kind === 'off'))
+        return [];
+    const other = env.auth.find((a) => a.kind === 'git' || a.kind === 'command');
+    if (other !== undefined) {
+        throw new ProxyError('AUTH_UNSUPPORTED', `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`);
+    }
+    return loadNetrc(processEnv);
+}
+/** egressFromEnv reads the corporate egress proxy settings, lower case first as curl does. */
+function egressFromEnv(env) {
+    const pick = (name) => env[name.toLowerCase()] ?? env[name] ?? '';
+    const httpProxy = pick('HTTP_PROXY');
+    const httpsProxy = pick('HTTPS_PROXY');
+    if (httpProxy === '' && httpsProxy === '')
+        return undefined;
+    return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
+}
+
+;// CONCATENATED MODULE: ./src/hash/zipcheck.ts
+
+
+
+
+
+
+
+
+
+
+const zipcheck_S_IFMT = 0o170000;
+const zipcheck_S_IFLNK = 0o120000;
+const CREATOR_UNIX = 3;
+/**
+ * checkZip applies x/mod zip.checkZip's content rules (zip/zip.go:386; GO-FACTS §2.1)
+ * to a structurally checked zip: every entry starts with `path@version/` (an entry
+ * equal to the prefix is skipped), names are clean and pass CheckFilePath, no
+ * case-folding collisions, duplicates or file/directory conflicts (directory entries
+ * are checked, then ignored), a go.mod only at the root and spelled "go.mod", and the
+ * size limits (total 500 MiB, go.mod and LICENSE 16 MiB). Stricter than Go: an entry
+ * that Unix-mode bits mark as a symbolic link is invalid (Go would extract it as a
+ * regular file; Go's own zips never hold one).
+ */
+function checkZip(modulePath, version, archive) {
+    modzip_checkModuleVersion(modulePath, version);
+    const cz = { valid: [], invalid: [], sizeError: undefined };
+    const prefix = `${modulePath}@${version}/`;
+    const collisions = new CollisionChecker();
+    let total = 0;
+    for (const e of archive.entries) {
+        const problem = entryProblem(e, prefix, collisions);
+        if (problem === 'skip')
+            continue;
+        if (problem !== undefined) {
+            cz.invalid.push({ path: e.name, ...problem });
+            continue;
+        }
+        if (e.uncompressedSize <= MAX_MODULE_SIZE - total)
+            total += e.uncompressedSize;
+        else
+            cz.sizeError ??= `total uncompressed size of module contents too large (max size is ${MAX_MODULE_SIZE} bytes)`;
+        const name = e.name.slice(prefix.length);
+        if (name === 'go.mod' && e.uncompressedSize > MAX_GO_MOD) {
+            cz.invalid.push({
+                path: e.name,
+                code: 'ZIP_FILE_TOO_LARGE',
+                reason: `go.mod file too large (max size is ${MAX_GO_MOD} bytes)`,
+            });
+            continue;
+        }
+        if (name === 'LICENSE' && e.uncompressedSize > MAX_LICENSE) {
+            cz.invalid.push({
+                path: e.name,
+                code: 'ZIP_FILE_TOO_LARGE',
+                reason: `LICENSE file too large (max size is ${MAX_LICENSE} bytes)`,
+            });
+            continue;
+        }
+        cz.valid.push(e.name);
+    }
+    return cz;
+}
+function entryProblem(e, prefix, collisions) {
+    if (!e.name.startsWith(prefix)) {
+        return { code: 'ZIP_PREFIX', reason: `path does not have prefix ${JSON.stringify(prefix)}` };
+    }
+    if (!e.nameIsUtf8)
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not valid UTF-8' };
+    let name = e.name.slice(prefix.length);
+    if (name === '')
+        return 'skip';
+    const isDir = name.endsWith('/');
+    if (isDir)
+        name = name.slice(0, -1);
+    if (cleanPath(name) !== name)
+        return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
+    try {
+        checkFilePath(name);
+    }
+    catch (err) {
+        return { code: 'ZIP_INVALID_NAME', reason: errorMessage(err) };
+    }
+    const collision = collisions.check(name, isDir);
+    if (collision !== undefined)
+        return collision;
+    if (isDir)
+        return 'skip';
+    const base = basePath(name);
+    if (equalFold(base, 'go.mod')) {
+        if (base !== name)
+            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod file not in module root directory' };
+        if (name !== 'go.mod')
+            return { code: 'ZIP_GOMOD_PLACEMENT', reason: 'go.mod files must have lowercase names' };
+    }
+    if (e.creatorVersion >> 8 === CREATOR_UNIX && ((e.externalAttrs >>> 16) & zipcheck_S_IFMT) === zipcheck_S_IFLNK) {
+        return { code: 'ZIP_SYMLINK', reason: 'entry is a symbolic link' };
+    }
+    return undefined;
+}
+/** checkedZipError is CheckedFiles.Err for a zip: the size error, else every invalid entry. */
+function checkedZipError(cz) {
+    if (cz.sizeError !== undefined)
+        return new errors_ZipError('ZIP_TOO_LARGE', cz.sizeError);
+    const first = cz.invalid[0];
+    if (first === undefined)
+        return undefined;
+    const code = first.code === 'OMITTED' ? 'ZIP_INVALID_FILES' : first.code;
+    const lines = cz.invalid.map((i) => `${i.path}: ${i.reason}`).join('\n');
+    return new errors_ZipError(code, lines, first.path);
+}
+/**
+ * hashModuleZip is what modguard runs on a module zip from any witness: read the zip
+ * (structural and bomb checks), refuse it unless checkZip passes for path@version,
+ * then hash it as dirhash.HashZip. The go command hashes before Unzip checks
+ * (GO-FACTS §2.1); modguard refuses such zips outright (fail closed).
+ */
+async function hashModuleZip(modulePath, version, source, options = {}) {
+    const archive = await readZip(source, options);
+    const err = checkedZipError(checkZip(modulePath, version, archive));
+    if (err !== undefined)
+        throw err;
+    return hashZip(archive);
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/witness.ts
 
 
@@ -56721,7 +57455,7 @@ async function hashFile(module, version, path) {
 
 ;// CONCATENATED MODULE: ./src/sumdb/errors.ts
 
-const kindOf = {
+const errors_kindOf = {
     NOTE_MALFORMED: 'invalid',
     KEY_MALFORMED: 'invalid',
     KEY_HASH_MISMATCH: 'invalid',
@@ -56750,7 +57484,7 @@ const kindOf = {
 /** SumdbError is every error raised on purpose by src/sumdb; `kind` follows from `code`. */
 class errors_SumdbError extends ModguardError {
     constructor(code, message, options) {
-        super(code, kindOf[code], message, options);
+        super(code, errors_kindOf[code], message, options);
     }
 }
 /**
@@ -58082,7 +58816,7 @@ class HttpRemote {
         catch (err) {
             throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: ${String(err)}`, { cause: err });
         }
-        const body = await readCapped(res.body, this.maxBytes, url);
+        const body = await http_readCapped(res.body, this.maxBytes, url);
         if (res.statusCode === 404 || res.statusCode === 410) {
             throw new errors_SumdbError('NOT_FOUND', `reading ${url}: ${res.statusCode} ${firstLine(body)}`);
         }
@@ -58098,7 +58832,7 @@ class HttpRemote {
         await this.agent.close();
     }
 }
-async function readCapped(body, max, url) {
+async function http_readCapped(body, max, url) {
     const chunks = [];
     let size = 0;
     try {
@@ -58406,482 +59140,6 @@ function isLookupNotFound(err, module, version) {
         return false;
     }
     return err.message.includes(path);
-}
-
-;// CONCATENATED MODULE: ./src/vcs/discover.ts
-
-
-const MAX_PAGE = 1 << 20;
-const META = /<meta\s+([^>]*)>/gi;
-const ATTR = /([a-zA-Z-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-/**
- * parseGoImport reads the `<meta name="go-import" content="root vcs url">` tags of a
- * `?go-get=1` page (go.dev/ref/mod#vcs-find) and returns the one whose root is the
- * module path or a path-prefix of it. Several matching roots, or none, are errors, as
- * in cmd/go (G/vcs/vcs.go matchGoImport). `mod` entries (a module proxy) are skipped:
- * the git witness wants the repository. The page is attacker-controlled text.
- */
-function parseGoImport(page, modulePath) {
-    const found = [];
-    for (const tag of page.matchAll(META)) {
-        const attrs = new Map();
-        for (const a of (tag[1] ?? '').matchAll(ATTR)) {
-            attrs.set((a[1] ?? '').toLowerCase(), a[3] ?? a[4] ?? '');
-        }
-        if (attrs.get('name') !== 'go-import')
-            continue;
-        const [root, vcs, url, extra] = (attrs.get('content') ?? '').trim().split(/\s+/);
-        if (root === undefined || vcs === undefined || url === undefined || extra !== undefined)
-            continue;
-        if (vcs === 'mod')
-            continue;
-        if (modulePath === root || modulePath.startsWith(`${root}/`))
-            found.push({ root, vcs, url });
-    }
-    if (found.length === 1 && found[0] !== undefined)
-        return found[0];
-    const why = found.length === 0 ? 'no go-import meta tag matches' : 'several go-import meta tags match';
-    throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
-}
-/**
- * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
- * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
- * command asks). A loopback base serves tests and the demo world.
- */
-async function discoverRepo(modulePath, options = {}) {
-    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
-    const url = `${base}/${modulePath}?go-get=1`;
-    const timeout = options.timeoutMs ?? 30_000;
-    let page;
-    try {
-        const res = await (0,undici/* request */.Em)(url, { headersTimeout: timeout, bodyTimeout: timeout });
-        if (res.statusCode !== 200) {
-            await res.body.dump();
-            throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
-        }
-        page = await discover_readCapped(res.body, url);
-    }
-    catch (err) {
-        if (err instanceof GitError)
-            throw err;
-        const why = err instanceof Error ? err.message : String(err);
-        throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
-    }
-    return parseGoImport(page, modulePath);
-}
-async function discover_readCapped(body, url) {
-    const parts = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_PAGE)
-            throw new GitError('NO_REPOSITORY', `${url}: go-get page over ${MAX_PAGE} bytes`);
-        parts.push(chunk);
-    }
-    return Buffer.concat(parts).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/vcs/gitzip.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const gitzip_MAX_GO_MOD = 16 << 20;
-const gitzip_MAX_LICENSE = 16 << 20;
-/** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
-const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
-/**
- * refForVersion is the revision the go command asks the repository for
- * (GO-FACTS §2.6; cmd/go modfetch/coderepo.go:750): a pseudo-version's 12-hex
- * revision, else the tag `codeDir/` + version without "+incompatible".
- */
-function refForVersion(subdir, version) {
-    if (isPseudoVersion(version))
-        return pseudoVersionRev(version);
-    const tag = version.endsWith('+incompatible')
-        ? version.slice(0, -'+incompatible'.length)
-        : version;
-    return subdir === '' ? tag : `${subdir}/${tag}`;
-}
-/**
- * withGitModuleTree builds the file list the go command builds for GOPROXY=direct
- * (GO-FACTS §2.5, §2.8; cmd/go modfetch/codehost/git.go:813, coderepo.go:1025) and
- * passes it to `use` while the files can still be read; the temporary directory is
- * removed afterwards. The user's repository is never modified: git runs on a
- * temporary bare repository that borrows its objects (objects/info/alternates) and
- * carries Go's attribute override `* -export-subst -export-ignore` in info/attributes,
- * which outranks the tree's .gitattributes as Go's cache clone's does. The archive is
- * `git -c core.autocrlf=input -c core.eol=lf archive --format=zip --prefix=prefix/
- * <commit> [-- <dir>]`; entries under dir/ are kept, directory entries dropped, a
- * root LICENSE blob added for a subdirectory module without one.
- */
-async function withGitModuleTree(req, use) {
-    modzip_checkModuleVersion(req.modulePath, req.version);
-    const commit = await resolveCommit(req.repo, req.ref);
-    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
-    try {
-        const gitDir = await borrowRepository(req.repo, work);
-        const { dir, gomod } = await findModuleDir(gitDir, commit, req);
-        const archivePath = (0,external_node_path_.join)(work, 'archive.zip');
-        await archive(gitDir, commit, dir, archivePath);
-        const source = await openFileSource(archivePath);
-        try {
-            const files = await archiveFiles(source, dir);
-            if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
-                const license = await readBlob(gitDir, commit, 'LICENSE');
-                // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
-                if (license !== undefined && license.length <= gitzip_MAX_LICENSE) {
-                    files.push(dataFile('LICENSE', license));
-                }
-            }
-            const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
-            return await use({ commit, dir, mod, files });
-        }
-        finally {
-            await source.close();
-        }
-    }
-    finally {
-        await (0,promises_.rm)(work, { recursive: true, force: true });
-    }
-}
-async function resolveCommit(repo, ref) {
-    try {
-        const out = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
-        return out.toString('utf8').trim();
-    }
-    catch (err) {
-        throw new GitError('NO_SUCH_REVISION', `${repo}: no commit for ${JSON.stringify(ref)}`, {
-            cause: err,
-        });
-    }
-}
-async function borrowRepository(repo, work) {
-    const objects = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
-        .toString('utf8')
-        .trim();
-    const gitDir = (0,external_node_path_.join)(work, 'repo.git');
-    await runGit(['init', '--quiet', '--bare', '--', gitDir]);
-    // A user's init.templateDir may leave out info/: create what we write into.
-    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'objects', 'info'), { recursive: true });
-    await (0,promises_.mkdir)((0,external_node_path_.join)(gitDir, 'info'), { recursive: true });
-    await (0,promises_.writeFile)((0,external_node_path_.join)(gitDir, 'objects', 'info', 'alternates'), objects + '\n');
-    await (0,promises_.appendFile)((0,external_node_path_.join)(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
-    return gitDir;
-}
-async function readBlob(gitDir, commit, file) {
-    const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
-        cwd: gitDir,
-    });
-    if (listing.length === 0)
-        return undefined;
-    return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
-}
-function modulePathOf(gomod) {
-    return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
-}
-/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
-function isMajor(mpath, pathMajor) {
-    if (mpath === undefined || mpath === '')
-        return false;
-    const split = splitPathVersion(mpath);
-    if (!split.ok)
-        return false;
-    if (pathMajor === '')
-        return split.pathMajor === '';
-    return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
-}
-/**
- * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
- * codeDir/go.mod and codeDir/vN/go.mod are read and the one declaring the major
- * suffix wins (both is an error); without any go.mod only a root module without a
- * major suffix is allowed; "+incompatible" requires no go.mod at all.
- */
-async function findModuleDir(gitDir, commit, req) {
-    const codeDir = checkCodeDir(req.subdir ?? '');
-    const { pathMajor } = splitPathVersion(req.modulePath);
-    const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
-    const gomod1 = await readSmallBlob(gitDir, commit, file1);
-    const found1 = isMajor(modulePathOf(gomod1), pathMajor);
-    if (req.version.endsWith('+incompatible'))
-        return incompatibleDir(req, codeDir, pathMajor, gomod1);
-    if (pathMajor.startsWith('/')) {
-        const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
-        const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
-        const found2 = isMajor(modulePathOf(gomod2), pathMajor);
-        if (found1 && found2)
-            bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
-        if (found2)
-            return { dir: dir2, gomod: gomod2 };
-        if (gomod2 !== undefined)
-            bad(`${dir2}/go.mod has non-...${pathMajor} module path at ${commit}`);
-    }
-    if (found1)
-        return { dir: codeDir, gomod: gomod1 };
-    if (gomod1 !== undefined)
-        bad(`${file1} has module path ${JSON.stringify(modulePathOf(gomod1) ?? '')}, not one for ${req.modulePath}`);
-    if (codeDir === '' && !pathMajor.startsWith('/'))
-        return { dir: '', gomod: undefined };
-    bad(`${file1} does not exist at revision ${commit}`);
-}
-/** checkCodeDir accepts "" or a clean relative path inside the repository. */
-function checkCodeDir(subdir) {
-    const dir = subdir.endsWith('/') ? subdir.slice(0, -1) : subdir;
-    if (dir === '')
-        return '';
-    if (dir.startsWith('/') || cleanPath(dir) !== dir || dir.split('/').includes('..')) {
-        bad(`module directory ${JSON.stringify(subdir)} is not a clean relative path`);
-    }
-    return dir;
-}
-function incompatibleDir(req, codeDir, pathMajor, gomod1) {
-    if (compare(major(req.version), 'v2') < 0 || codeDir !== '' || pathMajor !== '') {
-        bad(`${req.version} is +incompatible, which needs v2 or later of a root module without a major suffix`);
-    }
-    if (gomod1 !== undefined)
-        bad(`${req.modulePath}@${req.version}: +incompatible, but the revision has a go.mod`);
-    return { dir: '', gomod: undefined };
-}
-function bad(message) {
-    throw new GitError('BAD_MODULE_DIR', message);
-}
-async function readSmallBlob(gitDir, commit, file) {
-    const blob = await readBlob(gitDir, commit, file);
-    if (blob !== undefined && blob.length > gitzip_MAX_GO_MOD)
-        bad(`${file} is larger than ${gitzip_MAX_GO_MOD} bytes`);
-    return blob;
-}
-async function archive(gitDir, commit, dir, out) {
-    const args = [
-        '-c',
-        'core.autocrlf=input',
-        '-c',
-        'core.eol=lf',
-        'archive',
-        '--format=zip',
-        '--prefix=prefix/',
-        commit,
-    ];
-    if (dir !== '')
-        args.push('--', dir);
-    await runGit(args, { cwd: gitDir, stdoutFile: out });
-}
-const gitzip_S_IFMT = 0o170000;
-const gitzip_S_IFLNK = 0o120000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-/** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
-async function archiveFiles(source, dir) {
-    // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
-    // size is limited later, by checkFiles, and only for the module's own files.
-    const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
-    const subdir = dir === '' ? '' : dir + '/';
-    const files = [];
-    for (const e of zip.entries) {
-        if (!e.name.startsWith('prefix/'))
-            throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
-        const rel = e.name.slice('prefix/'.length);
-        if (!rel.startsWith(subdir))
-            continue;
-        const name = rel.slice(subdir.length);
-        if (name === '' || name.endsWith('/'))
-            continue;
-        files.push({
-            path: name,
-            kind: gitzip_kindOf(e),
-            size: e.uncompressedSize,
-            open: () => openEntry(source, e),
-        });
-    }
-    return files;
-}
-/** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
-function gitzip_kindOf(e) {
-    if (e.creatorVersion >> 8 !== 3 && e.creatorVersion >> 8 !== 19)
-        return 'file';
-    const type = (e.externalAttrs >>> 16) & gitzip_S_IFMT;
-    if (type === gitzip_S_IFLNK)
-        return 'symlink';
-    if (type === S_IFDIR)
-        return 'dir';
-    return type === 0 || type === S_IFREG ? 'file' : 'other';
-}
-function dataFile(path, data) {
-    return { path, kind: 'file', size: data.length, open: () => [data] };
-}
-
-;// CONCATENATED MODULE: ./src/vcs/mirror.ts
-
-
-
-
-/**
- * mirrorRepo keeps a bare copy of a repository's tags and branches under
- * `<dir>/<hex sha256("git:" + url)>` (the go command's cache naming,
- * G/modfetch/codehost/codehost.go:227) and brings it up to date: tags are fetched
- * with force, so a tag moved upstream is seen as moved. The URL is passed after `--`.
- */
-async function mirrorRepo(url, dir) {
-    const gitDir = (0,external_node_path_.join)(dir, (0,external_node_crypto_.createHash)('sha256').update(`git:${url}`).digest('hex'));
-    if (!(await exists((0,external_node_path_.join)(gitDir, 'HEAD')))) {
-        await (0,promises_.mkdir)(gitDir, { recursive: true });
-        await runGit(['init', '--bare', '--quiet', gitDir]);
-    }
-    await runGit([
-        'fetch',
-        '--quiet',
-        '--force',
-        '--prune',
-        '--no-tags',
-        '--',
-        url,
-        '+refs/tags/*:refs/tags/*',
-        '+refs/heads/*:refs/heads/*',
-    ], { cwd: gitDir });
-    return gitDir;
-}
-async function exists(path) {
-    try {
-        await (0,promises_.access)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vcs/tagsig.ts
-
-const SIGNATURE_HEADERS = ['-----BEGIN PGP SIGNATURE-----', '-----BEGIN SSH SIGNATURE-----'];
-/**
- * tagSignature judges a tag's signature with git: a lightweight tag or an annotated
- * tag without a signature block is 'absent'; otherwise `git verify-tag --raw` decides:
- * 'valid' when it exits 0, 'invalid' when the signature does not match the tag
- * (gpg BADSIG, ssh "incorrect signature"), and 'unverified' when the signer's key is
- * not trusted here (no public key, no allowed signer).
- */
-async function tagSignature(gitDir, tag, trust = {}) {
-    const ref = `refs/tags/${tag}`;
-    const type = await git(gitDir, ['cat-file', '-t', '--end-of-options', ref], trust);
-    if (type.exitCode !== 0)
-        return 'absent';
-    if (type.stdout.trim() !== 'tag')
-        return 'absent';
-    const body = await git(gitDir, ['cat-file', 'tag', '--end-of-options', ref], trust);
-    if (!SIGNATURE_HEADERS.some((h) => body.stdout.includes(h)))
-        return 'absent';
-    const verdict = await git(gitDir, ['verify-tag', '--raw', '--', ref], trust);
-    if (verdict.exitCode === 0)
-        return 'valid';
-    const said = verdict.stderr;
-    if (said.includes('[GNUPG:] BADSIG') || said.includes('incorrect signature'))
-        return 'invalid';
-    return 'unverified';
-}
-async function git(gitDir, args, trust) {
-    const config = trust.allowedSignersFile === undefined
-        ? []
-        : ['-c', `gpg.ssh.allowedSignersFile=${trust.allowedSignersFile}`];
-    const env = { GIT_DIR: gitDir, GIT_TERMINAL_PROMPT: '0' };
-    if (trust.gnupgHome !== undefined)
-        env.GNUPGHOME = trust.gnupgHome;
-    const result = await execa_execa('git', [...config, ...args], { env, reject: false, stdin: 'ignore' });
-    return {
-        exitCode: result.exitCode ?? -1,
-        stdout: String(result.stdout),
-        stderr: String(result.stderr),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vcs/witness.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * gitWitness is the "direct" witness (ARCHITECTURE.md): it finds the module's
- * repository by go-import discovery, mirrors it, builds the module zip from the tag
- * for the version exactly as the go command does for GOPROXY=direct (src/vcs/gitzip.ts),
- * hashes it and the go.mod, and judges the tag's signature. Both go.sum lines of a
- * version share one build; failures come back as answers.
- */
-function gitWitness(options) {
-    const discover = memoize((modulePath) => discoverRepo(modulePath, { base: options.discoveryBase }));
-    const mirror = memoize((url) => mirrorRepo(url, options.mirrorDir));
-    const build = memoize(async (key) => {
-        const at = key.lastIndexOf('@');
-        return buildFromTag(key.slice(0, at), key.slice(at + 1), {
-            discover,
-            mirror,
-            trust: options.trust,
-        });
-    });
-    const fetch = async (module, version, kind) => {
-        const base = { witness: 'git tag', role: 'vcs' };
-        try {
-            const tag = await build(`${module}@${version}`);
-            const h1 = kind === 'zip' ? tag.zip : tag.mod;
-            return tag.signature === undefined
-                ? { ...base, url: tag.url, h1 }
-                : { ...base, url: tag.url, h1, signature: tag.signature };
-        }
-        catch (err) {
-            const notFound = err instanceof GitError && err.code === 'NO_SUCH_REVISION';
-            return notFound
-                ? { ...base, url: '', notFound }
-                : { ...base, url: '', error: witnessError(err) };
-        }
-    };
-    return { name: 'git tag', fetch };
-}
-async function buildFromTag(module, version, deps) {
-    const repo = await deps.discover(module);
-    if (repo.vcs !== 'git') {
-        throw new GitError('GIT_FAILED', `${module}: repository is ${repo.vcs}, only git is supported`);
-    }
-    const gitDir = await deps.mirror(repo.url);
-    const subdir = codeDir(module, repo.root);
-    const ref = refForVersion(subdir, version);
-    const request = { repo: gitDir, ref, modulePath: module, version, subdir };
-    const hashes = await withGitModuleTree(request, async (tree) => ({
-        zip: await hashModuleFiles(module, version, tree.files),
-        mod: hashGoMod(tree.mod),
-    }));
-    const url = `${repo.url}#${ref}`;
-    if (isPseudoVersion(version))
-        return { url, ...hashes };
-    return { url, ...hashes, signature: await tagSignature(gitDir, ref, deps.trust) };
-}
-/**
- * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
- * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
- */
-function codeDir(module, root) {
-    const split = splitPathVersion(module);
-    const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
-    if (prefix === root)
-        return '';
-    if (!prefix.startsWith(`${root}/`)) {
-        throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
-    }
-    return prefix.slice(root.length + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/retractions.ts
@@ -60767,12 +61025,21 @@ async function fetchModule(chain, path, version, dir) {
 
 
 
-const proxy_usage = 'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--json]';
+const proxy_usage = [
+    'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--go-get-base URL] [--json]',
+    '',
+    '  --proxy GOPROXY-LIST  the GOPROXY list to use instead of $GOPROXY; `direct` fetches',
+    "                        from the module's git repository (go-get discovery, git tags)",
+    '  --go-get-base URL     ask URL/<module path>?go-get=1 for the repository instead of',
+    '                        https://<module path>?go-get=1 (a local world or mirror)',
+].join('\n');
 /**
  * proxyCommand fetches one module version through a GOPROXY chain, exactly as the go
  * command would choose sources (default: the environment's GOPROXY, GONOPROXY/GOPRIVATE,
- * .netrc), and prints which source served the .mod and the .zip, the sources that failed
- * before, and the go.sum h1 of each. It exits 1 with the reason when nothing could be had.
+ * .netrc; `direct` and GONOPROXY/GOPRIVATE modules are fetched from git through go-get
+ * discovery into a temporary mirror, src/proxy/direct.ts), and prints which source served
+ * the .mod and the .zip, the sources that failed before, and the go.sum h1 of each. It
+ * exits 1 with the reason when nothing could be had.
  */
 const proxyCommand = {
     name: 'proxy',
@@ -60787,17 +61054,29 @@ const proxyCommand = {
     },
 };
 async function proxy_get(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { proxy: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });
+    const { values, positionals } = parseCommandArgs(args, { proxy: { type: 'string' }, 'go-get-base': { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });
     const { path, version } = parseModuleVersion(positionals[0] ?? '');
-    const setup = await chainFromEnv(io.env, values.proxy === undefined ? {} : { goproxy: values.proxy });
+    const base = values['go-get-base'];
+    if (base !== undefined && !/^https?:\/\/[^/]/i.test(base)) {
+        throw new UsageError(`--go-get-base must be an http(s) URL, got ${JSON.stringify(base)}`);
+    }
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-proxy-get-'));
     try {
-        const fetched = await fetchModule(setup.chain, path, version, dir);
-        io.stdout.write(values.json === true ? JSON.stringify(toJson(fetched), null, 2) + '\n' : proxy_render(fetched));
-        return Exit.ok;
+        const setup = await chainFromEnv(io.env, {
+            ...(values.proxy === undefined ? {} : { goproxy: values.proxy }),
+            vcs: base === undefined ? {} : { discoveryBase: base },
+        });
+        try {
+            const fetched = await fetchModule(setup.chain, path, version, dir);
+            const json = values.json === true;
+            io.stdout.write(json ? JSON.stringify(toJson(fetched), null, 2) + '\n' : proxy_render(fetched));
+            return Exit.ok;
+        }
+        finally {
+            await setup.close();
+        }
     }
     finally {
-        await setup.close();
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }

@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
+import { directSource } from './direct.js';
 import { ProxyError } from './errors.js';
 import { FileTransport } from './file-transport.js';
 import { HttpClient, type HttpOptions } from './http.js';
@@ -18,8 +22,14 @@ export interface ChainSetup {
 export interface ChainSetupOptions {
   /** a GOPROXY value used instead of the environment's */
   goproxy?: string;
-  /** the direct (VCS) fetcher, when the caller has one */
+  /** the direct (VCS) fetcher, when the caller has one; overrides `vcs` */
   direct?: ModuleSource;
+  /**
+   * builds the direct source (src/proxy/direct.ts) when `direct` is not given: bare
+   * mirrors in `mirrorDir`, or in a temporary directory removed by close(); go-get
+   * discovery at `discoveryBase` (default https:/)
+   */
+  vcs?: { mirrorDir?: string; discoveryBase?: string };
   /** HTTP settings beyond those the environment implies (timeouts, CA, retries) */
   http?: HttpOptions;
   deadlineMs?: number;
@@ -29,7 +39,8 @@ export interface ChainSetupOptions {
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
  * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
  * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
- * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient.
+ * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
+ * the direct (VCS) source when the caller injects or asks for one (options.vcs).
  */
 export async function chainFromEnv(
   processEnv: NodeJS.ProcessEnv,
@@ -44,14 +55,40 @@ export async function chainFromEnv(
     ...options.http,
   });
   const clients = new Map<string, ModuleSource>();
+  const vcs = await directFor(options);
   const chain = new SourceChain({
     entries: env.proxy,
     proxyFor: (url) => clientFor(clients, url, http),
-    ...(options.direct === undefined ? {} : { direct: options.direct }),
+    ...(vcs.direct === undefined ? {} : { direct: vcs.direct }),
     bypassesProxy: (path) => bypassesProxy(env, path),
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
   });
-  return { env, chain, http, close: () => http.close() };
+  const close = async () => {
+    try {
+      await http.close();
+    } finally {
+      await vcs.cleanup();
+    }
+  };
+  return { env, chain, http, close };
+}
+
+/** directFor picks the injected direct source, or builds one from options.vcs (with its cleanup). */
+async function directFor(
+  options: ChainSetupOptions,
+): Promise<{ direct?: ModuleSource; cleanup: () => Promise<void> }> {
+  const none = async () => {};
+  if (options.direct !== undefined) return { direct: options.direct, cleanup: none };
+  if (options.vcs === undefined) return { cleanup: none };
+  const { mirrorDir, discoveryBase } = options.vcs;
+  const base = discoveryBase === undefined ? {} : { discoveryBase };
+  if (mirrorDir !== undefined)
+    return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
+  const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
+  return {
+    direct: directSource({ mirrorDir: dir, ...base }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClient): ModuleSource {

@@ -10,13 +10,22 @@ import { fetchModule, type FetchedModule } from '../../proxy/fetch.js';
 import { parseCommandArgs } from '../args.js';
 import { Exit, type CliIO, type Command } from '../io.js';
 
-const usage = 'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--json]';
+const usage = [
+  'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--go-get-base URL] [--json]',
+  '',
+  '  --proxy GOPROXY-LIST  the GOPROXY list to use instead of $GOPROXY; `direct` fetches',
+  "                        from the module's git repository (go-get discovery, git tags)",
+  '  --go-get-base URL     ask URL/<module path>?go-get=1 for the repository instead of',
+  '                        https://<module path>?go-get=1 (a local world or mirror)',
+].join('\n');
 
 /**
  * proxyCommand fetches one module version through a GOPROXY chain, exactly as the go
  * command would choose sources (default: the environment's GOPROXY, GONOPROXY/GOPRIVATE,
- * .netrc), and prints which source served the .mod and the .zip, the sources that failed
- * before, and the go.sum h1 of each. It exits 1 with the reason when nothing could be had.
+ * .netrc; `direct` and GONOPROXY/GOPRIVATE modules are fetched from git through go-get
+ * discovery into a temporary mirror, src/proxy/direct.ts), and prints which source served
+ * the .mod and the .zip, the sources that failed before, and the go.sum h1 of each. It
+ * exits 1 with the reason when nothing could be had.
  */
 export const proxyCommand: Command = {
   name: 'proxy',
@@ -36,23 +45,29 @@ export const proxyCommand: Command = {
 async function get(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { proxy: { type: 'string' }, json: { type: 'boolean' } },
+    { proxy: { type: 'string' }, 'go-get-base': { type: 'string' }, json: { type: 'boolean' } },
     { min: 1, max: 1 },
   );
   const { path, version } = parseModuleVersion(positionals[0] ?? '');
-  const setup = await chainFromEnv(
-    io.env,
-    values.proxy === undefined ? {} : { goproxy: values.proxy },
-  );
+  const base = values['go-get-base'];
+  if (base !== undefined && !/^https?:\/\/[^/]/i.test(base)) {
+    throw new UsageError(`--go-get-base must be an http(s) URL, got ${JSON.stringify(base)}`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'modguard-proxy-get-'));
   try {
-    const fetched = await fetchModule(setup.chain, path, version, dir);
-    io.stdout.write(
-      values.json === true ? JSON.stringify(toJson(fetched), null, 2) + '\n' : render(fetched),
-    );
-    return Exit.ok;
+    const setup = await chainFromEnv(io.env, {
+      ...(values.proxy === undefined ? {} : { goproxy: values.proxy }),
+      vcs: base === undefined ? {} : { discoveryBase: base },
+    });
+    try {
+      const fetched = await fetchModule(setup.chain, path, version, dir);
+      const json = values.json === true;
+      io.stdout.write(json ? JSON.stringify(toJson(fetched), null, 2) + '\n' : render(fetched));
+      return Exit.ok;
+    } finally {
+      await setup.close();
+    }
   } finally {
-    await setup.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

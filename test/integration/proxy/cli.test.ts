@@ -79,9 +79,11 @@ describe('modguard proxy get', () => {
 
   it('never asks a proxy for a GOPRIVATE module', async () => {
     world.proxyA.requests.length = 0;
-    const r = await run(['get', `${PRIV}@${V}`], { GOPRIVATE: 'corp.test' });
+    // go-get discovery goes to a closed loopback port: direct fails, no proxy is asked.
+    const args = ['get', `${PRIV}@${V}`, '--go-get-base', 'http://127.0.0.1:1'];
+    const r = await run(args, { GOPRIVATE: 'corp.test' });
     expect(r.code).toBe(1);
-    expect(r.err).toContain('direct (VCS) fetching is not available');
+    expect(r.err).toContain(`direct: ${PRIV}/@v/${V}.mod`);
     expect(world.proxyA.requests).toEqual([]);
   });
 
