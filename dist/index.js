@@ -71538,7 +71538,7 @@ with --direct, the git tag; report findings.
 
   --dir DIR                module folder, or a folder with go.work (default .)
   --recursive              also every nested module below DIR
-  --proxy URL              a proxy to ask; give it twice (default https://proxy.golang.org
+  --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
                            and https://goproxy.cn)
   --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
   --direct                 also build each version from its git tag and verify the tag
@@ -71639,7 +71639,19 @@ function positiveInt(flag, value, max) {
     }
     return Number(value);
 }
-function checkProxyUrl(url) {
+/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
+const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
+/**
+ * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
+ * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
+ * named by the URL's host and path (proxyName).
+ */
+function splitProxyArg(arg) {
+    const m = NAMED_PROXY.exec(arg);
+    return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
+}
+function checkProxyUrl(arg) {
+    const { url } = splitProxyArg(arg);
     let parsed;
     try {
         parsed = new URL(url);
@@ -90525,6 +90537,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach. A module matched by
  * GOPRIVATE, GONOPROXY or GONOSUMDB is never sent to a proxy; one matched by GOPRIVATE
@@ -90577,11 +90590,12 @@ async function openWitnesses(options, env, processEnv) {
             egress: egressFromEnv(processEnv),
         });
         closers.push(() => http.close());
-        const clients = options.proxies.map((url) => new client_ProxyClient(url, http));
+        const specs = options.proxies.map(splitProxyArg);
+        const clients = specs.map((p) => new client_ProxyClient(p.url, http));
         const zipWork = new ZipWork();
         const proxies = clients.map((client, i) => proxyWitness(client, {
-            name: proxyName(options.proxies[i] ?? ''),
-            url: redact_sourceLabel(options.proxies[i] ?? ''),
+            name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),
+            url: redact_sourceLabel(specs[i]?.url ?? ''),
             spoolDir: spool,
             zipWork,
             deadlineMs: options.timeoutMs,

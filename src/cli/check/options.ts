@@ -40,7 +40,7 @@ with --direct, the git tag; report findings.
 
   --dir DIR                module folder, or a folder with go.work (default .)
   --recursive              also every nested module below DIR
-  --proxy URL              a proxy to ask; give it twice (default https://proxy.golang.org
+  --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
                            and https://goproxy.cn)
   --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
   --direct                 also build each version from its git tag and verify the tag
@@ -152,7 +152,21 @@ function positiveInt(flag: string, value: string, max: number): number {
   return Number(value);
 }
 
-function checkProxyUrl(url: string): void {
+/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
+const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
+
+/**
+ * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
+ * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
+ * named by the URL's host and path (proxyName).
+ */
+export function splitProxyArg(arg: string): { name?: string; url: string } {
+  const m = NAMED_PROXY.exec(arg);
+  return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
+}
+
+function checkProxyUrl(arg: string): void {
+  const { url } = splitProxyArg(arg);
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -21,7 +21,7 @@ import { connectSumdb } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
 import { gitWitness } from '../../vcs/witness.js';
-import type { CheckOptions } from './options.js';
+import { splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
@@ -88,12 +88,13 @@ export async function openWitnesses(
       egress: egressFromEnv(processEnv),
     });
     closers.push(() => http.close());
-    const clients = options.proxies.map((url) => new ProxyClient(url, http));
+    const specs = options.proxies.map(splitProxyArg);
+    const clients = specs.map((p) => new ProxyClient(p.url, http));
     const zipWork = new ZipWork();
     const proxies: ProxyWitness[] = clients.map((client, i) =>
       proxyWitness(client, {
-        name: proxyName(options.proxies[i] ?? ''),
-        url: sourceLabel(options.proxies[i] ?? ''),
+        name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),
+        url: sourceLabel(specs[i]?.url ?? ''),
         spoolDir: spool,
         zipWork,
         deadlineMs: options.timeoutMs,

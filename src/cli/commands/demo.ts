@@ -55,7 +55,14 @@ async function checkProject(world: World, dir: string, format: string, io: CliIO
   const goEnv = world.goEnv();
   const process = { GOSUMDB: goEnv.GOSUMDB, GOPRIVATE: goEnv.GOPRIVATE, GOPROXY: 'off' };
   const options = await parseCheckOptions([
-    ...['--dir', dir, '--proxy', world.proxyA.url, '--proxy', world.proxyB.url],
+    ...[
+      '--dir',
+      dir,
+      '--proxy',
+      `proxy A=${world.proxyA.url}`,
+      '--proxy',
+      `proxy B=${world.proxyB.url}`,
+    ],
     ...['--direct', '--go-get-base', git.url, '--allowed-signers', keys.ssh.allowedSignersPath],
     ...['--no-cache', '--format', format],
   ]);

@@ -1,7 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PROXIES, parseCheckOptions } from '../../../src/cli/check/options.js';
+import {
+  DEFAULT_PROXIES,
+  parseCheckOptions,
+  splitProxyArg,
+} from '../../../src/cli/check/options.js';
+import { proxyName } from '../../../src/cli/check/witnesses.js';
 import { UsageError } from '../../../src/errors.js';
 import { generateKey } from '../../../src/sumdb/note.js';
 import { Temps } from './helpers.js';
@@ -105,5 +110,27 @@ describe('parseCheckOptions', () => {
     await refused(['--timeout', '1.5'], /--timeout takes a whole number/);
     await refused(['--bogus'], /Unknown option '--bogus'/);
     await refused(['stray'], /expected 0 argument/);
+  });
+});
+
+describe('--proxy NAME=URL', () => {
+  it('names a proxy witness for reports; a bare URL is named by its host', () => {
+    expect(splitProxyArg('corp=https://goproxy.corp.test/base')).toEqual({
+      name: 'corp',
+      url: 'https://goproxy.corp.test/base',
+    });
+    expect(splitProxyArg('proxy A=http://127.0.0.1:8080')).toEqual({
+      name: 'proxy A',
+      url: 'http://127.0.0.1:8080',
+    });
+    expect(splitProxyArg('https://proxy.test/?a=b')).toEqual({ url: 'https://proxy.test/?a=b' });
+    expect(proxyName('https://proxy.test/sub/')).toBe('proxy.test/sub');
+  });
+
+  it('checks the URL after the name, and refuses a name without a URL', async () => {
+    const ok = await parseCheckOptions(['--proxy', 'a=https://a.test', '--proxy', 'b=file:///p']);
+    expect(ok.proxies).toEqual(['a=https://a.test', 'b=file:///p']);
+    await refused(['--proxy', 'a=ftp://a.test'], /only http, https and file URLs/);
+    await refused(['--proxy', 'a=not a url'], /is not a URL/);
   });
 });
