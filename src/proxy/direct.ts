@@ -5,11 +5,9 @@ import { isPseudoVersion } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ZipError } from '../hash/errors.js';
 import { createModuleZip } from '../hash/modzip.js';
-import { discoverRepo } from '../vcs/discover.js';
 import { GitError, runGit } from '../vcs/git.js';
 import { refForVersion, withGitModuleTree, type GitModuleRequest } from '../vcs/gitzip.js';
-import { mirrorRepo } from '../vcs/mirror.js';
-import { codeDir } from '../vcs/witness.js';
+import { moduleLocator, type LocatedModule } from '../vcs/locate.js';
 import type { FileBody } from './body.js';
 import type { ListedVersion, ModuleInfo, ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
@@ -20,12 +18,6 @@ export interface DirectOptions {
   readonly mirrorDir: string;
   /** go-get discovery base; default `https:/` (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
-}
-
-/** Located is a module's repository: its mirror on disk and the module's codeDir in it. */
-interface Located {
-  readonly gitDir: string;
-  readonly subdir: string;
 }
 
 const NAME = 'direct';
@@ -42,19 +34,7 @@ const NAME = 'direct';
  * repository is mirrored once per source: build a new source to see later pushes.
  */
 export function directSource(options: DirectOptions): ModuleSource {
-  const mirrors = new Map<string, Promise<string>>();
-  const located = new Map<string, Promise<Located>>();
-  const locate = (path: string) =>
-    once(located, path, async () => {
-      const repo = await discoverRepo(path, { base: options.discoveryBase });
-      if (repo.vcs !== 'git') {
-        // Not a missing module: a `,` chain must not fall through to another source.
-        const message = `${NAME}: ${path}: ${repo.vcs} repository; only git is supported`;
-        throw new ProxyError('BAD_RESPONSE', message, { source: NAME });
-      }
-      const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
-      return { gitDir, subdir: codeDir(path, repo.root) };
-    });
+  const locate = moduleLocator(options);
   return {
     name: NAME,
     list: (path, signal) =>
@@ -76,18 +56,7 @@ export function directSource(options: DirectOptions): ModuleSource {
   };
 }
 
-/** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
-function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let p = cache.get(key);
-  if (p === undefined) {
-    p = make();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
-}
-
-function request(path: string, version: string, at: Located): GitModuleRequest {
+function request(path: string, version: string, at: LocatedModule): GitModuleRequest {
   const ref = refForVersion(at.subdir, version);
   return { repo: at.gitDir, ref, modulePath: path, version, subdir: at.subdir };
 }
@@ -99,7 +68,7 @@ function request(path: string, version: string, at: Located): GitModuleRequest {
  * unless the latest compatible tag, or the latest tag of that major, has a go.mod
  * (appendIncompatibleVersions, golang/go#34189).
  */
-async function listVersions(path: string, at: Located): Promise<ListedVersion[]> {
+async function listVersions(path: string, at: LocatedModule): Promise<ListedVersion[]> {
   const { pathMajor } = splitPathVersion(path);
   const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
   const list: string[] = [];
@@ -164,7 +133,7 @@ async function hasGoMod(gitDir: string, tag: string): Promise<boolean> {
 }
 
 /** latest is the highest listed release, else the highest pre-release (coderepo.go Latest via the list). */
-async function latest(path: string, at: Located): Promise<ModuleInfo> {
+async function latest(path: string, at: LocatedModule): Promise<ModuleInfo> {
   const versions = (await listVersions(path, at)).map((l) => l.version);
   const releases = versions.filter((v) => semver.prerelease(v) === '');
   const pick = (releases.length > 0 ? releases : versions).reduce<string | undefined>(
@@ -182,7 +151,7 @@ async function latest(path: string, at: Located): Promise<ModuleInfo> {
  * revision) names, and that commit's committer time in UTC, RFC 3339, as Go's
  * codehost Stat reports it (G/modfetch/codehost/git.go, `%ct`).
  */
-async function info(path: string, version: string, at: Located): Promise<ModuleInfo> {
+async function info(path: string, version: string, at: LocatedModule): Promise<ModuleInfo> {
   checkPathMajor(version, splitPathVersion(path).pathMajor);
   const ref = refForVersion(at.subdir, version);
   const commit = await resolveCommit(at.gitDir, ref);

@@ -63,12 +63,18 @@ const OVERRIDES = new Set([
 
 /** GitErrorCode names why a repository could not give a module. */
 export type GitErrorCode =
-  'GIT_FAILED' | 'NO_REPOSITORY' | 'NO_SUCH_REVISION' | 'BAD_MODULE_DIR' | 'BAD_ARCHIVE';
+  | 'GIT_FAILED'
+  | 'NO_REPOSITORY'
+  | 'NO_SUCH_REVISION'
+  | 'UNSUPPORTED_VCS'
+  | 'BAD_MODULE_DIR'
+  | 'BAD_ARCHIVE';
 
 const KINDS: Record<GitErrorCode, ErrorKind> = {
   GIT_FAILED: 'unavailable',
   NO_REPOSITORY: 'unavailable',
   NO_SUCH_REVISION: 'unavailable',
+  UNSUPPORTED_VCS: 'unavailable',
   BAD_MODULE_DIR: 'invalid',
   BAD_ARCHIVE: 'invalid',
 };

@@ -1,14 +1,12 @@
 import { witnessError } from '../check/answer.js';
 import { memoize } from '../check/pool.js';
 import type { ModuleKind, TagSignature, VcsWitness, WitnessAnswer } from '../check/witness.js';
-import { splitPathVersion } from '../go/module.js';
 import { isPseudoVersion } from '../go/pseudo.js';
 import { hashGoMod } from '../hash/dirhash.js';
 import { hashModuleFiles } from '../hash/modzip.js';
-import { discoverRepo, type RepoRoot } from './discover.js';
 import { GitError } from './git.js';
 import { refForVersion, withGitModuleTree } from './gitzip.js';
-import { mirrorRepo } from './mirror.js';
+import { moduleLocator, type LocatedModule } from './locate.js';
 import { tagSignature, type TagTrust } from './tagsig.js';
 
 /** GitWitnessOptions: where mirrors live, how repositories are found, and whom to trust. */
@@ -35,17 +33,10 @@ interface TagEvidence {
  * version share one build; failures come back as answers.
  */
 export function gitWitness(options: GitWitnessOptions): VcsWitness {
-  const discover = memoize((modulePath) =>
-    discoverRepo(modulePath, { base: options.discoveryBase }),
-  );
-  const mirror = memoize((url) => mirrorRepo(url, options.mirrorDir));
+  const locate = moduleLocator(options);
   const build = memoize(async (key): Promise<TagEvidence> => {
     const at = key.lastIndexOf('@');
-    return buildFromTag(key.slice(0, at), key.slice(at + 1), {
-      discover,
-      mirror,
-      trust: options.trust,
-    });
+    return buildFromTag(key.slice(0, at), key.slice(at + 1), locate, options.trust);
   });
   const fetch = async (
     module: string,
@@ -69,45 +60,20 @@ export function gitWitness(options: GitWitnessOptions): VcsWitness {
   return { name: 'git tag', fetch };
 }
 
-interface BuildDeps {
-  readonly discover: (modulePath: string) => Promise<RepoRoot>;
-  readonly mirror: (url: string) => Promise<string>;
-  readonly trust?: TagTrust;
-}
-
 async function buildFromTag(
   module: string,
   version: string,
-  deps: BuildDeps,
+  locate: (modulePath: string) => Promise<LocatedModule>,
+  trust: TagTrust | undefined,
 ): Promise<TagEvidence> {
-  const repo = await deps.discover(module);
-  if (repo.vcs !== 'git') {
-    throw new GitError('GIT_FAILED', `${module}: repository is ${repo.vcs}, only git is supported`);
-  }
-  const gitDir = await deps.mirror(repo.url);
-  const subdir = codeDir(module, repo.root);
+  const { url: repoUrl, gitDir, subdir } = await locate(module);
   const ref = refForVersion(subdir, version);
   const request = { repo: gitDir, ref, modulePath: module, version, subdir };
   const hashes = await withGitModuleTree(request, async (tree) => ({
     zip: await hashModuleFiles(module, version, tree.files),
     mod: hashGoMod(tree.mod),
   }));
-  const url = `${repo.url}#${ref}`;
+  const url = `${repoUrl}#${ref}`;
   if (isPseudoVersion(version)) return { url, ...hashes };
-  return { url, ...hashes, signature: await tagSignature(gitDir, ref, deps.trust) };
-}
-
-/**
- * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
- * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
- */
-export function codeDir(module: string, root: string): string {
-  const split = splitPathVersion(module);
-  const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
-  if (prefix === root) return '';
-  if (!prefix.startsWith(`${root}/`)) {
-    throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
-  }
-  return prefix.slice(root.length + 1);
+  return { url, ...hashes, signature: await tagSignature(gitDir, ref, trust) };
 }

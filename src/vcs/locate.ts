@@ -1,0 +1,75 @@
+import { splitPathVersion } from '../go/module.js';
+import { discoverRepo } from './discover.js';
+import { GitError } from './git.js';
+import { mirrorRepo } from './mirror.js';
+
+/** LocatedModule is where a module lives: its repository's URL, the local mirror, and its codeDir. */
+export interface LocatedModule {
+  readonly url: string;
+  readonly gitDir: string;
+  /** the module's directory in the repository, without the /vN suffix ("" = root) */
+  readonly subdir: string;
+}
+
+/** LocatorOptions: where mirrors live, and the go-get discovery base (default https://). */
+export interface LocatorOptions {
+  readonly mirrorDir: string;
+  readonly discoveryBase?: string;
+}
+
+/**
+ * moduleLocator finds modules' git repositories as the go command does for
+ * GOPROXY=direct: go-import discovery (src/vcs/discover.ts), then a bare mirror of the
+ * repository (src/vcs/mirror.ts), then the module's codeDir. Each module is discovered
+ * and each repository mirrored once per locator; a failure is forgotten, so a later
+ * call may retry. Only git repositories are supported: another VCS is `unsupported`,
+ * which callers report as such rather than as a missing module.
+ */
+export function moduleLocator(
+  options: LocatorOptions,
+): (modulePath: string) => Promise<LocatedModule> {
+  const mirrors = new Map<string, Promise<string>>();
+  const located = new Map<string, Promise<LocatedModule>>();
+  return (modulePath) =>
+    once(located, modulePath, async () => {
+      const repo = await discoverRepo(modulePath, { base: options.discoveryBase });
+      if (repo.vcs !== 'git') {
+        throw new GitError(
+          'UNSUPPORTED_VCS',
+          `${modulePath}: ${repo.vcs} repository; only git is supported`,
+        );
+      }
+      const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
+      return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root) };
+    });
+}
+
+/** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
+export function once<T>(
+  cache: Map<string, Promise<T>>,
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  let p = cache.get(key);
+  if (p === undefined) {
+    p = make();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+/**
+ * codeDir is the module's directory in its repository without the /vN suffix
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
+ * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ */
+export function codeDir(module: string, root: string): string {
+  const split = splitPathVersion(module);
+  const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
+  if (prefix === root) return '';
+  if (!prefix.startsWith(`${root}/`)) {
+    throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
+  }
+  return prefix.slice(root.length + 1);
+}
