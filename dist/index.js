@@ -68097,7 +68097,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1991);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5427);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68106,7 +68106,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1991:
+/***/ 5427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74367,9 +74367,9 @@ async function checkClaims(claims, options) {
     return results;
 }
 /**
- * STORE_WRITES bounds the store writes in flight. Each is a durable file write (fsync,
- * mostly waiting on the disk), so they run beside the checks instead of holding a
- * line's slot; a cold check of 600 lines ended 1–2 s sooner (bench/check).
+ * STORE_WRITES bounds the store writes in flight. A store may write to disk, so writes
+ * run beside the checks instead of holding a line's slot (the cache's store only
+ * buffers, and writes its journal once when the check closes).
  */
 const STORE_WRITES = 16;
 /**
@@ -84822,76 +84822,150 @@ function homeOf() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache/journal.ts
+
+/** MAX_ENTRIES bounds a journal: past it, the oldest records are dropped on flush. */
+const MAX_ENTRIES = 200_000;
+/**
+ * Journal is one cache file of small records, read once and written once per run:
+ * JSON lines `{"k": key, "at": ms, "v": value}`. A check records hundreds of facts
+ * (verified lines, retractions, sumdb lookups); one file per fact cost a file creation
+ * each (a temporary, a rename, often a directory), which measured seconds on a cold run
+ * of 600 lines. Here `set` only buffers, and `flush` re-reads the file (keeping what
+ * other processes wrote meanwhile), lays the new records over it, drops the oldest past
+ * MAX_ENTRIES, and replaces the file atomically without fsync.
+ *
+ * The file is a cache, never trusted: a line that does not parse, or whose value
+ * `parse` refuses, is a miss; a crash loses at most this run's records; two processes
+ * flushing at the same moment may each lose the other's newest records (re-checked next
+ * time), never mix them.
+ */
+class Journal {
+    file;
+    parse;
+    maxEntries;
+    loaded;
+    pending = new Map();
+    flushing = Promise.resolve();
+    constructor(file, parse, maxEntries = MAX_ENTRIES) {
+        this.file = file;
+        this.parse = parse;
+        this.maxEntries = maxEntries;
+    }
+    /** get returns the newest record under key: this run's, else the file's as first read. */
+    async get(key) {
+        const mine = this.pending.get(key);
+        if (mine !== undefined)
+            return mine;
+        this.loaded ??= this.read();
+        return (await this.loaded).get(key);
+    }
+    /** set records a value now (or at `at`); it reaches the file on flush. */
+    set(key, value, at = Date.now()) {
+        this.pending.set(key, { value, at });
+    }
+    /** flush writes this run's records into the file; flushes run one at a time. */
+    flush() {
+        this.flushing = this.flushing.then(() => this.write());
+        return this.flushing;
+    }
+    async write() {
+        if (this.pending.size === 0)
+            return;
+        const merged = await this.read();
+        for (const [key, entry] of this.pending)
+            merged.set(key, entry);
+        const entries = [...merged].sort((a, b) => a[1].at - b[1].at).slice(-this.maxEntries);
+        const text = entries
+            .map(([k, e]) => `${JSON.stringify({ k, at: e.at, v: e.value })}\n`)
+            .join('');
+        await writeFileAtomic(this.file, new TextEncoder().encode(text), { durable: false });
+        this.pending.clear();
+        this.loaded = Promise.resolve(new Map(entries));
+    }
+    async read() {
+        const out = new Map();
+        const bytes = await readFileIfExists(this.file);
+        if (bytes === undefined)
+            return out;
+        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        for (const line of text.split('\n')) {
+            const record = this.parseLine(line);
+            if (record !== undefined)
+                out.set(record[0], record[1]);
+        }
+        return out;
+    }
+    parseLine(line) {
+        if (line === '')
+            return undefined;
+        let raw;
+        try {
+            raw = JSON.parse(line);
+        }
+        catch {
+            return undefined;
+        }
+        if (typeof raw !== 'object' || raw === null)
+            return undefined;
+        const { k, at, v } = raw;
+        if (typeof k !== 'string' || typeof at !== 'number' || !Number.isFinite(at))
+            return undefined;
+        const value = this.parse(v);
+        return value === undefined ? undefined : [k, { value, at }];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cache/cache.ts
+
 
 
 
 
 /** LAYOUT is the cache format's directory; a new format gets a new name, never a rewrite. */
 const LAYOUT = 'v1';
-const HEX64 = /^[0-9a-f]{64}$/;
 /** sha256Hex is the lowercase hex SHA-256 of bytes or of a string's UTF-8. */
 function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    return createHash('sha256').update(data).digest('hex');
 }
 /**
- * Cache is modguard's content-addressed local cache (ARCHITECTURE.md, cache/):
+ * Cache is modguard's local cache (ARCHITECTURE.md, cache/): facts that were verified,
+ * each under a key derived from its content, kept in journals (journal.ts):
  *
- *   <dir>/v1/blobs/<aa>/<sha256>       immutable bytes, named by their SHA-256
- *   <dir>/v1/keys/<aa>/<sha256(key)>   {"key", "blob"}: a name → a blob
- *   <dir>/v1/verified/<aa>/<sha256(…)>  a verified go.sum line, checked field by field on read
+ *   <dir>/v1/verified.jsonl      verified go.sum lines, checked field by field on read
+ *   <dir>/v1/<name>.jsonl        other journals (retractions.ts)
  *
- * Every write is atomic (writeFileAtomic), so concurrent writers are safe; every read
- * re-hashes the blob and compares it with its name, so a corrupted or truncated entry
- * is a miss, never wrong data. Only put what is already verified: the cache proves
- * integrity on disk, not authenticity (a tile goes in after its proof checks).
+ * Records are buffered during a run and written by `flush`, one atomic replace per
+ * journal. Only put what is already verified: the cache keeps facts, it does not make
+ * them (a record that does not parse, or does not match what is asked, is a miss).
  */
 class Cache {
     dir;
+    journals = new Map();
+    verifiedLines;
     constructor(dir) {
         this.dir = dir;
+        this.verifiedLines = this.journal('verified', parseVerified);
     }
     /** open returns the cache at `dir`, default defaultCacheDir(); directories are made on write. */
     static open(dir = defaultCacheDir()) {
         return new Cache(external_node_path_.resolve(dir));
     }
-    blobPath(digest) {
-        return external_node_path_.join(this.dir, LAYOUT, 'blobs', digest.slice(0, 2), digest);
-    }
-    keyPath(key) {
-        const name = sha256Hex(key);
-        return external_node_path_.join(this.dir, LAYOUT, 'keys', name.slice(0, 2), name);
-    }
-    /** putBlob stores bytes under their SHA-256 and returns it (hex); an intact copy is kept. */
-    async putBlob(bytes) {
-        const digest = sha256Hex(bytes);
-        if ((await this.getBlob(digest)) === undefined) {
-            await writeFileAtomic(this.blobPath(digest), bytes);
+    /** journal returns the journal `<dir>/v1/<name>.jsonl`, one instance per name; flush writes it. */
+    journal(name, parse) {
+        if (!/^[a-z][a-z0-9-]*$/.test(name))
+            throw new Error(`bad journal name ${name}`);
+        let j = this.journals.get(name);
+        if (j === undefined) {
+            j = new Journal(external_node_path_.join(this.dir, LAYOUT, `${name}.jsonl`), parse);
+            this.journals.set(name, j);
         }
-        return digest;
+        return j;
     }
-    /** getBlob returns the bytes whose SHA-256 is `digest`, or undefined when absent or corrupt. */
-    async getBlob(digest) {
-        if (!HEX64.test(digest))
-            return undefined;
-        const bytes = await readFileIfExists(this.blobPath(digest));
-        if (bytes === undefined || sha256Hex(bytes) !== digest)
-            return undefined;
-        return bytes;
-    }
-    /** put stores bytes under a name (e.g. a sumdb tile path): the blob first, then the name. */
-    async put(key, bytes) {
-        const blob = await this.putBlob(bytes);
-        const entry = new TextEncoder().encode(`${JSON.stringify({ key, blob })}\n`);
-        await writeFileAtomic(this.keyPath(key), entry);
-    }
-    /** get returns the bytes last put under `key`, or undefined when absent or corrupt. */
-    async get(key) {
-        const raw = await readFileIfExists(this.keyPath(key));
-        if (raw === undefined)
-            return undefined;
-        const blob = parseKeyEntry(raw, key);
-        return blob === undefined ? undefined : this.getBlob(blob);
+    /** flush writes every journal's new records (see Journal.flush). */
+    async flush() {
+        for (const j of this.journals.values())
+            await j.flush();
     }
     /**
      * sweep removes temporary files older than `maxAgeMs` (default one hour) that
@@ -84900,31 +84974,23 @@ class Cache {
     async sweep(maxAgeMs = 60 * 60 * 1000) {
         return sweepTemporaries(external_node_path_.join(this.dir, LAYOUT), maxAgeMs);
     }
-    verifiedPath(line) {
-        const name = sha256Hex(verifiedKey(line));
-        return external_node_path_.join(this.dir, LAYOUT, 'verified', name.slice(0, 2), name);
-    }
     /**
      * markVerified records that every witness agreed with a go.sum line. The record is
-     * its own check (verified() compares every field with the line asked about), so it is
-     * written without fsync: a crash can only lose it, and a lost record is re-checked.
+     * its own check (verified() compares every field with the line asked about), so a
+     * lost or torn record is only re-checked.
      */
-    async markVerified(record) {
+    markVerified(record) {
         const { module, version, kind, h1, witnesses, at } = record;
-        const json = JSON.stringify({ module, version, kind, h1, witnesses: [...witnesses], at });
-        await writeFileAtomic(this.verifiedPath(record), new TextEncoder().encode(json), {
-            durable: false,
-        });
+        const value = { module, version, kind, h1, witnesses: [...witnesses], at };
+        this.verifiedLines.set(verifiedKey(record), value);
     }
     /**
      * verified returns the record for exactly this (module, version, kind, h1), or
      * undefined: a line with another hash was never verified.
      */
     async verified(line) {
-        const bytes = await readFileIfExists(this.verifiedPath(line));
-        if (bytes === undefined)
-            return undefined;
-        const record = parseVerified(bytes);
+        const entry = await this.verifiedLines.get(verifiedKey(line));
+        const record = entry?.value;
         if (record === undefined)
             return undefined;
         const same = record.module === line.module &&
@@ -84934,21 +85000,12 @@ class Cache {
         return same ? record : undefined;
     }
 }
+/** verifiedKey is the go.sum line itself: `module version[/go.mod] h1:…`. */
 function verifiedKey(line) {
-    return ['verified', line.module, line.version, line.kind, line.h1].join('\u0000');
+    const version = line.kind === 'go.mod' ? `${line.version}/go.mod` : line.version;
+    return `${line.module} ${version} ${line.h1}`;
 }
-/** parseKeyEntry reads a key file; anything but `{"key": key, "blob": <hex64>}` is a miss. */
-function parseKeyEntry(raw, key) {
-    const value = parseJson(raw);
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const entry = value;
-    if (entry['key'] !== key || typeof entry['blob'] !== 'string')
-        return undefined;
-    return HEX64.test(entry['blob']) ? entry['blob'] : undefined;
-}
-function parseVerified(bytes) {
-    const value = parseJson(bytes);
+function parseVerified(value) {
     if (typeof value !== 'object' || value === null)
         return undefined;
     const r = value;
@@ -84959,14 +85016,6 @@ function parseVerified(bytes) {
     if (!strings || !kindOk || !listOk)
         return undefined;
     return value;
-}
-function parseJson(bytes) {
-    try {
-        return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/cache/retractions.ts
@@ -84979,17 +85028,16 @@ const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
  * tomorrow, so an entry is only reused while it is younger than a time to live.
  */
 class RetractionsCache {
-    cache;
     now;
+    journal;
     constructor(cache, now = Date.now) {
-        this.cache = cache;
         this.now = now;
+        this.journal = cache.journal('retractions', parseRanges);
     }
-    /** put records a module's retractions as read now. */
-    async put(module, retract) {
+    /** put records a module's retractions as read now (written when the cache is flushed). */
+    put(module, retract) {
         const ranges = retract.map(({ low, high, rationale }) => ({ low, high, rationale }));
-        const json = JSON.stringify({ module, at: this.now(), retract: ranges });
-        await this.cache.put(retractionsKey(module), new TextEncoder().encode(json));
+        this.journal.set(module, ranges, this.now());
     }
     /**
      * get returns the module's retractions if they were read at most `maxAgeMs` ago
@@ -84997,37 +85045,15 @@ class RetractionsCache {
      * back) or one that does not parse is a miss.
      */
     async get(module, maxAgeMs) {
-        const bytes = await this.cache.get(retractionsKey(module));
-        if (bytes === undefined)
-            return undefined;
-        const entry = parseEntry(bytes, module);
+        const entry = await this.journal.get(module);
         if (entry === undefined)
             return undefined;
         const age = this.now() - entry.at;
-        return age >= 0 && age <= maxAgeMs ? entry.retract : undefined;
+        return age >= 0 && age <= maxAgeMs ? entry.value : undefined;
     }
 }
-function retractionsKey(module) {
-    return ['retractions', module].join('\u0000');
-}
-function parseEntry(bytes, module) {
-    let value;
-    try {
-        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const e = value;
-    if (e['module'] !== module || typeof e['at'] !== 'number' || !Number.isFinite(e['at'])) {
-        return undefined;
-    }
-    const list = e['retract'];
-    if (!Array.isArray(list) || !list.every(isRange))
-        return undefined;
-    return { at: e['at'], retract: list };
+function parseRanges(value) {
+    return Array.isArray(value) && value.every(isRange) ? value : undefined;
 }
 function isRange(x) {
     if (typeof x !== 'object' || x === null)
@@ -86183,7 +86209,7 @@ const METHOD_DEFLATE = 8;
 /** DOS date 1980-01-01, time 00:00: entries carry no timestamp, so zips are reproducible. */
 const DOS_DATE = 0x0021;
 const MAX_U32 = 0xffffffff;
-const MAX_ENTRIES = 0xfffe;
+const zipwrite_MAX_ENTRIES = 0xfffe;
 /**
  * writeZip streams a zip archive (APPNOTE 6.3.x, no zip64) of the given entries, in
  * order, each deflated (node:zlib) with a data descriptor, as Go's archive/zip Writer
@@ -86195,7 +86221,7 @@ async function* zipwrite_writeZip(entries) {
     const written = [];
     let offset = 0;
     for (const entry of entries) {
-        if (written.length >= MAX_ENTRIES)
+        if (written.length >= zipwrite_MAX_ENTRIES)
             throw new ZipError('ZIP_TOO_LARGE', 'too many entries');
         const name = Buffer.from(entry.name, 'utf8');
         const flags = FLAG_DESCRIPTOR | (isAscii(name) ? 0 : FLAG_UTF8);
@@ -90274,12 +90300,21 @@ function connectSumdb(opts) {
     const name = parseVerifierKey(opts.verifierKey).name;
     const remote = new HttpRemote(opts.baseUrl, opts.http);
     const state = opts.stateDir === undefined ? memoryState() : new StateStore(opts.stateDir, name);
+    const lookups = opts.lookups;
+    const lookupPrefix = `${name}/lookup/`;
     const ops = {
         readRemote: (p) => remote.readRemote(p),
         readConfig: (f) => state.readConfig(f),
         writeConfig: (f, o, d) => state.writeConfig(f, o, d),
-        readCache: (f, age) => state.readCache(f, age),
-        writeCache: (f, d) => state.writeCache(f, d),
+        readCache: async (f, age) => lookups !== undefined && f.startsWith(lookupPrefix)
+            ? lookups.get(f)
+            : state.readCache(f, age),
+        writeCache: async (f, d) => {
+            if (lookups !== undefined && f.startsWith(lookupPrefix))
+                lookups.set(f, d);
+            else
+                await state.writeCache(f, d);
+        },
     };
     const client = new SumdbClient({ verifierKey: opts.verifierKey, ops });
     return { client, remote, close: () => remote.close() };
@@ -90487,7 +90522,7 @@ function retractionsOf(options) {
             return cached;
         const fresh = await fetch(module);
         if (fresh !== undefined)
-            await cache?.put(module, fresh);
+            cache?.put(module, fresh);
         return fresh;
     };
 }
@@ -90580,6 +90615,8 @@ async function openWitnesses(options, env, processEnv) {
         };
     }
     const closers = [];
+    if (cache !== undefined)
+        closers.push(() => cache.flush());
     const close = async () => {
         for (const c of closers.splice(0).reverse())
             await c();
@@ -90602,7 +90639,7 @@ async function openWitnesses(options, env, processEnv) {
             zipWork,
             deadlineMs: options.timeoutMs,
         }));
-        const sumdb = openSumdb(options, env, cacheDir, closers);
+        const sumdb = openSumdb(options, env, cache, closers);
         const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
         const engine = {
             proxies,
@@ -90630,17 +90667,16 @@ async function openWitnesses(options, env, processEnv) {
  * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
  * the first lookup; a failure there is every lookup's error answer (inconclusive).
  */
-function openSumdb(options, env, cacheDir, closers) {
+function openSumdb(options, env, cache, closers) {
     const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
     if (config.off === true)
         return undefined;
     const open = async () => {
         const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-        const stateDir = cacheDir === undefined ? undefined : (0,external_node_path_.join)(cacheDir, 'sumdb');
         const db = connectSumdb({
             verifierKey: config.key,
             baseUrl,
-            ...(stateDir ? { stateDir } : {}),
+            ...(cache ? { stateDir: (0,external_node_path_.join)(cache.dir, 'sumdb'), lookups: lookupCache(cache) } : {}),
             http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
         });
         closers.push(() => db.close());
@@ -90682,6 +90718,17 @@ async function openGit(options, processEnv, cacheDir, closers) {
         ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
     });
 }
+/** lookupCache keeps the sumdb's lookup answers in one cache journal, base64-encoded. */
+function lookupCache(cache) {
+    const journal = cache.journal('sumdb-lookups', (v) => (typeof v === 'string' ? v : undefined));
+    return {
+        get: async (file) => {
+            const entry = await journal.get(file);
+            return entry === undefined ? undefined : new Uint8Array(Buffer.from(entry.value, 'base64'));
+        },
+        set: (file, data) => journal.set(file, Buffer.from(data).toString('base64')),
+    };
+}
 /** verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact line. */
 function verifiedStore(cache) {
     return {
@@ -90689,7 +90736,7 @@ function verifiedStore(cache) {
             const record = await cache.verified(line);
             return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
         },
-        markVerified: (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
+        markVerified: async (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
     };
 }
 /** cacheDirOf is the default --cache-dir for the command's environment (not this process's). */

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ModuleKind } from '../check/witness.js';
-import { readFileIfExists, sweepTemporaries, writeFileAtomic } from './atomic.js';
+import { sweepTemporaries } from './atomic.js';
 import { defaultCacheDir } from './dirs.js';
+import { Journal } from './journal.js';
 
 /** LAYOUT is the cache format's directory; a new format gets a new name, never a rewrite. */
 const LAYOUT = 'v1';
-
-const HEX64 = /^[0-9a-f]{64}$/;
 
 /** VerifiedLine is a go.sum line every witness agreed with: the fact the cache remembers. */
 export interface VerifiedLine {
@@ -30,64 +29,43 @@ export function sha256Hex(data: Uint8Array | string): string {
 }
 
 /**
- * Cache is modguard's content-addressed local cache (ARCHITECTURE.md, cache/):
+ * Cache is modguard's local cache (ARCHITECTURE.md, cache/): facts that were verified,
+ * each under a key derived from its content, kept in journals (journal.ts):
  *
- *   <dir>/v1/blobs/<aa>/<sha256>       immutable bytes, named by their SHA-256
- *   <dir>/v1/keys/<aa>/<sha256(key)>   {"key", "blob"}: a name → a blob
- *   <dir>/v1/verified/<aa>/<sha256(…)>  a verified go.sum line, checked field by field on read
+ *   <dir>/v1/verified.jsonl      verified go.sum lines, checked field by field on read
+ *   <dir>/v1/<name>.jsonl        other journals (retractions.ts)
  *
- * Every write is atomic (writeFileAtomic), so concurrent writers are safe; every read
- * re-hashes the blob and compares it with its name, so a corrupted or truncated entry
- * is a miss, never wrong data. Only put what is already verified: the cache proves
- * integrity on disk, not authenticity (a tile goes in after its proof checks).
+ * Records are buffered during a run and written by `flush`, one atomic replace per
+ * journal. Only put what is already verified: the cache keeps facts, it does not make
+ * them (a record that does not parse, or does not match what is asked, is a miss).
  */
 export class Cache {
-  private constructor(readonly dir: string) {}
+  private readonly journals = new Map<string, Journal<unknown>>();
+  private readonly verifiedLines: Journal<VerifiedRecord>;
+
+  private constructor(readonly dir: string) {
+    this.verifiedLines = this.journal('verified', parseVerified);
+  }
 
   /** open returns the cache at `dir`, default defaultCacheDir(); directories are made on write. */
   static open(dir: string = defaultCacheDir()): Cache {
     return new Cache(path.resolve(dir));
   }
 
-  private blobPath(digest: string): string {
-    return path.join(this.dir, LAYOUT, 'blobs', digest.slice(0, 2), digest);
-  }
-
-  private keyPath(key: string): string {
-    const name = sha256Hex(key);
-    return path.join(this.dir, LAYOUT, 'keys', name.slice(0, 2), name);
-  }
-
-  /** putBlob stores bytes under their SHA-256 and returns it (hex); an intact copy is kept. */
-  async putBlob(bytes: Uint8Array): Promise<string> {
-    const digest = sha256Hex(bytes);
-    if ((await this.getBlob(digest)) === undefined) {
-      await writeFileAtomic(this.blobPath(digest), bytes);
+  /** journal returns the journal `<dir>/v1/<name>.jsonl`, one instance per name; flush writes it. */
+  journal<V>(name: string, parse: (value: unknown) => V | undefined): Journal<V> {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad journal name ${name}`);
+    let j = this.journals.get(name);
+    if (j === undefined) {
+      j = new Journal(path.join(this.dir, LAYOUT, `${name}.jsonl`), parse);
+      this.journals.set(name, j);
     }
-    return digest;
+    return j as Journal<V>;
   }
 
-  /** getBlob returns the bytes whose SHA-256 is `digest`, or undefined when absent or corrupt. */
-  async getBlob(digest: string): Promise<Uint8Array | undefined> {
-    if (!HEX64.test(digest)) return undefined;
-    const bytes = await readFileIfExists(this.blobPath(digest));
-    if (bytes === undefined || sha256Hex(bytes) !== digest) return undefined;
-    return bytes;
-  }
-
-  /** put stores bytes under a name (e.g. a sumdb tile path): the blob first, then the name. */
-  async put(key: string, bytes: Uint8Array): Promise<void> {
-    const blob = await this.putBlob(bytes);
-    const entry = new TextEncoder().encode(`${JSON.stringify({ key, blob })}\n`);
-    await writeFileAtomic(this.keyPath(key), entry);
-  }
-
-  /** get returns the bytes last put under `key`, or undefined when absent or corrupt. */
-  async get(key: string): Promise<Uint8Array | undefined> {
-    const raw = await readFileIfExists(this.keyPath(key));
-    if (raw === undefined) return undefined;
-    const blob = parseKeyEntry(raw, key);
-    return blob === undefined ? undefined : this.getBlob(blob);
+  /** flush writes every journal's new records (see Journal.flush). */
+  async flush(): Promise<void> {
+    for (const j of this.journals.values()) await j.flush();
   }
 
   /**
@@ -98,22 +76,15 @@ export class Cache {
     return sweepTemporaries(path.join(this.dir, LAYOUT), maxAgeMs);
   }
 
-  private verifiedPath(line: VerifiedLine): string {
-    const name = sha256Hex(verifiedKey(line));
-    return path.join(this.dir, LAYOUT, 'verified', name.slice(0, 2), name);
-  }
-
   /**
    * markVerified records that every witness agreed with a go.sum line. The record is
-   * its own check (verified() compares every field with the line asked about), so it is
-   * written without fsync: a crash can only lose it, and a lost record is re-checked.
+   * its own check (verified() compares every field with the line asked about), so a
+   * lost or torn record is only re-checked.
    */
-  async markVerified(record: VerifiedRecord): Promise<void> {
+  markVerified(record: VerifiedRecord): void {
     const { module, version, kind, h1, witnesses, at } = record;
-    const json = JSON.stringify({ module, version, kind, h1, witnesses: [...witnesses], at });
-    await writeFileAtomic(this.verifiedPath(record), new TextEncoder().encode(json), {
-      durable: false,
-    });
+    const value = { module, version, kind, h1, witnesses: [...witnesses], at };
+    this.verifiedLines.set(verifiedKey(record), value);
   }
 
   /**
@@ -121,9 +92,8 @@ export class Cache {
    * undefined: a line with another hash was never verified.
    */
   async verified(line: VerifiedLine): Promise<VerifiedRecord | undefined> {
-    const bytes = await readFileIfExists(this.verifiedPath(line));
-    if (bytes === undefined) return undefined;
-    const record = parseVerified(bytes);
+    const entry = await this.verifiedLines.get(verifiedKey(line));
+    const record = entry?.value;
     if (record === undefined) return undefined;
     const same =
       record.module === line.module &&
@@ -134,21 +104,13 @@ export class Cache {
   }
 }
 
+/** verifiedKey is the go.sum line itself: `module version[/go.mod] h1:…`. */
 function verifiedKey(line: VerifiedLine): string {
-  return ['verified', line.module, line.version, line.kind, line.h1].join('\u0000');
+  const version = line.kind === 'go.mod' ? `${line.version}/go.mod` : line.version;
+  return `${line.module} ${version} ${line.h1}`;
 }
 
-/** parseKeyEntry reads a key file; anything but `{"key": key, "blob": <hex64>}` is a miss. */
-function parseKeyEntry(raw: Uint8Array, key: string): string | undefined {
-  const value = parseJson(raw);
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entry = value as Record<string, unknown>;
-  if (entry['key'] !== key || typeof entry['blob'] !== 'string') return undefined;
-  return HEX64.test(entry['blob']) ? entry['blob'] : undefined;
-}
-
-function parseVerified(bytes: Uint8Array): VerifiedRecord | undefined {
-  const value = parseJson(bytes);
+function parseVerified(value: unknown): VerifiedRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Record<string, unknown>;
   const strings = ['module', 'version', 'h1', 'at'].every((k) => typeof r[k] === 'string');
@@ -157,12 +119,4 @@ function parseVerified(bytes: Uint8Array): VerifiedRecord | undefined {
   const listOk = Array.isArray(witnesses) && witnesses.every((w) => typeof w === 'string');
   if (!strings || !kindOk || !listOk) return undefined;
   return value as VerifiedRecord;
-}
-
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import type { RetractRange } from '../check/retract.js';
 import type { Cache } from './cache.js';
+import type { Journal } from './journal.js';
 
 /** RETRACTIONS_TTL_MS is how long a module's retractions are reused: one hour. */
 export const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
@@ -11,16 +12,19 @@ export const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
  * tomorrow, so an entry is only reused while it is younger than a time to live.
  */
 export class RetractionsCache {
-  constructor(
-    private readonly cache: Cache,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly journal: Journal<readonly RetractRange[]>;
 
-  /** put records a module's retractions as read now. */
-  async put(module: string, retract: readonly RetractRange[]): Promise<void> {
+  constructor(
+    cache: Cache,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.journal = cache.journal('retractions', parseRanges);
+  }
+
+  /** put records a module's retractions as read now (written when the cache is flushed). */
+  put(module: string, retract: readonly RetractRange[]): void {
     const ranges = retract.map(({ low, high, rationale }) => ({ low, high, rationale }));
-    const json = JSON.stringify({ module, at: this.now(), retract: ranges });
-    await this.cache.put(retractionsKey(module), new TextEncoder().encode(json));
+    this.journal.set(module, ranges, this.now());
   }
 
   /**
@@ -29,37 +33,15 @@ export class RetractionsCache {
    * back) or one that does not parse is a miss.
    */
   async get(module: string, maxAgeMs: number): Promise<readonly RetractRange[] | undefined> {
-    const bytes = await this.cache.get(retractionsKey(module));
-    if (bytes === undefined) return undefined;
-    const entry = parseEntry(bytes, module);
+    const entry = await this.journal.get(module);
     if (entry === undefined) return undefined;
     const age = this.now() - entry.at;
-    return age >= 0 && age <= maxAgeMs ? entry.retract : undefined;
+    return age >= 0 && age <= maxAgeMs ? entry.value : undefined;
   }
 }
 
-function retractionsKey(module: string): string {
-  return ['retractions', module].join('\u0000');
-}
-
-function parseEntry(
-  bytes: Uint8Array,
-  module: string,
-): { at: number; retract: RetractRange[] } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const e = value as Record<string, unknown>;
-  if (e['module'] !== module || typeof e['at'] !== 'number' || !Number.isFinite(e['at'])) {
-    return undefined;
-  }
-  const list = e['retract'];
-  if (!Array.isArray(list) || !list.every(isRange)) return undefined;
-  return { at: e['at'], retract: list };
+function parseRanges(value: unknown): RetractRange[] | undefined {
+  return Array.isArray(value) && value.every(isRange) ? value : undefined;
 }
 
 function isRange(x: unknown): x is RetractRange {

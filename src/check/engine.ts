@@ -84,9 +84,9 @@ export async function checkClaims(
 }
 
 /**
- * STORE_WRITES bounds the store writes in flight. Each is a durable file write (fsync,
- * mostly waiting on the disk), so they run beside the checks instead of holding a
- * line's slot; a cold check of 600 lines ended 1–2 s sooner (bench/check).
+ * STORE_WRITES bounds the store writes in flight. A store may write to disk, so writes
+ * run beside the checks instead of holding a line's slot (the cache's store only
+ * buffers, and writes its journal once when the check closes).
  */
 const STORE_WRITES = 16;
 

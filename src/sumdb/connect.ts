@@ -17,21 +17,42 @@ export interface ConnectedSumdb {
   close(): Promise<void>;
 }
 
+/**
+ * LookupCache keeps authenticated lookup answers by cache file name, written in a batch
+ * later (a cache journal): one file per lookup, as x/mod keeps them, costs a file
+ * creation per go.sum module on a cold check. The client proves a cached lookup again
+ * against the tree before use, like any other.
+ */
+export interface LookupCache {
+  get(file: string): Promise<Uint8Array | undefined>;
+  set(file: string, data: Uint8Array): void;
+}
+
 export function connectSumdb(opts: {
   verifierKey: string;
   baseUrl: string;
   stateDir?: string;
+  /** where lookups are cached instead of one file each under stateDir */
+  lookups?: LookupCache;
   http?: HttpRemoteOptions;
 }): ConnectedSumdb {
   const name = parseVerifierKey(opts.verifierKey).name;
   const remote = new HttpRemote(opts.baseUrl, opts.http);
   const state = opts.stateDir === undefined ? memoryState() : new StateStore(opts.stateDir, name);
+  const lookups = opts.lookups;
+  const lookupPrefix = `${name}/lookup/`;
   const ops: ClientOps = {
     readRemote: (p) => remote.readRemote(p),
     readConfig: (f) => state.readConfig(f),
     writeConfig: (f, o, d) => state.writeConfig(f, o, d),
-    readCache: (f, age) => state.readCache(f, age),
-    writeCache: (f, d) => state.writeCache(f, d),
+    readCache: async (f, age) =>
+      lookups !== undefined && f.startsWith(lookupPrefix)
+        ? lookups.get(f)
+        : state.readCache(f, age),
+    writeCache: async (f, d) => {
+      if (lookups !== undefined && f.startsWith(lookupPrefix)) lookups.set(f, d);
+      else await state.writeCache(f, d);
+    },
   };
   const client = new SumdbClient({ verifierKey: opts.verifierKey, ops });
   return { client, remote, close: () => remote.close() };

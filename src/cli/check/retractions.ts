@@ -28,7 +28,7 @@ export function retractionsOf(options: {
     const cached = await cache?.get(module, maxAge);
     if (cached !== undefined || fetch === undefined) return cached;
     const fresh = await fetch(module);
-    if (fresh !== undefined) await cache?.put(module, fresh);
+    if (fresh !== undefined) cache?.put(module, fresh);
     return fresh;
   };
 }

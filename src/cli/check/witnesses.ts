@@ -17,7 +17,7 @@ import { HttpClient } from '../../proxy/http.js';
 import { loadNetrc } from '../../proxy/netrc.js';
 import { sourceLabel } from '../../proxy/redact.js';
 import { proxyWitness, ZipWork } from '../../proxy/witness.js';
-import { connectSumdb } from '../../sumdb/connect.js';
+import { connectSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
 import { gitWitness } from '../../vcs/witness.js';
@@ -77,6 +77,7 @@ export async function openWitnesses(
     };
   }
   const closers: (() => Promise<void>)[] = [];
+  if (cache !== undefined) closers.push(() => cache.flush());
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
@@ -100,7 +101,7 @@ export async function openWitnesses(
         deadlineMs: options.timeoutMs,
       }),
     );
-    const sumdb = openSumdb(options, env, cacheDir, closers);
+    const sumdb = openSumdb(options, env, cache, closers);
     const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
     const engine = {
       proxies,
@@ -131,18 +132,17 @@ export async function openWitnesses(
 function openSumdb(
   options: CheckOptions,
   env: GoEnv,
-  cacheDir: string | undefined,
+  cache: Cache | undefined,
   closers: (() => Promise<void>)[],
 ): SumdbWitness | undefined {
   const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
   if (config.off === true) return undefined;
   const open = async (): Promise<SumdbWitness> => {
     const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-    const stateDir = cacheDir === undefined ? undefined : join(cacheDir, 'sumdb');
     const db = connectSumdb({
       verifierKey: config.key,
       baseUrl,
-      ...(stateDir ? { stateDir } : {}),
+      ...(cache ? { stateDir: join(cache.dir, 'sumdb'), lookups: lookupCache(cache) } : {}),
       http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
     });
     closers.push(() => db.close());
@@ -189,6 +189,18 @@ async function openGit(
   });
 }
 
+/** lookupCache keeps the sumdb's lookup answers in one cache journal, base64-encoded. */
+function lookupCache(cache: Cache): LookupCache {
+  const journal = cache.journal('sumdb-lookups', (v) => (typeof v === 'string' ? v : undefined));
+  return {
+    get: async (file) => {
+      const entry = await journal.get(file);
+      return entry === undefined ? undefined : new Uint8Array(Buffer.from(entry.value, 'base64'));
+    },
+    set: (file, data) => journal.set(file, Buffer.from(data).toString('base64')),
+  };
+}
+
 /** verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact line. */
 function verifiedStore(cache: Cache): VerifiedStore {
   return {
@@ -196,7 +208,7 @@ function verifiedStore(cache: Cache): VerifiedStore {
       const record = await cache.verified(line);
       return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
     },
-    markVerified: (line, witnesses) =>
+    markVerified: async (line, witnesses) =>
       cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
   };
 }

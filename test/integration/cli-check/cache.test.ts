@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/cache.js';
@@ -82,7 +82,9 @@ describe('when a run has a --cache-dir', () => {
     expect(names.some((n) => n.startsWith(join('sumdb', 'cache')) && n.includes('tile'))).toBe(
       true,
     );
-    expect(names.some((n) => n.startsWith(join('v1', 'keys')))).toBe(true);
+    expect(names).toContain(join('v1', 'verified.jsonl'));
+    expect(names).toContain(join('v1', 'retractions.jsonl'));
+    expect(names).toContain(join('v1', 'sumdb-lookups.jsonl'));
     expect(names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
 
@@ -90,6 +92,20 @@ describe('when a run has a --cache-dir', () => {
     const r = await check(dir, ['--cache-dir', cacheDir]);
     expect(r.code, r.err).toBe(0);
     expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    expect(JSON.parse(r.out)).toEqual(cold);
+  });
+
+  it('a run that lost its verified lines asks the proxies again, and the sumdb nothing', async () => {
+    const scratch = await temps.make();
+    await cp(cacheDir, scratch, { recursive: true });
+    await rm(join(scratch, 'v1', 'verified.jsonl'));
+    clearRequests(world);
+    const r = await check(dir, ['--cache-dir', scratch]);
+    expect(r.code, r.err).toBe(0);
+    const c = requestCount(world);
+    expect(c.a).toBeGreaterThan(0);
+    expect(c.b).toBeGreaterThan(0);
+    expect(c.sumdb).toBe(0);
     expect(JSON.parse(r.out)).toEqual(cold);
   });
 
@@ -168,7 +184,7 @@ describe('RetractionsCache', () => {
   it('is reused for one hour, then is a miss; offline takes any age', async () => {
     let now = 1_000_000;
     const cache = new RetractionsCache(Cache.open(await temps.make()), () => now);
-    await cache.put('example.test/m', ranges);
+    cache.put('example.test/m', ranges);
     expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
     expect(await cache.get('example.test/other', RETRACTIONS_TTL_MS)).toBeUndefined();
     now += RETRACTIONS_TTL_MS;
@@ -181,10 +197,16 @@ describe('RetractionsCache', () => {
   });
 
   it('treats an entry that does not parse as a miss', async () => {
-    const store = Cache.open(await temps.make());
-    const cache = new RetractionsCache(store);
-    await store.put('retractions\u0000example.test/m', new TextEncoder().encode('{"module":1}'));
-    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toBeUndefined();
+    const dir = await temps.make();
+    const store = Cache.open(dir);
+    new RetractionsCache(store).put('example.test/m', []);
+    await store.flush();
+    const file = join(dir, 'v1', 'retractions.jsonl');
+    const inf = Number.POSITIVE_INFINITY;
+    expect(await new RetractionsCache(Cache.open(dir)).get('example.test/m', inf)).toEqual([]);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"v":[]', '"v":[{"low":1}]'));
+    const cache = new RetractionsCache(Cache.open(dir));
+    expect(await cache.get('example.test/m', inf)).toBeUndefined();
   });
 });
 
