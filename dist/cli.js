@@ -42902,12 +42902,13 @@ async function runCheck(input) {
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
     extra.push(...checkConfig(input.env, modules, configFile));
-    if (input.retractions !== undefined) {
-        extra.push(...(await retractionFindings(parsed, input.retractions)));
-    }
     const claims = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
-    const results = await checkClaims(claims, input.engine);
-    return { report: summarize(results, extra), results };
+    // Retractions and lines are asked at once: neither needs the other's answers.
+    const [retracted, results] = await Promise.all([
+        input.retractions === undefined ? [] : retractionFindings(parsed, input.retractions),
+        checkClaims(claims, input.engine),
+    ]);
+    return { report: summarize(results, [...extra, ...retracted]), results };
 }
 function parseModule(m) {
     const sum = parseGoSum(m.goSum.text, m.goSum.file);
@@ -55819,25 +55820,47 @@ function isUtf8(b) {
 
 
 
+/** READ_AHEAD is how many bytes openFileSource reads at once for a small read. */
+const READ_AHEAD = 1 << 20;
+/** SMALL_READ: reads shorter than this get their own copy of the bytes. */
+const SMALL_READ = 4096;
 /**
  * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
- * taken once at open; a short read (the file shrank) is an error, never zeros.
+ * taken once at open; a short read (the file shrank) is an error, never zeros. Small
+ * reads are served from a read-ahead window: the zip reader asks for a local header,
+ * a data descriptor and an entry's data in turn, in file order, and each read through
+ * the thread pool costs far more than the bytes it moves.
  */
 async function openFileSource(path) {
     const handle = await (0,promises_.open)(path, 'r');
     const { size } = await handle.stat();
+    const readExactly = async (offset, length) => {
+        const buf = Buffer.allocUnsafe(length);
+        let done = 0;
+        while (done < length) {
+            const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+            if (bytesRead === 0)
+                throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
+            done += bytesRead;
+        }
+        return buf;
+    };
+    let window = { offset: 0, bytes: Buffer.alloc(0) };
     return {
         size,
         read: async (offset, length) => {
-            const buf = Buffer.allocUnsafe(length);
-            let done = 0;
-            while (done < length) {
-                const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-                if (bytesRead === 0)
-                    throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
-                done += bytesRead;
+            if (length >= READ_AHEAD)
+                return readExactly(offset, length);
+            const start = offset - window.offset;
+            if (start < 0 || start + length > window.bytes.length) {
+                const ahead = Math.max(length, Math.min(READ_AHEAD, size - offset));
+                window = { offset, bytes: await readExactly(offset, ahead) };
             }
-            return buf;
+            // A header-sized read is copied: a caller keeping a name must not keep the window
+            // alive. A larger one (an entry's data, used and dropped) is a view.
+            const at = offset - window.offset;
+            const view = window.bytes.subarray(at, at + length);
+            return length < SMALL_READ ? Uint8Array.prototype.slice.call(view) : view;
         },
         close: () => handle.close(),
     };
@@ -56592,7 +56615,6 @@ async function readBodyToBuffer(body, ctx) {
  */
 async function readBodyToFile(body, path, ctx, budget) {
     const sink = new SpoolSink(path, budget);
-    const sha = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
     try {
         for await (const chunk of body) {
@@ -56601,58 +56623,81 @@ async function readBodyToFile(body, path, ctx, budget) {
             size += chunk.length;
             if (size > ctx.maxBytes)
                 throw tooLarge(ctx, body);
-            sha.update(chunk);
             await sink.write(chunk);
         }
-        const chunks = await sink.finish();
-        return { path, size, sha256: sha.digest('hex'), ...(chunks ? { chunks } : {}) };
+        const { chunks, sha256 } = await sink.finish();
+        return { path, size, sha256, ...(chunks ? { chunks } : {}) };
     }
     catch (err) {
         await sink.abandon();
         throw err;
     }
 }
-/** SpoolSink holds chunks in memory while the budget grants them, then moves to the file. */
+/** SPOOL_BATCH: chunks bound for the spool file are written this many bytes at a time. */
+const SPOOL_BATCH = 1 << 20;
+/**
+ * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
+ * writing in batches (one write through the thread pool per 64 KiB network chunk cost
+ * more than the copy). It digests the body (SHA-256) as it arrives.
+ */
 class SpoolSink {
     path;
     budget;
     chunks = [];
     held = 0;
     fh;
+    sha = (0,external_node_crypto_.createHash)('sha256');
+    batch = [];
+    batched = 0;
     constructor(path, budget) {
         this.path = path;
         this.budget = budget;
     }
     async write(chunk) {
+        this.sha.update(chunk);
         if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
             this.chunks.push(chunk);
             this.held += chunk.length;
             return;
         }
-        if (this.fh === undefined) {
-            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
-            const spilled = this.chunks ?? [];
-            this.chunks = undefined;
-            if (spilled.length > 0)
-                await this.fh.writev(spilled);
-            this.budget?.release(this.held);
-            this.held = 0;
-        }
-        await this.fh.write(chunk);
+        if (this.fh === undefined)
+            await this.spill();
+        this.batch.push(chunk);
+        this.batched += chunk.length;
+        if (this.batched >= SPOOL_BATCH)
+            await this.drain();
     }
-    /** finish returns the chunks when the whole body is in memory; else closes the file. */
+    /** spill opens the file and moves what memory held into the write batch. */
+    async spill() {
+        this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+        this.batch = this.chunks ?? [];
+        this.batched = this.held;
+        this.chunks = undefined;
+        this.budget?.release(this.held);
+        this.held = 0;
+    }
+    async drain() {
+        const batch = this.batch;
+        this.batch = [];
+        this.batched = 0;
+        if (batch.length > 0)
+            await this.fh?.writev(batch);
+    }
+    /** finish returns the digest, and the chunks when the body stayed in memory; else closes the file. */
     async finish() {
-        if (this.fh === undefined) {
-            if (this.budget !== undefined)
-                return this.chunks ?? [];
-            this.fh = await (0,promises_.open)(this.path, 'wx', 0o600);
+        if (this.fh === undefined && this.budget !== undefined) {
+            return { sha256: this.sha.digest('hex'), chunks: this.chunks ?? [] };
         }
-        await this.fh.close();
-        return undefined;
+        if (this.fh === undefined)
+            await this.spill();
+        await this.drain();
+        await this.fh?.close();
+        return { sha256: this.sha.digest('hex') };
     }
     async abandon() {
         this.budget?.release(this.held);
         this.held = 0;
+        this.batch = [];
         if (this.fh === undefined)
             return;
         await this.fh.close();

@@ -55,12 +55,13 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
   const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
   extra.push(...checkConfig(input.env, modules, configFile));
-  if (input.retractions !== undefined) {
-    extra.push(...(await retractionFindings(parsed, input.retractions)));
-  }
   const claims: LineClaim[] = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
-  const results = await checkClaims(claims, input.engine);
-  return { report: summarize(results, extra), results };
+  // Retractions and lines are asked at once: neither needs the other's answers.
+  const [retracted, results] = await Promise.all([
+    input.retractions === undefined ? [] : retractionFindings(parsed, input.retractions),
+    checkClaims(claims, input.engine),
+  ]);
+  return { report: summarize(results, [...extra, ...retracted]), results };
 }
 
 interface ParsedModule {

@@ -9,26 +9,48 @@ import { vendorRuleFor, isVendoredPackage, type VendorRule } from '../hash/vendo
 import type { RandomAccess } from '../hash/zipformat.js';
 import { ZipError } from '../hash/errors.js';
 
+/** READ_AHEAD is how many bytes openFileSource reads at once for a small read. */
+const READ_AHEAD = 1 << 20;
+/** SMALL_READ: reads shorter than this get their own copy of the bytes. */
+const SMALL_READ = 4096;
+
 /**
  * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
- * taken once at open; a short read (the file shrank) is an error, never zeros.
+ * taken once at open; a short read (the file shrank) is an error, never zeros. Small
+ * reads are served from a read-ahead window: the zip reader asks for a local header,
+ * a data descriptor and an entry's data in turn, in file order, and each read through
+ * the thread pool costs far more than the bytes it moves.
  */
 export async function openFileSource(
   path: string,
 ): Promise<RandomAccess & { close(): Promise<void> }> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  const readExactly = async (offset: number, length: number): Promise<Buffer> => {
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+      if (bytesRead === 0) throw new ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
+      done += bytesRead;
+    }
+    return buf;
+  };
+  let window: { offset: number; bytes: Buffer } = { offset: 0, bytes: Buffer.alloc(0) };
   return {
     size,
     read: async (offset, length) => {
-      const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) throw new ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
-        done += bytesRead;
+      if (length >= READ_AHEAD) return readExactly(offset, length);
+      const start = offset - window.offset;
+      if (start < 0 || start + length > window.bytes.length) {
+        const ahead = Math.max(length, Math.min(READ_AHEAD, size - offset));
+        window = { offset, bytes: await readExactly(offset, ahead) };
       }
-      return buf;
+      // A header-sized read is copied: a caller keeping a name must not keep the window
+      // alive. A larger one (an entry's data, used and dropped) is a view.
+      const at = offset - window.offset;
+      const view = window.bytes.subarray(at, at + length);
+      return length < SMALL_READ ? Uint8Array.prototype.slice.call(view) : view;
     },
     close: () => handle.close(),
   };

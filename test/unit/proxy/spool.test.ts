@@ -40,6 +40,20 @@ describe('readBodyToFile with a memory budget', () => {
     expect(budget.take(10_000)).toBe(true);
   });
 
+  it('when a larger body stays in memory: chunks and digest', async () => {
+    const big = Array.from({ length: 5 }, (_, i) => Buffer.alloc(100_000, i + 7));
+    const all = Buffer.concat(big);
+    const got = await readBodyToFile(
+      body(big),
+      join(dir, 'big.zip'),
+      ctx,
+      new MemoryBudget(1 << 20),
+    );
+    expect(got.chunks?.length).toBe(5);
+    expect(got).toMatchObject({ size: all.length, sha256: sha(all) });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('when the budget runs out midway: the whole body goes to the file and the budget is given back', async () => {
     const budget = new MemoryBudget(2000);
     const got = await readBodyToFile(body(parts), join(dir, 'b.zip'), ctx, budget);
@@ -53,6 +67,17 @@ describe('readBodyToFile with a memory budget', () => {
     const got = await readBodyToFile(body(parts), join(dir, 'c.zip'), ctx);
     expect(got.chunks).toBeUndefined();
     expect(await readFile(got.path)).toEqual(whole);
+  });
+
+  it('when the body spans several write batches: the file holds every byte in order', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => Buffer.alloc(65_536 + i, i));
+    const all = Buffer.concat(many);
+    const got = await readBodyToFile(body(many), join(dir, 'm.zip'), {
+      ...ctx,
+      maxBytes: 4 << 20,
+    });
+    expect((await readFile(got.path)).equals(all)).toBe(true);
+    expect(got).toMatchObject({ size: all.length, sha256: sha(all) });
   });
 
   it('when the body is too large: TOO_LARGE, no file left, nothing held', async () => {

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFileSource } from '../../../src/vcs/dirfiles.js';
+
+// openFileSource serves small reads from a 1 MiB read-ahead window: these pin that every
+// read still returns exactly the file's bytes, wherever it falls, and a copy of them.
+
+const MiB = 1 << 20;
+let dir: string;
+let file: string;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'modguard-file-source-'));
+  file = join(dir, 'data.bin');
+  bytes = randomBytes(3 * MiB + 12345);
+  await writeFile(file, bytes);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('openFileSource', () => {
+  it('returns the exact bytes of reads inside, across and past the window, in any order', async () => {
+    const source = await openFileSource(file);
+    try {
+      expect(source.size).toBe(bytes.length);
+      const reads: [number, number][] = [
+        [0, 30],
+        [30, 1000],
+        [MiB - 10, 20], // crosses the first window's end
+        [5, 7], // behind the window
+        [2 * MiB, MiB + 5], // larger than a window: read directly
+        [bytes.length - 3, 3], // the last bytes
+        [bytes.length, 0],
+        [1234567, 65536],
+      ];
+      for (const [offset, length] of reads) {
+        const got = Buffer.from(await source.read(offset, length));
+        expect(got.equals(bytes.subarray(offset, offset + length)), `${offset}+${length}`).toBe(
+          true,
+        );
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('hands out copies of small reads: changing one does not change the next', async () => {
+    const source = await openFileSource(file);
+    try {
+      const first = await source.read(100, 10);
+      first.fill(0);
+      const again = Buffer.from(await source.read(100, 10));
+      expect(again.equals(bytes.subarray(100, 110))).toBe(true);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('refuses a read past the end, and a file that shrank since it was opened', async () => {
+    const copy = join(dir, 'shrinks.bin');
+    await writeFile(copy, bytes.subarray(0, 2 * MiB));
+    const source = await openFileSource(copy);
+    try {
+      await expect(source.read(2 * MiB - 5, 10)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
+      await truncate(copy, MiB);
+      await expect(source.read(MiB + 100, 10)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
+    } finally {
+      await source.close();
+    }
+  });
+});
