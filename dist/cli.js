@@ -52923,7 +52923,9 @@ async function goEnvJson(goCommand, processEnv, timeout) {
     if (result.failed && isNotFound(result))
         return undefined;
     if (result.failed) {
-        throw new ToolchainError(`${goCommand} env -json failed: ${result.shortMessage}`, {
+        // the go command's own words say what is wrong (e.g. a relative GOWORK)
+        const said = String(result.stderr).trim().split('\n').slice(0, 4).join('; ');
+        throw new ToolchainError(`${goCommand} env -json failed: ${said || result.shortMessage}`, {
             cause: result,
         });
     }
@@ -53134,25 +53136,53 @@ function parseGoWork(text, file = 'go.work') {
 /** SKIP are folders never searched for nested modules (the go command ignores them too, or they are not ours). */
 const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
 /**
- * findModules lists the module folders to check under `dir`: the folders named by a
- * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
- * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
- * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
- * Paths are real paths (symbolic links resolved), as git names the work tree.
+ * workspaceFile is the go.work the go command uses from `dir` (modload.InitWorkfile and
+ * findWorkspaceFile, go 1.19 modload/init.go): none with GOWORK=off; with GOWORK an
+ * absolute path, that file; unset, empty or "auto", the first go.work in `dir` or a
+ * folder above it. A relative GOWORK is a usage error, as the go command's ("must be
+ * an absolute path"). Not copied: Go also stops before crossing GOROOT.
  */
-async function findModules(dir, recursive) {
+async function workspaceFile(dir, gowork) {
+    if (gowork === 'off')
+        return undefined;
+    if (gowork !== undefined && gowork !== '' && gowork !== 'auto') {
+        if (!(0,external_node_path_.isAbsolute)(gowork)) {
+            throw new UsageError(`GOWORK=${gowork}: the path provided to GOWORK must be an absolute path`);
+        }
+        return gowork;
+    }
+    for (let d = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));; d = (0,external_node_path_.dirname)(d)) {
+        const f = (0,external_node_path_.join)(d, 'go.work');
+        if (await isFile(f))
+            return f;
+        if ((0,external_node_path_.dirname)(d) === d)
+            return undefined;
+    }
+}
+/**
+ * findModules lists the module folders to check for `dir`: with a workspace file (see
+ * workspaceFile), the folders its `use` directives name (relative to the go.work's
+ * folder; go.dev/ref/mod#workspaces) and `dir` itself; else `dir`. With `recursive`,
+ * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
+ * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
+ * (symbolic links resolved), as git names the work tree.
+ */
+async function findModules(dir, recursive, workFile) {
     const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
-    const work = await modules_readOptional((0,external_node_path_.join)(root, 'go.work'));
-    const dirs = new Set();
-    if (work !== undefined) {
-        const parsed = parseGoWork(work, display(root, (0,external_node_path_.join)(root, 'go.work')));
+    const dirs = new Set([root]);
+    if (workFile !== undefined) {
+        const text = await modules_readOptional(workFile);
+        if (text === undefined)
+            throw new UsageError(`${workFile}: go.work file not found`);
+        const parsed = parseGoWork(text, workFile);
         if (parsed.errors.length > 0)
             throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
-        for (const u of parsed.use)
-            dirs.add((0,external_node_path_.resolve)(root, u.dir));
-    }
-    else {
-        dirs.add(root);
+        const base = (0,external_node_path_.dirname)(workFile);
+        const used = await Promise.all(parsed.use.map((u) => realpathOrSame((0,external_node_path_.resolve)(base, u.dir))));
+        if (!used.includes(root) && !(await isFile((0,external_node_path_.join)(root, 'go.mod'))))
+            dirs.delete(root);
+        for (const u of used)
+            dirs.add(u);
     }
     if (recursive)
         for (const d of await nestedModules(root))
@@ -53175,15 +53205,12 @@ async function nestedModules(root) {
     return found;
 }
 /**
- * readWorkspaceSum reads the go.work.sum beside a go.work in `dir`: the checksums a
+ * readWorkspaceSum reads the go.work.sum beside a workspace file: the checksums a
  * workspace needs that none of its modules' go.sum files hold (go.dev/ref/mod#go-work-file).
  * It is checked like a go.sum without a go.mod; undefined when there is none.
  */
-async function readWorkspaceSum(dir, base) {
-    const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
-    if ((await modules_readOptional((0,external_node_path_.join)(root, 'go.work'))) === undefined)
-        return undefined;
-    const goSum = await readSource((0,external_node_path_.join)(root, 'go.work.sum'), base);
+async function readWorkspaceSum(workFile, base) {
+    const goSum = await readSource((0,external_node_path_.join)((0,external_node_path_.dirname)(workFile), 'go.work.sum'), base);
     return goSum === undefined ? undefined : { goSum };
 }
 /**
@@ -53203,6 +53230,12 @@ async function readModuleFiles(moduleDir, base) {
 async function readSource(path, base) {
     const text = await modules_readOptional(path);
     return text === undefined ? undefined : { file: display(base, path), text };
+}
+async function isFile(path) {
+    return (await (0,promises_.stat)(path).catch(() => undefined))?.isFile() ?? false;
+}
+async function realpathOrSame(path) {
+    return (0,promises_.realpath)(path).catch(() => path);
 }
 async function modules_readOptional(path) {
     try {
@@ -53258,7 +53291,8 @@ const CHECK_USAGE = `modguard check [flags]
 Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
 with --direct, the git tag; report findings.
 
-  --dir DIR                module folder, or a folder with go.work (default .)
+  --dir DIR                module folder (default .), with its go.work workspace
+                           (found as go does: GOWORK, or go.work here or above)
   --recursive              also every nested module below DIR
   --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
                            and https://goproxy.cn)
@@ -59551,7 +59585,7 @@ async function runCheckCommand(options, env, io) {
  * Everything that can be refused as usage is refused before any witness is asked.
  */
 async function checkAndReport(options, env, io) {
-    const { root, modules } = await readModules(options);
+    const { root, modules } = await readModules(options, io.env);
     const changed = options.changedSince === undefined
         ? undefined
         : await changedLines(modules, root, options.changedSince);
@@ -59582,13 +59616,14 @@ async function checkAndReport(options, env, io) {
     return { report, results, status: exitStatus(report, policy) };
 }
 /**
- * readModules reads every module --dir names (go.work, --recursive) and the
- * workspace's go.work.sum, with file names relative to the repository root.
+ * readModules reads every module --dir names (its workspace under GOWORK, --recursive)
+ * and the workspace's go.work.sum, with file names relative to the repository root.
  */
-async function readModules(options) {
+async function readModules(options, processEnv) {
     const root = await repositoryRoot(options.dir);
-    const dirs = await findModules(options.dir, options.recursive);
-    const workSum = await readWorkspaceSum(options.dir, root);
+    const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
+    const dirs = await findModules(options.dir, options.recursive, workFile);
+    const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
     const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
     return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
 }

@@ -97,7 +97,9 @@ async function goEnvJson(
   });
   if (result.failed && isNotFound(result)) return undefined;
   if (result.failed) {
-    throw new ToolchainError(`${goCommand} env -json failed: ${result.shortMessage}`, {
+    // the go command's own words say what is wrong (e.g. a relative GOWORK)
+    const said = String(result.stderr).trim().split('\n').slice(0, 4).join('; ');
+    throw new ToolchainError(`${goCommand} env -json failed: ${said || result.shortMessage}`, {
       cause: result,
     });
   }

@@ -1,5 +1,5 @@
-import { readdir, readFile, realpath } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { ModuleFiles, SourceFile } from '../../check/run.js';
 import { parseGoWork } from '../../go/gowork.js';
@@ -8,23 +8,57 @@ import { parseGoWork } from '../../go/gowork.js';
 const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
 
 /**
- * findModules lists the module folders to check under `dir`: the folders named by a
- * go.work `use` directive when `dir` holds a go.work (go.dev/ref/mod#workspaces), else
- * `dir` itself; with `recursive`, every folder below with a go.mod as well (skipping
- * vendor, testdata, node_modules and dot or underscore folders, as `./...` does).
- * Paths are real paths (symbolic links resolved), as git names the work tree.
+ * workspaceFile is the go.work the go command uses from `dir` (modload.InitWorkfile and
+ * findWorkspaceFile, go 1.19 modload/init.go): none with GOWORK=off; with GOWORK an
+ * absolute path, that file; unset, empty or "auto", the first go.work in `dir` or a
+ * folder above it. A relative GOWORK is a usage error, as the go command's ("must be
+ * an absolute path"). Not copied: Go also stops before crossing GOROOT.
  */
-export async function findModules(dir: string, recursive: boolean): Promise<string[]> {
+export async function workspaceFile(
+  dir: string,
+  gowork: string | undefined,
+): Promise<string | undefined> {
+  if (gowork === 'off') return undefined;
+  if (gowork !== undefined && gowork !== '' && gowork !== 'auto') {
+    if (!isAbsolute(gowork)) {
+      throw new UsageError(
+        `GOWORK=${gowork}: the path provided to GOWORK must be an absolute path`,
+      );
+    }
+    return gowork;
+  }
+  for (let d = await realpath(resolve(dir)); ; d = dirname(d)) {
+    const f = join(d, 'go.work');
+    if (await isFile(f)) return f;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * findModules lists the module folders to check for `dir`: with a workspace file (see
+ * workspaceFile), the folders its `use` directives name (relative to the go.work's
+ * folder; go.dev/ref/mod#workspaces) and `dir` itself; else `dir`. With `recursive`,
+ * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
+ * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
+ * (symbolic links resolved), as git names the work tree.
+ */
+export async function findModules(
+  dir: string,
+  recursive: boolean,
+  workFile?: string,
+): Promise<string[]> {
   const root = await realpath(resolve(dir));
-  const work = await readOptional(join(root, 'go.work'));
-  const dirs = new Set<string>();
-  if (work !== undefined) {
-    const parsed = parseGoWork(work, display(root, join(root, 'go.work')));
+  const dirs = new Set<string>([root]);
+  if (workFile !== undefined) {
+    const text = await readOptional(workFile);
+    if (text === undefined) throw new UsageError(`${workFile}: go.work file not found`);
+    const parsed = parseGoWork(text, workFile);
     if (parsed.errors.length > 0)
       throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
-    for (const u of parsed.use) dirs.add(resolve(root, u.dir));
-  } else {
-    dirs.add(root);
+    const base = dirname(workFile);
+    const used = await Promise.all(parsed.use.map((u) => realpathOrSame(resolve(base, u.dir))));
+    if (!used.includes(root) && !(await isFile(join(root, 'go.mod')))) dirs.delete(root);
+    for (const u of used) dirs.add(u);
   }
   if (recursive) for (const d of await nestedModules(root)) dirs.add(d);
   return [...dirs].sort();
@@ -46,17 +80,15 @@ async function nestedModules(root: string): Promise<string[]> {
 }
 
 /**
- * readWorkspaceSum reads the go.work.sum beside a go.work in `dir`: the checksums a
+ * readWorkspaceSum reads the go.work.sum beside a workspace file: the checksums a
  * workspace needs that none of its modules' go.sum files hold (go.dev/ref/mod#go-work-file).
  * It is checked like a go.sum without a go.mod; undefined when there is none.
  */
 export async function readWorkspaceSum(
-  dir: string,
+  workFile: string,
   base: string,
 ): Promise<ModuleFiles | undefined> {
-  const root = await realpath(resolve(dir));
-  if ((await readOptional(join(root, 'go.work'))) === undefined) return undefined;
-  const goSum = await readSource(join(root, 'go.work.sum'), base);
+  const goSum = await readSource(join(dirname(workFile), 'go.work.sum'), base);
   return goSum === undefined ? undefined : { goSum };
 }
 
@@ -78,6 +110,14 @@ export async function readModuleFiles(moduleDir: string, base: string): Promise<
 async function readSource(path: string, base: string): Promise<SourceFile | undefined> {
   const text = await readOptional(path);
   return text === undefined ? undefined : { file: display(base, path), text };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+async function realpathOrSame(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

@@ -38,7 +38,8 @@ export const CHECK_USAGE = `modguard check [flags]
 Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
 with --direct, the git tag; report findings.
 
-  --dir DIR                module folder, or a folder with go.work (default .)
+  --dir DIR                module folder (default .), with its go.work workspace
+                           (found as go does: GOWORK, or go.work here or above)
   --recursive              also every nested module below DIR
   --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
                            and https://goproxy.cn)

@@ -13,7 +13,7 @@ import { errorMessage, UsageError } from '../../errors.js';
 import { loadGoEnv } from '../../toolchain/goenv.js';
 import { goSumAtRef } from '../../vcs/changed.js';
 import { GitError, runGit } from '../../vcs/git.js';
-import { findModules, readModuleFiles, readWorkspaceSum } from '../check/modules.js';
+import { findModules, readModuleFiles, readWorkspaceSum, workspaceFile } from '../check/modules.js';
 import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from '../check/options.js';
 import { progressLine, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
@@ -71,7 +71,7 @@ export async function checkAndReport(
   env: GoEnv,
   io: CliIO,
 ): Promise<CheckResult> {
-  const { root, modules } = await readModules(options);
+  const { root, modules } = await readModules(options, io.env);
   const changed =
     options.changedSince === undefined
       ? undefined
@@ -103,13 +103,14 @@ export async function checkAndReport(
 }
 
 /**
- * readModules reads every module --dir names (go.work, --recursive) and the
- * workspace's go.work.sum, with file names relative to the repository root.
+ * readModules reads every module --dir names (its workspace under GOWORK, --recursive)
+ * and the workspace's go.work.sum, with file names relative to the repository root.
  */
-async function readModules(options: CheckOptions) {
+async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv) {
   const root = await repositoryRoot(options.dir);
-  const dirs = await findModules(options.dir, options.recursive);
-  const workSum = await readWorkspaceSum(options.dir, root);
+  const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
+  const dirs = await findModules(options.dir, options.recursive, workFile);
+  const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
   const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
   return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
 }

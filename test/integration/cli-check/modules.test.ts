@@ -1,5 +1,5 @@
-import { mkdir, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, realpath, symlink } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModules } from '../../../src/cli/check/modules.js';
 import { goEnvFor, git, run, Temps, writeFiles } from './helpers.js';
@@ -33,11 +33,15 @@ function prefixed(prefix: string, files: Record<string, string>): Record<string,
  * comes out as one MG201 finding naming its file and line, without any server (the
  * environment's GOSUMDB=off adds MG501, about the configuration).
  */
-async function files(argv: string[], cwdDir?: string): Promise<string[]> {
+async function files(
+  argv: string[],
+  cwdDir?: string,
+  env: Record<string, string> = {},
+): Promise<string[]> {
   const dirFlags = cwdDir === undefined ? [] : ['--dir', cwdDir];
   const r = await run(
     ['check', ...dirFlags, ...argv, '--offline', '--cache-dir', cacheDir, '--format', 'json'],
-    goEnvFor(home),
+    goEnvFor(home, env),
   );
   expect(r.code, r.err).toBe(1);
   const report = JSON.parse(r.out) as { findings: { code: string; file: string; line: number }[] };
@@ -72,16 +76,22 @@ describe('when the directory is one module', () => {
   });
 });
 
+/** workspace writes a go.work using ./a and ./b, its go.work.sum, and a module ./c it does not use. */
+async function workspace(): Promise<string> {
+  const dir = await temps.make();
+  await writeFiles(dir, {
+    'go.work': 'go 1.21\n\nuse (\n\t./a\n\t"./b"\n)\n',
+    'go.work.sum': `example.test/extra v1.0.0/go.mod ${HASH(9)}\n`,
+    ...prefixed('a/', module('example.test/a', 'example.test/x', 1)),
+    ...prefixed('b/', module('example.test/b', 'example.test/y', 3)),
+    ...prefixed('c/', module('example.test/c', 'example.test/z', 5)),
+  });
+  return dir;
+}
+
 describe('when the directory holds a go.work', () => {
   it('checks every module it uses and go.work.sum, and no other', async () => {
-    const dir = await temps.make();
-    await writeFiles(dir, {
-      'go.work': 'go 1.21\n\nuse (\n\t./a\n\t"./b"\n)\n',
-      'go.work.sum': `example.test/extra v1.0.0/go.mod ${HASH(9)}\n`,
-      ...prefixed('a/', module('example.test/a', 'example.test/x', 1)),
-      ...prefixed('b/', module('example.test/b', 'example.test/y', 3)),
-      ...prefixed('c/', module('example.test/c', 'example.test/z', 5)),
-    });
+    const dir = await workspace();
     expect(await files([], dir)).toEqual([
       'a/go.sum:1',
       'a/go.sum:2',
@@ -149,5 +159,47 @@ describe('--recursive', () => {
     } finally {
       process.chdir(before);
     }
+  });
+});
+
+describe('GOWORK', () => {
+  const filesWith = (dir: string, gowork: string | undefined) =>
+    files([], dir, gowork === undefined ? {} : { GOWORK: gowork });
+
+  const all = ['a/go.sum:1', 'a/go.sum:2', 'b/go.sum:1', 'b/go.sum:2', 'go.work.sum:1'];
+
+  it('unset: a module inside a workspace is checked with the whole workspace, as go finds go.work above it', async () => {
+    const dir = await workspace();
+    // named relative to --dir, outside git
+    const fromA = ['../b/go.sum:1', '../b/go.sum:2', '../go.work.sum:1', 'go.sum:1', 'go.sum:2'];
+    expect(await filesWith(join(dir, 'a'), undefined)).toEqual(fromA);
+    expect(await filesWith(join(dir, 'a'), 'auto')).toEqual(fromA);
+    expect(await filesWith(dir, undefined)).toEqual(all);
+  });
+
+  it('off: only the module in --dir, even beside a go.work', async () => {
+    const dir = await workspace();
+    expect(await filesWith(join(dir, 'a'), 'off')).toEqual(['go.sum:1', 'go.sum:2']);
+  });
+
+  it('an absolute path: that go.work, wherever --dir is, beside the module in --dir', async () => {
+    const dir = await realpath(await workspace());
+    const other = await realpath(await temps.make());
+    await writeFiles(other, module('example.test/o', 'example.test/z', 5));
+    const rel = (f: string) => relative(other, join(dir, f)).split(sep).join('/');
+    const expected = [...all.map((f) => `${rel(f.split(':')[0] ?? '')}:${f.split(':')[1]}`)];
+    expected.push('go.sum:1', 'go.sum:2');
+    expect(await filesWith(other, join(dir, 'go.work'))).toEqual(expected.sort());
+  });
+
+  it('a relative path: refused as go does (exit 2)', async () => {
+    const dir = await workspace();
+    const r = await run(
+      ['check', '--dir', join(dir, 'a'), '--offline', '--cache-dir', cacheDir],
+      goEnvFor(home, { GOWORK: 'go.work' }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('GOWORK');
+    expect(r.err).toContain('absolute path');
   });
 });
