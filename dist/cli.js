@@ -39729,7 +39729,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5876);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7004);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -39742,7 +39742,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5876:
+/***/ 7004:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57376,9 +57376,27 @@ async function hashModuleZip(modulePath, version, source, options = {}) {
     return hashZip(archive);
 }
 
+;// CONCATENATED MODULE: ./src/proxy/zipbody.ts
+
+
+
+/**
+ * hashZipBody is what modguard runs on a zip a proxy served: x/mod's zip rules for
+ * module@version, then dirhash.HashZip (hashModuleZip), from memory or from its file.
+ */
+async function hashZipBody(module, version, body) {
+    if ('chunks' in body)
+        return hashModuleZip(module, version, chunksSource(body.chunks));
+    const file = await openFileSource(body.path);
+    try {
+        return await hashModuleZip(module, version, file);
+    }
+    finally {
+        await file.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/witness.ts
-
-
 
 
 
@@ -57450,9 +57468,8 @@ async function zipHash(source, module, version, options, signal) {
         const chunks = body.chunks;
         if (chunks !== undefined)
             held = body.size;
-        const compute = () => chunks === undefined
-            ? hashFile(module, version, body.path)
-            : hashModuleZip(module, version, chunksSource(chunks));
+        const zip = chunks === undefined ? { path: body.path } : { chunks };
+        const compute = () => hashZipBody(module, version, zip);
         return await (work === undefined
             ? compute()
             : work.hash(module, version, body.sha256, compute));
@@ -57462,15 +57479,6 @@ async function zipHash(source, module, version, options, signal) {
             work?.memory.release(held);
         else
             await (0,promises_.rm)(path, { force: true });
-    }
-}
-async function hashFile(module, version, path) {
-    const file = await openFileSource(path);
-    try {
-        return await hashModuleZip(module, version, file);
-    }
-    finally {
-        await file.close();
     }
 }
 
@@ -61140,7 +61148,6 @@ async function verify(args, io) {
 
 
 
-
 /**
  * fetchModule downloads path@version's .mod and .zip through the chain, as the go command
  * does (each part tried along the whole chain), under one overall deadline for the module
@@ -61153,14 +61160,7 @@ async function fetchModule(chain, path, version, dir) {
     const mod = await chain.mod(path, version, deadline);
     const into = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'zip-'));
     const zip = await chain.zip(path, version, (n) => (0,external_node_path_.join)(into, `${n}.zip`), deadline);
-    const source = await openFileSource(zip.value.path);
-    let zipHash;
-    try {
-        zipHash = await hashModuleZip(path, version, source);
-    }
-    finally {
-        await source.close();
-    }
+    const zipHash = await hashZipBody(path, version, { path: zip.value.path });
     return { path, version, mod, modHash: hashGoMod(mod.value), zip, zipHash };
 }
 

@@ -68097,7 +68097,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6667);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68106,7 +68106,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5427:
+/***/ 6667:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88685,9 +88685,27 @@ async function hashModuleZip(modulePath, version, source, options = {}) {
     return hashZip(archive);
 }
 
+;// CONCATENATED MODULE: ./src/proxy/zipbody.ts
+
+
+
+/**
+ * hashZipBody is what modguard runs on a zip a proxy served: x/mod's zip rules for
+ * module@version, then dirhash.HashZip (hashModuleZip), from memory or from its file.
+ */
+async function hashZipBody(module, version, body) {
+    if ('chunks' in body)
+        return hashModuleZip(module, version, chunksSource(body.chunks));
+    const file = await openFileSource(body.path);
+    try {
+        return await hashModuleZip(module, version, file);
+    }
+    finally {
+        await file.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/witness.ts
-
-
 
 
 
@@ -88759,9 +88777,8 @@ async function zipHash(source, module, version, options, signal) {
         const chunks = body.chunks;
         if (chunks !== undefined)
             held = body.size;
-        const compute = () => chunks === undefined
-            ? hashFile(module, version, body.path)
-            : hashModuleZip(module, version, chunksSource(chunks));
+        const zip = chunks === undefined ? { path: body.path } : { chunks };
+        const compute = () => hashZipBody(module, version, zip);
         return await (work === undefined
             ? compute()
             : work.hash(module, version, body.sha256, compute));
@@ -88771,15 +88788,6 @@ async function zipHash(source, module, version, options, signal) {
             work?.memory.release(held);
         else
             await (0,promises_.rm)(path, { force: true });
-    }
-}
-async function hashFile(module, version, path) {
-    const file = await openFileSource(path);
-    try {
-        return await hashModuleZip(module, version, file);
-    }
-    finally {
-        await file.close();
     }
 }
 

@@ -1,10 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashGoMod } from '../hash/dirhash.js';
-import { hashModuleZip } from '../hash/zipcheck.js';
 import type { FileBody } from './body.js';
 import type { Served, SourceChain } from './chain.js';
-import { openFileSource } from '../vcs/dirfiles.js';
+import { hashZipBody } from './zipbody.js';
 
 /** FetchedModule is one module version through a chain: each part, who served it, its h1. */
 export interface FetchedModule {
@@ -35,12 +34,6 @@ export async function fetchModule(
   const mod = await chain.mod(path, version, deadline);
   const into = await mkdtemp(join(dir, 'zip-'));
   const zip = await chain.zip(path, version, (n) => join(into, `${n}.zip`), deadline);
-  const source = await openFileSource(zip.value.path);
-  let zipHash: string;
-  try {
-    zipHash = await hashModuleZip(path, version, source);
-  } finally {
-    await source.close();
-  }
+  const zipHash = await hashZipBody(path, version, { path: zip.value.path });
   return { path, version, mod, modHash: hashGoMod(mod.value), zip, zipHash };
 }

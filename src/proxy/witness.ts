@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { witnessError } from '../check/answer.js';
 import type { ModuleKind, ProxyWitness, WitnessAnswer } from '../check/witness.js';
 import { hashGoMod } from '../hash/dirhash.js';
-import { hashModuleZip } from '../hash/zipcheck.js';
-import { chunksSource } from '../hash/zipformat.js';
-import { openFileSource } from '../vcs/dirfiles.js';
 import { MemoryBudget } from './body.js';
 import type { ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
+import { hashZipBody } from './zipbody.js';
 
 /** ProxyWitnessOptions: how the witness is named in reports and where zips are spooled. */
 export interface ProxyWitnessOptions {
@@ -105,24 +103,13 @@ async function zipHash(
     const body = await source.zip(module, version, path, signal, work?.memory);
     const chunks = body.chunks;
     if (chunks !== undefined) held = body.size;
-    const compute = () =>
-      chunks === undefined
-        ? hashFile(module, version, body.path)
-        : hashModuleZip(module, version, chunksSource(chunks));
+    const zip = chunks === undefined ? { path: body.path } : { chunks };
+    const compute = () => hashZipBody(module, version, zip);
     return await (work === undefined
       ? compute()
       : work.hash(module, version, body.sha256, compute));
   } finally {
     if (held !== undefined) work?.memory.release(held);
     else await rm(path, { force: true });
-  }
-}
-
-async function hashFile(module: string, version: string, path: string): Promise<string> {
-  const file = await openFileSource(path);
-  try {
-    return await hashModuleZip(module, version, file);
-  } finally {
-    await file.close();
   }
 }
