@@ -85355,6 +85355,12 @@ class client_ProxyClient {
     name;
     base;
     limits;
+    /**
+     * mods remembers each `.mod` answer for the client's life: a check asks for the same
+     * go.mod twice (its go.sum line, and a module's latest go.mod for retractions, often
+     * the same version). Failures are not remembered.
+     */
+    mods = new Map();
     constructor(baseUrl, http, limits = {}) {
         this.http = http;
         this.base = baseUrl.replace(/\/+$/, '');
@@ -85409,7 +85415,14 @@ class client_ProxyClient {
         return info;
     }
     async mod(path, version, signal) {
-        return this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
+        const key = `${path}@${version}`;
+        let mod = this.mods.get(key);
+        if (mod === undefined) {
+            mod = this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
+            this.mods.set(key, mod);
+            mod.catch(() => this.mods.delete(key));
+        }
+        return Buffer.from(await mod);
     }
     /**
      * zip streams `.zip` into dest (created exclusively), or into memory while the memory

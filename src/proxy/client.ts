@@ -50,6 +50,12 @@ export class ProxyClient implements ModuleSource {
   readonly name: string;
   private readonly base: string;
   private readonly limits: SizeLimits;
+  /**
+   * mods remembers each `.mod` answer for the client's life: a check asks for the same
+   * go.mod twice (its go.sum line, and a module's latest go.mod for retractions, often
+   * the same version). Failures are not remembered.
+   */
+  private readonly mods = new Map<string, Promise<Buffer>>();
 
   constructor(
     baseUrl: string,
@@ -115,7 +121,14 @@ export class ProxyClient implements ModuleSource {
   }
 
   async mod(path: string, version: string, signal?: AbortSignal): Promise<Buffer> {
-    return this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
+    const key = `${path}@${version}`;
+    let mod = this.mods.get(key);
+    if (mod === undefined) {
+      mod = this.getBuffer(path, `@v/${escapeVersion(version)}.mod`, this.limits.mod, signal);
+      this.mods.set(key, mod);
+      mod.catch(() => this.mods.delete(key));
+    }
+    return Buffer.from(await mod);
   }
 
   /**

@@ -67,6 +67,25 @@ describe('when the proxy answers honestly', () => {
     expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
+  it('asks for a .mod once per client, and hands each caller its own copy', async () => {
+    const c = client();
+    const [a, b] = await Promise.all([c.mod(M, V), c.mod(M, V)]);
+    a.fill(0);
+    expect((await c.mod(M, V)).toString()).toBe(`module ${M}\n`);
+    expect(b.toString()).toBe(`module ${M}\n`);
+    expect(proxy.requests.filter((r) => r.path.endsWith('.mod'))).toHaveLength(1);
+    await client().mod(M, V);
+    expect(proxy.requests.filter((r) => r.path.endsWith('.mod'))).toHaveLength(2);
+  });
+
+  it('does not remember a failed .mod: the next ask goes to the proxy again', async () => {
+    const c = client();
+    proxy.faults.push({ endpoint: 'mod', fault: { kind: 'status', status: 404 }, times: 1 });
+    expect(await codeOf(c.mod(M, V))).toBe('NOT_FOUND');
+    expect((await c.mod(M, V)).toString()).toBe(`module ${M}\n`);
+    expect(proxy.requests).toHaveLength(2);
+  });
+
   it('skips list lines that are not valid, non-pseudo semver, as Go does', async () => {
     const body = `v1.0.0 2019-01-01T00:00:00Z\nnonsense\nv1.0.1-0.20190101000000-abcdefabcdef\n\nv2.0.0+incompatible\n`;
     proxy.faults.push({ endpoint: 'list', fault: { kind: 'body', body } });
