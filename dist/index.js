@@ -68097,7 +68097,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6667);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9426);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68106,7 +68106,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6667:
+/***/ 9426:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86477,6 +86477,78 @@ async function hashModuleFiles(modulePath, version, files, options = {}) {
     return hash1FromDigests(digests);
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/hash/digestworker.ts
+
+/**
+ * DIGEST_WORKER_SOURCE answers {id, bytes} with {id, digest}: SHA-256 of the transferred
+ * bytes, which it transfers back, to be freed by this thread's busier garbage collector
+ * (the worker's rarely runs, and would hold tens of MB of hashed buffers).
+ */
+const DIGEST_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+parentPort.on('message', ({ id, bytes }) => {
+  const digest = Uint8Array.from(createHash('sha256').update(bytes).digest());
+  parentPort.postMessage({ id, digest, bytes }, [bytes.buffer]);
+});`;
+/**
+ * DigestWorker hashes buffers on one long-lived worker thread, started on first use.
+ * It holds the process open only while a digest is pending; if the thread fails, the
+ * pending digests reject and the next digest starts a new thread.
+ */
+class DigestWorker {
+    worker;
+    next = 0;
+    pending = new Map();
+    /**
+     * digest transfers bytes (they are detached here) and resolves to their SHA-256. It
+     * throws, leaving bytes untouched, when no worker can be started or sent to.
+     */
+    digest(bytes) {
+        const worker = this.worker ?? this.start();
+        const id = this.next++;
+        const done = new Promise((resolve, reject) => {
+            this.pending.set(id, { resolve, reject });
+        });
+        try {
+            worker.postMessage({ id, bytes }, [bytes.buffer]);
+        }
+        catch (err) {
+            this.pending.delete(id);
+            throw err;
+        }
+        if (this.pending.size === 1)
+            worker.ref();
+        return done;
+    }
+    start() {
+        const worker = new external_node_worker_threads_.Worker(DIGEST_WORKER_SOURCE, { eval: true, execArgv: [] });
+        worker.unref();
+        worker.on('message', (m) => {
+            this.pending.get(m.id)?.resolve(m.digest);
+            this.pending.delete(m.id);
+            if (this.pending.size === 0)
+                worker.unref();
+        });
+        worker.on('error', (err) => this.fail(worker, err));
+        worker.on('exit', (code) => this.fail(worker, new Error(`digest worker exited (${code})`)));
+        this.worker = worker;
+        return worker;
+    }
+    fail(worker, err) {
+        if (this.worker !== worker)
+            return;
+        this.worker = undefined;
+        for (const p of this.pending.values())
+            p.reject(err);
+        this.pending.clear();
+    }
+}
+/** digestWorker is the process's one digest worker. */
+const digestWorker = new DigestWorker();
+
 ;// CONCATENATED MODULE: ./src/hash/zipformat.ts
 
 /** bufferSource is a RandomAccess over bytes already in memory. */
@@ -86658,64 +86730,144 @@ function sameBytes(a, b) {
 
 
 
-/** READ_CHUNK is how many compressed bytes are read at a time: memory stays bounded. */
+
+/** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
 const READ_CHUNK = 1 << 20;
 /**
- * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are inflated in
- * one call on the zlib thread pool (fast, and memory stays bounded by this size);
- * larger ones stream.
+ * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are read and
+ * inflated whole, in one call (memory stays bounded by this size); larger ones stream.
  */
 const SMALL_ENTRY = 4 << 20;
-/** PARALLEL entries are digested at once, so inflating one overlaps hashing another. */
-const PARALLEL = 3;
-const gunzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
-/** GZIP_HEADER is a minimal gzip member header (RFC 1952): deflate, no flags, no mtime. */
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 /**
- * openEntry streams an entry's uncompressed content, enforcing what Go's archive/zip
+ * WORKER_DIGEST: deflated small entries of at least this many bytes are digested on a
+ * worker thread (their inflated buffer is transferred, not copied), so SHA-256 runs
+ * beside this thread's CRC-32 and the pool's reading and inflating; smaller ones are
+ * digested here, where the round trip would cost more than it saves.
+ */
+const WORKER_DIGEST = 256 << 10;
+/**
+ * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
+ * small files most modules are made of, a pool round trip costs more than the work.
+ */
+const SYNC_ENTRY = 64 << 10;
+/** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
+const BATCH_BYTES = 1 << 20;
+/** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
+const PARALLEL = 3;
+const inflateRawAsync = (0,external_node_util_.promisify)(external_node_zlib_.inflateRaw);
+/**
+ * openEntry yields an entry's uncompressed content, enforcing what Go's archive/zip
  * checksumReader enforces (reader.go:244) and a little more: the content is exactly
  * the declared uncompressed size (inflating stops as soon as it runs over, so a bomb
  * costs at most its declared size) and its CRC-32 equals the central directory's,
- * always (Go skips the CRC when it is 0 and there is no data descriptor).
+ * always (Go skips the CRC when it is 0 and there is no data descriptor). A small
+ * entry is checked whole before it is yielded, a large one is checked at its end.
  *
- * Deflated data is framed as one gzip member (RFC 1952) whose trailer carries the
- * central CRC-32 and size, so zlib checks both on its own thread while SHA-256 runs
- * here: that is what keeps hashing near the machine's inflate+SHA-256 speed. A stored
- * entry's CRC-32 is computed here. Stricter than Go: bytes after the end of the
- * deflate stream are refused (they break the frame), where Go ignores them.
+ * Like Go (archive/zip reader.go:201 hands compress/flate the entry's compressedSize
+ * bytes, and flate stops at the final block), compressed bytes after the end of the
+ * deflate stream are ignored, for small and large entries alike: the content is what
+ * the deflate stream holds, and the hash is what the go command computes.
  */
 async function* openEntry(source, e) {
+    if (e.uncompressedSize > SMALL_ENTRY) {
+        yield* streamEntry(source, e);
+        return;
+    }
+    const content = await wholeEntry(source, e);
+    checkCrc((0,external_node_zlib_.crc32)(content), e);
+    yield content;
+}
+/** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
+async function sha256Entry(source, e) {
+    if (e.uncompressedSize > SMALL_ENTRY) {
+        const h = (0,external_node_crypto_.createHash)('sha256');
+        for await (const chunk of streamEntry(source, e))
+            h.update(chunk);
+        return h.digest();
+    }
+    return digestContent(await wholeEntry(source, e), e);
+}
+/** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
+function digestContent(content, e) {
+    checkCrc((0,external_node_zlib_.crc32)(content), e);
+    if (content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+        try {
+            return digestWorker.digest(content);
+        }
+        catch {
+            // No worker thread here (content is untouched): digest it on this thread.
+        }
+    }
+    return (0,external_node_crypto_.createHash)('sha256').update(content).digest();
+}
+/**
+ * ownsBuffer says whether content is an inflated buffer that nothing else shares (its
+ * own ArrayBuffer, of the size inflateWhole asked zlib for), so it may be transferred.
+ * A stored entry's bytes may be a view of the caller's zip: those are never moved.
+ */
+function ownsBuffer(content, e) {
+    return (e.method !== METHOD_STORE &&
+        content.buffer instanceof ArrayBuffer &&
+        content.byteOffset === 0 &&
+        content.buffer.byteLength === e.uncompressedSize + 1);
+}
+/** wholeEntry reads and inflates a small entry in one piece; its size is checked, not its CRC. */
+async function wholeEntry(source, e) {
     if (e.dataOffset < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-    const stored = e.method === METHOD_STORE;
+    return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e);
+}
+/**
+ * inflateWhole inflates a small entry's compressed bytes (here if tiny, else on the
+ * pool) into one buffer of size + 1 bytes, so a bomb stops one byte past the declared
+ * size, and checks the size.
+ */
+async function inflateWhole(raw, e) {
+    let content = raw;
+    if (e.method !== METHOD_STORE) {
+        const size = e.uncompressedSize;
+        const options = { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) };
+        try {
+            content =
+                size <= SYNC_ENTRY ? (0,external_node_zlib_.inflateRawSync)(raw, options) : await inflateRawAsync(raw, options);
+        }
+        catch (err) {
+            throw inflateError(err, e);
+        }
+    }
+    checkSize(content.length, e);
+    return content;
+}
+/** streamEntry yields a large entry's content as it inflates, checking size and CRC-32. */
+async function* streamEntry(source, e) {
+    if (e.dataOffset < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
+    const body = e.method === METHOD_STORE
+        ? readRange(source, e.dataOffset, e.compressedSize)
+        : inflateStream(source, e);
     let crc = 0;
     let size = 0;
-    const body = stored
-        ? readRange(source, e.dataOffset, e.compressedSize)
-        : e.uncompressedSize <= SMALL_ENTRY
-            ? inflateSmall(source, e)
-            : inflateStream(source, e);
     for await (const chunk of body) {
         size += chunk.length;
-        if (size > e.uncompressedSize) {
-            throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
-        }
-        if (stored)
-            crc = (0,external_node_zlib_.crc32)(chunk, crc);
+        if (size > e.uncompressedSize)
+            checkSize(size, e);
+        crc = (0,external_node_zlib_.crc32)(chunk, crc);
         yield chunk;
+    }
+    checkSize(size, e);
+    checkCrc(crc, e);
+}
+function checkSize(size, e) {
+    if (size > e.uncompressedSize) {
+        throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
     }
     if (size !== e.uncompressedSize) {
         throw new errors_ZipError('ZIP_SIZE_MISMATCH', `content has ${size} bytes, declared ${e.uncompressedSize}`, e.name);
     }
-    if (stored && crc >>> 0 !== e.crc32)
-        throw new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
-/** gzipTrailer is the gzip member trailer: the entry's CRC-32 and size mod 2^32, little-endian. */
-function gzipTrailer(e) {
-    const t = Buffer.alloc(8);
-    t.writeUInt32LE(e.crc32 >>> 0, 0);
-    t.writeUInt32LE(e.uncompressedSize % 0x100000000, 4);
-    return t;
+function checkCrc(crc, e) {
+    if (crc >>> 0 !== e.crc32)
+        throw new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
 async function* readRange(source, offset, length) {
     for (let done = 0; done < length;) {
@@ -86724,26 +86876,17 @@ async function* readRange(source, offset, length) {
         done += n;
     }
 }
-async function* inflateSmall(source, e) {
-    const raw = await source.read(e.dataOffset, e.compressedSize);
-    const member = Buffer.concat([GZIP_HEADER, raw, gzipTrailer(e)]);
-    try {
-        const chunkSize = Math.max(64 * 1024, e.uncompressedSize + 1);
-        yield await gunzipAsync(member, { maxOutputLength: e.uncompressedSize + 1, chunkSize });
-    }
-    catch (err) {
-        throw inflateError(err, e);
-    }
-}
-async function* gzipFramed(source, e) {
-    yield GZIP_HEADER;
-    yield* readRange(source, e.dataOffset, e.compressedSize);
-    yield gzipTrailer(e);
-}
+/**
+ * inflateStream inflates a large entry with backpressure. When the deflate stream ends
+ * before its compressed bytes do, the engine ends its output and ignores the rest.
+ */
 async function* inflateStream(source, e) {
-    const inflate = (0,external_node_zlib_.createGunzip)({ chunkSize: 256 * 1024 });
-    const input = external_node_stream_.Readable.from(gzipFramed(source, e), { objectMode: false });
+    const inflate = (0,external_node_zlib_.createInflateRaw)({ chunkSize: 256 * 1024 });
+    const input = external_node_stream_.Readable.from(readRange(source, e.dataOffset, e.compressedSize), {
+        objectMode: false,
+    });
     input.on('error', (err) => inflate.destroy(err));
+    inflate.on('error', () => undefined); // surfaced by the iteration below
     input.pipe(inflate);
     try {
         for await (const out of inflate)
@@ -86765,20 +86908,7 @@ function inflateError(err, e) {
     if (code === 'ERR_BUFFER_TOO_LARGE') {
         return new errors_ZipError('ZIP_SIZE_MISMATCH', `content is larger than declared size ${e.uncompressedSize}`, e.name);
     }
-    if (message.includes('incorrect data check')) {
-        return new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name, { cause: err });
-    }
-    if (message.includes('incorrect length check')) {
-        return new errors_ZipError('ZIP_SIZE_MISMATCH', `content size differs from declared ${e.uncompressedSize}`, e.name);
-    }
     return new errors_ZipError('ZIP_FORMAT', `corrupt deflate data: ${message}`, e.name, { cause: err });
-}
-/** sha256Entry digests one entry's content, streaming. */
-async function sha256Entry(source, e) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of openEntry(source, e))
-        h.update(chunk);
-    return h.digest();
 }
 /**
  * hashZip is dirhash.HashZip (x/mod sumdb/dirhash/hash.go:112; GO-FACTS §1): Hash1
@@ -86786,7 +86916,8 @@ async function sha256Entry(source, e) {
  * `path@version/` prefix and directory entries), where a duplicated name is hashed
  * once per occurrence with the content of its last entry. It does not apply the
  * module zip rules: callers check those with checkZip. Entries are read in file order,
- * a few at a time, so the source is read almost sequentially.
+ * consecutive small ones in one read, a few batches at a time, so the source is read
+ * almost sequentially; CRC-32 is checked here while SHA-256 runs on the digest worker.
  */
 async function hashZip(archive) {
     const last = new Map();
@@ -86798,15 +86929,17 @@ async function hashZip(archive) {
     }
     const digests = new Map();
     const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
+    const batches = batchEntries(ordered);
     let next = 0;
     let failed = false;
     const worker = async () => {
-        for (let e = ordered[next++]; e !== undefined && !failed; e = ordered[next++]) {
+        for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
             try {
-                digests.set(nameKey(e), await sha256Entry(archive.source, e));
+                for (const [e, digest] of await digestBatch(archive.source, b))
+                    digests.set(nameKey(e), digest);
             }
             catch (err) {
-                failed = true; // the other workers stop at their next entry
+                failed = true; // the other workers stop at their next batch
                 throw err;
             }
         }
@@ -86817,6 +86950,46 @@ async function hashZip(archive) {
         digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
     }));
     return hash1FromDigests(files);
+}
+/**
+ * batchEntries groups entries (in data order) into runs of small entries whose data
+ * spans at most BATCH_BYTES, to be read at once; a large entry is a batch of its own.
+ */
+function batchEntries(ordered) {
+    const batches = [];
+    let batch = [];
+    for (const e of ordered) {
+        const first = batch[0];
+        const joins = first !== undefined &&
+            first.uncompressedSize <= SMALL_ENTRY &&
+            e.uncompressedSize <= SMALL_ENTRY &&
+            e.dataOffset + e.compressedSize - first.dataOffset <= BATCH_BYTES;
+        if (!joins && first !== undefined) {
+            batches.push(batch);
+            batch = [];
+        }
+        batch.push(e);
+    }
+    if (batch.length > 0)
+        batches.push(batch);
+    return batches;
+}
+/** digestBatch reads a batch's data in one piece and digests each entry of it. */
+async function digestBatch(source, batch) {
+    const first = batch[0];
+    if (batch.length === 1 && first !== undefined)
+        return [[first, await sha256Entry(source, first)]];
+    const start = first?.dataOffset ?? 0;
+    const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
+    if (start < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+    const span = await source.read(start, end - start);
+    const out = [];
+    for (const e of batch) {
+        const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
+        out.push([e, await digestContent(await inflateWhole(raw, e), e)]);
+    }
+    return out;
 }
 function nameKey(e) {
     return Buffer.from(e.nameBytes).toString('latin1');

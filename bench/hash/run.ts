@@ -9,7 +9,15 @@
  */
 import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -115,9 +123,19 @@ async function childPeakRss(path: string): Promise<{ maxRss: number; vmHwm: numb
   return { maxRss: r.maxRssKiB / 1024, vmHwm: (r.vmHwmKiB ?? Number.NaN) / 1024 };
 }
 
-/** writeZipFile streams a generated zip to disk, so the bench process stays small. */
+/**
+ * writeZipFile streams a generated zip to disk, so the bench process stays small, and
+ * flushes it, so the kernel is not writing it back (taking CPU from every contestant)
+ * while it is measured.
+ */
 async function writeZipFile(path: string, entries: ZipWriteEntry[]): Promise<void> {
   await pipeline(Readable.from(writeZip(entries)), createWriteStream(path));
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function main(): Promise<void> {

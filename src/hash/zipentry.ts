@@ -1,60 +1,151 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { crc32, createGunzip, gunzip } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
+import { digestWorker } from './digestworker.js';
 import { hash1FromDigests, printable, type FileDigest } from './dirhash.js';
 import { ZipError } from './errors.js';
 import { METHOD_STORE, type RandomAccess } from './zipformat.js';
 import type { ZipArchive, ZipEntry } from './zipread.js';
 
-/** READ_CHUNK is how many compressed bytes are read at a time: memory stays bounded. */
+/** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
 const READ_CHUNK = 1 << 20;
 /**
- * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are inflated in
- * one call on the zlib thread pool (fast, and memory stays bounded by this size);
- * larger ones stream.
+ * SMALL_ENTRY: entries declaring at most this many uncompressed bytes are read and
+ * inflated whole, in one call (memory stays bounded by this size); larger ones stream.
  */
 const SMALL_ENTRY = 4 << 20;
-/** PARALLEL entries are digested at once, so inflating one overlaps hashing another. */
+/**
+ * WORKER_DIGEST: deflated small entries of at least this many bytes are digested on a
+ * worker thread (their inflated buffer is transferred, not copied), so SHA-256 runs
+ * beside this thread's CRC-32 and the pool's reading and inflating; smaller ones are
+ * digested here, where the round trip would cost more than it saves.
+ */
+const WORKER_DIGEST = 256 << 10;
+/**
+ * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
+ * small files most modules are made of, a pool round trip costs more than the work.
+ */
+const SYNC_ENTRY = 64 << 10;
+/** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
+const BATCH_BYTES = 1 << 20;
+/** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
 const PARALLEL = 3;
-const gunzipAsync = promisify(gunzip);
-/** GZIP_HEADER is a minimal gzip member header (RFC 1952): deflate, no flags, no mtime. */
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const inflateRawAsync = promisify(inflateRaw);
 
 /**
- * openEntry streams an entry's uncompressed content, enforcing what Go's archive/zip
+ * openEntry yields an entry's uncompressed content, enforcing what Go's archive/zip
  * checksumReader enforces (reader.go:244) and a little more: the content is exactly
  * the declared uncompressed size (inflating stops as soon as it runs over, so a bomb
  * costs at most its declared size) and its CRC-32 equals the central directory's,
- * always (Go skips the CRC when it is 0 and there is no data descriptor).
+ * always (Go skips the CRC when it is 0 and there is no data descriptor). A small
+ * entry is checked whole before it is yielded, a large one is checked at its end.
  *
- * Deflated data is framed as one gzip member (RFC 1952) whose trailer carries the
- * central CRC-32 and size, so zlib checks both on its own thread while SHA-256 runs
- * here: that is what keeps hashing near the machine's inflate+SHA-256 speed. A stored
- * entry's CRC-32 is computed here. Stricter than Go: bytes after the end of the
- * deflate stream are refused (they break the frame), where Go ignores them.
+ * Like Go (archive/zip reader.go:201 hands compress/flate the entry's compressedSize
+ * bytes, and flate stops at the final block), compressed bytes after the end of the
+ * deflate stream are ignored, for small and large entries alike: the content is what
+ * the deflate stream holds, and the hash is what the go command computes.
  */
 export async function* openEntry(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
+  if (e.uncompressedSize > SMALL_ENTRY) {
+    yield* streamEntry(source, e);
+    return;
+  }
+  const content = await wholeEntry(source, e);
+  checkCrc(crc32(content), e);
+  yield content;
+}
+
+/** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
+export async function sha256Entry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array> {
+  if (e.uncompressedSize > SMALL_ENTRY) {
+    const h = createHash('sha256');
+    for await (const chunk of streamEntry(source, e)) h.update(chunk);
+    return h.digest();
+  }
+  return digestContent(await wholeEntry(source, e), e);
+}
+
+/** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
+function digestContent(content: Uint8Array, e: ZipEntry): Promise<Uint8Array> | Uint8Array {
+  checkCrc(crc32(content), e);
+  if (content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+    try {
+      return digestWorker.digest(content);
+    } catch {
+      // No worker thread here (content is untouched): digest it on this thread.
+    }
+  }
+  return createHash('sha256').update(content).digest();
+}
+
+/**
+ * ownsBuffer says whether content is an inflated buffer that nothing else shares (its
+ * own ArrayBuffer, of the size inflateWhole asked zlib for), so it may be transferred.
+ * A stored entry's bytes may be a view of the caller's zip: those are never moved.
+ */
+function ownsBuffer(content: Uint8Array, e: ZipEntry): boolean {
+  return (
+    e.method !== METHOD_STORE &&
+    content.buffer instanceof ArrayBuffer &&
+    content.byteOffset === 0 &&
+    content.buffer.byteLength === e.uncompressedSize + 1
+  );
+}
+
+/** wholeEntry reads and inflates a small entry in one piece; its size is checked, not its CRC. */
+async function wholeEntry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array> {
   if (e.dataOffset < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-  const stored = e.method === METHOD_STORE;
+  return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e);
+}
+
+/**
+ * inflateWhole inflates a small entry's compressed bytes (here if tiny, else on the
+ * pool) into one buffer of size + 1 bytes, so a bomb stops one byte past the declared
+ * size, and checks the size.
+ */
+async function inflateWhole(raw: Uint8Array, e: ZipEntry): Promise<Uint8Array> {
+  let content = raw;
+  if (e.method !== METHOD_STORE) {
+    const size = e.uncompressedSize;
+    const options = { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) };
+    try {
+      content =
+        size <= SYNC_ENTRY ? inflateRawSync(raw, options) : await inflateRawAsync(raw, options);
+    } catch (err) {
+      throw inflateError(err, e);
+    }
+  }
+  checkSize(content.length, e);
+  return content;
+}
+
+/** streamEntry yields a large entry's content as it inflates, checking size and CRC-32. */
+async function* streamEntry(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
+  if (e.dataOffset < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
+  const body =
+    e.method === METHOD_STORE
+      ? readRange(source, e.dataOffset, e.compressedSize)
+      : inflateStream(source, e);
   let crc = 0;
   let size = 0;
-  const body = stored
-    ? readRange(source, e.dataOffset, e.compressedSize)
-    : e.uncompressedSize <= SMALL_ENTRY
-      ? inflateSmall(source, e)
-      : inflateStream(source, e);
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > e.uncompressedSize) {
-      throw new ZipError(
-        'ZIP_SIZE_MISMATCH',
-        `content is larger than declared size ${e.uncompressedSize}`,
-        e.name,
-      );
-    }
-    if (stored) crc = crc32(chunk, crc);
+    if (size > e.uncompressedSize) checkSize(size, e);
+    crc = crc32(chunk, crc);
     yield chunk;
+  }
+  checkSize(size, e);
+  checkCrc(crc, e);
+}
+
+function checkSize(size: number, e: ZipEntry): void {
+  if (size > e.uncompressedSize) {
+    throw new ZipError(
+      'ZIP_SIZE_MISMATCH',
+      `content is larger than declared size ${e.uncompressedSize}`,
+      e.name,
+    );
   }
   if (size !== e.uncompressedSize) {
     throw new ZipError(
@@ -63,16 +154,10 @@ export async function* openEntry(source: RandomAccess, e: ZipEntry): AsyncGenera
       e.name,
     );
   }
-  if (stored && crc >>> 0 !== e.crc32)
-    throw new ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
 
-/** gzipTrailer is the gzip member trailer: the entry's CRC-32 and size mod 2^32, little-endian. */
-function gzipTrailer(e: ZipEntry): Buffer {
-  const t = Buffer.alloc(8);
-  t.writeUInt32LE(e.crc32 >>> 0, 0);
-  t.writeUInt32LE(e.uncompressedSize % 0x100000000, 4);
-  return t;
+function checkCrc(crc: number, e: ZipEntry): void {
+  if (crc >>> 0 !== e.crc32) throw new ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
 
 async function* readRange(
@@ -87,27 +172,17 @@ async function* readRange(
   }
 }
 
-async function* inflateSmall(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
-  const raw = await source.read(e.dataOffset, e.compressedSize);
-  const member = Buffer.concat([GZIP_HEADER, raw, gzipTrailer(e)]);
-  try {
-    const chunkSize = Math.max(64 * 1024, e.uncompressedSize + 1);
-    yield await gunzipAsync(member, { maxOutputLength: e.uncompressedSize + 1, chunkSize });
-  } catch (err) {
-    throw inflateError(err, e);
-  }
-}
-
-async function* gzipFramed(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
-  yield GZIP_HEADER;
-  yield* readRange(source, e.dataOffset, e.compressedSize);
-  yield gzipTrailer(e);
-}
-
+/**
+ * inflateStream inflates a large entry with backpressure. When the deflate stream ends
+ * before its compressed bytes do, the engine ends its output and ignores the rest.
+ */
 async function* inflateStream(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
-  const inflate = createGunzip({ chunkSize: 256 * 1024 });
-  const input = Readable.from(gzipFramed(source, e), { objectMode: false });
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  const input = Readable.from(readRange(source, e.dataOffset, e.compressedSize), {
+    objectMode: false,
+  });
   input.on('error', (err) => inflate.destroy(err));
+  inflate.on('error', () => undefined); // surfaced by the iteration below
   input.pipe(inflate);
   try {
     for await (const out of inflate) yield out as Buffer;
@@ -130,24 +205,7 @@ function inflateError(err: unknown, e: ZipEntry): ZipError {
       e.name,
     );
   }
-  if (message.includes('incorrect data check')) {
-    return new ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name, { cause: err });
-  }
-  if (message.includes('incorrect length check')) {
-    return new ZipError(
-      'ZIP_SIZE_MISMATCH',
-      `content size differs from declared ${e.uncompressedSize}`,
-      e.name,
-    );
-  }
   return new ZipError('ZIP_FORMAT', `corrupt deflate data: ${message}`, e.name, { cause: err });
-}
-
-/** sha256Entry digests one entry's content, streaming. */
-export async function sha256Entry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array> {
-  const h = createHash('sha256');
-  for await (const chunk of openEntry(source, e)) h.update(chunk);
-  return h.digest();
 }
 
 /**
@@ -156,7 +214,8 @@ export async function sha256Entry(source: RandomAccess, e: ZipEntry): Promise<Ui
  * `path@version/` prefix and directory entries), where a duplicated name is hashed
  * once per occurrence with the content of its last entry. It does not apply the
  * module zip rules: callers check those with checkZip. Entries are read in file order,
- * a few at a time, so the source is read almost sequentially.
+ * consecutive small ones in one read, a few batches at a time, so the source is read
+ * almost sequentially; CRC-32 is checked here while SHA-256 runs on the digest worker.
  */
 export async function hashZip(archive: ZipArchive): Promise<string> {
   const last = new Map<string, ZipEntry>();
@@ -172,14 +231,16 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
   }
   const digests = new Map<string, Uint8Array>();
   const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
+  const batches = batchEntries(ordered);
   let next = 0;
   let failed = false;
   const worker = async () => {
-    for (let e = ordered[next++]; e !== undefined && !failed; e = ordered[next++]) {
+    for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
       try {
-        digests.set(nameKey(e), await sha256Entry(archive.source, e));
+        for (const [e, digest] of await digestBatch(archive.source, b))
+          digests.set(nameKey(e), digest);
       } catch (err) {
-        failed = true; // the other workers stop at their next entry
+        failed = true; // the other workers stop at their next batch
         throw err;
       }
     }
@@ -190,6 +251,49 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
     digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
   }));
   return hash1FromDigests(files);
+}
+
+/**
+ * batchEntries groups entries (in data order) into runs of small entries whose data
+ * spans at most BATCH_BYTES, to be read at once; a large entry is a batch of its own.
+ */
+function batchEntries(ordered: readonly ZipEntry[]): ZipEntry[][] {
+  const batches: ZipEntry[][] = [];
+  let batch: ZipEntry[] = [];
+  for (const e of ordered) {
+    const first = batch[0];
+    const joins =
+      first !== undefined &&
+      first.uncompressedSize <= SMALL_ENTRY &&
+      e.uncompressedSize <= SMALL_ENTRY &&
+      e.dataOffset + e.compressedSize - first.dataOffset <= BATCH_BYTES;
+    if (!joins && first !== undefined) {
+      batches.push(batch);
+      batch = [];
+    }
+    batch.push(e);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** digestBatch reads a batch's data in one piece and digests each entry of it. */
+async function digestBatch(
+  source: RandomAccess,
+  batch: ZipEntry[],
+): Promise<[ZipEntry, Uint8Array][]> {
+  const first = batch[0];
+  if (batch.length === 1 && first !== undefined) return [[first, await sha256Entry(source, first)]];
+  const start = first?.dataOffset ?? 0;
+  const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
+  if (start < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+  const span = await source.read(start, end - start);
+  const out: [ZipEntry, Uint8Array][] = [];
+  for (const e of batch) {
+    const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
+    out.push([e, await digestContent(await inflateWhole(raw, e), e)]);
+  }
+  return out;
 }
 
 function nameKey(e: ZipEntry): string {

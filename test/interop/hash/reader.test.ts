@@ -1,6 +1,8 @@
 import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOLD_RUNS_FOR_TEST } from '../../../src/go/fold.js';
 import { hashZip } from '../../../src/hash/zipentry.js';
@@ -22,6 +24,11 @@ const f = (name: string, text: string, extra: Partial<CraftEntry> = {}): CraftEn
   content: Buffer.from(text),
   ...extra,
 });
+
+/** withTrailing is an entry whose compressed data goes on after its deflate stream ends. */
+const withTrailing = (name: string, content: Buffer, extra: Buffer): CraftEntry =>
+  f(name, '', { content, data: Buffer.concat([deflateRawSync(content), extra]) });
+const streamed = Buffer.concat([randomBytes(1 << 20), Buffer.alloc(5 << 20, 0x61)]);
 
 const ZIPS: [string, Buffer][] = [
   ['plain', craftZip([f('go.mod', 'module example.com/m\n'), f('a.go', 'package m\n')])],
@@ -47,6 +54,13 @@ const ZIPS: [string, Buffer][] = [
     craftZip([{ name: 'other/x', content: Buffer.from('x') }, f('a.go', 'a')]),
   ],
   ['empty zip', craftZip([])],
+  [
+    'bytes after the deflate stream (small and streamed entries)',
+    craftZip([
+      withTrailing('a.go', Buffer.from('package m\n'), Buffer.from('trailing garbage')),
+      withTrailing('big.bin', streamed, randomBytes(3 << 20)),
+    ]),
+  ],
 ];
 
 describe('when Go reads the same zip bytes', () => {
