@@ -84676,14 +84676,16 @@ async function workspaceFile(dir, gowork) {
 /**
  * findModules lists the module folders to check for `dir`: with a workspace file (see
  * workspaceFile), the folders its `use` directives name (relative to the go.work's
- * folder; go.dev/ref/mod#workspaces) and `dir` itself; else `dir`. With `recursive`,
+ * folder; go.dev/ref/mod#workspaces) and `dir` when it holds a go.mod; else `dir`. With `recursive`,
  * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
  * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
  * (symbolic links resolved), as git names the work tree.
  */
 async function findModules(dir, recursive, workFile) {
     const root = await (0,promises_.realpath)((0,external_node_path_.resolve)(dir));
-    const dirs = new Set([root]);
+    const dirs = new Set();
+    if (workFile === undefined || (await isFile((0,external_node_path_.join)(root, 'go.mod'))))
+        dirs.add(root);
     if (workFile !== undefined) {
         const text = await modules_readOptional(workFile);
         if (text === undefined)
@@ -84692,11 +84694,8 @@ async function findModules(dir, recursive, workFile) {
         if (parsed.errors.length > 0)
             throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
         const base = (0,external_node_path_.dirname)(workFile);
-        const used = await Promise.all(parsed.use.map((u) => realpathOrSame((0,external_node_path_.resolve)(base, u.dir))));
-        if (!used.includes(root) && !(await isFile((0,external_node_path_.join)(root, 'go.mod'))))
-            dirs.delete(root);
-        for (const u of used)
-            dirs.add(u);
+        for (const u of parsed.use)
+            dirs.add(await realpathOrSame((0,external_node_path_.resolve)(base, u.dir)));
     }
     if (recursive)
         for (const d of await nestedModules(root))

@@ -37,7 +37,7 @@ export async function workspaceFile(
 /**
  * findModules lists the module folders to check for `dir`: with a workspace file (see
  * workspaceFile), the folders its `use` directives name (relative to the go.work's
- * folder; go.dev/ref/mod#workspaces) and `dir` itself; else `dir`. With `recursive`,
+ * folder; go.dev/ref/mod#workspaces) and `dir` when it holds a go.mod; else `dir`. With `recursive`,
  * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
  * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
  * (symbolic links resolved), as git names the work tree.
@@ -48,7 +48,8 @@ export async function findModules(
   workFile?: string,
 ): Promise<string[]> {
   const root = await realpath(resolve(dir));
-  const dirs = new Set<string>([root]);
+  const dirs = new Set<string>();
+  if (workFile === undefined || (await isFile(join(root, 'go.mod')))) dirs.add(root);
   if (workFile !== undefined) {
     const text = await readOptional(workFile);
     if (text === undefined) throw new UsageError(`${workFile}: go.work file not found`);
@@ -56,9 +57,7 @@ export async function findModules(
     if (parsed.errors.length > 0)
       throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
     const base = dirname(workFile);
-    const used = await Promise.all(parsed.use.map((u) => realpathOrSame(resolve(base, u.dir))));
-    if (!used.includes(root) && !(await isFile(join(root, 'go.mod')))) dirs.delete(root);
-    for (const u of used) dirs.add(u);
+    for (const u of parsed.use) dirs.add(await realpathOrSame(resolve(base, u.dir)));
   }
   if (recursive) for (const d of await nestedModules(root)) dirs.add(d);
   return [...dirs].sort();
