@@ -68097,7 +68097,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9426);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8139);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68106,7 +68106,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9426:
+/***/ 8139:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85424,23 +85424,24 @@ class client_ProxyClient {
         return Buffer.from(await mod);
     }
     /**
-     * zip streams `.zip` into dest (created exclusively), or into memory while the memory
-     * budget lasts (FileBody.chunks; the caller releases them), and checks its size.
+     * zip streams `.zip` into dest (created exclusively), or into memory while the spool's
+     * memory budget lasts (FileBody.chunks; the caller releases them), and checks its size.
      */
-    async zip(path, version, dest, signal, memory) {
+    async zip(path, version, dest, signal, spool = {}) {
         const rel = `@v/${escapeVersion(version)}.zip`;
         const res = await this.http.get(this.url(path, rel), {
             source: this.name,
             maxBytes: this.limits.zip,
             toFile: dest,
             signal,
-            ...(memory ? { memory } : {}),
+            memory: spool.memory,
+            digest: spool.digest,
         });
         if (res.kind !== 'file')
             throw this.bad(path, rel, 'zip was not written to a file');
         if (res.file.size < 22) {
             if (res.file.chunks !== undefined)
-                memory?.release(res.file.size);
+                spool.memory?.release(res.file.size);
             throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
         }
         return res.file;
@@ -88138,11 +88139,11 @@ async function body_readBodyToBuffer(body, ctx) {
 /**
  * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
  * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
- * With a budget, the body is kept in memory while the budget lasts and written to the
- * file only once it does not (then the memory is given back at once).
+ * With a memory budget, the body is kept in memory while the budget lasts and written to
+ * the file only once it does not (then the memory is given back at once).
  */
-async function body_readBodyToFile(body, path, ctx, budget) {
-    const sink = new SpoolSink(path, budget);
+async function body_readBodyToFile(body, path, ctx, options = {}) {
+    const sink = new SpoolSink(path, options.memory, options.digest ?? true);
     let size = 0;
     try {
         for await (const chunk of body) {
@@ -88154,7 +88155,12 @@ async function body_readBodyToFile(body, path, ctx, budget) {
             await sink.write(chunk);
         }
         const { chunks, sha256 } = await sink.finish();
-        return { path, size, sha256, ...(chunks ? { chunks } : {}) };
+        return {
+            path,
+            size,
+            ...(sha256 === undefined ? {} : { sha256 }),
+            ...(chunks ? { chunks } : {}),
+        };
     }
     catch (err) {
         await sink.abandon();
@@ -88166,7 +88172,7 @@ const SPOOL_BATCH = 1 << 20;
 /**
  * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
  * writing in batches (one write through the thread pool per 64 KiB network chunk cost
- * more than the copy). It digests the body (SHA-256) as it arrives.
+ * more than the copy). Unless told not to, it digests the body (SHA-256) as it arrives.
  */
 class SpoolSink {
     path;
@@ -88174,15 +88180,16 @@ class SpoolSink {
     chunks = [];
     held = 0;
     fh;
-    sha = (0,external_node_crypto_.createHash)('sha256');
+    sha;
     batch = [];
     batched = 0;
-    constructor(path, budget) {
+    constructor(path, budget, digest) {
         this.path = path;
         this.budget = budget;
+        this.sha = digest ? (0,external_node_crypto_.createHash)('sha256') : undefined;
     }
     async write(chunk) {
-        this.sha.update(chunk);
+        this.sha?.update(chunk);
         if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
             this.chunks.push(chunk);
             this.held += chunk.length;
@@ -88213,14 +88220,16 @@ class SpoolSink {
     }
     /** finish returns the digest, and the chunks when the body stayed in memory; else closes the file. */
     async finish() {
+        const sha256 = this.sha?.digest('hex');
+        const digest = sha256 === undefined ? {} : { sha256 };
         if (this.fh === undefined && this.budget !== undefined) {
-            return { sha256: this.sha.digest('hex'), chunks: this.chunks ?? [] };
+            return { ...digest, chunks: this.chunks ?? [] };
         }
         if (this.fh === undefined)
             await this.spill();
         await this.drain();
         await this.fh?.close();
-        return { sha256: this.sha.digest('hex') };
+        return digest;
     }
     async abandon() {
         this.budget?.release(this.held);
@@ -88330,7 +88339,7 @@ class file_transport_FileTransport {
         const body = createReadStream(path);
         if (options.toFile === undefined)
             return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
-        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx) };
+        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx, options) };
     }
     async close() { }
 }
@@ -88577,7 +88586,7 @@ class http_HttpClient {
         }
         return {
             kind: 'file',
-            file: await body_readBodyToFile(res.body, options.toFile, ctx, options.memory),
+            file: await body_readBodyToFile(res.body, options.toFile, ctx, options),
         };
     }
 }
@@ -88874,6 +88883,7 @@ async function hashModuleZip(modulePath, version, source, options = {}) {
 
 
 
+
 /**
  * hashZipBody is what modguard runs on a zip a proxy served: x/mod's zip rules for
  * module@version, then dirhash.HashZip (hashModuleZip), from memory or from its file.
@@ -88889,6 +88899,62 @@ async function hashZipBody(module, version, body) {
         await file.close();
     }
 }
+/** COMPARE_READ: a zip in a file is compared this many bytes at a time. */
+const COMPARE_READ = 1 << 20;
+/** sameBytes reports whether two zips hold the same bytes, wherever each of them is. */
+async function zipbody_sameBytes(a, b) {
+    const ia = pieces(a);
+    const ib = pieces(b);
+    try {
+        let pa = await next(ia);
+        let pb = await next(ib);
+        while (pa !== undefined && pb !== undefined) {
+            const n = Math.min(pa.length, pb.length);
+            if (Buffer.compare(pa.subarray(0, n), pb.subarray(0, n)) !== 0)
+                return false;
+            pa = n < pa.length ? pa.subarray(n) : await next(ia);
+            pb = n < pb.length ? pb.subarray(n) : await next(ib);
+        }
+        return pa === undefined && pb === undefined;
+    }
+    finally {
+        await ia.return(undefined);
+        await ib.return(undefined);
+    }
+}
+/** next is the next non-empty piece, or undefined at the end. */
+async function next(it) {
+    for (;;) {
+        const r = await it.next();
+        if (r.done === true)
+            return undefined;
+        if (r.value.length > 0)
+            return r.value;
+    }
+}
+/**
+ * pieces yields a body's bytes in order. A file is read into one buffer, reused: a piece
+ * is valid until the next one is asked for, which is how sameBytes uses them.
+ */
+async function* pieces(body) {
+    if ('chunks' in body) {
+        yield* body.chunks;
+        return;
+    }
+    const fh = await (0,promises_.open)(body.path, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(COMPARE_READ);
+        for (;;) {
+            const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+            if (bytesRead === 0)
+                return;
+            yield buf.subarray(0, bytesRead);
+        }
+    }
+    finally {
+        await fh.close();
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/proxy/witness.ts
 
@@ -88898,37 +88964,6 @@ async function hashZipBody(module, version, body) {
 
 
 
-
-/**
- * ZipWork is what the proxy witnesses of one check share about zips:
- *
- * - a memory budget (default 32 MiB): a downloaded zip stays in memory while the budget
- *   lasts and is hashed from there; a larger one, or one arriving when the budget is
- *   spent, is spooled to a file as before. Memory stays bounded whatever the sizes.
- * - a memo of hash outcomes, keyed by module, version and the SHA-256 of the zip's bytes
- *   as downloaded. Two proxies serving the same bytes get their answer from one hash:
- *   `h1:` is a function of the bytes (checked against the zip rules of that
- *   module@version), so it is the same verdict, computed once. SHA-256 is collision
- *   resistant, so a proxy cannot pass off other bytes as the bytes another proxy
- *   served. A refused zip is remembered the same way.
- */
-class ZipWork {
-    memory;
-    outcomes = new Map();
-    constructor(memoryBytes = 32 << 20) {
-        this.memory = new MemoryBudget(memoryBytes);
-    }
-    /** hash returns the outcome for these bytes, running compute only for the first caller. */
-    hash(module, version, sha256, compute) {
-        const key = `${module}@${version} ${sha256}`;
-        let outcome = this.outcomes.get(key);
-        if (outcome === undefined) {
-            outcome = compute();
-            this.outcomes.set(key, outcome);
-        }
-        return outcome;
-    }
-}
 /**
  * proxyWitness asks one GOPROXY server about go.sum lines: it downloads `.mod` or
  * `.zip` and recomputes the `h1:` itself (go.mod: Hash1 over the bytes as served; zip:
@@ -88956,23 +88991,134 @@ function proxyWitness(source, options) {
 async function zipHash(source, module, version, options, signal) {
     const path = (0,external_node_path_.join)(options.spoolDir, `${(0,external_node_crypto_.randomUUID)()}.zip`);
     const work = options.zipWork;
-    let held;
+    let file;
     try {
-        const body = await source.zip(module, version, path, signal, work?.memory);
-        const chunks = body.chunks;
-        if (chunks !== undefined)
-            held = body.size;
-        const zip = chunks === undefined ? { path: body.path } : { chunks };
-        const compute = () => hashZipBody(module, version, zip);
-        return await (work === undefined
-            ? compute()
-            : work.hash(module, version, body.sha256, compute));
+        file = await source.zip(module, version, path, signal, {
+            memory: work?.memory,
+            digest: false,
+        });
+    }
+    catch (err) {
+        await (0,promises_.rm)(path, { force: true });
+        await work?.pass(module, version);
+        throw err;
+    }
+    const zip = holdZip(file, work?.memory);
+    const compute = (body) => hashZipBody(module, version, body);
+    if (work !== undefined)
+        return work.hash(module, version, zip, compute);
+    try {
+        return await compute(zip.body);
     }
     finally {
-        if (held !== undefined)
-            work?.memory.release(held);
-        else
-            await (0,promises_.rm)(path, { force: true });
+        await zip.release();
+    }
+}
+/** holdZip wraps a download: its bytes where they are, released to the budget or removed. */
+function holdZip(file, memory) {
+    const chunks = file.chunks;
+    if (chunks !== undefined) {
+        return {
+            body: { chunks },
+            size: file.size,
+            release: async () => memory?.release(file.size),
+        };
+    }
+    return {
+        body: { path: file.path },
+        size: file.size,
+        release: () => (0,promises_.rm)(file.path, { force: true }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/zipwork.ts
+
+
+/**
+ * ZipWork is what the proxy witnesses of one check share about zips:
+ *
+ * - a memory budget (default 32 MiB): a downloaded zip stays in memory while the budget
+ *   lasts and is hashed from there; a larger one, or one arriving when the budget is
+ *   spent, is spooled to a file. Memory stays bounded whatever the sizes.
+ * - each distinct zip of a module@version is hashed once. The first zip to arrive is
+ *   hashed and kept; a later one of the same size is compared with it byte for byte, and
+ *   when every byte is equal it takes that outcome (`h1:` is a function of the bytes and
+ *   of module@version, so it is the same verdict). Comparing is a memcmp where digesting
+ *   both downloads to find equal ones cost a SHA-256 of every byte received. A refused
+ *   zip is shared the same way.
+ *
+ * A module@version's zips are let go once all `sharers` (the proxy witnesses) have come
+ * for it, with a zip (`hash`) or without one (`pass`), and none is still at work; `close`
+ * lets go whatever is left.
+ */
+class ZipWork {
+    sharers;
+    memory;
+    visits = new Map();
+    constructor(sharers = 2, memoryBytes = 32 << 20) {
+        this.sharers = sharers;
+        this.memory = new MemoryBudget(memoryBytes);
+    }
+    /**
+     * hash takes zip (it will be released here) and returns the outcome of compute for its
+     * bytes, or the outcome of an earlier zip of module@version with the same bytes.
+     */
+    async hash(module, version, zip, compute) {
+        const key = `${module}@${version}`;
+        const v = this.arrive(key);
+        v.working++;
+        let mine = true; // zip is still this call's to release
+        try {
+            // Compare with every earlier zip, including those pushed while comparing; when none
+            // is left, push this one in the same step, so two arrivals never both compute.
+            for (let i = 0; i < v.hashed.length; i++) {
+                const earlier = v.hashed[i];
+                if (earlier === undefined || earlier.zip.size !== zip.size)
+                    continue;
+                if (!(await zipbody_sameBytes(earlier.zip.body, zip.body)))
+                    continue;
+                mine = false;
+                await zip.release(); // the earlier zip holds these same bytes
+                return await earlier.outcome;
+            }
+            const outcome = compute(zip.body);
+            v.hashed.push({ zip, outcome });
+            mine = false;
+            return await outcome;
+        }
+        finally {
+            if (mine)
+                await zip.release();
+            v.working--;
+            await this.settle(key, v);
+        }
+    }
+    /** pass records a sharer that came for module@version's zip and got none (an error, a 404). */
+    async pass(module, version) {
+        const key = `${module}@${version}`;
+        await this.settle(key, this.arrive(key));
+    }
+    /** close lets go of every zip still kept. */
+    async close() {
+        const all = [...this.visits.values()];
+        this.visits.clear();
+        await Promise.all(all.flatMap((v) => v.hashed.splice(0).map((h) => h.zip.release())));
+    }
+    arrive(key) {
+        let v = this.visits.get(key);
+        if (v === undefined) {
+            v = { came: 0, working: 0, hashed: [] };
+            this.visits.set(key, v);
+        }
+        v.came++;
+        return v;
+    }
+    async settle(key, v) {
+        if (v.came < this.sharers || v.working > 0)
+            return;
+        if (this.visits.get(key) === v)
+            this.visits.delete(key);
+        await Promise.all(v.hashed.splice(0).map((h) => h.zip.release()));
     }
 }
 
@@ -90847,6 +90993,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach. A module matched by
  * GOPRIVATE, GONOPROXY or GONOSUMDB is never sent to a proxy; one matched by GOPRIVATE
@@ -90903,7 +91050,8 @@ async function openWitnesses(options, env, processEnv) {
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
         const clients = specs.map((p) => new client_ProxyClient(p.url, http));
-        const zipWork = new ZipWork();
+        const zipWork = new ZipWork(specs.length);
+        closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {
             name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),
             url: redact_sourceLabel(specs[i]?.url ?? ''),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { ProxyError } from './errors.js';
 
@@ -15,8 +15,8 @@ export interface BodySource extends AsyncIterable<Buffer> {
 export interface FileBody {
   readonly path: string;
   readonly size: number;
-  /** hex sha256 of the bytes written */
-  readonly sha256: string;
+  /** hex sha256 of the bytes written, unless the reader was told not to digest them */
+  readonly sha256?: string;
   /** the body as it arrived, in chunks, when it was kept in memory instead of written to `path` */
   readonly chunks?: readonly Buffer[];
 }
@@ -71,19 +71,27 @@ export async function readBodyToBuffer(body: BodySource, ctx: BodyContext): Prom
   return Buffer.concat(chunks, size);
 }
 
+/** SpoolOptions: where readBodyToFile may keep a body, and whether it digests it. */
+export interface SpoolOptions {
+  /** keep the body in memory instead of the file while this budget lasts (FileBody.chunks) */
+  readonly memory?: MemoryBudget | undefined;
+  /** compute FileBody.sha256 (default true); a caller that compares bytes itself skips it */
+  readonly digest?: boolean | undefined;
+}
+
 /**
  * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
  * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
- * With a budget, the body is kept in memory while the budget lasts and written to the
- * file only once it does not (then the memory is given back at once).
+ * With a memory budget, the body is kept in memory while the budget lasts and written to
+ * the file only once it does not (then the memory is given back at once).
  */
 export async function readBodyToFile(
   body: BodySource,
   path: string,
   ctx: BodyContext,
-  budget?: MemoryBudget,
+  options: SpoolOptions = {},
 ): Promise<FileBody> {
-  const sink = new SpoolSink(path, budget);
+  const sink = new SpoolSink(path, options.memory, options.digest ?? true);
   let size = 0;
   try {
     for await (const chunk of body) {
@@ -93,7 +101,12 @@ export async function readBodyToFile(
       await sink.write(chunk);
     }
     const { chunks, sha256 } = await sink.finish();
-    return { path, size, sha256, ...(chunks ? { chunks } : {}) };
+    return {
+      path,
+      size,
+      ...(sha256 === undefined ? {} : { sha256 }),
+      ...(chunks ? { chunks } : {}),
+    };
   } catch (err) {
     await sink.abandon();
     throw err;
@@ -105,23 +118,26 @@ const SPOOL_BATCH = 1 << 20;
 /**
  * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
  * writing in batches (one write through the thread pool per 64 KiB network chunk cost
- * more than the copy). It digests the body (SHA-256) as it arrives.
+ * more than the copy). Unless told not to, it digests the body (SHA-256) as it arrives.
  */
 class SpoolSink {
   private chunks: Buffer[] | undefined = [];
   private held = 0;
   private fh: FileHandle | undefined;
-  private readonly sha = createHash('sha256');
+  private readonly sha: Hash | undefined;
   private batch: Buffer[] = [];
   private batched = 0;
 
   constructor(
     private readonly path: string,
     private readonly budget: MemoryBudget | undefined,
-  ) {}
+    digest: boolean,
+  ) {
+    this.sha = digest ? createHash('sha256') : undefined;
+  }
 
   async write(chunk: Buffer): Promise<void> {
-    this.sha.update(chunk);
+    this.sha?.update(chunk);
     if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
       this.chunks.push(chunk);
       this.held += chunk.length;
@@ -151,14 +167,16 @@ class SpoolSink {
   }
 
   /** finish returns the digest, and the chunks when the body stayed in memory; else closes the file. */
-  async finish(): Promise<{ sha256: string; chunks?: Buffer[] }> {
+  async finish(): Promise<{ sha256?: string; chunks?: Buffer[] }> {
+    const sha256 = this.sha?.digest('hex');
+    const digest = sha256 === undefined ? {} : { sha256 };
     if (this.fh === undefined && this.budget !== undefined) {
-      return { sha256: this.sha.digest('hex'), chunks: this.chunks ?? [] };
+      return { ...digest, chunks: this.chunks ?? [] };
     }
     if (this.fh === undefined) await this.spill();
     await this.drain();
     await this.fh?.close();
-    return { sha256: this.sha.digest('hex') };
+    return digest;
   }
 
   async abandon(): Promise<void> {

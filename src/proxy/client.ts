@@ -2,7 +2,7 @@ import { canonicalVersion, escapePath, escapeVersion } from '../go/module.js';
 import { isPseudoVersion, pseudoVersionTime } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ProxyError } from './errors.js';
-import type { FileBody, MemoryBudget } from './body.js';
+import type { FileBody, SpoolOptions } from './body.js';
 import type { Transport } from './http.js';
 import { sizeLimits, type SizeLimits } from './limits.js';
 import { redactUrl, sourceLabel } from './redact.js';
@@ -36,7 +36,7 @@ export interface ModuleSource {
     version: string,
     dest: string,
     signal?: AbortSignal,
-    memory?: MemoryBudget,
+    spool?: SpoolOptions,
   ): Promise<FileBody>;
 }
 
@@ -132,15 +132,15 @@ export class ProxyClient implements ModuleSource {
   }
 
   /**
-   * zip streams `.zip` into dest (created exclusively), or into memory while the memory
-   * budget lasts (FileBody.chunks; the caller releases them), and checks its size.
+   * zip streams `.zip` into dest (created exclusively), or into memory while the spool's
+   * memory budget lasts (FileBody.chunks; the caller releases them), and checks its size.
    */
   async zip(
     path: string,
     version: string,
     dest: string,
     signal?: AbortSignal,
-    memory?: MemoryBudget,
+    spool: SpoolOptions = {},
   ): Promise<FileBody> {
     const rel = `@v/${escapeVersion(version)}.zip`;
     const res = await this.http.get(this.url(path, rel), {
@@ -148,11 +148,12 @@ export class ProxyClient implements ModuleSource {
       maxBytes: this.limits.zip,
       toFile: dest,
       signal,
-      ...(memory ? { memory } : {}),
+      memory: spool.memory,
+      digest: spool.digest,
     });
     if (res.kind !== 'file') throw this.bad(path, rel, 'zip was not written to a file');
     if (res.file.size < 22) {
-      if (res.file.chunks !== undefined) memory?.release(res.file.size);
+      if (res.file.chunks !== undefined) spool.memory?.release(res.file.size);
       throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
     }
     return res.file;

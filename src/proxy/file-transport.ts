@@ -44,7 +44,7 @@ export class FileTransport implements Transport {
     const body = createReadStream(path) as unknown as BodySource;
     if (options.toFile === undefined)
       return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
-    return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx) };
+    return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx, options) };
   }
 
   async close(): Promise<void> {}

@@ -45,7 +45,9 @@ export interface GetOptions {
   /** stream the body into this new file instead of memory */
   toFile?: string;
   /** with toFile: keep the body in memory instead while this budget lasts (FileBody.chunks) */
-  memory?: MemoryBudget;
+  memory?: MemoryBudget | undefined;
+  /** with toFile: compute FileBody.sha256 (default true) */
+  digest?: boolean | undefined;
   /** aborts the request and its retries (the per-module deadline) */
   signal?: AbortSignal;
 }
@@ -173,7 +175,7 @@ export class HttpClient implements Transport {
     }
     return {
       kind: 'file',
-      file: await readBodyToFile(res.body, options.toFile, ctx, options.memory),
+      file: await readBodyToFile(res.body, options.toFile, ctx, options),
     };
   }
 }

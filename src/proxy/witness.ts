@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { witnessError } from '../check/answer.js';
 import type { ModuleKind, ProxyWitness, WitnessAnswer } from '../check/witness.js';
 import { hashGoMod } from '../hash/dirhash.js';
-import { MemoryBudget } from './body.js';
+import type { FileBody, MemoryBudget } from './body.js';
 import type { ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
-import { hashZipBody } from './zipbody.js';
+import { hashZipBody, type ZipBody } from './zipbody.js';
+import type { HeldZip, ZipWork } from './zipwork.js';
 
 /** ProxyWitnessOptions: how the witness is named in reports and where zips are spooled. */
 export interface ProxyWitnessOptions {
@@ -21,44 +22,6 @@ export interface ProxyWitnessOptions {
   readonly deadlineMs?: number;
   /** shared by the witnesses of one check: memory for zips, and each zip hashed once */
   readonly zipWork?: ZipWork;
-}
-
-/**
- * ZipWork is what the proxy witnesses of one check share about zips:
- *
- * - a memory budget (default 32 MiB): a downloaded zip stays in memory while the budget
- *   lasts and is hashed from there; a larger one, or one arriving when the budget is
- *   spent, is spooled to a file as before. Memory stays bounded whatever the sizes.
- * - a memo of hash outcomes, keyed by module, version and the SHA-256 of the zip's bytes
- *   as downloaded. Two proxies serving the same bytes get their answer from one hash:
- *   `h1:` is a function of the bytes (checked against the zip rules of that
- *   module@version), so it is the same verdict, computed once. SHA-256 is collision
- *   resistant, so a proxy cannot pass off other bytes as the bytes another proxy
- *   served. A refused zip is remembered the same way.
- */
-export class ZipWork {
-  readonly memory: MemoryBudget;
-  private readonly outcomes = new Map<string, Promise<string>>();
-
-  constructor(memoryBytes = 32 << 20) {
-    this.memory = new MemoryBudget(memoryBytes);
-  }
-
-  /** hash returns the outcome for these bytes, running compute only for the first caller. */
-  hash(
-    module: string,
-    version: string,
-    sha256: string,
-    compute: () => Promise<string>,
-  ): Promise<string> {
-    const key = `${module}@${version} ${sha256}`;
-    let outcome = this.outcomes.get(key);
-    if (outcome === undefined) {
-      outcome = compute();
-      this.outcomes.set(key, outcome);
-    }
-    return outcome;
-  }
 }
 
 /**
@@ -98,18 +61,40 @@ async function zipHash(
 ): Promise<string> {
   const path = join(options.spoolDir, `${randomUUID()}.zip`);
   const work = options.zipWork;
-  let held: number | undefined;
+  let file: FileBody;
   try {
-    const body = await source.zip(module, version, path, signal, work?.memory);
-    const chunks = body.chunks;
-    if (chunks !== undefined) held = body.size;
-    const zip = chunks === undefined ? { path: body.path } : { chunks };
-    const compute = () => hashZipBody(module, version, zip);
-    return await (work === undefined
-      ? compute()
-      : work.hash(module, version, body.sha256, compute));
-  } finally {
-    if (held !== undefined) work?.memory.release(held);
-    else await rm(path, { force: true });
+    file = await source.zip(module, version, path, signal, {
+      memory: work?.memory,
+      digest: false,
+    });
+  } catch (err) {
+    await rm(path, { force: true });
+    await work?.pass(module, version);
+    throw err;
   }
+  const zip = holdZip(file, work?.memory);
+  const compute = (body: ZipBody) => hashZipBody(module, version, body);
+  if (work !== undefined) return work.hash(module, version, zip, compute);
+  try {
+    return await compute(zip.body);
+  } finally {
+    await zip.release();
+  }
+}
+
+/** holdZip wraps a download: its bytes where they are, released to the budget or removed. */
+function holdZip(file: FileBody, memory: MemoryBudget | undefined): HeldZip {
+  const chunks = file.chunks;
+  if (chunks !== undefined) {
+    return {
+      body: { chunks },
+      size: file.size,
+      release: async () => memory?.release(file.size),
+    };
+  }
+  return {
+    body: { path: file.path },
+    size: file.size,
+    release: () => rm(file.path, { force: true }),
+  };
 }

@@ -16,7 +16,8 @@ import { egressFromEnv } from '../../proxy/config.js';
 import { HttpClient } from '../../proxy/http.js';
 import { loadNetrc } from '../../proxy/netrc.js';
 import { sourceLabel } from '../../proxy/redact.js';
-import { proxyWitness, ZipWork } from '../../proxy/witness.js';
+import { proxyWitness } from '../../proxy/witness.js';
+import { ZipWork } from '../../proxy/zipwork.js';
 import { connectSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
@@ -91,7 +92,8 @@ export async function openWitnesses(
     closers.push(() => http.close());
     const specs = options.proxies.map(splitProxyArg);
     const clients = specs.map((p) => new ProxyClient(p.url, http));
-    const zipWork = new ZipWork();
+    const zipWork = new ZipWork(specs.length);
+    closers.push(() => zipWork.close());
     const proxies: ProxyWitness[] = clients.map((client, i) =>
       proxyWitness(client, {
         name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),

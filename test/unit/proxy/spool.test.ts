@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryBudget, readBodyToFile, type BodySource } from '../../../src/proxy/body.js';
-import { ZipWork } from '../../../src/proxy/witness.js';
 
 function body(chunks: Buffer[]): BodySource {
   return {
@@ -31,7 +30,7 @@ describe('readBodyToFile with a memory budget', () => {
 
   it('when the budget holds the body: chunks in memory, no file, budget taken until released', async () => {
     const budget = new MemoryBudget(10_000);
-    const got = await readBodyToFile(body(parts), join(dir, 'a.zip'), ctx, budget);
+    const got = await readBodyToFile(body(parts), join(dir, 'a.zip'), ctx, { memory: budget });
     expect(Buffer.concat(got.chunks ?? [])).toEqual(whole);
     expect(got).toMatchObject({ size: whole.length, sha256: sha(whole) });
     expect(await readdir(dir)).toEqual([]);
@@ -43,12 +42,9 @@ describe('readBodyToFile with a memory budget', () => {
   it('when a larger body stays in memory: chunks and digest', async () => {
     const big = Array.from({ length: 5 }, (_, i) => Buffer.alloc(100_000, i + 7));
     const all = Buffer.concat(big);
-    const got = await readBodyToFile(
-      body(big),
-      join(dir, 'big.zip'),
-      ctx,
-      new MemoryBudget(1 << 20),
-    );
+    const got = await readBodyToFile(body(big), join(dir, 'big.zip'), ctx, {
+      memory: new MemoryBudget(1 << 20),
+    });
     expect(got.chunks?.length).toBe(5);
     expect(got).toMatchObject({ size: all.length, sha256: sha(all) });
     expect(await readdir(dir)).toEqual([]);
@@ -56,11 +52,23 @@ describe('readBodyToFile with a memory budget', () => {
 
   it('when the budget runs out midway: the whole body goes to the file and the budget is given back', async () => {
     const budget = new MemoryBudget(2000);
-    const got = await readBodyToFile(body(parts), join(dir, 'b.zip'), ctx, budget);
+    const got = await readBodyToFile(body(parts), join(dir, 'b.zip'), ctx, { memory: budget });
     expect(got.chunks).toBeUndefined();
     expect(await readFile(got.path)).toEqual(whole);
     expect(got.sha256).toBe(sha(whole));
     expect(budget.take(2000)).toBe(true);
+  });
+
+  it('when told not to digest: the same bytes, in memory or in the file, and no sha256', async () => {
+    const kept = await readBodyToFile(body(parts), join(dir, 'n1.zip'), ctx, {
+      memory: new MemoryBudget(10_000),
+      digest: false,
+    });
+    expect(Buffer.concat(kept.chunks ?? [])).toEqual(whole);
+    expect(kept.sha256).toBeUndefined();
+    const filed = await readBodyToFile(body(parts), join(dir, 'n2.zip'), ctx, { digest: false });
+    expect(await readFile(filed.path)).toEqual(whole);
+    expect(filed.sha256).toBeUndefined();
   });
 
   it('when there is no budget: the file, as before', async () => {
@@ -84,7 +92,7 @@ describe('readBodyToFile with a memory budget', () => {
     const budget = new MemoryBudget(10_000);
     const small = { ...ctx, maxBytes: 4000 };
     await expect(
-      readBodyToFile(body(parts), join(dir, 'd.zip'), small, budget),
+      readBodyToFile(body(parts), join(dir, 'd.zip'), small, { memory: budget }),
     ).rejects.toMatchObject({ code: 'TOO_LARGE' });
     expect(await readdir(dir)).toEqual([]);
     expect(budget.take(10_000)).toBe(true);
@@ -94,36 +102,9 @@ describe('readBodyToFile with a memory budget', () => {
     const budget = new MemoryBudget(1500);
     const small = { ...ctx, maxBytes: 4200 };
     await expect(
-      readBodyToFile(body(parts), join(dir, 'e.zip'), small, budget),
+      readBodyToFile(body(parts), join(dir, 'e.zip'), small, { memory: budget }),
     ).rejects.toMatchObject({ code: 'TOO_LARGE' });
     expect(await readdir(dir)).toEqual([]);
     expect(budget.take(1500)).toBe(true);
-  });
-});
-
-describe('ZipWork.hash', () => {
-  it('computes once for the same module, version and bytes, and again for other bytes', async () => {
-    const work = new ZipWork();
-    let runs = 0;
-    const compute = async () => `h1:${++runs}`;
-    const [a, b] = await Promise.all([
-      work.hash('example.com/m', 'v1.0.0', 'aa', compute),
-      work.hash('example.com/m', 'v1.0.0', 'aa', compute),
-    ]);
-    expect([a, b, runs]).toEqual(['h1:1', 'h1:1', 1]);
-    expect(await work.hash('example.com/m', 'v1.0.0', 'bb', compute)).toBe('h1:2');
-    expect(await work.hash('example.com/m', 'v1.0.1', 'aa', compute)).toBe('h1:3');
-    expect(await work.hash('example.com/other', 'v1.0.0', 'aa', compute)).toBe('h1:4');
-  });
-
-  it('shares a refusal: both witnesses get the same error for the same bytes', async () => {
-    const work = new ZipWork();
-    const refuse = async (): Promise<string> => {
-      throw new Error('zip refused');
-    };
-    await expect(work.hash('example.com/m', 'v1.0.0', 'cc', refuse)).rejects.toThrow('zip refused');
-    await expect(work.hash('example.com/m', 'v1.0.0', 'cc', async () => 'h1:ok')).rejects.toThrow(
-      'zip refused',
-    );
   });
 });
