@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici.js';
 import { ProxyError } from './errors.js';
 import { lookupNetrc, type NetrcEntry } from './netrc.js';
 import { redactUrl } from './redact.js';

@@ -5,7 +5,7 @@
  * (G/modfetch/sumdb.go dbDial; GO-FACTS §5): probe `<proxy>/sumdb/<name>/supported`
  * along GOPROXY, else connect to the database directly.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from '../proxy/undici.js';
 import { SumdbError } from './errors.js';
 
 /** HttpRemoteOptions bounds every exchange. */
@@ -43,7 +43,12 @@ export class HttpRemote {
     this.requests.push(path);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { dispatcher: this.agent, method: 'GET' });
+      const u = new URL(url);
+      res = await this.agent.request({
+        origin: u.origin,
+        path: u.pathname + u.search,
+        method: 'GET',
+      });
     } catch (err) {
       throw new SumdbError('UNAVAILABLE', `reading ${url}: ${String(err)}`, { cause: err });
     }

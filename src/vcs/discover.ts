@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Agent, type Dispatcher } from '../proxy/undici.js';
 import { GitError } from './git.js';
 
 /** RepoRoot is a go-import answer: the repository root's import path, its VCS and URL. */
@@ -53,7 +53,14 @@ export async function discoverRepo(
   const timeout = options.timeoutMs ?? 30_000;
   let page: string;
   try {
-    const res = await request(url, { headersTimeout: timeout, bodyTimeout: timeout });
+    const u = new URL(url);
+    const res = await discoveryAgent().request({
+      origin: u.origin,
+      path: u.pathname + u.search,
+      method: 'GET',
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
@@ -65,6 +72,13 @@ export async function discoverRepo(
     throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
   }
   return parseGoImport(page, modulePath);
+}
+
+let agent: Dispatcher | undefined;
+/** discoveryAgent is the connection pool of go-get discovery, made on first use (undici's global dispatcher did this before). */
+function discoveryAgent(): Dispatcher {
+  agent ??= new Agent();
+  return agent;
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, url: string): Promise<string> {
