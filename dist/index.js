@@ -45765,7 +45765,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9011);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45774,7 +45774,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9011:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64399,6 +64399,7 @@ function sameBytes(a, b) {
 
 
 
+
 /** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
 const READ_CHUNK = 1 << 20;
 /**
@@ -64414,10 +64415,17 @@ const SMALL_ENTRY = 4 << 20;
  */
 const WORKER_DIGEST = 256 << 10;
 /**
+ * ON_MAIN: on the main thread, which also downloads and answers, inflating and digesting
+ * larger entries goes to zlib's pool and the digest worker. On a worker thread (the
+ * proxy witness's zip pool) blocking is what the thread is for: every small entry is
+ * inflated and digested right there, with no round trips.
+ */
+const ON_MAIN = external_node_worker_threads_.isMainThread;
+/**
  * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
  * small files most modules are made of, a pool round trip costs more than the work.
  */
-const SYNC_ENTRY = 64 << 10;
+const SYNC_ENTRY = ON_MAIN ? 64 << 10 : SMALL_ENTRY;
 /** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
 const BATCH_BYTES = 1 << 20;
 /** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
@@ -64458,7 +64466,7 @@ async function sha256Entry(source, e) {
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
 function digestContent(content, e) {
     checkCrc((0,external_node_zlib_.crc32)(content), e);
-    if (content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+    if (ON_MAIN && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
         try {
             return digestWorker.digest(content);
         }
@@ -66578,19 +66586,193 @@ async function hashModuleZip(modulePath, version, source, options = {}) {
     return hashZip(archive);
 }
 
+;// CONCATENATED MODULE: ./src/proxy/zippool.ts
+
+
+
+
+
+
+/**
+ * ownedCopy joins chunks into one buffer with an ArrayBuffer of its own, which can be
+ * moved to a pool thread (chunks may be views of buffers shared with other data).
+ */
+function ownedCopy(chunks) {
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+    }
+    return out;
+}
+/** PoolUnavailable: no pool thread could take or finish the job; do it on this thread. */
+class PoolUnavailable extends Error {
+    constructor() {
+        super('no zip pool thread is available');
+    }
+}
+/** WORKER_BASENAME is the pool thread's entry, beside this module (zipworker.ts, or dist/zipworker.js in a bundle). */
+const WORKER_BASENAME = 'zipworker';
+/**
+ * ZipPool runs hash jobs on up to `size` worker threads, started on first use. Threads
+ * hold the process open only while a job is pending. A thread that fails to start makes
+ * the pool unavailable (jobs run on the caller's thread from then on); one that dies
+ * later fails only its pending jobs over to the caller's thread, and is replaced.
+ */
+class ZipPool {
+    size;
+    entry;
+    slots = [];
+    next = 0;
+    unavailable = false;
+    constructor(size, entry = workerEntry) {
+        this.size = size;
+        this.entry = entry;
+    }
+    /**
+     * hash is hashModuleZip (x/mod checkZip rules for module@version, then
+     * dirhash.HashZip) run on a pool thread, so inflating, CRC-32 and SHA-256 of a
+     * check's zips use another core while this thread downloads. The answer and any
+     * refusal (a ZipError with its code and entry) are the same as on this thread. It
+     * rejects with PoolUnavailable when no thread could take or finish the job: the caller
+     * hashes the zip itself then (`bytes` are detached by then: hash what they were
+     * copied from).
+     */
+    hash(module, version, input) {
+        const slot = this.unavailable ? undefined : this.pick();
+        if (slot === undefined)
+            return Promise.reject(new PoolUnavailable());
+        const id = this.next++;
+        const job = { id, module, version, ...input };
+        return new Promise((resolve, reject) => {
+            slot.pending.set(id, { resolve, reject });
+            if (slot.pending.size === 1)
+                slot.worker.ref();
+            try {
+                slot.worker.postMessage(job, job.bytes === undefined ? [] : [job.bytes.buffer]);
+            }
+            catch {
+                this.lose(slot);
+            }
+        });
+    }
+    /** pick is the least busy thread, starting one while fewer than `size` run. */
+    pick() {
+        let best;
+        for (const s of this.slots) {
+            if (best === undefined || s.pending.size < best.pending.size)
+                best = s;
+        }
+        if (best !== undefined && (best.pending.size === 0 || this.slots.length >= this.size)) {
+            return best;
+        }
+        return this.start() ?? best;
+    }
+    start() {
+        let worker;
+        try {
+            const entry = this.entry();
+            worker = new external_node_worker_threads_.Worker(entry.file, { eval: entry.eval === true });
+        }
+        catch {
+            this.unavailable = true;
+            return undefined;
+        }
+        const slot = { worker, pending: new Map(), online: false };
+        worker.unref();
+        worker.on('online', () => {
+            slot.online = true;
+        });
+        worker.on('message', (r) => {
+            const p = slot.pending.get(r.id);
+            slot.pending.delete(r.id);
+            if (slot.pending.size === 0)
+                worker.unref();
+            if ('h1' in r)
+                p?.resolve(r.h1);
+            else
+                p?.reject(reviveError(r.error));
+        });
+        worker.on('error', () => this.lose(slot));
+        worker.on('exit', () => this.lose(slot));
+        this.slots.push(slot);
+        return slot;
+    }
+    /** lose drops a thread that failed; its pending jobs go back to their callers' threads. */
+    lose(slot) {
+        const i = this.slots.indexOf(slot);
+        if (i < 0)
+            return;
+        this.slots.splice(i, 1);
+        if (!slot.online)
+            this.unavailable = true;
+        for (const p of slot.pending.values())
+            p.reject(new PoolUnavailable());
+        slot.pending.clear();
+        void slot.worker.terminate();
+    }
+}
+/**
+ * workerEntry locates the pool thread's entry next to this module: the bundle's
+ * dist/zipworker.js; or, run from source (node --import tsx, vitest), zipworker.ts,
+ * loaded through tsx's API (a worker does not take tsx's hooks from `--import`).
+ */
+function workerEntry() {
+    const here = (0,external_node_url_.fileURLToPath)(import.meta.url);
+    const ext = (0,external_node_path_namespaceObject.extname)(here);
+    const file = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(here), WORKER_BASENAME + ext);
+    if (ext !== '.ts')
+        return { file };
+    const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const load = `tsImport(${JSON.stringify((0,external_node_url_.pathToFileURL)(file).href)}, ${JSON.stringify(import.meta.url)})`;
+    return { file: `import(${api}).then(({ tsImport }) => ${load});`, eval: true };
+}
+/** reviveError turns a thread's error back into the error hashModuleZip threw there. */
+function reviveError(e) {
+    if (e.code !== undefined && e.kind !== undefined) {
+        if (e.code.startsWith('ZIP_') || e.code.startsWith('HASH_')) {
+            return new errors_ZipError(e.code, e.message, e.entry);
+        }
+        return new ModguardError(e.code, e.kind, e.message);
+    }
+    const err = new Error(e.message);
+    if (e.errno !== undefined)
+        Object.assign(err, { code: e.errno });
+    return err;
+}
+/** POOL_SIZE: every core but the one downloading, at most four. */
+const POOL_SIZE = Math.max(1, Math.min(4, (0,external_node_os_namespaceObject.availableParallelism)() - 1));
+/** zipPool is the process's pool. */
+const zipPool = new ZipPool(POOL_SIZE);
+
 ;// CONCATENATED MODULE: ./src/proxy/zipbody.ts
+
 
 
 
 
 /**
  * hashZipBody is what modguard runs on a zip a proxy served: x/mod's zip rules for
- * module@version, then dirhash.HashZip (hashModuleZip), from memory or from its file.
+ * module@version, then dirhash.HashZip (hashModuleZip), on a pool thread (zippool.ts)
+ * when one is available, else here; from memory (chunks are copied once, to move to
+ * the thread) or from its file.
  */
-async function hashZipBody(module, version, body) {
+async function hashZipBody(module, version, body, pool = zipPool) {
+    try {
+        return await pool.hash(module, version, 'chunks' in body ? { bytes: ownedCopy(body.chunks) } : body);
+    }
+    catch (err) {
+        if (!(err instanceof PoolUnavailable))
+            throw err;
+    }
     if ('chunks' in body)
         return hashModuleZip(module, version, chunksSource(body.chunks));
-    const file = await openFileSource(body.path);
+    return hashZipFile(module, version, body.path);
+}
+/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource's window. */
+async function hashZipFile(module, version, path) {
+    const file = await openFileSource(path);
     try {
         return await hashModuleZip(module, version, file);
     }

@@ -1,5 +1,5 @@
-// Bundles the two entry points with ncc into dist/: dist/index.js (the Action) and
-// dist/cli.js (the command). Each bundle is built into a scratch folder and moved,
+// Bundles the entry points with ncc into dist/: dist/index.js (the Action),
+// dist/cli.js (the command) and dist/zipworker.js (their zip pool thread). Each bundle is built into a scratch folder and moved,
 // so a failed build never leaves a half-written dist/.
 import { execFileSync } from 'node:child_process';
 import {
@@ -18,6 +18,8 @@ import { join } from 'node:path';
 const entries = [
   { src: 'src/action/index.ts', out: 'index.js' },
   { src: 'src/cli/bin.ts', out: 'cli.js', shebang: true },
+  // the zip pool's thread (src/proxy/zippool.ts), found beside the bundle that starts it
+  { src: 'src/proxy/zipworker.ts', out: 'zipworker.js' },
 ];
 
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');

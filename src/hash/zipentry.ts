@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { crc32, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import { digestWorker } from './digestworker.js';
 import { hash1FromDigests, printable, type FileDigest } from './dirhash.js';
@@ -23,10 +24,17 @@ const SMALL_ENTRY = 4 << 20;
  */
 const WORKER_DIGEST = 256 << 10;
 /**
+ * ON_MAIN: on the main thread, which also downloads and answers, inflating and digesting
+ * larger entries goes to zlib's pool and the digest worker. On a worker thread (the
+ * proxy witness's zip pool) blocking is what the thread is for: every small entry is
+ * inflated and digested right there, with no round trips.
+ */
+const ON_MAIN = isMainThread;
+/**
  * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
  * small files most modules are made of, a pool round trip costs more than the work.
  */
-const SYNC_ENTRY = 64 << 10;
+const SYNC_ENTRY = ON_MAIN ? 64 << 10 : SMALL_ENTRY;
 /** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
 const BATCH_BYTES = 1 << 20;
 /** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
@@ -69,7 +77,7 @@ export async function sha256Entry(source: RandomAccess, e: ZipEntry): Promise<Ui
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
 function digestContent(content: Uint8Array, e: ZipEntry): Promise<Uint8Array> | Uint8Array {
   checkCrc(crc32(content), e);
-  if (content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+  if (ON_MAIN && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
     try {
       return digestWorker.digest(content);
     } catch {

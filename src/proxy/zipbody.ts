@@ -2,17 +2,39 @@ import { open } from 'node:fs/promises';
 import { hashModuleZip } from '../hash/zipcheck.js';
 import { chunksSource } from '../hash/zipformat.js';
 import { openFileSource } from '../vcs/dirfiles.js';
+import { ownedCopy, PoolUnavailable, zipPool, type ZipPool } from './zippool.js';
 
 /** ZipBody is a downloaded zip: in memory as chunks, or in a file. */
 export type ZipBody = { readonly chunks: readonly Uint8Array[] } | { readonly path: string };
 
 /**
  * hashZipBody is what modguard runs on a zip a proxy served: x/mod's zip rules for
- * module@version, then dirhash.HashZip (hashModuleZip), from memory or from its file.
+ * module@version, then dirhash.HashZip (hashModuleZip), on a pool thread (zippool.ts)
+ * when one is available, else here; from memory (chunks are copied once, to move to
+ * the thread) or from its file.
  */
-export async function hashZipBody(module: string, version: string, body: ZipBody): Promise<string> {
+export async function hashZipBody(
+  module: string,
+  version: string,
+  body: ZipBody,
+  pool: ZipPool = zipPool,
+): Promise<string> {
+  try {
+    return await pool.hash(
+      module,
+      version,
+      'chunks' in body ? { bytes: ownedCopy(body.chunks) } : body,
+    );
+  } catch (err) {
+    if (!(err instanceof PoolUnavailable)) throw err;
+  }
   if ('chunks' in body) return hashModuleZip(module, version, chunksSource(body.chunks));
-  const file = await openFileSource(body.path);
+  return hashZipFile(module, version, body.path);
+}
+
+/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource's window. */
+export async function hashZipFile(module: string, version: string, path: string): Promise<string> {
+  const file = await openFileSource(path);
   try {
     return await hashModuleZip(module, version, file);
   } finally {
