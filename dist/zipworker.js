@@ -4088,8 +4088,12 @@ async function answer(job) {
     }
 }
 function hashJob(job) {
-    if (job.bytes !== undefined) {
-        return zipcheck_hashModuleZip(job.module, job.version, bufferSource(job.bytes));
+    const bytes = job.bytes;
+    if (bytes !== undefined) {
+        // A Buffer view of the moved bytes (they arrive as a plain Uint8Array): the zip
+        // reader then sees one kind of array, as from files, and stays optimized.
+        const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        return zipcheck_hashModuleZip(job.module, job.version, bufferSource(view));
     }
     return hashZipFile(job.module, job.version, job.path ?? '');
 }

@@ -173,6 +173,9 @@ async function timed(
   cwd?: string,
 ): Promise<Omit<Run, 'note'>> {
   const stats = join(tmpdir(), `modguard-bench-time-${process.pid}-${Date.now()}`);
+  // Start from a quiet disk: the kernel writing back what the previous run wrote (Go's
+  // module cache is about a GiB) would otherwise be charged to this run.
+  await execa('sync');
   const t0 = performance.now();
   const r = await execa('/usr/bin/time', ['-f', '%e %M %U %S', '-o', stats, '--', file, ...args], {
     env,

@@ -30,8 +30,12 @@ async function answer(job: ZipJob): Promise<ZipJobResult> {
 }
 
 function hashJob(job: ZipJob): Promise<string> {
-  if (job.bytes !== undefined) {
-    return hashModuleZip(job.module, job.version, bufferSource(job.bytes));
+  const bytes = job.bytes;
+  if (bytes !== undefined) {
+    // A Buffer view of the moved bytes (they arrive as a plain Uint8Array): the zip
+    // reader then sees one kind of array, as from files, and stays optimized.
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return hashModuleZip(job.module, job.version, bufferSource(view));
   }
   return hashZipFile(job.module, job.version, job.path ?? '');
 }
