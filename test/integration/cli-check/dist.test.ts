@@ -1,0 +1,66 @@
+import { execa } from 'execa';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from '../../../src/testing/world/index.js';
+import { proxyFlags, Temps, worldEnv, writeProject } from './helpers.js';
+import { cliWorld, honest, tampered } from './world.js';
+
+// The committed bundle, as the Action and the installed command run it: dist/cli.js
+// must find dist/zipworker.js beside it and hash the proxies' zips there. Node writes
+// one CPU profile per thread (--cpu-prof), which shows which scripts each thread ran.
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+let world: World;
+const temps = new Temps();
+
+beforeAll(async () => {
+  world = await startWorld(cliWorld);
+});
+afterAll(async () => {
+  await world?.stop();
+  await temps.cleanup();
+});
+
+/** scriptsPerThread lists, for each thread's profile, the file names of the scripts it ran. */
+async function scriptsPerThread(dir: string): Promise<string[][]> {
+  const profiles = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  return Promise.all(
+    profiles.map(async (f) => {
+      const p = JSON.parse(await readFile(join(dir, f), 'utf8')) as {
+        nodes: { callFrame: { url: string } }[];
+      };
+      const urls = new Set(p.nodes.map((n) => n.callFrame.url.split('/').at(-1) ?? ''));
+      return [...urls].filter((u) => u.endsWith('.js')).sort();
+    }),
+  );
+}
+
+describe('when the built command checks a project', () => {
+  it('hashes the zips on dist/zipworker.js, and reports as from source', async () => {
+    const dir = await temps.make();
+    const home = await temps.make();
+    const profiles = await temps.make();
+    await writeProject(world, dir, [...honest, tampered]);
+    const out = join(dir, 'report.json');
+    const r = await execa(
+      process.execPath,
+      [
+        ...['--cpu-prof', '--cpu-prof-dir', profiles, join(ROOT, 'dist', 'cli.js'), 'check'],
+        ...['--dir', dir, ...proxyFlags(world), '--no-cache', '--format', 'json'],
+        ...['--output', out],
+      ],
+      { env: worldEnv(world, home), extendEnv: false, reject: false, timeout: 60_000 },
+    );
+    expect(r.exitCode, r.stderr).toBe(1); // the tampered zip is a finding
+    const report = JSON.parse(await readFile(out, 'utf8')) as {
+      summary: { lines: number; verified: number };
+      findings: { code: string; module: string }[];
+    };
+    expect(report.summary).toMatchObject({ lines: 8, verified: 7 });
+    expect(report.findings.map((f) => f.module)).toContain('example.test/yaml');
+    const threads = await scriptsPerThread(profiles);
+    expect(threads.filter((s) => s.includes('zipworker.js'))).toHaveLength(1);
+    expect(threads.filter((s) => s.includes('cli.js'))).toHaveLength(1);
+  });
+});
