@@ -2927,17 +2927,19 @@ const SMALL_ENTRY = 4 << 20;
  */
 const WORKER_DIGEST = 256 << 10;
 /**
- * ON_MAIN: on the main thread, which also downloads and answers, inflating and digesting
- * larger entries goes to zlib's pool and the digest worker. On a worker thread (the
- * proxy witness's zip pool) blocking is what the thread is for: every small entry is
- * inflated and digested right there, with no round trips.
+ * ON_MAIN: on the main thread, which also downloads and answers, larger entries are
+ * inflated on zlib's pool and digested on the digest worker ("aside"), so the work of
+ * several entries overlaps. On a worker thread (the proxy witness's zip pool) blocking
+ * is what the thread is for, and a zip of one batch has nothing to overlap: there every
+ * small entry is inflated and digested in place, since each hand-off is a round trip
+ * (tens of microseconds) that only adds to the work.
  */
 const ON_MAIN = external_node_worker_threads_namespaceObject.isMainThread;
 /**
  * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
  * small files most modules are made of, a pool round trip costs more than the work.
  */
-const SYNC_ENTRY = ON_MAIN ? 64 << 10 : SMALL_ENTRY;
+const SYNC_ENTRY = 64 << 10;
 /** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
 const BATCH_BYTES = 1 << 20;
 /** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
@@ -2966,19 +2968,19 @@ async function* openEntry(source, e) {
     yield content;
 }
 /** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
-async function sha256Entry(source, e) {
+async function sha256Entry(source, e, aside = ON_MAIN) {
     if (e.uncompressedSize > SMALL_ENTRY) {
         const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
         for await (const chunk of streamEntry(source, e))
             h.update(chunk);
         return h.digest();
     }
-    return digestContent(await wholeEntry(source, e), e);
+    return digestContent(await wholeEntry(source, e, aside), e, aside);
 }
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
-function digestContent(content, e) {
+function digestContent(content, e, aside) {
     checkCrc((0,external_node_zlib_namespaceObject.crc32)(content), e);
-    if (ON_MAIN && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+    if (aside && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
         try {
             return digestWorker.digest(content);
         }
@@ -3000,24 +3002,26 @@ function ownsBuffer(content, e) {
         content.buffer.byteLength === e.uncompressedSize + 1);
 }
 /** wholeEntry reads and inflates a small entry in one piece; its size is checked, not its CRC. */
-async function wholeEntry(source, e) {
+async function wholeEntry(source, e, aside = ON_MAIN) {
     if (e.dataOffset < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-    return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e);
+    return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e, aside);
 }
 /**
  * inflateWhole inflates a small entry's compressed bytes (here if tiny, else on the
  * pool) into one buffer of size + 1 bytes, so a bomb stops one byte past the declared
  * size, and checks the size.
  */
-async function inflateWhole(raw, e) {
+async function inflateWhole(raw, e, aside) {
     let content = raw;
     if (e.method !== METHOD_STORE) {
         const size = e.uncompressedSize;
         const options = { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) };
         try {
             content =
-                size <= SYNC_ENTRY ? (0,external_node_zlib_namespaceObject.inflateRawSync)(raw, options) : await inflateRawAsync(raw, options);
+                aside && size > SYNC_ENTRY
+                    ? await inflateRawAsync(raw, options)
+                    : (0,external_node_zlib_namespaceObject.inflateRawSync)(raw, options);
         }
         catch (err) {
             throw inflateError(err, e);
@@ -3118,12 +3122,13 @@ async function hashZip(archive) {
     const digests = new Map();
     const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
     const batches = batchEntries(ordered);
+    const aside = ON_MAIN && batches.length > 1;
     let next = 0;
     let failed = false;
     const worker = async () => {
         for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
             try {
-                for (const [e, digest] of await digestBatch(archive.source, b))
+                for (const [e, digest] of await digestBatch(archive.source, b, aside))
                     digests.set(nameKey(e), digest);
             }
             catch (err) {
@@ -3163,10 +3168,11 @@ function batchEntries(ordered) {
     return batches;
 }
 /** digestBatch reads a batch's data in one piece and digests each entry of it. */
-async function digestBatch(source, batch) {
+async function digestBatch(source, batch, aside) {
     const first = batch[0];
-    if (batch.length === 1 && first !== undefined)
-        return [[first, await sha256Entry(source, first)]];
+    if (batch.length === 1 && first !== undefined) {
+        return [[first, await sha256Entry(source, first, aside)]];
+    }
     const start = first?.dataOffset ?? 0;
     const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
     if (start < 0)
@@ -3175,7 +3181,7 @@ async function digestBatch(source, batch) {
     const out = [];
     for (const e of batch) {
         const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-        out.push([e, await digestContent(await inflateWhole(raw, e), e)]);
+        out.push([e, await digestContent(await inflateWhole(raw, e, aside), e, aside)]);
     }
     return out;
 }
@@ -3668,25 +3674,63 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+
+
 /** READ_AHEAD is how many bytes openFileSource reads at once for a small read. */
 const READ_AHEAD = 1 << 20;
 /** SMALL_READ: reads shorter than this get their own copy of the bytes. */
 const SMALL_READ = 4096;
+/** WHOLE_FILE: files of at most this many bytes are read whole when opened. */
+const WHOLE_FILE = 4 << 20;
 /**
  * openFileSource opens a file as the RandomAccess seam of the zip reader. The size is
- * taken once at open; a short read (the file shrank) is an error, never zeros. Small
- * reads are served from a read-ahead window: the zip reader asks for a local header,
- * a data descriptor and an entry's data in turn, in file order, and each read through
- * the thread pool costs far more than the bytes it moves.
+ * taken once at open; a short read (the file shrank) is an error, never zeros.
+ *
+ * Each trip through libuv's thread pool costs tens of microseconds (about 80 µs on
+ * the 2-core machines CI runs on), far more than opening a file or reading a small one
+ * does. So the file is opened and measured synchronously, and one of at most
+ * WHOLE_FILE bytes is read whole right then (a module zip of a few source files takes
+ * no trip at all). Larger files are read through the pool, and small reads are served
+ * from a read-ahead window: the zip reader asks for a local header, a data descriptor
+ * and an entry's data in turn, in file order.
  */
 async function openFileSource(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const { size } = await handle.stat();
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    let size;
+    try {
+        size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        if (size <= WHOLE_FILE)
+            return { ...bufferSource(readWhole(fd, size)), close: async () => { } };
+    }
+    catch (err) {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        throw err;
+    }
+    return windowedSource(fd, size);
+}
+/** readWhole reads a small file's size bytes synchronously, and closes it. */
+function readWhole(fd, size) {
+    try {
+        const buf = Buffer.allocUnsafe(size);
+        for (let done = 0; done < size;) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, done, size - done, done);
+            if (n === 0)
+                throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${done}`);
+            done += n;
+        }
+        return buf;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** windowedSource reads a large open file through the thread pool, with a read-ahead window. */
+function windowedSource(fd, size) {
     const readExactly = async (offset, length) => {
         const buf = Buffer.allocUnsafe(length);
         let done = 0;
         while (done < length) {
-            const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+            const bytesRead = await readAt(fd, buf, done, length - done, offset + done);
             if (bytesRead === 0)
                 throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
             done += bytesRead;
@@ -3694,6 +3738,7 @@ async function openFileSource(path) {
         return buf;
     };
     let window = { offset: 0, bytes: Buffer.alloc(0) };
+    let closed;
     return {
         size,
         read: async (offset, length) => {
@@ -3710,9 +3755,11 @@ async function openFileSource(path) {
             const view = window.bytes.subarray(at, at + length);
             return length < SMALL_READ ? Uint8Array.prototype.slice.call(view) : view;
         },
-        close: () => handle.close(),
+        close: () => (closed ??= closeFd(fd)),
     };
 }
+const readAt = (0,external_node_util_namespaceObject.promisify)((fd, buf, at, length, position, done) => (0,external_node_fs_namespaceObject.read)(fd, buf, at, length, position, done));
+const closeFd = (0,external_node_util_namespaceObject.promisify)(external_node_fs_namespaceObject.close);
 const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
 /**
  * listModuleDir walks dir as x/mod zip.listFilesInDir does (zip/zip.go:862) for

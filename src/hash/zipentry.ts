@@ -24,17 +24,19 @@ const SMALL_ENTRY = 4 << 20;
  */
 const WORKER_DIGEST = 256 << 10;
 /**
- * ON_MAIN: on the main thread, which also downloads and answers, inflating and digesting
- * larger entries goes to zlib's pool and the digest worker. On a worker thread (the
- * proxy witness's zip pool) blocking is what the thread is for: every small entry is
- * inflated and digested right there, with no round trips.
+ * ON_MAIN: on the main thread, which also downloads and answers, larger entries are
+ * inflated on zlib's pool and digested on the digest worker ("aside"), so the work of
+ * several entries overlaps. On a worker thread (the proxy witness's zip pool) blocking
+ * is what the thread is for, and a zip of one batch has nothing to overlap: there every
+ * small entry is inflated and digested in place, since each hand-off is a round trip
+ * (tens of microseconds) that only adds to the work.
  */
 const ON_MAIN = isMainThread;
 /**
  * SYNC_ENTRY: entries of at most this many bytes are inflated right here: for the
  * small files most modules are made of, a pool round trip costs more than the work.
  */
-const SYNC_ENTRY = ON_MAIN ? 64 << 10 : SMALL_ENTRY;
+const SYNC_ENTRY = 64 << 10;
 /** BATCH_BYTES: consecutive small entries are read from the source together, this many bytes at most. */
 const BATCH_BYTES = 1 << 20;
 /** PARALLEL batches are digested at once, so reading, inflating and hashing overlap. */
@@ -65,19 +67,27 @@ export async function* openEntry(source: RandomAccess, e: ZipEntry): AsyncGenera
 }
 
 /** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
-export async function sha256Entry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array> {
+export async function sha256Entry(
+  source: RandomAccess,
+  e: ZipEntry,
+  aside = ON_MAIN,
+): Promise<Uint8Array> {
   if (e.uncompressedSize > SMALL_ENTRY) {
     const h = createHash('sha256');
     for await (const chunk of streamEntry(source, e)) h.update(chunk);
     return h.digest();
   }
-  return digestContent(await wholeEntry(source, e), e);
+  return digestContent(await wholeEntry(source, e, aside), e, aside);
 }
 
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
-function digestContent(content: Uint8Array, e: ZipEntry): Promise<Uint8Array> | Uint8Array {
+function digestContent(
+  content: Uint8Array,
+  e: ZipEntry,
+  aside: boolean,
+): Promise<Uint8Array> | Uint8Array {
   checkCrc(crc32(content), e);
-  if (ON_MAIN && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+  if (aside && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
     try {
       return digestWorker.digest(content);
     } catch {
@@ -102,9 +112,9 @@ function ownsBuffer(content: Uint8Array, e: ZipEntry): boolean {
 }
 
 /** wholeEntry reads and inflates a small entry in one piece; its size is checked, not its CRC. */
-async function wholeEntry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array> {
+async function wholeEntry(source: RandomAccess, e: ZipEntry, aside = ON_MAIN): Promise<Uint8Array> {
   if (e.dataOffset < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-  return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e);
+  return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e, aside);
 }
 
 /**
@@ -112,14 +122,16 @@ async function wholeEntry(source: RandomAccess, e: ZipEntry): Promise<Uint8Array
  * pool) into one buffer of size + 1 bytes, so a bomb stops one byte past the declared
  * size, and checks the size.
  */
-async function inflateWhole(raw: Uint8Array, e: ZipEntry): Promise<Uint8Array> {
+async function inflateWhole(raw: Uint8Array, e: ZipEntry, aside: boolean): Promise<Uint8Array> {
   let content = raw;
   if (e.method !== METHOD_STORE) {
     const size = e.uncompressedSize;
     const options = { chunkSize: Math.max(64, size + 1), maxOutputLength: Math.max(1, size) };
     try {
       content =
-        size <= SYNC_ENTRY ? inflateRawSync(raw, options) : await inflateRawAsync(raw, options);
+        aside && size > SYNC_ENTRY
+          ? await inflateRawAsync(raw, options)
+          : inflateRawSync(raw, options);
     } catch (err) {
       throw inflateError(err, e);
     }
@@ -240,12 +252,13 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
   const digests = new Map<string, Uint8Array>();
   const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
   const batches = batchEntries(ordered);
+  const aside = ON_MAIN && batches.length > 1;
   let next = 0;
   let failed = false;
   const worker = async () => {
     for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
       try {
-        for (const [e, digest] of await digestBatch(archive.source, b))
+        for (const [e, digest] of await digestBatch(archive.source, b, aside))
           digests.set(nameKey(e), digest);
       } catch (err) {
         failed = true; // the other workers stop at their next batch
@@ -289,9 +302,12 @@ function batchEntries(ordered: readonly ZipEntry[]): ZipEntry[][] {
 async function digestBatch(
   source: RandomAccess,
   batch: ZipEntry[],
+  aside: boolean,
 ): Promise<[ZipEntry, Uint8Array][]> {
   const first = batch[0];
-  if (batch.length === 1 && first !== undefined) return [[first, await sha256Entry(source, first)]];
+  if (batch.length === 1 && first !== undefined) {
+    return [[first, await sha256Entry(source, first, aside)]];
+  }
   const start = first?.dataOffset ?? 0;
   const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
   if (start < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
@@ -299,7 +315,7 @@ async function digestBatch(
   const out: [ZipEntry, Uint8Array][] = [];
   for (const e of batch) {
     const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-    out.push([e, await digestContent(await inflateWhole(raw, e), e)]);
+    out.push([e, await digestContent(await inflateWhole(raw, e, aside), e, aside)]);
   }
   return out;
 }

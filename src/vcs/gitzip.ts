@@ -10,7 +10,7 @@ import { checkModuleVersion } from '../hash/modzip.js';
 import { openEntry } from '../hash/zipentry.js';
 import { cleanPath } from '../hash/paths.js';
 import { readZip, type ZipEntry } from '../hash/zipread.js';
-import { openFileSource } from './dirfiles.js';
+import { openFileSource, type FileSource } from './dirfiles.js';
 import { GitError, runGit } from './git.js';
 
 /** GitModuleRequest names a module version to build from a local git repository. */
@@ -249,7 +249,7 @@ const S_IFREG = 0o100000;
 
 /** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
 async function archiveFiles(
-  source: Awaited<ReturnType<typeof openFileSource>>,
+  source: FileSource,
   dir: string,
 ): Promise<ModuleFile[]> {
   // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFileSource } from '../../../src/vcs/dirfiles.js';
 
-// openFileSource serves small reads from a 1 MiB read-ahead window: these pin that every
-// read still returns exactly the file's bytes, wherever it falls, and a copy of them.
+// openFileSource reads a file of at most 4 MiB whole when it opens it, and serves a larger
+// one's small reads from a 1 MiB read-ahead window: these pin that every read still
+// returns exactly the file's bytes, wherever it falls (and, from a window, a copy).
 
 const MiB = 1 << 20;
 let dir: string;
@@ -16,7 +17,7 @@ let bytes: Buffer;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'modguard-file-source-'));
   file = join(dir, 'data.bin');
-  bytes = randomBytes(3 * MiB + 12345);
+  bytes = randomBytes(6 * MiB + 12345);
   await writeFile(file, bytes);
 });
 
@@ -64,14 +65,47 @@ describe('openFileSource', () => {
 
   it('refuses a read past the end, and a file that shrank since it was opened', async () => {
     const copy = join(dir, 'shrinks.bin');
-    await writeFile(copy, bytes.subarray(0, 2 * MiB));
+    await writeFile(copy, bytes.subarray(0, 5 * MiB));
     const source = await openFileSource(copy);
     try {
-      await expect(source.read(2 * MiB - 5, 10)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
+      await expect(source.read(5 * MiB - 5, 10)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
       await truncate(copy, MiB);
       await expect(source.read(MiB + 100, 10)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
     } finally {
       await source.close();
     }
+  });
+
+  it('reads a file of at most 4 MiB whole when it opens it, and serves every read from that', async () => {
+    for (const size of [0, 1, 4096, 4 * MiB]) {
+      const small = join(dir, `small-${size}.bin`);
+      await writeFile(small, bytes.subarray(0, size));
+      const source = await openFileSource(small);
+      await truncate(small, 0); // already read: nothing changes for the reader
+      try {
+        expect(source.size).toBe(size);
+        for (const [offset, length] of [
+          [0, Math.min(size, 30)],
+          [Math.max(0, size - 3), Math.min(size, 3)],
+          [0, size],
+        ] as const) {
+          const got = Buffer.from(await source.read(offset, length));
+          expect(got.equals(bytes.subarray(offset, offset + length)), `${offset}+${length}`).toBe(
+            true,
+          );
+        }
+        await expect(source.read(size, 1)).rejects.toMatchObject({ code: 'ZIP_TRUNCATED' });
+      } finally {
+        await source.close();
+      }
+    }
+  });
+
+  it('names a file it cannot open', async () => {
+    const missing = join(dir, 'missing.zip');
+    await expect(openFileSource(missing)).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringContaining(missing),
+    });
   });
 });
