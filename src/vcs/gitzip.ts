@@ -248,10 +248,7 @@ const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
 /** archiveFiles lists the archive's files under dir/ as ModuleFile values (coderepo.go:1060). */
-async function archiveFiles(
-  source: FileSource,
-  dir: string,
-): Promise<ModuleFile[]> {
+async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile[]> {
   // Like coderepo.go:1058, the archive itself may be at most 500 MiB; its uncompressed
   // size is limited later, by checkFiles, and only for the module's own files.
   const zip = await readZip(source, { maxUncompressedTotal: GIT_ARCHIVE_LIMIT });
