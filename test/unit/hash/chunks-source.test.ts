@@ -3,17 +3,10 @@ import { createModuleZipBytes } from '../../../src/hash/modzip.js';
 import { hashModuleZip } from '../../../src/hash/zipcheck.js';
 import { bufferSource, chunksSource } from '../../../src/hash/zipformat.js';
 import { ZipError } from '../../../src/hash/errors.js';
+import { splitAt } from '../../support/bytes.js';
 
 const bytes = Uint8Array.from({ length: 100 }, (_, i) => i);
-const split = (at: number[]) => {
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const to of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, to));
-    from = to;
-  }
-  return out;
-};
+const split = (at: number[]) => splitAt(bytes, at);
 
 describe('chunksSource', () => {
   const source = chunksSource(split([10, 10, 37, 90]));

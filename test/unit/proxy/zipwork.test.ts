@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sameBytes, type ZipBody } from '../../../src/proxy/zipbody.js';
 import { ZipWork, type HeldZip } from '../../../src/proxy/zipwork.js';
+import { splitAt } from '../../support/bytes.js';
 
 let dir: string;
 let files = 0;
@@ -14,18 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** split cuts bytes at the given offsets (sorted, deduplicated, in range). */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, c));
-    from = c;
-  }
-  return out;
-}
 
 async function inFile(bytes: Buffer): Promise<ZipBody> {
   const path = join(dir, `z${files++}.zip`);
@@ -37,8 +26,8 @@ describe('sameBytes', () => {
   const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 251));
 
   it('when both hold the same bytes in different chunks, in memory and in files: equal', async () => {
-    const a = { chunks: split(bytes, [1, 100, 2047]) };
-    const b = { chunks: split(bytes, [0, 0, 999, 1000, 2999]) };
+    const a = { chunks: splitAt(bytes, [1, 100, 2047]) };
+    const b = { chunks: splitAt(bytes, [0, 0, 999, 1000, 2999]) };
     expect(await sameBytes(a, b)).toBe(true);
     expect(await sameBytes(a, await inFile(bytes))).toBe(true);
     expect(await sameBytes(await inFile(bytes), await inFile(bytes))).toBe(true);
@@ -48,7 +37,7 @@ describe('sameBytes', () => {
     for (const at of [0, 999, 1000, 2999]) {
       const other = Buffer.from(bytes);
       other[at] = (other[at] ?? 0) ^ 1;
-      expect(await sameBytes({ chunks: split(bytes, [1000]) }, { chunks: [other] })).toBe(false);
+      expect(await sameBytes({ chunks: splitAt(bytes, [1000]) }, { chunks: [other] })).toBe(false);
       expect(await sameBytes(await inFile(bytes), await inFile(other))).toBe(false);
     }
   });
@@ -56,7 +45,7 @@ describe('sameBytes', () => {
   it('when one is a prefix of the other: different', async () => {
     const short = bytes.subarray(0, 2999);
     expect(await sameBytes({ chunks: [bytes] }, { chunks: [short] })).toBe(false);
-    expect(await sameBytes(await inFile(short), { chunks: split(bytes, [5]) })).toBe(false);
+    expect(await sameBytes(await inFile(short), { chunks: splitAt(bytes, [5]) })).toBe(false);
     expect(await sameBytes({ chunks: [] }, { chunks: [Buffer.alloc(0)] })).toBe(true);
   });
 
@@ -64,7 +53,9 @@ describe('sameBytes', () => {
     const big = Buffer.alloc((1 << 20) * 2 + 17, 3);
     const other = Buffer.from(big);
     other[(1 << 20) + 5] = 4;
-    expect(await sameBytes(await inFile(big), { chunks: split(big, [65536, 1 << 20]) })).toBe(true);
+    expect(await sameBytes(await inFile(big), { chunks: splitAt(big, [65536, 1 << 20]) })).toBe(
+      true,
+    );
     expect(await sameBytes(await inFile(big), await inFile(other))).toBe(false);
   });
 
@@ -79,7 +70,7 @@ describe('sameBytes', () => {
         async (x, y, cx, cy, same) => {
           const a = Buffer.from(x);
           const b = same ? Buffer.from(x) : Buffer.from(y);
-          const got = await sameBytes({ chunks: split(a, cx) }, { chunks: split(b, cy) });
+          const got = await sameBytes({ chunks: splitAt(a, cx) }, { chunks: splitAt(b, cy) });
           expect(got).toBe(a.equals(b));
         },
       ),
@@ -90,7 +81,7 @@ describe('sameBytes', () => {
 /** held makes a HeldZip in memory that counts its releases. */
 function held(bytes: Buffer, log: string[], name: string): HeldZip {
   return {
-    body: { chunks: split(bytes, [3]) },
+    body: { chunks: splitAt(bytes, [3]) },
     size: bytes.length,
     release: async () => {
       log.push(name);
