@@ -3878,7 +3878,7 @@ class zippool_PoolUnavailable extends Error {
         super('no zip pool thread is available');
     }
 }
-/** WORKER_BASENAME is the pool thread's entry, beside this module (zipworker.ts, or dist/zipworker.js in a bundle). */
+/** WORKER_BASENAME: the pool thread's entry is beside this module (zipworker.ts, or dist/zipworker.js). */
 const WORKER_BASENAME = 'zipworker';
 /**
  * ZipPool runs hash jobs on up to `size` worker threads, started on first use. Threads
@@ -3919,7 +3919,11 @@ class ZipPool {
                 slot.worker.postMessage(job, job.bytes === undefined ? [] : [job.bytes.buffer]);
             }
             catch {
-                this.lose(slot);
+                // The job could not be sent (its bytes could not be moved): only it goes back.
+                slot.pending.delete(id);
+                if (slot.pending.size === 0)
+                    slot.worker.unref();
+                reject(new zippool_PoolUnavailable());
             }
         });
     }
@@ -4036,7 +4040,7 @@ async function hashZipBody(module, version, body, pool = zipPool) {
         return hashModuleZip(module, version, chunksSource(body.chunks));
     return hashZipFile(module, version, body.path);
 }
-/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource's window. */
+/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource. */
 async function hashZipFile(module, version, path) {
     const file = await openFileSource(path);
     try {

@@ -1,6 +1,6 @@
-// Bundles the entry points with ncc into dist/: dist/index.js (the Action),
-// dist/cli.js (the command) and dist/zipworker.js (their zip pool thread). Each bundle is built into a scratch folder and moved,
-// so a failed build never leaves a half-written dist/.
+// Bundles the entry points with ncc into dist/: dist/index.js (the Action), dist/cli.js
+// (the command) and dist/zipworker.js (their zip pool thread). Each bundle is built into
+// a scratch folder and moved, so a failed build never leaves a half-written dist/.
 import { execFileSync } from 'node:child_process';
 import {
   mkdtempSync,

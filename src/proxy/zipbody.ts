@@ -32,7 +32,7 @@ export async function hashZipBody(
   return hashZipFile(module, version, body.path);
 }
 
-/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource's window. */
+/** hashZipFile is hashModuleZip of a zip in a file, read through openFileSource. */
 export async function hashZipFile(module: string, version: string, path: string): Promise<string> {
   const file = await openFileSource(path);
   try {

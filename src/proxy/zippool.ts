@@ -21,7 +21,10 @@ export interface ZipJob {
   readonly path?: string;
 }
 
-/** ZipJobError is an error as it crosses threads: a ModguardError's code, kind and entry, or a system error's code. */
+/**
+ * ZipJobError is an error as it crosses threads: a ModguardError's code, kind and entry,
+ * or a system error's code (errno).
+ */
 export interface ZipJobError {
   readonly message: string;
   readonly code?: string;
@@ -60,10 +63,10 @@ export class PoolUnavailable extends Error {
   }
 }
 
-/** WORKER_BASENAME is the pool thread's entry, beside this module (zipworker.ts, or dist/zipworker.js in a bundle). */
+/** WORKER_BASENAME: the pool thread's entry is beside this module (zipworker.ts, or dist/zipworker.js). */
 const WORKER_BASENAME = 'zipworker';
 
-/** WorkerEntry is the script a pool thread runs, and the Node options it runs with. */
+/** WorkerEntry is the script a pool thread runs. */
 export interface WorkerEntry {
   /** a script's path, or with `eval` the script itself */
   readonly file: string;
@@ -120,7 +123,10 @@ export class ZipPool {
           job.bytes === undefined ? [] : [job.bytes.buffer as ArrayBuffer],
         );
       } catch {
-        this.lose(slot);
+        // The job could not be sent (its bytes could not be moved): only it goes back.
+        slot.pending.delete(id);
+        if (slot.pending.size === 0) slot.worker.unref();
+        reject(new PoolUnavailable());
       }
     });
   }

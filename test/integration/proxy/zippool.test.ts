@@ -159,6 +159,16 @@ describe('when no pool thread can do the job', () => {
     expect(started).toBe(2);
   });
 
+  it('a job that cannot be sent goes back alone; the thread keeps working', async () => {
+    const zip = craftZip(honest['small text files'] ?? []);
+    const shared = new Uint8Array(new SharedArrayBuffer(zip.length)); // cannot be moved
+    shared.set(zip);
+    await expect(zipPool.hash(M, V, { bytes: shared })).rejects.toBeInstanceOf(PoolUnavailable);
+    await expect(zipPool.hash(M, V, { bytes: ownedCopy([zip]) })).resolves.toBe(
+      await hashModuleZip(M, V, bufferSource(zip)),
+    );
+  });
+
   it('hashZipBody hashes on its own thread instead, from the chunks it still holds', async () => {
     const broken = new ZipPool(1, () => ({ file: join(work, 'no-such-worker.js') }));
     const zip = craftZip(
