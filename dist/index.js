@@ -45765,7 +45765,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8107);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45774,7 +45774,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2543:
+/***/ 8107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64217,8 +64217,236 @@ class DigestWorker {
 /** digestWorker is the process's one digest worker. */
 const digestWorker = new DigestWorker();
 
+;// CONCATENATED MODULE: ./src/hash/inflater.ts
+
+/** ZlibFailure is a zlib error as inflateRawSync throws it: message, code and errno. */
+function zlibFailure(message, errno, code) {
+    return Object.assign(new Error(message), { errno, code: code ?? `Z_ERRNO_${errno}` });
+}
+/** MIN_SCRATCH: the smallest output buffer a reusing inflater keeps. */
+const MIN_SCRATCH = 64 << 10;
+/**
+ * Inflater inflates whole raw-deflate streams (zip entries of known size) for the
+ * thread it lives on. inflateRawSync builds a zlib engine and an output buffer per
+ * call; for the thousands of small files a module is made of, that setup costs more than
+ * the inflating (7–9 µs against 2–3 µs for a 3 KB file on this project's machines), and
+ * on Node 24 each engine's native memory stays until the next garbage collection
+ * (40,000 calls: +88 MiB RSS, against +9 MiB reusing one engine). So an Inflater keeps
+ * one engine, reset between streams, and inflates into one output buffer of its own,
+ * grown as needed: what it returns is valid until its next call, and must be used
+ * (checked, hashed) before then, with nothing awaited in between.
+ *
+ * The engine is driven through the two internals inflateRawSync itself uses. When they
+ * are not there, or a self-check at first use disagrees with inflateRawSync, the
+ * Inflater uses inflateRawSync instead (and returns fresh buffers): same bytes, same
+ * errors, only slower.
+ *
+ * Semantics are inflateRawSync's: a stream that ends early is an error ("unexpected end
+ * of file"), input after the end of the deflate stream is ignored (as Go's flate reader
+ * ignores it), and output stops one byte past `size`: a longer stream is a bomb, seen by
+ * the caller as content of size + 1 bytes (inflateRawSync throws ERR_BUFFER_TOO_LARGE
+ * instead, or, when its stream also breaks off later, may report that first: either way
+ * the entry is refused).
+ */
+class Inflater {
+    reuse;
+    engine;
+    scratch;
+    /** reuse: false makes this inflater use inflateRawSync always (for tests). */
+    constructor(reuse = true) {
+        this.reuse = reuse;
+    }
+    /** reusing says whether this inflater reuses its engine (known after its first inflate). */
+    get reusing() {
+        return this.reuse ? engineChecked : false;
+    }
+    /**
+     * inflate returns the content of a deflate stream whose declared size is `size`, at
+     * most size + 1 bytes of it. It throws zlib's error for a corrupt or truncated stream.
+     */
+    inflate(raw, size) {
+        if (this.reuse && reusableEngine())
+            return this.inflateReusing(raw, size);
+        return (0,external_node_zlib_.inflateRawSync)(raw, {
+            chunkSize: Math.max(64, size + 1),
+            maxOutputLength: Math.max(1, size),
+        });
+    }
+    /** inflateReusing is inflate on this inflater's engine, into its output buffer. */
+    inflateReusing(raw, size) {
+        const engine = (this.engine ??= openEngine());
+        const out = this.output(size + 1);
+        engine.handle.writeSync(external_node_zlib_.constants.Z_FINISH, raw, 0, raw.length, out, 0, size + 1);
+        const failure = engine.failure;
+        if (failure !== undefined) {
+            // zlib's state after an error is not worth trusting: the next stream gets a new engine.
+            this.engine = undefined;
+            engine.close();
+            throw failure;
+        }
+        const written = size + 1 - (engine.state[0] ?? 0);
+        engine.handle.reset();
+        return out.subarray(0, written);
+    }
+    output(n) {
+        if (this.scratch === undefined || this.scratch.length < n) {
+            this.scratch = Buffer.allocUnsafe(Math.max(n, MIN_SCRATCH));
+        }
+        return this.scratch;
+    }
+}
+/**
+ * StreamInflater inflates one deflate stream fed in pieces (a large entry read a chunk
+ * at a time) on an engine of its own, into one output buffer it reuses: what `write`
+ * yields is valid until the next piece is taken. Only where reusableEngine() holds.
+ * Input after the end of the stream is ignored, as Go's flate reader ignores it; a
+ * stream that has not ended when its last piece is written is an error ("unexpected end
+ * of file"), as with inflateRawSync.
+ */
+class StreamInflater {
+    engine = openEngine();
+    out;
+    done = false;
+    constructor(outBytes = 256 << 10) {
+        this.out = Buffer.allocUnsafe(outBytes);
+    }
+    /** write inflates input, the last piece of the stream when `last`, yielding the output. */
+    *write(input, last) {
+        const { handle, state } = this.engine;
+        const flush = last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_NO_FLUSH;
+        let at = 0;
+        let full = false; // the last write filled the output: zlib may hold more of it
+        while (!this.done && (at < input.length || last || full)) {
+            const left = input.length - at;
+            handle.writeSync(flush, input, at, left, this.out, 0, this.out.length);
+            if (this.engine.failure !== undefined)
+                throw this.engine.failure;
+            const availOut = state[0] ?? 0;
+            const availIn = state[1] ?? 0;
+            at += left - availIn;
+            const produced = this.out.length - availOut;
+            if (produced > 0)
+                yield this.out.subarray(0, produced);
+            full = availOut === 0;
+            if (full)
+                continue;
+            // zlib stopped with room to spare: the input is used up, or the stream has ended.
+            if (at < input.length || last)
+                this.done = true;
+            break;
+        }
+    }
+    /** ended says whether the deflate stream has ended (further input is ignored). */
+    get ended() {
+        return this.done;
+    }
+    close() {
+        this.engine.close();
+    }
+}
+let engineChecked;
+/**
+ * reusableEngine says whether a zlib engine can be driven here as inflateRawSync drives
+ * it (checked once per thread): the internals are there and agree with inflateRawSync
+ * on a stream, a bomb, a truncated stream and garbage.
+ */
+function reusableEngine() {
+    return (engineChecked ??= selfCheck());
+}
+function selfCheck() {
+    try {
+        const inflater = new Inflater();
+        const text = Buffer.from('modguard inflates module zips '.repeat(40));
+        const raw = (0,external_node_zlib_.deflateRawSync)(text);
+        const same = (a, b) => Buffer.compare(a, b) === 0;
+        if (!same(inflater.inflateReusing(raw, text.length), text))
+            return false;
+        const over = inflater.inflateReusing(raw, text.length - 10);
+        if (!same(over, text.subarray(0, text.length - 9)))
+            return false;
+        for (const bad of [raw.subarray(0, raw.length - 3), Buffer.from([0xff, 0xff, 0xff])]) {
+            try {
+                inflater.inflateReusing(bad, text.length);
+                return false;
+            }
+            catch (err) {
+                if (typeof err.code !== 'string')
+                    return false;
+            }
+        }
+        if (!same(inflater.inflateReusing(raw, text.length), text))
+            return false;
+        const stream = new StreamInflater(64);
+        try {
+            const pieces = [];
+            const half = raw.length >> 1;
+            for (const out of stream.write(raw.subarray(0, half), false))
+                pieces.push(Buffer.from(out));
+            for (const out of stream.write(raw.subarray(half), true))
+                pieces.push(Buffer.from(out));
+            return same(Buffer.concat(pieces), text);
+        }
+        finally {
+            stream.close();
+        }
+    }
+    catch {
+        return false;
+    }
+}
+/** openEngine is a zlib raw-inflate engine's native handle and write state. */
+function openEngine() {
+    const z = (0,external_node_zlib_.createInflateRaw)();
+    const parts = z;
+    const handle = parts._handle;
+    const state = parts._writeState;
+    if (typeof handle?.writeSync !== 'function' ||
+        typeof handle.reset !== 'function' ||
+        !(state instanceof Uint32Array) ||
+        state.length !== 2) {
+        z.close();
+        throw new Error('node:zlib engine internals are not as expected');
+    }
+    const engine = {
+        close: () => z.close(),
+        handle: handle,
+        state,
+        failure: undefined,
+    };
+    // Instead of the stream's handler, which destroys the stream: the error is thrown by inflate.
+    engine.handle.onerror = (message, errno, code) => {
+        engine.failure = zlibFailure(message, errno, code);
+    };
+    return engine;
+}
+/** threadInflater is this thread's inflater (each worker thread loads its own). */
+const threadInflater = new Inflater();
+
 ;// CONCATENATED MODULE: ./src/hash/zipformat.ts
 
+/**
+ * ReadBuffer is one reader's buffer for RandomAccess.readInto, reused from read to read
+ * (each read's bytes are valid until the next): reading a large zip from a file then
+ * allocates nothing per range. Sources without readInto are read as usual.
+ */
+class ReadBuffer {
+    max;
+    buffer;
+    /** max: reads longer than this get bytes of their own, so the buffer stays this small. */
+    constructor(max) {
+        this.max = max;
+    }
+    async read(source, offset, length) {
+        if (source.readInto === undefined || length > this.max)
+            return source.read(offset, length);
+        if (this.buffer === undefined || this.buffer.length < length) {
+            this.buffer = Buffer.allocUnsafe(Math.min(this.max, Math.max(length, 64 << 10)));
+        }
+        const into = this.buffer.subarray(0, length);
+        await source.readInto(offset, into);
+        return into;
+    }
+}
 /** bufferSource is a RandomAccess over bytes already in memory. */
 function bufferSource(bytes) {
     return {
@@ -64400,6 +64628,7 @@ function sameBytes(a, b) {
 
 
 
+
 /** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
 const READ_CHUNK = 1 << 20;
 /**
@@ -64456,14 +64685,38 @@ async function* openEntry(source, e) {
     yield content;
 }
 /** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
-async function sha256Entry(source, e, aside = ON_MAIN) {
+async function sha256Entry(source, e, aside = ON_MAIN, reader = new ReadBuffer(SMALL_ENTRY)) {
     if (e.uncompressedSize > SMALL_ENTRY) {
         const h = (0,external_node_crypto_.createHash)('sha256');
-        for await (const chunk of streamEntry(source, e))
+        for await (const chunk of streamEntry(source, e, !aside))
             h.update(chunk);
         return h.digest();
     }
-    return digestContent(await wholeEntry(source, e, aside), e, aside);
+    if (e.dataOffset < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
+    return digestSmall(await reader.read(source, e.dataOffset, e.compressedSize), e, aside);
+}
+/**
+ * digestSmall checks and digests a small entry from its compressed bytes: aside (on the
+ * main thread) a larger deflated one is inflated on zlib's pool and digested on the
+ * digest worker; any other is inflated, checked and digested right here, in one
+ * synchronous step (the thread's Inflater returns its own buffer, valid until its next use).
+ */
+function digestSmall(raw, e, aside) {
+    if (aside && e.method !== METHOD_STORE && e.uncompressedSize > SYNC_ENTRY) {
+        return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+    }
+    let content = raw;
+    if (e.method !== METHOD_STORE) {
+        try {
+            content = threadInflater.inflate(raw, e.uncompressedSize);
+        }
+        catch (err) {
+            throw inflateError(err, e);
+        }
+    }
+    checkSize(content.length, e);
+    return digestContent(content, e, false);
 }
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
 function digestContent(content, e, aside) {
@@ -64518,13 +64771,21 @@ async function inflateWhole(raw, e, aside) {
     checkSize(content.length, e);
     return content;
 }
-/** streamEntry yields a large entry's content as it inflates, checking size and CRC-32. */
-async function* streamEntry(source, e) {
+/**
+ * streamEntry yields a large entry's content as it inflates, checking size and CRC-32.
+ * With `reuse`, for a consumer done with each piece before it asks for the next, pieces
+ * share buffers, and where reusableEngine() holds the entry is inflated right here,
+ * blocking this thread (as on a zip pool thread, which is there for it); otherwise
+ * every piece has its own bytes, and inflating runs on zlib's pool.
+ */
+async function* streamEntry(source, e, reuse = false) {
     if (e.dataOffset < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
     const body = e.method === METHOD_STORE
-        ? readRange(source, e.dataOffset, e.compressedSize)
-        : inflateStream(source, e);
+        ? readRange(source, e.dataOffset, e.compressedSize, reuse ? new ReadBuffer(READ_CHUNK) : undefined)
+        : reuse && reusableEngine()
+            ? inflateHere(source, e)
+            : inflateStream(source, e);
     let crc = 0;
     let size = 0;
     for await (const chunk of body) {
@@ -64549,11 +64810,38 @@ function checkCrc(crc, e) {
     if (crc >>> 0 !== e.crc32)
         throw new errors_ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
-async function* readRange(source, offset, length) {
+/** readRange yields a range of the source in chunks; through `reader`, all in its one buffer. */
+async function* readRange(source, offset, length, reader) {
     for (let done = 0; done < length;) {
         const n = Math.min(READ_CHUNK, length - done);
-        yield await source.read(offset + done, n);
+        yield await (reader ? reader.read(source, offset + done, n) : source.read(offset + done, n));
         done += n;
+    }
+}
+/**
+ * inflateHere inflates a large entry on this thread, a chunk at a time, with one input
+ * and one output buffer for the whole entry (StreamInflater): each piece it yields is
+ * valid until the next is asked for. Reading stops once the deflate stream has ended.
+ */
+async function* inflateHere(source, e) {
+    const stream = new StreamInflater();
+    const reader = new ReadBuffer(READ_CHUNK);
+    try {
+        for (let done = 0, last = false; !last && !stream.ended;) {
+            const n = Math.min(READ_CHUNK, e.compressedSize - done);
+            last = done + n >= e.compressedSize;
+            const piece = await reader.read(source, e.dataOffset + done, n);
+            done += n;
+            try {
+                yield* stream.write(piece, last);
+            }
+            catch (err) {
+                throw inflateError(err, e);
+            }
+        }
+    }
+    finally {
+        stream.close();
     }
 }
 /**
@@ -64614,9 +64902,10 @@ async function hashZip(archive) {
     let next = 0;
     let failed = false;
     const worker = async () => {
+        const reader = new ReadBuffer(SMALL_ENTRY);
         for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
             try {
-                for (const [e, digest] of await digestBatch(archive.source, b, aside))
+                for (const [e, digest] of await digestBatch(archive.source, b, aside, reader))
                     digests.set(nameKey(e), digest);
             }
             catch (err) {
@@ -64655,21 +64944,24 @@ function batchEntries(ordered) {
         batches.push(batch);
     return batches;
 }
-/** digestBatch reads a batch's data in one piece and digests each entry of it. */
-async function digestBatch(source, batch, aside) {
+/**
+ * digestBatch reads a batch's data in one piece (into reader's buffer, which is free
+ * again when this returns) and digests each entry of it.
+ */
+async function digestBatch(source, batch, aside, reader) {
     const first = batch[0];
     if (batch.length === 1 && first !== undefined) {
-        return [[first, await sha256Entry(source, first, aside)]];
+        return [[first, await sha256Entry(source, first, aside, reader)]];
     }
     const start = first?.dataOffset ?? 0;
     const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
     if (start < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
-    const span = await source.read(start, end - start);
+    const span = await reader.read(source, start, end - start);
     const out = [];
     for (const e of batch) {
         const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-        out.push([e, await digestContent(await inflateWhole(raw, e, aside), e, aside)]);
+        out.push([e, await digestSmall(raw, e, aside)]);
     }
     return out;
 }
@@ -65083,15 +65375,17 @@ function readWhole(fd, size) {
 }
 /** windowedSource reads a large open file through the thread pool, with a read-ahead window. */
 function windowedSource(fd, size) {
-    const readExactly = async (offset, length) => {
-        const buf = Buffer.allocUnsafe(length);
-        let done = 0;
-        while (done < length) {
-            const bytesRead = await readAt(fd, buf, done, length - done, offset + done);
+    const fill = async (offset, buf) => {
+        for (let done = 0; done < buf.length;) {
+            const bytesRead = await readAt(fd, buf, done, buf.length - done, offset + done);
             if (bytesRead === 0)
                 throw new errors_ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
             done += bytesRead;
         }
+    };
+    const readExactly = async (offset, length) => {
+        const buf = Buffer.allocUnsafe(length);
+        await fill(offset, buf);
         return buf;
     };
     let window = { offset: 0, bytes: Buffer.alloc(0) };
@@ -65111,6 +65405,15 @@ function windowedSource(fd, size) {
             const at = offset - window.offset;
             const view = window.bytes.subarray(at, at + length);
             return length < SMALL_READ ? Uint8Array.prototype.slice.call(view) : view;
+        },
+        readInto: async (offset, into) => {
+            const at = offset - window.offset;
+            if (at >= 0 && at + into.length <= window.bytes.length) {
+                into.set(window.bytes.subarray(at, at + into.length));
+            }
+            else {
+                await fill(offset, into);
+            }
         },
         close: () => (closed ??= closeFd(fd)),
     };

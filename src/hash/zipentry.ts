@@ -6,7 +6,8 @@ import { crc32, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import { digestWorker } from './digestworker.js';
 import { hash1FromDigests, printable, type FileDigest } from './dirhash.js';
 import { ZipError } from './errors.js';
-import { METHOD_STORE, type RandomAccess } from './zipformat.js';
+import { reusableEngine, StreamInflater, threadInflater } from './inflater.js';
+import { METHOD_STORE, ReadBuffer, type RandomAccess } from './zipformat.js';
 import type { ZipArchive, ZipEntry } from './zipread.js';
 
 /** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
@@ -71,13 +72,41 @@ export async function sha256Entry(
   source: RandomAccess,
   e: ZipEntry,
   aside = ON_MAIN,
+  reader = new ReadBuffer(SMALL_ENTRY),
 ): Promise<Uint8Array> {
   if (e.uncompressedSize > SMALL_ENTRY) {
     const h = createHash('sha256');
-    for await (const chunk of streamEntry(source, e)) h.update(chunk);
+    for await (const chunk of streamEntry(source, e, !aside)) h.update(chunk);
     return h.digest();
   }
-  return digestContent(await wholeEntry(source, e, aside), e, aside);
+  if (e.dataOffset < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
+  return digestSmall(await reader.read(source, e.dataOffset, e.compressedSize), e, aside);
+}
+
+/**
+ * digestSmall checks and digests a small entry from its compressed bytes: aside (on the
+ * main thread) a larger deflated one is inflated on zlib's pool and digested on the
+ * digest worker; any other is inflated, checked and digested right here, in one
+ * synchronous step (the thread's Inflater returns its own buffer, valid until its next use).
+ */
+function digestSmall(
+  raw: Uint8Array,
+  e: ZipEntry,
+  aside: boolean,
+): Promise<Uint8Array> | Uint8Array {
+  if (aside && e.method !== METHOD_STORE && e.uncompressedSize > SYNC_ENTRY) {
+    return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+  }
+  let content = raw;
+  if (e.method !== METHOD_STORE) {
+    try {
+      content = threadInflater.inflate(raw, e.uncompressedSize);
+    } catch (err) {
+      throw inflateError(err, e);
+    }
+  }
+  checkSize(content.length, e);
+  return digestContent(content, e, false);
 }
 
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
@@ -140,13 +169,30 @@ async function inflateWhole(raw: Uint8Array, e: ZipEntry, aside: boolean): Promi
   return content;
 }
 
-/** streamEntry yields a large entry's content as it inflates, checking size and CRC-32. */
-async function* streamEntry(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
+/**
+ * streamEntry yields a large entry's content as it inflates, checking size and CRC-32.
+ * With `reuse`, for a consumer done with each piece before it asks for the next, pieces
+ * share buffers, and where reusableEngine() holds the entry is inflated right here,
+ * blocking this thread (as on a zip pool thread, which is there for it); otherwise
+ * every piece has its own bytes, and inflating runs on zlib's pool.
+ */
+async function* streamEntry(
+  source: RandomAccess,
+  e: ZipEntry,
+  reuse = false,
+): AsyncGenerator<Uint8Array> {
   if (e.dataOffset < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
   const body =
     e.method === METHOD_STORE
-      ? readRange(source, e.dataOffset, e.compressedSize)
-      : inflateStream(source, e);
+      ? readRange(
+          source,
+          e.dataOffset,
+          e.compressedSize,
+          reuse ? new ReadBuffer(READ_CHUNK) : undefined,
+        )
+      : reuse && reusableEngine()
+        ? inflateHere(source, e)
+        : inflateStream(source, e);
   let crc = 0;
   let size = 0;
   for await (const chunk of body) {
@@ -180,15 +226,42 @@ function checkCrc(crc: number, e: ZipEntry): void {
   if (crc >>> 0 !== e.crc32) throw new ZipError('ZIP_CHECKSUM', 'CRC-32 does not match', e.name);
 }
 
+/** readRange yields a range of the source in chunks; through `reader`, all in its one buffer. */
 async function* readRange(
   source: RandomAccess,
   offset: number,
   length: number,
+  reader?: ReadBuffer,
 ): AsyncGenerator<Uint8Array> {
   for (let done = 0; done < length;) {
     const n = Math.min(READ_CHUNK, length - done);
-    yield await source.read(offset + done, n);
+    yield await (reader ? reader.read(source, offset + done, n) : source.read(offset + done, n));
     done += n;
+  }
+}
+
+/**
+ * inflateHere inflates a large entry on this thread, a chunk at a time, with one input
+ * and one output buffer for the whole entry (StreamInflater): each piece it yields is
+ * valid until the next is asked for. Reading stops once the deflate stream has ended.
+ */
+async function* inflateHere(source: RandomAccess, e: ZipEntry): AsyncGenerator<Uint8Array> {
+  const stream = new StreamInflater();
+  const reader = new ReadBuffer(READ_CHUNK);
+  try {
+    for (let done = 0, last = false; !last && !stream.ended;) {
+      const n = Math.min(READ_CHUNK, e.compressedSize - done);
+      last = done + n >= e.compressedSize;
+      const piece = await reader.read(source, e.dataOffset + done, n);
+      done += n;
+      try {
+        yield* stream.write(piece, last);
+      } catch (err) {
+        throw inflateError(err, e);
+      }
+    }
+  } finally {
+    stream.close();
   }
 }
 
@@ -256,9 +329,10 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
   let next = 0;
   let failed = false;
   const worker = async () => {
+    const reader = new ReadBuffer(SMALL_ENTRY);
     for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
       try {
-        for (const [e, digest] of await digestBatch(archive.source, b, aside))
+        for (const [e, digest] of await digestBatch(archive.source, b, aside, reader))
           digests.set(nameKey(e), digest);
       } catch (err) {
         failed = true; // the other workers stop at their next batch
@@ -298,24 +372,28 @@ function batchEntries(ordered: readonly ZipEntry[]): ZipEntry[][] {
   return batches;
 }
 
-/** digestBatch reads a batch's data in one piece and digests each entry of it. */
+/**
+ * digestBatch reads a batch's data in one piece (into reader's buffer, which is free
+ * again when this returns) and digests each entry of it.
+ */
 async function digestBatch(
   source: RandomAccess,
   batch: ZipEntry[],
   aside: boolean,
+  reader: ReadBuffer,
 ): Promise<[ZipEntry, Uint8Array][]> {
   const first = batch[0];
   if (batch.length === 1 && first !== undefined) {
-    return [[first, await sha256Entry(source, first, aside)]];
+    return [[first, await sha256Entry(source, first, aside, reader)]];
   }
   const start = first?.dataOffset ?? 0;
   const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
   if (start < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
-  const span = await source.read(start, end - start);
+  const span = await reader.read(source, start, end - start);
   const out: [ZipEntry, Uint8Array][] = [];
   for (const e of batch) {
     const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-    out.push([e, await digestContent(await inflateWhole(raw, e, aside), e, aside)]);
+    out.push([e, await digestSmall(raw, e, aside)]);
   }
   return out;
 }

@@ -8,6 +8,34 @@ import { ZipError } from './errors.js';
 export interface RandomAccess {
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * readInto, where a read would allocate (a file), fills `into` with the bytes at
+   * offset, so that a caller reading many ranges can reuse one buffer; sources whose
+   * reads are views of memory do without it.
+   */
+  readInto?(offset: number, into: Uint8Array): Promise<void>;
+}
+
+/**
+ * ReadBuffer is one reader's buffer for RandomAccess.readInto, reused from read to read
+ * (each read's bytes are valid until the next): reading a large zip from a file then
+ * allocates nothing per range. Sources without readInto are read as usual.
+ */
+export class ReadBuffer {
+  private buffer: Buffer | undefined;
+
+  /** max: reads longer than this get bytes of their own, so the buffer stays this small. */
+  constructor(private readonly max: number) {}
+
+  async read(source: RandomAccess, offset: number, length: number): Promise<Uint8Array> {
+    if (source.readInto === undefined || length > this.max) return source.read(offset, length);
+    if (this.buffer === undefined || this.buffer.length < length) {
+      this.buffer = Buffer.allocUnsafe(Math.min(this.max, Math.max(length, 64 << 10)));
+    }
+    const into = this.buffer.subarray(0, length);
+    await source.readInto(offset, into);
+    return into;
+  }
 }
 
 /** bufferSource is a RandomAccess over bytes already in memory. */

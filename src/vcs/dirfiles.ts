@@ -62,14 +62,16 @@ function readWhole(fd: number, size: number): Buffer {
 
 /** windowedSource reads a large open file through the thread pool, with a read-ahead window. */
 function windowedSource(fd: number, size: number): FileSource {
-  const readExactly = async (offset: number, length: number): Promise<Buffer> => {
-    const buf = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const bytesRead = await readAt(fd, buf, done, length - done, offset + done);
+  const fill = async (offset: number, buf: Uint8Array): Promise<void> => {
+    for (let done = 0; done < buf.length;) {
+      const bytesRead = await readAt(fd, buf, done, buf.length - done, offset + done);
       if (bytesRead === 0) throw new ZipError('ZIP_TRUNCATED', `file ended at ${offset + done}`);
       done += bytesRead;
     }
+  };
+  const readExactly = async (offset: number, length: number): Promise<Buffer> => {
+    const buf = Buffer.allocUnsafe(length);
+    await fill(offset, buf);
     return buf;
   };
   let window: { offset: number; bytes: Buffer } = { offset: 0, bytes: Buffer.alloc(0) };
@@ -89,6 +91,14 @@ function windowedSource(fd: number, size: number): FileSource {
       const view = window.bytes.subarray(at, at + length);
       return length < SMALL_READ ? Uint8Array.prototype.slice.call(view) : view;
     },
+    readInto: async (offset, into) => {
+      const at = offset - window.offset;
+      if (at >= 0 && at + into.length <= window.bytes.length) {
+        into.set(window.bytes.subarray(at, at + into.length));
+      } else {
+        await fill(offset, into);
+      }
+    },
     close: () => (closed ??= closeFd(fd)),
   };
 }
@@ -96,7 +106,7 @@ function windowedSource(fd: number, size: number): FileSource {
 const readAt = promisify(
   (
     fd: number,
-    buf: Buffer,
+    buf: Uint8Array,
     at: number,
     length: number,
     position: number,

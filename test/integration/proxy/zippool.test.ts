@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZipError } from '../../../src/hash/errors.js';
 import { hashModuleZip } from '../../../src/hash/zipcheck.js';
 import { bufferSource } from '../../../src/hash/zipformat.js';
-import { hashZipBody } from '../../../src/proxy/zipbody.js';
+import { hashZipBody, hashZipFile } from '../../../src/proxy/zipbody.js';
 import {
   ownedCopy,
   PoolUnavailable,
@@ -107,6 +108,59 @@ describe('when a zip is hashed on a pool thread', () => {
     await expect(zipPool.hash(M, V, { path: join(work, 'missing.zip') })).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+
+  it('reads large zips from their files, several at once, as this thread reads them', async () => {
+    // Over 4 MiB, so read in ranges (into reused buffers) rather than whole: many small
+    // files read in batches, a deflated and a stored entry over 4 MiB streamed, and a
+    // text whose deflate stream spans several reads, with bytes after its end.
+    const zips = [0, 1, 2].map((i) => {
+      const text = Buffer.from(`package m // ${i}\n`.repeat(400 + i));
+      const tail = Buffer.from(randomBytes(3 << 20).toString('hex')); // deflates to 3+ MiB
+      return craftZip([
+        ...Array.from({ length: 300 }, (_, f) => ({
+          name: P + `src/f${f}.go`,
+          content: Buffer.concat([text, randomBytes(f * 37)]),
+          method: f % 3 === 0 ? 0 : 8,
+        })),
+        { name: P + 'big/deflated.bin', content: randomBytes((4 << 20) + 1000 * i), method: 8 },
+        { name: P + 'big/stored.bin', content: randomBytes((5 << 20) + i), method: 0 },
+        {
+          name: P + 'big/tail.go',
+          content: tail,
+          data: Buffer.concat([deflateRawSync(tail), randomBytes(3 << 20)]),
+        },
+      ]);
+    });
+    const files = zips.map((zip, i) => {
+      const file = join(work, `large-${i}.zip`);
+      writeFileSync(file, zip);
+      return file;
+    });
+    const inMemory = await Promise.all(zips.map((z) => hashModuleZip(M, V, bufferSource(z))));
+    const fromFileThere = await Promise.all(files.map((path) => zipPool.hash(M, V, { path })));
+    const fromFileHere = await Promise.all(files.map((path) => hashZipFile(M, V, path)));
+    expect(fromFileThere).toEqual(inMemory);
+    expect(fromFileHere).toEqual(inMemory);
+    expect(new Set(inMemory).size).toBe(zips.length);
+  });
+
+  it('refuses a large zip from its file for a corrupt stream or a wrong CRC, as this thread does', async () => {
+    const content = randomBytes((4 << 20) + 99);
+    const data = deflateRawSync(content).subarray(0, 3 << 20); // ends mid-stream
+    for (const [entry, code] of [
+      [{ name: P + 'big.bin', content, data }, 'ZIP_FORMAT'],
+      [{ name: P + 'big.bin', content, method: 8, crc: 1 }, 'ZIP_CHECKSUM'],
+      [{ name: P + 'big.bin', content, method: 0, crc: 1 }, 'ZIP_CHECKSUM'],
+    ] as const) {
+      const file = join(work, 'bad-large.zip');
+      writeFileSync(
+        file,
+        craftZip([entry, { name: P + 'pad.bin', content: randomBytes(1 << 20) }]),
+      );
+      await expect(zipPool.hash(M, V, { path: file })).rejects.toMatchObject({ code });
+      await expect(hashZipFile(M, V, file)).rejects.toMatchObject({ code });
+    }
   });
 
   it('moves the bytes to the thread: the caller no longer holds them', async () => {

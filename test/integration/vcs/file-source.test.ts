@@ -51,6 +51,32 @@ describe('openFileSource', () => {
     }
   });
 
+  it("fills a caller's buffer with the bytes of a range, inside or outside the window", async () => {
+    const source = await openFileSource(file);
+    try {
+      const readInto = source.readInto?.bind(source);
+      expect(readInto).toBeTypeOf('function');
+      await source.read(10, 20); // the window now holds the first MiB
+      for (const [offset, length] of [
+        [100, 5000], // inside the window: copied from it
+        [MiB - 100, 300], // across its end: read from the file
+        [3 * MiB, 2 * MiB], // far from it
+        [bytes.length - 7, 7],
+      ] as const) {
+        const into = Buffer.alloc(length, 0xee);
+        await readInto?.(offset, into);
+        expect(into.equals(bytes.subarray(offset, offset + length)), `${offset}+${length}`).toBe(
+          true,
+        );
+      }
+      await expect(readInto?.(bytes.length - 2, Buffer.alloc(5))).rejects.toMatchObject({
+        code: 'ZIP_TRUNCATED',
+      });
+    } finally {
+      await source.close();
+    }
+  });
+
   it('hands out copies of small reads: changing one does not change the next', async () => {
     const source = await openFileSource(file);
     try {
