@@ -400,7 +400,9 @@ function parseTail(v, start, nums) {
     }
     if (i !== v.length)
         return undefined;
-    return { ...nums, short: '', prerelease, build };
+    // Fields listed, not spread: V8 takes microseconds to spread into a literal here.
+    const { major, minor, patch } = nums;
+    return { major, minor, patch, short: '', prerelease, build };
 }
 /** parseInt returns the end of the decimal number at v[start], no leading zero (semver.go parseInt). */
 function semver_parseInt(v, start) {
