@@ -64172,6 +64172,20 @@ class DigestWorker {
     worker;
     next = 0;
     pending = new Map();
+    /** buffers back from the thread, for spare() to hand out again */
+    spares = [];
+    /**
+     * spare returns a buffer of at least n bytes of its own (for content to be digested
+     * here): one that came back from the thread when there is one, else a new one. Reused
+     * buffers spare the page faults of fresh large ones.
+     */
+    spare(n) {
+        const i = this.spares.findIndex((b) => b.byteLength >= n);
+        if (i < 0)
+            return new Uint8Array(n);
+        const [buffer] = this.spares.splice(i, 1);
+        return buffer ?? new Uint8Array(n);
+    }
     /**
      * digest transfers bytes (they are detached here) and resolves to their SHA-256. It
      * throws, leaving bytes untouched, when no worker can be started or sent to.
@@ -64197,6 +64211,9 @@ class DigestWorker {
         const worker = new external_node_worker_threads_.Worker(DIGEST_WORKER_SOURCE, { eval: true, execArgv: [] });
         worker.unref();
         worker.on('message', (m) => {
+            if (m.bytes !== undefined && this.spares.length < MAX_SPARES) {
+                this.spares.push(new Uint8Array(m.bytes.buffer));
+            }
             this.pending.get(m.id)?.resolve(m.digest);
             this.pending.delete(m.id);
             if (this.pending.size === 0)
@@ -64216,6 +64233,8 @@ class DigestWorker {
         this.pending.clear();
     }
 }
+/** MAX_SPARES: how many returned buffers are kept for reuse (a few entries are in flight at once). */
+const MAX_SPARES = 4;
 /** digestWorker is the process's one digest worker. */
 const digestWorker = new DigestWorker();
 
@@ -64274,10 +64293,23 @@ class Inflater {
             maxOutputLength: Math.max(1, size),
         });
     }
-    /** inflateReusing is inflate on this inflater's engine, into its output buffer. */
-    inflateReusing(raw, size) {
+    /**
+     * inflateInto is inflate into the caller's buffer `out` (at least size + 1 bytes),
+     * returning the view of it that holds the content.
+     */
+    inflateInto(raw, size, out) {
+        if (out.length < size + 1)
+            throw new RangeError(`output of ${out.length} bytes for ${size}`);
+        if (this.reuse && reusableEngine())
+            return this.inflateReusing(raw, size, out);
+        const content = this.inflate(raw, size);
+        const n = Math.min(content.length, size + 1);
+        out.set(content.subarray(0, n));
+        return out.subarray(0, n);
+    }
+    /** inflateReusing is inflate on this inflater's engine, into out (by default its own buffer). */
+    inflateReusing(raw, size, out = this.output(size + 1)) {
         const engine = (this.engine ??= openEngine());
-        const out = this.output(size + 1);
         engine.handle.writeSync(external_node_zlib_.constants.Z_FINISH, raw, 0, raw.length, out, 0, size + 1);
         const failure = engine.failure;
         if (failure !== undefined) {
@@ -64706,7 +64738,21 @@ async function sha256Entry(source, e, aside = ON_MAIN, reader = new ReadBuffer(S
  */
 function digestSmall(raw, e, aside) {
     if (aside && e.method !== METHOD_STORE && e.uncompressedSize > SYNC_ENTRY) {
-        return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+        if (raw.length < e.uncompressedSize - (e.uncompressedSize >> 3)) {
+            return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+        }
+        // Barely compressed (stored deflate blocks of binary files): inflating is a copy, done
+        // here into a buffer back from the digest worker, which digests it and returns it.
+        const out = digestWorker.spare(e.uncompressedSize + 1);
+        let content;
+        try {
+            content = threadInflater.inflateInto(raw, e.uncompressedSize, out);
+        }
+        catch (err) {
+            throw inflateError(err, e);
+        }
+        checkSize(content.length, e);
+        return digestContent(content, e, true, true);
     }
     let content = raw;
     if (e.method !== METHOD_STORE) {
@@ -64721,9 +64767,9 @@ function digestSmall(raw, e, aside) {
     return digestContent(content, e, false);
 }
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
-function digestContent(content, e, aside) {
+function digestContent(content, e, aside, owned = ownsBuffer(content, e)) {
     checkCrc((0,external_node_zlib_.crc32)(content), e);
-    if (aside && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+    if (aside && content.length >= WORKER_DIGEST && owned) {
         try {
             return digestWorker.digest(content);
         }

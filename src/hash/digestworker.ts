@@ -22,6 +22,20 @@ class DigestWorker {
   private worker: Worker | undefined;
   private next = 0;
   private readonly pending = new Map<number, PromiseWithCallbacks>();
+  /** buffers back from the thread, for spare() to hand out again */
+  private readonly spares: Uint8Array[] = [];
+
+  /**
+   * spare returns a buffer of at least n bytes of its own (for content to be digested
+   * here): one that came back from the thread when there is one, else a new one. Reused
+   * buffers spare the page faults of fresh large ones.
+   */
+  spare(n: number): Uint8Array {
+    const i = this.spares.findIndex((b) => b.byteLength >= n);
+    if (i < 0) return new Uint8Array(n);
+    const [buffer] = this.spares.splice(i, 1);
+    return buffer ?? new Uint8Array(n);
+  }
 
   /**
    * digest transfers bytes (they are detached here) and resolves to their SHA-256. It
@@ -46,7 +60,10 @@ class DigestWorker {
   private start(): Worker {
     const worker = new Worker(DIGEST_WORKER_SOURCE, { eval: true, execArgv: [] });
     worker.unref();
-    worker.on('message', (m: { id: number; digest: Uint8Array }) => {
+    worker.on('message', (m: { id: number; digest: Uint8Array; bytes?: Uint8Array }) => {
+      if (m.bytes !== undefined && this.spares.length < MAX_SPARES) {
+        this.spares.push(new Uint8Array(m.bytes.buffer));
+      }
       this.pending.get(m.id)?.resolve(m.digest);
       this.pending.delete(m.id);
       if (this.pending.size === 0) worker.unref();
@@ -64,6 +81,9 @@ class DigestWorker {
     this.pending.clear();
   }
 }
+
+/** MAX_SPARES: how many returned buffers are kept for reuse (a few entries are in flight at once). */
+const MAX_SPARES = 4;
 
 interface PromiseWithCallbacks {
   resolve(digest: Uint8Array): void;

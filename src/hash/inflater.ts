@@ -83,10 +83,26 @@ export class Inflater {
     });
   }
 
-  /** inflateReusing is inflate on this inflater's engine, into its output buffer. */
-  inflateReusing(raw: Uint8Array, size: number): Uint8Array {
+  /**
+   * inflateInto is inflate into the caller's buffer `out` (at least size + 1 bytes),
+   * returning the view of it that holds the content.
+   */
+  inflateInto(raw: Uint8Array, size: number, out: Uint8Array): Uint8Array {
+    if (out.length < size + 1) throw new RangeError(`output of ${out.length} bytes for ${size}`);
+    if (this.reuse && reusableEngine()) return this.inflateReusing(raw, size, out);
+    const content = this.inflate(raw, size);
+    const n = Math.min(content.length, size + 1);
+    out.set(content.subarray(0, n));
+    return out.subarray(0, n);
+  }
+
+  /** inflateReusing is inflate on this inflater's engine, into out (by default its own buffer). */
+  inflateReusing(
+    raw: Uint8Array,
+    size: number,
+    out: Uint8Array = this.output(size + 1),
+  ): Uint8Array {
     const engine = (this.engine ??= openEngine());
-    const out = this.output(size + 1);
     engine.handle.writeSync(constants.Z_FINISH, raw, 0, raw.length, out, 0, size + 1);
     const failure = engine.failure;
     if (failure !== undefined) {

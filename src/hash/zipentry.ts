@@ -95,7 +95,20 @@ function digestSmall(
   aside: boolean,
 ): Promise<Uint8Array> | Uint8Array {
   if (aside && e.method !== METHOD_STORE && e.uncompressedSize > SYNC_ENTRY) {
-    return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+    if (raw.length < e.uncompressedSize - (e.uncompressedSize >> 3)) {
+      return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
+    }
+    // Barely compressed (stored deflate blocks of binary files): inflating is a copy, done
+    // here into a buffer back from the digest worker, which digests it and returns it.
+    const out = digestWorker.spare(e.uncompressedSize + 1);
+    let content: Uint8Array;
+    try {
+      content = threadInflater.inflateInto(raw, e.uncompressedSize, out);
+    } catch (err) {
+      throw inflateError(err, e);
+    }
+    checkSize(content.length, e);
+    return digestContent(content, e, true, true);
   }
   let content = raw;
   if (e.method !== METHOD_STORE) {
@@ -114,9 +127,10 @@ function digestContent(
   content: Uint8Array,
   e: ZipEntry,
   aside: boolean,
+  owned = ownsBuffer(content, e),
 ): Promise<Uint8Array> | Uint8Array {
   checkCrc(crc32(content), e);
-  if (aside && content.length >= WORKER_DIGEST && ownsBuffer(content, e)) {
+  if (aside && content.length >= WORKER_DIGEST && owned) {
     try {
       return digestWorker.digest(content);
     } catch {
