@@ -26,8 +26,8 @@ const SMALL_ENTRY = 4 << 20;
 const WORKER_DIGEST = 256 << 10;
 /**
  * ON_MAIN: on the main thread, which also downloads and answers, larger entries are
- * inflated on zlib's pool and digested on the digest worker ("aside"), so the work of
- * several entries overlaps. On a worker thread (the proxy witness's zip pool) blocking
+ * inflated on zlib's pool (or, when they barely compress, copied out here) and digested
+ * on the digest worker ("aside"), so the work of several entries overlaps. On a worker thread (the proxy witness's zip pool) blocking
  * is what the thread is for, and a zip of one batch has nothing to overlap: there every
  * small entry is inflated and digested in place, since each hand-off is a round trip
  * (tens of microseconds) that only adds to the work.
