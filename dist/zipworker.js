@@ -3192,10 +3192,11 @@ const WORKER_DIGEST = 256 << 10;
 /**
  * ON_MAIN: on the main thread, which also downloads and answers, larger entries are
  * inflated on zlib's pool (or, when they barely compress, copied out here) and digested
- * on the digest worker ("aside"), so the work of several entries overlaps. On a worker thread (the proxy witness's zip pool) blocking
- * is what the thread is for, and a zip of one batch has nothing to overlap: there every
- * small entry is inflated and digested in place, since each hand-off is a round trip
- * (tens of microseconds) that only adds to the work.
+ * on the digest worker ("aside"), so the work of several entries overlaps. On a worker
+ * thread (the proxy witness's zip pool) blocking is what the thread is for, and a zip of
+ * one batch has nothing to overlap: there every small entry is inflated and digested in
+ * place, since each hand-off is a round trip (tens of microseconds) that only adds to
+ * the work.
  */
 const ON_MAIN = external_node_worker_threads_namespaceObject.isMainThread;
 /**
@@ -3243,40 +3244,33 @@ async function sha256Entry(source, e, aside = ON_MAIN, reader = new ReadBuffer(S
     return digestSmall(await reader.read(source, e.dataOffset, e.compressedSize), e, aside);
 }
 /**
- * digestSmall checks and digests a small entry from its compressed bytes: aside (on the
- * main thread) a larger deflated one is inflated on zlib's pool and digested on the
- * digest worker; any other is inflated, checked and digested right here, in one
- * synchronous step (the thread's Inflater returns its own buffer, valid until its next use).
+ * digestSmall checks and digests a small entry from its compressed bytes. Aside (on the
+ * main thread), a larger deflated entry goes to the digest worker: inflated on zlib's
+ * pool, or, when it barely compresses (stored deflate blocks of binary files, where
+ * inflating is a copy), here, into a buffer that came back from the digest worker. Any
+ * other entry is inflated, checked and digested right here, in one synchronous step (the
+ * thread's Inflater returns its own buffer, valid until its next use).
  */
 function digestSmall(raw, e, aside) {
-    if (aside && e.method !== METHOD_STORE && e.uncompressedSize > SYNC_ENTRY) {
-        if (raw.length < e.uncompressedSize - (e.uncompressedSize >> 3)) {
-            return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
-        }
-        // Barely compressed (stored deflate blocks of binary files): inflating is a copy, done
-        // here into a buffer back from the digest worker, which digests it and returns it.
-        const out = digestWorker.spare(e.uncompressedSize + 1);
-        let content;
-        try {
-            content = threadInflater.inflateInto(raw, e.uncompressedSize, out);
-        }
-        catch (err) {
-            throw inflateError(err, e);
-        }
-        checkSize(content.length, e);
-        return digestContent(content, e, true, true);
+    const size = e.uncompressedSize;
+    const deflated = e.method !== METHOD_STORE;
+    const toWorker = aside && deflated && size > SYNC_ENTRY;
+    if (toWorker && raw.length < size - (size >> 3)) {
+        return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
     }
     let content = raw;
-    if (e.method !== METHOD_STORE) {
+    if (deflated) {
         try {
-            content = threadInflater.inflate(raw, e.uncompressedSize);
+            content = toWorker
+                ? threadInflater.inflateInto(raw, size, digestWorker.spare(size + 1))
+                : threadInflater.inflate(raw, size);
         }
         catch (err) {
             throw inflateError(err, e);
         }
     }
     checkSize(content.length, e);
-    return digestContent(content, e, false);
+    return digestContent(content, e, toWorker, toWorker);
 }
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
 function digestContent(content, e, aside, owned = ownsBuffer(content, e)) {
@@ -3303,10 +3297,10 @@ function ownsBuffer(content, e) {
         content.buffer.byteLength === e.uncompressedSize + 1);
 }
 /** wholeEntry reads and inflates a small entry in one piece; its size is checked, not its CRC. */
-async function wholeEntry(source, e, aside = ON_MAIN) {
+async function wholeEntry(source, e) {
     if (e.dataOffset < 0)
         throw new ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
-    return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e, aside);
+    return inflateWhole(await source.read(e.dataOffset, e.compressedSize), e, ON_MAIN);
 }
 /**
  * inflateWhole inflates a small entry's compressed bytes (here if tiny, else on the
