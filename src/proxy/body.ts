@@ -1,6 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
-import { open, rm, type FileHandle } from 'node:fs/promises';
 import { ProxyError } from './errors.js';
+import { FollowSink, type Arrivals } from './follow.js';
+import { MemoryBudget, SpoolSink, type Sink } from './spool.js';
+
+export { MemoryBudget };
 
 /** BodySource is the part of an undici response body modguard reads: chunks, and a way to stop. */
 export interface BodySource extends AsyncIterable<Buffer> {
@@ -19,31 +21,11 @@ export interface FileBody {
   readonly sha256?: string;
   /** the body as it arrived, in chunks, when it was kept in memory instead of written to `path` */
   readonly chunks?: readonly Buffer[];
-}
-
-/**
- * MemoryBudget bounds the bytes of response bodies held in memory at once, across
- * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
- * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
- */
-export class MemoryBudget {
-  private left: number;
-
-  constructor(readonly limit: number) {
-    this.left = limit;
-  }
-
-  /** take reserves n bytes if they are left, and says whether it did. */
-  take(n: number): boolean {
-    if (n > this.left) return false;
-    this.left -= n;
-    return true;
-  }
-
-  /** release gives back n bytes taken before. */
-  release(n: number): void {
-    this.left = Math.min(this.limit, this.left + n);
-  }
+  /**
+   * release, when present, lets the bytes go once every holder has (memory back to the
+   * budget, or the file removed); without it, the holder does either itself
+   */
+  readonly release?: () => Promise<void>;
 }
 
 /** BodyContext names the request for error messages (redacted URL, chain entry). */
@@ -77,13 +59,21 @@ export interface SpoolOptions {
   readonly memory?: MemoryBudget | undefined;
   /** compute FileBody.sha256 (default true); a caller that compares bytes itself skips it */
   readonly digest?: boolean | undefined;
+  /**
+   * share: a body of key (module@version) that another download is receiving at the same
+   * time is compared with it as it arrives (FollowSink), not stored again (needs digest false)
+   */
+  readonly share?: { readonly key: string; readonly arrivals: Arrivals } | undefined;
 }
 
 /**
  * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
  * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
  * With a memory budget, the body is kept in memory while the budget lasts and written to
- * the file only once it does not (then the memory is given back at once).
+ * the file only once it does not (then the memory is given back at once). With `share`,
+ * a body whose bytes another download is receiving follows it (FollowSink): the result
+ * may then be that download's bytes, held for this one (FileBody.path and chunks are
+ * where they are).
  */
 export async function readBodyToFile(
   body: BodySource,
@@ -91,7 +81,7 @@ export async function readBodyToFile(
   ctx: BodyContext,
   options: SpoolOptions = {},
 ): Promise<FileBody> {
-  const sink = new SpoolSink(path, options.memory, options.digest ?? true);
+  const sink = newSink(path, options);
   let size = 0;
   try {
     for await (const chunk of body) {
@@ -100,12 +90,13 @@ export async function readBodyToFile(
       if (size > ctx.maxBytes) throw tooLarge(ctx, body);
       await sink.write(chunk);
     }
-    const { chunks, sha256 } = await sink.finish();
+    const { path: at, chunks, sha256, release } = await sink.finish();
     return {
-      path,
+      path: at,
       size,
       ...(sha256 === undefined ? {} : { sha256 }),
       ...(chunks ? { chunks } : {}),
+      release,
     };
   } catch (err) {
     await sink.abandon();
@@ -113,80 +104,17 @@ export async function readBodyToFile(
   }
 }
 
-/** SPOOL_BATCH: chunks bound for the spool file are written this many bytes at a time. */
-const SPOOL_BATCH = 1 << 20;
-/**
- * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
- * writing in batches (one write through the thread pool per 64 KiB network chunk cost
- * more than the copy). Unless told not to, it digests the body (SHA-256) as it arrives.
- */
-class SpoolSink {
-  private chunks: Buffer[] | undefined = [];
-  private held = 0;
-  private fh: FileHandle | undefined;
-  private readonly sha: Hash | undefined;
-  private batch: Buffer[] = [];
-  private batched = 0;
-
-  constructor(
-    private readonly path: string,
-    private readonly budget: MemoryBudget | undefined,
-    digest: boolean,
-  ) {
-    this.sha = digest ? createHash('sha256') : undefined;
-  }
-
-  async write(chunk: Buffer): Promise<void> {
-    this.sha?.update(chunk);
-    if (this.chunks !== undefined && this.budget?.take(chunk.length) === true) {
-      this.chunks.push(chunk);
-      this.held += chunk.length;
-      return;
-    }
-    if (this.fh === undefined) await this.spill();
-    this.batch.push(chunk);
-    this.batched += chunk.length;
-    if (this.batched >= SPOOL_BATCH) await this.drain();
-  }
-
-  /** spill opens the file and moves what memory held into the write batch. */
-  private async spill(): Promise<void> {
-    this.fh = await open(this.path, 'wx', 0o600);
-    this.batch = this.chunks ?? [];
-    this.batched = this.held;
-    this.chunks = undefined;
-    this.budget?.release(this.held);
-    this.held = 0;
-  }
-
-  private async drain(): Promise<void> {
-    const batch = this.batch;
-    this.batch = [];
-    this.batched = 0;
-    if (batch.length > 0) await this.fh?.writev(batch);
-  }
-
-  /** finish returns the digest, and the chunks when the body stayed in memory; else closes the file. */
-  async finish(): Promise<{ sha256?: string; chunks?: Buffer[] }> {
-    const sha256 = this.sha?.digest('hex');
-    const digest = sha256 === undefined ? {} : { sha256 };
-    if (this.fh === undefined && this.budget !== undefined) {
-      return { ...digest, chunks: this.chunks ?? [] };
-    }
-    if (this.fh === undefined) await this.spill();
-    await this.drain();
-    await this.fh?.close();
-    return digest;
-  }
-
-  async abandon(): Promise<void> {
-    this.budget?.release(this.held);
-    this.held = 0;
-    this.batch = [];
-    if (this.fh === undefined) return;
-    await this.fh.close();
-    await rm(this.path, { force: true });
-  }
+/** newSink stores a body (SpoolSink), or follows another download of the same bytes. */
+function newSink(path: string, options: SpoolOptions): Sink {
+  const digest = options.digest ?? true;
+  const own = (onGone?: () => void) => new SpoolSink(path, options.memory, digest, onGone);
+  const share = options.share;
+  if (share === undefined || digest) return own();
+  const leader = share.arrivals.leading(share.key);
+  if (leader !== undefined) return new FollowSink(leader, own);
+  const sink: SpoolSink = own(() => share.arrivals.gone(share.key, sink));
+  share.arrivals.lead(share.key, sink);
+  return sink;
 }
 
 /**

@@ -150,10 +150,12 @@ export class ProxyClient implements ModuleSource {
       signal,
       memory: spool.memory,
       digest: spool.digest,
+      share: spool.share,
     });
     if (res.kind !== 'file') throw this.bad(path, rel, 'zip was not written to a file');
     if (res.file.size < 22) {
-      if (res.file.chunks !== undefined) spool.memory?.release(res.file.size);
+      if (res.file.release !== undefined) await res.file.release();
+      else if (res.file.chunks !== undefined) spool.memory?.release(res.file.size);
       throw this.bad(path, rel, `zip of ${res.file.size} bytes`);
     }
     return res.file;

@@ -9,6 +9,7 @@ import {
   type BodyContext,
   type FileBody,
   type MemoryBudget,
+  type SpoolOptions,
 } from './body.js';
 import { classifyFailure, isRetryable, sleep } from './retry.js';
 
@@ -48,6 +49,8 @@ export interface GetOptions {
   memory?: MemoryBudget | undefined;
   /** with toFile: compute FileBody.sha256 (default true) */
   digest?: boolean | undefined;
+  /** with toFile: compare with a download of the same bytes instead of storing (SpoolOptions.share) */
+  share?: SpoolOptions['share'];
   /** aborts the request and its retries (the per-module deadline) */
   signal?: AbortSignal;
 }

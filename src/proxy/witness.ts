@@ -66,6 +66,7 @@ async function zipHash(
     file = await source.zip(module, version, path, signal, {
       memory: work?.memory,
       digest: false,
+      share: work && { key: `${module}@${version}`, arrivals: work.arrivals },
     });
   } catch (err) {
     await rm(path, { force: true });
@@ -85,16 +86,11 @@ async function zipHash(
 /** holdZip wraps a download: its bytes where they are, released to the budget or removed. */
 function holdZip(file: FileBody, memory: MemoryBudget | undefined): HeldZip {
   const chunks = file.chunks;
-  if (chunks !== undefined) {
-    return {
-      body: { chunks },
-      size: file.size,
-      release: async () => memory?.release(file.size),
-    };
-  }
-  return {
-    body: { path: file.path },
-    size: file.size,
-    release: () => rm(file.path, { force: true }),
-  };
+  const body: ZipBody = chunks !== undefined ? { chunks } : { path: file.path };
+  const release =
+    file.release ??
+    (chunks !== undefined
+      ? async () => memory?.release(file.size)
+      : () => rm(file.path, { force: true }));
+  return { body, size: file.size, release };
 }

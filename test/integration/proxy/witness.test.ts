@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { watch } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WitnessAnswer } from '../../../src/check/witness.js';
@@ -57,9 +58,18 @@ const version = (zip: Buffer) => ({
   zip,
 });
 
-/** both asks proxies A and B for the zip at once, through witnesses sharing one ZipWork. */
-async function both(memoryBytes: number): Promise<[WitnessAnswer, WitnessAnswer]> {
+/**
+ * both asks proxies A and B for the zip at once, through witnesses sharing one ZipWork;
+ * `created` collects the names of the files made in the spool directory.
+ */
+async function both(
+  memoryBytes: number,
+  created = new Set<string>(),
+): Promise<[WitnessAnswer, WitnessAnswer]> {
   tmp = await tempDir();
+  const watcher = watch(tmp.dir, (_, name) => {
+    if (name !== null) created.add(name);
+  });
   const work = new ZipWork(2, memoryBytes);
   const witness = (p: ProxyServer) =>
     proxyWitness(new ProxyClient(p.url, http), {
@@ -69,6 +79,8 @@ async function both(memoryBytes: number): Promise<[WitnessAnswer, WitnessAnswer]
       zipWork: work,
     });
   const answers = await Promise.all([witness(a).fetch(M, V, 'zip'), witness(b).fetch(M, V, 'zip')]);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher's last events
+  watcher.close();
   expect(await readdir(tmp.dir)).toEqual([]); // every spooled zip is removed
   expect(work.memory.take(memoryBytes)).toBe(true); // every byte of memory given back
   return answers;
@@ -82,9 +94,12 @@ describe('proxy witnesses sharing zip work', () => {
     it(`when both proxies serve the same zip (${where}): both answer its h1`, async () => {
       a.put(M, V, version(honest));
       b.put(M, V, version(Buffer.from(honest)));
-      const [x, y] = await both(memory);
+      const created = new Set<string>();
+      const [x, y] = await both(memory, created);
       expect(x).toMatchObject({ witness: 'proxy A', h1: honestH1 });
       expect(y).toMatchObject({ witness: 'proxy B', h1: honestH1 });
+      // The second download follows the first (follow.ts): the zip is stored once.
+      expect(created.size).toBe(memory === 0 ? 1 : 0);
     });
 
     it(`when one proxy serves a zip of the same size with one byte changed (${where}): it does not get the honest answer`, async () => {
@@ -94,7 +109,9 @@ describe('proxy witnesses sharing zip work', () => {
       ] as const) {
         first.put(M, V, version(honest));
         second.put(M, V, version(forged));
-        const answers = await both(memory);
+        const created = new Set<string>();
+        const answers = await both(memory, created);
+        expect(created.size).toBe(memory === 0 ? 2 : 0); // the changed zip is stored as received
         const honestAnswer = answers.find((w) => w.witness === `proxy ${first.name}`);
         const forgedAnswer = answers.find((w) => w.witness === `proxy ${second.name}`);
         expect(honestAnswer).toMatchObject({ h1: honestH1 });
