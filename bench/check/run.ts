@@ -53,11 +53,16 @@ async function main(): Promise<void> {
         const go = await runGo(world, join(scratch, `go-${i}`));
         runs.push({ cold, warm, go });
       }
-      report(world, buildMs, {
-        cold: best(runs.map((r) => r.cold)),
-        warm: best(runs.map((r) => r.warm)),
-        go: best(runs.map((r) => r.go)),
-      });
+      report(
+        world,
+        buildMs,
+        {
+          cold: best(runs.map((r) => r.cold)),
+          warm: best(runs.map((r) => r.warm)),
+          go: best(runs.map((r) => r.go)),
+        },
+        runs,
+      );
     } finally {
       await world.stop();
     }
@@ -192,7 +197,17 @@ async function timed(
   return { ms, rssKiB: Number(rss), cpuS: Number(user) + Number(sys), exitCode: r.exitCode };
 }
 
-function report(world: BenchWorld, buildMs: number, r: { cold: Run; warm: Run; go: Run }): void {
+/**
+ * report prints the best run of each kind, then every run's wall time: Go's moves with
+ * the disk (it writes every zip and every extracted file; modguard's spool files are
+ * removed long before writeback), so the spread says how much a ratio can be trusted.
+ */
+function report(
+  world: BenchWorld,
+  buildMs: number,
+  r: { cold: Run; warm: Run; go: Run },
+  all: readonly { cold: Run; warm: Run; go: Run }[],
+): void {
   const mib = (b: number) => (b / (1 << 20)).toFixed(1);
   const zipBytes = world.versions.reduce((s, v) => s + v.zipBytes, 0);
   const row = (name: string, run: Run, goal: string) =>
@@ -212,6 +227,10 @@ function report(world: BenchWorld, buildMs: number, r: { cold: Run; warm: Run; g
     row('go 1.19 mod download (A+sumdb)', r.go, 'reference'),
     `cold / go = ${ratio.toFixed(2)} (goal <= ${goals.coldVsGo}); ` +
       `peak RSS cold ${mib(r.cold.rssKiB * 1024)} MiB, warm ${mib(r.warm.rssKiB * 1024)} MiB; node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(1)}`,
+    `every run's wall (s): ` +
+      (['cold', 'warm', 'go'] as const)
+        .map((k) => `${k} ${all.map((x) => (x[k].ms / 1000).toFixed(2)).join(' ')}`)
+        .join('; '),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if ([r.cold, r.warm, r.go].some((x) => x.exitCode !== 0)) process.exitCode = 1;
