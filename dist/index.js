@@ -66480,8 +66480,8 @@ class SpoolSink {
     }
     /** spill opens the file; what memory held stays in tail, to be written with the next batch. */
     async spill() {
-        this.filed = true;
         this.fh = await (0,promises_namespaceObject.open)(this.path, 'wx', 0o600);
+        this.filed = true; // only a file this sink created is ever removed by it
         this.budget?.release(this.held);
         this.held = 0;
     }

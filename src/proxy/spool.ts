@@ -103,8 +103,8 @@ export class SpoolSink implements Sink {
 
   /** spill opens the file; what memory held stays in tail, to be written with the next batch. */
   private async spill(): Promise<void> {
-    this.filed = true;
     this.fh = await open(this.path, 'wx', 0o600);
+    this.filed = true; // only a file this sink created is ever removed by it
     this.budget?.release(this.held);
     this.held = 0;
   }

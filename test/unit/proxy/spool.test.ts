@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,6 +96,17 @@ describe('readBodyToFile with a memory budget', () => {
     ).rejects.toMatchObject({ code: 'TOO_LARGE' });
     expect(await readdir(dir)).toEqual([]);
     expect(budget.take(10_000)).toBe(true);
+  });
+
+  it('when its file already exists: it fails and leaves that file alone', async () => {
+    const path = join(dir, 'taken.zip');
+    await writeFile(path, 'not ours');
+    const budget = new MemoryBudget(1500);
+    await expect(readBodyToFile(body(parts), path, ctx, { memory: budget })).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
+    expect(await readFile(path, 'utf8')).toBe('not ours');
+    expect(budget.take(1500)).toBe(true);
   });
 
   it('when the body spilled and then failed: the partial file is removed', async () => {
