@@ -35194,17 +35194,16 @@ class SpoolSink {
     async finish() {
         const sha256 = this.sha?.digest('hex');
         const digest = sha256 === undefined ? {} : { sha256 };
-        if (!this.filed && this.budget !== undefined) {
-            this.end('done');
-            return { path: this.path, chunks: this.tail, ...digest, release: () => this.release() };
+        if (this.chunks === undefined) {
+            if (!this.filed)
+                await this.spill();
+            await this.drain();
+            await this.fh?.close();
+            this.fh = undefined;
         }
-        if (!this.filed)
-            await this.spill();
-        await this.drain();
-        await this.fh?.close();
-        this.fh = undefined;
         this.end('done');
-        return { path: this.path, ...digest, release: () => this.release() };
+        const chunks = this.chunks;
+        return { path: this.path, ...(chunks && { chunks }), ...digest, release: () => this.release() };
     }
     async abandon() {
         this.end('failed');
@@ -35219,7 +35218,7 @@ class SpoolSink {
         }
         await this.release();
     }
-    /** chunks: the body, once done, when it stayed in memory */
+    /** chunks: the body, when it is kept in memory (so far, or once done) */
     get chunks() {
         return this.filed || this.budget === undefined ? undefined : this.tail;
     }

@@ -8,7 +8,6 @@ import {
   readBodyToFile,
   type BodyContext,
   type FileBody,
-  type MemoryBudget,
   type SpoolOptions,
 } from './body.js';
 import { classifyFailure, isRetryable, sleep } from './retry.js';
@@ -38,19 +37,16 @@ export interface HttpOptions {
   ca?: string | string[];
 }
 
-/** GetOptions describes one GET: its size cap, where the body goes, and its deadline. */
-export interface GetOptions {
+/**
+ * GetOptions describes one GET: its size cap, where the body goes, and its deadline; with
+ * toFile, the SpoolOptions say where it may be kept instead, and whether it is digested.
+ */
+export interface GetOptions extends SpoolOptions {
   /** the chain entry this request serves, redacted, for error messages */
   source: string;
   maxBytes: number;
   /** stream the body into this new file instead of memory */
   toFile?: string;
-  /** with toFile: keep the body in memory instead while this budget lasts (FileBody.chunks) */
-  memory?: MemoryBudget | undefined;
-  /** with toFile: compute FileBody.sha256 (default true) */
-  digest?: boolean | undefined;
-  /** with toFile: compare with a download of the same bytes instead of storing (SpoolOptions.share) */
-  share?: SpoolOptions['share'];
   /** aborts the request and its retries (the per-module deadline) */
   signal?: AbortSignal;
 }
