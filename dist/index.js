@@ -50141,28 +50141,29 @@ const FILE_NAME_PUNCT = '!#$%&()+,-.=@[]^_{}~ ';
  * and only lower-case letters, digits, `-` and `.`; a well-formed /vN suffix.
  */
 function module_checkPath(path) {
-    const fail = (reason) => {
-        throw invalidPath('module', path, reason);
-    };
-    const reason = pathProblem(path, 'module');
+    const reason = pathProblem(path, 'module') ?? firstElemProblem(path);
     if (reason !== undefined)
-        fail(reason);
+        throw invalidPath('module', path, reason);
+}
+/** firstElemProblem is checkPath's rules for the first element and the version suffix. */
+function firstElemProblem(path) {
     let i = path.indexOf('/');
     if (i < 0)
         i = path.length;
     if (i === 0)
-        fail('leading slash');
+        return 'leading slash';
     const first = path.slice(0, i);
     if (!first.includes('.'))
-        fail('missing dot in first path element');
+        return 'missing dot in first path element';
     if (path[0] === '-')
-        fail('leading dash in first path element');
+        return 'leading dash in first path element';
     for (const r of first) {
         if (!firstPathOK(r))
-            fail(`invalid char ${errors_quote(r)} in first path element`);
+            return `invalid char ${errors_quote(r)} in first path element`;
     }
     if (!module_splitPathVersion(path).ok)
-        fail('invalid version');
+        return 'invalid version';
+    return undefined;
 }
 /** checkImportPath throws unless path is a valid import path (module.CheckImportPath): module rules plus `+`, any first element. */
 function checkImportPath(path) {
@@ -50230,13 +50231,21 @@ function module_elemProblem(elem, kind) {
         return 'leading dot in path element';
     if (elem.endsWith('.'))
         return 'trailing dot in path element';
-    for (const r of elem) {
+    const ascii = ASCII_OK[kind];
+    for (let i = 0; i < elem.length; i++) {
+        const c = elem.charCodeAt(i);
+        if (c < 0x80 && ascii[c] === 1)
+            continue;
+        const r = String.fromCodePoint(elem.codePointAt(i) ?? c);
         if (!charOK(r, kind))
             return `invalid char ${errors_quote(r)}`;
+        i += r.length - 1;
     }
     const dot = elem.indexOf('.');
     const short = dot >= 0 ? elem.slice(0, dot) : elem;
-    if (BAD_WINDOWS_NAMES.some((bad) => equalFoldAscii(bad, short))) {
+    // Every reserved name has 3 or 4 characters.
+    if ((short.length === 3 || short.length === 4) &&
+        BAD_WINDOWS_NAMES.some((bad) => equalFoldAscii(bad, short))) {
         return `${errors_quote(short)} disallowed as path element component on Windows`;
     }
     if (kind !== 'file' && /~[0-9]+$/.test(short)) {
@@ -50253,6 +50262,18 @@ function charOK(r, kind) {
         case 'file':
             return fileNameOK(r);
     }
+}
+/** ASCII_OK marks, per path kind, the ASCII characters charOK allows (a table, for speed). */
+const ASCII_OK = {
+    module: asciiTable('module'),
+    import: asciiTable('import'),
+    file: asciiTable('file'),
+};
+function asciiTable(kind) {
+    const table = new Uint8Array(0x80);
+    for (let c = 0; c < 0x80; c++)
+        table[c] = charOK(String.fromCharCode(c), kind) ? 1 : 0;
+    return table;
 }
 function isAlnum(r) {
     return (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z');
@@ -63617,6 +63638,30 @@ function cleanPath(p) {
         return '/' + joined;
     return joined === '' ? '.' : joined;
 }
+/**
+ * isCleanPath is cleanPath(p) === p. A path with no empty, "." or ".." element (a
+ * leading "/" aside) is its own Clean, answered without building anything; any other
+ * is cleaned and compared.
+ */
+function isCleanPath(p) {
+    const from = p.startsWith('/') ? 1 : 0;
+    if (p.length > from) {
+        let plain = true;
+        for (let start = from, i = from; i <= p.length && plain; i++) {
+            if (i < p.length && p.charCodeAt(i) !== paths_SLASH)
+                continue;
+            const len = i - start;
+            const dots = p.charCodeAt(start) === DOT && (len === 1 || p.charCodeAt(start + 1) === DOT);
+            plain = len > 2 || (len > 0 && !dots);
+            start = i + 1;
+        }
+        if (plain)
+            return true;
+    }
+    return cleanPath(p) === p;
+}
+const paths_SLASH = 0x2f;
+const DOT = 0x2e;
 /** splitPath is Go's path.Split: dir (with trailing slash, or "") and base. */
 function splitPath(p) {
     const i = p.lastIndexOf('/');
@@ -63633,7 +63678,11 @@ function basePath(p) {
 }
 /** dirPath is Go's path.Dir: Clean of everything up to the last slash. */
 function dirPath(p) {
-    return cleanPath(splitPath(p).dir);
+    const i = p.lastIndexOf('/');
+    // The directory of a clean path is the part before its last slash.
+    if (i > 0 && isCleanPath(p))
+        return p.slice(0, i);
+    return cleanPath(p.slice(0, i + 1));
 }
 
 ;// CONCATENATED MODULE: ./src/hash/collisions.ts
@@ -63648,12 +63697,14 @@ class CollisionChecker {
     seen = new Map();
     /** check records p and returns why it collides with an earlier path, if it does. */
     check(p, isDir) {
-        for (let path = p, dir = isDir;; path = dirPath(path), dir = true) {
+        for (let path = p, dir = isDir;; dir = true) {
             const problem = this.checkOne(path, dir);
             if (problem !== undefined)
                 return problem;
-            if (dirPath(path) === '.')
+            const parent = dirPath(path);
+            if (parent === '.')
                 return undefined;
+            path = parent;
         }
     }
     checkOne(p, isDir) {
@@ -63848,6 +63899,8 @@ function create_checkedFilesError(cf) {
 
 const dirhash_utf8 = new TextEncoder();
 const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const HEX_LEN = 64;
 /**
  * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
  * precomputed file digests: "as if by find . -type f | sort | sha256sum". Names are
@@ -63857,19 +63910,38 @@ const NEWLINE = 0x0a;
  * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
  */
 function hash1FromDigests(files) {
-    const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
-    const summary = (0,external_node_crypto_.createHash)('sha256');
-    for (const { name, digest } of entries) {
+    const lines = [];
+    let size = 0;
+    for (const f of files) {
+        const name = nameBytes(f.name);
         if (name.includes(NEWLINE)) {
             throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
         }
-        summary.update(Buffer.from(digest).toString('hex'));
-        summary.update('  ');
-        summary.update(name);
-        summary.update('\n');
+        lines.push({ name, hex: typeof f.digest === 'string' ? f.digest : hexOf(f.digest) });
+        size += HEX_LEN + 3 + name.length;
     }
-    return 'h1:' + summary.digest('base64');
+    lines.sort((a, b) => Buffer.compare(a.name, b.name));
+    // The summary is small (about 100 bytes a file): built whole, it is hashed in one call.
+    const summary = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const { name, hex } of lines) {
+        at += summary.write(hex, at, 'latin1');
+        summary[at++] = SPACE;
+        summary[at++] = SPACE;
+        summary.set(name, at);
+        at += name.length;
+        summary[at++] = NEWLINE;
+    }
+    return 'h1:' + (0,external_node_crypto_.hash)('sha256', summary, 'base64');
+}
+/** sha256Hex is the lowercase hex SHA-256 of bytes, in one call (the form a Hash1 line takes). */
+function dirhash_sha256Hex(content) {
+    return (0,external_node_crypto_.hash)('sha256', content, 'hex');
+}
+function hexOf(digest) {
+    if (digest.length !== HEX_LEN / 2)
+        throw new Error(`a SHA-256 digest has 32 bytes, not ${digest.length}`);
+    return Buffer.from(digest.buffer, digest.byteOffset, digest.length).toString('hex');
 }
 /**
  * hash1 is dirhash.Hash1(files, open): it reads each named file through `open`, one
@@ -63891,8 +63963,7 @@ async function hash1(names, open) {
  * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
  */
 function hashGoMod(content) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(content).digest();
-    return hash1FromDigests([{ name: 'go.mod', digest }]);
+    return hash1FromDigests([{ name: 'go.mod', digest: dirhash_sha256Hex(content) }]);
 }
 /** sha256Chunks digests a stream of chunks. */
 async function sha256Chunks(chunks) {
@@ -64461,12 +64532,30 @@ const threadInflater = new Inflater();
 
 ;// CONCATENATED MODULE: ./src/hash/zipformat.ts
 
+/** inMemory says whether a source can be read synchronously. */
+function inMemory(source) {
+    return source.readSync !== undefined;
+}
+function runSteps(steps, source) {
+    for (let r = steps.next();;) {
+        if (r.done === true)
+            return r.value;
+        r = steps.next(source.readSync(r.value.offset, r.value.length));
+    }
+}
+async function runStepsAsync(steps, source) {
+    for (let r = steps.next();;) {
+        if (r.done === true)
+            return r.value;
+        r = steps.next(await source.read(r.value.offset, r.value.length));
+    }
+}
 /**
  * ReadBuffer is one reader's buffer for RandomAccess.readInto, reused from read to read
  * (each read's bytes are valid until the next): reading a large zip from a file then
  * allocates nothing per range. Sources without readInto are read as usual.
  */
-class ReadBuffer {
+class zipformat_ReadBuffer {
     max;
     buffer;
     /** max: reads longer than this get bytes of their own, so the buffer stays this small. */
@@ -64486,15 +64575,25 @@ class ReadBuffer {
 }
 /** bufferSource is a RandomAccess over bytes already in memory. */
 function bufferSource(bytes) {
-    return {
-        size: bytes.length,
-        read: async (offset, length) => {
-            if (offset < 0 || length < 0 || offset + length > bytes.length) {
-                throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
-            }
-            return bytes.subarray(offset, offset + length);
-        },
-    };
+    return new BufferSource(bytes);
+}
+/** BufferSource is bufferSource's reader (a class: no closures to build per zip). */
+class BufferSource {
+    bytes;
+    size;
+    constructor(bytes) {
+        this.bytes = bytes;
+        this.size = bytes.length;
+    }
+    readSync(offset, length) {
+        if (offset < 0 || length < 0 || offset + length > this.size) {
+            throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+        }
+        return this.bytes.subarray(offset, offset + length);
+    }
+    async read(offset, length) {
+        return this.readSync(offset, length);
+    }
 }
 /**
  * chunksSource is a RandomAccess over bytes held as consecutive chunks (a body as it
@@ -64502,34 +64601,46 @@ function bufferSource(bytes) {
  * chunks a copy of just that range.
  */
 function chunksSource(chunks) {
-    const starts = [];
-    let size = 0;
-    for (const c of chunks) {
-        starts.push(size);
-        size += c.length;
+    if (chunks.length === 1 && chunks[0] !== undefined)
+        return new BufferSource(chunks[0]);
+    return new ChunksSource(chunks);
+}
+class ChunksSource {
+    chunks;
+    size;
+    starts = [];
+    constructor(chunks) {
+        this.chunks = chunks;
+        let size = 0;
+        for (const c of chunks) {
+            this.starts.push(size);
+            size += c.length;
+        }
+        this.size = size;
     }
-    return {
-        size,
-        read: async (offset, length) => {
-            if (offset < 0 || length < 0 || offset + length > size) {
-                throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
-            }
-            let i = chunkAt(starts, offset);
-            const first = chunks[i] ?? new Uint8Array(0);
-            const at = offset - (starts[i] ?? 0);
-            if (at + length <= first.length)
-                return first.subarray(at, at + length);
-            const out = new Uint8Array(length);
-            for (let done = 0; done < length; i++) {
-                const c = chunks[i] ?? new Uint8Array(0);
-                const from = done === 0 ? at : 0;
-                const n = Math.min(c.length - from, length - done);
-                out.set(c.subarray(from, from + n), done);
-                done += n;
-            }
-            return out;
-        },
-    };
+    readSync(offset, length) {
+        if (offset < 0 || length < 0 || offset + length > this.size) {
+            throw new errors_ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+        }
+        const { chunks, starts } = this;
+        let i = chunkAt(starts, offset);
+        const first = chunks[i] ?? new Uint8Array(0);
+        const at = offset - (starts[i] ?? 0);
+        if (at + length <= first.length)
+            return first.subarray(at, at + length);
+        const out = new Uint8Array(length);
+        for (let done = 0; done < length; i++) {
+            const c = chunks[i] ?? new Uint8Array(0);
+            const from = done === 0 ? at : 0;
+            const n = Math.min(c.length - from, length - done);
+            out.set(c.subarray(from, from + n), done);
+            done += n;
+        }
+        return out;
+    }
+    async read(offset, length) {
+        return this.readSync(offset, length);
+    }
 }
 /** chunkAt is the index of the last chunk starting at or before offset (binary search). */
 function chunkAt(starts, offset) {
@@ -64723,7 +64834,11 @@ async function* openEntry(source, e) {
     yield content;
 }
 /** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
-async function sha256Entry(source, e, aside = ON_MAIN, reader = new ReadBuffer(SMALL_ENTRY)) {
+async function sha256Entry(source, e, aside = ON_MAIN) {
+    const digest = await entryDigest(source, e, aside, new ReadBuffer(SMALL_ENTRY));
+    return typeof digest === 'string' ? Buffer.from(digest, 'hex') : digest;
+}
+async function entryDigest(source, e, aside, reader) {
     if (e.uncompressedSize > SMALL_ENTRY) {
         const h = (0,external_node_crypto_.createHash)('sha256');
         for await (const chunk of streamEntry(source, e, !aside))
@@ -64739,29 +64854,42 @@ async function sha256Entry(source, e, aside = ON_MAIN, reader = new ReadBuffer(S
  * main thread), a larger deflated entry goes to the digest worker: inflated on zlib's
  * pool, or, when it barely compresses (stored deflate blocks of binary files, where
  * inflating is a copy), here, into a buffer that came back from the digest worker. Any
- * other entry is inflated, checked and digested right here, in one synchronous step (the
- * thread's Inflater returns its own buffer, valid until its next use).
+ * other entry is digested right here (digestHere).
  */
 function digestSmall(raw, e, aside) {
     const size = e.uncompressedSize;
-    const deflated = e.method !== METHOD_STORE;
-    const toWorker = aside && deflated && size > SYNC_ENTRY;
-    if (toWorker && raw.length < size - (size >> 3)) {
+    if (!(aside && e.method !== METHOD_STORE && size > SYNC_ENTRY))
+        return digestHere(raw, e);
+    if (raw.length < size - (size >> 3)) {
         return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
     }
+    let content;
+    try {
+        content = threadInflater.inflateInto(raw, size, digestWorker.spare(size + 1));
+    }
+    catch (err) {
+        throw inflateError(err, e);
+    }
+    checkSize(content.length, e);
+    return digestContent(content, e, true, true);
+}
+/**
+ * digestHere inflates, checks and digests a small entry in one synchronous step (the
+ * thread's Inflater returns its own buffer, valid until its next use).
+ */
+function digestHere(raw, e) {
     let content = raw;
-    if (deflated) {
+    if (e.method !== METHOD_STORE) {
         try {
-            content = toWorker
-                ? threadInflater.inflateInto(raw, size, digestWorker.spare(size + 1))
-                : threadInflater.inflate(raw, size);
+            content = threadInflater.inflate(raw, e.uncompressedSize);
         }
         catch (err) {
             throw inflateError(err, e);
         }
     }
     checkSize(content.length, e);
-    return digestContent(content, e, toWorker, toWorker);
+    checkCrc((0,external_node_zlib_.crc32)(content), e);
+    return dirhash_sha256Hex(content);
 }
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
 function digestContent(content, e, aside, owned = ownsBuffer(content, e)) {
@@ -64774,7 +64902,7 @@ function digestContent(content, e, aside, owned = ownsBuffer(content, e)) {
             // No worker thread here (content is untouched): digest it on this thread.
         }
     }
-    return (0,external_node_crypto_.createHash)('sha256').update(content).digest();
+    return dirhash_sha256Hex(content);
 }
 /**
  * ownsBuffer says whether content is an inflated buffer that nothing else shares (its
@@ -64827,7 +64955,7 @@ async function* streamEntry(source, e, reuse = false) {
     if (e.dataOffset < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', e.name);
     const body = e.method === METHOD_STORE
-        ? readRange(source, e.dataOffset, e.compressedSize, reuse ? new ReadBuffer(READ_CHUNK) : undefined)
+        ? readRange(source, e.dataOffset, e.compressedSize, reuse ? new zipformat_ReadBuffer(READ_CHUNK) : undefined)
         : reuse && reusableEngine()
             ? inflateHere(source, e)
             : inflateStream(source, e);
@@ -64870,7 +64998,7 @@ async function* readRange(source, offset, length, reader) {
  */
 async function* inflateHere(source, e) {
     const stream = new StreamInflater();
-    const reader = new ReadBuffer(READ_CHUNK);
+    const reader = new zipformat_ReadBuffer(READ_CHUNK);
     try {
         for (let done = 0, last = false; !last && !stream.ended;) {
             const n = Math.min(READ_CHUNK, e.compressedSize - done);
@@ -64931,27 +65059,60 @@ function inflateError(err, e) {
  * module zip rules: callers check those with checkZip. Entries are read in file order,
  * consecutive small ones in one read, a few batches at a time, so the source is read
  * almost sequentially; CRC-32 is checked here while SHA-256 runs on the digest worker.
+ * A zip in memory with nothing to overlap (small entries in one batch, or on a worker
+ * thread) is digested in one synchronous step instead.
  */
 async function hashZip(archive) {
+    // A duplicated name is hashed with its last entry's content: `hashed` is the entry
+    // hashed for each entry's name.
     const last = new Map();
-    for (const e of archive.entries) {
+    const keys = archive.entries.map((e) => {
         if (e.nameBytes.includes(0x0a)) {
             throw new errors_ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(e.nameBytes));
         }
-        last.set(nameKey(e), e);
-    }
-    const digests = new Map();
+        const key = nameKey(e);
+        last.set(key, e);
+        return key;
+    });
+    const hashed = keys.map((key) => last.get(key));
     const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
     const batches = batchEntries(ordered);
     const aside = ON_MAIN && batches.length > 1;
+    const source = archive.source;
+    const digests = inMemory(source) && !aside && ordered.every((e) => e.uncompressedSize <= SMALL_ENTRY)
+        ? digestInMemory(source, batches)
+        : await digestConcurrently(source, batches, aside);
+    const files = archive.entries.map((e, i) => ({
+        name: e.nameBytes,
+        digest: digests.get(hashed[i] ?? e) ?? new Uint8Array(0),
+    }));
+    return hash1FromDigests(files);
+}
+/**
+ * digestInMemory digests small entries of a zip in memory, with nothing to overlap (one
+ * batch, or a worker thread): in one synchronous step, without a promise per entry.
+ */
+function digestInMemory(source, batches) {
+    const digests = new Map();
+    for (const batch of batches) {
+        const { start, end } = batchSpan(batch);
+        const span = source.readSync(start, end - start);
+        for (const e of batch)
+            digests.set(e, digestHere(entryData(span, start, e), e));
+    }
+    return digests;
+}
+/** digestConcurrently digests the batches a few at a time, so reading, inflating and hashing overlap. */
+async function digestConcurrently(source, batches, aside) {
+    const digests = new Map();
     let next = 0;
     let failed = false;
     const worker = async () => {
-        const reader = new ReadBuffer(SMALL_ENTRY);
+        const reader = new zipformat_ReadBuffer(SMALL_ENTRY);
         for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
             try {
-                for (const [e, digest] of await digestBatch(archive.source, b, aside, reader))
-                    digests.set(nameKey(e), digest);
+                for (const [e, digest] of await digestBatch(source, b, aside, reader))
+                    digests.set(e, digest);
             }
             catch (err) {
                 failed = true; // the other workers stop at their next batch
@@ -64960,11 +65121,7 @@ async function hashZip(archive) {
         }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
-    const files = archive.entries.map((e) => ({
-        name: e.nameBytes,
-        digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
-    }));
-    return hash1FromDigests(files);
+    return digests;
 }
 /**
  * batchEntries groups entries (in data order) into runs of small entries whose data
@@ -64996,19 +65153,29 @@ function batchEntries(ordered) {
 async function digestBatch(source, batch, aside, reader) {
     const first = batch[0];
     if (batch.length === 1 && first !== undefined) {
-        return [[first, await sha256Entry(source, first, aside, reader)]];
+        return [[first, await entryDigest(source, first, aside, reader)]];
     }
-    const start = first?.dataOffset ?? 0;
-    const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
-    if (start < 0)
-        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+    const { start, end } = batchSpan(batch);
     const span = await reader.read(source, start, end - start);
     const out = [];
-    for (const e of batch) {
-        const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-        out.push([e, await digestSmall(raw, e, aside)]);
-    }
+    for (const e of batch)
+        out.push([e, await digestSmall(entryData(span, start, e), e, aside)]);
     return out;
+}
+/** batchSpan is the range of the zip a batch's data covers. */
+function batchSpan(batch) {
+    const first = batch[0];
+    const start = first?.dataOffset ?? 0;
+    if (start < 0)
+        throw new errors_ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+    let end = start;
+    for (const e of batch)
+        end = Math.max(end, e.dataOffset + e.compressedSize);
+    return { start, end };
+}
+/** entryData is an entry's compressed bytes within its batch's span (read from start). */
+function entryData(span, start, e) {
+    return span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
 }
 function nameKey(e) {
     return Buffer.from(e.nameBytes).toString('latin1');
@@ -65027,9 +65194,10 @@ function nameKey(e) {
  * A data descriptor, when present, must carry the central CRC-32 and sizes.
  * Entries (header, data, descriptor) must lie before the central directory and may
  * not overlap one another: overlapping entries are how small zips inflate to huge
- * ones. Sets each entry's dataOffset.
+ * ones. Sets each entry's dataOffset. It is a step of readZip (Steps): it asks for
+ * the bytes it reads, in a zip of `size` bytes.
  */
-async function checkLocalHeaders(source, entries, directoryOffset) {
+function* localHeaderSteps(size, entries, directoryOffset) {
     const byOffset = [...entries].sort((a, b) => a.headerOffset - b.headerOffset);
     let previousEnd = 0;
     let previousName = '';
@@ -65037,7 +65205,7 @@ async function checkLocalHeaders(source, entries, directoryOffset) {
         if (e.headerOffset < previousEnd) {
             throw new errors_ZipError('ZIP_OVERLAP', `entry overlaps entry ${JSON.stringify(previousName)}`, e.name);
         }
-        const end = await checkLocalHeader(source, e);
+        const end = yield* localHeaderStep(size, e);
         if (end > directoryOffset) {
             throw new errors_ZipError('ZIP_OVERLAP', 'entry data runs into the central directory', e.name);
         }
@@ -65046,10 +65214,10 @@ async function checkLocalHeaders(source, entries, directoryOffset) {
     }
 }
 /** checkLocalHeader checks one entry and returns the offset just past it. */
-async function checkLocalHeader(source, e) {
-    if (e.headerOffset + LOCAL_LEN > source.size)
+function* localHeaderStep(size, e) {
+    if (e.headerOffset + LOCAL_LEN > size)
         throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-    const c = new Cursor(await source.read(e.headerOffset, LOCAL_LEN), e.name);
+    const c = new Cursor(yield { offset: e.headerOffset, length: LOCAL_LEN }, e.name);
     if (c.u32() !== zipformat_SIG_LOCAL)
         throw new errors_ZipError('ZIP_FORMAT', 'local header signature is wrong', e.name);
     c.skip(2); // version needed
@@ -65062,9 +65230,9 @@ async function checkLocalHeader(source, e) {
     const nameLen = c.u16();
     const extraLen = c.u16();
     const varEnd = e.headerOffset + LOCAL_LEN + nameLen + extraLen;
-    if (varEnd > source.size)
+    if (varEnd > size)
         throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-    const vars = await source.read(e.headerOffset + LOCAL_LEN, nameLen + extraLen);
+    const vars = yield { offset: e.headerOffset + LOCAL_LEN, length: nameLen + extraLen };
     const name = vars.subarray(0, nameLen);
     mustAgree(sameBytes(name, e.nameBytes), 'name', e);
     mustAgree(flags === e.flags, 'flags', e);
@@ -65082,11 +65250,11 @@ async function checkLocalHeader(source, e) {
     }
     e.dataOffset = varEnd;
     const dataEnd = varEnd + e.compressedSize;
-    if (dataEnd > source.size)
+    if (dataEnd > size)
         throw new errors_ZipError('ZIP_TRUNCATED', 'entry data is past the end', e.name);
     if (!(flags & zipformat_FLAG_DESCRIPTOR))
         return dataEnd;
-    return dataEnd + (await checkDataDescriptor(source, e, dataEnd));
+    return dataEnd + (yield* dataDescriptorStep(size, e, dataEnd));
 }
 function checkLocalSizes(e, local) {
     mustAgree(local.crc === e.crc32, 'CRC-32', e);
@@ -65104,9 +65272,9 @@ function checkLocalSizes(e, local) {
  * optional signature, CRC-32, then 32-bit or, for zip64, 64-bit sizes) and returns its
  * length. Go's archive/zip checks only its CRC; here the sizes must agree as well.
  */
-async function checkDataDescriptor(source, e, at) {
-    const avail = Math.min(24, source.size - at);
-    const b = await source.read(at, avail);
+function* dataDescriptorStep(size, e, at) {
+    const avail = Math.min(24, size - at);
+    const b = yield { offset: at, length: avail };
     const c = new Cursor(b, e.name);
     let len = 0;
     if (avail >= 4 && new Cursor(b, e.name).u32() === zipformat_SIG_DESCRIPTOR) {
@@ -65167,52 +65335,64 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
  * are the point of this reader, and a general-purpose library hides or relaxes them.
  */
 async function readZip(source, options = {}) {
+    if (inMemory(source))
+        return readZipSync(source, options);
+    const { entries, directoryOffset } = await runStepsAsync(readSteps(source.size, options), source);
+    return { source, entries, directoryOffset };
+}
+/** readZipSync is readZip of a zip in memory, in one synchronous step. */
+function readZipSync(source, options = {}) {
+    const { entries, directoryOffset } = runSteps(readSteps(source.size, options), source);
+    return { source, entries, directoryOffset };
+}
+/** readSteps is readZip's logic, asking for each range of the zip it reads (Steps). */
+function* readSteps(size, options) {
     const maxZip = options.maxZipSize ?? MAX_ZIP_FILE;
-    if (source.size > maxZip) {
-        throw new errors_ZipError('ZIP_TOO_LARGE', `zip is ${source.size} bytes; limit is ${maxZip} bytes`);
+    if (size > maxZip) {
+        throw new errors_ZipError('ZIP_TOO_LARGE', `zip is ${size} bytes; limit is ${maxZip} bytes`);
     }
-    const end = await readDirectoryEnd(source);
+    const end = yield* directoryEndSteps(size);
     const maxEntries = options.maxEntries ?? zipread_MAX_ENTRIES;
     if (end.records > maxEntries) {
         throw new errors_ZipError('ZIP_TOO_LARGE', `zip has ${end.records} entries; limit is ${maxEntries}`);
     }
-    const dir = await source.read(end.offset, end.size);
+    const dir = yield { offset: end.offset, length: end.size };
     const entries = parseCentralDirectory(dir, end);
     checkDeclaredSizes(entries, options.maxUncompressedTotal ?? MAX_ZIP_FILE);
-    await checkLocalHeaders(source, entries, end.offset);
-    return { source, entries, directoryOffset: end.offset };
+    yield* localHeaderSteps(size, entries, end.offset);
+    return { entries, directoryOffset: end.offset };
 }
-async function readDirectoryEnd(source) {
-    if (source.size < END_LEN)
+function* directoryEndSteps(size) {
+    if (size < END_LEN)
         throw new errors_ZipError('ZIP_TRUNCATED', 'file is too short to be a zip');
-    const tailLen = Math.min(source.size, 65 * 1024 + END_LEN);
-    const tail = await source.read(source.size - tailLen, tailLen);
+    const tailLen = Math.min(size, 65 * 1024 + END_LEN);
+    const tail = yield { offset: size - tailLen, length: tailLen };
     const at = findEndRecord(tail);
     if (at < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'no end of central directory record');
-    const endOffset = source.size - tailLen + at;
+    const endOffset = size - tailLen + at;
     const c = new Cursor(tail.subarray(at + 4), 'end of central directory');
     const disk = c.u16();
     const dirDisk = c.u16();
     const recordsHere = c.u16();
     let records = c.u16();
-    let size = c.u32();
+    let dirSize = c.u32();
     let offset = c.u32();
     if (disk !== 0 || dirDisk !== 0 || recordsHere !== records) {
         throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
     }
     let dirEnd = endOffset;
-    if (records === U16_MAX || size === U32_MAX || offset === U32_MAX) {
-        const z64 = await readDirectoryEnd64(source, endOffset);
-        ({ records, size, offset } = z64);
+    if (records === U16_MAX || dirSize === U32_MAX || offset === U32_MAX) {
+        const z64 = yield* directoryEnd64Steps(endOffset);
+        ({ records, size: dirSize, offset } = z64);
         dirEnd = z64.endOffset;
     }
-    if (offset + size !== dirEnd) {
+    if (offset + dirSize !== dirEnd) {
         throw new errors_ZipError('ZIP_FORMAT', 'central directory is not where the end record says (data prepended or appended?)');
     }
-    if (records > size / CENTRAL_LEN)
+    if (records > dirSize / CENTRAL_LEN)
         throw new errors_ZipError('ZIP_FORMAT', 'entry count does not fit the central directory');
-    return { records, size, offset, endOffset: dirEnd };
+    return { records, size: dirSize, offset, endOffset: dirEnd };
 }
 /**
  * findEndRecord finds the end-of-central-directory signature searching backwards
@@ -65229,11 +65409,11 @@ function findEndRecord(b) {
     }
     return -1;
 }
-async function readDirectoryEnd64(source, endOffset) {
+function* directoryEnd64Steps(endOffset) {
     const locOffset = endOffset - LOCATOR64_LEN;
     if (locOffset < 0)
         throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
-    const loc = new Cursor(await source.read(locOffset, LOCATOR64_LEN), 'zip64 locator');
+    const loc = new Cursor(yield { offset: locOffset, length: LOCATOR64_LEN }, 'zip64 locator');
     if (loc.u32() !== SIG_LOCATOR64)
         throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
     const disk = loc.u32();
@@ -65243,7 +65423,7 @@ async function readDirectoryEnd64(source, endOffset) {
         throw new errors_ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
     if (at + END64_LEN > locOffset)
         throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
-    const c = new Cursor(await source.read(at, END64_LEN), 'zip64 end record');
+    const c = new Cursor(yield { offset: at, length: END64_LEN }, 'zip64 end record');
     if (c.u32() !== SIG_END64)
         throw new errors_ZipError('ZIP_FORMAT', 'zip64 end record signature is wrong');
     const recordSize = c.u64();
@@ -65394,13 +65574,17 @@ async function openFileSource(path) {
     try {
         size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
         if (size <= WHOLE_FILE)
-            return { ...bufferSource(readWhole(fd, size)), close: async () => { } };
+            return new WholeFile(readWhole(fd, size));
     }
     catch (err) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
         throw err;
     }
     return windowedSource(fd, size);
+}
+/** WholeFile is a small file read whole at open: there is nothing left to close. */
+class WholeFile extends BufferSource {
+    async close() { }
 }
 /** readWhole reads a small file's size bytes synchronously, and closes it. */
 function readWhole(fd, size) {
@@ -67194,6 +67378,7 @@ function egressFromEnv(env) {
 
 
 
+
 const zipcheck_S_IFMT = 0o170000;
 const zipcheck_S_IFLNK = 0o120000;
 const CREATOR_UNIX = 3;
@@ -67258,7 +67443,7 @@ function entryProblem(e, prefix, collisions) {
     const isDir = name.endsWith('/');
     if (isDir)
         name = name.slice(0, -1);
-    if (cleanPath(name) !== name)
+    if (!isCleanPath(name))
         return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
     try {
         checkFilePath(name);
@@ -67301,7 +67486,7 @@ function checkedZipError(cz) {
  * (GO-FACTS §2.1); modguard refuses such zips outright (fail closed).
  */
 async function hashModuleZip(modulePath, version, source, options = {}) {
-    const archive = await readZip(source, options);
+    const archive = inMemory(source) ? readZipSync(source, options) : await readZip(source, options);
     const err = checkedZipError(checkZip(modulePath, version, archive));
     if (err !== undefined)
         throw err;

@@ -38,21 +38,23 @@ const FILE_NAME_PUNCT = '!#$%&()+,-.=@[]^_{}~ ';
  * and only lower-case letters, digits, `-` and `.`; a well-formed /vN suffix.
  */
 export function checkPath(path: string): void {
-  const fail = (reason: string): never => {
-    throw invalidPath('module', path, reason);
-  };
-  const reason = pathProblem(path, 'module');
-  if (reason !== undefined) fail(reason);
+  const reason = pathProblem(path, 'module') ?? firstElemProblem(path);
+  if (reason !== undefined) throw invalidPath('module', path, reason);
+}
+
+/** firstElemProblem is checkPath's rules for the first element and the version suffix. */
+function firstElemProblem(path: string): string | undefined {
   let i = path.indexOf('/');
   if (i < 0) i = path.length;
-  if (i === 0) fail('leading slash');
+  if (i === 0) return 'leading slash';
   const first = path.slice(0, i);
-  if (!first.includes('.')) fail('missing dot in first path element');
-  if (path[0] === '-') fail('leading dash in first path element');
+  if (!first.includes('.')) return 'missing dot in first path element';
+  if (path[0] === '-') return 'leading dash in first path element';
   for (const r of first) {
-    if (!firstPathOK(r)) fail(`invalid char ${quote(r)} in first path element`);
+    if (!firstPathOK(r)) return `invalid char ${quote(r)} in first path element`;
   }
-  if (!splitPathVersion(path).ok) fail('invalid version');
+  if (!splitPathVersion(path).ok) return 'invalid version';
+  return undefined;
 }
 
 /** checkImportPath throws unless path is a valid import path (module.CheckImportPath): module rules plus `+`, any first element. */
@@ -112,12 +114,21 @@ export function elemProblem(elem: string, kind: PathKind): string | undefined {
   if (/^\.+$/.test(elem)) return `invalid path element ${quote(elem)}`;
   if (elem[0] === '.' && kind === 'module') return 'leading dot in path element';
   if (elem.endsWith('.')) return 'trailing dot in path element';
-  for (const r of elem) {
+  const ascii = ASCII_OK[kind];
+  for (let i = 0; i < elem.length; i++) {
+    const c = elem.charCodeAt(i);
+    if (c < 0x80 && ascii[c] === 1) continue;
+    const r = String.fromCodePoint(elem.codePointAt(i) ?? c);
     if (!charOK(r, kind)) return `invalid char ${quote(r)}`;
+    i += r.length - 1;
   }
   const dot = elem.indexOf('.');
   const short = dot >= 0 ? elem.slice(0, dot) : elem;
-  if (BAD_WINDOWS_NAMES.some((bad) => equalFoldAscii(bad, short))) {
+  // Every reserved name has 3 or 4 characters.
+  if (
+    (short.length === 3 || short.length === 4) &&
+    BAD_WINDOWS_NAMES.some((bad) => equalFoldAscii(bad, short))
+  ) {
     return `${quote(short)} disallowed as path element component on Windows`;
   }
   if (kind !== 'file' && /~[0-9]+$/.test(short)) {
@@ -135,6 +146,19 @@ function charOK(r: string, kind: PathKind): boolean {
     case 'file':
       return fileNameOK(r);
   }
+}
+
+/** ASCII_OK marks, per path kind, the ASCII characters charOK allows (a table, for speed). */
+const ASCII_OK: Record<PathKind, Uint8Array> = {
+  module: asciiTable('module'),
+  import: asciiTable('import'),
+  file: asciiTable('file'),
+};
+
+function asciiTable(kind: PathKind): Uint8Array {
+  const table = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c++) table[c] = charOK(String.fromCharCode(c), kind) ? 1 : 0;
+  return table;
 }
 
 function isAlnum(r: string): boolean {

@@ -17,10 +17,12 @@ export class CollisionChecker {
 
   /** check records p and returns why it collides with an earlier path, if it does. */
   check(p: string, isDir: boolean): { code: ZipErrorCode; reason: string } | undefined {
-    for (let path = p, dir = isDir; ; path = dirPath(path), dir = true) {
+    for (let path = p, dir = isDir; ; dir = true) {
       const problem = this.checkOne(path, dir);
       if (problem !== undefined) return problem;
-      if (dirPath(path) === '.') return undefined;
+      const parent = dirPath(path);
+      if (parent === '.') return undefined;
+      path = parent;
     }
   }
 

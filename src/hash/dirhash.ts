@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { isValidUtf8 } from '../go/strings.js';
 import { ZipError } from './errors.js';
 
 /**
  * FileDigest is one input line of Hash1: a file name (UTF-8 bytes, or a string that
- * is encoded as UTF-8) and the SHA-256 of its content.
+ * is encoded as UTF-8) and the SHA-256 of its content, as bytes or as lowercase hex
+ * (sha256Hex: the form the line needs).
  */
 export interface FileDigest {
   readonly name: string | Uint8Array;
-  readonly digest: Uint8Array;
+  readonly digest: Uint8Array | string;
 }
 
 /** OpenFile gives the content of a named file as a stream of chunks. */
@@ -16,6 +17,8 @@ export type OpenFile = (name: string) => AsyncIterable<Uint8Array> | Iterable<Ui
 
 const utf8 = new TextEncoder();
 const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const HEX_LEN = 64;
 
 /**
  * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
@@ -26,19 +29,40 @@ const NEWLINE = 0x0a;
  * padded base64 of the SHA-256 of all lines. Duplicate names contribute one line each.
  */
 export function hash1FromDigests(files: Iterable<FileDigest>): string {
-  const entries = [...files].map((f) => ({ name: nameBytes(f.name), digest: f.digest }));
-  entries.sort((a, b) => Buffer.compare(a.name, b.name));
-  const summary = createHash('sha256');
-  for (const { name, digest } of entries) {
+  const lines: { name: Uint8Array; hex: string }[] = [];
+  let size = 0;
+  for (const f of files) {
+    const name = nameBytes(f.name);
     if (name.includes(NEWLINE)) {
       throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
     }
-    summary.update(Buffer.from(digest).toString('hex'));
-    summary.update('  ');
-    summary.update(name);
-    summary.update('\n');
+    lines.push({ name, hex: typeof f.digest === 'string' ? f.digest : hexOf(f.digest) });
+    size += HEX_LEN + 3 + name.length;
   }
-  return 'h1:' + summary.digest('base64');
+  lines.sort((a, b) => Buffer.compare(a.name, b.name));
+  // The summary is small (about 100 bytes a file): built whole, it is hashed in one call.
+  const summary = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const { name, hex } of lines) {
+    at += summary.write(hex, at, 'latin1');
+    summary[at++] = SPACE;
+    summary[at++] = SPACE;
+    summary.set(name, at);
+    at += name.length;
+    summary[at++] = NEWLINE;
+  }
+  return 'h1:' + hash('sha256', summary, 'base64');
+}
+
+/** sha256Hex is the lowercase hex SHA-256 of bytes, in one call (the form a Hash1 line takes). */
+export function sha256Hex(content: Uint8Array): string {
+  return hash('sha256', content, 'hex');
+}
+
+function hexOf(digest: Uint8Array): string {
+  if (digest.length !== HEX_LEN / 2)
+    throw new Error(`a SHA-256 digest has 32 bytes, not ${digest.length}`);
+  return Buffer.from(digest.buffer, digest.byteOffset, digest.length).toString('hex');
 }
 
 /**
@@ -62,8 +86,7 @@ export async function hash1(names: readonly string[], open: OpenFile): Promise<s
  * holding the raw bytes, unnormalized (cmd/go modfetch/fetch.go:585; GO-FACTS §1).
  */
 export function hashGoMod(content: Uint8Array): string {
-  const digest = createHash('sha256').update(content).digest();
-  return hash1FromDigests([{ name: 'go.mod', digest }]);
+  return hash1FromDigests([{ name: 'go.mod', digest: sha256Hex(content) }]);
 }
 
 /** sha256Chunks digests a stream of chunks. */

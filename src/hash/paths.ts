@@ -30,6 +30,30 @@ export function cleanPath(p: string): string {
   return joined === '' ? '.' : joined;
 }
 
+/**
+ * isCleanPath is cleanPath(p) === p. A path with no empty, "." or ".." element (a
+ * leading "/" aside) is its own Clean, answered without building anything; any other
+ * is cleaned and compared.
+ */
+export function isCleanPath(p: string): boolean {
+  const from = p.startsWith('/') ? 1 : 0;
+  if (p.length > from) {
+    let plain = true;
+    for (let start = from, i = from; i <= p.length && plain; i++) {
+      if (i < p.length && p.charCodeAt(i) !== SLASH) continue;
+      const len = i - start;
+      const dots = p.charCodeAt(start) === DOT && (len === 1 || p.charCodeAt(start + 1) === DOT);
+      plain = len > 2 || (len > 0 && !dots);
+      start = i + 1;
+    }
+    if (plain) return true;
+  }
+  return cleanPath(p) === p;
+}
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
 /** splitPath is Go's path.Split: dir (with trailing slash, or "") and base. */
 export function splitPath(p: string): { dir: string; base: string } {
   const i = p.lastIndexOf('/');
@@ -46,5 +70,8 @@ export function basePath(p: string): string {
 
 /** dirPath is Go's path.Dir: Clean of everything up to the last slash. */
 export function dirPath(p: string): string {
-  return cleanPath(splitPath(p).dir);
+  const i = p.lastIndexOf('/');
+  // The directory of a clean path is the part before its last slash.
+  if (i > 0 && isCleanPath(p)) return p.slice(0, i);
+  return cleanPath(p.slice(0, i + 1));
 }

@@ -5,10 +5,16 @@ import { CollisionChecker } from './collisions.js';
 import { MAX_GO_MOD, MAX_LICENSE, MAX_MODULE_SIZE, type FileIssue } from './create.js';
 import { ZipError, type ZipErrorCode } from './errors.js';
 import { checkModuleVersion } from './modzip.js';
-import { basePath, cleanPath } from './paths.js';
+import { basePath, isCleanPath } from './paths.js';
 import { hashZip } from './zipentry.js';
-import { readZip, type ReadZipOptions, type ZipArchive, type ZipEntry } from './zipread.js';
-import type { RandomAccess } from './zipformat.js';
+import {
+  readZip,
+  readZipSync,
+  type ReadZipOptions,
+  type ZipArchive,
+  type ZipEntry,
+} from './zipread.js';
+import { inMemory, type RandomAccess } from './zipformat.js';
 
 /** CheckedZip is x/mod's CheckedFiles for a zip: valid entry names, invalid entries, size error. */
 export interface CheckedZip {
@@ -80,8 +86,7 @@ function entryProblem(e: ZipEntry, prefix: string, collisions: CollisionChecker)
   if (name === '') return 'skip';
   const isDir = name.endsWith('/');
   if (isDir) name = name.slice(0, -1);
-  if (cleanPath(name) !== name)
-    return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
+  if (!isCleanPath(name)) return { code: 'ZIP_INVALID_NAME', reason: 'file path is not clean' };
   try {
     checkFilePath(name);
   } catch (err) {
@@ -125,7 +130,7 @@ export async function hashModuleZip(
   source: RandomAccess,
   options: ReadZipOptions = {},
 ): Promise<string> {
-  const archive = await readZip(source, options);
+  const archive = inMemory(source) ? readZipSync(source, options) : await readZip(source, options);
   const err = checkedZipError(checkZip(modulePath, version, archive));
   if (err !== undefined) throw err;
   return hashZip(archive);

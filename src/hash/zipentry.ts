@@ -4,10 +4,16 @@ import { promisify } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { crc32, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import { digestWorker } from './digestworker.js';
-import { hash1FromDigests, printable, type FileDigest } from './dirhash.js';
+import { hash1FromDigests, printable, sha256Hex, type FileDigest } from './dirhash.js';
 import { ZipError } from './errors.js';
 import { reusableEngine, StreamInflater, threadInflater } from './inflater.js';
-import { METHOD_STORE, ReadBuffer, type RandomAccess } from './zipformat.js';
+import {
+  METHOD_STORE,
+  ReadBuffer,
+  inMemory,
+  type MemoryAccess,
+  type RandomAccess,
+} from './zipformat.js';
 import type { ZipArchive, ZipEntry } from './zipread.js';
 
 /** READ_CHUNK is how many compressed bytes a large entry reads at a time: memory stays bounded. */
@@ -68,13 +74,25 @@ export async function* openEntry(source: RandomAccess, e: ZipEntry): AsyncGenera
   yield content;
 }
 
+/** Digest is an entry's SHA-256: bytes (from the digest worker) or lowercase hex. */
+type Digest = FileDigest['digest'];
+
 /** sha256Entry digests one entry's content (openEntry's checks), on a worker when worth it. */
 export async function sha256Entry(
   source: RandomAccess,
   e: ZipEntry,
   aside = ON_MAIN,
-  reader = new ReadBuffer(SMALL_ENTRY),
 ): Promise<Uint8Array> {
+  const digest = await entryDigest(source, e, aside, new ReadBuffer(SMALL_ENTRY));
+  return typeof digest === 'string' ? Buffer.from(digest, 'hex') : digest;
+}
+
+async function entryDigest(
+  source: RandomAccess,
+  e: ZipEntry,
+  aside: boolean,
+  reader: ReadBuffer,
+): Promise<Digest> {
   if (e.uncompressedSize > SMALL_ENTRY) {
     const h = createHash('sha256');
     for await (const chunk of streamEntry(source, e, !aside)) h.update(chunk);
@@ -89,32 +107,40 @@ export async function sha256Entry(
  * main thread), a larger deflated entry goes to the digest worker: inflated on zlib's
  * pool, or, when it barely compresses (stored deflate blocks of binary files, where
  * inflating is a copy), here, into a buffer that came back from the digest worker. Any
- * other entry is inflated, checked and digested right here, in one synchronous step (the
- * thread's Inflater returns its own buffer, valid until its next use).
+ * other entry is digested right here (digestHere).
  */
-function digestSmall(
-  raw: Uint8Array,
-  e: ZipEntry,
-  aside: boolean,
-): Promise<Uint8Array> | Uint8Array {
+function digestSmall(raw: Uint8Array, e: ZipEntry, aside: boolean): Promise<Digest> | Digest {
   const size = e.uncompressedSize;
-  const deflated = e.method !== METHOD_STORE;
-  const toWorker = aside && deflated && size > SYNC_ENTRY;
-  if (toWorker && raw.length < size - (size >> 3)) {
+  if (!(aside && e.method !== METHOD_STORE && size > SYNC_ENTRY)) return digestHere(raw, e);
+  if (raw.length < size - (size >> 3)) {
     return inflateWhole(raw, e, true).then((content) => digestContent(content, e, true));
   }
+  let content: Uint8Array;
+  try {
+    content = threadInflater.inflateInto(raw, size, digestWorker.spare(size + 1));
+  } catch (err) {
+    throw inflateError(err, e);
+  }
+  checkSize(content.length, e);
+  return digestContent(content, e, true, true);
+}
+
+/**
+ * digestHere inflates, checks and digests a small entry in one synchronous step (the
+ * thread's Inflater returns its own buffer, valid until its next use).
+ */
+function digestHere(raw: Uint8Array, e: ZipEntry): string {
   let content = raw;
-  if (deflated) {
+  if (e.method !== METHOD_STORE) {
     try {
-      content = toWorker
-        ? threadInflater.inflateInto(raw, size, digestWorker.spare(size + 1))
-        : threadInflater.inflate(raw, size);
+      content = threadInflater.inflate(raw, e.uncompressedSize);
     } catch (err) {
       throw inflateError(err, e);
     }
   }
   checkSize(content.length, e);
-  return digestContent(content, e, toWorker, toWorker);
+  checkCrc(crc32(content), e);
+  return sha256Hex(content);
 }
 
 /** digestContent checks a small entry's CRC-32 and digests it, on the worker when worth it. */
@@ -123,7 +149,7 @@ function digestContent(
   e: ZipEntry,
   aside: boolean,
   owned = ownsBuffer(content, e),
-): Promise<Uint8Array> | Uint8Array {
+): Promise<Digest> | Digest {
   checkCrc(crc32(content), e);
   if (aside && content.length >= WORKER_DIGEST && owned) {
     try {
@@ -132,7 +158,7 @@ function digestContent(
       // No worker thread here (content is untouched): digest it on this thread.
     }
   }
-  return createHash('sha256').update(content).digest();
+  return sha256Hex(content);
 }
 
 /**
@@ -318,10 +344,14 @@ function inflateError(err: unknown, e: ZipEntry): ZipError {
  * module zip rules: callers check those with checkZip. Entries are read in file order,
  * consecutive small ones in one read, a few batches at a time, so the source is read
  * almost sequentially; CRC-32 is checked here while SHA-256 runs on the digest worker.
+ * A zip in memory with nothing to overlap (small entries in one batch, or on a worker
+ * thread) is digested in one synchronous step instead.
  */
 export async function hashZip(archive: ZipArchive): Promise<string> {
+  // A duplicated name is hashed with its last entry's content: `hashed` is the entry
+  // hashed for each entry's name.
   const last = new Map<string, ZipEntry>();
-  for (const e of archive.entries) {
+  const keys = archive.entries.map((e) => {
     if (e.nameBytes.includes(0x0a)) {
       throw new ZipError(
         'HASH_NAME_NEWLINE',
@@ -329,20 +359,58 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
         printable(e.nameBytes),
       );
     }
-    last.set(nameKey(e), e);
-  }
-  const digests = new Map<string, Uint8Array>();
+    const key = nameKey(e);
+    last.set(key, e);
+    return key;
+  });
+  const hashed = keys.map((key) => last.get(key));
   const ordered = [...last.values()].sort((a, b) => a.dataOffset - b.dataOffset);
   const batches = batchEntries(ordered);
   const aside = ON_MAIN && batches.length > 1;
+  const source = archive.source;
+  const digests =
+    inMemory(source) && !aside && ordered.every((e) => e.uncompressedSize <= SMALL_ENTRY)
+      ? digestInMemory(source, batches)
+      : await digestConcurrently(source, batches, aside);
+  const files: FileDigest[] = archive.entries.map((e, i) => ({
+    name: e.nameBytes,
+    digest: digests.get(hashed[i] ?? e) ?? new Uint8Array(0),
+  }));
+  return hash1FromDigests(files);
+}
+
+/**
+ * digestInMemory digests small entries of a zip in memory, with nothing to overlap (one
+ * batch, or a worker thread): in one synchronous step, without a promise per entry.
+ */
+function digestInMemory(
+  source: MemoryAccess,
+  batches: readonly ZipEntry[][],
+): Map<ZipEntry, Digest> {
+  const digests = new Map<ZipEntry, Digest>();
+  for (const batch of batches) {
+    const { start, end } = batchSpan(batch);
+    const span = source.readSync(start, end - start);
+    for (const e of batch) digests.set(e, digestHere(entryData(span, start, e), e));
+  }
+  return digests;
+}
+
+/** digestConcurrently digests the batches a few at a time, so reading, inflating and hashing overlap. */
+async function digestConcurrently(
+  source: RandomAccess,
+  batches: readonly ZipEntry[][],
+  aside: boolean,
+): Promise<Map<ZipEntry, Digest>> {
+  const digests = new Map<ZipEntry, Digest>();
   let next = 0;
   let failed = false;
   const worker = async () => {
     const reader = new ReadBuffer(SMALL_ENTRY);
     for (let b = batches[next++]; b !== undefined && !failed; b = batches[next++]) {
       try {
-        for (const [e, digest] of await digestBatch(archive.source, b, aside, reader))
-          digests.set(nameKey(e), digest);
+        for (const [e, digest] of await digestBatch(source, b, aside, reader))
+          digests.set(e, digest);
       } catch (err) {
         failed = true; // the other workers stop at their next batch
         throw err;
@@ -350,11 +418,7 @@ export async function hashZip(archive: ZipArchive): Promise<string> {
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  const files: FileDigest[] = archive.entries.map((e) => ({
-    name: e.nameBytes,
-    digest: digests.get(nameKey(e)) ?? new Uint8Array(0),
-  }));
-  return hash1FromDigests(files);
+  return digests;
 }
 
 /**
@@ -390,21 +454,31 @@ async function digestBatch(
   batch: ZipEntry[],
   aside: boolean,
   reader: ReadBuffer,
-): Promise<[ZipEntry, Uint8Array][]> {
+): Promise<[ZipEntry, Digest][]> {
   const first = batch[0];
   if (batch.length === 1 && first !== undefined) {
-    return [[first, await sha256Entry(source, first, aside, reader)]];
+    return [[first, await entryDigest(source, first, aside, reader)]];
   }
-  const start = first?.dataOffset ?? 0;
-  const end = Math.max(...batch.map((e) => e.dataOffset + e.compressedSize));
-  if (start < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+  const { start, end } = batchSpan(batch);
   const span = await reader.read(source, start, end - start);
-  const out: [ZipEntry, Uint8Array][] = [];
-  for (const e of batch) {
-    const raw = span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
-    out.push([e, await digestSmall(raw, e, aside)]);
-  }
+  const out: [ZipEntry, Digest][] = [];
+  for (const e of batch) out.push([e, await digestSmall(entryData(span, start, e), e, aside)]);
   return out;
+}
+
+/** batchSpan is the range of the zip a batch's data covers. */
+function batchSpan(batch: readonly ZipEntry[]): { start: number; end: number } {
+  const first = batch[0];
+  const start = first?.dataOffset ?? 0;
+  if (start < 0) throw new ZipError('ZIP_FORMAT', 'entry was not checked', first?.name);
+  let end = start;
+  for (const e of batch) end = Math.max(end, e.dataOffset + e.compressedSize);
+  return { start, end };
+}
+
+/** entryData is an entry's compressed bytes within its batch's span (read from start). */
+function entryData(span: Uint8Array, start: number, e: ZipEntry): Uint8Array {
+  return span.subarray(e.dataOffset - start, e.dataOffset - start + e.compressedSize);
 }
 
 function nameKey(e: ZipEntry): string {

@@ -14,6 +14,47 @@ export interface RandomAccess {
    * reads are views of memory do without it.
    */
   readInto?(offset: number, into: Uint8Array): Promise<void>;
+  /**
+   * readSync is `read` without the promise, offered by sources whose bytes are already
+   * in memory: a zip held whole is then read, checked and hashed in one synchronous
+   * step, with no trip through the microtask queue per header.
+   */
+  readSync?(offset: number, length: number): Uint8Array;
+}
+
+/** MemoryAccess is a RandomAccess whose bytes are in memory: it reads synchronously. */
+export type MemoryAccess = RandomAccess & { readSync(offset: number, length: number): Uint8Array };
+
+/** inMemory says whether a source can be read synchronously. */
+export function inMemory(source: RandomAccess): source is MemoryAccess {
+  return source.readSync !== undefined;
+}
+
+/** Need is one read a reading step asks its driver for: `length` bytes at `offset`. */
+export interface Need {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Steps is zip-reading logic written once for both kinds of source: a generator that
+ * yields each read it needs and is resumed with the bytes. runSteps drives it over a
+ * source in memory, without a promise; runStepsAsync over any source.
+ */
+export type Steps<T> = Generator<Need, T, Uint8Array>;
+
+export function runSteps<T>(steps: Steps<T>, source: MemoryAccess): T {
+  for (let r = steps.next(); ;) {
+    if (r.done === true) return r.value;
+    r = steps.next(source.readSync(r.value.offset, r.value.length));
+  }
+}
+
+export async function runStepsAsync<T>(steps: Steps<T>, source: RandomAccess): Promise<T> {
+  for (let r = steps.next(); ;) {
+    if (r.done === true) return r.value;
+    r = steps.next(await source.read(r.value.offset, r.value.length));
+  }
 }
 
 /**
@@ -39,16 +80,28 @@ export class ReadBuffer {
 }
 
 /** bufferSource is a RandomAccess over bytes already in memory. */
-export function bufferSource(bytes: Uint8Array): RandomAccess {
-  return {
-    size: bytes.length,
-    read: async (offset, length) => {
-      if (offset < 0 || length < 0 || offset + length > bytes.length) {
-        throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
-      }
-      return bytes.subarray(offset, offset + length);
-    },
-  };
+export function bufferSource(bytes: Uint8Array): MemoryAccess {
+  return new BufferSource(bytes);
+}
+
+/** BufferSource is bufferSource's reader (a class: no closures to build per zip). */
+export class BufferSource implements MemoryAccess {
+  readonly size: number;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.size = bytes.length;
+  }
+
+  readSync(offset: number, length: number): Uint8Array {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+    }
+    return this.bytes.subarray(offset, offset + length);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.readSync(offset, length);
+  }
 }
 
 /**
@@ -56,34 +109,47 @@ export function bufferSource(bytes: Uint8Array): RandomAccess {
  * arrived), without joining them: a read inside one chunk is a view of it, a read across
  * chunks a copy of just that range.
  */
-export function chunksSource(chunks: readonly Uint8Array[]): RandomAccess {
-  const starts: number[] = [];
-  let size = 0;
-  for (const c of chunks) {
-    starts.push(size);
-    size += c.length;
+export function chunksSource(chunks: readonly Uint8Array[]): MemoryAccess {
+  if (chunks.length === 1 && chunks[0] !== undefined) return new BufferSource(chunks[0]);
+  return new ChunksSource(chunks);
+}
+
+class ChunksSource implements MemoryAccess {
+  readonly size: number;
+  private readonly starts: number[] = [];
+
+  constructor(private readonly chunks: readonly Uint8Array[]) {
+    let size = 0;
+    for (const c of chunks) {
+      this.starts.push(size);
+      size += c.length;
+    }
+    this.size = size;
   }
-  return {
-    size,
-    read: async (offset, length) => {
-      if (offset < 0 || length < 0 || offset + length > size) {
-        throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
-      }
-      let i = chunkAt(starts, offset);
-      const first = chunks[i] ?? new Uint8Array(0);
-      const at = offset - (starts[i] ?? 0);
-      if (at + length <= first.length) return first.subarray(at, at + length);
-      const out = new Uint8Array(length);
-      for (let done = 0; done < length; i++) {
-        const c = chunks[i] ?? new Uint8Array(0);
-        const from = done === 0 ? at : 0;
-        const n = Math.min(c.length - from, length - done);
-        out.set(c.subarray(from, from + n), done);
-        done += n;
-      }
-      return out;
-    },
-  };
+
+  readSync(offset: number, length: number): Uint8Array {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new ZipError('ZIP_TRUNCATED', `read past the end at offset ${offset}`);
+    }
+    const { chunks, starts } = this;
+    let i = chunkAt(starts, offset);
+    const first = chunks[i] ?? new Uint8Array(0);
+    const at = offset - (starts[i] ?? 0);
+    if (at + length <= first.length) return first.subarray(at, at + length);
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length; i++) {
+      const c = chunks[i] ?? new Uint8Array(0);
+      const from = done === 0 ? at : 0;
+      const n = Math.min(c.length - from, length - done);
+      out.set(c.subarray(from, from + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.readSync(offset, length);
+  }
 }
 
 /** chunkAt is the index of the last chunk starting at or before offset (binary search). */

@@ -8,7 +8,7 @@ import {
   U32_MAX,
   readZip64Extra,
   sameBytes,
-  type RandomAccess,
+  type Steps,
 } from './zipformat.js';
 import type { ZipEntry } from './zipread.js';
 
@@ -22,13 +22,14 @@ import type { ZipEntry } from './zipread.js';
  * A data descriptor, when present, must carry the central CRC-32 and sizes.
  * Entries (header, data, descriptor) must lie before the central directory and may
  * not overlap one another: overlapping entries are how small zips inflate to huge
- * ones. Sets each entry's dataOffset.
+ * ones. Sets each entry's dataOffset. It is a step of readZip (Steps): it asks for
+ * the bytes it reads, in a zip of `size` bytes.
  */
-export async function checkLocalHeaders(
-  source: RandomAccess,
+export function* localHeaderSteps(
+  size: number,
   entries: readonly ZipEntry[],
   directoryOffset: number,
-): Promise<void> {
+): Steps<void> {
   const byOffset = [...entries].sort((a, b) => a.headerOffset - b.headerOffset);
   let previousEnd = 0;
   let previousName = '';
@@ -40,7 +41,7 @@ export async function checkLocalHeaders(
         e.name,
       );
     }
-    const end = await checkLocalHeader(source, e);
+    const end = yield* localHeaderStep(size, e);
     if (end > directoryOffset) {
       throw new ZipError('ZIP_OVERLAP', 'entry data runs into the central directory', e.name);
     }
@@ -50,10 +51,10 @@ export async function checkLocalHeaders(
 }
 
 /** checkLocalHeader checks one entry and returns the offset just past it. */
-async function checkLocalHeader(source: RandomAccess, e: ZipEntry): Promise<number> {
-  if (e.headerOffset + LOCAL_LEN > source.size)
+function* localHeaderStep(size: number, e: ZipEntry): Steps<number> {
+  if (e.headerOffset + LOCAL_LEN > size)
     throw new ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-  const c = new Cursor(await source.read(e.headerOffset, LOCAL_LEN), e.name);
+  const c = new Cursor(yield { offset: e.headerOffset, length: LOCAL_LEN }, e.name);
   if (c.u32() !== SIG_LOCAL)
     throw new ZipError('ZIP_FORMAT', 'local header signature is wrong', e.name);
   c.skip(2); // version needed
@@ -66,9 +67,8 @@ async function checkLocalHeader(source: RandomAccess, e: ZipEntry): Promise<numb
   const nameLen = c.u16();
   const extraLen = c.u16();
   const varEnd = e.headerOffset + LOCAL_LEN + nameLen + extraLen;
-  if (varEnd > source.size)
-    throw new ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
-  const vars = await source.read(e.headerOffset + LOCAL_LEN, nameLen + extraLen);
+  if (varEnd > size) throw new ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
+  const vars = yield { offset: e.headerOffset + LOCAL_LEN, length: nameLen + extraLen };
   const name = vars.subarray(0, nameLen);
   mustAgree(sameBytes(name, e.nameBytes), 'name', e);
   mustAgree(flags === e.flags, 'flags', e);
@@ -85,10 +85,9 @@ async function checkLocalHeader(source: RandomAccess, e: ZipEntry): Promise<numb
   }
   e.dataOffset = varEnd;
   const dataEnd = varEnd + e.compressedSize;
-  if (dataEnd > source.size)
-    throw new ZipError('ZIP_TRUNCATED', 'entry data is past the end', e.name);
+  if (dataEnd > size) throw new ZipError('ZIP_TRUNCATED', 'entry data is past the end', e.name);
   if (!(flags & FLAG_DESCRIPTOR)) return dataEnd;
-  return dataEnd + (await checkDataDescriptor(source, e, dataEnd));
+  return dataEnd + (yield* dataDescriptorStep(size, e, dataEnd));
 }
 
 function checkLocalSizes(
@@ -111,9 +110,9 @@ function checkLocalSizes(
  * optional signature, CRC-32, then 32-bit or, for zip64, 64-bit sizes) and returns its
  * length. Go's archive/zip checks only its CRC; here the sizes must agree as well.
  */
-async function checkDataDescriptor(source: RandomAccess, e: ZipEntry, at: number): Promise<number> {
-  const avail = Math.min(24, source.size - at);
-  const b = await source.read(at, avail);
+function* dataDescriptorStep(size: number, e: ZipEntry, at: number): Steps<number> {
+  const avail = Math.min(24, size - at);
+  const b = yield { offset: at, length: avail };
   const c = new Cursor(b, e.name);
   let len = 0;
   if (avail >= 4 && new Cursor(b, e.name).u32() === SIG_DESCRIPTOR) {

@@ -16,10 +16,15 @@ import {
   SIG_LOCATOR64,
   U16_MAX,
   U32_MAX,
+  inMemory,
   readZip64Extra,
+  runSteps,
+  runStepsAsync,
+  type MemoryAccess,
   type RandomAccess,
+  type Steps,
 } from './zipformat.js';
-import { checkLocalHeaders } from './ziplocal.js';
+import { localHeaderSteps } from './ziplocal.js';
 
 /**
  * ZipEntry is one central-directory record, after the structural checks of readZip.
@@ -100,54 +105,70 @@ export async function readZip(
   source: RandomAccess,
   options: ReadZipOptions = {},
 ): Promise<ZipArchive> {
+  if (inMemory(source)) return readZipSync(source, options);
+  const { entries, directoryOffset } = await runStepsAsync(readSteps(source.size, options), source);
+  return { source, entries, directoryOffset };
+}
+
+/** readZipSync is readZip of a zip in memory, in one synchronous step. */
+export function readZipSync(source: MemoryAccess, options: ReadZipOptions = {}): ZipArchive {
+  const { entries, directoryOffset } = runSteps(readSteps(source.size, options), source);
+  return { source, entries, directoryOffset };
+}
+
+/** readSteps is readZip's logic, asking for each range of the zip it reads (Steps). */
+function* readSteps(
+  size: number,
+  options: ReadZipOptions,
+): Steps<{ entries: ZipEntry[]; directoryOffset: number }> {
   const maxZip = options.maxZipSize ?? MAX_ZIP_FILE;
-  if (source.size > maxZip) {
-    throw new ZipError('ZIP_TOO_LARGE', `zip is ${source.size} bytes; limit is ${maxZip} bytes`);
+  if (size > maxZip) {
+    throw new ZipError('ZIP_TOO_LARGE', `zip is ${size} bytes; limit is ${maxZip} bytes`);
   }
-  const end = await readDirectoryEnd(source);
+  const end = yield* directoryEndSteps(size);
   const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   if (end.records > maxEntries) {
     throw new ZipError('ZIP_TOO_LARGE', `zip has ${end.records} entries; limit is ${maxEntries}`);
   }
-  const dir = await source.read(end.offset, end.size);
+  const dir = yield { offset: end.offset, length: end.size };
   const entries = parseCentralDirectory(dir, end);
   checkDeclaredSizes(entries, options.maxUncompressedTotal ?? MAX_ZIP_FILE);
-  await checkLocalHeaders(source, entries, end.offset);
-  return { source, entries, directoryOffset: end.offset };
+  yield* localHeaderSteps(size, entries, end.offset);
+  return { entries, directoryOffset: end.offset };
 }
 
-async function readDirectoryEnd(source: RandomAccess): Promise<DirectoryEnd> {
-  if (source.size < END_LEN) throw new ZipError('ZIP_TRUNCATED', 'file is too short to be a zip');
-  const tailLen = Math.min(source.size, 65 * 1024 + END_LEN);
-  const tail = await source.read(source.size - tailLen, tailLen);
+function* directoryEndSteps(size: number): Steps<DirectoryEnd> {
+  if (size < END_LEN) throw new ZipError('ZIP_TRUNCATED', 'file is too short to be a zip');
+  const tailLen = Math.min(size, 65 * 1024 + END_LEN);
+  const tail = yield { offset: size - tailLen, length: tailLen };
   const at = findEndRecord(tail);
   if (at < 0) throw new ZipError('ZIP_FORMAT', 'no end of central directory record');
-  const endOffset = source.size - tailLen + at;
+  const endOffset = size - tailLen + at;
   const c = new Cursor(tail.subarray(at + 4), 'end of central directory');
   const disk = c.u16();
   const dirDisk = c.u16();
   const recordsHere = c.u16();
   let records = c.u16();
-  let size = c.u32();
+  let dirSize = c.u32();
   let offset = c.u32();
   if (disk !== 0 || dirDisk !== 0 || recordsHere !== records) {
     throw new ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
   }
   let dirEnd = endOffset;
-  if (records === U16_MAX || size === U32_MAX || offset === U32_MAX) {
-    const z64 = await readDirectoryEnd64(source, endOffset);
-    ({ records, size, offset } = z64);
+  if (records === U16_MAX || dirSize === U32_MAX || offset === U32_MAX) {
+    const z64 = yield* directoryEnd64Steps(endOffset);
+    ({ records, size: dirSize, offset } = z64);
     dirEnd = z64.endOffset;
   }
-  if (offset + size !== dirEnd) {
+  if (offset + dirSize !== dirEnd) {
     throw new ZipError(
       'ZIP_FORMAT',
       'central directory is not where the end record says (data prepended or appended?)',
     );
   }
-  if (records > size / CENTRAL_LEN)
+  if (records > dirSize / CENTRAL_LEN)
     throw new ZipError('ZIP_FORMAT', 'entry count does not fit the central directory');
-  return { records, size, offset, endOffset: dirEnd };
+  return { records, size: dirSize, offset, endOffset: dirEnd };
 }
 
 /**
@@ -164,10 +185,10 @@ function findEndRecord(b: Uint8Array): number {
   return -1;
 }
 
-async function readDirectoryEnd64(source: RandomAccess, endOffset: number): Promise<DirectoryEnd> {
+function* directoryEnd64Steps(endOffset: number): Steps<DirectoryEnd> {
   const locOffset = endOffset - LOCATOR64_LEN;
   if (locOffset < 0) throw new ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
-  const loc = new Cursor(await source.read(locOffset, LOCATOR64_LEN), 'zip64 locator');
+  const loc = new Cursor(yield { offset: locOffset, length: LOCATOR64_LEN }, 'zip64 locator');
   if (loc.u32() !== SIG_LOCATOR64)
     throw new ZipError('ZIP_FORMAT', 'zip64 end record locator is missing');
   const disk = loc.u32();
@@ -177,7 +198,7 @@ async function readDirectoryEnd64(source: RandomAccess, endOffset: number): Prom
     throw new ZipError('ZIP_FORMAT', 'multi-disk zips are not supported');
   if (at + END64_LEN > locOffset)
     throw new ZipError('ZIP_FORMAT', 'zip64 end record is out of place');
-  const c = new Cursor(await source.read(at, END64_LEN), 'zip64 end record');
+  const c = new Cursor(yield { offset: at, length: END64_LEN }, 'zip64 end record');
   if (c.u32() !== SIG_END64)
     throw new ZipError('ZIP_FORMAT', 'zip64 end record signature is wrong');
   const recordSize = c.u64();

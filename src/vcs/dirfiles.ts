@@ -7,7 +7,7 @@ import { checkFiles, type CheckedFiles, type FileIssue, type ModuleFile } from '
 import { parseGoModLax } from '../go/gomod.js';
 import { createModuleZip, checkModuleVersion, type CreateOptions } from '../hash/modzip.js';
 import { vendorRuleFor, isVendoredPackage, type VendorRule } from '../hash/vendor.js';
-import { bufferSource, type RandomAccess } from '../hash/zipformat.js';
+import { BufferSource, type RandomAccess } from '../hash/zipformat.js';
 import { ZipError } from '../hash/errors.js';
 
 /** READ_AHEAD is how many bytes openFileSource reads at once for a small read. */
@@ -37,12 +37,17 @@ export async function openFileSource(path: string): Promise<FileSource> {
   let size: number;
   try {
     size = fstatSync(fd).size;
-    if (size <= WHOLE_FILE) return { ...bufferSource(readWhole(fd, size)), close: async () => {} };
+    if (size <= WHOLE_FILE) return new WholeFile(readWhole(fd, size));
   } catch (err) {
     closeSync(fd);
     throw err;
   }
   return windowedSource(fd, size);
+}
+
+/** WholeFile is a small file read whole at open: there is nothing left to close. */
+class WholeFile extends BufferSource {
+  async close(): Promise<void> {}
 }
 
 /** readWhole reads a small file's size bytes synchronously, and closes it. */

@@ -3,27 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { ZipError, type ZipErrorCode } from '../../../src/hash/errors.js';
 import { hashZip } from '../../../src/hash/zipentry.js';
 import { hashModuleZip } from '../../../src/hash/zipcheck.js';
-import { bufferSource } from '../../../src/hash/zipformat.js';
+import { bufferSource, type RandomAccess } from '../../../src/hash/zipformat.js';
 import { readZip } from '../../../src/hash/zipread.js';
 import { craftZip, type CraftEntry, type CraftOptions } from './craft.js';
 
 const P = 'example.com/m@v1.0.0/';
-const hashM = (zip: Buffer) => hashModuleZip('example.com/m', 'v1.0.0', bufferSource(zip));
+
+/**
+ * Every case runs on both readers: a zip in memory is read and hashed in one synchronous
+ * step; a source that only reads asynchronously (a large file) goes through promises.
+ * The same steps decide both, so both must refuse and accept alike.
+ */
+const asynchronously = (zip: Uint8Array): RandomAccess => {
+  const memory = bufferSource(zip);
+  return { size: memory.size, read: (offset, length) => memory.read(offset, length) };
+};
+const SOURCES = [
+  ['in memory', bufferSource],
+  ['asynchronously', asynchronously],
+] as const;
 const file = (name: string, text = 'package m\n', extra: Partial<CraftEntry> = {}): CraftEntry => ({
   name: P + name,
   content: Buffer.from(text),
   ...extra,
 });
-
-async function refusal(zip: Buffer): Promise<ZipError> {
-  try {
-    await hashM(zip);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ZipError);
-    return err as ZipError;
-  }
-  throw new Error('zip was accepted');
-}
 
 const big = Buffer.alloc(1 << 20, 0x61);
 const huge = Buffer.alloc(12 << 20, 0x61);
@@ -123,76 +126,94 @@ const cases: [string, ZipErrorCode, CraftEntry[], CraftOptions?][] = [
   ['entry name with a newline', 'ZIP_INVALID_NAME', [file('a\nb.go')]],
 ];
 
-describe('when a zip is hostile', () => {
-  it.each(cases)('refuses %s with %s', async (_what, code, entries, options) => {
-    const zip = craftZip(entries, options);
-    expect((await refusal(zip)).code).toBe(code);
-  });
+function suites(source: (zip: Uint8Array) => RandomAccess): void {
+  const hashM = (zip: Buffer) => hashModuleZip('example.com/m', 'v1.0.0', source(zip));
 
-  it('refuses a newline in a name even without the module rules (dirhash.Hash1)', async () => {
-    const archive = await readZip(bufferSource(craftZip([{ name: 'a\nb' }])));
-    await expect(hashZip(archive)).rejects.toMatchObject({ code: 'HASH_NAME_NEWLINE' });
-  });
-
-  it('names the entry in the error', async () => {
-    const err = await refusal(craftZip([file('ok.go'), file('../evil.go')]));
-    expect(err.entry).toBe(P + '../evil.go');
-    expect(err.message).toContain('../evil.go');
-  });
-
-  it('refuses more entries than the limit before reading them', async () => {
-    const zip = craftZip([file('a.go'), file('b.go'), file('c.go')]);
-    const read = readZip(bufferSource(zip), { maxEntries: 2 });
-    await expect(read).rejects.toMatchObject({ code: 'ZIP_TOO_LARGE' });
-  });
-
-  it('refuses a truncated zip', async () => {
-    const zip = craftZip([file('a.go', 'x'.repeat(1000))]);
-    for (const cut of [10, 100, zip.length - 30, zip.length - 1]) {
-      await expect(hashM(zip.subarray(0, cut))).rejects.toBeInstanceOf(ZipError);
+  async function refusal(zip: Buffer): Promise<ZipError> {
+    try {
+      await hashM(zip);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ZipError);
+      return err as ZipError;
     }
+    throw new Error('zip was accepted');
+  }
+
+  describe('when a zip is hostile', () => {
+    it.each(cases)('refuses %s with %s', async (_what, code, entries, options) => {
+      const zip = craftZip(entries, options);
+      expect((await refusal(zip)).code).toBe(code);
+    });
+
+    it('refuses a newline in a name even without the module rules (dirhash.Hash1)', async () => {
+      const archive = await readZip(source(craftZip([{ name: 'a\nb' }])));
+      await expect(hashZip(archive)).rejects.toMatchObject({ code: 'HASH_NAME_NEWLINE' });
+    });
+
+    it('names the entry in the error', async () => {
+      const err = await refusal(craftZip([file('ok.go'), file('../evil.go')]));
+      expect(err.entry).toBe(P + '../evil.go');
+      expect(err.message).toContain('../evil.go');
+    });
+
+    it('refuses more entries than the limit before reading them', async () => {
+      const zip = craftZip([file('a.go'), file('b.go'), file('c.go')]);
+      const read = readZip(source(zip), { maxEntries: 2 });
+      await expect(read).rejects.toMatchObject({ code: 'ZIP_TOO_LARGE' });
+    });
+
+    it('refuses a truncated zip', async () => {
+      const zip = craftZip([file('a.go', 'x'.repeat(1000))]);
+      for (const cut of [10, 100, zip.length - 30, zip.length - 1]) {
+        await expect(hashM(zip.subarray(0, cut))).rejects.toBeInstanceOf(ZipError);
+      }
+    });
+
+    it('refuses a zip whose data is cut before the directory', async () => {
+      const zip = craftZip([file('a.go', 'hello'.repeat(100))]);
+      const broken = Buffer.from(zip);
+      broken.fill(0, 40, 60); // inside the deflate stream
+      await expect(hashM(broken)).rejects.toBeInstanceOf(ZipError);
+    });
   });
 
-  it('refuses a zip whose data is cut before the directory', async () => {
-    const zip = craftZip([file('a.go', 'hello'.repeat(100))]);
-    const broken = Buffer.from(zip);
-    broken.fill(0, 40, 60); // inside the deflate stream
-    await expect(hashM(broken)).rejects.toBeInstanceOf(ZipError);
-  });
-});
+  describe('when a zip is unusual but valid', () => {
+    const plain = craftZip([file('go.mod', 'module example.com/m\n'), file('a.go')]);
 
-describe('when a zip is unusual but valid', () => {
-  const plain = craftZip([file('go.mod', 'module example.com/m\n'), file('a.go')]);
+    it('reads zip64 records and hashes them like the plain zip', async () => {
+      const z64 = craftZip([file('go.mod', 'module example.com/m\n'), file('a.go')], {
+        zip64: true,
+      });
+      expect(await hashM(z64)).toBe(await hashM(plain));
+    });
 
-  it('reads zip64 records and hashes them like the plain zip', async () => {
-    const z64 = craftZip([file('go.mod', 'module example.com/m\n'), file('a.go')], { zip64: true });
-    expect(await hashM(z64)).toBe(await hashM(plain));
-  });
+    it('reads data descriptors', async () => {
+      const dd = craftZip([
+        file('go.mod', 'module example.com/m\n', { descriptor: true }),
+        file('a.go', undefined, { descriptor: true }),
+      ]);
+      expect(await hashM(dd)).toBe(await hashM(plain));
+    });
 
-  it('reads data descriptors', async () => {
-    const dd = craftZip([
-      file('go.mod', 'module example.com/m\n', { descriptor: true }),
-      file('a.go', undefined, { descriptor: true }),
-    ]);
-    expect(await hashM(dd)).toBe(await hashM(plain));
-  });
+    it('reads stored entries', async () => {
+      const st = craftZip([
+        file('go.mod', 'module example.com/m\n', { method: 0 }),
+        file('a.go', undefined, { method: 0 }),
+      ]);
+      expect(await hashM(st)).toBe(await hashM(plain));
+    });
 
-  it('reads stored entries', async () => {
-    const st = craftZip([
-      file('go.mod', 'module example.com/m\n', { method: 0 }),
-      file('a.go', undefined, { method: 0 }),
-    ]);
-    expect(await hashM(st)).toBe(await hashM(plain));
+    it('hashes directory entries and duplicates as dirhash.HashZip does', async () => {
+      const zip = craftZip([file('a.go', 'one'), { name: P + 'd/' }, file('a.go', 'two')]);
+      const withDir = await hashZip(await readZip(source(zip)));
+      const noDir = await hashZip(
+        await readZip(source(craftZip([file('a.go', 'two'), file('a.go', 'two')]))),
+      );
+      expect(withDir).not.toBe(noDir);
+      const swapped = craftZip([file('a.go', 'two'), { name: P + 'd/' }, file('a.go', 'one')]);
+      expect(await hashZip(await readZip(source(swapped)))).not.toBe(withDir);
+    });
   });
+}
 
-  it('hashes directory entries and duplicates as dirhash.HashZip does', async () => {
-    const zip = craftZip([file('a.go', 'one'), { name: P + 'd/' }, file('a.go', 'two')]);
-    const withDir = await hashZip(await readZip(bufferSource(zip)));
-    const noDir = await hashZip(
-      await readZip(bufferSource(craftZip([file('a.go', 'two'), file('a.go', 'two')]))),
-    );
-    expect(withDir).not.toBe(noDir);
-    const swapped = craftZip([file('a.go', 'two'), { name: P + 'd/' }, file('a.go', 'one')]);
-    expect(await hashZip(await readZip(bufferSource(swapped)))).not.toBe(withDir);
-  });
-});
+describe.each(SOURCES)('read %s', (_how, source) => suites(source));

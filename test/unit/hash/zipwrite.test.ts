@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashModuleFiles, createModuleZipBytes } from '../../../src/hash/modzip.js';
 import type { ModuleFile } from '../../../src/hash/create.js';
-import { cleanPath } from '../../../src/hash/paths.js';
+import { cleanPath, dirPath, isCleanPath, splitPath } from '../../../src/hash/paths.js';
 import { hashZip, openEntry } from '../../../src/hash/zipentry.js';
 import { bufferSource } from '../../../src/hash/zipformat.js';
 import { readZip } from '../../../src/hash/zipread.js';
@@ -78,5 +79,27 @@ describe('cleanPath (Go path.Clean)', () => {
     ['/', '/'],
   ])('%j -> %j', (p, want) => {
     expect(cleanPath(p)).toBe(want);
+  });
+
+  // isCleanPath and dirPath answer most paths without cleaning them: they must agree
+  // with the definitions everywhere, the dot and slash corner cases above all.
+  const pathArb = fc
+    .array(fc.constantFrom('a', 'b', '.', '..', '...', '/', '//', '.a'), { maxLength: 8 })
+    .map((parts) => parts.join(''));
+
+  it('isCleanPath(p) is cleanPath(p) === p', () => {
+    for (const p of ['', '.', '..', '/', 'a', 'a/', '/a', 'a/./b', 'a/../b', '...', '.a/b..'])
+      expect(isCleanPath(p)).toBe(cleanPath(p) === p);
+    fc.assert(
+      fc.property(pathArb, (p) => isCleanPath(p) === (cleanPath(p) === p)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('dirPath(p) is Clean of everything up to the last slash', () => {
+    fc.assert(
+      fc.property(pathArb, (p) => dirPath(p) === cleanPath(splitPath(p).dir)),
+      { numRuns: 3000 },
+    );
   });
 });
