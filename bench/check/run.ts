@@ -7,7 +7,8 @@
  * /usr/bin/time (GNU time: `apt-get install time`).
  *
  * BENCH_CHECK_REPEAT=N repeats the three runs (a fresh cache each time) and reports the
- * fastest of each, for a machine shared with other work.
+ * fastest of each, for a machine shared with other work, and each round's cold / go ratio
+ * with their median (the runs of a round share the machine's state of that minute).
  *
  * Run: `npm run bench:check` (node --import tsx bench/check/run.ts [MODULES] [ZIP_MIB]),
  * or set BENCH_CHECK_MODULES / BENCH_CHECK_MIB; a quick run: `... run.ts 30 30`.
@@ -163,6 +164,14 @@ async function runGo(world: BenchWorld, dir: string): Promise<Run> {
   return { ...run, note: run.exitCode === 0 ? `${args.length} modules downloaded` : 'failed' };
 }
 
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
 /** best is the fastest of repeated runs (a busy machine only ever adds time); a failure wins. */
 function best(runs: readonly Run[]): Run {
   const failed = runs.find((r) => r.exitCode !== 0);
@@ -232,6 +241,15 @@ function report(
         .map((k) => `${k} ${all.map((x) => (x[k].ms / 1000).toFixed(2)).join(' ')}`)
         .join('; '),
   ];
+  if (all.length > 1) {
+    // A round's cold run and Go run follow each other within seconds: their ratio is
+    // measured on one state of a machine whose speed drifts from minute to minute.
+    const rounds = all.map((x) => x.cold.ms / x.go.ms);
+    lines.push(
+      `cold / go round by round: ${rounds.map((x) => x.toFixed(2)).join(' ')}; ` +
+        `median ${median(rounds).toFixed(2)}`,
+    );
+  }
   process.stdout.write(lines.join('\n') + '\n');
   if ([r.cold, r.warm, r.go].some((x) => x.exitCode !== 0)) process.exitCode = 1;
 }
