@@ -20327,6 +20327,17 @@ function backgroundWrites(limit) {
 }
 async function checkClaim(claim, options, lookup, write) {
     const asks = plan(claim, options, lookup);
+    if (asks.length === 0) {
+        // No witness vouches for nothing: the line is never verified, from the cache either.
+        // Skipped on purpose only when the privacy rules removed the witnesses; a public
+        // line with no witness configured at all is MG205 (inconclusive), never skipped.
+        const { privacy } = options;
+        if (!privacy.skipsProxies(claim.module) && !privacy.skipsSumdb(claim.module)) {
+            return compareLine(claim, []);
+        }
+        const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
+        return compareLine(claim, [], { skip: reason });
+    }
     const names = asks.map((a) => a.witness);
     if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
         return {
@@ -20345,16 +20356,6 @@ async function checkClaim(claim, options, lookup, write) {
             findings: [],
             reason: 'unchanged since --changed-since and not in the cache',
         };
-    }
-    if (asks.length === 0) {
-        // Skipped on purpose only when the privacy rules removed the witnesses; a public
-        // line with no witness configured at all is MG205 (inconclusive), never skipped.
-        const { privacy } = options;
-        if (!privacy.skipsProxies(claim.module) && !privacy.skipsSumdb(claim.module)) {
-            return compareLine(claim, []);
-        }
-        const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
-        return compareLine(claim, [], { skip: reason });
     }
     const answers = await Promise.all(asks.map((a) => a.ask()));
     const result = compareLine(claim, answers);
@@ -38374,6 +38375,8 @@ async function git(gitDir, args, trust) {
 
 
 
+/** GIT_WITNESS is the git tag witness's name (what the verified-line store records). */
+const GIT_WITNESS = 'git tag';
 /**
  * gitWitness is the "direct" witness (ARCHITECTURE.md): it finds the module's
  * repository by go-import discovery, mirrors it, builds the module zip from the tag
@@ -38403,7 +38406,7 @@ function gitWitness(options) {
                 : { ...base, url: '', error: witnessError(err) };
         }
     };
-    return { name: 'git tag', fetch };
+    return { name: GIT_WITNESS, fetch };
 }
 async function buildFromTag(module, version, locate, trust) {
     const { url: repoUrl, gitDir, subdir } = await locate(module);
@@ -38495,6 +38498,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach. A module matched by
  * GOPRIVATE, GONOPROXY or GONOSUMDB is never sent to a proxy; one matched by GOPRIVATE
@@ -38528,8 +38532,16 @@ async function openWitnesses(options, env, processEnv) {
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
     if (options.offline) {
+        const { proxies, sumdb, vcs } = offlineWitnesses(options, env);
         return {
-            engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+            engine: {
+                proxies,
+                privacy,
+                ...(sumdb ? { sumdb } : {}),
+                ...(vcs ? { vcs } : {}),
+                ...(store ? { store } : {}),
+                offline: true,
+            },
             retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
         };
@@ -38554,7 +38566,7 @@ async function openWitnesses(options, env, processEnv) {
         const zipWork = new ZipWork(specs.length);
         closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {
-            name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),
+            name: proxyWitnessName(specs[i]),
             url: sourceLabel(specs[i]?.url ?? ''),
             spoolDir: spool,
             zipWork,
@@ -38583,13 +38595,54 @@ async function openWitnesses(options, env, processEnv) {
         throw err;
     }
 }
+/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
+function proxyWitnessName(spec) {
+    return spec?.name ?? proxyName(spec?.url ?? '');
+}
+/**
+ * offlineWitnesses are --offline's witnesses: named exactly as an online check with the
+ * same configuration names them, so that a line counts as verified from the cache only
+ * when those witnesses verified it (a record made with fewer, e.g. under GOSUMDB=off,
+ * does not do), and unable to reach anything: the engine answers offline lines from
+ * the cache before asking, and an ask would only get an error answer.
+ */
+function offlineWitnesses(options, env) {
+    const notAsked = (witness, role, url) => ({
+        witness,
+        role,
+        url,
+        error: witnessError(new ModguardError('OFFLINE', 'unavailable', '--offline: not asked')),
+    });
+    const proxies = options.proxies.map(splitProxyArg).map((spec) => {
+        const name = proxyWitnessName(spec);
+        const url = sourceLabel(spec.url);
+        return { name, url, fetch: async () => notAsked(name, 'proxy', url) };
+    });
+    const config = sumdbConfig(options, env);
+    let sumdb;
+    if (config.off !== true) {
+        const { name } = config;
+        const url = sumdbLabel(config);
+        sumdb = { name, url, lookup: async () => notAsked(name, 'sumdb', url) };
+    }
+    const vcs = options.direct
+        ? { name: GIT_WITNESS, fetch: async () => notAsked(GIT_WITNESS, 'vcs', '') }
+        : undefined;
+    return { proxies, ...(sumdb ? { sumdb } : {}), ...(vcs ? { vcs } : {}) };
+}
+function sumdbConfig(options, env) {
+    return options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
+}
+function sumdbLabel(config) {
+    return sourceLabel(config.url ?? `https://${config.name}`);
+}
 /**
  * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
  * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
  * the first lookup; a failure there is every lookup's error answer (inconclusive).
  */
 function openSumdb(options, env, cache, closers) {
-    const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
+    const config = sumdbConfig(options, env);
     if (config.off === true)
         return undefined;
     const open = async () => {
@@ -38605,7 +38658,7 @@ function openSumdb(options, env, cache, closers) {
     };
     let opened;
     const name = config.name;
-    const url = sourceLabel(config.url ?? `https://${config.name}`);
+    const url = sumdbLabel(config);
     return {
         name,
         url,
@@ -38654,6 +38707,8 @@ function lookupCache(cache) {
 function verifiedStore(cache) {
     return {
         isVerified: async (line, witnesses) => {
+            if (witnesses.length === 0)
+                return false; // no witness vouches for nothing
             const record = await cache.verified(line);
             return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
         },

@@ -133,6 +133,17 @@ async function checkClaim(
   write: (store: () => Promise<void>) => void,
 ): Promise<LineResult> {
   const asks = plan(claim, options, lookup);
+  if (asks.length === 0) {
+    // No witness vouches for nothing: the line is never verified, from the cache either.
+    // Skipped on purpose only when the privacy rules removed the witnesses; a public
+    // line with no witness configured at all is MG205 (inconclusive), never skipped.
+    const { privacy } = options;
+    if (!privacy.skipsProxies(claim.module) && !privacy.skipsSumdb(claim.module)) {
+      return compareLine(claim, []);
+    }
+    const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
+    return compareLine(claim, [], { skip: reason });
+  }
   const names = asks.map((a) => a.witness);
   if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
     return {
@@ -150,16 +161,6 @@ async function checkClaim(
       findings: [],
       reason: 'unchanged since --changed-since and not in the cache',
     };
-  }
-  if (asks.length === 0) {
-    // Skipped on purpose only when the privacy rules removed the witnesses; a public
-    // line with no witness configured at all is MG205 (inconclusive), never skipped.
-    const { privacy } = options;
-    if (!privacy.skipsProxies(claim.module) && !privacy.skipsSumdb(claim.module)) {
-      return compareLine(claim, []);
-    }
-    const reason = 'private module: no witness applies (GOPRIVATE/GONOPROXY/GONOSUMDB)';
-    return compareLine(claim, [], { skip: reason });
   }
   const answers = await Promise.all(asks.map((a) => a.ask()));
   const result = compareLine(claim, answers);

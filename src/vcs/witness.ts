@@ -25,6 +25,9 @@ interface TagEvidence {
   readonly signature?: TagSignature;
 }
 
+/** GIT_WITNESS is the git tag witness's name (what the verified-line store records). */
+export const GIT_WITNESS = 'git tag';
+
 /**
  * gitWitness is the "direct" witness (ARCHITECTURE.md): it finds the module's
  * repository by go-import discovery, mirrors it, builds the module zip from the tag
@@ -57,7 +60,7 @@ export function gitWitness(options: GitWitnessOptions): VcsWitness {
         : { ...base, url: '', error: witnessError(err) };
     }
   };
-  return { name: 'git tag', fetch };
+  return { name: GIT_WITNESS, fetch };
 }
 
 async function buildFromTag(

@@ -3,13 +3,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineOptions, Privacy, VerifiedStore } from '../../check/engine.js';
 import type { Retractions } from '../../check/run.js';
-import type { ProxyWitness, SumdbWitness, VcsWitness } from '../../check/witness.js';
+import type { ProxyWitness, SumdbWitness, VcsWitness, WitnessAnswer } from '../../check/witness.js';
 import { Cache } from '../../cache/cache.js';
 import { defaultCacheDir } from '../../cache/dirs.js';
 import { RetractionsCache } from '../../cache/retractions.js';
 import { witnessError } from '../../check/answer.js';
+import { ModguardError } from '../../errors.js';
 import { bypassesProxy, isPrivate, type GoEnv } from '../../go/env.js';
-import { parseGoSumdb } from '../../go/gosumdb.js';
+import { parseGoSumdb, type SumdbConfig } from '../../go/gosumdb.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { ProxyClient } from '../../proxy/client.js';
 import { egressFromEnv } from '../../proxy/config.js';
@@ -21,7 +22,7 @@ import { ZipWork } from '../../proxy/zipwork.js';
 import { connectSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
-import { gitWitness } from '../../vcs/witness.js';
+import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
 
@@ -71,8 +72,16 @@ export async function openWitnesses(
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
   const privacy = privacyOf(env);
   if (options.offline) {
+    const { proxies, sumdb, vcs } = offlineWitnesses(options, env);
     return {
-      engine: { proxies: [], privacy, ...(store ? { store } : {}), offline: true },
+      engine: {
+        proxies,
+        privacy,
+        ...(sumdb ? { sumdb } : {}),
+        ...(vcs ? { vcs } : {}),
+        ...(store ? { store } : {}),
+        offline: true,
+      },
       retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
       close: async () => {},
     };
@@ -96,7 +105,7 @@ export async function openWitnesses(
     closers.push(() => zipWork.close());
     const proxies: ProxyWitness[] = clients.map((client, i) =>
       proxyWitness(client, {
-        name: specs[i]?.name ?? proxyName(specs[i]?.url ?? ''),
+        name: proxyWitnessName(specs[i]),
         url: sourceLabel(specs[i]?.url ?? ''),
         spoolDir: spool,
         zipWork,
@@ -126,6 +135,54 @@ export async function openWitnesses(
   }
 }
 
+/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
+function proxyWitnessName(spec: { name?: string | undefined; url: string } | undefined): string {
+  return spec?.name ?? proxyName(spec?.url ?? '');
+}
+
+/**
+ * offlineWitnesses are --offline's witnesses: named exactly as an online check with the
+ * same configuration names them, so that a line counts as verified from the cache only
+ * when those witnesses verified it (a record made with fewer, e.g. under GOSUMDB=off,
+ * does not do), and unable to reach anything: the engine answers offline lines from
+ * the cache before asking, and an ask would only get an error answer.
+ */
+function offlineWitnesses(
+  options: CheckOptions,
+  env: GoEnv,
+): { proxies: ProxyWitness[]; sumdb?: SumdbWitness; vcs?: VcsWitness } {
+  const notAsked = (witness: string, role: WitnessAnswer['role'], url: string): WitnessAnswer => ({
+    witness,
+    role,
+    url,
+    error: witnessError(new ModguardError('OFFLINE', 'unavailable', '--offline: not asked')),
+  });
+  const proxies = options.proxies.map(splitProxyArg).map((spec): ProxyWitness => {
+    const name = proxyWitnessName(spec);
+    const url = sourceLabel(spec.url);
+    return { name, url, fetch: async () => notAsked(name, 'proxy', url) };
+  });
+  const config = sumdbConfig(options, env);
+  let sumdb: SumdbWitness | undefined;
+  if (config.off !== true) {
+    const { name } = config;
+    const url = sumdbLabel(config);
+    sumdb = { name, url, lookup: async () => notAsked(name, 'sumdb', url) };
+  }
+  const vcs: VcsWitness | undefined = options.direct
+    ? { name: GIT_WITNESS, fetch: async () => notAsked(GIT_WITNESS, 'vcs', '') }
+    : undefined;
+  return { proxies, ...(sumdb ? { sumdb } : {}), ...(vcs ? { vcs } : {}) };
+}
+
+function sumdbConfig(options: CheckOptions, env: GoEnv): SumdbConfig {
+  return options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
+}
+
+function sumdbLabel(config: Exclude<SumdbConfig, { off: true }>): string {
+  return sourceLabel(config.url ?? `https://${config.name}`);
+}
+
 /**
  * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
  * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
@@ -137,7 +194,7 @@ function openSumdb(
   cache: Cache | undefined,
   closers: (() => Promise<void>)[],
 ): SumdbWitness | undefined {
-  const config = options.sumdb === undefined ? env.sumdb : parseGoSumdb(options.sumdb);
+  const config = sumdbConfig(options, env);
   if (config.off === true) return undefined;
   const open = async (): Promise<SumdbWitness> => {
     const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
@@ -152,7 +209,7 @@ function openSumdb(
   };
   let opened: Promise<SumdbWitness> | undefined;
   const name = config.name;
-  const url = sourceLabel(config.url ?? `https://${config.name}`);
+  const url = sumdbLabel(config);
   return {
     name,
     url,
@@ -207,6 +264,7 @@ function lookupCache(cache: Cache): LookupCache {
 function verifiedStore(cache: Cache): VerifiedStore {
   return {
     isVerified: async (line, witnesses) => {
+      if (witnesses.length === 0) return false; // no witness vouches for nothing
       const record = await cache.verified(line);
       return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
     },
