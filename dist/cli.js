@@ -36489,7 +36489,9 @@ async function zipHash(source, module, version, options, signal) {
         });
     }
     catch (err) {
-        await (0,promises_namespaceObject.rm)(path, { force: true });
+        // Nothing to remove here: a download that fails removes its own file, and a file
+        // refused after it was received is released, so it goes once every download
+        // following it (FollowSink) is done with it.
         await work?.pass(module, version);
         throw err;
     }

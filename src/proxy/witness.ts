@@ -69,7 +69,9 @@ async function zipHash(
       share: work && { key: `${module}@${version}`, arrivals: work.arrivals },
     });
   } catch (err) {
-    await rm(path, { force: true });
+    // Nothing to remove here: a download that fails removes its own file, and a file
+    // refused after it was received is released, so it goes once every download
+    // following it (FollowSink) is done with it.
     await work?.pass(module, version);
     throw err;
   }

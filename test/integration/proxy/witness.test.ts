@@ -12,6 +12,7 @@ import type { HttpClient } from '../../../src/proxy/http.js';
 import { proxyWitness } from '../../../src/proxy/witness.js';
 import { ZipWork } from '../../../src/proxy/zipwork.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
+import { startLoopbackServer } from '../../../src/testing/world/loopback.js';
 import { fastHttp, tempDir } from './helpers.js';
 
 const M = 'example.test/shared';
@@ -127,5 +128,43 @@ describe('proxy witnesses sharing zip work', () => {
     const [x, y] = await both(0);
     expect(x).toMatchObject({ h1: honestH1 });
     expect(y).toMatchObject({ notFound: true });
+  });
+
+  it('when the leading download is refused as too short: the one following it still answers', async () => {
+    // A sends 10 bytes and ends at 200 ms: its download leads, and the client refuses it
+    // (a zip of 10 bytes). B's headers come at once and its whole zip at 500 ms, so B
+    // follows A's file meanwhile; refusing A must not take that file from under B.
+    const server = await startLoopbackServer('AB', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/zip' });
+      if (req.url?.startsWith('/a/') === true) {
+        res.write(honest.subarray(0, 10));
+        setTimeout(() => res.end(), 200);
+      } else {
+        res.flushHeaders();
+        setTimeout(() => res.end(honest), 500);
+      }
+    });
+    tmp = await tempDir();
+    const work = new ZipWork(2, 0);
+    const once = fastHttp({ retries: 0 });
+    const witness = (name: string) =>
+      proxyWitness(new ProxyClient(`${server.url}/${name}`, once), {
+        name,
+        url: name,
+        spoolDir: tmp.dir,
+        zipWork: work,
+      });
+    try {
+      const first = witness('a').fetch(M, V, 'zip');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const [x, y] = await Promise.all([first, witness('b').fetch(M, V, 'zip')]);
+      expect(x.error).toMatchObject({ code: 'BAD_RESPONSE' });
+      expect(y).toMatchObject({ witness: 'b', h1: honestH1 });
+      expect(await readdir(tmp.dir)).toEqual([]);
+    } finally {
+      await once.close();
+      await work.close();
+      await server.stop();
+    }
   });
 });
