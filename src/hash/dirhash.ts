@@ -19,6 +19,7 @@ const utf8 = new TextEncoder();
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const HEX_LEN = 64;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 /**
  * hash1FromDigests is dirhash.Hash1 (x/mod sumdb/dirhash/hash.go:44; GO-FACTS §1) over
@@ -30,16 +31,16 @@ const HEX_LEN = 64;
  */
 export function hash1FromDigests(files: Iterable<FileDigest>): string {
   const lines: { name: Uint8Array; hex: string }[] = [];
+  for (const f of files) lines.push({ name: nameBytes(f.name), hex: hexOf(f.digest) });
+  lines.sort((a, b) => Buffer.compare(a.name, b.name));
   let size = 0;
-  for (const f of files) {
-    const name = nameBytes(f.name);
+  for (const { name } of lines) {
+    // Checked in sorted order, as Go does: the error names the first such name.
     if (name.includes(NEWLINE)) {
       throw new ZipError('HASH_NAME_NEWLINE', 'file name contains a newline', printable(name));
     }
-    lines.push({ name, hex: typeof f.digest === 'string' ? f.digest : hexOf(f.digest) });
     size += HEX_LEN + 3 + name.length;
   }
-  lines.sort((a, b) => Buffer.compare(a.name, b.name));
   // The summary is small (about 100 bytes a file): built whole, it is hashed in one call.
   const summary = Buffer.allocUnsafe(size);
   let at = 0;
@@ -59,10 +60,14 @@ export function sha256Hex(content: Uint8Array): string {
   return hash('sha256', content, 'hex');
 }
 
-function hexOf(digest: Uint8Array): string {
-  if (digest.length !== HEX_LEN / 2)
-    throw new Error(`a SHA-256 digest has 32 bytes, not ${digest.length}`);
-  return Buffer.from(digest.buffer, digest.byteOffset, digest.length).toString('hex');
+/** hexOf is a digest as its line holds it: 64 lowercase hex digits, whichever form it came in. */
+function hexOf(digest: Uint8Array | string): string {
+  const hex =
+    typeof digest === 'string'
+      ? digest
+      : Buffer.from(digest.buffer, digest.byteOffset, digest.length).toString('hex');
+  if (!HEX_DIGEST.test(hex)) throw new Error(`not a SHA-256 digest: ${JSON.stringify(hex)}`);
+  return hex;
 }
 
 /**

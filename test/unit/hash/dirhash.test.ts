@@ -50,6 +50,35 @@ describe('hash1', () => {
     expect(await hash1(['abc'], () => chunks())).toBe(htop(`${hex('data for abc')}  abc\n`));
   });
 
+  it('takes a digest as bytes or lowercase hex alike, and refuses anything else', () => {
+    const d = createHash('sha256').update('x').digest();
+    const want = htop(`${d.toString('hex')}  a\n`);
+    expect(hash1FromDigests([{ name: 'a', digest: d }])).toBe(want);
+    expect(hash1FromDigests([{ name: 'a', digest: d.toString('hex') }])).toBe(want);
+    for (const digest of ['ab', d.toString('hex').toUpperCase(), d.toString('hex') + '00']) {
+      expect(() => hash1FromDigests([{ name: 'a', digest }])).toThrow(/not a SHA-256 digest/);
+    }
+    expect(() => hash1FromDigests([{ name: 'a', digest: d.subarray(1) }])).toThrow(
+      /not a SHA-256 digest/,
+    );
+  });
+
+  it('checks names for newlines in sorted order, as Go does', () => {
+    const d = new Uint8Array(32);
+    const names = (err: unknown) => (err as ZipError).entry;
+    let thrown: unknown;
+    try {
+      hash1FromDigests([
+        { name: 'b\n', digest: d },
+        { name: 'a\n', digest: d },
+      ]);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: 'HASH_NAME_NEWLINE' });
+    expect(names(thrown)).toBe(JSON.stringify('a\n'));
+  });
+
   it('refuses a name with a lone surrogate', () => {
     const d = new Uint8Array(32);
     expect(() => hash1FromDigests([{ name: '\ud800', digest: d }])).toThrow(ZipError);
