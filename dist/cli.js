@@ -34271,13 +34271,15 @@ async function openFileSource(path) {
     let size;
     try {
         size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-        if (size <= WHOLE_FILE)
-            return new WholeFile(readWhole(fd, size));
     }
     catch (err) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
         throw err;
     }
+    // readWhole closes fd, even when it throws (closing it twice could close a descriptor
+    // another thread has opened since).
+    if (size <= WHOLE_FILE)
+        return new WholeFile(readWhole(fd, size));
     return windowedSource(fd, size);
 }
 /** WholeFile is a small file read whole at open: there is nothing left to close. */

@@ -37,11 +37,13 @@ export async function openFileSource(path: string): Promise<FileSource> {
   let size: number;
   try {
     size = fstatSync(fd).size;
-    if (size <= WHOLE_FILE) return new WholeFile(readWhole(fd, size));
   } catch (err) {
     closeSync(fd);
     throw err;
   }
+  // readWhole closes fd, even when it throws (closing it twice could close a descriptor
+  // another thread has opened since).
+  if (size <= WHOLE_FILE) return new WholeFile(readWhole(fd, size));
   return windowedSource(fd, size);
 }
 

@@ -134,4 +134,10 @@ describe('openFileSource', () => {
       message: expect.stringContaining(missing),
     });
   });
+
+  it('refuses a directory with its own error, closing its descriptor once', async () => {
+    // The descriptor was closed twice: the error was EBADF from the second close, and
+    // that close could have closed a file another thread opened meanwhile.
+    await expect(openFileSource(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+  });
 });
