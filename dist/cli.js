@@ -38510,16 +38510,19 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 /**
- * privacyOf is which public witnesses a module may reach. A module matched by
- * GOPRIVATE, GONOPROXY or GONOSUMDB is never sent to a proxy; one matched by GOPRIVATE
- * or GONOSUMDB never to the checksum database (GO-FACTS §4: GONOPROXY and GONOSUMDB
- * default to GOPRIVATE). Stricter than the go command for GONOSUMDB-only modules, which
- * it would still fetch from GOPROXY: a private path must not leak to a public proxy.
+ * privacyOf is which public witnesses a module may reach, as the go command decides
+ * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
+ * database, and both default to GOPRIVATE. A module GOPRIVATE matches is kept from
+ * both even when GONOPROXY or GONOSUMDB is set otherwise: modguard's proxies need not
+ * be the user's GOPROXY, and a private path must not leak to a public one. A module
+ * only GONOSUMDB matches is still asked of the proxies, as the go command fetches it
+ * from GOPROXY: skipping it would let a tampered line pass unchecked (MG502 warns of
+ * the configuration).
  */
 function privacyOf(env) {
     const noSumdb = (m) => module_matchPrefixPatterns(env.values.GONOSUMDB.value, m);
     return {
-        skipsProxies: (m) => isPrivate(env, m) || bypassesProxy(env, m) || noSumdb(m),
+        skipsProxies: (m) => isPrivate(env, m) || bypassesProxy(env, m),
         skipsSumdb: (m) => isPrivate(env, m) || noSumdb(m),
     };
 }

@@ -143,14 +143,29 @@ describe('MG5xx: configuration that weakens checking', () => {
     expect(status).toBe(0);
   });
 
-  it('MG502: an explicit GONOSUMDB wider than GOPRIVATE (and the module is then not asked)', async () => {
+  it('MG502: an explicit GONOSUMDB wider than GOPRIVATE (the module is asked of the proxies only, as Go fetches it)', async () => {
+    const before = world.sumdb.server.state.requests.length;
     const { report } = await run({
       GOPRIVATE: 'corp.example',
       GONOSUMDB: 'corp.example,example.test/b',
     });
     const [f] = only(report, 'MG502');
     expect(f).toMatchObject({ module: B, severity: 'warning' });
-    expect(report.summary).toMatchObject({ verified: 2, skipped: 2 });
+    expect(report.summary).toMatchObject({ verified: 4, skipped: 0 });
+    const lookups = world.sumdb.server.state.requests.slice(before);
+    expect(lookups.some((r) => r.includes('/lookup/example.test/a@'))).toBe(true);
+    expect(lookups.some((r) => r.includes('/lookup/example.test/b@'))).toBe(false);
+  });
+
+  it('MG502 and a tampered line: a module kept from the sumdb alone is still checked', async () => {
+    const goSum = honest().replace(v(B).zipHash, 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    const { report, status } = await runCheckOn(
+      world,
+      { goSum, goMod: goMod() },
+      { process: { ...defaultProcess(world), GONOSUMDB: B } },
+    );
+    expect(codes(report)).toContain('MG101');
+    expect(status).toBe(1);
   });
 
   it('MG503: GOPRIVATE not excluded from the sumdb by GONOSUMDB', async () => {
