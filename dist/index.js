@@ -50944,6 +50944,14 @@ function gomod_parseGoModLax(text) {
     const { module, go } = readGoModLax(text);
     return { ...(module !== undefined ? { module } : {}), ...(go !== undefined ? { go } : {}) };
 }
+/**
+ * parseDependencyGoMod parses a dependency's go.mod as the go command reads one
+ * (modfile.ParseLax: only module, go, require and retract directives count; unknown
+ * and main-module-only directives are ignored), e.g. for its retractions.
+ */
+function parseDependencyGoMod(text, file) {
+    return parseWith(text, file, false);
+}
 /** readGoModLax is parseGoModLax that also says whether the file parsed (ok) at all. */
 function readGoModLax(text) {
     const f = parseWith(text, 'go.mod', false);
@@ -52248,6 +52256,17 @@ function effectiveTargets(mod) {
     return targets;
 }
 /**
+ * retractionTargets are the requirements whose retractions the go command checks
+ * (G/modload/modfile.go CheckRetractions): every required module@version, by its own
+ * path even when that version is replaced, unless a replace covers every version of
+ * the module (then only the replacement would be read).
+ */
+function retractionTargets(mod) {
+    return mod.require
+        .filter((req) => !mod.replace.some((r) => r.old.path === req.path && r.old.version === ''))
+        .map((req) => ({ module: req.path, version: req.version, requirement: req }));
+}
+/**
  * checkGoSumAgainstGoMod reports requirements with no `/go.mod` line in go.sum (MG403)
  * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
  * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than
@@ -52401,7 +52420,7 @@ function fileFindings({ sum, mod }) {
 async function retractionFindings(parsed, retractions) {
     const targets = parsed.flatMap(({ mod }) => mod === undefined || mod.errors.length > 0
         ? []
-        : effectiveTargets(mod).map((t) => ({ ...t, file: mod.file })));
+        : retractionTargets(mod).map((t) => ({ ...t, file: mod.file })));
     const perTarget = await mapBounded(targets, 8, async (t) => {
         const ranges = await retractions(t.module);
         if (ranges === undefined)
@@ -69785,7 +69804,7 @@ async function latestRetractions(client, module, timeoutMs) {
     }
     try {
         const text = (await client.mod(module, latest, signal)).toString('utf8');
-        const mod = parseGoMod(text, `${module}@${latest}/go.mod`);
+        const mod = parseDependencyGoMod(text, `${module}@${latest}/go.mod`);
         return mod.errors.length > 0 ? undefined : mod.retract;
     }
     catch {

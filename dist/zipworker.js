@@ -2148,6 +2148,14 @@ function gomod_parseGoModLax(text) {
     const { module, go } = readGoModLax(text);
     return { ...(module !== undefined ? { module } : {}), ...(go !== undefined ? { go } : {}) };
 }
+/**
+ * parseDependencyGoMod parses a dependency's go.mod as the go command reads one
+ * (modfile.ParseLax: only module, go, require and retract directives count; unknown
+ * and main-module-only directives are ignored), e.g. for its retractions.
+ */
+function parseDependencyGoMod(text, file) {
+    return parseWith(text, file, false);
+}
 /** readGoModLax is parseGoModLax that also says whether the file parsed (ok) at all. */
 function readGoModLax(text) {
     const f = parseWith(text, 'go.mod', false);

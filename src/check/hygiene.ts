@@ -69,6 +69,18 @@ export function effectiveTargets(mod: GoModFacts): Target[] {
 }
 
 /**
+ * retractionTargets are the requirements whose retractions the go command checks
+ * (G/modload/modfile.go CheckRetractions): every required module@version, by its own
+ * path even when that version is replaced, unless a replace covers every version of
+ * the module (then only the replacement would be read).
+ */
+export function retractionTargets(mod: GoModFacts): Target[] {
+  return mod.require
+    .filter((req) => !mod.replace.some((r) => r.old.path === req.path && r.old.version === ''))
+    .map((req) => ({ module: req.path, version: req.version, requirement: req }));
+}
+
+/**
  * checkGoSumAgainstGoMod reports requirements with no `/go.mod` line in go.sum (MG403)
  * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
  * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than

@@ -5,7 +5,7 @@ import { claimOf, type LineClaim, type LineResult } from './compare.js';
 import { checkConfig } from './config.js';
 import { checkClaims, type EngineOptions } from './engine.js';
 import { makeFinding, type Finding } from './findings.js';
-import { checkGoSumAgainstGoMod, checkGoSumLines, effectiveTargets } from './hygiene.js';
+import { checkGoSumAgainstGoMod, checkGoSumLines, retractionTargets } from './hygiene.js';
 import { mapBounded } from './pool.js';
 import { checkRetracted, type RetractRange } from './retract.js';
 import { summarize, type Report } from './summary.js';
@@ -98,7 +98,7 @@ async function retractionFindings(
   const targets = parsed.flatMap(({ mod }) =>
     mod === undefined || mod.errors.length > 0
       ? []
-      : effectiveTargets(mod).map((t) => ({ ...t, file: mod.file })),
+      : retractionTargets(mod).map((t) => ({ ...t, file: mod.file })),
   );
   const perTarget = await mapBounded(targets, 8, async (t) => {
     const ranges = await retractions(t.module);

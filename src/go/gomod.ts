@@ -86,6 +86,15 @@ export function parseGoModLax(text: string): { module?: string; go?: string } {
   return { ...(module !== undefined ? { module } : {}), ...(go !== undefined ? { go } : {}) };
 }
 
+/**
+ * parseDependencyGoMod parses a dependency's go.mod as the go command reads one
+ * (modfile.ParseLax: only module, go, require and retract directives count; unknown
+ * and main-module-only directives are ignored), e.g. for its retractions.
+ */
+export function parseDependencyGoMod(text: string, file: string): GoMod {
+  return parseWith(text, file, false);
+}
+
 /** readGoModLax is parseGoModLax that also says whether the file parsed (ok) at all. */
 export function readGoModLax(text: string): { ok: boolean; module?: string; go?: string } {
   const f = parseWith(text, 'go.mod', false);

@@ -2,7 +2,7 @@ import { RETRACTIONS_TTL_MS, type RetractionsCache } from '../../cache/retractio
 import type { Privacy } from '../../check/engine.js';
 import type { RetractRange } from '../../check/retract.js';
 import type { Retractions } from '../../check/run.js';
-import { parseGoMod } from '../../go/gomod.js';
+import { parseDependencyGoMod } from '../../go/gomod.js';
 import type { ProxyClient } from '../../proxy/client.js';
 import { ProxyError } from '../../proxy/errors.js';
 
@@ -54,7 +54,7 @@ export async function latestRetractions(
   }
   try {
     const text = (await client.mod(module, latest, signal)).toString('utf8');
-    const mod = parseGoMod(text, `${module}@${latest}/go.mod`);
+    const mod = parseDependencyGoMod(text, `${module}@${latest}/go.mod`);
     return mod.errors.length > 0 ? undefined : mod.retract;
   } catch {
     return undefined;

@@ -213,6 +213,19 @@ describe('MG601: retracted versions', () => {
     expect(status).toBe(0);
   });
 
+  it('a replaced version is still checked by its own path, unless every version is replaced', async () => {
+    // G/modload/modfile.go CheckRetractions: only a replace of all versions skips it.
+    const goSum = sumLines(v(B));
+    const req = `module example.test/app\n\ngo 1.21\n\nrequire (\n\t${A} v1.0.0\n\t${B} v1.0.0\n)\n`;
+    const one = await runCheckOn(world, {
+      goSum,
+      goMod: `${req}\nreplace ${A} v1.0.0 => ${B} v1.0.0\n`,
+    });
+    expect(only(one.report, 'MG601')[0]).toMatchObject({ module: A, version: 'v1.0.0', line: 6 });
+    const all = await runCheckOn(world, { goSum, goMod: `${req}\nreplace ${A} => ${B} v1.0.0\n` });
+    expect(all.report.findings.filter((f) => f.code === 'MG601')).toEqual([]);
+  });
+
   it('a version that is not retracted has none', async () => {
     const { report } = await runCheckOn(world, { goSum: honest(), goMod: goMod() });
     expect(report.findings.filter((f) => f.code === 'MG601')).toEqual([]);

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestRetractions } from '../../../src/cli/check/retractions.js';
+import { HttpClient } from '../../../src/proxy/http.js';
+import { ProxyClient } from '../../../src/proxy/client.js';
+import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
+
+let proxy: ProxyServer;
+let http: HttpClient;
+
+beforeAll(async () => {
+  proxy = await startProxyServer({ name: 'A' });
+  http = new HttpClient({ retries: 0 });
+});
+afterAll(async () => {
+  await http.close();
+  await proxy.stop();
+});
+
+const version = (v: string, mod: string) => ({
+  info: { Version: v, Time: '2024-01-02T03:04:05Z' },
+  mod: Buffer.from(mod),
+  zip: Buffer.alloc(0),
+});
+
+describe('latestRetractions', () => {
+  // The go command reads a dependency's go.mod with modfile.ParseLax: directives only a
+  // main module may use (replace with a directory, ignore, tool) do not hide its
+  // retractions, as they did with the strict parser.
+  it.each([
+    ['ignore', 'ignore ./testdata'],
+    ['a replace by a directory', 'replace example.test/x => ../x'],
+    ['tool and godebug', 'tool example.test/cmd\ngodebug panicnil=1'],
+    ['an unknown directive', 'frobnicate all'],
+  ])('reads the retractions of a latest go.mod with %s', async (_what, extra) => {
+    const m = `example.test/lax${proxy.store.size}`;
+    proxy.put(m, 'v1.0.0', version('v1.0.0', `module ${m}\n`));
+    proxy.put(
+      m,
+      'v1.1.0',
+      version('v1.1.0', `module ${m}\n\ngo 1.19\n\n${extra}\n\nretract v1.0.0 // broken\n`),
+    );
+    const ranges = await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000);
+    expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.0.0', rationale: 'broken' }]);
+  });
+
+  it('knows nothing from a latest go.mod that does not parse at all', async () => {
+    const m = 'example.test/broken';
+    proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\nrequire (\nretract v1.0.0\n`));
+    expect(await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000)).toBeUndefined();
+  });
+});
