@@ -30875,13 +30875,20 @@ async function workspaceFile(dir, gowork) {
  * workspaceFile), the folders its `use` directives name (relative to the go.work's
  * folder; go.dev/ref/mod#workspaces) and `dir` when it holds a go.mod; else `dir`. With `recursive`,
  * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
- * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
+ * node_modules and dot or underscore folders, as `./...` does), `dir` itself only
+ * when it is a module (a folder of modules is not one). Paths are real paths
  * (symbolic links resolved), as git names the work tree.
  */
 async function findModules(dir, recursive, workFile) {
     const root = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.resolve)(dir));
     const dirs = new Set();
-    if (workFile === undefined || (await isFile((0,external_node_path_namespaceObject.join)(root, 'go.mod'))))
+    const hasGoMod = await isFile((0,external_node_path_namespaceObject.join)(root, 'go.mod'));
+    // Recursive, `dir` itself need not be a module (a folder of modules); otherwise it is
+    // checked, and readModuleFiles says so when it holds neither go.mod nor go.sum.
+    const rootIsModule = workFile !== undefined
+        ? hasGoMod
+        : !recursive || hasGoMod || (await isFile((0,external_node_path_namespaceObject.join)(root, 'go.sum')));
+    if (rootIsModule)
         dirs.add(root);
     if (workFile !== undefined) {
         const text = await modules_readOptional(workFile);
@@ -30897,6 +30904,8 @@ async function findModules(dir, recursive, workFile) {
     if (recursive)
         for (const d of await nestedModules(root))
             dirs.add(d);
+    if (dirs.size === 0)
+        throw new UsageError(`${root}: no go.mod here or in any folder below`);
     return [...dirs].sort();
 }
 async function nestedModules(root) {

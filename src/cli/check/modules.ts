@@ -39,7 +39,8 @@ export async function workspaceFile(
  * workspaceFile), the folders its `use` directives name (relative to the go.work's
  * folder; go.dev/ref/mod#workspaces) and `dir` when it holds a go.mod; else `dir`. With `recursive`,
  * every folder below `dir` with a go.mod as well (skipping vendor, testdata,
- * node_modules and dot or underscore folders, as `./...` does). Paths are real paths
+ * node_modules and dot or underscore folders, as `./...` does), `dir` itself only
+ * when it is a module (a folder of modules is not one). Paths are real paths
  * (symbolic links resolved), as git names the work tree.
  */
 export async function findModules(
@@ -49,7 +50,14 @@ export async function findModules(
 ): Promise<string[]> {
   const root = await realpath(resolve(dir));
   const dirs = new Set<string>();
-  if (workFile === undefined || (await isFile(join(root, 'go.mod')))) dirs.add(root);
+  const hasGoMod = await isFile(join(root, 'go.mod'));
+  // Recursive, `dir` itself need not be a module (a folder of modules); otherwise it is
+  // checked, and readModuleFiles says so when it holds neither go.mod nor go.sum.
+  const rootIsModule =
+    workFile !== undefined
+      ? hasGoMod
+      : !recursive || hasGoMod || (await isFile(join(root, 'go.sum')));
+  if (rootIsModule) dirs.add(root);
   if (workFile !== undefined) {
     const text = await readOptional(workFile);
     if (text === undefined) throw new UsageError(`${workFile}: go.work file not found`);
@@ -60,6 +68,7 @@ export async function findModules(
     for (const u of parsed.use) dirs.add(await realpathOrSame(resolve(base, u.dir)));
   }
   if (recursive) for (const d of await nestedModules(root)) dirs.add(d);
+  if (dirs.size === 0) throw new UsageError(`${root}: no go.mod here or in any folder below`);
   return [...dirs].sort();
 }
 

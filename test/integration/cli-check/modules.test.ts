@@ -148,6 +148,23 @@ describe('--recursive', () => {
     expect(found).toHaveLength(3);
   });
 
+  it('checks the modules of a folder that is not a module itself', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, {
+      ...prefixed('svc1/', module('example.test/svc1', 'example.test/s1', 1)),
+      ...prefixed('svc2/', module('example.test/svc2', 'example.test/s2', 3)),
+    });
+    expect(await files(['--recursive'], dir)).toEqual([
+      'svc1/go.sum:1',
+      'svc1/go.sum:2',
+      'svc2/go.sum:1',
+      'svc2/go.sum:2',
+    ]);
+    const empty = await temps.make();
+    await mkdir(join(empty, 'docs'));
+    await expect(findModules(empty, true)).rejects.toThrow(/no go.mod here or in any folder below/);
+  });
+
   it('--dir defaults to the current directory', async () => {
     const dir = await temps.make();
     await mkdir(join(dir, 'x'));
