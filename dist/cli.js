@@ -20801,10 +20801,21 @@ function artifactUri(file, srcRoot) {
 }
 /**
  * fingerprint is sha256 over what identifies a finding across runs: code, module,
- * version, kind, file and witness; not the line, which moves as go.sum is edited.
+ * version, kind, file and witness; not the line, which moves as go.sum is edited. A
+ * finding about no module (a malformed line) is identified by its line instead: else
+ * every malformed line of a file would be one alert in code scanning.
  */
 function fingerprint(f) {
-    const parts = [f.code, f.module ?? '', f.version ?? '', f.kind ?? '', f.file, f.witness ?? ''];
+    const where = f.module === null ? String(f.line ?? '') : '';
+    const parts = [
+        f.code,
+        f.module ?? '',
+        f.version ?? '',
+        f.kind ?? '',
+        f.file,
+        f.witness ?? '',
+        where,
+    ];
     const key = parts.join('\u0000');
     return (0,external_node_crypto_.createHash)('sha256').update(key, 'utf8').digest('hex');
 }

@@ -120,6 +120,15 @@ describe('toSarif', () => {
     expect(new Set(prints).size).toBe(2);
   });
 
+  it('fingerprints findings about no module (malformed lines) apart by line', () => {
+    const at = (line: number) =>
+      makeFinding('MG405', { file: 'go.sum', line }, `go.sum:${line}: wrong number of fields`);
+    const prints = toSarif(summarize([], [at(1), at(2), at(4)]), OPTIONS).runs[0]!.results.map(
+      (r) => r.partialFingerprints[FINGERPRINT_KEY],
+    );
+    expect(new Set(prints).size).toBe(3);
+  });
+
   it('validates with no findings', () => {
     const empty = toSarif(summarize([]), OPTIONS);
     expect(empty.runs[0]?.results).toEqual([]);
