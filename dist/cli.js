@@ -18600,14 +18600,14 @@ function pathMajorPrefix(pathMajor) {
     if (pathMajor === '')
         return '';
     if (pathMajor[0] !== '/' && pathMajor[0] !== '.') {
-        throw new GoError('INVALID_VERSION', `pathMajor suffix ${quote(pathMajor)} lacks separator`);
+        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${errors_quote(pathMajor)} lacks separator`);
     }
     let pm = pathMajor;
     if (pm.startsWith('.v') && pm.endsWith('-unstable'))
         pm = pm.slice(0, -'-unstable'.length);
     const m = pm.slice(1);
-    if (m !== semver.major(m)) {
-        throw new GoError('INVALID_VERSION', `pathMajor suffix ${quote(pathMajor)} is not a valid major version`);
+    if (m !== major(m)) {
+        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${errors_quote(pathMajor)} is not a valid major version`);
     }
     return m;
 }
@@ -34490,8 +34490,6 @@ async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
 
 
 
-const gitzip_MAX_GO_MOD = 16 << 20;
-const gitzip_MAX_LICENSE = 16 << 20;
 /** GIT_ARCHIVE_LIMIT bounds the uncompressed size of git archive's output: 8 GiB. */
 const GIT_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
 /**
@@ -34532,11 +34530,11 @@ async function withGitModuleTree(req, use) {
         try {
             const files = await archiveFiles(source, dir);
             if (dir !== '' && !files.some((f) => f.path === 'LICENSE')) {
+                // codehost's git ReadFile ignores its size argument: a LICENSE over 16 MiB is
+                // added, and the zip rules refuse the module for it, as the go command does.
                 const license = await readBlob(gitDir, commit, 'LICENSE');
-                // codehost ReadFile(rev, "LICENSE", MaxLICENSE) fails for a larger file: no LICENSE.
-                if (license !== undefined && license.length <= gitzip_MAX_LICENSE) {
+                if (license !== undefined)
                     files.push(dataFile('LICENSE', license));
-                }
             }
             const mod = gomod ?? Buffer.from(`module ${req.modulePath}\n`);
             return await use({ commit, dir, mod, files });
@@ -34573,18 +34571,54 @@ async function borrowRepository(repo, work) {
     await (0,promises_namespaceObject.appendFile)((0,external_node_path_namespaceObject.join)(gitDir, 'info', 'attributes'), '\n* -export-subst -export-ignore\n');
     return gitDir;
 }
+/**
+ * readBlob is codehost's git ReadFile (G/modfetch/codehost/git.go): `git cat-file blob
+ * rev:file`, where any failure (no such path, a directory, a submodule) means the file
+ * does not exist, and no size limit applies (the zip rules bound what is kept).
+ */
 async function readBlob(gitDir, commit, file) {
-    const listing = await runGit(['ls-tree', '-z', '--full-tree', commit, '--', file], {
-        cwd: gitDir,
-    });
-    if (listing.length === 0)
-        return undefined;
-    return runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
+    try {
+        return await runGit(['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir });
+    }
+    catch (err) {
+        if (err instanceof GitError)
+            return undefined;
+        throw err;
+    }
 }
+/**
+ * modulePathOf is modfile.ModulePath, which findDir uses: the first `module` line's
+ * path (comments cut, quoted paths unquoted), without parsing the rest of the file;
+ * undefined when there is none or it is malformed.
+ */
 function modulePathOf(gomod) {
-    return gomod === undefined ? undefined : parseGoModLax(gomod.toString('utf8')).module;
+    if (gomod === undefined)
+        return undefined;
+    for (const raw of gomod.toString('utf8').split('\n')) {
+        const comment = raw.indexOf('//');
+        const line = (comment >= 0 ? raw.slice(0, comment) : raw).trim();
+        if (!line.startsWith('module'))
+            continue;
+        const rest = line.slice('module'.length);
+        const path = rest.trim();
+        if (path.length === rest.length || path === '')
+            continue; // "modulex", or no path
+        if (path.startsWith('"'))
+            return unquoteGo(path) || undefined;
+        if (path.startsWith('`')) {
+            const inner = path.slice(1, -1);
+            const ok = path.length >= 2 && path.endsWith('`') && !inner.includes('`');
+            return ok ? inner.replaceAll('\r', '') || undefined : undefined;
+        }
+        return path;
+    }
+    return undefined;
 }
-/** isMajor reports whether a go.mod's module path carries the major suffix the path asks for. */
+/**
+ * isMajor is coderepo.go isMajor: whether a go.mod's module path suits the major
+ * version the requested path asks for. Without a suffix, gopkg.in's .v0 and .v1 suit
+ * too; with one, suffixes of the same kind (/vN or .vN) and number.
+ */
 function isMajor(mpath, pathMajor) {
     if (mpath === undefined || mpath === '')
         return false;
@@ -34592,8 +34626,17 @@ function isMajor(mpath, pathMajor) {
     if (!split.ok)
         return false;
     if (pathMajor === '')
-        return split.pathMajor === '';
-    return split.pathMajor !== '' && split.pathMajor.slice(1) === pathMajor.slice(1);
+        return ['', 'v0', 'v1'].includes(pathMajorPrefix(split.pathMajor));
+    if (split.pathMajor === '')
+        return false;
+    return pathMajor.slice(1) === split.pathMajor.slice(1);
+}
+/**
+ * canReplaceMismatchedVersionDueToBug is coderepo.go's compatibility rule of that name:
+ * an unversioned path accepts a go.mod declaring any gopkg.in path.
+ */
+function canReplaceMismatchedVersionDueToBug(mpath, pathMajor) {
+    return pathMajor === '' && mpath !== undefined && mpath.startsWith('gopkg.in/');
 }
 /**
  * findModuleDir is coderepo.go findDir (GO-FACTS §2.6): for a /vN module both
@@ -34605,13 +34648,15 @@ async function findModuleDir(gitDir, commit, req) {
     const codeDir = checkCodeDir(req.subdir ?? '');
     const { pathMajor } = splitPathVersion(req.modulePath);
     const file1 = codeDir === '' ? 'go.mod' : `${codeDir}/go.mod`;
-    const gomod1 = await readSmallBlob(gitDir, commit, file1);
-    const found1 = isMajor(modulePathOf(gomod1), pathMajor);
+    const gomod1 = await readBlob(gitDir, commit, file1);
+    const mpath1 = modulePathOf(gomod1);
+    const found1 = gomod1 !== undefined &&
+        (isMajor(mpath1, pathMajor) || canReplaceMismatchedVersionDueToBug(mpath1, pathMajor));
     if (req.version.endsWith('+incompatible'))
         return incompatibleDir(req, codeDir, pathMajor, gomod1);
     if (pathMajor.startsWith('/')) {
         const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
-        const gomod2 = await readSmallBlob(gitDir, commit, `${dir2}/go.mod`);
+        const gomod2 = await readBlob(gitDir, commit, `${dir2}/go.mod`);
         const found2 = isMajor(modulePathOf(gomod2), pathMajor);
         if (found1 && found2)
             bad(`${file1} and ${dir2}/go.mod both declare ...${pathMajor} at ${commit}`);
@@ -34648,12 +34693,6 @@ function incompatibleDir(req, codeDir, pathMajor, gomod1) {
 }
 function bad(message) {
     throw new GitError('BAD_MODULE_DIR', message);
-}
-async function readSmallBlob(gitDir, commit, file) {
-    const blob = await readBlob(gitDir, commit, file);
-    if (blob !== undefined && blob.length > gitzip_MAX_GO_MOD)
-        bad(`${file} is larger than ${gitzip_MAX_GO_MOD} bytes`);
-    return blob;
 }
 async function archive(gitDir, commit, dir, out) {
     const args = [

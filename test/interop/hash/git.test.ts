@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,7 +88,8 @@ async function makeRepo(): Promise<void> {
   await git(old, 'init', '-q', '-b', 'main');
   write(old, { 'old.go': 'package old\n', LICENSE: 'old license\n' });
   await commitAndTag(old, 'v1.0.0', 'v3.0.0');
-  for (const name of ['repo', 'old']) {
+  await makeQuirks();
+  for (const name of ['repo', 'old', 'quirks']) {
     await execa('git', [
       'clone',
       '-q',
@@ -96,6 +98,43 @@ async function makeRepo(): Promise<void> {
       join(work, 'srv', `${name}.git`),
     ]);
   }
+}
+
+/**
+ * makeQuirks commits, tag after tag, what codehost's ReadFile and findDir treat in
+ * their own ways (found by fuzzing against the go command): a go.mod or LICENSE that is
+ * a directory (absent to Go), go.mod files read only for their first module line
+ * (modfile.ModulePath), gopkg.in paths for an unversioned module path, and a root
+ * LICENSE over 16 MiB for a subdirectory module (refused).
+ */
+async function makeQuirks(): Promise<void> {
+  const q = join(work, 'src', 'quirks');
+  mkdirSync(q, { recursive: true });
+  await git(q, 'init', '-q', '-b', 'main');
+  write(q, { 'go.mod/readme.txt': 'a directory named go.mod\n', 'a.go': 'package q\n' });
+  await commitAndTag(q, 'v1.0.0');
+  write(q, {
+    'LICENSE/readme.txt': 'a directory named LICENSE\n',
+    'sub/go.mod': 'module example.test/quirks.git/sub\n',
+    'sub/s.go': 'package sub\n',
+  });
+  await commitAndTag(q, 'sub/v1.0.0');
+  await rm(join(q, 'go.mod'), { recursive: true });
+  const versions: [string, string][] = [
+    ['v1.1.0', 'module example.test/quirks.git\nrequire (\n'],
+    ['v1.2.0', 'module example.test/quirks.git extra words\n'],
+    ['v1.3.0', '// first\nmodule "example.test/quirks.git" // quoted\nmodule example.test/other\n'],
+    ['v1.4.0', 'module gopkg.in/quirks.v1\n'],
+    ['v1.5.0', 'module gopkg.in/quirks.v3\n'],
+    ['v1.6.0', 'module example.test/quirks.git/v2\n'],
+  ];
+  for (const [tag, text] of versions) {
+    write(q, { 'go.mod': text });
+    await commitAndTag(q, tag);
+  }
+  await rm(join(q, 'LICENSE'), { recursive: true });
+  write(q, { LICENSE: 'x'.repeat((16 << 20) + 1) });
+  await commitAndTag(q, 'sub/v1.1.0');
 }
 
 async function freePort(): Promise<number> {
@@ -224,5 +263,40 @@ describe('when the go command fetches the same tags with GOPROXY=direct', () => 
   it('refuses what the go command refuses: a /vN module without its go.mod', async () => {
     await expect(ours('repo', 'example.test/repo.git/sub/v4', 'v4.0.0', 'sub')).rejects.toThrow();
     await expect(ours('old', 'example.test/old.git', 'v3.0.0', '')).rejects.toThrow();
+  });
+});
+
+describe('when codehost reads files its own way', () => {
+  const QUIRKS: [string, string, string][] = [
+    // [module path, version, codeDir]
+    ['example.test/quirks.git', 'v1.0.0', ''],
+    ['example.test/quirks.git/sub', 'v1.0.0', 'sub'],
+    ['example.test/quirks.git', 'v1.1.0', ''],
+    ['example.test/quirks.git', 'v1.2.0', ''],
+    ['example.test/quirks.git', 'v1.3.0', ''],
+    ['example.test/quirks.git', 'v1.4.0', ''],
+    ['example.test/quirks.git', 'v1.5.0', ''],
+    ['example.test/quirks.git', 'v1.6.0', ''],
+    ['example.test/quirks.git/sub', 'v1.1.0', 'sub'],
+  ];
+
+  it('hashes what the go command hashes and refuses what it refuses', async () => {
+    const theirs = await goDownload(QUIRKS.map(([m, v]) => `${m}@${v}`));
+    const refused: string[] = [];
+    for (const [m, v, dir] of QUIRKS) {
+      const d = theirs.get(`${m}@${v}`);
+      const mine = ours('quirks', m, v, dir);
+      if (d?.Error !== undefined) {
+        refused.push(`${m}@${v}`);
+        await expect(mine, `${m}@${v}: ${d.Error}`).rejects.toThrow();
+      } else {
+        expect(await mine, `${m}@${v}`).toEqual([d?.Sum, d?.GoModSum]);
+      }
+    }
+    // The cases Go refuses: a go.mod for another major version, and the large LICENSE.
+    expect(refused).toEqual([
+      'example.test/quirks.git@v1.6.0',
+      'example.test/quirks.git/sub@v1.1.0',
+    ]);
   });
 });
