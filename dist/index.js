@@ -52271,13 +52271,14 @@ function retractionTargets(mod) {
  * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
  * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than
  * the required one (MG404). go.mod lines of other versions stay: the module graph
- * still reads them.
+ * still reads them. In a workspace, a line any of its go.sum files holds counts, and
+ * requirements on workspace modules need none; MG404 stays per module (go mod tidy's
+ * view of that module alone).
  */
-function checkGoSumAgainstGoMod(sum, mod) {
-    const targets = effectiveTargets(mod);
-    const missing = targets
-        .filter((t) => !sum.lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'))
-        .map((t) => missingLine(sum.file, mod.file, t));
+function checkGoSumAgainstGoMod(sum, mod, workspace) {
+    const targets = effectiveTargets(mod).filter((t) => workspace?.modules.has(t.requirement.path) !== true);
+    const recorded = (t) => [sum.lines, workspace?.lines ?? []].some((lines) => lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'));
+    const missing = targets.filter((t) => !recorded(t)).map((t) => missingLine(sum.file, mod.file, t));
     return [...missing, ...unneededLines(sum, mod, targets)];
 }
 function sameTarget(l, t) {
@@ -52386,7 +52387,8 @@ function exitStatus(report, policy = {}) {
  */
 async function runCheck(input) {
     const parsed = input.modules.map(parseModule);
-    const extra = parsed.flatMap(fileFindings);
+    const workspace = input.workspace === true ? workspaceFacts(parsed) : undefined;
+    const extra = parsed.flatMap((p) => fileFindings(p, workspace));
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
     extra.push(...checkConfig(input.env, modules, configFile));
@@ -52402,8 +52404,15 @@ function parseModule(m) {
     const sum = parseGoSum(m.goSum.text, m.goSum.file);
     return m.goMod === undefined ? { sum } : { sum, mod: parseGoMod(m.goMod.text, m.goMod.file) };
 }
+function workspaceFacts(parsed) {
+    const modules = new Set();
+    for (const { mod } of parsed)
+        if (mod?.module !== undefined)
+            modules.add(mod.module.path);
+    return { lines: parsed.flatMap((p) => p.sum.lines), modules };
+}
 /** fileFindings reports what is wrong with the files themselves, before any witness is asked. */
-function fileFindings({ sum, mod }) {
+function fileFindings({ sum, mod }, workspace) {
     const findings = sum.errors.map((e) => makeFinding('MG405', { file: sum.file, line: e.line ?? undefined }, e.message));
     findings.push(...checkGoSumLines(sum));
     if (mod === undefined)
@@ -52414,7 +52423,7 @@ function fileFindings({ sum, mod }) {
         findings.push(makeFinding('MG406', { file: mod.file, line: first?.line ?? undefined }, detail));
         return findings;
     }
-    findings.push(...checkGoSumAgainstGoMod(sum, mod));
+    findings.push(...checkGoSumAgainstGoMod(sum, mod, workspace));
     return findings;
 }
 async function retractionFindings(parsed, retractions) {
@@ -70191,7 +70200,7 @@ async function runCheckCommand(options, env, io) {
  * Everything that can be refused as usage is refused before any witness is asked.
  */
 async function checkAndReport(options, env, io) {
-    const { root, modules } = await readModules(options, io.env);
+    const { root, modules, workspace } = await readModules(options, io.env);
     const changed = options.changedSince === undefined
         ? undefined
         : await changedLines(modules, root, options.changedSince);
@@ -70205,6 +70214,7 @@ async function checkAndReport(options, env, io) {
         const engine = { ...witnesses.engine, onProgress: progress.update };
         outcome = await runCheck({
             modules,
+            workspace,
             env,
             engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
             retractions,
@@ -70231,7 +70241,11 @@ async function readModules(options, processEnv) {
     const dirs = await findModules(options.dir, options.recursive, workFile);
     const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
     const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
-    return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
+    return {
+        root,
+        modules: workSum === undefined ? modules : [...modules, workSum],
+        workspace: workFile !== undefined,
+    };
 }
 /** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */
 function noteSkipped(results, deep, options, io) {

@@ -85,14 +85,35 @@ export function retractionTargets(mod: GoModFacts): Target[] {
  * and, when go.mod lists every module the build uses (`go` ≥ 1.17, module graph pruning,
  * go.dev/ref/mod#graph-pruning), zip lines for versions of a required module other than
  * the required one (MG404). go.mod lines of other versions stay: the module graph
- * still reads them.
+ * still reads them. In a workspace, a line any of its go.sum files holds counts, and
+ * requirements on workspace modules need none; MG404 stays per module (go mod tidy's
+ * view of that module alone).
  */
-export function checkGoSumAgainstGoMod(sum: GoSumFacts, mod: GoModFacts): Finding[] {
-  const targets = effectiveTargets(mod);
-  const missing = targets
-    .filter((t) => !sum.lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'))
-    .map((t) => missingLine(sum.file, mod.file, t));
+export function checkGoSumAgainstGoMod(
+  sum: GoSumFacts,
+  mod: GoModFacts,
+  workspace?: WorkspaceFacts,
+): Finding[] {
+  const targets = effectiveTargets(mod).filter(
+    (t) => workspace?.modules.has(t.requirement.path) !== true,
+  );
+  const recorded = (t: Target) =>
+    [sum.lines, workspace?.lines ?? []].some((lines) =>
+      lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'),
+    );
+  const missing = targets.filter((t) => !recorded(t)).map((t) => missingLine(sum.file, mod.file, t));
   return [...missing, ...unneededLines(sum, mod, targets)];
+}
+
+/**
+ * WorkspaceFacts is what a go.work workspace changes for checkGoSumAgainstGoMod: the go
+ * command reads every workspace module's go.sum and go.work.sum as one (`lines`), and
+ * a workspace module stands for every version of its path (`modules`), so requiring
+ * one needs no line at all (go.dev/ref/mod#workspaces).
+ */
+export interface WorkspaceFacts {
+  readonly lines: readonly GoSumLine[];
+  readonly modules: ReadonlySet<string>;
 }
 
 function sameTarget(l: GoSumLine, t: Target): boolean {

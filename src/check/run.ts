@@ -5,7 +5,12 @@ import { claimOf, type LineClaim, type LineResult } from './compare.js';
 import { checkConfig } from './config.js';
 import { checkClaims, type EngineOptions } from './engine.js';
 import { makeFinding, type Finding } from './findings.js';
-import { checkGoSumAgainstGoMod, checkGoSumLines, retractionTargets } from './hygiene.js';
+import {
+  checkGoSumAgainstGoMod,
+  checkGoSumLines,
+  retractionTargets,
+  type WorkspaceFacts,
+} from './hygiene.js';
 import { mapBounded } from './pool.js';
 import { checkRetracted, type RetractRange } from './retract.js';
 import { summarize, type Report } from './summary.js';
@@ -31,6 +36,11 @@ export type Retractions = (module: string) => Promise<readonly RetractRange[] | 
 /** CheckInput is everything one `modguard check` reads, as values. */
 export interface CheckInput {
   readonly modules: readonly ModuleFiles[];
+  /**
+   * the modules are a go.work workspace's (with its go.work.sum as a module without
+   * go.mod): their go.sum files count as one, as for the go command in workspace mode
+   */
+  readonly workspace?: boolean;
   readonly env: GoEnv;
   readonly engine: EngineOptions;
   readonly retractions?: Retractions;
@@ -51,7 +61,8 @@ export interface CheckOutcome {
  */
 export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const parsed = input.modules.map(parseModule);
-  const extra: Finding[] = parsed.flatMap(fileFindings);
+  const workspace = input.workspace === true ? workspaceFacts(parsed) : undefined;
+  const extra: Finding[] = parsed.flatMap((p) => fileFindings(p, workspace));
   const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
   const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
   extra.push(...checkConfig(input.env, modules, configFile));
@@ -74,8 +85,14 @@ function parseModule(m: ModuleFiles): ParsedModule {
   return m.goMod === undefined ? { sum } : { sum, mod: parseGoMod(m.goMod.text, m.goMod.file) };
 }
 
+function workspaceFacts(parsed: readonly ParsedModule[]): WorkspaceFacts {
+  const modules = new Set<string>();
+  for (const { mod } of parsed) if (mod?.module !== undefined) modules.add(mod.module.path);
+  return { lines: parsed.flatMap((p) => p.sum.lines), modules };
+}
+
 /** fileFindings reports what is wrong with the files themselves, before any witness is asked. */
-function fileFindings({ sum, mod }: ParsedModule): Finding[] {
+function fileFindings({ sum, mod }: ParsedModule, workspace?: WorkspaceFacts): Finding[] {
   const findings = sum.errors.map((e) =>
     makeFinding('MG405', { file: sum.file, line: e.line ?? undefined }, e.message),
   );
@@ -87,7 +104,7 @@ function fileFindings({ sum, mod }: ParsedModule): Finding[] {
     findings.push(makeFinding('MG406', { file: mod.file, line: first?.line ?? undefined }, detail));
     return findings;
   }
-  findings.push(...checkGoSumAgainstGoMod(sum, mod));
+  findings.push(...checkGoSumAgainstGoMod(sum, mod, workspace));
   return findings;
 }
 

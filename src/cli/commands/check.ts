@@ -71,7 +71,7 @@ export async function checkAndReport(
   env: GoEnv,
   io: CliIO,
 ): Promise<CheckResult> {
-  const { root, modules } = await readModules(options, io.env);
+  const { root, modules, workspace } = await readModules(options, io.env);
   const changed =
     options.changedSince === undefined
       ? undefined
@@ -87,6 +87,7 @@ export async function checkAndReport(
     const engine = { ...witnesses.engine, onProgress: progress.update };
     outcome = await runCheck({
       modules,
+      workspace,
       env,
       engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
       retractions,
@@ -112,7 +113,11 @@ async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv)
   const dirs = await findModules(options.dir, options.recursive, workFile);
   const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
   const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
-  return { root, modules: workSum === undefined ? modules : [...modules, workSum] };
+  return {
+    root,
+    modules: workSum === undefined ? modules : [...modules, workSum],
+    workspace: workFile !== undefined,
+  };
 }
 
 /** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */

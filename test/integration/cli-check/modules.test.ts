@@ -89,6 +89,37 @@ async function workspace(): Promise<string> {
   return dir;
 }
 
+/** fileCodes runs `modguard check --offline` and lists the file findings (MG4xx) as "code file:line". */
+async function fileCodes(dir: string, env: Record<string, string> = {}): Promise<string[]> {
+  const r = await run(
+    ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir, '--format', 'json'],
+    goEnvFor(home, env),
+  );
+  const report = JSON.parse(r.out) as { findings: { code: string; file: string; line: number }[] };
+  return report.findings
+    .filter((f) => f.code.startsWith('MG4'))
+    .map((f) => `${f.code} ${f.file}:${f.line}`);
+}
+
+describe('when a workspace shares go.sum lines (go.dev/ref/mod#workspaces)', () => {
+  it('a requirement another workspace go.sum records, or on a workspace module, is not missing', async () => {
+    const dir = await temps.make();
+    const dep = 'example.test/shared';
+    await writeFiles(dir, {
+      'go.work': 'go 1.21\n\nuse (\n\t./a\n\t./b\n)\n',
+      'a/go.mod': `module example.test/a\n\ngo 1.21\n\nrequire (\n\t${dep} v1.0.0\n\texample.test/b v0.0.0\n)\n`,
+      'a/go.sum': '',
+      ...prefixed('b/', module('example.test/b', dep, 1)),
+    });
+    expect(await fileCodes(dir)).toEqual([]);
+    // Outside the workspace, the go command would need a's own lines.
+    expect(await fileCodes(join(dir, 'a'), { GOWORK: 'off' })).toEqual([
+      'MG403 go.mod:6',
+      'MG403 go.mod:7',
+    ]);
+  });
+});
+
 describe('when the directory holds a go.work', () => {
   it('checks every module it uses and go.work.sum, and no other', async () => {
     const dir = await workspace();
