@@ -62273,6 +62273,7 @@ const KINDS = {
     UNSUPPORTED_VCS: 'unavailable',
     BAD_MODULE_DIR: 'invalid',
     BAD_ARCHIVE: 'invalid',
+    REVISION_MISMATCH: 'invalid',
 };
 /**
  * GitError reports a repository that could not give the module: git failed or the
@@ -65838,6 +65839,7 @@ function gitzip_refForVersion(subdir, version) {
 async function gitzip_withGitModuleTree(req, use) {
     modzip_checkModuleVersion(req.modulePath, req.version);
     const commit = await resolveCommit(req.repo, req.ref);
+    await checkRevision(req, commit);
     const work = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
     try {
         const gitDir = await borrowRepository(req.repo, work);
@@ -65875,6 +65877,39 @@ async function resolveCommit(repo, ref) {
             cause: err,
         });
     }
+}
+/**
+ * checkRevision refuses a ref that is not the revision the version names, where the
+ * go command would fetch another one: a pseudo-version's commit must begin with its
+ * revision and carry its time (committer time, UTC; coderepo.go checks both), and a
+ * version whose tag exists must be that tag's commit. A version not tagged yet may be
+ * hashed from any commit (a release checked before it is tagged). Not checked: a
+ * pseudo-version's base version against the tags (coderepo.go validatePseudoVersion).
+ */
+async function checkRevision(req, commit) {
+    const named = gitzip_refForVersion(req.subdir ?? '', req.version);
+    const mismatch = (why) => {
+        throw new git_GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
+    };
+    if (pseudo_isPseudoVersion(req.version)) {
+        if (!commit.startsWith(named))
+            mismatch(`is not revision ${named} of ${req.version}`);
+        const out = await git_runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: req.repo });
+        const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
+        if (committed.getTime() !== pseudoVersionTime(req.version).getTime()) {
+            mismatch(`was committed at ${committed.toISOString()}, not at the time ${req.version} says`);
+        }
+        return;
+    }
+    let tagged;
+    try {
+        tagged = await resolveCommit(req.repo, named);
+    }
+    catch {
+        return; // not tagged (yet)
+    }
+    if (tagged !== commit)
+        mismatch(`is not tag ${named} (commit ${tagged}) of ${req.version}`);
 }
 async function borrowRepository(repo, work) {
     const objects = (await git_runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))

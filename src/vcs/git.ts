@@ -68,7 +68,8 @@ export type GitErrorCode =
   | 'NO_SUCH_REVISION'
   | 'UNSUPPORTED_VCS'
   | 'BAD_MODULE_DIR'
-  | 'BAD_ARCHIVE';
+  | 'BAD_ARCHIVE'
+  | 'REVISION_MISMATCH';
 
 const KINDS: Record<GitErrorCode, ErrorKind> = {
   GIT_FAILED: 'unavailable',
@@ -77,6 +78,7 @@ const KINDS: Record<GitErrorCode, ErrorKind> = {
   UNSUPPORTED_VCS: 'unavailable',
   BAD_MODULE_DIR: 'invalid',
   BAD_ARCHIVE: 'invalid',
+  REVISION_MISMATCH: 'invalid',
 };
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathMajorPrefix, splitPathVersion } from '../go/module.js';
 import { unquoteGo } from '../go/unquote.js';
-import { isPseudoVersion, pseudoVersionRev } from '../go/pseudo.js';
+import { isPseudoVersion, pseudoVersionRev, pseudoVersionTime } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import type { ModuleFile } from '../hash/create.js';
 import { checkModuleVersion } from '../hash/modzip.js';
@@ -70,6 +70,7 @@ export async function withGitModuleTree<T>(
 ): Promise<T> {
   checkModuleVersion(req.modulePath, req.version);
   const commit = await resolveCommit(req.repo, req.ref);
+  await checkRevision(req, commit);
   const work = await mkdtemp(join(tmpdir(), 'modguard-git-'));
   try {
     const gitDir = await borrowRepository(req.repo, work);
@@ -107,6 +108,37 @@ async function resolveCommit(repo: string, ref: string): Promise<string> {
       cause: err,
     });
   }
+}
+
+/**
+ * checkRevision refuses a ref that is not the revision the version names, where the
+ * go command would fetch another one: a pseudo-version's commit must begin with its
+ * revision and carry its time (committer time, UTC; coderepo.go checks both), and a
+ * version whose tag exists must be that tag's commit. A version not tagged yet may be
+ * hashed from any commit (a release checked before it is tagged). Not checked: a
+ * pseudo-version's base version against the tags (coderepo.go validatePseudoVersion).
+ */
+async function checkRevision(req: GitModuleRequest, commit: string): Promise<void> {
+  const named = refForVersion(req.subdir ?? '', req.version);
+  const mismatch = (why: string): never => {
+    throw new GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
+  };
+  if (isPseudoVersion(req.version)) {
+    if (!commit.startsWith(named)) mismatch(`is not revision ${named} of ${req.version}`);
+    const out = await runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: req.repo });
+    const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
+    if (committed.getTime() !== pseudoVersionTime(req.version).getTime()) {
+      mismatch(`was committed at ${committed.toISOString()}, not at the time ${req.version} says`);
+    }
+    return;
+  }
+  let tagged: string;
+  try {
+    tagged = await resolveCommit(req.repo, named);
+  } catch {
+    return; // not tagged (yet)
+  }
+  if (tagged !== commit) mismatch(`is not tag ${named} (commit ${tagged}) of ${req.version}`);
 }
 
 async function borrowRepository(repo: string, work: string): Promise<string> {

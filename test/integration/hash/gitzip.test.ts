@@ -9,6 +9,9 @@ import { refForVersion, withGitModuleTree } from '../../../src/vcs/gitzip.js';
 let repo: string;
 const git = (...args: string[]) => execa('git', args, { cwd: repo });
 
+/** second is the commit after v1.0.0, untagged, committed at 2021-02-03T04:05:06Z. */
+let second: string;
+
 beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'modguard-gitzip-'));
   await git('init', '-q');
@@ -18,6 +21,13 @@ beforeAll(async () => {
   await git('add', '-A');
   await git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'x');
   await git('tag', 'v1.0.0');
+  writeFileSync(join(repo, 'b.go'), 'package g // after v1.0.0\n');
+  await git('add', '-A');
+  await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'y'], {
+    cwd: repo,
+    env: { GIT_COMMITTER_DATE: '2021-02-03T04:05:06Z', GIT_AUTHOR_DATE: '2020-01-01T00:00:00Z' },
+  });
+  second = (await git('rev-parse', 'HEAD')).stdout.trim();
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -42,6 +52,29 @@ describe('withGitModuleTree', () => {
     const err = await withGitModuleTree(req, async () => 'built').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitError);
     expect(err).toMatchObject({ code: 'NO_SUCH_REVISION', kind: 'unavailable' });
+  });
+
+  it('refuses a ref that is not the revision the version names (the go command would fetch that)', async () => {
+    const build = (ref: string, version: string) =>
+      withGitModuleTree({ repo, ref, modulePath: 'example.com/g', version }, async (t) =>
+        t.files.map((f) => f.path).sort(),
+      );
+    const rev = second.slice(0, 12);
+    const refused = [
+      [second, 'v1.0.0'], // v1.0.0 is tagged on another commit
+      [second, `v1.0.1-0.20210203040507-${rev}`], // not its committer time
+      [second, `v1.0.1-0.20200101000000-${rev}`], // the author time is not it either
+      ['v1.0.0', `v1.0.1-0.20210203040506-${rev}`], // another commit
+    ];
+    for (const [ref = '', version = ''] of refused) {
+      await expect(build(ref, version), `${ref} ${version}`).rejects.toMatchObject({
+        code: 'REVISION_MISMATCH',
+        kind: 'invalid',
+      });
+    }
+    // The pseudo-version of that commit, and a version not tagged yet, are built.
+    expect(await build(second, `v1.0.1-0.20210203040506-${rev}`)).toContain('b.go');
+    expect(await build(second, 'v1.1.0')).toContain('b.go');
   });
 
   it('refuses a ref that looks like an option', async () => {
