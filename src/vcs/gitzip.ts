@@ -316,9 +316,10 @@ async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile
   const subdir = dir === '' ? '' : dir + '/';
   const files: ModuleFile[] = [];
   for (const e of zip.entries) {
-    if (!e.name.startsWith('prefix/'))
+    const path = e.nameIsUtf8 ? e.name : escapedName(e.nameBytes);
+    if (!path.startsWith('prefix/'))
       throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
-    const rel = e.name.slice('prefix/'.length);
+    const rel = path.slice('prefix/'.length);
     if (!rel.startsWith(subdir)) continue;
     const name = rel.slice(subdir.length);
     if (name === '' || name.endsWith('/')) continue;
@@ -330,6 +331,31 @@ async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile
     });
   }
   return files;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * escapedName spells a name that is not UTF-8 without losing a byte, so that two such
+ * names stay apart (Go compares names as bytes: a file in `\xff/` is not in the
+ * nested module at `\xfe/`): each element that is not UTF-8 has its bytes from 0x80
+ * up as lone surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath
+ * refuses as invalid UTF-8, as Go refuses the name itself.
+ */
+function escapedName(bytes: Uint8Array): string {
+  const elements: string[] = [];
+  for (let start = 0; start <= bytes.length; ) {
+    let end = bytes.indexOf(0x2f, start);
+    if (end < 0) end = bytes.length;
+    const element = bytes.subarray(start, end);
+    try {
+      elements.push(strictUtf8.decode(element));
+    } catch {
+      elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
+    }
+    start = end + 1;
+  }
+  return elements.join('/');
 }
 
 /** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */

@@ -135,6 +135,19 @@ async function makeQuirks(): Promise<void> {
   await rm(join(q, 'LICENSE'), { recursive: true });
   write(q, { LICENSE: 'x'.repeat((16 << 20) + 1) });
   await commitAndTag(q, 'sub/v1.1.0');
+  // Names that are not UTF-8, compared as bytes: \xfe/ is a nested module (omitted
+  // whole), and \xff/a.go is not in it (so the module is refused for its name).
+  await rm(join(q, 'LICENSE'));
+  write(q, { 'go.mod': 'module example.test/quirks.git\n' });
+  const raw = (...parts: (string | number[])[]) =>
+    Buffer.concat([Buffer.from(`${q}/`), ...parts.map((p) => Buffer.from(p))]);
+  mkdirSync(raw([0xfe]));
+  writeFileSync(raw([0xfe], '/go.mod'), 'module example.test/quirks.git/nested\n');
+  writeFileSync(raw([0xfe], '/x.go'), 'package nested\n');
+  await commitAndTag(q, 'v1.7.0');
+  mkdirSync(raw([0xff]));
+  writeFileSync(raw([0xff], '/a.go'), 'package bad\n');
+  await commitAndTag(q, 'v1.8.0');
 }
 
 async function freePort(): Promise<number> {
@@ -278,6 +291,8 @@ describe('when codehost reads files its own way', () => {
     ['example.test/quirks.git', 'v1.5.0', ''],
     ['example.test/quirks.git', 'v1.6.0', ''],
     ['example.test/quirks.git/sub', 'v1.1.0', 'sub'],
+    ['example.test/quirks.git', 'v1.7.0', ''],
+    ['example.test/quirks.git', 'v1.8.0', ''],
   ];
 
   it('hashes what the go command hashes and refuses what it refuses', async () => {
@@ -293,10 +308,12 @@ describe('when codehost reads files its own way', () => {
         expect(await mine, `${m}@${v}`).toEqual([d?.Sum, d?.GoModSum]);
       }
     }
-    // The cases Go refuses: a go.mod for another major version, and the large LICENSE.
+    // The cases Go refuses: a go.mod for another major version, the large LICENSE, and
+    // a name that is not UTF-8 outside the nested module.
     expect(refused).toEqual([
       'example.test/quirks.git@v1.6.0',
       'example.test/quirks.git/sub@v1.1.0',
+      'example.test/quirks.git@v1.8.0',
     ]);
   });
 });
