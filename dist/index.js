@@ -52278,7 +52278,9 @@ function retractionTargets(mod) {
 function checkGoSumAgainstGoMod(sum, mod, workspace) {
     const targets = effectiveTargets(mod).filter((t) => workspace?.modules.has(t.requirement.path) !== true);
     const recorded = (t) => [sum.lines, workspace?.lines ?? []].some((lines) => lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'));
-    const missing = targets.filter((t) => !recorded(t)).map((t) => missingLine(sum.file, mod.file, t));
+    const missing = targets
+        .filter((t) => !recorded(t))
+        .map((t) => missingLine(sum.file, mod.file, t));
     return [...missing, ...unneededLines(sum, mod, targets)];
 }
 function sameTarget(l, t) {

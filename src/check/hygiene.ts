@@ -101,7 +101,9 @@ export function checkGoSumAgainstGoMod(
     [sum.lines, workspace?.lines ?? []].some((lines) =>
       lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'),
     );
-  const missing = targets.filter((t) => !recorded(t)).map((t) => missingLine(sum.file, mod.file, t));
+  const missing = targets
+    .filter((t) => !recorded(t))
+    .map((t) => missingLine(sum.file, mod.file, t));
   return [...missing, ...unneededLines(sum, mod, targets)];
 }
 

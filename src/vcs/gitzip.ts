@@ -344,7 +344,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  */
 function escapedName(bytes: Uint8Array): string {
   const elements: string[] = [];
-  for (let start = 0; start <= bytes.length; ) {
+  for (let start = 0; start <= bytes.length;) {
     let end = bytes.indexOf(0x2f, start);
     if (end < 0) end = bytes.length;
     const element = bytes.subarray(start, end);
