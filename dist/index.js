@@ -48778,10 +48778,41 @@ function withLocation(message, { file, line }) {
         return `${file}: ${message}`;
     return `${file}:${line}: ${message}`;
 }
-/** quote renders a string the way Go's %q does for printable ASCII, for error messages. */
+/**
+ * quote renders a string as Go's %q (strconv.Quote) does, for error messages: printable
+ * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
+ * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
+ */
 function errors_quote(s) {
-    return JSON.stringify(s);
+    return `"${s.replace(UNPRINTABLE, escapeChar)}"`;
 }
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
+const UNPRINTABLE = /["\\]|[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
+const SHORT_ESCAPES = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\v': '\\v',
+};
+function escapeChar(c) {
+    const short = SHORT_ESCAPES[c];
+    if (short !== undefined)
+        return short;
+    const cp = c.codePointAt(0);
+    if (cp < 0x80)
+        return `\\x${hex(cp, 2)}`;
+    if (cp >= 0xdc80 && cp <= 0xdcff)
+        return `\\x${hex(cp - 0xdc00, 2)}`;
+    if (cp >= 0xd800 && cp <= 0xdfff)
+        return '\\ufffd';
+    return cp > 0xffff ? `\\U${hex(cp, 8)}` : `\\u${hex(cp, 4)}`;
+}
+const hex = (n, width) => n.toString(16).padStart(width, '0');
 
 ;// CONCATENATED MODULE: ./src/go/strings.ts
 /**
@@ -48822,6 +48853,38 @@ function isValidUtf8(s) {
         i++;
     }
     return true;
+}
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * spellName spells a file name given as bytes (a slash path) as a string without losing
+ * a byte, so that two names that are not UTF-8 stay apart (Go compares names as bytes:
+ * a file in `\xff/` is not in the nested module at `\xfe/`). A UTF-8 name is itself;
+ * in one that is not, each element that is not UTF-8 has its bytes from 0x80 up as lone
+ * surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath refuses as
+ * invalid UTF-8, as Go refuses the name itself.
+ */
+function strings_spellName(bytes) {
+    try {
+        return strictUtf8.decode(bytes);
+    }
+    catch {
+        // spelled element by element below
+    }
+    const elements = [];
+    for (let start = 0; start <= bytes.length;) {
+        let end = bytes.indexOf(0x2f, start);
+        if (end < 0)
+            end = bytes.length;
+        const element = bytes.subarray(start, end);
+        try {
+            elements.push(strictUtf8.decode(element));
+        }
+        catch {
+            elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
+        }
+        start = end + 1;
+    }
+    return elements.join('/');
 }
 /**
  * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
@@ -65720,7 +65783,7 @@ const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
 async function listModuleDir(dir, rule = 'auto') {
     const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
     const listing = { files: [], omitted: [], vendorRule };
-    await walk(dir, '', listing);
+    await walk(Buffer.from(dir), '', listing);
     return listing;
 }
 async function dirVendorRule(dir) {
@@ -65731,11 +65794,17 @@ async function dirVendorRule(dir) {
         return 'old';
     }
 }
-async function walk(root, rel, listing) {
-    const names = (await readdir(join(root, rel))).sort(compareStrings);
-    for (const name of names) {
+/**
+ * walk lists dir, whose slash path in the module is rel. Names are read and sorted as
+ * bytes, as Go's filepath.Walk does: a name that is not UTF-8 must still open its file
+ * (a lossy string names no file) and stay apart from other such names.
+ */
+async function walk(dir, rel, listing) {
+    const names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
+    for (const nameBytes of names) {
+        const name = spellName(nameBytes);
         const slashPath = rel === '' ? name : `${rel}/${name}`;
-        const full = join(root, slashPath);
+        const full = Buffer.concat([dir, dirfiles_SLASH, nameBytes]);
         const info = await lstat(full);
         if (isVendoredPackage(slashPath, listing.vendorRule)) {
             listing.omitted.push({
@@ -65750,7 +65819,7 @@ async function walk(root, rel, listing) {
             if (skip !== undefined)
                 listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
             else
-                await walk(root, slashPath, listing);
+                await walk(full, slashPath, listing);
             continue;
         }
         if (!info.isFile()) {
@@ -65765,11 +65834,12 @@ async function walk(root, rel, listing) {
         });
     }
 }
+const dirfiles_SLASH = Buffer.from('/');
 async function skipDirReason(full, name) {
     if (VCS_DIRS.has(name))
         return 'directory is a version control repository';
     try {
-        const gomod = await lstat(join(full, 'go.mod'));
+        const gomod = await lstat(Buffer.concat([full, GO_MOD]));
         if (!gomod.isDirectory())
             return 'directory is in another module';
     }
@@ -65778,6 +65848,7 @@ async function skipDirReason(full, name) {
     }
     return undefined;
 }
+const GO_MOD = Buffer.from('/go.mod');
 /**
  * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.
  */
@@ -65798,6 +65869,7 @@ async function createModuleZipFromDir(modulePath, version, dir, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/vcs/gitzip.ts
+
 
 
 
@@ -66076,7 +66148,7 @@ async function archiveFiles(source, dir) {
     const subdir = dir === '' ? '' : dir + '/';
     const files = [];
     for (const e of zip.entries) {
-        const path = e.nameIsUtf8 ? e.name : escapedName(e.nameBytes);
+        const path = e.nameIsUtf8 ? e.name : strings_spellName(e.nameBytes);
         if (!path.startsWith('prefix/'))
             throw new git_GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
         const rel = path.slice('prefix/'.length);
@@ -66093,31 +66165,6 @@ async function archiveFiles(source, dir) {
         });
     }
     return files;
-}
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-/**
- * escapedName spells a name that is not UTF-8 without losing a byte, so that two such
- * names stay apart (Go compares names as bytes: a file in `\xff/` is not in the
- * nested module at `\xfe/`): each element that is not UTF-8 has its bytes from 0x80
- * up as lone surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath
- * refuses as invalid UTF-8, as Go refuses the name itself.
- */
-function escapedName(bytes) {
-    const elements = [];
-    for (let start = 0; start <= bytes.length;) {
-        let end = bytes.indexOf(0x2f, start);
-        if (end < 0)
-            end = bytes.length;
-        const element = bytes.subarray(start, end);
-        try {
-            elements.push(strictUtf8.decode(element));
-        }
-        catch {
-            elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
-        }
-        start = end + 1;
-    }
-    return elements.join('/');
 }
 /** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */
 function kindOf(e) {

@@ -49,10 +49,41 @@ function withLocation(message, { file, line }) {
         return `${file}: ${message}`;
     return `${file}:${line}: ${message}`;
 }
-/** quote renders a string the way Go's %q does for printable ASCII, for error messages. */
+/**
+ * quote renders a string as Go's %q (strconv.Quote) does, for error messages: printable
+ * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
+ * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
+ */
 function errors_quote(s) {
-    return JSON.stringify(s);
+    return `"${s.replace(UNPRINTABLE, escapeChar)}"`;
 }
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
+const UNPRINTABLE = /["\\]|[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
+const SHORT_ESCAPES = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\v': '\\v',
+};
+function escapeChar(c) {
+    const short = SHORT_ESCAPES[c];
+    if (short !== undefined)
+        return short;
+    const cp = c.codePointAt(0);
+    if (cp < 0x80)
+        return `\\x${hex(cp, 2)}`;
+    if (cp >= 0xdc80 && cp <= 0xdcff)
+        return `\\x${hex(cp - 0xdc00, 2)}`;
+    if (cp >= 0xd800 && cp <= 0xdfff)
+        return '\\ufffd';
+    return cp > 0xffff ? `\\U${hex(cp, 8)}` : `\\u${hex(cp, 4)}`;
+}
+const hex = (n, width) => n.toString(16).padStart(width, '0');
 
 ;// CONCATENATED MODULE: ./src/go/pathmatch.ts
 /**
@@ -273,6 +304,158 @@ function decodeRune(b) {
     return { rune, size };
 }
 
+;// CONCATENATED MODULE: ./src/go/strings.ts
+/**
+ * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
+ * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
+ */
+/**
+ * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
+ * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
+ */
+function strings_compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
+        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
+        return rank(x) < rank(y) ? -1 : +1;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
+}
+function rank(unit) {
+    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
+}
+/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
+function isValidUtf8(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0xd800 || c > 0xdfff)
+            continue;
+        const next = s.charCodeAt(i + 1);
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
+            return false;
+        i++;
+    }
+    return true;
+}
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * spellName spells a file name given as bytes (a slash path) as a string without losing
+ * a byte, so that two names that are not UTF-8 stay apart (Go compares names as bytes:
+ * a file in `\xff/` is not in the nested module at `\xfe/`). A UTF-8 name is itself;
+ * in one that is not, each element that is not UTF-8 has its bytes from 0x80 up as lone
+ * surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath refuses as
+ * invalid UTF-8, as Go refuses the name itself.
+ */
+function strings_spellName(bytes) {
+    try {
+        return strictUtf8.decode(bytes);
+    }
+    catch {
+        // spelled element by element below
+    }
+    const elements = [];
+    for (let start = 0; start <= bytes.length;) {
+        let end = bytes.indexOf(0x2f, start);
+        if (end < 0)
+            end = bytes.length;
+        const element = bytes.subarray(start, end);
+        try {
+            elements.push(strictUtf8.decode(element));
+        }
+        catch {
+            elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
+        }
+        start = end + 1;
+    }
+    return elements.join('/');
+}
+/**
+ * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
+ * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
+ * Unlike JavaScript's \s it excludes U+FEFF.
+ */
+function strings_isGoSpace(c) {
+    switch (c) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+        default:
+            return c >= 0x2000 && c <= 0x200a;
+    }
+}
+/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
+function strings_fields(s) {
+    const out = [];
+    let start = -1;
+    for (let i = 0; i < s.length; i++) {
+        if (strings_isGoSpace(s.charCodeAt(i))) {
+            if (start >= 0)
+                out.push(s.slice(start, i));
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+    }
+    if (start >= 0)
+        out.push(s.slice(start));
+    return out;
+}
+/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
+function strings_trimSpace(s) {
+    let i = 0;
+    let j = s.length;
+    while (i < j && strings_isGoSpace(s.charCodeAt(i)))
+        i++;
+    while (j > i && strings_isGoSpace(s.charCodeAt(j - 1)))
+        j--;
+    return s.slice(i, j);
+}
+/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
+function equalFoldAscii(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x >= 0x41 && x <= 0x5a)
+            x += 0x20;
+        if (y >= 0x41 && y <= 0x5a)
+            y += 0x20;
+        if (x !== y)
+            return false;
+    }
+    return true;
+}
+/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
+function hasControlChar(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/go/semver.ts
 /**
  * Semantic versions as the go command reads them: exactly golang.org/x/mod/semver
@@ -488,126 +671,6 @@ function compareIdent(dx, dy) {
     if (ix && dx.length !== dy.length)
         return dx.length < dy.length ? -1 : +1;
     return dx < dy ? -1 : +1;
-}
-
-;// CONCATENATED MODULE: ./src/go/strings.ts
-/**
- * Go string semantics the rest of src/go needs. Go strings are UTF-8 bytes and
- * JavaScript strings are UTF-16 code units; these helpers make the difference explicit.
- */
-/**
- * compareStrings orders two strings as Go's `<` does: by UTF-8 bytes, which is
- * code point order (not UTF-16 code unit order). Returns -1, 0 or +1.
- */
-function strings_compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x === y)
-            continue;
-        // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF, so they sort
-        // after U+E000–U+FFFF in UTF-8 although their code units are smaller.
-        return rank(x) < rank(y) ? -1 : +1;
-    }
-    return a.length < b.length ? -1 : a.length > b.length ? +1 : 0;
-}
-function rank(unit) {
-    return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit;
-}
-/** isValidUtf8 reports whether s has no lone surrogate, i.e. whether it encodes as valid UTF-8. */
-function isValidUtf8(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0xd800 || c > 0xdfff)
-            continue;
-        const next = s.charCodeAt(i + 1);
-        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff))
-            return false;
-        i++;
-    }
-    return true;
-}
-/**
- * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
- * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
- * Unlike JavaScript's \s it excludes U+FEFF.
- */
-function strings_isGoSpace(c) {
-    switch (c) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-        default:
-            return c >= 0x2000 && c <= 0x200a;
-    }
-}
-/** fields splits s around runs of unicode.IsSpace, as Go's strings.Fields does. */
-function strings_fields(s) {
-    const out = [];
-    let start = -1;
-    for (let i = 0; i < s.length; i++) {
-        if (strings_isGoSpace(s.charCodeAt(i))) {
-            if (start >= 0)
-                out.push(s.slice(start, i));
-            start = -1;
-        }
-        else if (start < 0) {
-            start = i;
-        }
-    }
-    if (start >= 0)
-        out.push(s.slice(start));
-    return out;
-}
-/** trimSpace removes leading and trailing unicode.IsSpace, as Go's strings.TrimSpace does. */
-function strings_trimSpace(s) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && strings_isGoSpace(s.charCodeAt(i)))
-        i++;
-    while (j > i && strings_isGoSpace(s.charCodeAt(j - 1)))
-        j--;
-    return s.slice(i, j);
-}
-/** equalFoldAscii is strings.EqualFold restricted to ASCII letters (enough for fixed ASCII names). */
-function equalFoldAscii(a, b) {
-    if (a.length !== b.length)
-        return false;
-    for (let i = 0; i < a.length; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x >= 0x41 && x <= 0x5a)
-            x += 0x20;
-        if (y >= 0x41 && y <= 0x5a)
-            y += 0x20;
-        if (x !== y)
-            return false;
-    }
-    return true;
-}
-/** hasControlChar reports an ASCII control character (< 0x20 or 0x7f), which net/url refuses in a URL. */
-function hasControlChar(s) {
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return true;
-    }
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/go/unicode-letters.ts
@@ -4317,7 +4380,7 @@ const VCS_DIRS = new Set(['.bzr', '.git', '.hg', '.svn']);
 async function listModuleDir(dir, rule = 'auto') {
     const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
     const listing = { files: [], omitted: [], vendorRule };
-    await walk(dir, '', listing);
+    await walk(Buffer.from(dir), '', listing);
     return listing;
 }
 async function dirVendorRule(dir) {
@@ -4328,11 +4391,17 @@ async function dirVendorRule(dir) {
         return 'old';
     }
 }
-async function walk(root, rel, listing) {
-    const names = (await readdir(join(root, rel))).sort(compareStrings);
-    for (const name of names) {
+/**
+ * walk lists dir, whose slash path in the module is rel. Names are read and sorted as
+ * bytes, as Go's filepath.Walk does: a name that is not UTF-8 must still open its file
+ * (a lossy string names no file) and stay apart from other such names.
+ */
+async function walk(dir, rel, listing) {
+    const names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
+    for (const nameBytes of names) {
+        const name = spellName(nameBytes);
         const slashPath = rel === '' ? name : `${rel}/${name}`;
-        const full = join(root, slashPath);
+        const full = Buffer.concat([dir, dirfiles_SLASH, nameBytes]);
         const info = await lstat(full);
         if (isVendoredPackage(slashPath, listing.vendorRule)) {
             listing.omitted.push({
@@ -4347,7 +4416,7 @@ async function walk(root, rel, listing) {
             if (skip !== undefined)
                 listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
             else
-                await walk(root, slashPath, listing);
+                await walk(full, slashPath, listing);
             continue;
         }
         if (!info.isFile()) {
@@ -4362,11 +4431,12 @@ async function walk(root, rel, listing) {
         });
     }
 }
+const dirfiles_SLASH = Buffer.from('/');
 async function skipDirReason(full, name) {
     if (VCS_DIRS.has(name))
         return 'directory is a version control repository';
     try {
-        const gomod = await lstat(join(full, 'go.mod'));
+        const gomod = await lstat(Buffer.concat([full, GO_MOD]));
         if (!gomod.isDirectory())
             return 'directory is in another module';
     }
@@ -4375,6 +4445,7 @@ async function skipDirReason(full, name) {
     }
     return undefined;
 }
+const GO_MOD = Buffer.from('/go.mod');
 /**
  * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.
  */

@@ -50,7 +50,37 @@ function withLocation(message: string, { file, line }: GoErrorLocation): string 
   return `${file}:${line}: ${message}`;
 }
 
-/** quote renders a string the way Go's %q does for printable ASCII, for error messages. */
+/**
+ * quote renders a string as Go's %q (strconv.Quote) does, for error messages: printable
+ * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
+ * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
+ */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  return `"${s.replace(UNPRINTABLE, escapeChar)}"`;
 }
+
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
+const UNPRINTABLE = /["\\]|[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+};
+
+function escapeChar(c: string): string {
+  const short = SHORT_ESCAPES[c];
+  if (short !== undefined) return short;
+  const cp = c.codePointAt(0)!;
+  if (cp < 0x80) return `\\x${hex(cp, 2)}`;
+  if (cp >= 0xdc80 && cp <= 0xdcff) return `\\x${hex(cp - 0xdc00, 2)}`;
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+  return cp > 0xffff ? `\\U${hex(cp, 8)}` : `\\u${hex(cp, 4)}`;
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');

@@ -37,6 +37,37 @@ export function isValidUtf8(s: string): boolean {
   return true;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * spellName spells a file name given as bytes (a slash path) as a string without losing
+ * a byte, so that two names that are not UTF-8 stay apart (Go compares names as bytes:
+ * a file in `\xff/` is not in the nested module at `\xfe/`). A UTF-8 name is itself;
+ * in one that is not, each element that is not UTF-8 has its bytes from 0x80 up as lone
+ * surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath refuses as
+ * invalid UTF-8, as Go refuses the name itself.
+ */
+export function spellName(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // spelled element by element below
+  }
+  const elements: string[] = [];
+  for (let start = 0; start <= bytes.length;) {
+    let end = bytes.indexOf(0x2f, start);
+    if (end < 0) end = bytes.length;
+    const element = bytes.subarray(start, end);
+    try {
+      elements.push(strictUtf8.decode(element));
+    } catch {
+      elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
+    }
+    start = end + 1;
+  }
+  return elements.join('/');
+}
+
 /**
  * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
  * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.

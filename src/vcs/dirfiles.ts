@@ -2,7 +2,7 @@ import { close, closeSync, createReadStream, fstatSync, openSync, read, readSync
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { compareStrings } from '../go/strings.js';
+import { spellName } from '../go/strings.js';
 import { checkFiles, type CheckedFiles, type FileIssue, type ModuleFile } from '../hash/create.js';
 import { parseGoModLax } from '../go/gomod.js';
 import { createModuleZip, checkModuleVersion, type CreateOptions } from '../hash/modzip.js';
@@ -144,7 +144,7 @@ export async function listModuleDir(
 ): Promise<DirListing> {
   const vendorRule = rule === 'auto' ? await dirVendorRule(dir) : rule;
   const listing: DirListing = { files: [], omitted: [], vendorRule };
-  await walk(dir, '', listing);
+  await walk(Buffer.from(dir), '', listing);
   return listing;
 }
 
@@ -156,11 +156,17 @@ async function dirVendorRule(dir: string): Promise<VendorRule> {
   }
 }
 
-async function walk(root: string, rel: string, listing: DirListing): Promise<void> {
-  const names = (await readdir(join(root, rel))).sort(compareStrings);
-  for (const name of names) {
+/**
+ * walk lists dir, whose slash path in the module is rel. Names are read and sorted as
+ * bytes, as Go's filepath.Walk does: a name that is not UTF-8 must still open its file
+ * (a lossy string names no file) and stay apart from other such names.
+ */
+async function walk(dir: Buffer, rel: string, listing: DirListing): Promise<void> {
+  const names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
+  for (const nameBytes of names) {
+    const name = spellName(nameBytes);
     const slashPath = rel === '' ? name : `${rel}/${name}`;
-    const full = join(root, slashPath);
+    const full = Buffer.concat([dir, SLASH, nameBytes]);
     const info = await lstat(full);
     if (isVendoredPackage(slashPath, listing.vendorRule)) {
       listing.omitted.push({
@@ -174,7 +180,7 @@ async function walk(root: string, rel: string, listing: DirListing): Promise<voi
       const skip = await skipDirReason(full, name);
       if (skip !== undefined)
         listing.omitted.push({ path: slashPath, code: 'OMITTED', reason: skip });
-      else await walk(root, slashPath, listing);
+      else await walk(full, slashPath, listing);
       continue;
     }
     if (!info.isFile()) {
@@ -190,16 +196,20 @@ async function walk(root: string, rel: string, listing: DirListing): Promise<voi
   }
 }
 
-async function skipDirReason(full: string, name: string): Promise<string | undefined> {
+const SLASH = Buffer.from('/');
+
+async function skipDirReason(full: Buffer, name: string): Promise<string | undefined> {
   if (VCS_DIRS.has(name)) return 'directory is a version control repository';
   try {
-    const gomod = await lstat(join(full, 'go.mod'));
+    const gomod = await lstat(Buffer.concat([full, GO_MOD]));
     if (!gomod.isDirectory()) return 'directory is in another module';
   } catch {
     // no go.mod: a package directory of this module
   }
   return undefined;
 }
+
+const GO_MOD = Buffer.from('/go.mod');
 
 /**
  * checkModuleDir is x/mod zip.CheckDir: the walk's omissions plus checkFiles.

@@ -2,6 +2,7 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathMajorPrefix, splitPathVersion } from '../go/module.js';
+import { spellName } from '../go/strings.js';
 import { unquoteGo } from '../go/unquote.js';
 import { isPseudoVersion, pseudoVersionRev, pseudoVersionTime } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
@@ -316,7 +317,7 @@ async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile
   const subdir = dir === '' ? '' : dir + '/';
   const files: ModuleFile[] = [];
   for (const e of zip.entries) {
-    const path = e.nameIsUtf8 ? e.name : escapedName(e.nameBytes);
+    const path = e.nameIsUtf8 ? e.name : spellName(e.nameBytes);
     if (!path.startsWith('prefix/'))
       throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
     const rel = path.slice('prefix/'.length);
@@ -331,31 +332,6 @@ async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile
     });
   }
   return files;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * escapedName spells a name that is not UTF-8 without losing a byte, so that two such
- * names stay apart (Go compares names as bytes: a file in `\xff/` is not in the
- * nested module at `\xfe/`): each element that is not UTF-8 has its bytes from 0x80
- * up as lone surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath
- * refuses as invalid UTF-8, as Go refuses the name itself.
- */
-function escapedName(bytes: Uint8Array): string {
-  const elements: string[] = [];
-  for (let start = 0; start <= bytes.length;) {
-    let end = bytes.indexOf(0x2f, start);
-    if (end < 0) end = bytes.length;
-    const element = bytes.subarray(start, end);
-    try {
-      elements.push(strictUtf8.decode(element));
-    } catch {
-      elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
-    }
-    start = end + 1;
-  }
-  return elements.join('/');
 }
 
 /** kindOf is archive/zip FileHeader.Mode for what checkFiles asks: Unix mode bits when a Unix host wrote them. */

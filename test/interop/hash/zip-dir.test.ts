@@ -186,6 +186,58 @@ describe('when the Go toolchain referees module zips from directories', () => {
   });
 });
 
+describe('when file names are not UTF-8', () => {
+  // Bytes, not strings: readdir would spell these lossily and name no file.
+  const bytesPath = (dir: string, ...names: (string | Buffer)[]) =>
+    Buffer.concat([Buffer.from(dir), ...names.flatMap((n) => [Buffer.from('/'), Buffer.from(n)])]);
+  const FF = Buffer.from([0xff]);
+  const FE = Buffer.from([0xfe, 0x41]);
+
+  it('hashes as Go does when every such name is in a place the walk skips', async () => {
+    const dir = join(work, 'non-utf8-skipped');
+    writeTree(dir, {
+      'go.mod': 'module example.com/bytes\n\ngo 1.19\n',
+      'a.go': 'package a\n',
+      'vendor/modules.txt': '# m\n',
+      '.git/config': '[core]\n',
+    });
+    mkdirSync(bytesPath(dir, 'vendor', FF), { recursive: true });
+    writeFileSync(bytesPath(dir, 'vendor', FF, 'x.go'), 'package x\n');
+    writeFileSync(bytesPath(dir, '.git', FF), 'x');
+    mkdirSync(bytesPath(dir, FE));
+    writeFileSync(bytesPath(dir, FE, 'go.mod'), 'module nested\n');
+    writeFileSync(bytesPath(dir, FE, FF), 'nested file\n');
+    symlinkSync('a.go', bytesPath(dir, FF));
+    const [theirs] = await referee(bin, [
+      'createfromdir',
+      'example.com/bytes',
+      'v1.0.0',
+      dir,
+      `${dir}.go.zip`,
+    ]);
+    expect(theirs).toMatch(/^h1:/);
+    expect(await tsZip('example.com/bytes', 'v1.0.0', dir, `${dir}.ts.zip`)).toBe(theirs);
+  });
+
+  it('refuses, as Go does, such a name among the module files', async () => {
+    const dir = join(work, 'non-utf8-file');
+    writeTree(dir, { 'go.mod': 'module example.com/bytes\n', 'a.go': 'package a\n' });
+    mkdirSync(bytesPath(dir, 'd'));
+    writeFileSync(bytesPath(dir, 'd', FE), 'x');
+    const [theirs] = await referee(bin, [
+      'createfromdir',
+      'example.com/bytes',
+      'v1.0.0',
+      dir,
+      `${dir}.go.zip`,
+    ]);
+    expect(theirs).toMatch(/^error: .*invalid/);
+    await expect(tsZip('example.com/bytes', 'v1.0.0', dir, `${dir}.ts.zip`)).rejects.toMatchObject({
+      message: expect.stringMatching(/d\/.*invalid/),
+    });
+  });
+});
+
 describe('when go mod download reads our zips from a file:// GOPROXY', () => {
   it('accepts them and records the same go.sum hashes', async () => {
     const proxy = join(work, 'proxy');
