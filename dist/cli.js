@@ -34772,7 +34772,7 @@ async function findModuleDir(gitDir, commit, req) {
         (isMajor(mpath1, pathMajor) || canReplaceMismatchedVersionDueToBug(mpath1, pathMajor));
     if (req.version.endsWith('+incompatible'))
         return incompatibleDir(req, codeDir, pathMajor, gomod1);
-    if (pathMajor.startsWith('/')) {
+    if (pathMajor.startsWith('/') && req.root !== req.modulePath) {
         const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
         const gomod2 = await readBlob(gitDir, commit, `${dir2}/go.mod`);
         const found2 = isMajor(modulePathOf(gomod2), pathMajor);
@@ -35040,7 +35040,7 @@ function moduleLocator(options) {
             throw new GitError('UNSUPPORTED_VCS', `${modulePath}: ${repo.vcs} repository; only git is supported`);
         }
         const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
-        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root) };
+        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root), root: repo.root };
     });
 }
 /** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
@@ -35055,10 +35055,13 @@ function once(cache, key, make) {
 }
 /**
  * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
- * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go newCodeRepo): the module path minus the
+ * repository root and minus a `/vN` major suffix (gopkg.in `.vN` is never a
+ * directory); "" when the root is the whole module path, /vN included.
  */
 function codeDir(module, root) {
+    if (module === root)
+        return '';
     const split = splitPathVersion(module);
     const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
     if (prefix === root)
@@ -38616,9 +38619,9 @@ function gitWitness(options) {
     return { name: GIT_WITNESS, fetch };
 }
 async function buildFromTag(module, version, locate, trust) {
-    const { url: repoUrl, gitDir, subdir } = await locate(module);
+    const { url: repoUrl, gitDir, subdir, root } = await locate(module);
     const ref = refForVersion(subdir, version);
-    const request = { repo: gitDir, ref, modulePath: module, version, subdir };
+    const request = { repo: gitDir, ref, modulePath: module, version, subdir, root };
     const hashes = await withGitModuleTree(request, async (tree) => ({
         zip: await hashModuleFiles(module, version, tree.files),
         mod: hashGoMod(tree.mod),
@@ -40319,10 +40322,12 @@ function judge(report, io) {
 
 
 
+
 const usage = [
     'modguard hash zip FILE.zip [--module M --version V]',
     '       modguard hash dir DIR --module M --version V [--vendor-rule auto|old|new]',
-    '       modguard hash git REPO REF --module M --version V [--subdir D] [--vendor-rule auto|old|new]',
+    '       modguard hash git REPO REF --module M --version V [--subdir D | --root IMPORTPATH]',
+    '         [--vendor-rule auto|old|new]',
 ].join('\n');
 const moduleOptions = {
     module: { type: 'string' },
@@ -40385,18 +40390,42 @@ async function hashDir(args, io) {
     return Exit.ok;
 }
 async function hashGit(args, io) {
-    const options = { ...moduleOptions, subdir: { type: 'string' } };
+    const options = {
+        ...moduleOptions,
+        subdir: { type: 'string' },
+        root: { type: 'string' },
+    };
     const { values, positionals } = parseCommandArgs(args, options, { min: 2, max: 2 });
     const [repo = '', ref = ''] = positionals;
     const { module, version } = requireModule(values);
     const rule = vendorRule(values['vendor-rule']);
-    const request = { repo, ref, modulePath: module, version, subdir: values.subdir ?? '' };
+    const { subdir, root } = moduleDir(module, values.subdir, values.root);
+    const request = { repo, ref, modulePath: module, version, subdir, root };
     const lines = await withGitModuleTree(request, async (tree) => {
         const zipHash = await hashModuleFiles(module, version, tree.files, { vendorRule: rule });
         return goSumLines(module, version, zipHash, hashGoMod(tree.mod));
     });
     io.stdout.write(lines);
     return Exit.ok;
+}
+/**
+ * moduleDir is the module's codeDir from --subdir, or from --root (the repository
+ * root's import path, as go-import names it); given both, they must agree.
+ */
+function moduleDir(module, subdir, root) {
+    if (root === undefined)
+        return { subdir: subdir ?? '' };
+    let derived;
+    try {
+        derived = codeDir(module, root);
+    }
+    catch (err) {
+        throw new UsageError(`--root: ${errorMessage(err)}`);
+    }
+    if (subdir !== undefined && subdir.replace(/\/$/, '') !== derived) {
+        throw new UsageError(`--subdir ${JSON.stringify(subdir)} disagrees with --root ${root}, which puts ${module} in ${JSON.stringify(derived)}`);
+    }
+    return { subdir: derived, root };
 }
 function requireModule(values) {
     if (values.module === undefined || values.version === undefined) {

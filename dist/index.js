@@ -66081,7 +66081,7 @@ async function findModuleDir(gitDir, commit, req) {
         (isMajor(mpath1, pathMajor) || canReplaceMismatchedVersionDueToBug(mpath1, pathMajor));
     if (req.version.endsWith('+incompatible'))
         return incompatibleDir(req, codeDir, pathMajor, gomod1);
-    if (pathMajor.startsWith('/')) {
+    if (pathMajor.startsWith('/') && req.root !== req.modulePath) {
         const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
         const gomod2 = await readBlob(gitDir, commit, `${dir2}/go.mod`);
         const found2 = isMajor(modulePathOf(gomod2), pathMajor);
@@ -66349,7 +66349,7 @@ function locate_moduleLocator(options) {
             throw new git_GitError('UNSUPPORTED_VCS', `${modulePath}: ${repo.vcs} repository; only git is supported`);
         }
         const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
-        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root) };
+        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root), root: repo.root };
     });
 }
 /** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
@@ -66364,10 +66364,13 @@ function once(cache, key, make) {
 }
 /**
  * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
- * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go newCodeRepo): the module path minus the
+ * repository root and minus a `/vN` major suffix (gopkg.in `.vN` is never a
+ * directory); "" when the root is the whole module path, /vN included.
  */
 function codeDir(module, root) {
+    if (module === root)
+        return '';
     const split = module_splitPathVersion(module);
     const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
     if (prefix === root)
@@ -69925,9 +69928,9 @@ function gitWitness(options) {
     return { name: GIT_WITNESS, fetch };
 }
 async function buildFromTag(module, version, locate, trust) {
-    const { url: repoUrl, gitDir, subdir } = await locate(module);
+    const { url: repoUrl, gitDir, subdir, root } = await locate(module);
     const ref = gitzip_refForVersion(subdir, version);
-    const request = { repo: gitDir, ref, modulePath: module, version, subdir };
+    const request = { repo: gitDir, ref, modulePath: module, version, subdir, root };
     const hashes = await gitzip_withGitModuleTree(request, async (tree) => ({
         zip: await hashModuleFiles(module, version, tree.files),
         mod: hashGoMod(tree.mod),

@@ -24,6 +24,12 @@ export interface GitModuleRequest {
   readonly version: string;
   /** codeDir: the module's directory in the repository, without the /vN suffix ("" = root) */
   readonly subdir?: string;
+  /**
+   * the repository root's import path (go-import), when known. A /vN module whose path
+   * is the root itself (nanomsg.org/go/mangos/v2) lives at the root: its vN/ directory
+   * is not looked at (coderepo.go findDir asks codeRoot != modPath).
+   */
+  readonly root?: string;
 }
 
 /** GitModuleTree is what the repository gives for the module version. */
@@ -240,7 +246,7 @@ async function findModuleDir(
     (isMajor(mpath1, pathMajor) || canReplaceMismatchedVersionDueToBug(mpath1, pathMajor));
   if (req.version.endsWith('+incompatible'))
     return incompatibleDir(req, codeDir, pathMajor, gomod1);
-  if (pathMajor.startsWith('/')) {
+  if (pathMajor.startsWith('/') && req.root !== req.modulePath) {
     const dir2 = codeDir === '' ? pathMajor.slice(1) : `${codeDir}${pathMajor}`;
     const gomod2 = await readBlob(gitDir, commit, `${dir2}/go.mod`);
     const found2 = isMajor(modulePathOf(gomod2), pathMajor);

@@ -9,6 +9,8 @@ export interface LocatedModule {
   readonly gitDir: string;
   /** the module's directory in the repository, without the /vN suffix ("" = root) */
   readonly subdir: string;
+  /** the repository root's import path, from go-import discovery */
+  readonly root: string;
 }
 
 /** LocatorOptions: where mirrors live, and the go-get discovery base (default https://). */
@@ -40,7 +42,7 @@ export function moduleLocator(
         );
       }
       const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
-      return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root) };
+      return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root), root: repo.root };
     });
 }
 
@@ -61,10 +63,12 @@ export function once<T>(
 
 /**
  * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go): the module path minus the repository root
- * and minus a `/vN` major suffix (gopkg.in `.vN` is never a directory).
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go newCodeRepo): the module path minus the
+ * repository root and minus a `/vN` major suffix (gopkg.in `.vN` is never a
+ * directory); "" when the root is the whole module path, /vN included.
  */
 export function codeDir(module: string, root: string): string {
+  if (module === root) return '';
   const split = splitPathVersion(module);
   const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
   if (prefix === root) return '';

@@ -69,9 +69,9 @@ async function buildFromTag(
   locate: (modulePath: string) => Promise<LocatedModule>,
   trust: TagTrust | undefined,
 ): Promise<TagEvidence> {
-  const { url: repoUrl, gitDir, subdir } = await locate(module);
+  const { url: repoUrl, gitDir, subdir, root } = await locate(module);
   const ref = refForVersion(subdir, version);
-  const request = { repo: gitDir, ref, modulePath: module, version, subdir };
+  const request = { repo: gitDir, ref, modulePath: module, version, subdir, root };
   const hashes = await withGitModuleTree(request, async (tree) => ({
     zip: await hashModuleFiles(module, version, tree.files),
     mod: hashGoMod(tree.mod),

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { errorMessage, UsageError } from '../../errors.js';
 import { hashGoMod } from '../../hash/dirhash.js';
 import { hashModuleFiles } from '../../hash/modzip.js';
 import type { VendorRule } from '../../hash/vendor.js';
@@ -9,13 +9,15 @@ import { hashModuleZip } from '../../hash/zipcheck.js';
 import { readZip } from '../../hash/zipread.js';
 import { listModuleDir, openFileSource } from '../../vcs/dirfiles.js';
 import { withGitModuleTree } from '../../vcs/gitzip.js';
+import { codeDir } from '../../vcs/locate.js';
 import { parseCommandArgs } from '../args.js';
 import { Exit, type CliIO, type Command } from '../io.js';
 
 const usage = [
   'modguard hash zip FILE.zip [--module M --version V]',
   '       modguard hash dir DIR --module M --version V [--vendor-rule auto|old|new]',
-  '       modguard hash git REPO REF --module M --version V [--subdir D] [--vendor-rule auto|old|new]',
+  '       modguard hash git REPO REF --module M --version V [--subdir D | --root IMPORTPATH]',
+  '         [--vendor-rule auto|old|new]',
 ].join('\n');
 
 const moduleOptions = {
@@ -85,18 +87,47 @@ async function hashDir(args: string[], io: CliIO): Promise<number> {
 }
 
 async function hashGit(args: string[], io: CliIO): Promise<number> {
-  const options = { ...moduleOptions, subdir: { type: 'string' } } as const;
+  const options = {
+    ...moduleOptions,
+    subdir: { type: 'string' },
+    root: { type: 'string' },
+  } as const;
   const { values, positionals } = parseCommandArgs(args, options, { min: 2, max: 2 });
   const [repo = '', ref = ''] = positionals;
   const { module, version } = requireModule(values);
   const rule = vendorRule(values['vendor-rule']);
-  const request = { repo, ref, modulePath: module, version, subdir: values.subdir ?? '' };
+  const { subdir, root } = moduleDir(module, values.subdir, values.root);
+  const request = { repo, ref, modulePath: module, version, subdir, root };
   const lines = await withGitModuleTree(request, async (tree) => {
     const zipHash = await hashModuleFiles(module, version, tree.files, { vendorRule: rule });
     return goSumLines(module, version, zipHash, hashGoMod(tree.mod));
   });
   io.stdout.write(lines);
   return Exit.ok;
+}
+
+/**
+ * moduleDir is the module's codeDir from --subdir, or from --root (the repository
+ * root's import path, as go-import names it); given both, they must agree.
+ */
+function moduleDir(
+  module: string,
+  subdir: string | undefined,
+  root: string | undefined,
+): { subdir: string; root?: string } {
+  if (root === undefined) return { subdir: subdir ?? '' };
+  let derived: string;
+  try {
+    derived = codeDir(module, root);
+  } catch (err) {
+    throw new UsageError(`--root: ${errorMessage(err)}`);
+  }
+  if (subdir !== undefined && subdir.replace(/\/$/, '') !== derived) {
+    throw new UsageError(
+      `--subdir ${JSON.stringify(subdir)} disagrees with --root ${root}, which puts ${module} in ${JSON.stringify(derived)}`,
+    );
+  }
+  return { subdir: derived, root };
 }
 
 function requireModule(values: { module?: string; version?: string }): {

@@ -76,6 +76,20 @@ describe('modguard hash', () => {
       'v1.0.0',
     );
     expect(git).toMatchObject({ code: 0, out: dir.out });
+    const rooted = await run(
+      'git',
+      join(work, 'repo'),
+      'v1.0.0',
+      '--module',
+      'example.com/x',
+      '--version',
+      'v1.0.0',
+      '--root',
+      'example.com/x',
+      '--subdir',
+      '',
+    );
+    expect(rooted).toMatchObject({ code: 0, out: dir.out });
     const zip = await run('zip', join(work, 'good.zip'));
     expect(lines[0]?.endsWith(zip.out.trim())).toBe(true);
   });
@@ -115,6 +129,34 @@ describe('modguard hash', () => {
     [['zip', 'a.zip', '--module', 'example.com/x']],
     [['dir', 'd', '--module', 'm', '--version', 'v1.0.0', '--vendor-rule', 'newest']],
     [['zip', 'a.zip', '--bogus']],
+    [
+      [
+        'git',
+        'r',
+        'v2.0.0',
+        '--module',
+        'example.com/a/b/v2',
+        '--version',
+        'v2.0.0',
+        '--root',
+        'example.com/c',
+      ],
+    ],
+    [
+      [
+        'git',
+        'r',
+        'v2.0.0',
+        '--module',
+        'example.com/a/b/v2',
+        '--version',
+        'v2.0.0',
+        '--root',
+        'example.com/a',
+        '--subdir',
+        'c',
+      ],
+    ],
   ])('exits 2 on bad usage %j', async (args) => {
     const r = await run(...args);
     expect(r.code).toBe(2);

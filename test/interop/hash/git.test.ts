@@ -1,7 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import { goEnv } from './goenv.js';
 let work: string;
 let daemon: ResultPromise | undefined;
 let port: number;
+let discovery: HttpServer | undefined;
+let discoveryUrl = '';
 const pseudo: { version: string; rev: string } = { version: '', rev: '' };
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -89,7 +92,19 @@ async function makeRepo(): Promise<void> {
   write(old, { 'old.go': 'package old\n', LICENSE: 'old license\n' });
   await commitAndTag(old, 'v1.0.0', 'v3.0.0');
   await makeQuirks();
-  for (const name of ['repo', 'old', 'quirks']) {
+  // A repository whose root is a /v2 module path (go-import names the whole path, as
+  // nanomsg.org/go/mangos/v2 does): its v2/ directory is just a nested module.
+  const mangos = join(work, 'src', 'mangos');
+  mkdirSync(mangos, { recursive: true });
+  await git(mangos, 'init', '-q', '-b', 'main');
+  write(mangos, {
+    'go.mod': 'module example.test/mangos/v2\n',
+    'm.go': 'package mangos\n',
+    'v2/go.mod': 'module example.test/mangos/v2\n',
+    'v2/copy.go': 'package mangos // a stale copy Go does not look at here\n',
+  });
+  await commitAndTag(mangos, 'v2.0.0');
+  for (const name of ['repo', 'old', 'quirks', 'mangos']) {
     await execa('git', [
       'clone',
       '-q',
@@ -185,10 +200,29 @@ async function startDaemon(): Promise<void> {
   throw new Error('git daemon did not start');
 }
 
+/**
+ * startDiscovery answers every `?go-get=1` request for example.test/mangos/v2 with its
+ * go-import tag. The go command reaches it as its HTTP proxy (HTTP_PROXY; a CONNECT for
+ * https is refused, and GOINSECURE lets it fall back to http), so no name is resolved.
+ */
+async function startDiscovery(): Promise<void> {
+  discovery = createHttpServer((req, res) => {
+    const meta =
+      '<meta name="go-import" content="example.test/mangos/v2 git https://example.test/mangos.git">';
+    res.writeHead(req.url?.includes('go-get=1') ? 200 : 404, { 'content-type': 'text/html' });
+    res.end(`<html><head>${meta}</head></html>\n`);
+  });
+  discovery.on('connect', (_req, socket: Socket) => socket.destroy());
+  await new Promise<void>((resolve) => discovery?.listen(0, '127.0.0.1', resolve));
+  const addr = discovery.address();
+  discoveryUrl = typeof addr === 'object' && addr !== null ? `http://127.0.0.1:${addr.port}` : '';
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'modguard-gitzip-'));
   await makeRepo();
   await startDaemon();
+  await startDiscovery();
   const url = `git://127.0.0.1:${port}/`;
   writeFileSync(
     join(work, 'gitconfig'),
@@ -197,6 +231,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   daemon?.kill();
+  discovery?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -223,6 +258,9 @@ async function goDownload(
     GOFLAGS: '-mod=mod',
     GIT_CONFIG_GLOBAL: join(work, 'gitconfig'),
     GIT_CONFIG_NOSYSTEM: '1',
+    HTTP_PROXY: discoveryUrl,
+    HTTPS_PROXY: discoveryUrl,
+    NO_PROXY: '127.0.0.1',
   });
   const { stdout } = await execa('go', ['mod', 'download', '-json', ...specs], {
     cwd: gotmp,
@@ -245,6 +283,7 @@ async function ours(
   modulePath: string,
   version: string,
   subdir: string,
+  root?: string,
 ): Promise<[string, string]> {
   const req = {
     repo: join(work, 'src', repo),
@@ -252,6 +291,7 @@ async function ours(
     modulePath,
     version,
     subdir,
+    root,
   };
   return withGitModuleTree(req, async (tree) => [
     await hashModuleFiles(modulePath, version, tree.files, { vendorRule: 'old' }),
@@ -276,6 +316,17 @@ describe('when the go command fetches the same tags with GOPROXY=direct', () => 
   it('refuses what the go command refuses: a /vN module without its go.mod', async () => {
     await expect(ours('repo', 'example.test/repo.git/sub/v4', 'v4.0.0', 'sub')).rejects.toThrow();
     await expect(ours('old', 'example.test/old.git', 'v3.0.0', '')).rejects.toThrow();
+  });
+});
+
+describe('when the repository root is itself a /vN module path', () => {
+  it('builds the module from the root, as the go command does after go-import discovery', async () => {
+    const m = 'example.test/mangos/v2';
+    const d = (await goDownload([`${m}@v2.0.0`])).get(`${m}@v2.0.0`);
+    expect(d?.Error).toBeUndefined();
+    expect(await ours('mangos', m, 'v2.0.0', '', m)).toEqual([d?.Sum, d?.GoModSum]);
+    // Not told the root, the repository looks like github.com/x/y with both go.mod files.
+    await expect(ours('mangos', m, 'v2.0.0', '')).rejects.toThrow(/both declare/);
   });
 });
 
