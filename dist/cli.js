@@ -17585,7 +17585,7 @@ function withLocation(message, { file, line }) {
  * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
  * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
  */
-function errors_quote(s) {
+function quote(s) {
     return `"${s.replace(UNPRINTABLE, escapeChar)}"`;
 }
 // Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
@@ -18326,7 +18326,7 @@ function escape_escapePath(path) {
 /** escapeVersion returns the safe encoding of a version (module.EscapeVersion): a valid file-path element without "!". */
 function escape_escapeVersion(v) {
     if (elemProblem(v, 'file') !== undefined || v.includes('!')) {
-        throw new errors_GoError('INVALID_VERSION', `version ${errors_quote(v)} invalid: disallowed version string`);
+        throw new errors_GoError('INVALID_VERSION', `version ${quote(v)} invalid: disallowed version string`);
     }
     return escapeString(v);
 }
@@ -18334,14 +18334,14 @@ function escape_escapeVersion(v) {
 function unescapePath(escaped) {
     const path = unescapeString(escaped);
     if (path === undefined) {
-        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${errors_quote(escaped)}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${quote(escaped)}`);
     }
     try {
         checkPath(path);
     }
     catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${errors_quote(escaped)}: ${reason}`, {}, { cause: err });
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped module path ${quote(escaped)}: ${reason}`, {}, { cause: err });
     }
     return path;
 }
@@ -18349,11 +18349,11 @@ function unescapePath(escaped) {
 function unescapeVersion(escaped) {
     const v = unescapeString(escaped);
     if (v === undefined) {
-        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${errors_quote(escaped)}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${quote(escaped)}`);
     }
     const reason = elemProblem(v, 'file');
     if (reason !== undefined) {
-        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${errors_quote(v)}: ${reason}`);
+        throw new errors_GoError('INVALID_ESCAPE', `invalid escaped version ${quote(v)}: ${reason}`);
     }
     return v;
 }
@@ -18362,7 +18362,7 @@ function escapeString(s) {
     for (const r of s) {
         if (r === '!' || r >= '\u0080') {
             // Only a non-ASCII version gets here: module.go reports "internal error: inconsistency".
-            throw new errors_GoError('INVALID_VERSION', `version ${errors_quote(s)} invalid: not ASCII`);
+            throw new errors_GoError('INVALID_VERSION', `version ${quote(s)} invalid: not ASCII`);
         }
         out += r >= 'A' && r <= 'Z' ? `!${r.toLowerCase()}` : r;
     }
@@ -18445,7 +18445,7 @@ function firstElemProblem(path) {
         return 'leading dash in first path element';
     for (const r of first) {
         if (!firstPathOK(r))
-            return `invalid char ${errors_quote(r)} in first path element`;
+            return `invalid char ${quote(r)} in first path element`;
     }
     if (!splitPathVersion(path).ok)
         return 'invalid version';
@@ -18486,7 +18486,7 @@ function isValidFilePath(path) {
     return pathProblem(path, 'file') === undefined;
 }
 function invalidPath(kind, path, reason) {
-    return new errors_GoError(CODES[kind], `malformed ${kind} path ${errors_quote(path)}: ${reason}`);
+    return new errors_GoError(CODES[kind], `malformed ${kind} path ${quote(path)}: ${reason}`);
 }
 /** pathProblem is module.go checkPath: the reason path is invalid for kind, or undefined. */
 function pathProblem(path, kind) {
@@ -18512,7 +18512,7 @@ function elemProblem(elem, kind) {
     if (elem === '')
         return 'empty path element';
     if (/^\.+$/.test(elem))
-        return `invalid path element ${errors_quote(elem)}`;
+        return `invalid path element ${quote(elem)}`;
     if (elem[0] === '.' && kind === 'module')
         return 'leading dot in path element';
     if (elem.endsWith('.'))
@@ -18524,7 +18524,7 @@ function elemProblem(elem, kind) {
             continue;
         const r = String.fromCodePoint(elem.codePointAt(i) ?? c);
         if (!charOK(r, kind))
-            return `invalid char ${errors_quote(r)}`;
+            return `invalid char ${quote(r)}`;
         i += r.length - 1;
     }
     const dot = elem.indexOf('.');
@@ -18532,7 +18532,7 @@ function elemProblem(elem, kind) {
     // Every reserved name has 3 or 4 characters.
     if ((short.length === 3 || short.length === 4) &&
         BAD_WINDOWS_NAMES.some((bad) => equalFoldAscii(bad, short))) {
-        return `${errors_quote(short)} disallowed as path element component on Windows`;
+        return `${quote(short)} disallowed as path element component on Windows`;
     }
     if (kind !== 'file' && /~[0-9]+$/.test(short)) {
         return 'trailing tilde and digits in path element';
@@ -18628,7 +18628,7 @@ function splitGopkgIn(path) {
 function checkPathMajor(v, pathMajor) {
     const reason = pathMajorProblem(v, pathMajor);
     if (reason !== undefined) {
-        throw new errors_GoError('INVALID_VERSION', `version ${errors_quote(v)} invalid: ${reason}`);
+        throw new errors_GoError('INVALID_VERSION', `version ${quote(v)} invalid: ${reason}`);
     }
 }
 /** matchPathMajor reports whether checkPathMajor(v, pathMajor) would pass. */
@@ -18663,14 +18663,14 @@ function pathMajorPrefix(pathMajor) {
     if (pathMajor === '')
         return '';
     if (pathMajor[0] !== '/' && pathMajor[0] !== '.') {
-        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${errors_quote(pathMajor)} lacks separator`);
+        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${quote(pathMajor)} lacks separator`);
     }
     let pm = pathMajor;
     if (pm.startsWith('.v') && pm.endsWith('-unstable'))
         pm = pm.slice(0, -'-unstable'.length);
     const m = pm.slice(1);
     if (m !== major(m)) {
-        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${errors_quote(pathMajor)} is not a valid major version`);
+        throw new errors_GoError('INVALID_VERSION', `pathMajor suffix ${quote(pathMajor)} is not a valid major version`);
     }
     return m;
 }
@@ -18920,7 +18920,7 @@ function replaceDirective(args, at) {
     }
     const newVersion = parseVersionToken(newPath, args[arrow + 2] ?? '');
     if (local)
-        fail(`replacement module directory path ${errors_quote(newPath)} cannot have version`);
+        fail(`replacement module directory path ${quote(newPath)} cannot have version`);
     return {
         old: { path: oldPath, version: oldVersion },
         new: { path: newPath, version: newVersion },
@@ -19023,7 +19023,7 @@ class Lexer {
         if (c === '"' || c === '`')
             return this.readString(c, start, line);
         if (!isIdent(c))
-            this.fail(`unexpected input character ${errors_quote(c)}`);
+            this.fail(`unexpected input character ${quote(c)}`);
         while (isIdent(this.peekRune())) {
             if (this.text.startsWith('//', this.pos))
                 break;
@@ -19484,7 +19484,7 @@ function retractDirective(block, line, args, strict) {
             fail("expected ']' after version");
     }
     if (toks.length > 0 && strict)
-        fail(`unexpected token after version: ${errors_quote(toks[0] ?? '')}`);
+        fail(`unexpected token after version: ${quote(toks[0] ?? '')}`);
     return { low, high, rationale, line: line.line };
 }
 
@@ -19560,7 +19560,7 @@ function gosum_parseLine(raw, at) {
 }
 function moduleProblem(module, version) {
     if (canonicalVersion(version) !== version) {
-        return `${module} ${errors_quote(version)}: version is not canonical semver`;
+        return `${module} ${quote(version)}: version is not canonical semver`;
     }
     try {
         check(module, version);
@@ -19575,16 +19575,16 @@ function moduleProblem(module, version) {
 function hashProblem(hash) {
     const colon = hash.indexOf(':');
     if (colon < 0)
-        return `hash ${errors_quote(hash)} has no algorithm prefix, want "h1:"`;
+        return `hash ${quote(hash)} has no algorithm prefix, want "h1:"`;
     const prefix = hash.slice(0, colon + 1);
     if (prefix !== 'h1:')
-        return `unknown hash algorithm ${errors_quote(prefix)}, want "h1:"`;
+        return `unknown hash algorithm ${quote(prefix)}, want "h1:"`;
     if (H1.test(hash))
         return undefined;
     if (!BASE64_STD.test(hash.slice(colon + 1)) || (hash.length - colon - 1) % 4 !== 0) {
-        return `hash ${errors_quote(hash)} is not padded standard base64`;
+        return `hash ${quote(hash)} is not padded standard base64`;
     }
-    return `hash ${errors_quote(hash)} is not 32 bytes (a SHA-256)`;
+    return `hash ${quote(hash)} is not 32 bytes (a SHA-256)`;
 }
 /**
  * goSumError folds every problem of a parsed go.sum into one GoError (report
@@ -30191,7 +30191,7 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 /** checkProxyURL is proxy.go newProxyRepo's URL check, with net/url's scheme rules. */
 function checkProxyURL(url) {
     const bad = (why) => {
-        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${errors_quote(redact(url))}`);
+        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${quote(redact(url))}`);
     };
     if (hasControlChar(url))
         bad('net/url: invalid control character in URL');
@@ -30278,11 +30278,11 @@ function authorityProblem(authority) {
         port = host.slice(host.lastIndexOf(':'));
     }
     if (port !== '' && !/^:[0-9]*$/.test(port))
-        return `invalid port ${errors_quote(port)} after host`;
+        return `invalid port ${quote(port)} after host`;
     for (const ch of host) {
         if (ch >= '\u0080' || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(ch))
             continue;
-        return `invalid character ${errors_quote(ch)} in host name`;
+        return `invalid character ${quote(ch)} in host name`;
     }
     return hostEscapeProblem(host);
 }
@@ -30360,16 +30360,16 @@ function verifierKeyName(vkey) {
         key === undefined ||
         !isValidName(name) ||
         key.length === 0) {
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
     }
     const digest = (0,external_node_crypto_.createHash)('sha256').update(`${name}\n`).update(key).digest();
     if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
-        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${errors_quote(vkey)}`);
+        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${quote(vkey)}`);
     }
     if (key[0] !== 1)
-        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${errors_quote(vkey)}`);
+        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${quote(vkey)}`);
     if (key.length !== 33)
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${errors_quote(vkey)}`);
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
     return name;
 }
 /** isValidName is note.go isValidName: non-empty UTF-8 without spaces or "+". */
@@ -30507,7 +30507,7 @@ function parseAll(values) {
         catch (err) {
             if (!(err instanceof errors_GoError))
                 throw err;
-            problems.push(`${key}=${errors_quote(values[key].value)} (${values[key].source}): ${err.message}`);
+            problems.push(`${key}=${quote(values[key].value)} (${values[key].source}): ${err.message}`);
             return fallback;
         }
     };
@@ -30546,7 +30546,7 @@ function parseGoFlags(value) {
             f.startsWith('---') ||
             f.startsWith('-=') ||
             f.startsWith('--=')) {
-            throw new errors_GoError('GOENV_SYNTAX', `parsing $GOFLAGS: non-flag ${errors_quote(f)}`);
+            throw new errors_GoError('GOENV_SYNTAX', `parsing $GOFLAGS: non-flag ${quote(f)}`);
         }
         const body = f.startsWith('--') ? f.slice(2) : f.slice(1);
         const eq = body.indexOf('=');
@@ -30601,22 +30601,22 @@ function parseGovcs(value) {
             fail('empty entry in GOVCS');
         const i = item.indexOf(':');
         if (i < 0)
-            fail(`malformed entry in GOVCS (missing colon): ${errors_quote(item)}`);
+            fail(`malformed entry in GOVCS (missing colon): ${quote(item)}`);
         const pattern = trimSpace(item.slice(0, i));
         const list = trimSpace(item.slice(i + 1));
         if (pattern === '')
-            fail(`empty pattern in GOVCS: ${errors_quote(item)}`);
+            fail(`empty pattern in GOVCS: ${quote(item)}`);
         if (list === '')
-            fail(`empty VCS list in GOVCS: ${errors_quote(item)}`);
+            fail(`empty VCS list in GOVCS: ${quote(item)}`);
         if (/^\.\.?(\/|$)/.test(pattern))
-            fail(`relative pattern not allowed in GOVCS: ${errors_quote(pattern)}`);
+            fail(`relative pattern not allowed in GOVCS: ${quote(pattern)}`);
         const old = have.get(pattern);
         if (old !== undefined)
-            fail(`unreachable pattern in GOVCS: ${errors_quote(item)} after ${errors_quote(old)}`);
+            fail(`unreachable pattern in GOVCS: ${quote(item)} after ${quote(old)}`);
         have.set(pattern, item);
         const allowed = list.split('|').map((a) => trimSpace(a));
         if (allowed.includes(''))
-            fail(`empty VCS name in GOVCS: ${errors_quote(item)}`);
+            fail(`empty VCS name in GOVCS: ${quote(item)}`);
         return { pattern, allowed };
     });
 }
@@ -30774,7 +30774,23 @@ function goenv_isErrno(err) {
  * bytes. A failure is a GitError naming the git subcommand and git's own message.
  */
 async function runGit(args, options = {}) {
-    const result = await execa_execa('git', args, {
+    const result = await execGit(args, options);
+    if (result.exitCode !== 0)
+        throw gitFailed(args, result);
+    return Buffer.from(result.stdout ?? new Uint8Array());
+}
+/**
+ * gitAnswers runs a git command that answers yes or no with its exit status, as
+ * `merge-base --is-ancestor` does: true for 0, false for 1; any other end is a GitError.
+ */
+async function gitAnswers(args, options = {}) {
+    const result = await execGit(args, options);
+    if (result.exitCode === 0 || result.exitCode === 1)
+        return result.exitCode === 0;
+    throw gitFailed(args, result);
+}
+function execGit(args, options) {
+    return execa_execa('git', args, {
         cwd: options.cwd,
         env: { ...gitEnvironment(), ...options.env },
         extendEnv: false,
@@ -30784,13 +30800,12 @@ async function runGit(args, options = {}) {
         stdin: 'ignore',
         ...(options.stdoutFile !== undefined ? { stdout: { file: options.stdoutFile } } : {}),
     });
-    if (result.exitCode !== 0 || result.failed) {
-        const stderr = Buffer.from(result.stderr ?? new Uint8Array())
-            .toString('utf8')
-            .trim();
-        throw new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
-    }
-    return Buffer.from(result.stdout ?? new Uint8Array());
+}
+function gitFailed(args, result) {
+    const stderr = Buffer.from(result.stderr ?? new Uint8Array())
+        .toString('utf8')
+        .trim();
+    return new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
 }
 /**
  * gitEnvironment is the process environment without the variables that would point
@@ -31673,7 +31688,7 @@ function decDecimal(decimal) {
     return digits.join('');
 }
 function invalidPseudo(v, reason) {
-    return new errors_GoError('INVALID_PSEUDO_VERSION', `pseudo-version ${errors_quote(v)} invalid: ${reason}`);
+    return new errors_GoError('INVALID_PSEUDO_VERSION', `pseudo-version ${quote(v)} invalid: ${reason}`);
 }
 /** parsePseudoVersion splits a pseudo-version into its parts (pseudo.go parsePseudoVersion). */
 function parsePseudoVersion(v) {
@@ -31719,7 +31734,7 @@ function pseudoVersionTime(v) {
         t.getUTCMinutes() === minute &&
         t.getUTCSeconds() === second;
     if (!valid)
-        throw invalidPseudo(v, `malformed time ${errors_quote(timestamp)}`);
+        throw invalidPseudo(v, `malformed time ${quote(timestamp)}`);
     return t;
 }
 /**
@@ -31729,7 +31744,7 @@ function pseudoVersionTime(v) {
  */
 function pseudoVersionBase(v) {
     const { base, build } = parsePseudoVersion(v);
-    const pre = semver.prerelease(base);
+    const pre = prerelease(base);
     if (pre === '') {
         if (build !== '')
             throw invalidPseudo(v, `lacks base version, but has build metadata ${quote(build)}`);
@@ -34645,27 +34660,15 @@ async function resolveCommit(repo, ref) {
 }
 /**
  * checkRevision refuses a ref that is not the revision the version names, where the
- * go command would fetch another one: a pseudo-version's commit must begin with its
- * revision and carry its time (committer time, UTC; coderepo.go checks both), and a
- * version whose tag exists must be that tag's commit. A version not tagged yet may be
- * hashed from any commit (a release checked before it is tagged). Not checked: a
- * pseudo-version's base version against the tags (coderepo.go validatePseudoVersion).
+ * go command would fetch another one or refuse the version: a pseudo-version must pass
+ * checkPseudoVersion, and a version whose tag exists must be that tag's commit. A
+ * version not tagged yet may be hashed from any commit (a release checked before it is
+ * tagged).
  */
 async function checkRevision(req, commit) {
     const named = refForVersion(req.subdir ?? '', req.version);
-    const mismatch = (why) => {
-        throw new GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
-    };
-    if (isPseudoVersion(req.version)) {
-        if (!commit.startsWith(named))
-            mismatch(`is not revision ${named} of ${req.version}`);
-        const out = await runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: req.repo });
-        const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
-        if (committed.getTime() !== pseudoVersionTime(req.version).getTime()) {
-            mismatch(`was committed at ${committed.toISOString()}, not at the time ${req.version} says`);
-        }
-        return;
-    }
+    if (isPseudoVersion(req.version))
+        return checkPseudoVersion(req, commit);
     let tagged;
     try {
         tagged = await resolveCommit(req.repo, named);
@@ -34673,8 +34676,76 @@ async function checkRevision(req, commit) {
     catch {
         return; // not tagged (yet)
     }
-    if (tagged !== commit)
-        mismatch(`is not tag ${named} (commit ${tagged}) of ${req.version}`);
+    if (tagged !== commit) {
+        throw revisionMismatch(req, commit, `is not tag ${named} (commit ${tagged}) of ${req.version}`);
+    }
+}
+function revisionMismatch(req, commit, why) {
+    return new GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
+}
+/**
+ * checkPseudoVersion is coderepo.go validatePseudoVersion: the pseudo-version names the
+ * commit's 12-hex short name and its committer time (UTC, whole seconds), and its base
+ * version is a tag (codeDir/ prefix, equal as semver) on an ancestor of the commit,
+ * but not literally a tag on the commit itself; without a base (vX.0.0-…) the major
+ * version is v0 unless the module path carries one. Go would not build the zip of a
+ * pseudo-version that fails this, so neither does hash git.
+ */
+async function checkPseudoVersion(req, commit) {
+    const { version, repo } = req;
+    const invalid = (why) => {
+        throw revisionMismatch(req, commit, `cannot be ${version}: ${why}`);
+    };
+    const rev = pseudoVersionRev(version);
+    const short = commit.slice(0, 12);
+    if (rev !== short) {
+        if (rev.startsWith(short))
+            invalid(`revision is longer than canonical (expected ${short})`);
+        if (short.startsWith(rev))
+            invalid(`revision is shorter than canonical (expected ${short})`);
+        invalid(`does not match short name of revision (expected ${short})`);
+    }
+    const out = await runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: repo });
+    const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
+    if (committed.getTime() !== pseudoVersionTime(version).getTime()) {
+        const stamp = committed.toISOString().replace(/[-:T]|\.\d+Z$/g, '');
+        invalid(`does not match version-control timestamp (expected ${stamp})`);
+    }
+    const tagPrefix = req.subdir ? `${req.subdir.replace(/\/$/, '')}/` : '';
+    const base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
+    if (base === '') {
+        const { pathMajor } = splitPathVersion(req.modulePath);
+        if (pathMajorPrefix(pathMajor) === '' && major(version) === 'v1')
+            invalid('major version without preceding tag must be v0, not v1');
+        return;
+    }
+    const trim = (tag) => (tag.startsWith(tagPrefix) ? tag.slice(tagPrefix.length) : tag);
+    for (const tag of await tagNames(repo, ['--points-at', commit])) {
+        if (trim(tag) === base) {
+            invalid(`tag (${tag}) found on revision ${rev} is already canonical, so should not be replaced with a pseudo-version derived from that tag`);
+        }
+    }
+    let lastTag = '';
+    for (const tag of await tagNames(repo, [])) {
+        if (!tag.startsWith(tagPrefix + base) || compare(trim(tag), base) !== 0)
+            continue;
+        lastTag = tag;
+        const args = ['merge-base', '--is-ancestor', '--', `refs/tags/${tag}`, commit];
+        if (await gitAnswers(args, { cwd: repo }))
+            return;
+    }
+    if (lastTag === '')
+        invalid(`preceding tag (${base}) not found`);
+    invalid(`revision ${rev} is not a descendent of preceding tag (${lastTag})`);
+}
+/** tagNames lists the repository's tag names (`git tag --list`, with extra filters), sorted as Go sorts them. */
+async function tagNames(repo, filters) {
+    const out = await runGit(['tag', '--list', ...filters], { cwd: repo });
+    return out
+        .toString('utf8')
+        .split('\n')
+        .filter((t) => t !== '')
+        .sort(strings_compareStrings);
 }
 async function borrowRepository(repo, work) {
     const objects = (await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
@@ -35123,7 +35194,7 @@ async function listVersions(path, at) {
     const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
     const list = [];
     const incompatible = [];
-    for (const tag of await tagNames(at.gitDir)) {
+    for (const tag of await direct_tagNames(at.gitDir)) {
         if (!tag.startsWith(prefix))
             continue;
         const v = tag.slice(prefix.length);
@@ -35164,7 +35235,7 @@ async function incompatibleVersions(gitDir, list, incompatible) {
     return out;
 }
 /** tagNames lists the mirror's tags (refs/tags/…), names as git stores them. */
-async function tagNames(gitDir) {
+async function direct_tagNames(gitDir) {
     const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/tags/'], {
         cwd: gitDir,
     });

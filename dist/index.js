@@ -62288,7 +62288,23 @@ function goenv_isErrno(err) {
  * bytes. A failure is a GitError naming the git subcommand and git's own message.
  */
 async function git_runGit(args, options = {}) {
-    const result = await execa('git', args, {
+    const result = await execGit(args, options);
+    if (result.exitCode !== 0)
+        throw gitFailed(args, result);
+    return Buffer.from(result.stdout ?? new Uint8Array());
+}
+/**
+ * gitAnswers runs a git command that answers yes or no with its exit status, as
+ * `merge-base --is-ancestor` does: true for 0, false for 1; any other end is a GitError.
+ */
+async function gitAnswers(args, options = {}) {
+    const result = await execGit(args, options);
+    if (result.exitCode === 0 || result.exitCode === 1)
+        return result.exitCode === 0;
+    throw gitFailed(args, result);
+}
+function execGit(args, options) {
+    return execa('git', args, {
         cwd: options.cwd,
         env: { ...gitEnvironment(), ...options.env },
         extendEnv: false,
@@ -62298,13 +62314,12 @@ async function git_runGit(args, options = {}) {
         stdin: 'ignore',
         ...(options.stdoutFile !== undefined ? { stdout: { file: options.stdoutFile } } : {}),
     });
-    if (result.exitCode !== 0 || result.failed) {
-        const stderr = Buffer.from(result.stderr ?? new Uint8Array())
-            .toString('utf8')
-            .trim();
-        throw new git_GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
-    }
-    return Buffer.from(result.stdout ?? new Uint8Array());
+}
+function gitFailed(args, result) {
+    const stderr = Buffer.from(result.stderr ?? new Uint8Array())
+        .toString('utf8')
+        .trim();
+    return new git_GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`);
 }
 /**
  * gitEnvironment is the process environment without the variables that would point
@@ -63038,10 +63053,10 @@ function pseudoVersionTime(v) {
  */
 function pseudoVersionBase(v) {
     const { base, build } = parsePseudoVersion(v);
-    const pre = semver.prerelease(base);
+    const pre = prerelease(base);
     if (pre === '') {
         if (build !== '')
-            throw invalidPseudo(v, `lacks base version, but has build metadata ${quote(build)}`);
+            throw invalidPseudo(v, `lacks base version, but has build metadata ${errors_quote(build)}`);
         return '';
     }
     if (pre === '-0') {
@@ -65954,27 +65969,15 @@ async function resolveCommit(repo, ref) {
 }
 /**
  * checkRevision refuses a ref that is not the revision the version names, where the
- * go command would fetch another one: a pseudo-version's commit must begin with its
- * revision and carry its time (committer time, UTC; coderepo.go checks both), and a
- * version whose tag exists must be that tag's commit. A version not tagged yet may be
- * hashed from any commit (a release checked before it is tagged). Not checked: a
- * pseudo-version's base version against the tags (coderepo.go validatePseudoVersion).
+ * go command would fetch another one or refuse the version: a pseudo-version must pass
+ * checkPseudoVersion, and a version whose tag exists must be that tag's commit. A
+ * version not tagged yet may be hashed from any commit (a release checked before it is
+ * tagged).
  */
 async function checkRevision(req, commit) {
     const named = gitzip_refForVersion(req.subdir ?? '', req.version);
-    const mismatch = (why) => {
-        throw new git_GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
-    };
-    if (pseudo_isPseudoVersion(req.version)) {
-        if (!commit.startsWith(named))
-            mismatch(`is not revision ${named} of ${req.version}`);
-        const out = await git_runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: req.repo });
-        const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
-        if (committed.getTime() !== pseudoVersionTime(req.version).getTime()) {
-            mismatch(`was committed at ${committed.toISOString()}, not at the time ${req.version} says`);
-        }
-        return;
-    }
+    if (pseudo_isPseudoVersion(req.version))
+        return checkPseudoVersion(req, commit);
     let tagged;
     try {
         tagged = await resolveCommit(req.repo, named);
@@ -65982,8 +65985,76 @@ async function checkRevision(req, commit) {
     catch {
         return; // not tagged (yet)
     }
-    if (tagged !== commit)
-        mismatch(`is not tag ${named} (commit ${tagged}) of ${req.version}`);
+    if (tagged !== commit) {
+        throw revisionMismatch(req, commit, `is not tag ${named} (commit ${tagged}) of ${req.version}`);
+    }
+}
+function revisionMismatch(req, commit, why) {
+    return new git_GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
+}
+/**
+ * checkPseudoVersion is coderepo.go validatePseudoVersion: the pseudo-version names the
+ * commit's 12-hex short name and its committer time (UTC, whole seconds), and its base
+ * version is a tag (codeDir/ prefix, equal as semver) on an ancestor of the commit,
+ * but not literally a tag on the commit itself; without a base (vX.0.0-…) the major
+ * version is v0 unless the module path carries one. Go would not build the zip of a
+ * pseudo-version that fails this, so neither does hash git.
+ */
+async function checkPseudoVersion(req, commit) {
+    const { version, repo } = req;
+    const invalid = (why) => {
+        throw revisionMismatch(req, commit, `cannot be ${version}: ${why}`);
+    };
+    const rev = pseudoVersionRev(version);
+    const short = commit.slice(0, 12);
+    if (rev !== short) {
+        if (rev.startsWith(short))
+            invalid(`revision is longer than canonical (expected ${short})`);
+        if (short.startsWith(rev))
+            invalid(`revision is shorter than canonical (expected ${short})`);
+        invalid(`does not match short name of revision (expected ${short})`);
+    }
+    const out = await git_runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: repo });
+    const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
+    if (committed.getTime() !== pseudoVersionTime(version).getTime()) {
+        const stamp = committed.toISOString().replace(/[-:T]|\.\d+Z$/g, '');
+        invalid(`does not match version-control timestamp (expected ${stamp})`);
+    }
+    const tagPrefix = req.subdir ? `${req.subdir.replace(/\/$/, '')}/` : '';
+    const base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
+    if (base === '') {
+        const { pathMajor } = module_splitPathVersion(req.modulePath);
+        if (pathMajorPrefix(pathMajor) === '' && major(version) === 'v1')
+            invalid('major version without preceding tag must be v0, not v1');
+        return;
+    }
+    const trim = (tag) => (tag.startsWith(tagPrefix) ? tag.slice(tagPrefix.length) : tag);
+    for (const tag of await tagNames(repo, ['--points-at', commit])) {
+        if (trim(tag) === base) {
+            invalid(`tag (${tag}) found on revision ${rev} is already canonical, so should not be replaced with a pseudo-version derived from that tag`);
+        }
+    }
+    let lastTag = '';
+    for (const tag of await tagNames(repo, [])) {
+        if (!tag.startsWith(tagPrefix + base) || compare(trim(tag), base) !== 0)
+            continue;
+        lastTag = tag;
+        const args = ['merge-base', '--is-ancestor', '--', `refs/tags/${tag}`, commit];
+        if (await gitAnswers(args, { cwd: repo }))
+            return;
+    }
+    if (lastTag === '')
+        invalid(`preceding tag (${base}) not found`);
+    invalid(`revision ${rev} is not a descendent of preceding tag (${lastTag})`);
+}
+/** tagNames lists the repository's tag names (`git tag --list`, with extra filters), sorted as Go sorts them. */
+async function tagNames(repo, filters) {
+    const out = await git_runGit(['tag', '--list', ...filters], { cwd: repo });
+    return out
+        .toString('utf8')
+        .split('\n')
+        .filter((t) => t !== '')
+        .sort(strings_compareStrings);
 }
 async function borrowRepository(repo, work) {
     const objects = (await git_runGit(['rev-parse', '--path-format=absolute', '--git-path', 'objects'], { cwd: repo }))
@@ -66432,7 +66503,7 @@ async function listVersions(path, at) {
     const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
     const list = [];
     const incompatible = [];
-    for (const tag of await tagNames(at.gitDir)) {
+    for (const tag of await direct_tagNames(at.gitDir)) {
         if (!tag.startsWith(prefix))
             continue;
         const v = tag.slice(prefix.length);
@@ -66473,7 +66544,7 @@ async function incompatibleVersions(gitDir, list, incompatible) {
     return out;
 }
 /** tagNames lists the mirror's tags (refs/tags/…), names as git stores them. */
-async function tagNames(gitDir) {
+async function direct_tagNames(gitDir) {
     const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/tags/'], {
         cwd: gitDir,
     });

@@ -13,7 +13,28 @@ export interface GitOptions {
  * bytes. A failure is a GitError naming the git subcommand and git's own message.
  */
 export async function runGit(args: readonly string[], options: GitOptions = {}): Promise<Buffer> {
-  const result = await execa('git', args, {
+  const result = await execGit(args, options);
+  if (result.exitCode !== 0) throw gitFailed(args, result);
+  return Buffer.from(result.stdout ?? new Uint8Array());
+}
+
+/**
+ * gitAnswers runs a git command that answers yes or no with its exit status, as
+ * `merge-base --is-ancestor` does: true for 0, false for 1; any other end is a GitError.
+ */
+export async function gitAnswers(
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<boolean> {
+  const result = await execGit(args, options);
+  if (result.exitCode === 0 || result.exitCode === 1) return result.exitCode === 0;
+  throw gitFailed(args, result);
+}
+
+type GitResult = Awaited<ReturnType<typeof execGit>>;
+
+function execGit(args: readonly string[], options: GitOptions) {
+  return execa('git', args, {
     cwd: options.cwd,
     env: { ...gitEnvironment(), ...options.env },
     extendEnv: false,
@@ -23,16 +44,16 @@ export async function runGit(args: readonly string[], options: GitOptions = {}):
     stdin: 'ignore',
     ...(options.stdoutFile !== undefined ? { stdout: { file: options.stdoutFile } } : {}),
   });
-  if (result.exitCode !== 0 || result.failed) {
-    const stderr = Buffer.from(result.stderr ?? new Uint8Array())
-      .toString('utf8')
-      .trim();
-    throw new GitError(
-      'GIT_FAILED',
-      `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`,
-    );
-  }
-  return Buffer.from(result.stdout ?? new Uint8Array());
+}
+
+function gitFailed(args: readonly string[], result: GitResult): GitError {
+  const stderr = Buffer.from(result.stderr ?? new Uint8Array())
+    .toString('utf8')
+    .trim();
+  return new GitError(
+    'GIT_FAILED',
+    `git ${args[0] ?? ''} failed: ${stderr || result.shortMessage}`,
+  );
 }
 
 /**

@@ -2,9 +2,14 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathMajorPrefix, splitPathVersion } from '../go/module.js';
-import { spellName } from '../go/strings.js';
+import { compareStrings, spellName } from '../go/strings.js';
 import { unquoteGo } from '../go/unquote.js';
-import { isPseudoVersion, pseudoVersionRev, pseudoVersionTime } from '../go/pseudo.js';
+import {
+  isPseudoVersion,
+  pseudoVersionBase,
+  pseudoVersionRev,
+  pseudoVersionTime,
+} from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import type { ModuleFile } from '../hash/create.js';
 import { checkModuleVersion } from '../hash/modzip.js';
@@ -12,7 +17,7 @@ import { openEntry } from '../hash/zipentry.js';
 import { cleanPath } from '../hash/paths.js';
 import { readZip, type ZipEntry } from '../hash/zipread.js';
 import { openFileSource, type FileSource } from './dirfiles.js';
-import { GitError, runGit } from './git.js';
+import { GitError, gitAnswers, runGit } from './git.js';
 
 /** GitModuleRequest names a module version to build from a local git repository. */
 export interface GitModuleRequest {
@@ -119,33 +124,90 @@ async function resolveCommit(repo: string, ref: string): Promise<string> {
 
 /**
  * checkRevision refuses a ref that is not the revision the version names, where the
- * go command would fetch another one: a pseudo-version's commit must begin with its
- * revision and carry its time (committer time, UTC; coderepo.go checks both), and a
- * version whose tag exists must be that tag's commit. A version not tagged yet may be
- * hashed from any commit (a release checked before it is tagged). Not checked: a
- * pseudo-version's base version against the tags (coderepo.go validatePseudoVersion).
+ * go command would fetch another one or refuse the version: a pseudo-version must pass
+ * checkPseudoVersion, and a version whose tag exists must be that tag's commit. A
+ * version not tagged yet may be hashed from any commit (a release checked before it is
+ * tagged).
  */
 async function checkRevision(req: GitModuleRequest, commit: string): Promise<void> {
   const named = refForVersion(req.subdir ?? '', req.version);
-  const mismatch = (why: string): never => {
-    throw new GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
-  };
-  if (isPseudoVersion(req.version)) {
-    if (!commit.startsWith(named)) mismatch(`is not revision ${named} of ${req.version}`);
-    const out = await runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: req.repo });
-    const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
-    if (committed.getTime() !== pseudoVersionTime(req.version).getTime()) {
-      mismatch(`was committed at ${committed.toISOString()}, not at the time ${req.version} says`);
-    }
-    return;
-  }
+  if (isPseudoVersion(req.version)) return checkPseudoVersion(req, commit);
   let tagged: string;
   try {
     tagged = await resolveCommit(req.repo, named);
   } catch {
     return; // not tagged (yet)
   }
-  if (tagged !== commit) mismatch(`is not tag ${named} (commit ${tagged}) of ${req.version}`);
+  if (tagged !== commit) {
+    throw revisionMismatch(req, commit, `is not tag ${named} (commit ${tagged}) of ${req.version}`);
+  }
+}
+
+function revisionMismatch(req: GitModuleRequest, commit: string, why: string): GitError {
+  return new GitError('REVISION_MISMATCH', `${req.ref} (commit ${commit}) ${why}`);
+}
+
+/**
+ * checkPseudoVersion is coderepo.go validatePseudoVersion: the pseudo-version names the
+ * commit's 12-hex short name and its committer time (UTC, whole seconds), and its base
+ * version is a tag (codeDir/ prefix, equal as semver) on an ancestor of the commit,
+ * but not literally a tag on the commit itself; without a base (vX.0.0-…) the major
+ * version is v0 unless the module path carries one. Go would not build the zip of a
+ * pseudo-version that fails this, so neither does hash git.
+ */
+async function checkPseudoVersion(req: GitModuleRequest, commit: string): Promise<void> {
+  const { version, repo } = req;
+  const invalid = (why: string): never => {
+    throw revisionMismatch(req, commit, `cannot be ${version}: ${why}`);
+  };
+  const rev = pseudoVersionRev(version);
+  const short = commit.slice(0, 12);
+  if (rev !== short) {
+    if (rev.startsWith(short)) invalid(`revision is longer than canonical (expected ${short})`);
+    if (short.startsWith(rev)) invalid(`revision is shorter than canonical (expected ${short})`);
+    invalid(`does not match short name of revision (expected ${short})`);
+  }
+  const out = await runGit(['show', '-s', '--format=%ct', commit, '--'], { cwd: repo });
+  const committed = new Date(Number(out.toString('utf8').trim()) * 1000);
+  if (committed.getTime() !== pseudoVersionTime(version).getTime()) {
+    const stamp = committed.toISOString().replace(/[-:T]|\.\d+Z$/g, '');
+    invalid(`does not match version-control timestamp (expected ${stamp})`);
+  }
+  const tagPrefix = req.subdir ? `${req.subdir.replace(/\/$/, '')}/` : '';
+  const base = pseudoVersionBase(version.replace(/\+incompatible$/, ''));
+  if (base === '') {
+    const { pathMajor } = splitPathVersion(req.modulePath);
+    if (pathMajorPrefix(pathMajor) === '' && semver.major(version) === 'v1')
+      invalid('major version without preceding tag must be v0, not v1');
+    return;
+  }
+  const trim = (tag: string) => (tag.startsWith(tagPrefix) ? tag.slice(tagPrefix.length) : tag);
+  for (const tag of await tagNames(repo, ['--points-at', commit])) {
+    if (trim(tag) === base) {
+      invalid(
+        `tag (${tag}) found on revision ${rev} is already canonical, so should not be replaced with a pseudo-version derived from that tag`,
+      );
+    }
+  }
+  let lastTag = '';
+  for (const tag of await tagNames(repo, [])) {
+    if (!tag.startsWith(tagPrefix + base) || semver.compare(trim(tag), base) !== 0) continue;
+    lastTag = tag;
+    const args = ['merge-base', '--is-ancestor', '--', `refs/tags/${tag}`, commit];
+    if (await gitAnswers(args, { cwd: repo })) return;
+  }
+  if (lastTag === '') invalid(`preceding tag (${base}) not found`);
+  invalid(`revision ${rev} is not a descendent of preceding tag (${lastTag})`);
+}
+
+/** tagNames lists the repository's tag names (`git tag --list`, with extra filters), sorted as Go sorts them. */
+async function tagNames(repo: string, filters: string[]): Promise<string[]> {
+  const out = await runGit(['tag', '--list', ...filters], { cwd: repo });
+  return out
+    .toString('utf8')
+    .split('\n')
+    .filter((t) => t !== '')
+    .sort(compareStrings);
 }
 
 async function borrowRepository(repo: string, work: string): Promise<string> {

@@ -19,7 +19,7 @@ let daemon: ResultPromise | undefined;
 let port: number;
 let discovery: HttpServer | undefined;
 let discoveryUrl = '';
-const pseudo: { version: string; rev: string } = { version: '', rev: '' };
+const pseudo = { version: '', rev: '', tagged: '', orphan: '' };
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   const env = {
@@ -85,6 +85,13 @@ async function makeRepo(): Promise<void> {
   await commitAndTag(r);
   pseudo.rev = (await git(r, 'rev-parse', 'HEAD')).slice(0, 12);
   pseudo.version = `v1.0.1-0.20210203040506-${pseudo.rev}`;
+  pseudo.tagged = (await git(r, 'rev-parse', 'v1.0.0^{commit}')).slice(0, 12);
+  // A commit on a branch of its own: no tag is its ancestor.
+  await git(r, 'checkout', '-q', '--orphan', 'side');
+  write(r, { 'side.go': 'package repo // on a branch of its own\n' });
+  await commitAndTag(r);
+  pseudo.orphan = (await git(r, 'rev-parse', 'HEAD')).slice(0, 12);
+  await git(r, 'checkout', '-q', 'main');
 
   const old = join(work, 'src', 'old');
   mkdirSync(old, { recursive: true });
@@ -316,6 +323,35 @@ describe('when the go command fetches the same tags with GOPROXY=direct', () => 
   it('refuses what the go command refuses: a /vN module without its go.mod', async () => {
     await expect(ours('repo', 'example.test/repo.git/sub/v4', 'v4.0.0', 'sub')).rejects.toThrow();
     await expect(ours('old', 'example.test/old.git', 'v3.0.0', '')).rejects.toThrow();
+  });
+});
+
+describe('when the version is a pseudo-version', () => {
+  it('hashes the ones the go command accepts and refuses the rest, as validatePseudoVersion does', async () => {
+    const m = 'example.test/repo.git';
+    const t = '20210203040506';
+    const cases: [string, RegExp | undefined][] = [
+      [`v1.0.1-0.${t}-${pseudo.rev}`, undefined],
+      [`v0.0.0-${t}-${pseudo.rev}`, undefined],
+      [`v0.0.0-${t}-${pseudo.orphan}`, undefined],
+      [`v1.0.1-0.${t}-${pseudo.rev.slice(0, 10)}`, /shorter than canonical/],
+      [`v1.0.1-0.20210203040507-${pseudo.rev}`, /timestamp \(expected 20210203040506\)/],
+      [`v1.0.0-${t}-${pseudo.rev}`, /must be v0, not v1/],
+      [`v1.0.1-0.${t}-${pseudo.tagged}`, /tag \(v1\.0\.0\) found on revision .* already canonical/],
+      [`v1.4.1-0.${t}-${pseudo.rev}`, /preceding tag \(v1\.4\.0\) not found/],
+      [`v1.0.1-0.${t}-${pseudo.orphan}`, /not a descendent of preceding tag \(v1\.0\.0\)/],
+    ];
+    const theirs = await goDownload(cases.map(([v]) => `${m}@${v}`));
+    for (const [v, refusal] of cases) {
+      const d = theirs.get(`${m}@${v}`);
+      if (refusal === undefined) {
+        expect(d?.Error, v).toBeUndefined();
+        expect(await ours('repo', m, v, ''), v).toEqual([d?.Sum, d?.GoModSum]);
+      } else {
+        expect(d?.Error, v).toMatch(refusal);
+        await expect(ours('repo', m, v, ''), v).rejects.toThrow(refusal);
+      }
+    }
   });
 });
 
