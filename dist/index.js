@@ -51630,7 +51630,7 @@ const CATALOGUE = {
         severity: 'warning',
         summary: "the git tag's content differs from the checksum database",
         description: 'The module zip built from the git tag differs from what the checksum database recorded at first publication: the tag was moved (retagged) after publication, or the tree depends on git settings (LFS, CRLF).',
-        title: `the git tag for {module}@{version} differs from the checksum database`,
+        title: `the git tag for {module}@{version} differs from what was published`,
         remedy: 'Ask the module author why the tag moved; keep the go.sum line that matches the checksum database.',
     },
     MG702: {
@@ -51866,14 +51866,27 @@ function sumdbDiffers(claim, sides, evidence) {
 /**
  * diagnoseVcs compares each git-tag answer with the checksum database (or with go.sum
  * when the database gave no hash): a difference means the tag moved after publication
- * (GO-FACTS §6, golang/go#44482), reported as MG701.
+ * (GO-FACTS §6, golang/go#44482), reported as MG701. When no proxy or database gave a
+ * hash at all (a private module checked with --direct), the tag is the only witness:
+ * go.sum differing from it is MG101, an error, as go.sum differing from every other
+ * witness is.
  */
 function diagnoseVcs(claim, answered) {
+    const tags = answered.filter((a) => a.role === 'vcs');
+    if (answered.length === tags.length) {
+        const dissent = tags.filter((a) => !sameHash(a.h1, claim.h1));
+        if (dissent.length === 0)
+            return [];
+        const detail = `go.sum records ${claim.h1}; ${names(dissent)}, the only witness asked, ` +
+            `${dissent.length === 1 ? 'builds' : 'build'} ${dissent.map((a) => a.h1).join(' and ')}. ` +
+            'Either go.sum was edited or the tag moved after the line was recorded; no proxy or checksum database can say which.';
+        return [makeFinding('MG101', subjectOf(claim), detail, table(claim, tags))];
+    }
     const sumdb = answered.find((a) => a.role === 'sumdb');
     const reference = sumdb?.h1 ?? claim.h1;
     const against = sumdb === undefined ? 'go.sum (the checksum database gave no hash)' : sumdb.witness;
-    return answered
-        .filter((a) => a.role === 'vcs' && !sameHash(a.h1, reference))
+    return tags
+        .filter((a) => !sameHash(a.h1, reference))
         .map((tag) => {
         const what = claim.kind === 'zip' ? 'The module zip built from' : 'The go.mod at';
         const detail = `${what} ${tag.witness} ${tag.url} hashes to ${tag.h1}; ${against} records ${reference}.`;

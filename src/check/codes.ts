@@ -324,7 +324,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: "the git tag's content differs from the checksum database",
     description:
       'The module zip built from the git tag differs from what the checksum database recorded at first publication: the tag was moved (retagged) after publication, or the tree depends on git settings (LFS, CRLF).',
-    title: `the git tag for {module}@{version} differs from the checksum database`,
+    title: `the git tag for {module}@{version} differs from what was published`,
     remedy:
       'Ask the module author why the tag moved; keep the go.sum line that matches the checksum database.',
   },

@@ -185,4 +185,16 @@ describe('MG7xx: the git tag', () => {
     expect(world.git?.requests.some((r) => r.target.includes('secret'))).toBe(true);
     expect(secret.private).toBe(true);
   });
+
+  it('MG101: a private module whose go.sum line differs from its tag, the only witness, fails', async () => {
+    const secret = v(M.secret);
+    const edited = secret.zipHash.replace(/^h1:./, (c) => (c === 'h1:A' ? 'h1:B' : 'h1:A'));
+    const project = { goSum: sumLines(secret, edited) };
+    const { report, status } = await runCheckOn(world, project, { direct: true });
+    const [f] = only(report, 'MG101');
+    expect(f).toMatchObject({ module: M.secret, line: 1, severity: 'error' });
+    expect(f?.detail).toContain('the only witness asked');
+    expect(report.summary).toMatchObject({ verified: 1, mismatched: 1 });
+    expect(status).toBe(1);
+  });
 });

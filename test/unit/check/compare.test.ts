@@ -114,6 +114,24 @@ const CASES: readonly Case[] = [
     codes: ['MG101', 'MG701'],
   },
   {
+    name: 'go.sum differs from the tag, the only witness asked (a private module with --direct)',
+    answers: [tag({ h1: H.B })],
+    verdict: 'mismatch',
+    codes: ['MG101'],
+  },
+  {
+    name: 'go.sum differs from the tag, the only witness that answered',
+    answers: [proxyA(timeout), sumdb(timeout), tag({ h1: H.B })],
+    verdict: 'mismatch',
+    codes: ['MG101', 'MG201', 'MG201'],
+  },
+  {
+    name: 'go.sum matches the tag, the only witness asked',
+    answers: [tag({ h1: H.A }, 'valid')],
+    verdict: 'verified',
+    codes: [],
+  },
+  {
     name: 'a proxy timed out',
     answers: [proxyA(timeout), proxyB({ h1: H.A }), sumdb({ h1: H.A })],
     verdict: 'inconclusive',
