@@ -19840,6 +19840,14 @@ const CATALOGUE = {
         title: 'plain-http source {witness}',
         remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
     },
+    MG507: {
+        name: 'NoSumdbWitness',
+        severity: 'warning',
+        summary: 'modguard asked no checksum database',
+        description: 'modguard was told not to ask a checksum database (--sumdb off, or "sumdb": "off" in --config): its verdicts rest on the proxies alone, and two proxies fed by one poisoned upstream agree with each other.',
+        title: 'modguard asked no checksum database',
+        remedy: 'Drop --sumdb off (or "sumdb": "off" from the config file); give --sumdb a database the proxies cannot forge.',
+    },
     MG601: {
         name: 'RetractedVersion',
         severity: 'warning',
@@ -20693,6 +20701,10 @@ async function runCheck(input) {
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
     extra.push(...checkConfig(input.env, modules, configFile));
+    if (input.sumdbOff !== undefined && input.env.sumdb.off !== true) {
+        const detail = `${input.sumdbOff}: no line was checked against a checksum database.`;
+        extra.push(makeFinding('MG507', { file: configFile }, detail));
+    }
     const claims = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
     // Retractions and lines are asked at once: neither needs the other's answers.
     const [retracted, results] = await Promise.all([
@@ -20744,6 +20756,267 @@ async function retractionFindings(parsed, retractions) {
         return checkRetracted(subject, ranges);
     });
     return perTarget.flat();
+}
+
+;// CONCATENATED MODULE: ./src/go/goproxy.ts
+/**
+ * GOPROXY lists: Go 1.19 cmd/go/internal/modfetch/proxy.go proxyList and
+ * newProxyRepo (GO-FACTS §3 "List parsing"). Public URLs here are data, never fetched.
+ */
+
+
+/**
+ * parseGoProxy parses a GOPROXY value as the go command does: entries split on "," or
+ * "|", spaces trimmed, empty entries skipped; "off" and "direct" end the list; an
+ * entry without a scheme that contains ".", ":" or "/" (but not ":/", and not an
+ * absolute path) gets "https://"; only http, https and path-only file URLs are
+ * allowed. When gonoproxy is non-empty and GOPROXY is not exactly "direct", an
+ * implicit 'noproxy' entry comes first. Throws GoError GOPROXY_SYNTAX.
+ */
+function parseGoProxy(value, gonoproxy = '') {
+    const list = [];
+    if (gonoproxy !== '' && value !== 'direct')
+        list.push({ kind: 'noproxy', fallBackOnAnyError: false });
+    let rest = value;
+    while (rest !== '') {
+        const i = rest.search(/[,|]/);
+        const raw = i >= 0 ? rest.slice(0, i) : rest;
+        const fallBackOnAnyError = i >= 0 && rest[i] === '|';
+        rest = i >= 0 ? rest.slice(i + 1) : '';
+        const entry = trimSpace(raw);
+        if (entry === '')
+            continue;
+        if (entry === 'off' || entry === 'direct') {
+            list.push({ kind: entry, fallBackOnAnyError: false });
+            break;
+        }
+        const url = /[.:/]/.test(entry) && !entry.includes(':/') && !entry.startsWith('/')
+            ? `https://${entry}`
+            : entry;
+        checkProxyURL(url);
+        list.push({ kind: 'url', url, fallBackOnAnyError });
+    }
+    if (list.length === 0 || (list.length === 1 && list[0]?.kind === 'noproxy')) {
+        throw new errors_GoError('GOPROXY_SYNTAX', 'GOPROXY list is not the empty string, but contains no entries');
+    }
+    return list;
+}
+/** SCHEME is Go's net/url getScheme: a letter, then letters, digits, "+", "-" or ".", then ":". */
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+/** checkProxyURL is proxy.go newProxyRepo's URL check, with net/url's scheme rules. */
+function checkProxyURL(url) {
+    const bad = (why) => {
+        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${quote(redact(url))}`);
+    };
+    if (hasControlChar(url))
+        bad('net/url: invalid control character in URL');
+    const scheme = SCHEME.exec(url)?.[1]?.toLowerCase() ?? '';
+    switch (scheme) {
+        case 'http':
+        case 'https': {
+            const problem = goURLProblem(url);
+            if (problem !== undefined)
+                bad(problem);
+            return;
+        }
+        case 'file':
+            if (goURLProblem(url) !== undefined || !isPathOnlyFileURL(url)) {
+                bad('invalid file:// proxy URL with non-path elements');
+            }
+            return;
+        case '':
+            return bad('invalid proxy URL missing scheme');
+        default:
+            return bad('invalid proxy URL scheme (must be https, http, file)');
+    }
+}
+/** redact hides a URL's password as net/url's URL.Redacted does. */
+function redact(url) {
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:xxxxx@');
+}
+/**
+ * isPathOnlyFileURL: "file://" + an empty authority + a path, and nothing else. Go
+ * 1.19.8's net/url marks "file:/x" OmitHost, which newProxyRepo refuses too.
+ */
+function isPathOnlyFileURL(url) {
+    const rest = url.slice('file:'.length);
+    if (rest.includes('?') || rest.includes('#'))
+        return false;
+    return rest.startsWith('//') && (rest.length === 2 || rest[2] === '/');
+}
+/**
+ * goURLProblem is what Go's net/url Parse refuses in a URL with a scheme: bad percent
+ * escapes (outside the query), a bad port, a host character outside
+ * `A-Za-z0-9-._~!$&'()*+,;=:[]<>"` and non-ASCII, userinfo characters, an unclosed
+ * IPv6 bracket. Returns the reason, or undefined when Parse would accept the URL.
+ */
+function goURLProblem(url) {
+    let rest = url.slice(url.indexOf(':') + 1);
+    const hash = rest.indexOf('#');
+    if (hash >= 0) {
+        if (badEscape(rest.slice(hash + 1)))
+            return 'invalid URL escape';
+        rest = rest.slice(0, hash);
+    }
+    const query = rest.indexOf('?');
+    if (query >= 0)
+        rest = rest.slice(0, query);
+    if (!rest.startsWith('/'))
+        return undefined; // opaque: "https:x"
+    if (rest.startsWith('//')) {
+        const slash = rest.indexOf('/', 2);
+        const problem = authorityProblem(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
+        if (problem !== undefined)
+            return problem;
+        rest = slash < 0 ? '' : rest.slice(slash);
+    }
+    return badEscape(rest) ? 'invalid URL escape' : undefined;
+}
+function authorityProblem(authority) {
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+        const userinfo = authority.slice(0, at);
+        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo))
+            return 'net/url: invalid userinfo';
+        if (badEscape(userinfo))
+            return 'invalid URL escape';
+    }
+    const host = authority.slice(at + 1);
+    let port = '';
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return "missing ']' in host";
+        port = host.slice(close + 1);
+    }
+    else if (host.includes(':')) {
+        port = host.slice(host.lastIndexOf(':'));
+    }
+    if (port !== '' && !/^:[0-9]*$/.test(port))
+        return `invalid port ${quote(port)} after host`;
+    for (const ch of host) {
+        if (ch >= '\u0080' || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(ch))
+            continue;
+        return `invalid character ${quote(ch)} in host name`;
+    }
+    return hostEscapeProblem(host);
+}
+/** hostEscapeProblem: in a host, "%XY" must be hex and, below %80, only "%25" (net/url unescape, encodeHost). */
+function hostEscapeProblem(host) {
+    for (let i = host.indexOf('%'); i >= 0; i = host.indexOf('%', i + 1)) {
+        const hex = host.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+            return 'invalid URL escape';
+        if (Number.parseInt(hex[0] ?? '0', 16) < 8 && hex !== '25')
+            return 'invalid URL escape';
+    }
+    return undefined;
+}
+/** badEscape reports a "%" not followed by two hex digits. */
+function badEscape(s) {
+    for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/go/gosumdb.ts
+/**
+ * GOSUMDB values: Go 1.19 cmd/go/internal/modfetch/sumdb.go dbDial and key.go, with the
+ * verifier key syntax of golang.org/x/mod/sumdb/note NewVerifier (GO-FACTS §4, §5).
+ */
+
+
+
+
+/** SUM_GOLANG_ORG_KEY is the built-in verifier key for sum.golang.org (G/modfetch/key.go). */
+const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
+const KNOWN_GOSUMDB = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
+function invalid(message) {
+    return new errors_GoError('GOSUMDB_SYNTAX', message);
+}
+/**
+ * parseGoSumdb parses GOSUMDB (sumdb.go dbDial): "off"; "sum.golang.google.cn" (an
+ * alias for "sum.golang.org https://sum.golang.google.cn"); otherwise one or two
+ * fields, a known name or a full `name+hash+key` verifier key, then an optional URL.
+ * Throws GoError GOSUMDB_SYNTAX.
+ */
+function parseGoSumdb(value) {
+    if (value === 'off')
+        return { off: true };
+    const gosumdb = value === 'sum.golang.google.cn' ? 'sum.golang.org https://sum.golang.google.cn' : value;
+    const f = fields(gosumdb);
+    const [first, url] = f;
+    if (first === undefined)
+        throw invalid('missing GOSUMDB');
+    if (f.length > 2)
+        throw invalid('invalid GOSUMDB: too many fields');
+    const key = KNOWN_GOSUMDB.get(first) ?? first;
+    const name = verifierKeyName(key);
+    checkDatabaseName(name);
+    if (url === undefined)
+        return { name, key };
+    if (hasControlChar(url))
+        throw invalid('invalid GOSUMDB URL: invalid control character in URL');
+    return { name, key, url };
+}
+/**
+ * verifierKeyName checks a note verifier key `name+hash+base64(0x01‖pub32)` (note.go
+ * NewVerifier) and returns its name: hash is 8 hex digits equal to the first 4 bytes
+ * of SHA-256(name + "\n" + key bytes), and the algorithm byte is 1 (Ed25519).
+ */
+function verifierKeyName(vkey) {
+    const [name = '', hash16 = '', ...rest] = vkey.split('+');
+    const key64 = rest.join('+');
+    const key = decodeBase64Std(key64);
+    if (hash16.length !== 8 ||
+        !/^[0-9a-fA-F]{8}$/.test(hash16) ||
+        key === undefined ||
+        !isValidName(name) ||
+        key.length === 0) {
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
+    }
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(`${name}\n`).update(key).digest();
+    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
+        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${quote(vkey)}`);
+    }
+    if (key[0] !== 1)
+        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${quote(vkey)}`);
+    if (key.length !== 33)
+        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
+    return name;
+}
+/** isValidName is note.go isValidName: non-empty UTF-8 without spaces or "+". */
+function isValidName(name) {
+    if (name === '' || !isValidUtf8(name) || name.includes('+'))
+        return false;
+    for (const ch of name)
+        if (isGoSpace(ch.codePointAt(0) ?? 0))
+            return false;
+    return true;
+}
+/** decodeBase64Std decodes padded standard base64 strictly, or returns undefined. */
+function decodeBase64Std(s) {
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+        return undefined;
+    return Uint8Array.from(Buffer.from(s, 'base64'));
+}
+/**
+ * checkDatabaseName is dbDial's "no funny business" rule: "https://" + name must parse
+ * to exactly a host and an unescaped path, with no trailing slash.
+ */
+function checkDatabaseName(name) {
+    const bad = () => {
+        throw invalid(`invalid sumdb name (must be host[/path]): ${name}`);
+    };
+    if (name.endsWith('/') ||
+        !/^[A-Za-z0-9.\-_~:[\]]+(\/[A-Za-z0-9.\-_~!$&'()*+,;=:@/]*)?$/.test(name))
+        bad();
+    const slash = name.indexOf('/');
+    const host = slash >= 0 ? name.slice(0, slash) : name;
+    if (host === '' || goURLProblem(`https://${name}`) !== undefined)
+        bad();
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
@@ -30156,267 +30429,6 @@ const {
 } = getIpcExport();
 
 
-;// CONCATENATED MODULE: ./src/go/goproxy.ts
-/**
- * GOPROXY lists: Go 1.19 cmd/go/internal/modfetch/proxy.go proxyList and
- * newProxyRepo (GO-FACTS §3 "List parsing"). Public URLs here are data, never fetched.
- */
-
-
-/**
- * parseGoProxy parses a GOPROXY value as the go command does: entries split on "," or
- * "|", spaces trimmed, empty entries skipped; "off" and "direct" end the list; an
- * entry without a scheme that contains ".", ":" or "/" (but not ":/", and not an
- * absolute path) gets "https://"; only http, https and path-only file URLs are
- * allowed. When gonoproxy is non-empty and GOPROXY is not exactly "direct", an
- * implicit 'noproxy' entry comes first. Throws GoError GOPROXY_SYNTAX.
- */
-function parseGoProxy(value, gonoproxy = '') {
-    const list = [];
-    if (gonoproxy !== '' && value !== 'direct')
-        list.push({ kind: 'noproxy', fallBackOnAnyError: false });
-    let rest = value;
-    while (rest !== '') {
-        const i = rest.search(/[,|]/);
-        const raw = i >= 0 ? rest.slice(0, i) : rest;
-        const fallBackOnAnyError = i >= 0 && rest[i] === '|';
-        rest = i >= 0 ? rest.slice(i + 1) : '';
-        const entry = trimSpace(raw);
-        if (entry === '')
-            continue;
-        if (entry === 'off' || entry === 'direct') {
-            list.push({ kind: entry, fallBackOnAnyError: false });
-            break;
-        }
-        const url = /[.:/]/.test(entry) && !entry.includes(':/') && !entry.startsWith('/')
-            ? `https://${entry}`
-            : entry;
-        checkProxyURL(url);
-        list.push({ kind: 'url', url, fallBackOnAnyError });
-    }
-    if (list.length === 0 || (list.length === 1 && list[0]?.kind === 'noproxy')) {
-        throw new errors_GoError('GOPROXY_SYNTAX', 'GOPROXY list is not the empty string, but contains no entries');
-    }
-    return list;
-}
-/** SCHEME is Go's net/url getScheme: a letter, then letters, digits, "+", "-" or ".", then ":". */
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
-/** checkProxyURL is proxy.go newProxyRepo's URL check, with net/url's scheme rules. */
-function checkProxyURL(url) {
-    const bad = (why) => {
-        throw new errors_GoError('GOPROXY_SYNTAX', `${why}: ${quote(redact(url))}`);
-    };
-    if (hasControlChar(url))
-        bad('net/url: invalid control character in URL');
-    const scheme = SCHEME.exec(url)?.[1]?.toLowerCase() ?? '';
-    switch (scheme) {
-        case 'http':
-        case 'https': {
-            const problem = goURLProblem(url);
-            if (problem !== undefined)
-                bad(problem);
-            return;
-        }
-        case 'file':
-            if (goURLProblem(url) !== undefined || !isPathOnlyFileURL(url)) {
-                bad('invalid file:// proxy URL with non-path elements');
-            }
-            return;
-        case '':
-            return bad('invalid proxy URL missing scheme');
-        default:
-            return bad('invalid proxy URL scheme (must be https, http, file)');
-    }
-}
-/** redact hides a URL's password as net/url's URL.Redacted does. */
-function redact(url) {
-    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:xxxxx@');
-}
-/**
- * isPathOnlyFileURL: "file://" + an empty authority + a path, and nothing else. Go
- * 1.19.8's net/url marks "file:/x" OmitHost, which newProxyRepo refuses too.
- */
-function isPathOnlyFileURL(url) {
-    const rest = url.slice('file:'.length);
-    if (rest.includes('?') || rest.includes('#'))
-        return false;
-    return rest.startsWith('//') && (rest.length === 2 || rest[2] === '/');
-}
-/**
- * goURLProblem is what Go's net/url Parse refuses in a URL with a scheme: bad percent
- * escapes (outside the query), a bad port, a host character outside
- * `A-Za-z0-9-._~!$&'()*+,;=:[]<>"` and non-ASCII, userinfo characters, an unclosed
- * IPv6 bracket. Returns the reason, or undefined when Parse would accept the URL.
- */
-function goURLProblem(url) {
-    let rest = url.slice(url.indexOf(':') + 1);
-    const hash = rest.indexOf('#');
-    if (hash >= 0) {
-        if (badEscape(rest.slice(hash + 1)))
-            return 'invalid URL escape';
-        rest = rest.slice(0, hash);
-    }
-    const query = rest.indexOf('?');
-    if (query >= 0)
-        rest = rest.slice(0, query);
-    if (!rest.startsWith('/'))
-        return undefined; // opaque: "https:x"
-    if (rest.startsWith('//')) {
-        const slash = rest.indexOf('/', 2);
-        const problem = authorityProblem(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
-        if (problem !== undefined)
-            return problem;
-        rest = slash < 0 ? '' : rest.slice(slash);
-    }
-    return badEscape(rest) ? 'invalid URL escape' : undefined;
-}
-function authorityProblem(authority) {
-    const at = authority.lastIndexOf('@');
-    if (at >= 0) {
-        const userinfo = authority.slice(0, at);
-        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo))
-            return 'net/url: invalid userinfo';
-        if (badEscape(userinfo))
-            return 'invalid URL escape';
-    }
-    const host = authority.slice(at + 1);
-    let port = '';
-    if (host.startsWith('[')) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            return "missing ']' in host";
-        port = host.slice(close + 1);
-    }
-    else if (host.includes(':')) {
-        port = host.slice(host.lastIndexOf(':'));
-    }
-    if (port !== '' && !/^:[0-9]*$/.test(port))
-        return `invalid port ${quote(port)} after host`;
-    for (const ch of host) {
-        if (ch >= '\u0080' || /[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%]/.test(ch))
-            continue;
-        return `invalid character ${quote(ch)} in host name`;
-    }
-    return hostEscapeProblem(host);
-}
-/** hostEscapeProblem: in a host, "%XY" must be hex and, below %80, only "%25" (net/url unescape, encodeHost). */
-function hostEscapeProblem(host) {
-    for (let i = host.indexOf('%'); i >= 0; i = host.indexOf('%', i + 1)) {
-        const hex = host.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex))
-            return 'invalid URL escape';
-        if (Number.parseInt(hex[0] ?? '0', 16) < 8 && hex !== '25')
-            return 'invalid URL escape';
-    }
-    return undefined;
-}
-/** badEscape reports a "%" not followed by two hex digits. */
-function badEscape(s) {
-    for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/go/gosumdb.ts
-/**
- * GOSUMDB values: Go 1.19 cmd/go/internal/modfetch/sumdb.go dbDial and key.go, with the
- * verifier key syntax of golang.org/x/mod/sumdb/note NewVerifier (GO-FACTS §4, §5).
- */
-
-
-
-
-/** SUM_GOLANG_ORG_KEY is the built-in verifier key for sum.golang.org (G/modfetch/key.go). */
-const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
-const KNOWN_GOSUMDB = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
-function invalid(message) {
-    return new errors_GoError('GOSUMDB_SYNTAX', message);
-}
-/**
- * parseGoSumdb parses GOSUMDB (sumdb.go dbDial): "off"; "sum.golang.google.cn" (an
- * alias for "sum.golang.org https://sum.golang.google.cn"); otherwise one or two
- * fields, a known name or a full `name+hash+key` verifier key, then an optional URL.
- * Throws GoError GOSUMDB_SYNTAX.
- */
-function parseGoSumdb(value) {
-    if (value === 'off')
-        return { off: true };
-    const gosumdb = value === 'sum.golang.google.cn' ? 'sum.golang.org https://sum.golang.google.cn' : value;
-    const f = fields(gosumdb);
-    const [first, url] = f;
-    if (first === undefined)
-        throw invalid('missing GOSUMDB');
-    if (f.length > 2)
-        throw invalid('invalid GOSUMDB: too many fields');
-    const key = KNOWN_GOSUMDB.get(first) ?? first;
-    const name = verifierKeyName(key);
-    checkDatabaseName(name);
-    if (url === undefined)
-        return { name, key };
-    if (hasControlChar(url))
-        throw invalid('invalid GOSUMDB URL: invalid control character in URL');
-    return { name, key, url };
-}
-/**
- * verifierKeyName checks a note verifier key `name+hash+base64(0x01‖pub32)` (note.go
- * NewVerifier) and returns its name: hash is 8 hex digits equal to the first 4 bytes
- * of SHA-256(name + "\n" + key bytes), and the algorithm byte is 1 (Ed25519).
- */
-function verifierKeyName(vkey) {
-    const [name = '', hash16 = '', ...rest] = vkey.split('+');
-    const key64 = rest.join('+');
-    const key = decodeBase64Std(key64);
-    if (hash16.length !== 8 ||
-        !/^[0-9a-fA-F]{8}$/.test(hash16) ||
-        key === undefined ||
-        !isValidName(name) ||
-        key.length === 0) {
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
-    }
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(`${name}\n`).update(key).digest();
-    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
-        throw invalid(`invalid GOSUMDB: invalid verifier hash in ${quote(vkey)}`);
-    }
-    if (key[0] !== 1)
-        throw invalid(`invalid GOSUMDB: unknown verifier algorithm in ${quote(vkey)}`);
-    if (key.length !== 33)
-        throw invalid(`invalid GOSUMDB: malformed verifier id ${quote(vkey)}`);
-    return name;
-}
-/** isValidName is note.go isValidName: non-empty UTF-8 without spaces or "+". */
-function isValidName(name) {
-    if (name === '' || !isValidUtf8(name) || name.includes('+'))
-        return false;
-    for (const ch of name)
-        if (isGoSpace(ch.codePointAt(0) ?? 0))
-            return false;
-    return true;
-}
-/** decodeBase64Std decodes padded standard base64 strictly, or returns undefined. */
-function decodeBase64Std(s) {
-    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
-        return undefined;
-    return Uint8Array.from(Buffer.from(s, 'base64'));
-}
-/**
- * checkDatabaseName is dbDial's "no funny business" rule: "https://" + name must parse
- * to exactly a host and an unescaped path, with no trailing slash.
- */
-function checkDatabaseName(name) {
-    const bad = () => {
-        throw invalid(`invalid sumdb name (must be host[/path]): ${name}`);
-    };
-    if (name.endsWith('/') ||
-        !/^[A-Za-z0-9.\-_~:[\]]+(\/[A-Za-z0-9.\-_~!$&'()*+,;=:@/]*)?$/.test(name))
-        bad();
-    const slash = name.indexOf('/');
-    const host = slash >= 0 ? name.slice(0, slash) : name;
-    if (host === '' || goURLProblem(`https://${name}`) !== undefined)
-        bad();
-}
-
 ;// CONCATENATED MODULE: ./src/go/env.ts
 /**
  * The go command's module environment, pure: where each setting came from and what it
@@ -31194,6 +31206,11 @@ async function parseCheckOptions(args) {
         recursive: v.recursive === true,
         proxies,
         ...options_optional('sumdb', sumdb),
+        ...options_optional('sumdbFrom', v.sumdb !== undefined
+            ? '--sumdb'
+            : sumdb !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
         direct: v.direct === true || config.direct === true,
         ...options_optional('goGetBase', v['go-get-base']),
         ...options_optional('allowedSigners', v['allowed-signers']),
@@ -39052,6 +39069,7 @@ const Exit = {
 
 
 
+
 /**
  * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
@@ -39106,6 +39124,7 @@ async function checkAndReport(options, env, io) {
             env,
             engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
             retractions,
+            ...sumdbOff(options),
         });
     }
     finally {
@@ -39219,6 +39238,13 @@ async function oldGoSum(file, ref) {
 }
 function lineKey(file, module, version, hash) {
     return [file, module, version, hash].join(' ');
+}
+/** sumdbOff says how modguard's options turned its checksum database off, if they did. */
+function sumdbOff(options) {
+    if (options.sumdb === undefined || parseGoSumdb(options.sumdb).off !== true)
+        return {};
+    const said = options.sumdbFrom === '--sumdb' ? '--sumdb off' : `"sumdb": "off" in ${options.sumdbFrom}`;
+    return { sumdbOff: said };
 }
 
 // EXTERNAL MODULE: external "node:http"

@@ -49337,6 +49337,11 @@ async function parseCheckOptions(args) {
         recursive: v.recursive === true,
         proxies,
         ...optional('sumdb', sumdb),
+        ...optional('sumdbFrom', v.sumdb !== undefined
+            ? '--sumdb'
+            : sumdb !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
         direct: v.direct === true || config.direct === true,
         ...optional('goGetBase', v['go-get-base']),
         ...optional('allowedSigners', v['allowed-signers']),
@@ -51617,6 +51622,14 @@ const CATALOGUE = {
         title: 'plain-http source {witness}',
         remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
     },
+    MG507: {
+        name: 'NoSumdbWitness',
+        severity: 'warning',
+        summary: 'modguard asked no checksum database',
+        description: 'modguard was told not to ask a checksum database (--sumdb off, or "sumdb": "off" in --config): its verdicts rest on the proxies alone, and two proxies fed by one poisoned upstream agree with each other.',
+        title: 'modguard asked no checksum database',
+        remedy: 'Drop --sumdb off (or "sumdb": "off" from the config file); give --sumdb a database the proxies cannot forge.',
+    },
     MG601: {
         name: 'RetractedVersion',
         severity: 'warning',
@@ -52470,6 +52483,10 @@ async function runCheck(input) {
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
     extra.push(...checkConfig(input.env, modules, configFile));
+    if (input.sumdbOff !== undefined && input.env.sumdb.off !== true) {
+        const detail = `${input.sumdbOff}: no line was checked against a checksum database.`;
+        extra.push(makeFinding('MG507', { file: configFile }, detail));
+    }
     const claims = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
     // Retractions and lines are asked at once: neither needs the other's answers.
     const [retracted, results] = await Promise.all([
@@ -70361,6 +70378,7 @@ const Exit = {
 
 
 
+
 /**
  * checkCommand is modguard's main job: cross-verify every go.sum line of the module in
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
@@ -70415,6 +70433,7 @@ async function checkAndReport(options, env, io) {
             env,
             engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
             retractions,
+            ...sumdbOff(options),
         });
     }
     finally {
@@ -70528,6 +70547,13 @@ async function oldGoSum(file, ref) {
 }
 function lineKey(file, module, version, hash) {
     return [file, module, version, hash].join(' ');
+}
+/** sumdbOff says how modguard's options turned its checksum database off, if they did. */
+function sumdbOff(options) {
+    if (options.sumdb === undefined || parseGoSumdb(options.sumdb).off !== true)
+        return {};
+    const said = options.sumdbFrom === '--sumdb' ? '--sumdb off' : `"sumdb": "off" in ${options.sumdbFrom}`;
+    return { sumdbOff: said };
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts

@@ -34,6 +34,7 @@ export type FindingCode =
   | 'MG504'
   | 'MG505'
   | 'MG506'
+  | 'MG507'
   | 'MG601'
   | 'MG701'
   | 'MG702'
@@ -308,6 +309,16 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
       'A GOPROXY entry or the GOSUMDB URL uses http://: anyone on the path can change what is served (the checksum database signature still protects its records).',
     title: 'plain-http source {witness}',
     remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
+  },
+  MG507: {
+    name: 'NoSumdbWitness',
+    severity: 'warning',
+    summary: 'modguard asked no checksum database',
+    description:
+      'modguard was told not to ask a checksum database (--sumdb off, or "sumdb": "off" in --config): its verdicts rest on the proxies alone, and two proxies fed by one poisoned upstream agree with each other.',
+    title: 'modguard asked no checksum database',
+    remedy:
+      'Drop --sumdb off (or "sumdb": "off" from the config file); give --sumdb a database the proxies cannot forge.',
   },
   MG601: {
     name: 'RetractedVersion',

@@ -44,6 +44,11 @@ export interface CheckInput {
   readonly env: GoEnv;
   readonly engine: EngineOptions;
   readonly retractions?: Retractions;
+  /**
+   * how modguard's own checksum database was turned off (e.g. "--sumdb off"), when its
+   * options did so; reported as MG507 unless GOSUMDB is off too (MG501)
+   */
+  readonly sumdbOff?: string;
 }
 
 /** CheckOutcome is the report plus each line's verdict (for counters and the cache). */
@@ -66,6 +71,10 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
   const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
   extra.push(...checkConfig(input.env, modules, configFile));
+  if (input.sumdbOff !== undefined && input.env.sumdb.off !== true) {
+    const detail = `${input.sumdbOff}: no line was checked against a checksum database.`;
+    extra.push(makeFinding('MG507', { file: configFile }, detail));
+  }
   const claims: LineClaim[] = parsed.flatMap((p) => p.sum.lines.map((l) => claimOf(l, p.sum.file)));
   // Retractions and lines are asked at once: neither needs the other's answers.
   const [retracted, results] = await Promise.all([

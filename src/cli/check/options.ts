@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly proxies: readonly string[];
   /** a GOSUMDB value overriding the environment's */
   readonly sumdb?: string;
+  /** where sumdb was given: "--sumdb", or "--config FILE" */
+  readonly sumdbFrom?: string;
   readonly direct: boolean;
   /** go-get discovery base for --direct (default https://<module path>) */
   readonly goGetBase?: string;
@@ -115,6 +117,14 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
     recursive: v.recursive === true,
     proxies,
     ...optional('sumdb', sumdb),
+    ...optional(
+      'sumdbFrom',
+      v.sumdb !== undefined
+        ? '--sumdb'
+        : sumdb !== undefined
+          ? `--config ${v.config ?? ''}`
+          : undefined,
+    ),
     direct: v.direct === true || config.direct === true,
     ...optional('goGetBase', v['go-get-base']),
     ...optional('allowedSigners', v['allowed-signers']),

@@ -5,6 +5,7 @@ import type { LineClaim, LineResult } from '../../check/compare.js';
 import { runCheck, type ModuleFiles, type Retractions } from '../../check/run.js';
 import { exitStatus, type Report } from '../../check/summary.js';
 import type { GoEnv } from '../../go/env.js';
+import { parseGoSumdb } from '../../go/gosumdb.js';
 import { parseGoSum, versionField } from '../../go/gosum.js';
 import { renderJson } from '../../report/json.js';
 import { toSarif } from '../../report/sarif.js';
@@ -91,6 +92,7 @@ export async function checkAndReport(
       env,
       engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
       retractions,
+      ...sumdbOff(options),
     });
   } finally {
     progress.done();
@@ -211,4 +213,12 @@ async function oldGoSum(file: string, ref: string): Promise<string> {
 
 function lineKey(file: string, module: string, version: string, hash: string): string {
   return [file, module, version, hash].join(' ');
+}
+
+/** sumdbOff says how modguard's options turned its checksum database off, if they did. */
+function sumdbOff(options: CheckOptions): { sumdbOff?: string } {
+  if (options.sumdb === undefined || parseGoSumdb(options.sumdb).off !== true) return {};
+  const said =
+    options.sumdbFrom === '--sumdb' ? '--sumdb off' : `"sumdb": "off" in ${options.sumdbFrom}`;
+  return { sumdbOff: said };
 }

@@ -86,10 +86,19 @@ describe('when every witness agrees', () => {
     expect(c.sumdb).toBeGreaterThan(0);
   });
 
-  it('with --sumdb off asks no checksum database, whatever GOSUMDB says', async () => {
-    const r = await check(honest, ['--sumdb', 'off']);
+  it('with --sumdb off asks no checksum database, whatever GOSUMDB says, and says so (MG507)', async () => {
+    const r = await check(honest, ['--sumdb', 'off', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(requestCount(world).sumdb).toBe(0);
+    const report = JSON.parse(r.out) as { findings: { code: string; detail: string }[] };
+    expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['MG507', '--sumdb off: no line was checked against a checksum database.'],
+    ]);
+    const config = join(r.dir, 'modguard.json');
+    await writeFile(config, JSON.stringify({ sumdb: 'off' }));
+    const viaConfig = await check(honest, ['--config', config]);
+    expect(viaConfig.code).toBe(0);
+    expect(viaConfig.out).toContain(`"sumdb": "off" in --config ${config}`);
   });
 
   it('with --sumdb "key url" asks that database although GOSUMDB=off', async () => {
