@@ -51932,7 +51932,8 @@ function failureCode(a) {
 function failureFinding(claim, a) {
     const ev = evidenceOf(a);
     const why = ev.error ?? 'no answer';
-    const detail = `${a.witness} (${a.url}): ${why}.`;
+    // An error that names the URL it read says enough; another is told where it came from.
+    const detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
     return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev]);
 }
 const SIGNATURE_FINDING = {
@@ -63165,6 +63166,14 @@ function redact_sourceLabel(url) {
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/wire.ts
+
+/**
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base (no trailing
+ * slash): base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`.
+ */
+function moduleFileUrl(base, modulePath, rel) {
+    return `${base}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}`;
+}
 /**
  * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
  * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
@@ -63301,7 +63310,7 @@ class client_ProxyClient {
         return res.file;
     }
     url(path, rel) {
-        return new URL(`${this.base}/${pathEscape(escapePath(path))}/${pathEscape(rel)}`);
+        return new URL(moduleFileUrl(this.base, path, rel));
     }
     async getBuffer(path, rel, maxBytes, signal) {
         const res = await this.http.get(this.url(path, rel), { source: this.name, maxBytes, signal });
@@ -68071,6 +68080,8 @@ async function* pieces(body) {
 
 
 
+
+
 /**
  * proxyWitness asks one GOPROXY server about go.sum lines: it downloads `.mod` or
  * `.zip` and recomputes the `h1:` itself (go.mod: Hash1 over the bytes as served; zip:
@@ -68079,7 +68090,9 @@ async function* pieces(body) {
  */
 function proxyWitness(source, options) {
     const answer = async (module, version, kind) => {
-        const base = { witness: options.name, role: 'proxy', url: options.url };
+        const rel = `@v/${escapeVersion(version)}.${kind === 'zip' ? 'zip' : 'mod'}`;
+        const url = moduleFileUrl(options.url, module, rel);
+        const base = { witness: options.name, role: 'proxy', url };
         const signal = AbortSignal.timeout(options.deadlineMs ?? 300_000);
         try {
             const h1 = kind === 'go.mod'
@@ -69895,7 +69908,10 @@ function memoryState() {
  */
 function sumdbWitness(client, url, options = {}) {
     const lookup = async (module, version) => {
-        const base = { witness: client.name, url };
+        const base = {
+            witness: client.name,
+            url: `${url}/lookup/${escapePath(module)}@${escapeVersion(version)}`,
+        };
         try {
             const r = await withDeadline(client.lookup(module, version), options.deadlineMs);
             return { ...base, lines: r.lines, treeSize: BigInt(r.treeSize) };

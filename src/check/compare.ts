@@ -233,7 +233,8 @@ function failureCode(a: WitnessAnswer): FindingCode {
 function failureFinding(claim: LineClaim, a: WitnessAnswer): Finding {
   const ev = evidenceOf(a);
   const why = ev.error ?? 'no answer';
-  const detail = `${a.witness} (${a.url}): ${why}.`;
+  // An error that names the URL it read says enough; another is told where it came from.
+  const detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
   return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev]);
 }
 

@@ -1,4 +1,4 @@
-import { canonicalVersion, escapePath, escapeVersion } from '../go/module.js';
+import { canonicalVersion, escapeVersion } from '../go/module.js';
 import { isPseudoVersion, pseudoVersionTime } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ProxyError } from './errors.js';
@@ -6,7 +6,7 @@ import type { FileBody, SpoolOptions } from './body.js';
 import type { Transport } from './http.js';
 import { sizeLimits, type SizeLimits } from './limits.js';
 import { redactUrl, sourceLabel } from './redact.js';
-import { pathEscape } from './wire.js';
+import { moduleFileUrl } from './wire.js';
 
 /** ModuleInfo is a `.info` or `@latest` answer (go.dev/ref/mod#goproxy-protocol). */
 export interface ModuleInfo {
@@ -162,7 +162,7 @@ export class ProxyClient implements ModuleSource {
   }
 
   private url(path: string, rel: string): URL {
-    return new URL(`${this.base}/${pathEscape(escapePath(path))}/${pathEscape(rel)}`);
+    return new URL(moduleFileUrl(this.base, path, rel));
   }
 
   private async getBuffer(path: string, rel: string, maxBytes: number, signal?: AbortSignal) {

@@ -1,3 +1,13 @@
+import { escapePath } from '../go/module.js';
+
+/**
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base (no trailing
+ * slash): base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`.
+ */
+export function moduleFileUrl(base: string, modulePath: string, rel: string): string {
+  return `${base}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}`;
+}
+
 /**
  * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
  * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay

@@ -3,10 +3,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { witnessError } from '../check/answer.js';
 import type { ModuleKind, ProxyWitness, WitnessAnswer } from '../check/witness.js';
+import { escapeVersion } from '../go/module.js';
 import { hashGoMod } from '../hash/dirhash.js';
 import type { FileBody, MemoryBudget } from './body.js';
 import type { ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
+import { moduleFileUrl } from './wire.js';
 import { hashZipBody, type ZipBody } from './zipbody.js';
 import type { HeldZip, ZipWork } from './zipwork.js';
 
@@ -36,7 +38,9 @@ export function proxyWitness(source: ModuleSource, options: ProxyWitnessOptions)
     version: string,
     kind: ModuleKind,
   ): Promise<WitnessAnswer> => {
-    const base = { witness: options.name, role: 'proxy' as const, url: options.url };
+    const rel = `@v/${escapeVersion(version)}.${kind === 'zip' ? 'zip' : 'mod'}`;
+    const url = moduleFileUrl(options.url, module, rel);
+    const base = { witness: options.name, role: 'proxy' as const, url };
     const signal = AbortSignal.timeout(options.deadlineMs ?? 300_000);
     try {
       const h1 =

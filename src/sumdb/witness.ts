@@ -25,7 +25,10 @@ export function sumdbWitness(
   options: SumdbWitnessOptions = {},
 ): SumdbWitness {
   const lookup = async (module: string, version: string): Promise<SumdbLookup> => {
-    const base = { witness: client.name, url };
+    const base = {
+      witness: client.name,
+      url: `${url}/lookup/${escapePath(module)}@${escapeVersion(version)}`,
+    };
     try {
       const r = await withDeadline(client.lookup(module, version), options.deadlineMs);
       return { ...base, lines: r.lines, treeSize: BigInt(r.treeSize) };

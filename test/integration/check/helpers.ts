@@ -145,6 +145,19 @@ export function row(f: Finding, witness: string) {
   return r ?? { witness, url: '', h1: null, error: null };
 }
 
+/**
+ * askedUrl is the URL a proxy at base was asked for the finding's line (the world's
+ * module paths are lower case: their escaped form is themselves).
+ */
+export function askedUrl(base: string, f: Pick<Finding, 'module' | 'version' | 'kind'>): string {
+  return `${base}/${f.module}/@v/${f.version}.${f.kind === 'zip' ? 'zip' : 'mod'}`;
+}
+
+/** lookupUrl is the sumdb lookup URL asked for the finding's module version. */
+export function lookupUrl(world: World, f: Pick<Finding, 'module' | 'version'>): string {
+  return `${world.sumdb.url}/lookup/${f.module}@${f.version}`;
+}
+
 /** Hashes is what go.sum (at a line) and each core witness said in an MG1xx evidence table. */
 export interface Hashes {
   readonly line: number;
@@ -163,9 +176,9 @@ export function expectTable(world: World, f: Finding, h: Hashes): void {
   const sorted = [...f.evidence].sort((a, b) => (a.witness < b.witness ? -1 : 1));
   const want = [
     { witness: 'go.sum', url: `go.sum:${h.line}`, h1: h.goSum, error: null },
-    { witness: W.A, url: world.proxyA.url, h1: h.A, error: null },
-    { witness: W.B, url: world.proxyB.url, h1: h.B, error: null },
-    { witness: W.sumdb, url: world.sumdb.url, h1: h.sumdb, error: null },
+    { witness: W.A, url: askedUrl(world.proxyA.url, f), h1: h.A, error: null },
+    { witness: W.B, url: askedUrl(world.proxyB.url, f), h1: h.B, error: null },
+    { witness: W.sumdb, url: lookupUrl(world, f), h1: h.sumdb, error: null },
   ].sort((a, b) => (a.witness < b.witness ? -1 : 1));
   expect(sorted).toEqual(want);
 }
