@@ -36023,8 +36023,8 @@ function lookupNetrc(entries, url) {
 }
 /**
  * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A missing file means no credentials; any other read error
- * is thrown, since silently dropping credentials would turn into confusing 404s.
+ * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
+ * the go command.
  */
 async function loadNetrc(env) {
     const path = env.NETRC !== undefined && env.NETRC !== ''
@@ -36033,10 +36033,9 @@ async function loadNetrc(env) {
     try {
         return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
     }
-    catch (err) {
-        if (err instanceof Error && 'code' in err && err.code === 'ENOENT')
-            return [];
-        throw err;
+    catch {
+        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
+        return [];
     }
 }
 
@@ -36108,7 +36107,8 @@ function describe(err) {
 
 
 const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
-const maxRedirects = 10;
+/** maxRequests bounds one GET with its redirects, as Go's http.Client does. */
+const maxRequests = 10;
 /**
  * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
  * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
@@ -36151,7 +36151,9 @@ class HttpClient {
     async getOnce(start, options) {
         let url = start;
         let auth = this.authorization(start, options.source);
-        for (let hop = 0; hop <= maxRedirects; hop++) {
+        // At most maxRequests requests: net/http's default CheckRedirect stops when 10
+        // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
+        for (let request = 1; request <= maxRequests; request++) {
             const res = await this.dispatcher.request({
                 origin: url.origin,
                 path: url.pathname + url.search,
@@ -36165,11 +36167,14 @@ class HttpClient {
             if (next === undefined)
                 return await this.finish(res, url, options);
             await res.body.dump();
-            if (next.hostname !== url.hostname)
+            // Credentials go no further than the host and port they were meant for (net/http
+            // shouldCopyHeaderOnRedirect compares host:port; a subdomain, which it would also
+            // trust, is not trusted here), and are not restored once dropped.
+            if (next.host !== url.host || next.protocol !== url.protocol)
                 auth = undefined;
             url = next;
         }
-        throw new ProxyError('REDIRECT', `${options.source}: more than ${maxRedirects} redirects for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
+        throw new ProxyError('REDIRECT', `${options.source}: stopped after ${maxRequests} requests (redirects) for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
     }
     /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
     authorization(url, source) {
@@ -36357,7 +36362,10 @@ function clientFor(cache, url, http) {
     }
     return client;
 }
-/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
+/**
+ * credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none;
+ * `git` and `command` are refused (AUTH_UNSUPPORTED) rather than silently ignored.
+ */
 async function credentials(env, processEnv) {
     if (env.auth.some((a) => a.kind === 'off'))
         return [];
@@ -38825,7 +38833,6 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
-
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -38887,7 +38894,7 @@ async function openWitnesses(options, env, processEnv) {
         const spool = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
         const http = new HttpClient({
-            netrc: await loadNetrc(processEnv),
+            netrc: await credentials(env, processEnv),
             egress: egressFromEnv(processEnv),
         });
         closers.push(() => http.close());

@@ -67332,20 +67332,19 @@ function lookupNetrc(entries, url) {
 }
 /**
  * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A missing file means no credentials; any other read error
- * is thrown, since silently dropping credentials would turn into confusing 404s.
+ * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
+ * the go command.
  */
-async function netrc_loadNetrc(env) {
+async function loadNetrc(env) {
     const path = env.NETRC !== undefined && env.NETRC !== ''
         ? env.NETRC
         : (0,external_node_path_namespaceObject.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
     try {
         return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
     }
-    catch (err) {
-        if (err instanceof Error && 'code' in err && err.code === 'ENOENT')
-            return [];
-        throw err;
+    catch {
+        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
+        return [];
     }
 }
 
@@ -67417,7 +67416,8 @@ function describe(err) {
 
 
 const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
-const maxRedirects = 10;
+/** maxRequests bounds one GET with its redirects, as Go's http.Client does. */
+const maxRequests = 10;
 /**
  * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
  * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
@@ -67460,7 +67460,9 @@ class http_HttpClient {
     async getOnce(start, options) {
         let url = start;
         let auth = this.authorization(start, options.source);
-        for (let hop = 0; hop <= maxRedirects; hop++) {
+        // At most maxRequests requests: net/http's default CheckRedirect stops when 10
+        // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
+        for (let request = 1; request <= maxRequests; request++) {
             const res = await this.dispatcher.request({
                 origin: url.origin,
                 path: url.pathname + url.search,
@@ -67474,11 +67476,14 @@ class http_HttpClient {
             if (next === undefined)
                 return await this.finish(res, url, options);
             await res.body.dump();
-            if (next.hostname !== url.hostname)
+            // Credentials go no further than the host and port they were meant for (net/http
+            // shouldCopyHeaderOnRedirect compares host:port; a subdomain, which it would also
+            // trust, is not trusted here), and are not restored once dropped.
+            if (next.host !== url.host || next.protocol !== url.protocol)
                 auth = undefined;
             url = next;
         }
-        throw new errors_ProxyError('REDIRECT', `${options.source}: more than ${maxRedirects} redirects for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
+        throw new errors_ProxyError('REDIRECT', `${options.source}: stopped after ${maxRequests} requests (redirects) for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
     }
     /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
     authorization(url, source) {
@@ -67666,13 +67671,16 @@ function clientFor(cache, url, http) {
     }
     return client;
 }
-/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
+/**
+ * credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none;
+ * `git` and `command` are refused (AUTH_UNSUPPORTED) rather than silently ignored.
+ */
 async function credentials(env, processEnv) {
     if (env.auth.some((a) => a.kind === 'off'))
         return [];
     const other = env.auth.find((a) => a.kind === 'git' || a.kind === 'command');
     if (other !== undefined) {
-        throw new ProxyError('AUTH_UNSUPPORTED', `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`);
+        throw new errors_ProxyError('AUTH_UNSUPPORTED', `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`);
     }
     return loadNetrc(processEnv);
 }
@@ -70134,7 +70142,6 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
-
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -70196,7 +70203,7 @@ async function openWitnesses(options, env, processEnv) {
         const spool = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
         const http = new http_HttpClient({
-            netrc: await netrc_loadNetrc(processEnv),
+            netrc: await credentials(env, processEnv),
             egress: egressFromEnv(processEnv),
         });
         closers.push(() => http.close());

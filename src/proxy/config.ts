@@ -101,8 +101,14 @@ function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClie
   return client;
 }
 
-/** credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none. */
-async function credentials(env: GoEnv, processEnv: NodeJS.ProcessEnv): Promise<NetrcEntry[]> {
+/**
+ * credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none;
+ * `git` and `command` are refused (AUTH_UNSUPPORTED) rather than silently ignored.
+ */
+export async function credentials(
+  env: GoEnv,
+  processEnv: NodeJS.ProcessEnv,
+): Promise<NetrcEntry[]> {
   if (env.auth.some((a) => a.kind === 'off')) return [];
   const other = env.auth.find((a) => a.kind === 'git' || a.kind === 'command');
   if (other !== undefined) {

@@ -60,7 +60,8 @@ export interface Transport {
 }
 
 export const defaultTimeouts: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
-const maxRedirects = 10;
+/** maxRequests bounds one GET with its redirects, as Go's http.Client does. */
+const maxRequests = 10;
 
 /**
  * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
@@ -107,7 +108,9 @@ export class HttpClient implements Transport {
   private async getOnce(start: URL, options: GetOptions): Promise<GetResult> {
     let url = start;
     let auth = this.authorization(start, options.source);
-    for (let hop = 0; hop <= maxRedirects; hop++) {
+    // At most maxRequests requests: net/http's default CheckRedirect stops when 10
+    // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
+    for (let request = 1; request <= maxRequests; request++) {
       const res = await this.dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -120,12 +123,15 @@ export class HttpClient implements Transport {
       const next = await settleRedirect(res, url, options.source);
       if (next === undefined) return await this.finish(res, url, options);
       await res.body.dump();
-      if (next.hostname !== url.hostname) auth = undefined;
+      // Credentials go no further than the host and port they were meant for (net/http
+      // shouldCopyHeaderOnRedirect compares host:port; a subdomain, which it would also
+      // trust, is not trusted here), and are not restored once dropped.
+      if (next.host !== url.host || next.protocol !== url.protocol) auth = undefined;
       url = next;
     }
     throw new ProxyError(
       'REDIRECT',
-      `${options.source}: more than ${maxRedirects} redirects for ${redactUrl(start)}`,
+      `${options.source}: stopped after ${maxRequests} requests (redirects) for ${redactUrl(start)}`,
       { url: redactUrl(start), source: options.source },
     );
   }

@@ -53,8 +53,8 @@ export function lookupNetrc(entries: readonly NetrcEntry[], url: URL): NetrcEntr
 
 /**
  * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A missing file means no credentials; any other read error
- * is thrown, since silently dropping credentials would turn into confusing 404s.
+ * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
+ * the go command.
  */
 export async function loadNetrc(env: NodeJS.ProcessEnv): Promise<NetrcEntry[]> {
   const path =
@@ -63,8 +63,8 @@ export async function loadNetrc(env: NodeJS.ProcessEnv): Promise<NetrcEntry[]> {
       : join(env.HOME ?? homedir(), process.platform === 'win32' ? '_netrc' : '.netrc');
   try {
     return parseNetrc(await readFile(path, 'utf8'));
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return [];
-    throw err;
+  } catch {
+    // readNetrc keeps the error and never reports it (G/auth/netrc.go).
+    return [];
   }
 }

@@ -13,9 +13,8 @@ import { bypassesProxy, isPrivate, type GoEnv } from '../../go/env.js';
 import { parseGoSumdb, type SumdbConfig } from '../../go/gosumdb.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { ProxyClient } from '../../proxy/client.js';
-import { egressFromEnv } from '../../proxy/config.js';
+import { credentials, egressFromEnv } from '../../proxy/config.js';
 import { HttpClient } from '../../proxy/http.js';
-import { loadNetrc } from '../../proxy/netrc.js';
 import { sourceLabel } from '../../proxy/redact.js';
 import { proxyWitness } from '../../proxy/witness.js';
 import { ZipWork } from '../../proxy/zipwork.js';
@@ -98,7 +97,7 @@ export async function openWitnesses(
     const spool = await mkdtemp(join(tmpdir(), 'modguard-spool-'));
     closers.push(() => rm(spool, { recursive: true, force: true }));
     const http = new HttpClient({
-      netrc: await loadNetrc(processEnv),
+      netrc: await credentials(env, processEnv),
       egress: egressFromEnv(processEnv),
     });
     closers.push(() => http.close());

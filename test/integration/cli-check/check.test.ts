@@ -234,6 +234,15 @@ describe('when a usage error stops the check', () => {
     expect(r.err).toMatch(/^modguard check: invalid Go environment:\nGOSUMDB=/);
   });
 
+  it('exits 2 for a GOAUTH mode it cannot run, rather than ignoring it', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const env = { ...worldEnv(world, home), GOAUTH: 'git /srv' };
+    const r = await run(['check', '--dir', dir, ...proxyFlags(world), '--no-cache'], env);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('GOAUTH mode "git" is not supported');
+  });
+
   it('exits 2 for a --dir that does not exist', async () => {
     const r = await run(
       ['check', '--dir', join(home, 'nowhere'), '--offline'],

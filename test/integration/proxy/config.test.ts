@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainFromEnv, egressFromEnv } from '../../../src/proxy/config.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveGoEnv } from '../../../src/go/env.js';
+import { chainFromEnv, credentials, egressFromEnv } from '../../../src/proxy/config.js';
 import { ProxyError } from '../../../src/proxy/errors.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
 import { fakeVersion, tempDir } from './helpers.js';
@@ -34,11 +37,14 @@ describe('chainFromEnv', () => {
     const bad = await chainFromEnv({ HOME: tmp.dir, GOAUTH: 'git /srv' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ProxyError);
     expect((bad as ProxyError).code).toBe('AUTH_UNSUPPORTED');
-    // NETRC naming a directory cannot be read: an error unless GOAUTH=off skips .netrc.
-    const unreadable = { HOME: tmp.dir, NETRC: tmp.dir };
-    expect(await chainFromEnv(unreadable).catch((e: unknown) => e)).toBeInstanceOf(Error);
-    const off = await chainFromEnv({ ...unreadable, GOAUTH: 'off' });
-    await off.close();
+    const netrc = join(tmp.dir, 'netrc');
+    await writeFile(netrc, 'machine 127.0.0.1 login me password secret\n');
+    const creds = (env: Record<string, string>) => credentials(resolveGoEnv({ process: env }), env);
+    expect(await creds({ HOME: tmp.dir, NETRC: netrc })).toHaveLength(1);
+    expect(await creds({ HOME: tmp.dir, NETRC: netrc, GOAUTH: 'off' })).toEqual([]);
+    expect(await creds({ HOME: tmp.dir, NETRC: netrc, GOAUTH: 'netrc' })).toHaveLength(1);
+    // A NETRC that cannot be read (here a directory) means no credentials, as for Go.
+    expect(await creds({ HOME: tmp.dir, NETRC: tmp.dir })).toEqual([]);
   });
 
   it('sends GOPRIVATE modules to direct only (GONOPROXY falls back to GOPRIVATE)', async () => {
