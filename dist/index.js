@@ -62662,6 +62662,28 @@ function progressLine(stream, options = {}) {
         },
     };
 }
+/** TERMINATE_GRACE_MS bounds the cleanup an interrupted run does before it ends. */
+const TERMINATE_GRACE_MS = 3000;
+/**
+ * onTerminate runs cleanup when SIGINT or SIGTERM arrives, then ends the process as
+ * the signal would have: the handlers are removed first and the signal raised again,
+ * so a second Ctrl-C ends it at once, and so does a cleanup that takes more than a few
+ * seconds. The returned function removes the handlers.
+ */
+function onTerminate(cleanup) {
+    const handler = (signal) => {
+        remove();
+        const grace = new Promise((resolve) => setTimeout(resolve, TERMINATE_GRACE_MS).unref());
+        void Promise.race([cleanup().catch(() => undefined), grace]).finally(() => process.kill(process.pid, signal));
+    };
+    const remove = () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+    process.once('SIGINT', handler);
+    process.once('SIGTERM', handler);
+    return remove;
+}
 
 ;// CONCATENATED MODULE: ./src/cache/dirs.ts
 
@@ -62710,6 +62732,7 @@ function homeOf() {
 
 ;// CONCATENATED MODULE: ./src/cache/journal.ts
 
+
 /** MAX_ENTRIES bounds a journal: past it, the oldest records are dropped on flush. */
 const MAX_ENTRIES = 200_000;
 /**
@@ -62730,13 +62753,17 @@ class Journal {
     file;
     parse;
     maxEntries;
+    onProblem;
     loaded;
     pending = new Map();
     flushing = Promise.resolve();
-    constructor(file, parse, maxEntries = MAX_ENTRIES) {
+    constructor(file, parse, maxEntries = MAX_ENTRIES, 
+    /** told when the file cannot be read: the journal then starts empty (all misses) */
+    onProblem = () => { }) {
         this.file = file;
         this.parse = parse;
         this.maxEntries = maxEntries;
+        this.onProblem = onProblem;
     }
     /** get returns the newest record under key: this run's, else the file's as first read. */
     async get(key) {
@@ -62771,7 +62798,14 @@ class Journal {
     }
     async read() {
         const out = new Map();
-        const bytes = await readFileIfExists(this.file);
+        let bytes;
+        try {
+            bytes = await readFileIfExists(this.file);
+        }
+        catch (err) {
+            this.onProblem(errorMessage(err));
+            return out;
+        }
         if (bytes === undefined)
             return out;
         const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
@@ -62808,6 +62842,7 @@ class Journal {
 
 
 
+
 /** LAYOUT is the cache format's directory; a new format gets a new name, never a rewrite. */
 const LAYOUT = 'v1';
 /** sha256Hex is the lowercase hex SHA-256 of bytes or of a string's UTF-8. */
@@ -62828,6 +62863,7 @@ function sha256Hex(data) {
 class Cache {
     dir;
     journals = new Map();
+    troubles = [];
     verifiedLines;
     constructor(dir) {
         this.dir = dir;
@@ -62843,15 +62879,24 @@ class Cache {
             throw new Error(`bad journal name ${name}`);
         let j = this.journals.get(name);
         if (j === undefined) {
-            j = new Journal(external_node_path_namespaceObject.join(this.dir, LAYOUT, `${name}.jsonl`), parse);
+            j = new Journal(external_node_path_namespaceObject.join(this.dir, LAYOUT, `${name}.jsonl`), parse, undefined, (m) => this.troubles.push(m));
             this.journals.set(name, j);
         }
         return j;
     }
-    /** flush writes every journal's new records (see Journal.flush). */
+    /**
+     * flush writes every journal's new records (see Journal.flush). A journal that cannot
+     * be written is a problem (see problems), not an error: the cache never decides a
+     * verdict, and losing it must not lose the report.
+     */
     async flush() {
-        for (const j of this.journals.values())
-            await j.flush();
+        for (const j of this.journals.values()) {
+            await j.flush().catch((err) => this.troubles.push(errorMessage(err)));
+        }
+    }
+    /** problems lists what the cache could not read or write this run, each once. */
+    problems() {
+        return [...new Set(this.troubles)];
     }
     /**
      * sweep removes temporary files older than `maxAgeMs` (default one hour) that
@@ -70190,11 +70235,15 @@ async function openWitnesses(options, env, processEnv) {
             },
             retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
+            problems: () => cache?.problems() ?? [],
         };
     }
     const closers = [];
-    if (cache !== undefined)
+    if (cache !== undefined) {
+        // Closers run last first: flush, then sweep what killed writers left (best effort).
+        closers.push(() => cache.sweep().then(() => undefined, () => undefined));
         closers.push(() => cache.flush());
+    }
     const close = async () => {
         for (const c of closers.splice(0).reverse())
             await c();
@@ -70234,7 +70283,7 @@ async function openWitnesses(options, env, processEnv) {
             ...(retractCache ? { cache: retractCache } : {}),
             ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
         });
-        return { engine, retractions, close };
+        return { engine, retractions, close, problems: () => cache?.problems() ?? [] };
     }
     catch (err) {
         await close();
@@ -70447,7 +70496,10 @@ async function checkAndReport(options, env, io) {
         ? witnesses.retractions(m)
         : Promise.resolve(undefined);
     const progress = progressLine(io.stderr);
+    // Interrupted, the run still removes its downloads and keeps what it verified.
+    const stopOnSignal = onTerminate(() => witnesses.close());
     let outcome;
+    let closing;
     try {
         const engine = { ...witnesses.engine, onProgress: progress.update };
         outcome = await runCheck({
@@ -70460,11 +70512,18 @@ async function checkAndReport(options, env, io) {
         });
     }
     finally {
+        stopOnSignal();
         progress.done();
-        await witnesses.close();
+        // A failure to clean up is told, after the report: it must not take the report along.
+        closing = await witnesses.close().then(() => undefined, (err) => err);
     }
     const { report, results } = outcome;
     await emit(render(report, options, io), options, io);
+    for (const problem of witnesses.problems()) {
+        io.stderr.write(`modguard: cache: ${problem} (the check ran without it)\n`);
+    }
+    if (closing !== undefined)
+        io.stderr.write(`modguard: cleaning up: ${errorMessage(closing)}\n`);
     if (changed !== undefined)
         noteSkipped(results, changed.deep, options, io);
     const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ModuleKind } from '../check/witness.js';
+import { errorMessage } from '../errors.js';
 import { sweepTemporaries } from './atomic.js';
 import { defaultCacheDir } from './dirs.js';
 import { Journal } from './journal.js';
@@ -41,6 +42,7 @@ export function sha256Hex(data: Uint8Array | string): string {
  */
 export class Cache {
   private readonly journals = new Map<string, Journal<unknown>>();
+  private readonly troubles: string[] = [];
   private readonly verifiedLines: Journal<VerifiedRecord>;
 
   private constructor(readonly dir: string) {
@@ -57,15 +59,28 @@ export class Cache {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad journal name ${name}`);
     let j = this.journals.get(name);
     if (j === undefined) {
-      j = new Journal(path.join(this.dir, LAYOUT, `${name}.jsonl`), parse);
+      j = new Journal(path.join(this.dir, LAYOUT, `${name}.jsonl`), parse, undefined, (m) =>
+        this.troubles.push(m),
+      );
       this.journals.set(name, j);
     }
     return j as Journal<V>;
   }
 
-  /** flush writes every journal's new records (see Journal.flush). */
+  /**
+   * flush writes every journal's new records (see Journal.flush). A journal that cannot
+   * be written is a problem (see problems), not an error: the cache never decides a
+   * verdict, and losing it must not lose the report.
+   */
   async flush(): Promise<void> {
-    for (const j of this.journals.values()) await j.flush();
+    for (const j of this.journals.values()) {
+      await j.flush().catch((err: unknown) => this.troubles.push(errorMessage(err)));
+    }
+  }
+
+  /** problems lists what the cache could not read or write this run, each once. */
+  problems(): readonly string[] {
+    return [...new Set(this.troubles)];
   }
 
   /**

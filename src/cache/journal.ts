@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import { readFileIfExists, writeFileAtomic } from './atomic.js';
 
 /** JournalEntry is one record: its value and when it was written (ms since the epoch). */
@@ -32,6 +33,8 @@ export class Journal<V> {
     readonly file: string,
     private readonly parse: (value: unknown) => V | undefined,
     private readonly maxEntries = MAX_ENTRIES,
+    /** told when the file cannot be read: the journal then starts empty (all misses) */
+    private readonly onProblem: (message: string) => void = () => {},
   ) {}
 
   /** get returns the newest record under key: this run's, else the file's as first read. */
@@ -68,7 +71,13 @@ export class Journal<V> {
 
   private async read(): Promise<Map<string, JournalEntry<V>>> {
     const out = new Map<string, JournalEntry<V>>();
-    const bytes = await readFileIfExists(this.file);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await readFileIfExists(this.file);
+    } catch (err) {
+      this.onProblem(errorMessage(err));
+      return out;
+    }
     if (bytes === undefined) return out;
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     for (const line of text.split('\n')) {

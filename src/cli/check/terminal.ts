@@ -58,3 +58,29 @@ export function progressLine(stream: StreamLike, options: ProgressOptions = {}):
     },
   };
 }
+
+/** TERMINATE_GRACE_MS bounds the cleanup an interrupted run does before it ends. */
+const TERMINATE_GRACE_MS = 3000;
+
+/**
+ * onTerminate runs cleanup when SIGINT or SIGTERM arrives, then ends the process as
+ * the signal would have: the handlers are removed first and the signal raised again,
+ * so a second Ctrl-C ends it at once, and so does a cleanup that takes more than a few
+ * seconds. The returned function removes the handlers.
+ */
+export function onTerminate(cleanup: () => Promise<void>): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    remove();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, TERMINATE_GRACE_MS).unref());
+    void Promise.race([cleanup().catch(() => undefined), grace]).finally(() =>
+      process.kill(process.pid, signal),
+    );
+  };
+  const remove = (): void => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return remove;
+}

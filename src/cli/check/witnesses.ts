@@ -30,6 +30,8 @@ export interface Witnesses {
   readonly engine: Omit<EngineOptions, 'deep' | 'onProgress'>;
   readonly retractions: Retractions;
   close(): Promise<void>;
+  /** what the cache could not read or write (the check ran on without it) */
+  problems(): readonly string[];
 }
 
 /**
@@ -86,10 +88,20 @@ export async function openWitnesses(
       },
       retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
       close: async () => {},
+      problems: () => cache?.problems() ?? [],
     };
   }
   const closers: (() => Promise<void>)[] = [];
-  if (cache !== undefined) closers.push(() => cache.flush());
+  if (cache !== undefined) {
+    // Closers run last first: flush, then sweep what killed writers left (best effort).
+    closers.push(() =>
+      cache.sweep().then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    closers.push(() => cache.flush());
+  }
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
@@ -130,7 +142,7 @@ export async function openWitnesses(
       ...(retractCache ? { cache: retractCache } : {}),
       ...(first ? { fetch: (m: string) => latestRetractions(first, m, options.timeoutMs) } : {}),
     });
-    return { engine, retractions, close };
+    return { engine, retractions, close, problems: () => cache?.problems() ?? [] };
   } catch (err) {
     await close();
     throw err;

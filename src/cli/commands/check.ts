@@ -16,7 +16,7 @@ import { goSumAtRef } from '../../vcs/changed.js';
 import { GitError, runGit } from '../../vcs/git.js';
 import { findModules, readModuleFiles, readWorkspaceSum, workspaceFile } from '../check/modules.js';
 import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from '../check/options.js';
-import { progressLine, useColor } from '../check/terminal.js';
+import { onTerminate, progressLine, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
 import { Exit, type CliIO, type Command } from '../io.js';
@@ -83,7 +83,10 @@ export async function checkAndReport(
       ? witnesses.retractions(m)
       : Promise.resolve(undefined);
   const progress = progressLine(io.stderr);
+  // Interrupted, the run still removes its downloads and keeps what it verified.
+  const stopOnSignal = onTerminate(() => witnesses.close());
   let outcome;
+  let closing: unknown;
   try {
     const engine = { ...witnesses.engine, onProgress: progress.update };
     outcome = await runCheck({
@@ -95,11 +98,20 @@ export async function checkAndReport(
       ...sumdbOff(options),
     });
   } finally {
+    stopOnSignal();
     progress.done();
-    await witnesses.close();
+    // A failure to clean up is told, after the report: it must not take the report along.
+    closing = await witnesses.close().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   }
   const { report, results } = outcome;
   await emit(render(report, options, io), options, io);
+  for (const problem of witnesses.problems()) {
+    io.stderr.write(`modguard: cache: ${problem} (the check ran without it)\n`);
+  }
+  if (closing !== undefined) io.stderr.write(`modguard: cleaning up: ${errorMessage(closing)}\n`);
   if (changed !== undefined) noteSkipped(results, changed.deep, options, io);
   const policy = { failOn: options.failOn, allowInconclusive: options.allowInconclusive };
   return { report, results, status: exitStatus(report, policy) };

@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/cache.js';
@@ -152,6 +152,20 @@ describe('without --cache-dir', () => {
     clearRequests(world);
     expect((await run(['check', '--dir', dir, ...proxyFlags(world)], env)).code).toBe(0);
     expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+  });
+});
+
+describe('when the cache of verified lines cannot be read or written', () => {
+  it('checks every line anyway, prints the report and says so on stderr', async () => {
+    const dir = await project(honest);
+    const cacheDir = await temps.make();
+    await mkdir(join(cacheDir, 'v1', 'verified.jsonl'), { recursive: true }); // EISDIR
+    const r = await check(dir, ['--cache-dir', cacheDir]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as JsonReport;
+    expect(report.summary).toMatchObject({ lines: 6, verified: 6 });
+    expect(r.err).toMatch(/^modguard: cache: .*verified\.jsonl.*\(the check ran without it\)$/m);
+    expect(requestCount(world).a).toBeGreaterThan(0);
   });
 });
 

@@ -64,3 +64,43 @@ describe('when the built command checks a project', () => {
     expect(threads.filter((s) => s.includes('cli.js'))).toHaveLength(1);
   });
 });
+
+describe('when the built command is interrupted', () => {
+  it('removes its downloads and ends as the signal would have (SIGINT and SIGTERM)', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const dir = await temps.make();
+      const home = await temps.make();
+      const tmp = await temps.make();
+      await writeProject(world, dir, honest);
+      world.proxyA.requests.length = 0;
+      const stall = {
+        path: 'example.test/greet',
+        endpoint: 'zip' as const,
+        fault: { kind: 'stall' as const },
+      };
+      world.proxyA.faults.push(stall);
+      try {
+        const child = execa(
+          process.execPath,
+          [join(ROOT, 'dist', 'cli.js'), 'check', '--dir', dir, ...proxyFlags(world), '--no-cache'],
+          { env: { ...worldEnv(world, home), TMPDIR: tmp }, extendEnv: false, reject: false },
+        );
+        // Wait until the stalled download has begun: the spool directory exists by then.
+        for (
+          let i = 0;
+          i < 200 && !world.proxyA.requests.some((r) => r.target.endsWith('.zip'));
+          i++
+        ) {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        expect((await readdir(tmp)).filter((n) => n.startsWith('modguard-spool-'))).toHaveLength(1);
+        child.kill(signal);
+        const r = await child;
+        expect(r.signal).toBe(signal);
+        expect(await readdir(tmp)).toEqual([]);
+      } finally {
+        world.proxyA.faults.splice(world.proxyA.faults.indexOf(stall), 1);
+      }
+    }
+  });
+});
