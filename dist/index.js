@@ -48803,7 +48803,7 @@ function escapeChar(c) {
     const short = SHORT_ESCAPES[c];
     if (short !== undefined)
         return short;
-    const cp = c.codePointAt(0);
+    const cp = c.codePointAt(0) ?? 0;
     if (cp < 0x80)
         return `\\x${hex(cp, 2)}`;
     if (cp >= 0xdc80 && cp <= 0xdcff)

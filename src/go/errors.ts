@@ -76,7 +76,7 @@ const SHORT_ESCAPES: Record<string, string> = {
 function escapeChar(c: string): string {
   const short = SHORT_ESCAPES[c];
   if (short !== undefined) return short;
-  const cp = c.codePointAt(0)!;
+  const cp = c.codePointAt(0) ?? 0;
   if (cp < 0x80) return `\\x${hex(cp, 2)}`;
   if (cp >= 0xdc80 && cp <= 0xdcff) return `\\x${hex(cp - 0xdc00, 2)}`;
   if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
