@@ -31874,7 +31874,8 @@ const sizeLimits = {
 ;// CONCATENATED MODULE: ./src/proxy/redact.ts
 /**
  * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
- * for passwords, and stricter: the user name is hidden too, since tokens often live there.
+ * for passwords, and stricter: the user name is hidden too, and so is a query, since
+ * tokens often live there.
  * Everything modguard prints about a URL goes through here. Unparsable input is replaced
  * whole, since it may still hold a secret.
  */
@@ -31886,10 +31887,14 @@ function redactUrl(raw) {
     catch {
         return '<unparsable URL>';
     }
-    if (u.username === '' && u.password === '')
+    if (u.username === '' && u.password === '' && u.search === '')
         return u.toString();
-    u.username = 'xxxxx';
-    u.password = '';
+    if (u.username !== '' || u.password !== '') {
+        u.username = 'xxxxx';
+        u.password = '';
+    }
+    if (u.search !== '')
+        u.search = '?xxxxx';
     return u.toString();
 }
 /** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
@@ -31904,11 +31909,16 @@ function sourceLabel(url) {
 ;// CONCATENATED MODULE: ./src/proxy/wire.ts
 
 /**
- * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base (no trailing
- * slash): base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`.
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
+ * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
+ * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
+ * path.
  */
 function moduleFileUrl(base, modulePath, rel) {
-    return `${base}/${pathEscape(escape_escapePath(modulePath))}/${pathEscape(rel)}`;
+    const cut = base.search(/[?#]/);
+    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
+    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
+    return `${head}/${pathEscape(escape_escapePath(modulePath))}/${pathEscape(rel)}${query}`;
 }
 /**
  * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
@@ -38878,6 +38888,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -38948,7 +38959,8 @@ async function openWitnesses(options, env, processEnv) {
         });
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
-        const clients = specs.map((p) => new ProxyClient(p.url, http));
+        const file = new FileTransport();
+        const clients = specs.map((p) => new ProxyClient(p.url, p.url.toLowerCase().startsWith('file:') ? file : http));
         const zipWork = new ZipWork(specs.length);
         closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {

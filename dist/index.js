@@ -47235,7 +47235,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm: io_util_rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -47266,7 +47266,7 @@ const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield io_util_stat(fsPath);
+            yield stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -47279,7 +47279,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield io_util_stat(fsPath) : yield io_util_lstat(fsPath);
+        const stats = useStat ? yield stat(fsPath) : yield io_util_lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -47309,7 +47309,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield io_util_stat(filePath);
+            stats = yield stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -47337,7 +47337,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield io_util_stat(filePath);
+                stats = yield stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -63183,7 +63183,8 @@ const sizeLimits = {
 ;// CONCATENATED MODULE: ./src/proxy/redact.ts
 /**
  * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
- * for passwords, and stricter: the user name is hidden too, since tokens often live there.
+ * for passwords, and stricter: the user name is hidden too, and so is a query, since
+ * tokens often live there.
  * Everything modguard prints about a URL goes through here. Unparsable input is replaced
  * whole, since it may still hold a secret.
  */
@@ -63195,10 +63196,14 @@ function redactUrl(raw) {
     catch {
         return '<unparsable URL>';
     }
-    if (u.username === '' && u.password === '')
+    if (u.username === '' && u.password === '' && u.search === '')
         return u.toString();
-    u.username = 'xxxxx';
-    u.password = '';
+    if (u.username !== '' || u.password !== '') {
+        u.username = 'xxxxx';
+        u.password = '';
+    }
+    if (u.search !== '')
+        u.search = '?xxxxx';
     return u.toString();
 }
 /** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
@@ -63213,11 +63218,16 @@ function redact_sourceLabel(url) {
 ;// CONCATENATED MODULE: ./src/proxy/wire.ts
 
 /**
- * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base (no trailing
- * slash): base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`.
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
+ * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
+ * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
+ * path.
  */
 function moduleFileUrl(base, modulePath, rel) {
-    return `${base}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}`;
+    const cut = base.search(/[?#]/);
+    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
+    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
+    return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
 }
 /**
  * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
@@ -67156,7 +67166,7 @@ class SpoolSink {
  * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
  * refuses an HTML page in place of the endpoint's format.
  */
-async function body_readBodyToBuffer(body, ctx) {
+async function readBodyToBuffer(body, ctx) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
@@ -67178,7 +67188,7 @@ async function body_readBodyToBuffer(body, ctx) {
  * may then be that download's bytes, held for this one (FileBody.path and chunks are
  * where they are).
  */
-async function body_readBodyToFile(body, path, ctx, options = {}) {
+async function readBodyToFile(body, path, ctx, options = {}) {
     const sink = newSink(path, options);
     let size = 0;
     try {
@@ -67291,29 +67301,29 @@ function hasControl(text) {
  */
 class file_transport_FileTransport {
     async get(url, options) {
-        const path = fileURLToPath(url);
+        const path = (0,external_node_url_.fileURLToPath)(url);
         const where = { url: url.toString(), source: options.source };
         let size;
         try {
-            const st = await stat(path);
+            const st = await (0,promises_namespaceObject.stat)(path);
             if (!st.isFile())
                 throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
             size = st.size;
         }
         catch (err) {
             if (isNotExist(err)) {
-                throw new ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
+                throw new errors_ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
                     ...where,
                     status: 404,
                 });
             }
-            throw new ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
+            throw new errors_ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
         }
         if (size > options.maxBytes) {
-            throw new ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
+            throw new errors_ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
         }
         const ctx = { ...where, maxBytes: options.maxBytes, contentType: '' };
-        const body = createReadStream(path);
+        const body = (0,external_node_fs_namespaceObject.createReadStream)(path);
         if (options.toFile === undefined)
             return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
         return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx, options) };
@@ -67564,11 +67574,11 @@ class http_HttpClient {
             });
         }
         if (options.toFile === undefined) {
-            return { kind: 'buffer', body: await body_readBodyToBuffer(res.body, ctx) };
+            return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
         }
         return {
             kind: 'file',
-            file: await body_readBodyToFile(res.body, options.toFile, ctx, options),
+            file: await readBodyToFile(res.body, options.toFile, ctx, options),
         };
     }
 }
@@ -67627,7 +67637,7 @@ function redirectTarget(res, from, source) {
 async function statusError(res, ctx) {
     let detail = '';
     try {
-        const head = await body_readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
+        const head = await readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
         detail = errorDetail(head, ctx.contentType);
     }
     catch {
@@ -70187,6 +70197,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -70257,7 +70268,8 @@ async function openWitnesses(options, env, processEnv) {
         });
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
-        const clients = specs.map((p) => new client_ProxyClient(p.url, http));
+        const file = new file_transport_FileTransport();
+        const clients = specs.map((p) => new client_ProxyClient(p.url, p.url.toLowerCase().startsWith('file:') ? file : http));
         const zipWork = new ZipWork(specs.length);
         closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {

@@ -1,6 +1,7 @@
 /**
  * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
- * for passwords, and stricter: the user name is hidden too, since tokens often live there.
+ * for passwords, and stricter: the user name is hidden too, and so is a query, since
+ * tokens often live there.
  * Everything modguard prints about a URL goes through here. Unparsable input is replaced
  * whole, since it may still hold a secret.
  */
@@ -11,9 +12,12 @@ export function redactUrl(raw: string | URL): string {
   } catch {
     return '<unparsable URL>';
   }
-  if (u.username === '' && u.password === '') return u.toString();
-  u.username = 'xxxxx';
-  u.password = '';
+  if (u.username === '' && u.password === '' && u.search === '') return u.toString();
+  if (u.username !== '' || u.password !== '') {
+    u.username = 'xxxxx';
+    u.password = '';
+  }
+  if (u.search !== '') u.search = '?xxxxx';
   return u.toString();
 }
 

@@ -1,11 +1,16 @@
 import { escapePath } from '../go/module.js';
 
 /**
- * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base (no trailing
- * slash): base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`.
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
+ * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
+ * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
+ * path.
  */
 export function moduleFileUrl(base: string, modulePath: string, rel: string): string {
-  return `${base}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}`;
+  const cut = base.search(/[?#]/);
+  const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
+  const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
+  return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
 }
 
 /**

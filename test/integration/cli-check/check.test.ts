@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { escapePath } from '../../../src/go/module.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 import {
   clearRequests,
@@ -115,6 +116,31 @@ describe('when every witness agrees', () => {
     );
     expect(on.code).toBe(0);
     expect(requestCount(world).sumdb).toBeGreaterThan(0);
+  });
+});
+
+describe('when a proxy is a file:// directory', () => {
+  it('reads it as the go command reads GOPROXY=file://…, and verifies every line', async () => {
+    const root = await temps.make();
+    for (const [path, versions] of world.proxyB.store) {
+      const at = join(root, escapePath(path), '@v');
+      await mkdir(at, { recursive: true });
+      for (const [version, v] of versions) {
+        await writeFile(join(at, `${version}.info`), JSON.stringify(v.info));
+        await writeFile(join(at, `${version}.mod`), v.mod);
+        await writeFile(join(at, `${version}.zip`), v.zip);
+      }
+    }
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const flags = ['--proxy', `file://${root}`, '--proxy', world.proxyA.url, '--no-cache'];
+    const r = await run(
+      ['check', '--dir', dir, ...flags, '--format', 'json'],
+      worldEnv(world, home),
+    );
+    const report = JSON.parse(r.out) as { summary: { lines: number; verified: number } };
+    expect(report.summary).toMatchObject({ lines: 6, verified: 6 });
+    expect(r.code).toBe(0);
   });
 });
 

@@ -137,6 +137,17 @@ describe('when credentials are in the proxy URL', () => {
   });
 });
 
+describe('when the proxy URL carries a query (a token)', () => {
+  it('sends the query with every request, after the path, and never prints it', async () => {
+    const c = new ProxyClient(`${plain.url}/?token=${SECRET}`, http());
+    expect((await c.mod(M, V)).toString()).toBe(`module ${M}\n`);
+    expect(plain.requests[0]?.target).toBe(`/${M}/@v/${V}.mod?token=${SECRET}`);
+    const err = await failure(c.mod(M, 'v9.9.9'));
+    expect(err.code).toBe('NOT_FOUND');
+    expect(`${err.message} ${err.url} ${c.name}`).not.toContain(SECRET);
+  });
+});
+
 describe('when the proxy redirects', () => {
   it('follows 9 redirects: 10 requests in all, as net/http allows', async () => {
     secure.faults.push({

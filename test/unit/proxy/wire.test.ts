@@ -22,6 +22,7 @@ describe('redaction', () => {
     expect(redactUrl('https://me:tok@proxy.corp/x')).toBe('https://xxxxx@proxy.corp/x');
     expect(redactUrl('https://tok@proxy.corp/x')).toBe('https://xxxxx@proxy.corp/x');
     expect(redactUrl('https://proxy.corp/x')).toBe('https://proxy.corp/x');
+    expect(redactUrl('https://proxy.corp/x?token=tok&a=b')).toBe('https://proxy.corp/x?xxxxx');
     expect(redactUrl('not a url tok@x')).toBe('<unparsable URL>');
     expect(sourceLabel('https://me:tok@proxy.corp/')).toBe('https://xxxxx@proxy.corp');
   });
