@@ -31841,8 +31841,10 @@ function pseudoVersionBase(v) {
 
 /**
  * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
- * (the witness could not speak: inconclusive, never verified), except INSECURE_CREDENTIALS
- * and AUTH_UNSUPPORTED, which are configurations the user must fix ('usage').
+ * (the witness could not speak: inconclusive, never verified), except BAD_RESPONSE and
+ * TOO_LARGE, answers that were given but cannot be used ('invalid': asking again gives
+ * the same), and INSECURE_CREDENTIALS and AUTH_UNSUPPORTED, which are configurations the
+ * user must fix ('usage').
  */
 class ProxyError extends ModguardError {
     url;
@@ -31860,7 +31862,9 @@ class ProxyError extends ModguardError {
     }
 }
 function proxyErrorKind(code) {
-    return code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED' ? 'usage' : 'unavailable';
+    if (code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED')
+        return 'usage';
+    return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/limits.ts
@@ -36213,7 +36217,11 @@ class HttpClient {
                 origin: url.origin,
                 path: url.pathname + url.search,
                 method: 'GET',
-                headers: auth === undefined ? {} : { authorization: auth },
+                // Bytes as stored: a module zip gains nothing from compression, and an encoded
+                // body hashed as is would look tampered.
+                headers: auth === undefined
+                    ? { 'accept-encoding': 'identity' }
+                    : { 'accept-encoding': 'identity', authorization: auth },
                 signal: options.signal,
                 headersTimeout: this.timeouts.headersMs,
                 bodyTimeout: this.timeouts.bodyMs,
@@ -36255,6 +36263,11 @@ class HttpClient {
         };
         if (res.statusCode !== 200)
             throw await statusError(res, ctx);
+        const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
+        if (encoding !== '' && encoding !== 'identity') {
+            await res.body.dump();
+            throw new ProxyError('BAD_RESPONSE', `${ctx.source}: ${ctx.url} came with Content-Encoding ${JSON.stringify(encoding)}, though none was accepted`, { url: ctx.url, source: ctx.source, status: 200 });
+        }
         const declared = Number(headerValue(res.headers['content-length']) || '0');
         if (Number.isFinite(declared) && declared > options.maxBytes) {
             await res.body.dump();
@@ -39686,6 +39699,8 @@ async function applyFault(f, req, res) {
             };
             if (f.contentLength !== undefined)
                 headers['content-length'] = f.contentLength;
+            if (f.contentEncoding !== undefined)
+                headers['content-encoding'] = f.contentEncoding;
             res.writeHead(200, headers);
             res.end(f.body);
             return true;

@@ -63150,8 +63150,10 @@ function pseudoVersionBase(v) {
 
 /**
  * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
- * (the witness could not speak: inconclusive, never verified), except INSECURE_CREDENTIALS
- * and AUTH_UNSUPPORTED, which are configurations the user must fix ('usage').
+ * (the witness could not speak: inconclusive, never verified), except BAD_RESPONSE and
+ * TOO_LARGE, answers that were given but cannot be used ('invalid': asking again gives
+ * the same), and INSECURE_CREDENTIALS and AUTH_UNSUPPORTED, which are configurations the
+ * user must fix ('usage').
  */
 class errors_ProxyError extends ModguardError {
     url;
@@ -63169,7 +63171,9 @@ class errors_ProxyError extends ModguardError {
     }
 }
 function proxyErrorKind(code) {
-    return code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED' ? 'usage' : 'unavailable';
+    if (code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED')
+        return 'usage';
+    return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/limits.ts
@@ -67522,7 +67526,11 @@ class http_HttpClient {
                 origin: url.origin,
                 path: url.pathname + url.search,
                 method: 'GET',
-                headers: auth === undefined ? {} : { authorization: auth },
+                // Bytes as stored: a module zip gains nothing from compression, and an encoded
+                // body hashed as is would look tampered.
+                headers: auth === undefined
+                    ? { 'accept-encoding': 'identity' }
+                    : { 'accept-encoding': 'identity', authorization: auth },
                 signal: options.signal,
                 headersTimeout: this.timeouts.headersMs,
                 bodyTimeout: this.timeouts.bodyMs,
@@ -67564,6 +67572,11 @@ class http_HttpClient {
         };
         if (res.statusCode !== 200)
             throw await statusError(res, ctx);
+        const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
+        if (encoding !== '' && encoding !== 'identity') {
+            await res.body.dump();
+            throw new errors_ProxyError('BAD_RESPONSE', `${ctx.source}: ${ctx.url} came with Content-Encoding ${JSON.stringify(encoding)}, though none was accepted`, { url: ctx.url, source: ctx.source, status: 200 });
+        }
         const declared = Number(headerValue(res.headers['content-length']) || '0');
         if (Number.isFinite(declared) && declared > options.maxBytes) {
             await res.body.dump();

@@ -47,8 +47,10 @@ export interface ProxyErrorDetails {
 
 /**
  * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
- * (the witness could not speak: inconclusive, never verified), except INSECURE_CREDENTIALS
- * and AUTH_UNSUPPORTED, which are configurations the user must fix ('usage').
+ * (the witness could not speak: inconclusive, never verified), except BAD_RESPONSE and
+ * TOO_LARGE, answers that were given but cannot be used ('invalid': asking again gives
+ * the same), and INSECURE_CREDENTIALS and AUTH_UNSUPPORTED, which are configurations the
+ * user must fix ('usage').
  */
 export class ProxyError extends ModguardError {
   declare readonly code: ProxyErrorCode;
@@ -70,5 +72,6 @@ export class ProxyError extends ModguardError {
 }
 
 function proxyErrorKind(code: ProxyErrorCode): ErrorKind {
-  return code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED' ? 'usage' : 'unavailable';
+  if (code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED') return 'usage';
+  return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }

@@ -115,7 +115,12 @@ export class HttpClient implements Transport {
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'GET',
-        headers: auth === undefined ? {} : { authorization: auth },
+        // Bytes as stored: a module zip gains nothing from compression, and an encoded
+        // body hashed as is would look tampered.
+        headers:
+          auth === undefined
+            ? { 'accept-encoding': 'identity' }
+            : { 'accept-encoding': 'identity', authorization: auth },
         signal: options.signal,
         headersTimeout: this.timeouts.headersMs,
         bodyTimeout: this.timeouts.bodyMs,
@@ -166,6 +171,15 @@ export class HttpClient implements Transport {
       contentType: headerValue(res.headers['content-type']),
     };
     if (res.statusCode !== 200) throw await statusError(res, ctx);
+    const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
+    if (encoding !== '' && encoding !== 'identity') {
+      await res.body.dump();
+      throw new ProxyError(
+        'BAD_RESPONSE',
+        `${ctx.source}: ${ctx.url} came with Content-Encoding ${JSON.stringify(encoding)}, though none was accepted`,
+        { url: ctx.url, source: ctx.source, status: 200 },
+      );
+    }
     const declared = Number(headerValue(res.headers['content-length']) || '0');
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       await res.body.dump();

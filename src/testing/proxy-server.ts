@@ -28,7 +28,13 @@ export interface StoredVersion {
 export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string }
   | { kind: 'html' }
-  | { kind: 'body'; body: Buffer | string; contentType?: string; contentLength?: number }
+  | {
+      kind: 'body';
+      body: Buffer | string;
+      contentType?: string;
+      contentLength?: number;
+      contentEncoding?: string;
+    }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'hang' }
   | { kind: 'stall' }
@@ -159,6 +165,7 @@ async function applyFault(f: Fault, req: IncomingMessage, res: ServerResponse): 
         'content-type': f.contentType ?? 'application/octet-stream',
       };
       if (f.contentLength !== undefined) headers['content-length'] = f.contentLength;
+      if (f.contentEncoding !== undefined) headers['content-encoding'] = f.contentEncoding;
       res.writeHead(200, headers);
       res.end(f.body);
       return true;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProxyClient } from '../../../src/proxy/client.js';
 import { ProxyError } from '../../../src/proxy/errors.js';
@@ -145,6 +146,18 @@ describe('when the proxy URL carries a query (a token)', () => {
     const err = await failure(c.mod(M, 'v9.9.9'));
     expect(err.code).toBe('NOT_FOUND');
     expect(`${err.message} ${err.url} ${c.name}`).not.toContain(SECRET);
+  });
+});
+
+describe('when the proxy encodes a body it was not asked to', () => {
+  it('refuses it (BAD_RESPONSE) rather than hashing the encoded bytes', async () => {
+    secure.faults.push({
+      endpoint: 'mod',
+      fault: { kind: 'body', body: gzipSync(`module ${M}\n`), contentEncoding: 'gzip' },
+    });
+    const err = await failure(new ProxyClient(secure.url, http()).mod(M, V));
+    expect(err.code).toBe('BAD_RESPONSE');
+    expect(err.message).toContain('Content-Encoding "gzip"');
   });
 });
 
