@@ -68436,18 +68436,21 @@ function tlog_hash_formatHash(h) {
 }
 /** parseHash decodes a standard-base64 hash of exactly 32 bytes (x/mod tlog.go ParseHash). */
 function parseHash(s, code = 'HASH_MALFORMED') {
-    const data = decodeBase64Strict(s);
+    const data = tlog_hash_decodeBase64Std(s);
     if (data === undefined || data.length !== tlog_hash_HASH_SIZE) {
         throw new errors_SumdbError(code, `malformed hash ${JSON.stringify(s.slice(0, 60))}`);
     }
     return data;
 }
 /**
- * decodeBase64Strict decodes canonical standard base64 (RFC 4648 §4, padded) and
- * returns undefined for anything else: Node's own decoder skips junk silently, a
- * security tool must not.
+ * decodeBase64Std decodes padded standard base64 as Go's base64.StdEncoding does
+ * (x/mod's tlog.ParseHash and note.Open use it): only the alphabet, `=` only as the
+ * padding of the last quantum, length a multiple of 4; the unused bits of the last
+ * character are ignored, as Go ignores them (a relay may re-encode a signature line,
+ * which no signature covers). Anything else is undefined: Node's own decoder skips junk
+ * silently, a security tool must not. Unlike Go, CR and LF are refused, not skipped.
  */
-function decodeBase64Strict(s) {
+function tlog_hash_decodeBase64Std(s) {
     if (s.length % 4 !== 0)
         return undefined;
     for (let i = 0; i < s.length; i++) {
@@ -68456,8 +68459,9 @@ function decodeBase64Strict(s) {
         if (!isBase64Char(c) && !pad)
             return undefined;
     }
-    const data = Buffer.from(s, 'base64');
-    return data.toString('base64') === s ? new Uint8Array(data) : undefined;
+    if (s.charCodeAt(s.length - 2) === 0x3d && s.charCodeAt(s.length - 1) !== 0x3d)
+        return undefined;
+    return new Uint8Array(Buffer.from(s, 'base64'));
 }
 function isBase64Char(c) {
     return ((c >= 0x41 && c <= 0x5a) ||
@@ -68674,8 +68678,8 @@ function splitKey(s, what) {
     const j = i < 0 ? -1 : s.indexOf('+', i + 1);
     const name = i < 0 ? s : s.slice(0, i);
     const hash16 = i < 0 ? '' : s.slice(i + 1, j < 0 ? undefined : j);
-    const key = j < 0 ? undefined : decodeBase64Strict(s.slice(j + 1));
-    if (!/^[0-9a-f]{8}$/.test(hash16) ||
+    const key = j < 0 ? undefined : tlog_hash_decodeBase64Std(s.slice(j + 1));
+    if (!/^[0-9a-fA-F]{8}$/.test(hash16) || // strconv.ParseUint(hash16, 16, 32)
         key === undefined ||
         key.length === 0 ||
         !isValidKeyName(name)) {
@@ -68793,7 +68797,7 @@ function parseSignatureLine(line) {
     const sp = rest.indexOf(' ');
     const name = sp < 0 ? rest : rest.slice(0, sp);
     const b64 = sp < 0 ? '' : rest.slice(sp + 1);
-    const data = decodeBase64Strict(b64);
+    const data = tlog_hash_decodeBase64Std(b64);
     if (data === undefined || b64 === '' || data.length < 5 || !isValidKeyName(name)) {
         throw malformed('bad signature line');
     }
@@ -69588,7 +69592,8 @@ class SumdbClient {
     async mergeLatest(msg) {
         if ((await this.mergeLatestMem(msg)) !== 'future')
             return;
-        for (;;) {
+        // Each retry means another writer stored a newer head meanwhile: a few are plenty.
+        for (let attempt = 1;; attempt++) {
             const stored = await this.ops.readConfig(`${this.name}/latest`);
             if ((await this.mergeLatestMem(stored)) !== 'past')
                 return;
@@ -69597,7 +69602,7 @@ class SumdbClient {
                 return;
             }
             catch (err) {
-                if (!(err instanceof errors_SumdbError && err.code === 'STATE_CONFLICT'))
+                if (!(err instanceof errors_SumdbError && err.code === 'STATE_CONFLICT') || attempt >= 20)
                     throw err;
             }
         }
@@ -69888,7 +69893,12 @@ async function writeAtomic(path, data, durable) {
         throw err;
     }
 }
-/** lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is stale. */
+/**
+ * lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is
+ * stale and broken. A lock that cannot be had within 10 s (held, or not removable: a
+ * directory, another user's file) is UNAVAILABLE, naming the path, never a conflict to
+ * retry.
+ */
 async function lock(path) {
     const deadline = Date.now() + LOCK_WAIT_MS;
     const token = `${process.pid} ${(0,external_node_crypto_.randomBytes)(6).toString('hex')}\n`;
@@ -69905,13 +69915,35 @@ async function lock(path) {
             if (err.code !== 'EEXIST')
                 throw err;
         }
-        const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-        if (st !== undefined && Date.now() - st.mtimeMs > STALE_LOCK_MS)
-            await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
-        if (Date.now() > deadline)
-            throw new errors_SumdbError('STATE_CONFLICT', `timed out waiting for lock ${path}`);
+        await breakIfStale(path, token);
+        if (Date.now() > deadline) {
+            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`);
+        }
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
     }
+}
+/**
+ * breakIfStale removes a lock file older than STALE_LOCK_MS. Two waiters may both find
+ * it stale: each first renames it to a name of its own, so only one gets it, and one
+ * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
+ * back.
+ */
+async function breakIfStale(path, token) {
+    const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (st === undefined || Date.now() - st.mtimeMs <= STALE_LOCK_MS)
+        return;
+    const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
+    try {
+        await (0,promises_namespaceObject.rename)(path, aside);
+    }
+    catch {
+        return; // gone already, or not ours to move
+    }
+    const moved = await (0,promises_namespaceObject.stat)(aside).catch(() => undefined);
+    if (moved !== undefined && Date.now() - moved.mtimeMs <= STALE_LOCK_MS) {
+        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
+    }
+    await (0,promises_namespaceObject.unlink)(aside).catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/connect.ts

@@ -122,14 +122,16 @@ export class SumdbClient {
    */
   private async mergeLatest(msg: Uint8Array): Promise<void> {
     if ((await this.mergeLatestMem(msg)) !== 'future') return;
-    for (;;) {
+    // Each retry means another writer stored a newer head meanwhile: a few are plenty.
+    for (let attempt = 1; ; attempt++) {
       const stored = await this.ops.readConfig(`${this.name}/latest`);
       if ((await this.mergeLatestMem(stored)) !== 'past') return;
       try {
         await this.ops.writeConfig(`${this.name}/latest`, stored, this.latest.note);
         return;
       } catch (err) {
-        if (!(err instanceof SumdbError && err.code === 'STATE_CONFLICT')) throw err;
+        if (!(err instanceof SumdbError && err.code === 'STATE_CONFLICT') || attempt >= 20)
+          throw err;
       }
     }
   }

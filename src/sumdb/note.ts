@@ -14,7 +14,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { SumdbError, UnknownVerifierError, hex8 } from './errors.js';
-import { decodeBase64Strict } from './tlog-hash.js';
+import { decodeBase64Std } from './tlog-hash.js';
 import { decodeUtf8, hasControl } from './tlog-note.js';
 
 /** Verifier checks signatures of one key; `key` is its encoded verifier key. */
@@ -129,9 +129,9 @@ function splitKey(s: string, what: string): { name: string; hash: number; key: U
   const j = i < 0 ? -1 : s.indexOf('+', i + 1);
   const name = i < 0 ? s : s.slice(0, i);
   const hash16 = i < 0 ? '' : s.slice(i + 1, j < 0 ? undefined : j);
-  const key = j < 0 ? undefined : decodeBase64Strict(s.slice(j + 1));
+  const key = j < 0 ? undefined : decodeBase64Std(s.slice(j + 1));
   if (
-    !/^[0-9a-f]{8}$/.test(hash16) ||
+    !/^[0-9a-fA-F]{8}$/.test(hash16) || // strconv.ParseUint(hash16, 16, 32)
     key === undefined ||
     key.length === 0 ||
     !isValidKeyName(name)
@@ -247,7 +247,7 @@ function parseSignatureLine(line: string): { sig: Signature; raw: Uint8Array } {
   const sp = rest.indexOf(' ');
   const name = sp < 0 ? rest : rest.slice(0, sp);
   const b64 = sp < 0 ? '' : rest.slice(sp + 1);
-  const data = decodeBase64Strict(b64);
+  const data = decodeBase64Std(b64);
   if (data === undefined || b64 === '' || data.length < 5 || !isValidKeyName(name)) {
     throw malformed('bad signature line');
   }

@@ -9,7 +9,7 @@
  * there gets STATE_CONFLICT and must re-verify (client.ts mergeLatest does).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SumdbError } from './errors.js';
 import type { ClientOps } from './ops.js';
@@ -120,7 +120,12 @@ async function writeAtomic(path: string, data: Uint8Array, durable: boolean): Pr
   }
 }
 
-/** lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is stale. */
+/**
+ * lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is
+ * stale and broken. A lock that cannot be had within 10 s (held, or not removable: a
+ * directory, another user's file) is UNAVAILABLE, naming the path, never a conflict to
+ * retry.
+ */
 async function lock(path: string): Promise<() => Promise<void>> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   const token = `${process.pid} ${randomBytes(6).toString('hex')}\n`;
@@ -134,11 +139,35 @@ async function lock(path: string): Promise<() => Promise<void>> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const st = await stat(path).catch(() => undefined);
-    if (st !== undefined && Date.now() - st.mtimeMs > STALE_LOCK_MS)
-      await unlink(path).catch(() => undefined);
-    if (Date.now() > deadline)
-      throw new SumdbError('STATE_CONFLICT', `timed out waiting for lock ${path}`);
+    await breakIfStale(path, token);
+    if (Date.now() > deadline) {
+      throw new SumdbError(
+        'UNAVAILABLE',
+        `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
   }
+}
+
+/**
+ * breakIfStale removes a lock file older than STALE_LOCK_MS. Two waiters may both find
+ * it stale: each first renames it to a name of its own, so only one gets it, and one
+ * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
+ * back.
+ */
+async function breakIfStale(path: string, token: string): Promise<void> {
+  const st = await stat(path).catch(() => undefined);
+  if (st === undefined || Date.now() - st.mtimeMs <= STALE_LOCK_MS) return;
+  const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // gone already, or not ours to move
+  }
+  const moved = await stat(aside).catch(() => undefined);
+  if (moved !== undefined && Date.now() - moved.mtimeMs <= STALE_LOCK_MS) {
+    await link(aside, path).catch(() => undefined);
+  }
+  await unlink(aside).catch(() => undefined);
 }

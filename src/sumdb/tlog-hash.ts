@@ -47,7 +47,7 @@ export function formatHash(h: Hash): string {
 
 /** parseHash decodes a standard-base64 hash of exactly 32 bytes (x/mod tlog.go ParseHash). */
 export function parseHash(s: string, code: SumdbCode = 'HASH_MALFORMED'): Hash {
-  const data = decodeBase64Strict(s);
+  const data = decodeBase64Std(s);
   if (data === undefined || data.length !== HASH_SIZE) {
     throw new SumdbError(code, `malformed hash ${JSON.stringify(s.slice(0, 60))}`);
   }
@@ -55,19 +55,22 @@ export function parseHash(s: string, code: SumdbCode = 'HASH_MALFORMED'): Hash {
 }
 
 /**
- * decodeBase64Strict decodes canonical standard base64 (RFC 4648 §4, padded) and
- * returns undefined for anything else: Node's own decoder skips junk silently, a
- * security tool must not.
+ * decodeBase64Std decodes padded standard base64 as Go's base64.StdEncoding does
+ * (x/mod's tlog.ParseHash and note.Open use it): only the alphabet, `=` only as the
+ * padding of the last quantum, length a multiple of 4; the unused bits of the last
+ * character are ignored, as Go ignores them (a relay may re-encode a signature line,
+ * which no signature covers). Anything else is undefined: Node's own decoder skips junk
+ * silently, a security tool must not. Unlike Go, CR and LF are refused, not skipped.
  */
-export function decodeBase64Strict(s: string): Uint8Array | undefined {
+export function decodeBase64Std(s: string): Uint8Array | undefined {
   if (s.length % 4 !== 0) return undefined;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const pad = c === 0x3d && i >= s.length - 2;
     if (!isBase64Char(c) && !pad) return undefined;
   }
-  const data = Buffer.from(s, 'base64');
-  return data.toString('base64') === s ? new Uint8Array(data) : undefined;
+  if (s.charCodeAt(s.length - 2) === 0x3d && s.charCodeAt(s.length - 1) !== 0x3d) return undefined;
+  return new Uint8Array(Buffer.from(s, 'base64'));
 }
 
 function isBase64Char(c: number): boolean {

@@ -16,7 +16,7 @@
 import { SumdbError } from './errors.js';
 import { Verifiers, openNote, type Note } from './note.js';
 import {
-  decodeBase64Strict,
+  decodeBase64Std,
   formatHash,
   parseDecimal,
   parseHash,
@@ -56,7 +56,7 @@ export function parseTlogProof(text: string): TlogProof {
   if (lines.shift() !== TLOG_PROOF_HEADER) throw bad(`first line is not ${TLOG_PROOF_HEADER}`);
   let extra: Uint8Array | undefined;
   if (lines[0]?.startsWith('extra ') === true) {
-    extra = decodeBase64Strict(lines[0].slice('extra '.length));
+    extra = decodeBase64Std(lines[0].slice('extra '.length));
     if (extra === undefined) throw bad('extra data is not base64');
     lines.shift();
   }

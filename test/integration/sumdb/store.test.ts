@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../../src/sumdb/store.js';
@@ -48,6 +48,31 @@ describe('when several processes write the tree-head store at once', () => {
     });
     expect(await readFile(store.latestPath, 'utf8')).toBe('one\n');
   });
+
+  it('breaks a stale lock (older than 30 s) and leaves nothing behind', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    await mkdir(dirname(store.latestPath), { recursive: true });
+    const lockFile = `${store.latestPath}.lock`;
+    await writeFile(lockFile, '123 dead\n');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockFile, old, old);
+    await store.writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'));
+    expect(await readFile(store.latestPath, 'utf8')).toBe('one\n');
+    expect(await readdir(dirname(store.latestPath))).toEqual(['x.test']);
+  });
+
+  it('gives up on a lock it cannot take or remove with UNAVAILABLE, naming it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    const lockFile = `${store.latestPath}.lock`;
+    await mkdir(lockFile, { recursive: true }); // a directory: never created, never removed
+    const err = await store
+      .writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    expect((err as Error).message).toContain(lockFile);
+  }, 20_000);
 
   it('refuses cache names that would escape the directory', async () => {
     dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));

@@ -75,6 +75,10 @@ describe('verifier keys', () => {
     ).toBe('KEY_ALGORITHM');
   });
 
+  it('reads the key hash as strconv.ParseUint does: upper-case hex too', () => {
+    expect(parseVerifierKey(peterKey.replace('c74f20a3', 'C74F20A3')).keyHash).toBe(0xc74f20a3);
+  });
+
   it('when the hash does not match the name, says so', () => {
     expect(codeOf(() => parseVerifierKey(peterKey.replace('c74f20a3', 'c74f20a4')))).toBe(
       'KEY_HASH_MISMATCH',
@@ -117,6 +121,17 @@ describe('openNote (TestOpen)', () => {
     expect(n.text).toBe(text);
     expect(n.sigs.map((s) => s.name)).toEqual(['PeterNeumann']);
     expect(n.unverifiedSigs.map((s) => [s.name, s.keyHash])).toEqual([['EnochRoot', 0xaf0cfe78]]);
+  });
+
+  it("ignores the unused bits of a signature's last base64 character, as Go does", () => {
+    // "M" (001100) and "N" (001101) decode to the same bytes: a relay may re-encode the line.
+    const reencoded = peterSig.replace('nAM=', 'nAN=');
+    expect(reencoded).not.toBe(peterSig);
+    expect(openNote(`${text}\n${reencoded}`, new Verifiers([peter])).text).toBe(text);
+    const badPadding = peterSig.replace('nAM=', 'nA=M');
+    expect(codeOf(() => openNote(`${text}\n${badPadding}`, new Verifiers([peter])))).toBe(
+      'NOTE_MALFORMED',
+    );
   });
 
   it('when both are trusted, verifies both', () => {
