@@ -38321,6 +38321,12 @@ class SumdbClient {
     }
     /** checkTrees proves `older` is a prefix of `newer` using newer's tiles, or raises SUMDB_FORK (x/mod checkTrees). */
     async checkTrees(older, newer) {
+        if (older.tree.n === newer.tree.n && !hashEqual(older.tree.hash, newer.tree.hash)) {
+            // Two signed heads of one size with two hashes prove the fork without any tile
+            // (tiles, cached or fetched, could only fail to match one of them).
+            const detail = `two signed trees of size ${older.tree.n}: hash ${tlog_hash_formatHash(older.tree.hash)} and hash ${tlog_hash_formatHash(newer.tree.hash)}`;
+            throw new SumdbForkError(client_utf8(older.note), client_utf8(newer.note), detail);
+        }
         const thr = tileHashReader(newer.tree, this.tiles);
         const h = await treeHash(older.tree.n, thr);
         if (hashEqual(h, older.tree.hash))

@@ -158,6 +158,12 @@ export class SumdbClient {
 
   /** checkTrees proves `older` is a prefix of `newer` using newer's tiles, or raises SUMDB_FORK (x/mod checkTrees). */
   private async checkTrees(older: Latest, newer: Latest): Promise<void> {
+    if (older.tree.n === newer.tree.n && !hashEqual(older.tree.hash, newer.tree.hash)) {
+      // Two signed heads of one size with two hashes prove the fork without any tile
+      // (tiles, cached or fetched, could only fail to match one of them).
+      const detail = `two signed trees of size ${older.tree.n}: hash ${formatHash(older.tree.hash)} and hash ${formatHash(newer.tree.hash)}`;
+      throw new SumdbForkError(utf8(older.note), utf8(newer.note), detail);
+    }
     const thr = tileHashReader(newer.tree, this.tiles);
     const h = await treeHash(older.tree.n, thr);
     if (hashEqual(h, older.tree.hash)) return;

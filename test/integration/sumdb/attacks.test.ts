@@ -1,3 +1,5 @@
+import { readdir, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectSumdb } from '../../../src/sumdb/connect.js';
 import { generateKey } from '../../../src/sumdb/note.js';
@@ -105,6 +107,20 @@ describe('when the server lies', () => {
     await other.close();
     // ... but the state directory that saw the main tree refuses the other one.
     await expectRejected(fx, 'SUMDB_FORK');
+  });
+
+  it('a tree of the stored size with another hash is SUMDB_FORK, however old the cached tiles', async () => {
+    const fork = logOf(500, 'other');
+    fx = await startFixture(logOf(500));
+    await establish(fx);
+    // Partial tiles are re-fetched after 10 minutes: the fork must not depend on them.
+    const old = new Date(Date.now() - 11 * 60_000);
+    for (const f of await readdir(fx.dir, { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) await utimes(join(f.parentPath, f.name), old, old);
+    }
+    fx.server.state.faults.view = () => ({ log: fork });
+    const err = await expectRejected(fx, 'SUMDB_FORK');
+    expect((err as SumdbForkError).newerNote).toContain('go.sum database tree\n500\n');
   });
 
   it('a rolled-back tree never replaces the newer stored head', async () => {
