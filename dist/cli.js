@@ -21105,7 +21105,8 @@ function toSarif(report, options) {
 }
 function rule(code, options) {
     const info = CATALOGUE[code];
-    const remedy = fillTemplate(info.remedy, {});
+    // A rule is about every module: its help names them as the docs do, M@V.
+    const remedy = fillTemplate(info.remedy, { module: 'M', version: 'V' });
     return {
         id: code,
         name: info.name,
@@ -21163,11 +21164,13 @@ function artifactUri(file, srcRoot) {
 /**
  * fingerprint is sha256 over what identifies a finding across runs: code, module,
  * version, kind, file and witness; not the line, which moves as go.sum is edited. A
- * finding about no module (a malformed line) is identified by its line instead: else
- * every malformed line of a file would be one alert in code scanning.
+ * finding about no module (a malformed line), and one about a repeated or conflicting
+ * line (MG401, MG402), is identified by its line too: else every malformed line of a
+ * file, or every repeat of one line, would be one alert in code scanning.
  */
+const BY_LINE = new Set(['MG401', 'MG402']);
 function fingerprint(f) {
-    const where = f.module === null ? String(f.line ?? '') : '';
+    const where = f.module === null || BY_LINE.has(f.code) ? String(f.line ?? '') : '';
     const parts = [
         f.code,
         f.module ?? '',
@@ -31202,6 +31205,8 @@ async function parseCheckOptions(args) {
     const sumdb = v.sumdb ?? config.sumdb;
     if (sumdb !== undefined)
         checkSumdb(sumdb);
+    if (v.output !== undefined)
+        await checkOutput(v.output);
     return {
         dir: v.dir ?? '.',
         recursive: v.recursive === true,
@@ -31268,6 +31273,15 @@ function checkProxyUrl(arg) {
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
         throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    }
+}
+/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
+async function checkOutput(output) {
+    if (output === '')
+        throw new UsageError('--output needs a file name');
+    const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
+    if (info?.isDirectory() === true) {
+        throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
     }
 }
 /** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */

@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /** Inputs names every input of action.yml, in one place. */
 export enum Inputs {
   WorkingDirectory = 'working-directory',
@@ -26,6 +28,12 @@ export interface ActionInputs {
  * a usage error there, never a silent default here.
  */
 export function checkArgs(inputs: ActionInputs): string[] {
+  // An empty list would leave `check` to its public defaults: say so instead.
+  if (inputs.proxies.length === 0) {
+    throw new UsageError(
+      'the proxies input is empty: give GOPROXY URLs one per line, or leave it out for the defaults',
+    );
+  }
   const args = ['--dir', inputs.workingDirectory, '--fail-on', inputs.failOn];
   for (const p of inputs.proxies) args.push('--proxy', p);
   if (inputs.sumdb !== undefined) args.push('--sumdb', inputs.sumdb);

@@ -63,7 +63,8 @@ export function toSarif(report: Report, options: SarifOptions) {
 
 function rule(code: FindingCode, options: SarifOptions) {
   const info = CATALOGUE[code];
-  const remedy = fillTemplate(info.remedy, {});
+  // A rule is about every module: its help names them as the docs do, M@V.
+  const remedy = fillTemplate(info.remedy, { module: 'M', version: 'V' });
   return {
     id: code,
     name: info.name,
@@ -124,11 +125,14 @@ export function artifactUri(file: string, srcRoot?: string): string {
 /**
  * fingerprint is sha256 over what identifies a finding across runs: code, module,
  * version, kind, file and witness; not the line, which moves as go.sum is edited. A
- * finding about no module (a malformed line) is identified by its line instead: else
- * every malformed line of a file would be one alert in code scanning.
+ * finding about no module (a malformed line), and one about a repeated or conflicting
+ * line (MG401, MG402), is identified by its line too: else every malformed line of a
+ * file, or every repeat of one line, would be one alert in code scanning.
  */
+const BY_LINE: ReadonlySet<FindingCode> = new Set(['MG401', 'MG402']);
+
 function fingerprint(f: Finding): string {
-  const where = f.module === null ? String(f.line ?? '') : '';
+  const where = f.module === null || BY_LINE.has(f.code) ? String(f.line ?? '') : '';
   const parts = [
     f.code,
     f.module ?? '',

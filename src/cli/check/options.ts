@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import type { Severity } from '../../check/findings.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
@@ -112,6 +112,7 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
   for (const p of proxies) checkProxyUrl(p);
   const sumdb = v.sumdb ?? config.sumdb;
   if (sumdb !== undefined) checkSumdb(sumdb);
+  if (v.output !== undefined) await checkOutput(v.output);
   return {
     dir: v.dir ?? '.',
     recursive: v.recursive === true,
@@ -188,6 +189,15 @@ function checkProxyUrl(arg: string): void {
     throw new UsageError(
       `--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`,
     );
+  }
+}
+
+/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
+async function checkOutput(output: string): Promise<void> {
+  if (output === '') throw new UsageError('--output needs a file name');
+  const info = await stat(output).catch(() => undefined);
+  if (info?.isDirectory() === true) {
+    throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
   }
 }
 

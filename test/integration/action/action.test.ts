@@ -114,4 +114,11 @@ describe('the Action', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('--fail-on must be one of error, warning, notice');
   });
+
+  it('fails the step on an empty proxies input instead of asking the public defaults', async () => {
+    const dir = await project('no-proxies', ['example.test/alpha']);
+    const r = await runAction(dir, { 'working-directory': dir, proxies: ' \n' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('the proxies input is empty');
+  });
 });

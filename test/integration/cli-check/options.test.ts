@@ -110,6 +110,8 @@ describe('parseCheckOptions', () => {
     await refused(['--timeout', '1.5'], /--timeout takes a whole number/);
     await refused(['--bogus'], /Unknown option '--bogus'/);
     await refused(['stray'], /expected 0 argument/);
+    await refused(['--output', ''], /--output needs a file name/);
+    await refused(['--output', dir], /is a directory, not a file/);
   });
 });
 

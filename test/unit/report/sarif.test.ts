@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE, type FindingCode } from '../../../src/check/codes.js';
 import { makeFinding } from '../../../src/check/findings.js';
 import { summarize } from '../../../src/check/summary.js';
 import { artifactUri, FINGERPRINT_KEY, toSarif } from '../../../src/report/sarif.js';
@@ -127,6 +128,30 @@ describe('toSarif', () => {
       (r) => r.partialFingerprints[FINGERPRINT_KEY],
     );
     expect(new Set(prints).size).toBe(3);
+  });
+
+  it('fingerprints the repeats of one go.sum line (MG401) and conflicting lines (MG402) apart', () => {
+    const at = (code: 'MG401' | 'MG402', line: number) =>
+      makeFinding(
+        code,
+        { module: 'm.example/x', version: 'v1.0.0', kind: 'zip', file: 'go.sum', line },
+        'd',
+      );
+    const prints = toSarif(
+      summarize([], [at('MG401', 11), at('MG401', 12), at('MG402', 20), at('MG402', 21)]),
+      OPTIONS,
+    ).runs[0]!.results.map((r) => r.partialFingerprints[FINGERPRINT_KEY]);
+    expect(new Set(prints).size).toBe(4);
+  });
+
+  it("names every module as M@V in a rule's help, with no placeholder left", () => {
+    const every = (Object.keys(CATALOGUE) as FindingCode[]).map((code) =>
+      makeFinding(code, { file: 'go.sum', line: 1 }, 'd'),
+    );
+    const rules = toSarif(summarize([], every), OPTIONS).runs[0]!.tool.driver.rules;
+    const help = rules.map((r) => r.help.text).join('\n');
+    expect(help).not.toMatch(/the module@the version|\{(module|version|kind|file)\}/);
+    expect(help).toContain('M@V');
   });
 
   it('validates with no findings', () => {
