@@ -17436,6 +17436,15 @@ class UsageError extends ModguardError {
         super('USAGE', 'usage', message);
     }
 }
+/**
+ * InputError is an input file that cannot be used (unreadable, malformed, missing): exit
+ * status 2 like a usage error, but the command line was right, so no usage is printed.
+ */
+class InputError extends ModguardError {
+    constructor(message) {
+        super('INPUT', 'usage', message);
+    }
+}
 /** errorMessage renders anything thrown as one line, for reports and stderr. */
 function errorMessage(err) {
     if (err instanceof Error)
@@ -19293,6 +19302,55 @@ function parseWith(text, file, strict) {
         checkRetractVersions(f);
     f.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return f;
+}
+/** WORK_VERBS are the directives of a go.work file besides `use` (x/mod modfile/work.go add). */
+const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
+const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
+/**
+ * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
+ * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". Each problem names file and line.
+ */
+function checkGoWorkDirectives(stmts, file) {
+    const f = {
+        file,
+        require: [],
+        exclude: [],
+        replace: [],
+        retract: [],
+        godebug: [],
+        tool: [],
+        errors: [],
+    };
+    const check = (line, verb, args, block) => {
+        if (verb === 'use')
+            return;
+        try {
+            if (!WORK_VERBS.has(verb))
+                fail(`unknown directive: ${verb}`);
+            applyDirective(f, block, line, verb, args, true);
+        }
+        catch (err) {
+            if (!(err instanceof DirectiveError))
+                throw err;
+            f.errors.push(lineError(f, line.line, err.message));
+        }
+    };
+    for (const stmt of stmts) {
+        if (stmt.kind === 'line') {
+            const [verb = '', ...args] = stmt.line.tokens;
+            check(stmt.line, verb, args);
+            continue;
+        }
+        const verb = stmt.block.tokens[0] ?? '';
+        if (stmt.block.tokens.length > 1 || !WORK_BLOCK_VERBS.has(verb)) {
+            f.errors.push(lineError(f, stmt.block.line, `unknown block type: ${stmt.block.tokens.join(' ')}`));
+            continue;
+        }
+        for (const l of stmt.block.lines)
+            check(l, verb, l.tokens, stmt.block);
+    }
+    return f.errors;
 }
 const BLOCK_VERBS = new Set([
     'module',
@@ -30927,11 +30985,14 @@ async function workTree(dir) {
 
 
 
+
 /**
  * parseGoWork reads the `use` directives of a go.work file (go.dev/ref/mod#go-work-file-use),
  * single and in blocks, with quoted paths, in the go.mod syntax (x/mod modfile
- * ParseWork). Other directives (go, toolchain, replace, godebug) are not needed to find
- * the workspace's go.sum files and are skipped. Every problem names file and line.
+ * ParseWork). The other directives (go, toolchain, replace, godebug) are not needed to
+ * find the workspace's go.sum files, but are checked as ParseWork checks them: the go
+ * command refuses a go.work with an unknown or malformed one, and so does modguard.
+ * Every problem names file and line.
  */
 function parseGoWork(text, file = 'go.work') {
     let stmts;
@@ -30957,6 +31018,7 @@ function parseGoWork(text, file = 'go.work') {
             errors.push(new errors_GoError('GOMOD_SYNTAX', err.message, { file, line: line.line }));
         }
     };
+    errors.push(...checkGoWorkDirectives(stmts, file));
     for (const stmt of stmts) {
         if (stmt.kind === 'line' && stmt.line.tokens[0] === 'use') {
             take(stmt.line, stmt.line.tokens.slice(1));
@@ -30966,6 +31028,7 @@ function parseGoWork(text, file = 'go.work') {
                 take(l, l.tokens);
         }
     }
+    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { file, use, errors };
 }
 
@@ -30988,7 +31051,7 @@ async function workspaceFile(dir, gowork) {
         return undefined;
     if (gowork !== undefined && gowork !== '' && gowork !== 'auto') {
         if (!(0,external_node_path_namespaceObject.isAbsolute)(gowork)) {
-            throw new UsageError(`GOWORK=${gowork}: the path provided to GOWORK must be an absolute path`);
+            throw new InputError(`GOWORK=${gowork}: the path provided to GOWORK must be an absolute path`);
         }
         return gowork;
     }
@@ -31023,19 +31086,24 @@ async function findModules(dir, recursive, workFile) {
     if (workFile !== undefined) {
         const text = await modules_readOptional(workFile);
         if (text === undefined)
-            throw new UsageError(`${workFile}: go.work file not found`);
+            throw new InputError(`${workFile}: go.work file not found`);
         const parsed = parseGoWork(text, workFile);
         if (parsed.errors.length > 0)
-            throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
+            throw new InputError(parsed.errors.map((e) => e.message).join('\n'));
         const base = (0,external_node_path_namespaceObject.dirname)(workFile);
-        for (const u of parsed.use)
-            dirs.add(await realpathOrSame((0,external_node_path_namespaceObject.resolve)(base, u.dir)));
+        for (const u of parsed.use) {
+            const used = await realpathOrSame((0,external_node_path_namespaceObject.resolve)(base, u.dir));
+            if (!(await isFile((0,external_node_path_namespaceObject.join)(used, 'go.mod')))) {
+                throw new InputError(`${workFile}:${u.line}: use ${u.dir}: no go.mod in ${used}`);
+            }
+            dirs.add(used);
+        }
     }
     if (recursive)
         for (const d of await nestedModules(root))
             dirs.add(d);
     if (dirs.size === 0)
-        throw new UsageError(`${root}: no go.mod here or in any folder below`);
+        throw new InputError(`${root}: no go.mod here or in any folder below`);
     return [...dirs].sort();
 }
 async function nestedModules(root) {
@@ -31071,7 +31139,7 @@ async function readModuleFiles(moduleDir, base) {
     const goSum = await readSource((0,external_node_path_namespaceObject.join)(moduleDir, 'go.sum'), base);
     const goMod = await readSource((0,external_node_path_namespaceObject.join)(moduleDir, 'go.mod'), base);
     if (goMod === undefined && goSum === undefined) {
-        throw new UsageError(`${moduleDir}: no go.mod or go.sum here`);
+        throw new InputError(`${moduleDir}: no go.mod or go.sum here`);
     }
     const sum = goSum ?? { file: display(base, (0,external_node_path_namespaceObject.join)(moduleDir, 'go.sum')), text: '' };
     return goMod === undefined ? { goSum: sum } : { goSum: sum, goMod };
@@ -31093,7 +31161,7 @@ async function modules_readOptional(path) {
     catch (err) {
         if (err.code === 'ENOENT')
             return undefined;
-        throw err;
+        throw new InputError(`${path}: ${errorMessage(err)}`);
     }
 }
 /** display names `path` relative to `base` with `/` separators. */
@@ -31197,14 +31265,23 @@ async function parseCheckOptions(args) {
     if (v.offline === true && v['no-cache'] === true) {
         throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
     }
+    // A value from the config file is refused naming the file and key, not a flag.
+    const from = (flag, key) => (flag === undefined ? inConfig(v.config, key) : now);
     const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
-    if (proxies.length === 0)
-        throw new UsageError('at least one --proxy is needed');
-    for (const p of proxies)
-        checkProxyUrl(p);
+    from(v.proxy, 'proxies')(() => {
+        if (proxies.length === 0)
+            throw new UsageError('at least one --proxy is needed');
+        for (const p of proxies)
+            checkProxyUrl(p);
+    });
     const sumdb = v.sumdb ?? config.sumdb;
     if (sumdb !== undefined)
-        checkSumdb(sumdb);
+        from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
+    const failOn = from(v['fail-on'], 'failOn')(() => oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+        'error',
+        'warning',
+        'notice',
+    ]));
     if (v.output !== undefined)
         await checkOutput(v.output);
     return {
@@ -31222,11 +31299,7 @@ async function parseCheckOptions(args) {
         ...options_optional('allowedSigners', v['allowed-signers']),
         format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
         ...options_optional('output', v.output),
-        failOn: oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
-            'error',
-            'warning',
-            'notice',
-        ]),
+        failOn,
         allowInconclusive: v['allow-inconclusive'] === true,
         ...options_optional('cacheDir', v['cache-dir']),
         noCache: v['no-cache'] === true,
@@ -31284,6 +31357,26 @@ async function checkOutput(output) {
         throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
     }
 }
+/** now runs a check as it is: for values given as flags. */
+function now(check) {
+    return check();
+}
+/**
+ * inConfig runs a check on a value read from the --config file: a refusal names the
+ * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
+ */
+function inConfig(file, key) {
+    return (check) => {
+        try {
+            return check();
+        }
+        catch (err) {
+            if (file === undefined || !(err instanceof UsageError))
+                throw err;
+            throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
+        }
+    };
+}
 /** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
 function checkSumdb(value) {
     try {
@@ -31296,11 +31389,18 @@ function checkSumdb(value) {
 }
 async function readConfig(file) {
     let value;
+    let text;
     try {
-        value = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (err) {
-        throw new UsageError(`--config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
+    }
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new UsageError(`--config ${file}: expected a JSON object`);
@@ -31321,6 +31421,16 @@ async function readConfig(file) {
     if (c.direct !== undefined && typeof c.direct !== 'boolean')
         throw new UsageError(`--config ${file}: "direct" must be true or false`);
     return c;
+}
+/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
+function jsonErrorPlace(text, message) {
+    const at = /at position (\d+)/.exec(message);
+    if (at === null)
+        return '';
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `:${line}:${column}`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/terminal.ts

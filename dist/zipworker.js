@@ -20,6 +20,15 @@ class UsageError extends ModguardError {
         super('USAGE', 'usage', message);
     }
 }
+/**
+ * InputError is an input file that cannot be used (unreadable, malformed, missing): exit
+ * status 2 like a usage error, but the command line was right, so no usage is printed.
+ */
+class InputError extends ModguardError {
+    constructor(message) {
+        super('INPUT', 'usage', message);
+    }
+}
 /** errorMessage renders anything thrown as one line, for reports and stderr. */
 function errors_errorMessage(err) {
     if (err instanceof Error)
@@ -2274,6 +2283,55 @@ function parseWith(text, file, strict) {
         checkRetractVersions(f);
     f.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return f;
+}
+/** WORK_VERBS are the directives of a go.work file besides `use` (x/mod modfile/work.go add). */
+const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
+const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
+/**
+ * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
+ * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". Each problem names file and line.
+ */
+function checkGoWorkDirectives(stmts, file) {
+    const f = {
+        file,
+        require: [],
+        exclude: [],
+        replace: [],
+        retract: [],
+        godebug: [],
+        tool: [],
+        errors: [],
+    };
+    const check = (line, verb, args, block) => {
+        if (verb === 'use')
+            return;
+        try {
+            if (!WORK_VERBS.has(verb))
+                fail(`unknown directive: ${verb}`);
+            applyDirective(f, block, line, verb, args, true);
+        }
+        catch (err) {
+            if (!(err instanceof DirectiveError))
+                throw err;
+            f.errors.push(lineError(f, line.line, err.message));
+        }
+    };
+    for (const stmt of stmts) {
+        if (stmt.kind === 'line') {
+            const [verb = '', ...args] = stmt.line.tokens;
+            check(stmt.line, verb, args);
+            continue;
+        }
+        const verb = stmt.block.tokens[0] ?? '';
+        if (stmt.block.tokens.length > 1 || !WORK_BLOCK_VERBS.has(verb)) {
+            f.errors.push(lineError(f, stmt.block.line, `unknown block type: ${stmt.block.tokens.join(' ')}`));
+            continue;
+        }
+        for (const l of stmt.block.lines)
+            check(l, verb, l.tokens, stmt.block);
+    }
+    return f.errors;
 }
 const BLOCK_VERBS = new Set([
     'module',

@@ -30,6 +30,16 @@ export class UsageError extends ModguardError {
   }
 }
 
+/**
+ * InputError is an input file that cannot be used (unreadable, malformed, missing): exit
+ * status 2 like a usage error, but the command line was right, so no usage is printed.
+ */
+export class InputError extends ModguardError {
+  constructor(message: string) {
+    super('INPUT', 'usage', message);
+  }
+}
+
 /** errorMessage renders anything thrown as one line, for reports and stderr. */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

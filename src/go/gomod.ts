@@ -16,7 +16,13 @@ import {
   replaceDirective,
   moduleVersion,
 } from './gomod-args.js';
-import { type ModBlock, type ModComment, type ModLine, parseModSyntax } from './gomod-syntax.js';
+import {
+  type ModBlock,
+  type ModComment,
+  type ModLine,
+  type ModStmt,
+  parseModSyntax,
+} from './gomod-syntax.js';
 import { fields, trimSpace } from './strings.js';
 
 export { isDirectoryPath, type GoModReplace };
@@ -145,6 +151,54 @@ function parseWith(text: string, file: string, strict: boolean): GoMod {
   if (strict) checkRetractVersions(f);
   f.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return f;
+}
+
+/** WORK_VERBS are the directives of a go.work file besides `use` (x/mod modfile/work.go add). */
+const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
+const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
+
+/**
+ * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
+ * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". Each problem names file and line.
+ */
+export function checkGoWorkDirectives(stmts: readonly ModStmt[], file: string): GoError[] {
+  const f: GoMod = {
+    file,
+    require: [],
+    exclude: [],
+    replace: [],
+    retract: [],
+    godebug: [],
+    tool: [],
+    errors: [],
+  };
+  const check = (line: ModLine, verb: string, args: string[], block?: ModBlock) => {
+    if (verb === 'use') return;
+    try {
+      if (!WORK_VERBS.has(verb)) fail(`unknown directive: ${verb}`);
+      applyDirective(f, block, line, verb, args, true);
+    } catch (err) {
+      if (!(err instanceof DirectiveError)) throw err;
+      f.errors.push(lineError(f, line.line, err.message));
+    }
+  };
+  for (const stmt of stmts) {
+    if (stmt.kind === 'line') {
+      const [verb = '', ...args] = stmt.line.tokens;
+      check(stmt.line, verb, args);
+      continue;
+    }
+    const verb = stmt.block.tokens[0] ?? '';
+    if (stmt.block.tokens.length > 1 || !WORK_BLOCK_VERBS.has(verb)) {
+      f.errors.push(
+        lineError(f, stmt.block.line, `unknown block type: ${stmt.block.tokens.join(' ')}`),
+      );
+      continue;
+    }
+    for (const l of stmt.block.lines) check(l, verb, l.tokens, stmt.block);
+  }
+  return f.errors;
 }
 
 const BLOCK_VERBS = new Set([

@@ -1,4 +1,5 @@
 import { GoError } from './errors.js';
+import { checkGoWorkDirectives } from './gomod.js';
 import { DirectiveError, parseString } from './gomod-args.js';
 import { parseModSyntax, type ModLine } from './gomod-syntax.js';
 
@@ -18,8 +19,10 @@ export interface GoWork {
 /**
  * parseGoWork reads the `use` directives of a go.work file (go.dev/ref/mod#go-work-file-use),
  * single and in blocks, with quoted paths, in the go.mod syntax (x/mod modfile
- * ParseWork). Other directives (go, toolchain, replace, godebug) are not needed to find
- * the workspace's go.sum files and are skipped. Every problem names file and line.
+ * ParseWork). The other directives (go, toolchain, replace, godebug) are not needed to
+ * find the workspace's go.sum files, but are checked as ParseWork checks them: the go
+ * command refuses a go.work with an unknown or malformed one, and so does modguard.
+ * Every problem names file and line.
  */
 export function parseGoWork(text: string, file = 'go.work'): GoWork {
   let stmts;
@@ -40,6 +43,7 @@ export function parseGoWork(text: string, file = 'go.work'): GoWork {
       errors.push(new GoError('GOMOD_SYNTAX', err.message, { file, line: line.line }));
     }
   };
+  errors.push(...checkGoWorkDirectives(stmts, file));
   for (const stmt of stmts) {
     if (stmt.kind === 'line' && stmt.line.tokens[0] === 'use') {
       take(stmt.line, stmt.line.tokens.slice(1));
@@ -47,5 +51,6 @@ export function parseGoWork(text: string, file = 'go.work'): GoWork {
       for (const l of stmt.block.lines) take(l, l.tokens);
     }
   }
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { file, use, errors };
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { errorMessage, InputError } from '../../errors.js';
 import type { ModuleFiles, SourceFile } from '../../check/run.js';
 import { parseGoWork } from '../../go/gowork.js';
 
@@ -21,7 +21,7 @@ export async function workspaceFile(
   if (gowork === 'off') return undefined;
   if (gowork !== undefined && gowork !== '' && gowork !== 'auto') {
     if (!isAbsolute(gowork)) {
-      throw new UsageError(
+      throw new InputError(
         `GOWORK=${gowork}: the path provided to GOWORK must be an absolute path`,
       );
     }
@@ -60,15 +60,21 @@ export async function findModules(
   if (rootIsModule) dirs.add(root);
   if (workFile !== undefined) {
     const text = await readOptional(workFile);
-    if (text === undefined) throw new UsageError(`${workFile}: go.work file not found`);
+    if (text === undefined) throw new InputError(`${workFile}: go.work file not found`);
     const parsed = parseGoWork(text, workFile);
     if (parsed.errors.length > 0)
-      throw new UsageError(parsed.errors.map((e) => e.message).join('\n'));
+      throw new InputError(parsed.errors.map((e) => e.message).join('\n'));
     const base = dirname(workFile);
-    for (const u of parsed.use) dirs.add(await realpathOrSame(resolve(base, u.dir)));
+    for (const u of parsed.use) {
+      const used = await realpathOrSame(resolve(base, u.dir));
+      if (!(await isFile(join(used, 'go.mod')))) {
+        throw new InputError(`${workFile}:${u.line}: use ${u.dir}: no go.mod in ${used}`);
+      }
+      dirs.add(used);
+    }
   }
   if (recursive) for (const d of await nestedModules(root)) dirs.add(d);
-  if (dirs.size === 0) throw new UsageError(`${root}: no go.mod here or in any folder below`);
+  if (dirs.size === 0) throw new InputError(`${root}: no go.mod here or in any folder below`);
   return [...dirs].sort();
 }
 
@@ -109,7 +115,7 @@ export async function readModuleFiles(moduleDir: string, base: string): Promise<
   const goSum = await readSource(join(moduleDir, 'go.sum'), base);
   const goMod = await readSource(join(moduleDir, 'go.mod'), base);
   if (goMod === undefined && goSum === undefined) {
-    throw new UsageError(`${moduleDir}: no go.mod or go.sum here`);
+    throw new InputError(`${moduleDir}: no go.mod or go.sum here`);
   }
   const sum = goSum ?? { file: display(base, join(moduleDir, 'go.sum')), text: '' };
   return goMod === undefined ? { goSum: sum } : { goSum: sum, goMod };
@@ -133,7 +139,7 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw new InputError(`${path}: ${errorMessage(err)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
+import { errorMessage, UsageError } from '../../errors.js';
 import type { Severity } from '../../check/findings.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
 import { parseCommandArgs } from '../args.js';
@@ -107,11 +107,28 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
   if (v.offline === true && v['no-cache'] === true) {
     throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
   }
+  // A value from the config file is refused naming the file and key, not a flag.
+  const from = (flag: unknown, key: string) => (flag === undefined ? inConfig(v.config, key) : now);
   const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
-  if (proxies.length === 0) throw new UsageError('at least one --proxy is needed');
-  for (const p of proxies) checkProxyUrl(p);
+  from(
+    v.proxy,
+    'proxies',
+  )(() => {
+    if (proxies.length === 0) throw new UsageError('at least one --proxy is needed');
+    for (const p of proxies) checkProxyUrl(p);
+  });
   const sumdb = v.sumdb ?? config.sumdb;
-  if (sumdb !== undefined) checkSumdb(sumdb);
+  if (sumdb !== undefined) from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
+  const failOn = from(
+    v['fail-on'],
+    'failOn',
+  )(() =>
+    oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+      'error',
+      'warning',
+      'notice',
+    ] as const),
+  );
   if (v.output !== undefined) await checkOutput(v.output);
   return {
     dir: v.dir ?? '.',
@@ -131,11 +148,7 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
     ...optional('allowedSigners', v['allowed-signers']),
     format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif'] as const),
     ...optional('output', v.output),
-    failOn: oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
-      'error',
-      'warning',
-      'notice',
-    ] as const),
+    failOn,
     allowInconclusive: v['allow-inconclusive'] === true,
     ...optional('cacheDir', v['cache-dir']),
     noCache: v['no-cache'] === true,
@@ -201,6 +214,26 @@ async function checkOutput(output: string): Promise<void> {
   }
 }
 
+/** now runs a check as it is: for values given as flags. */
+function now<T>(check: () => T): T {
+  return check();
+}
+
+/**
+ * inConfig runs a check on a value read from the --config file: a refusal names the
+ * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
+ */
+function inConfig(file: string | undefined, key: string): <T>(check: () => T) => T {
+  return (check) => {
+    try {
+      return check();
+    } catch (err) {
+      if (file === undefined || !(err instanceof UsageError)) throw err;
+      throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
+    }
+  };
+}
+
 /** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
 function checkSumdb(value: string): void {
   try {
@@ -213,10 +246,18 @@ function checkSumdb(value: string): void {
 
 async function readConfig(file: string): Promise<ConfigFile> {
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`--config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
+  }
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(
+      `--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError(`--config ${file}: expected a JSON object`);
@@ -236,4 +277,14 @@ async function readConfig(file: string): Promise<ConfigFile> {
   if (c.direct !== undefined && typeof c.direct !== 'boolean')
     throw new UsageError(`--config ${file}: "direct" must be true or false`);
   return c as ConfigFile;
+}
+
+/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (at === null) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `:${line}:${column}`;
 }

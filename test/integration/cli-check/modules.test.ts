@@ -151,6 +151,49 @@ describe('when the directory holds a go.work', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('go.work');
   });
+
+  it.each([
+    ['an unknown directive', 'go 1.21\n\nuse ./a\nfoo bar\n', /go\.work:4: unknown directive: foo/],
+    [
+      'a malformed replace',
+      'go 1.21\n\nuse ./a\nreplace example.test/x =>\n',
+      /go\.work:4: usage: replace/,
+    ],
+    [
+      'a use folder without go.mod',
+      'go 1.21\n\nuse ./a\nuse ./gone\n',
+      /go\.work:4: use \.\/gone: no go\.mod/,
+    ],
+  ])(
+    'refuses, naming its line and printing no usage, a go.work with %s (exit 2)',
+    async (_, work, message) => {
+      const dir = await temps.make();
+      await writeFiles(dir, {
+        'go.work': work,
+        ...prefixed('a/', module('example.test/a', 'example.test/dep', 1)),
+      });
+      const r = await run(
+        ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir],
+        goEnvFor(home),
+      );
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain('usage: modguard check');
+    },
+  );
+
+  it('names a go.sum it cannot read (a directory), printing no usage (exit 2)', async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, { 'go.mod': 'module example.test/m\n' });
+    await mkdir(join(dir, 'go.sum'));
+    const r = await run(
+      ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir],
+      goEnvFor(home),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/go\.sum: EISDIR/);
+    expect(r.err).not.toContain('usage: modguard check');
+  });
 });
 
 describe('--recursive', () => {

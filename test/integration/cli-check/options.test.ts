@@ -84,11 +84,29 @@ describe('parseCheckOptions', () => {
     await refused(['--config', await config({ proxy: ['x'] })], /unknown key "proxy"/);
     await refused(['--config', await config({ proxies: 'http://a' })], /"proxies" must be a list/);
     await refused(['--config', await config({ direct: 'yes' })], /"direct" must be true or false/);
-    await refused(['--config', await config({ failOn: 'never' })], /--fail-on must be one of/);
+    await refused(
+      ['--config', await config({ failOn: 'never' })],
+      /^--config .*\.json: "failOn": --fail-on must be one of/,
+    );
+    await refused(
+      ['--config', await config({ sumdb: 'not a+key' })],
+      /^--config .*\.json: "sumdb": --sumdb "not a\+key"/,
+    );
+    await refused(
+      ['--config', await config({ proxies: ['ftp://x'] })],
+      /^--config .*\.json: "proxies": .*only http, https and file/,
+    );
+    await refused(
+      ['--config', await config('{\n  "direct": true,\n}')],
+      /^--config .*\.json:3:1: /,
+    );
     await refused(['--config', await config('[1]')], /expected a JSON object/);
     await refused(['--config', await config('{')], /--config .*JSON/);
     await refused(['--config', join(dir, 'missing.json')], /--config .*ENOENT/);
-    await refused(['--config', await config({ proxies: [] })], /at least one --proxy/);
+    await refused(
+      ['--config', await config({ proxies: [] })],
+      /^--config .*\.json: "proxies": at least one --proxy/,
+    );
   });
 
   it('takes --sumdb off or "name+key url" and refuses what GOSUMDB would refuse', async () => {

@@ -16,6 +16,7 @@ import * as semver from '../../../src/go/semver.js';
 import { type Case, xmodCases } from './cases.js';
 import { goModCases } from './gomod-cases.js';
 import { parseGoMod, readGoModLax } from '../../../src/go/gomod.js';
+import { parseGoWork } from '../../../src/go/gowork.js';
 import { GO_LETTER_RANGES } from '../../../src/go/unicode-letters.js';
 
 interface Answer {
@@ -225,6 +226,49 @@ describe('when modfile.Parse referees parseGoMod', () => {
     const valid = theirs.filter((a) => a.ok).length;
     expect(valid).toBeGreaterThan(texts.length / 10);
     expect(valid).toBeLessThan(texts.length - texts.length / 10);
+  });
+});
+
+describe('when modfile.ParseWork referees parseGoWork', () => {
+  // x/mod v0.7.0 knows go, use and replace (toolchain and godebug came later).
+  const texts = [
+    'go 1.19\n\nuse ./a\n',
+    'go 1.19\nuse (\n\t./a\n\t"./b c"\n)\n',
+    'use ./a\nfoo bar\n',
+    'use ./a\nmodule example.com/x\n',
+    'use ./a\nrequire example.com/x v1.0.0\n',
+    'use ./a\nreplace example.com/x => \n',
+    'use ./a\nreplace example.com/x v1.0.0 => ../x\n',
+    'use ./a\nreplace example.com/x => example.com/y v1.2.3\n',
+    'use ./a\nreplace example.com/x => example.com/y\n',
+    'use ./a\nreplace (\n\texample.com/x => ../x\n\tbad\n)\n',
+    'use ./a\nrequire (\n\texample.com/x v1.0.0\n)\n',
+    'use ./a ./b\n',
+    'use\n',
+    'go 1.19\ngo 1.20\nuse ./a\n',
+    'go one\nuse ./a\n',
+    'use ./a\nexclude example.com/x v1.0.0\n',
+    'use "./a\n',
+    'use ./a // comment\nuse ( // c\n ./b\n)\n',
+  ];
+
+  it(`reads the use directives of ${texts.length} go.work texts alike, and refuses the same lines`, async () => {
+    const cases = texts.map((a) => ({ op: 'parseGoWork', a }));
+    const { stdout } = await execa(referee, [], { input: JSON.stringify(cases), timeout: 30_000 });
+    const theirs = JSON.parse(stdout) as Answer[];
+    const mismatches = texts.flatMap((text, i) => {
+      const w = parseGoWork(text);
+      const lines = [...new Set(w.errors.map((e) => e.line ?? -1))].sort((a, b) => a - b);
+      const got =
+        w.errors.length > 0
+          ? { ok: false, out: `[${lines.join(' ')}]`, n: 0 }
+          : { ok: true, out: w.use.map((u) => `use ${goQuote(u.dir)} ${u.line}\n`).join(''), n: 0 };
+      return JSON.stringify(got) === JSON.stringify(theirs[i])
+        ? []
+        : [{ text, go: theirs[i], ours: got }];
+    });
+    expect(mismatches).toEqual([]);
+    expect(theirs.filter((a) => !a.ok).length).toBeGreaterThan(5);
   });
 });
 

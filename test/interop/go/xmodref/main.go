@@ -90,6 +90,8 @@ func run(r request) answer {
 		return answer{OK: true, Out: letterRanges()}
 	case "parseGoMod":
 		return parseGoMod(r.A)
+	case "parseGoWork":
+		return parseGoWork(r.A)
 	case "parseGoModLax":
 		// As golang.org/x/mod/zip reads a module's go.mod for the vendor rule.
 		f, err := modfile.ParseLax("go.mod", []byte(r.A), nil)
@@ -220,4 +222,31 @@ func letterRanges() string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// parseGoWork answers with the sorted error lines of modfile.ParseWork, or, when the
+// file is valid, its use directives.
+func parseGoWork(text string) answer {
+	f, err := modfile.ParseWork("go.work", []byte(text), fixVersion)
+	if err != nil {
+		lines := map[int]bool{}
+		if list, ok := err.(modfile.ErrorList); ok {
+			for _, e := range list {
+				lines[e.Pos.Line] = true
+			}
+		} else {
+			lines[-1] = true
+		}
+		var ls []int
+		for l := range lines {
+			ls = append(ls, l)
+		}
+		sort.Ints(ls)
+		return answer{OK: false, Out: fmt.Sprint(ls)}
+	}
+	out := ""
+	for _, u := range f.Use {
+		out += fmt.Sprintf("use %q %d\n", u.Path, u.Syntax.Start.Line)
+	}
+	return answer{OK: true, Out: out}
 }
