@@ -39412,9 +39412,14 @@ async function checkAndReport(options, env, io) {
  * and the workspace's go.work.sum, with file names relative to the repository root.
  */
 async function readModules(options, processEnv) {
-    const root = await repositoryRoot(options.dir);
+    const top = await repositoryRoot(options.dir);
     const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
     const dirs = await findModules(options.dir, options.recursive, workFile);
+    // Outside git, names are relative to the folder holding every file read (a go.work
+    // above --dir included), so that none starts with "../".
+    const root = top.git
+        ? top.path
+        : commonAncestor([top.path, ...dirs, ...(workFile === undefined ? [] : [(0,external_node_path_namespaceObject.dirname)(workFile)])]);
     const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
     const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
     return {
@@ -39465,11 +39470,21 @@ async function repositoryRoot(dir) {
     }
     try {
         const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: real });
-        return await (0,promises_namespaceObject.realpath)(top.toString('utf8').trim());
+        return { path: await (0,promises_namespaceObject.realpath)(top.toString('utf8').trim()), git: true };
     }
     catch {
-        return real;
+        return { path: real, git: false };
     }
+}
+/** commonAncestor is the deepest folder holding every one of the (absolute) paths. */
+function commonAncestor(paths) {
+    let common = paths[0] ?? external_node_path_namespaceObject.sep;
+    for (const p of paths) {
+        while (p !== common && !p.startsWith(common.endsWith(external_node_path_namespaceObject.sep) ? common : common + external_node_path_namespaceObject.sep)) {
+            common = (0,external_node_path_namespaceObject.dirname)(common);
+        }
+    }
+    return common;
 }
 /**
  * changedLines is --changed-since: a go.sum line is checked deeply only when that exact

@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../cache/atomic.js';
 import type { LineClaim, LineResult } from '../../check/compare.js';
 import { runCheck, type ModuleFiles, type Retractions } from '../../check/run.js';
@@ -122,9 +122,14 @@ export async function checkAndReport(
  * and the workspace's go.work.sum, with file names relative to the repository root.
  */
 async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv) {
-  const root = await repositoryRoot(options.dir);
+  const top = await repositoryRoot(options.dir);
   const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
   const dirs = await findModules(options.dir, options.recursive, workFile);
+  // Outside git, names are relative to the folder holding every file read (a go.work
+  // above --dir included), so that none starts with "../".
+  const root = top.git
+    ? top.path
+    : commonAncestor([top.path, ...dirs, ...(workFile === undefined ? [] : [dirname(workFile)])]);
   const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
   const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
   return {
@@ -175,7 +180,7 @@ async function emit(text: string, options: CheckOptions, io: CliIO): Promise<voi
  * repositoryRoot is the git work tree holding dir, so file names read as in the
  * repository; else dir. Both are real paths (no symbolic links), as git reports them.
  */
-async function repositoryRoot(dir: string): Promise<string> {
+async function repositoryRoot(dir: string): Promise<{ path: string; git: boolean }> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -184,10 +189,21 @@ async function repositoryRoot(dir: string): Promise<string> {
   }
   try {
     const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: real });
-    return await realpath(top.toString('utf8').trim());
+    return { path: await realpath(top.toString('utf8').trim()), git: true };
   } catch {
-    return real;
+    return { path: real, git: false };
   }
+}
+
+/** commonAncestor is the deepest folder holding every one of the (absolute) paths. */
+function commonAncestor(paths: readonly string[]): string {
+  let common = paths[0] ?? sep;
+  for (const p of paths) {
+    while (p !== common && !p.startsWith(common.endsWith(sep) ? common : common + sep)) {
+      common = dirname(common);
+    }
+  }
+  return common;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { mkdir, realpath, symlink } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModules } from '../../../src/cli/check/modules.js';
 import { goEnvFor, git, run, Temps, writeFiles } from './helpers.js';
@@ -261,10 +261,9 @@ describe('GOWORK', () => {
 
   it('unset: a module inside a workspace is checked with the whole workspace, as go finds go.work above it', async () => {
     const dir = await workspace();
-    // named relative to --dir, outside git
-    const fromA = ['../b/go.sum:1', '../b/go.sum:2', '../go.work.sum:1', 'go.sum:1', 'go.sum:2'];
-    expect(await filesWith(join(dir, 'a'), undefined)).toEqual(fromA);
-    expect(await filesWith(join(dir, 'a'), 'auto')).toEqual(fromA);
+    // outside git, named relative to the go.work's folder: no name starts with "../"
+    expect(await filesWith(join(dir, 'a'), undefined)).toEqual(all);
+    expect(await filesWith(join(dir, 'a'), 'auto')).toEqual(all);
     expect(await filesWith(dir, undefined)).toEqual(all);
   });
 
@@ -277,9 +276,12 @@ describe('GOWORK', () => {
     const dir = await realpath(await workspace());
     const other = await realpath(await temps.make());
     await writeFiles(other, module('example.test/o', 'example.test/z', 5));
-    const rel = (f: string) => relative(other, join(dir, f)).split(sep).join('/');
-    const expected = [...all.map((f) => `${rel(f.split(':')[0] ?? '')}:${f.split(':')[1]}`)];
-    expected.push('go.sum:1', 'go.sum:2');
+    // Outside git, names are relative to the folder holding both: no name starts "../".
+    const base = dirname(other);
+    expect(dirname(dir)).toBe(base);
+    const rel = (at: string, f: string) => relative(base, join(at, f)).split(sep).join('/');
+    const expected = all.map((f) => `${rel(dir, f.split(':')[0] ?? '')}:${f.split(':')[1]}`);
+    expected.push(`${rel(other, 'go.sum')}:1`, `${rel(other, 'go.sum')}:2`);
     expect(await filesWith(other, join(dir, 'go.work'))).toEqual(expected.sort());
   });
 
