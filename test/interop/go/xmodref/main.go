@@ -166,20 +166,7 @@ func fixVersion(path, vers string) (string, error) {
 func parseGoMod(text string) answer {
 	f, err := modfile.Parse("go.mod", []byte(text), fixVersion)
 	if err != nil {
-		lines := map[int]bool{}
-		if list, ok := err.(modfile.ErrorList); ok {
-			for _, e := range list {
-				lines[e.Pos.Line] = true
-			}
-		} else {
-			lines[-1] = true
-		}
-		var ls []int
-		for l := range lines {
-			ls = append(ls, l)
-		}
-		sort.Ints(ls)
-		return answer{OK: false, Out: fmt.Sprint(ls)}
+		return errorLines(err)
 	}
 	out := ""
 	if f.Module != nil {
@@ -229,24 +216,29 @@ func letterRanges() string {
 func parseGoWork(text string) answer {
 	f, err := modfile.ParseWork("go.work", []byte(text), fixVersion)
 	if err != nil {
-		lines := map[int]bool{}
-		if list, ok := err.(modfile.ErrorList); ok {
-			for _, e := range list {
-				lines[e.Pos.Line] = true
-			}
-		} else {
-			lines[-1] = true
-		}
-		var ls []int
-		for l := range lines {
-			ls = append(ls, l)
-		}
-		sort.Ints(ls)
-		return answer{OK: false, Out: fmt.Sprint(ls)}
+		return errorLines(err)
 	}
 	out := ""
 	for _, u := range f.Use {
 		out += fmt.Sprintf("use %q %d\n", u.Path, u.Syntax.Start.Line)
 	}
 	return answer{OK: true, Out: out}
+}
+
+// errorLines answers a modfile parse error with its sorted error lines (-1: no line).
+func errorLines(err error) answer {
+	lines := map[int]bool{}
+	if list, ok := err.(modfile.ErrorList); ok {
+		for _, e := range list {
+			lines[e.Pos.Line] = true
+		}
+	} else {
+		lines[-1] = true
+	}
+	var ls []int
+	for l := range lines {
+		ls = append(ls, l)
+	}
+	sort.Ints(ls)
+	return answer{OK: false, Out: fmt.Sprint(ls)}
 }
