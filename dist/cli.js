@@ -19270,8 +19270,8 @@ function goModError(mod) {
         file: mod.file,
     });
 }
-function parseWith(text, file, strict) {
-    const f = {
+function emptyGoMod(file) {
+    return {
         file,
         require: [],
         exclude: [],
@@ -19281,6 +19281,9 @@ function parseWith(text, file, strict) {
         tool: [],
         errors: [],
     };
+}
+function parseWith(text, file, strict) {
+    const f = emptyGoMod(file);
     try {
         for (const stmt of parseModSyntax(text, file)) {
             if (stmt.kind === 'line') {
@@ -19312,16 +19315,7 @@ const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
  * "unknown directive" or "unknown block type". Each problem names file and line.
  */
 function checkGoWorkDirectives(stmts, file) {
-    const f = {
-        file,
-        require: [],
-        exclude: [],
-        replace: [],
-        retract: [],
-        godebug: [],
-        tool: [],
-        errors: [],
-    };
+    const f = emptyGoMod(file);
     const check = (line, verb, args, block) => {
         if (verb === 'use')
             return;
@@ -39099,6 +39093,7 @@ async function openWitnesses(options, env, processEnv) {
     const store = cache === undefined ? undefined : verifiedStore(cache);
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
+    const problems = () => cache?.problems() ?? [];
     if (options.offline) {
         const { proxies, sumdb, vcs } = offlineWitnesses(options, env);
         return {
@@ -39112,7 +39107,7 @@ async function openWitnesses(options, env, processEnv) {
             },
             retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
-            problems: () => cache?.problems() ?? [],
+            problems,
         };
     }
     const closers = [];
@@ -39161,7 +39156,7 @@ async function openWitnesses(options, env, processEnv) {
             ...(retractCache ? { cache: retractCache } : {}),
             ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
         });
-        return { engine, retractions, close, problems: () => cache?.problems() ?? [] };
+        return { engine, retractions, close, problems };
     }
     catch (err) {
         await close();

@@ -51105,8 +51105,8 @@ function goModError(mod) {
         file: mod.file,
     });
 }
-function parseWith(text, file, strict) {
-    const f = {
+function emptyGoMod(file) {
+    return {
         file,
         require: [],
         exclude: [],
@@ -51116,6 +51116,9 @@ function parseWith(text, file, strict) {
         tool: [],
         errors: [],
     };
+}
+function parseWith(text, file, strict) {
+    const f = emptyGoMod(file);
     try {
         for (const stmt of parseModSyntax(text, file)) {
             if (stmt.kind === 'line') {
@@ -51147,16 +51150,7 @@ const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
  * "unknown directive" or "unknown block type". Each problem names file and line.
  */
 function checkGoWorkDirectives(stmts, file) {
-    const f = {
-        file,
-        require: [],
-        exclude: [],
-        replace: [],
-        retract: [],
-        godebug: [],
-        tool: [],
-        errors: [],
-    };
+    const f = emptyGoMod(file);
     const check = (line, verb, args, block) => {
         if (verb === 'use')
             return;
@@ -70408,6 +70402,7 @@ async function openWitnesses(options, env, processEnv) {
     const store = cache === undefined ? undefined : verifiedStore(cache);
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
+    const problems = () => cache?.problems() ?? [];
     if (options.offline) {
         const { proxies, sumdb, vcs } = offlineWitnesses(options, env);
         return {
@@ -70421,7 +70416,7 @@ async function openWitnesses(options, env, processEnv) {
             },
             retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
             close: async () => { },
-            problems: () => cache?.problems() ?? [],
+            problems,
         };
     }
     const closers = [];
@@ -70470,7 +70465,7 @@ async function openWitnesses(options, env, processEnv) {
             ...(retractCache ? { cache: retractCache } : {}),
             ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
         });
-        return { engine, retractions, close, problems: () => cache?.problems() ?? [] };
+        return { engine, retractions, close, problems };
     }
     catch (err) {
         await close();

@@ -2251,8 +2251,8 @@ function goModError(mod) {
         file: mod.file,
     });
 }
-function parseWith(text, file, strict) {
-    const f = {
+function emptyGoMod(file) {
+    return {
         file,
         require: [],
         exclude: [],
@@ -2262,6 +2262,9 @@ function parseWith(text, file, strict) {
         tool: [],
         errors: [],
     };
+}
+function parseWith(text, file, strict) {
+    const f = emptyGoMod(file);
     try {
         for (const stmt of parseModSyntax(text, file)) {
             if (stmt.kind === 'line') {
@@ -2293,16 +2296,7 @@ const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
  * "unknown directive" or "unknown block type". Each problem names file and line.
  */
 function checkGoWorkDirectives(stmts, file) {
-    const f = {
-        file,
-        require: [],
-        exclude: [],
-        replace: [],
-        retract: [],
-        godebug: [],
-        tool: [],
-        errors: [],
-    };
+    const f = emptyGoMod(file);
     const check = (line, verb, args, block) => {
         if (verb === 'use')
             return;

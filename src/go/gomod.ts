@@ -123,8 +123,8 @@ export function goModError(mod: GoMod): GoError | undefined {
   });
 }
 
-function parseWith(text: string, file: string, strict: boolean): GoMod {
-  const f: GoMod = {
+function emptyGoMod(file: string): GoMod {
+  return {
     file,
     require: [],
     exclude: [],
@@ -134,6 +134,10 @@ function parseWith(text: string, file: string, strict: boolean): GoMod {
     tool: [],
     errors: [],
   };
+}
+
+function parseWith(text: string, file: string, strict: boolean): GoMod {
+  const f = emptyGoMod(file);
   try {
     for (const stmt of parseModSyntax(text, file)) {
       if (stmt.kind === 'line') {
@@ -163,16 +167,7 @@ const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
  * "unknown directive" or "unknown block type". Each problem names file and line.
  */
 export function checkGoWorkDirectives(stmts: readonly ModStmt[], file: string): GoError[] {
-  const f: GoMod = {
-    file,
-    require: [],
-    exclude: [],
-    replace: [],
-    retract: [],
-    godebug: [],
-    tool: [],
-    errors: [],
-  };
+  const f = emptyGoMod(file);
   const check = (line: ModLine, verb: string, args: string[], block?: ModBlock) => {
     if (verb === 'use') return;
     try {

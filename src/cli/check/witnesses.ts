@@ -76,6 +76,7 @@ export async function openWitnesses(
   const store = cache === undefined ? undefined : verifiedStore(cache);
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
   const privacy = privacyOf(env);
+  const problems = () => cache?.problems() ?? [];
   if (options.offline) {
     const { proxies, sumdb, vcs } = offlineWitnesses(options, env);
     return {
@@ -89,7 +90,7 @@ export async function openWitnesses(
       },
       retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
       close: async () => {},
-      problems: () => cache?.problems() ?? [],
+      problems,
     };
   }
   const closers: (() => Promise<void>)[] = [];
@@ -146,7 +147,7 @@ export async function openWitnesses(
       ...(retractCache ? { cache: retractCache } : {}),
       ...(first ? { fetch: (m: string) => latestRetractions(first, m, options.timeoutMs) } : {}),
     });
-    return { engine, retractions, close, problems: () => cache?.problems() ?? [] };
+    return { engine, retractions, close, problems };
   } catch (err) {
     await close();
     throw err;
