@@ -33179,6 +33179,20 @@ function isAscii(b) {
  * fails module.Check.
  */
 function modzip_checkModuleVersion(modulePath, version) {
+    const key = `${modulePath} ${version}`; // neither holds a space
+    if (checkedPairs.has(key))
+        return;
+    checkPair(modulePath, version);
+    // A pure check of two strings: the pairs that passed are remembered (a bounded set),
+    // so hashing the same module from two witnesses, or many small zips, checks it once.
+    if (checkedPairs.size >= CHECKED_PAIRS)
+        checkedPairs.clear();
+    checkedPairs.add(key);
+}
+/** CHECKED_PAIRS bounds how many valid path@version pairs checkModuleVersion remembers. */
+const CHECKED_PAIRS = 4096;
+const checkedPairs = new Set();
+function checkPair(modulePath, version) {
     const canonical = canonicalVersion(version);
     if (canonical !== version) {
         const msg = `version ${JSON.stringify(version)} is not canonical (should be ${JSON.stringify(canonical)})`;
