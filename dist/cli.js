@@ -31164,6 +31164,104 @@ function display(base, path) {
     return (rel === '' ? '.' : rel).split(external_node_path_namespaceObject.sep).join('/');
 }
 
+;// CONCATENATED MODULE: ./src/proxy/redact.ts
+/**
+ * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
+ * for passwords, and stricter: the user name is hidden too, and so is a query, since
+ * tokens often live there.
+ * Everything modguard prints about a URL goes through here. Unparsable input is replaced
+ * whole, since it may still hold a secret.
+ */
+function redactUrl(raw) {
+    let u;
+    try {
+        u = new URL(String(raw));
+    }
+    catch {
+        return '<unparsable URL>';
+    }
+    if (u.username === '' && u.password === '' && u.search === '')
+        return u.toString();
+    if (u.username !== '' || u.password !== '') {
+        u.username = 'xxxxx';
+        u.password = '';
+    }
+    if (u.search !== '')
+        u.search = '?xxxxx';
+    return u.toString();
+}
+/** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
+function redactText(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1xxxxx@');
+}
+/** sourceLabel names a GOPROXY entry in reports: its URL, redacted, without a trailing `/`. */
+function sourceLabel(url) {
+    return redactUrl(url).replace(/\/$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/wire.ts
+
+/**
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
+ * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
+ * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
+ * path.
+ */
+function moduleFileUrl(base, modulePath, rel) {
+    const { head, query } = requestBase(base);
+    return `${head}/${pathEscape(escape_escapePath(modulePath))}/${pathEscape(rel)}${query}`;
+}
+/**
+ * requestBase cuts a GOPROXY base URL into what every request to it is built from: the
+ * head the request path is joined to, without trailing `/`, and the query (with its `?`,
+ * or empty) every request ends with. A fragment is never sent.
+ */
+function requestBase(base) {
+    const cut = base.search(/[?#]/);
+    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
+    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
+    return { head, query };
+}
+/**
+ * proxyIdentity is what tells two GOPROXY base URLs apart: the URL requests to it go to
+ * (requestBase), as they are sent (WHATWG URL: scheme and host in lower case, a default
+ * port dropped), without credentials, which say who asks, not who answers. Two bases
+ * with one identity are one server, however they are spelled.
+ */
+function proxyIdentity(base) {
+    const { head, query } = requestBase(base);
+    let url;
+    try {
+        url = new URL(`${head}/${query}`);
+    }
+    catch {
+        return base;
+    }
+    url.username = '';
+    url.password = '';
+    return url.href;
+}
+/**
+ * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
+ * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
+ * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
+ * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
+ */
+function pathEscape(s) {
+    let out = '';
+    for (const byte of new TextEncoder().encode(s)) {
+        const c = String.fromCharCode(byte);
+        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
+            out += c;
+        else
+            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+    }
+    return out;
+}
+function isUnreserved(c) {
+    return /^[A-Za-z0-9\-_.~]$/.test(c);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
@@ -31194,6 +31292,8 @@ function parseCommandArgs(args, options, positionals) {
 
 
 
+
+
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
 const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
 /** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
@@ -31205,8 +31305,8 @@ with --direct, the git tag; report findings.
   --dir DIR                module folder (default .), with its go.work workspace
                            (found as go does: GOWORK, or go.work here or above)
   --recursive              also every nested module below DIR
-  --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
-                           and https://goproxy.cn)
+  --proxy [NAME=]URL       a proxy to ask; give it twice, for two servers (default
+                           https://proxy.golang.org and https://goproxy.cn)
   --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
   --direct                 also build each version from its git tag and verify the tag
     --go-get-base URL      where go-import discovery asks (default https://<module path>)
@@ -31267,6 +31367,7 @@ async function parseCheckOptions(args) {
             throw new UsageError('at least one --proxy is needed');
         for (const p of proxies)
             checkProxyUrl(p);
+        checkDistinctProxies(proxies);
     });
     const sumdb = v.sumdb ?? config.sumdb;
     if (sumdb !== undefined)
@@ -31340,6 +31441,23 @@ function checkProxyUrl(arg) {
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
         throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    }
+}
+/**
+ * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
+ * URL its requests go to): one server counted as two witnesses would agree with itself.
+ * The refusal names both spellings, without credentials.
+ */
+function checkDistinctProxies(args) {
+    const seen = new Map();
+    for (const arg of args) {
+        const identity = proxyIdentity(splitProxyArg(arg).url);
+        const first = seen.get(identity);
+        if (first !== undefined) {
+            const [a, b] = [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+            throw new UsageError(`${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`);
+        }
+        seen.set(identity, arg);
     }
 }
 /** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
@@ -31992,76 +32110,6 @@ const sizeLimits = {
     list: 4 << 20,
     info: 64 << 10,
 };
-
-;// CONCATENATED MODULE: ./src/proxy/redact.ts
-/**
- * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
- * for passwords, and stricter: the user name is hidden too, and so is a query, since
- * tokens often live there.
- * Everything modguard prints about a URL goes through here. Unparsable input is replaced
- * whole, since it may still hold a secret.
- */
-function redactUrl(raw) {
-    let u;
-    try {
-        u = new URL(String(raw));
-    }
-    catch {
-        return '<unparsable URL>';
-    }
-    if (u.username === '' && u.password === '' && u.search === '')
-        return u.toString();
-    if (u.username !== '' || u.password !== '') {
-        u.username = 'xxxxx';
-        u.password = '';
-    }
-    if (u.search !== '')
-        u.search = '?xxxxx';
-    return u.toString();
-}
-/** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
-function redactText(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1xxxxx@');
-}
-/** sourceLabel names a GOPROXY entry in reports: its URL, redacted, without a trailing `/`. */
-function sourceLabel(url) {
-    return redactUrl(url).replace(/\/$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/proxy/wire.ts
-
-/**
- * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
- * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
- * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
- * path.
- */
-function moduleFileUrl(base, modulePath, rel) {
-    const cut = base.search(/[?#]/);
-    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
-    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
-    return `${head}/${pathEscape(escape_escapePath(modulePath))}/${pathEscape(rel)}${query}`;
-}
-/**
- * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
- * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
- * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
- * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
- */
-function pathEscape(s) {
-    let out = '';
-    for (const byte of new TextEncoder().encode(s)) {
-        const c = String.fromCharCode(byte);
-        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
-            out += c;
-        else
-            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-    }
-    return out;
-}
-function isUnreserved(c) {
-    return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
 
 ;// CONCATENATED MODULE: ./src/proxy/client.ts
 

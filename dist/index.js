@@ -49236,380 +49236,39 @@ function checkDatabaseName(name) {
         bad();
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
+;// CONCATENATED MODULE: ./src/proxy/redact.ts
 /**
- * parseCommandArgs parses a command's arguments strictly: an unknown flag, a missing
- * value or a stray positional is a UsageError, never a silent default.
+ * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
+ * for passwords, and stricter: the user name is hidden too, and so is a query, since
+ * tokens often live there.
+ * Everything modguard prints about a URL goes through here. Unparsable input is replaced
+ * whole, since it may still hold a secret.
  */
-function parseCommandArgs(args, options, positionals) {
-    let parsed;
+function redactUrl(raw) {
+    let u;
     try {
-        parsed = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
-    }
-    catch (err) {
-        throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-    const n = parsed.positionals.length;
-    if (n < positionals.min || n > positionals.max) {
-        const want = positionals.min === positionals.max
-            ? `${positionals.min}`
-            : `${positionals.min} to ${positionals.max}`;
-        throw new UsageError(`expected ${want} argument(s), got ${n}`);
-    }
-    return parsed;
-}
-
-;// CONCATENATED MODULE: ./src/cli/check/options.ts
-
-
-
-
-/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
-const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
-/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
-const CHECK_USAGE = `modguard check [flags]
-
-Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
-with --direct, the git tag; report findings.
-
-  --dir DIR                module folder (default .), with its go.work workspace
-                           (found as go does: GOWORK, or go.work here or above)
-  --recursive              also every nested module below DIR
-  --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
-                           and https://goproxy.cn)
-  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
-  --direct                 also build each version from its git tag and verify the tag
-    --go-get-base URL      where go-import discovery asks (default https://<module path>)
-    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
-  --format text|json|sarif report format (default text; json: docs/json-format.md)
-  --output FILE            write the report to FILE (replaced atomically) instead of stdout
-  --fail-on error|warning|notice
-                           least severity that fails the check (default error)
-  --allow-inconclusive     lines no witness could confirm do not fail the check
-  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
-                           (default: the user cache dir + /modguard)
-  --no-cache               use no cache at all
-  --offline                answer from the cache only; the rest is inconclusive
-  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
-                           other lines not in the cache are skipped
-  --concurrency N          lines checked at once (default 16)
-  --timeout SECONDS        per witness request (default 300)
-  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
-
-Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
---allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
-that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
-const FLAGS = {
-    dir: { type: 'string' },
-    recursive: { type: 'boolean' },
-    proxy: { type: 'string', multiple: true },
-    sumdb: { type: 'string' },
-    direct: { type: 'boolean' },
-    'go-get-base': { type: 'string' },
-    'allowed-signers': { type: 'string' },
-    format: { type: 'string' },
-    output: { type: 'string' },
-    'fail-on': { type: 'string' },
-    'allow-inconclusive': { type: 'boolean' },
-    'cache-dir': { type: 'string' },
-    'no-cache': { type: 'boolean' },
-    offline: { type: 'boolean' },
-    'changed-since': { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    config: { type: 'string' },
-};
-/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
-async function parseCheckOptions(args) {
-    const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
-    const config = v.config === undefined ? {} : await readConfig(v.config);
-    if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
-        throw new UsageError('--no-cache and --cache-dir exclude each other');
-    }
-    if (v.offline === true && v['no-cache'] === true) {
-        throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
-    }
-    // A value from the config file is refused naming the file and key, not a flag.
-    const from = (flag, key) => (flag === undefined ? inConfig(v.config, key) : now);
-    const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
-    from(v.proxy, 'proxies')(() => {
-        if (proxies.length === 0)
-            throw new UsageError('at least one --proxy is needed');
-        for (const p of proxies)
-            checkProxyUrl(p);
-    });
-    const sumdb = v.sumdb ?? config.sumdb;
-    if (sumdb !== undefined)
-        from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
-    const failOn = from(v['fail-on'], 'failOn')(() => oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
-        'error',
-        'warning',
-        'notice',
-    ]));
-    if (v.output !== undefined)
-        await checkOutput(v.output);
-    return {
-        dir: v.dir ?? '.',
-        recursive: v.recursive === true,
-        proxies,
-        ...optional('sumdb', sumdb),
-        ...optional('sumdbFrom', v.sumdb !== undefined
-            ? '--sumdb'
-            : sumdb !== undefined
-                ? `--config ${v.config ?? ''}`
-                : undefined),
-        direct: v.direct === true || config.direct === true,
-        ...optional('goGetBase', v['go-get-base']),
-        ...optional('allowedSigners', v['allowed-signers']),
-        format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
-        ...optional('output', v.output),
-        failOn,
-        allowInconclusive: v['allow-inconclusive'] === true,
-        ...optional('cacheDir', v['cache-dir']),
-        noCache: v['no-cache'] === true,
-        offline: v.offline === true,
-        ...optional('changedSince', v['changed-since']),
-        concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
-        timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
-    };
-}
-function optional(key, value) {
-    return (value === undefined ? {} : { [key]: value });
-}
-function oneOf(flag, value, allowed) {
-    const hit = allowed.find((a) => a === value);
-    if (hit === undefined)
-        throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
-    return hit;
-}
-function positiveInt(flag, value, max) {
-    if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
-        throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
-    }
-    return Number(value);
-}
-/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
-const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
-/**
- * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
- * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
- * named by the URL's host and path (proxyName).
- */
-function splitProxyArg(arg) {
-    const m = NAMED_PROXY.exec(arg);
-    return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
-}
-function checkProxyUrl(arg) {
-    const { url } = splitProxyArg(arg);
-    let parsed;
-    try {
-        parsed = new URL(url);
+        u = new URL(String(raw));
     }
     catch {
-        throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
+        return '<unparsable URL>';
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
-        throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    if (u.username === '' && u.password === '' && u.search === '')
+        return u.toString();
+    if (u.username !== '' || u.password !== '') {
+        u.username = 'xxxxx';
+        u.password = '';
     }
+    if (u.search !== '')
+        u.search = '?xxxxx';
+    return u.toString();
 }
-/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
-async function checkOutput(output) {
-    if (output === '')
-        throw new UsageError('--output needs a file name');
-    const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
-    if (info?.isDirectory() === true) {
-        throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
-    }
+/** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
+function redactText(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1xxxxx@');
 }
-/** now runs a check as it is: for values given as flags. */
-function now(check) {
-    return check();
-}
-/**
- * inConfig runs a check on a value read from the --config file: a refusal names the
- * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
- */
-function inConfig(file, key) {
-    return (check) => {
-        try {
-            return check();
-        }
-        catch (err) {
-            if (file === undefined || !(err instanceof UsageError))
-                throw err;
-            throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
-        }
-    };
-}
-/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
-function checkSumdb(value) {
-    try {
-        parseGoSumdb(value);
-    }
-    catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
-    }
-}
-async function readConfig(file) {
-    let value;
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
-    }
-    try {
-        value = JSON.parse(text);
-    }
-    catch (err) {
-        throw new UsageError(`--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new UsageError(`--config ${file}: expected a JSON object`);
-    }
-    const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
-    for (const key of Object.keys(value)) {
-        if (!known.has(key))
-            throw new UsageError(`--config ${file}: unknown key "${key}"`);
-    }
-    const c = value;
-    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === 'string');
-    if (c.proxies !== undefined && !strings(c.proxies))
-        throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
-    if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
-        throw new UsageError(`--config ${file}: "sumdb" must be a string`);
-    if (c.failOn !== undefined && typeof c.failOn !== 'string')
-        throw new UsageError(`--config ${file}: "failOn" must be a string`);
-    if (c.direct !== undefined && typeof c.direct !== 'boolean')
-        throw new UsageError(`--config ${file}: "direct" must be true or false`);
-    return c;
-}
-/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
-function jsonErrorPlace(text, message) {
-    const at = /at position (\d+)/.exec(message);
-    if (at === null)
-        return '';
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return `:${line}:${column}`;
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/cache/errors.ts
-
-/** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
-class CacheError extends ModguardError {
-    constructor(code, message, options) {
-        super(code, 'unavailable', message, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cache/atomic.ts
-
-
-
-
-
-/**
- * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
- * the complete new one, never a part: write a temporary file in the same directory,
- * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
- * then fsync the directory so the rename survives a crash. Concurrent writers each use
- * their own temporary name; the last rename wins. `durable: false` skips both fsyncs,
- * for self-verifying entries that may be lost in a crash (a torn one reads as a miss):
- * still atomic for concurrent readers, much cheaper when thousands are written.
- */
-async function writeFileAtomic(file, bytes, options = {}) {
-    const durable = options.durable ?? true;
-    const dir = external_node_path_namespaceObject.dirname(file);
-    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    try {
-        await promises_namespaceObject.mkdir(dir, { recursive: true });
-        const handle = await promises_namespaceObject.open(tmp, 'wx', 0o644);
-        try {
-            await handle.writeFile(bytes);
-            if (durable)
-                await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await promises_namespaceObject.rename(tmp, file);
-    }
-    catch (err) {
-        await promises_namespaceObject.rm(tmp, { force: true }).catch(() => undefined);
-        throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
-    }
-    if (durable)
-        await syncDir(dir);
-}
-/** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
-async function syncDir(dir) {
-    let handle;
-    try {
-        handle = await promises_namespaceObject.open(dir, 'r');
-        await handle.sync();
-    }
-    catch {
-        // Windows cannot open or fsync a directory; the rename is still atomic there.
-    }
-    finally {
-        await handle?.close();
-    }
-}
-/** readFileIfExists returns a file's bytes, or undefined when it does not exist. */
-async function readFileIfExists(file) {
-    try {
-        return await promises_namespaceObject.readFile(file);
-    }
-    catch (err) {
-        if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR'))
-            return undefined;
-        throw new CacheError('CACHE_IO', `reading ${file}: ${errorMessage(err)}`, { cause: err });
-    }
-}
-function isErrno(err, code) {
-    return err instanceof Error && err.code === code;
-}
-/** isTemporaryName recognizes the names writeFileAtomic gives its temporary files. */
-function isTemporaryName(name) {
-    return name.startsWith('.') && name.endsWith('.tmp');
-}
-/**
- * sweepTemporaries deletes temporary files under `root` that a crashed writer left
- * and that are older than `maxAgeMs` (younger ones may belong to a live writer).
- * It returns how many it removed; files that vanish meanwhile are not errors.
- */
-async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
-    let entries;
-    try {
-        entries = await promises_namespaceObject.readdir(root, { recursive: true, withFileTypes: true });
-    }
-    catch (err) {
-        if (isErrno(err, 'ENOENT'))
-            return 0;
-        throw new CacheError('CACHE_IO', `reading ${root}: ${errorMessage(err)}`, { cause: err });
-    }
-    let removed = 0;
-    for (const e of entries) {
-        if (!e.isFile() || !isTemporaryName(e.name))
-            continue;
-        const file = external_node_path_namespaceObject.join(e.parentPath, e.name);
-        const stat = await promises_namespaceObject.stat(file).catch(() => undefined);
-        if (stat === undefined || now - stat.mtimeMs < maxAgeMs)
-            continue;
-        await promises_namespaceObject.rm(file, { force: true });
-        removed++;
-    }
-    return removed;
+/** sourceLabel names a GOPROXY entry in reports: its URL, redacted, without a trailing `/`. */
+function redact_sourceLabel(url) {
+    return redactUrl(url).replace(/\/$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/go/pathmatch.ts
@@ -50593,6 +50252,465 @@ function leadingElements(target, n) {
             return target.slice(0, i);
     }
     return seen === n - 1 ? target : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/wire.ts
+
+/**
+ * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
+ * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
+ * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
+ * path.
+ */
+function moduleFileUrl(base, modulePath, rel) {
+    const { head, query } = requestBase(base);
+    return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
+}
+/**
+ * requestBase cuts a GOPROXY base URL into what every request to it is built from: the
+ * head the request path is joined to, without trailing `/`, and the query (with its `?`,
+ * or empty) every request ends with. A fragment is never sent.
+ */
+function requestBase(base) {
+    const cut = base.search(/[?#]/);
+    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
+    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
+    return { head, query };
+}
+/**
+ * proxyIdentity is what tells two GOPROXY base URLs apart: the URL requests to it go to
+ * (requestBase), as they are sent (WHATWG URL: scheme and host in lower case, a default
+ * port dropped), without credentials, which say who asks, not who answers. Two bases
+ * with one identity are one server, however they are spelled.
+ */
+function proxyIdentity(base) {
+    const { head, query } = requestBase(base);
+    let url;
+    try {
+        url = new URL(`${head}/${query}`);
+    }
+    catch {
+        return base;
+    }
+    url.username = '';
+    url.password = '';
+    return url.href;
+}
+/**
+ * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
+ * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
+ * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
+ * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
+ */
+function pathEscape(s) {
+    let out = '';
+    for (const byte of new TextEncoder().encode(s)) {
+        const c = String.fromCharCode(byte);
+        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
+            out += c;
+        else
+            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+    }
+    return out;
+}
+function isUnreserved(c) {
+    return /^[A-Za-z0-9\-_.~]$/.test(c);
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+/**
+ * parseCommandArgs parses a command's arguments strictly: an unknown flag, a missing
+ * value or a stray positional is a UsageError, never a silent default.
+ */
+function parseCommandArgs(args, options, positionals) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
+    }
+    catch (err) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const n = parsed.positionals.length;
+    if (n < positionals.min || n > positionals.max) {
+        const want = positionals.min === positionals.max
+            ? `${positionals.min}`
+            : `${positionals.min} to ${positionals.max}`;
+        throw new UsageError(`expected ${want} argument(s), got ${n}`);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/options.ts
+
+
+
+
+
+
+/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
+const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
+/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
+const CHECK_USAGE = `modguard check [flags]
+
+Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
+with --direct, the git tag; report findings.
+
+  --dir DIR                module folder (default .), with its go.work workspace
+                           (found as go does: GOWORK, or go.work here or above)
+  --recursive              also every nested module below DIR
+  --proxy [NAME=]URL       a proxy to ask; give it twice, for two servers (default
+                           https://proxy.golang.org and https://goproxy.cn)
+  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
+  --direct                 also build each version from its git tag and verify the tag
+    --go-get-base URL      where go-import discovery asks (default https://<module path>)
+    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
+  --format text|json|sarif report format (default text; json: docs/json-format.md)
+  --output FILE            write the report to FILE (replaced atomically) instead of stdout
+  --fail-on error|warning|notice
+                           least severity that fails the check (default error)
+  --allow-inconclusive     lines no witness could confirm do not fail the check
+  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
+                           (default: the user cache dir + /modguard)
+  --no-cache               use no cache at all
+  --offline                answer from the cache only; the rest is inconclusive
+  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
+                           other lines not in the cache are skipped
+  --concurrency N          lines checked at once (default 16)
+  --timeout SECONDS        per witness request (default 300)
+  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
+
+Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
+--allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
+that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
+const FLAGS = {
+    dir: { type: 'string' },
+    recursive: { type: 'boolean' },
+    proxy: { type: 'string', multiple: true },
+    sumdb: { type: 'string' },
+    direct: { type: 'boolean' },
+    'go-get-base': { type: 'string' },
+    'allowed-signers': { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'allow-inconclusive': { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    offline: { type: 'boolean' },
+    'changed-since': { type: 'string' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    config: { type: 'string' },
+};
+/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
+async function parseCheckOptions(args) {
+    const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
+    const config = v.config === undefined ? {} : await readConfig(v.config);
+    if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
+        throw new UsageError('--no-cache and --cache-dir exclude each other');
+    }
+    if (v.offline === true && v['no-cache'] === true) {
+        throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
+    }
+    // A value from the config file is refused naming the file and key, not a flag.
+    const from = (flag, key) => (flag === undefined ? inConfig(v.config, key) : now);
+    const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
+    from(v.proxy, 'proxies')(() => {
+        if (proxies.length === 0)
+            throw new UsageError('at least one --proxy is needed');
+        for (const p of proxies)
+            checkProxyUrl(p);
+        checkDistinctProxies(proxies);
+    });
+    const sumdb = v.sumdb ?? config.sumdb;
+    if (sumdb !== undefined)
+        from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
+    const failOn = from(v['fail-on'], 'failOn')(() => oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+        'error',
+        'warning',
+        'notice',
+    ]));
+    if (v.output !== undefined)
+        await checkOutput(v.output);
+    return {
+        dir: v.dir ?? '.',
+        recursive: v.recursive === true,
+        proxies,
+        ...optional('sumdb', sumdb),
+        ...optional('sumdbFrom', v.sumdb !== undefined
+            ? '--sumdb'
+            : sumdb !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
+        direct: v.direct === true || config.direct === true,
+        ...optional('goGetBase', v['go-get-base']),
+        ...optional('allowedSigners', v['allowed-signers']),
+        format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
+        ...optional('output', v.output),
+        failOn,
+        allowInconclusive: v['allow-inconclusive'] === true,
+        ...optional('cacheDir', v['cache-dir']),
+        noCache: v['no-cache'] === true,
+        offline: v.offline === true,
+        ...optional('changedSince', v['changed-since']),
+        concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
+        timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
+    };
+}
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+function oneOf(flag, value, allowed) {
+    const hit = allowed.find((a) => a === value);
+    if (hit === undefined)
+        throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+    return hit;
+}
+function positiveInt(flag, value, max) {
+    if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
+        throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
+    }
+    return Number(value);
+}
+/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
+const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
+/**
+ * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
+ * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
+ * named by the URL's host and path (proxyName).
+ */
+function splitProxyArg(arg) {
+    const m = NAMED_PROXY.exec(arg);
+    return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
+}
+function checkProxyUrl(arg) {
+    const { url } = splitProxyArg(arg);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
+        throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    }
+}
+/**
+ * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
+ * URL its requests go to): one server counted as two witnesses would agree with itself.
+ * The refusal names both spellings, without credentials.
+ */
+function checkDistinctProxies(args) {
+    const seen = new Map();
+    for (const arg of args) {
+        const identity = proxyIdentity(splitProxyArg(arg).url);
+        const first = seen.get(identity);
+        if (first !== undefined) {
+            const [a, b] = [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+            throw new UsageError(`${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`);
+        }
+        seen.set(identity, arg);
+    }
+}
+/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
+async function checkOutput(output) {
+    if (output === '')
+        throw new UsageError('--output needs a file name');
+    const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
+    if (info?.isDirectory() === true) {
+        throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
+    }
+}
+/** now runs a check as it is: for values given as flags. */
+function now(check) {
+    return check();
+}
+/**
+ * inConfig runs a check on a value read from the --config file: a refusal names the
+ * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
+ */
+function inConfig(file, key) {
+    return (check) => {
+        try {
+            return check();
+        }
+        catch (err) {
+            if (file === undefined || !(err instanceof UsageError))
+                throw err;
+            throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
+        }
+    };
+}
+/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
+function checkSumdb(value) {
+    try {
+        parseGoSumdb(value);
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
+    }
+}
+async function readConfig(file) {
+    let value;
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
+    }
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new UsageError(`--config ${file}: expected a JSON object`);
+    }
+    const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
+    for (const key of Object.keys(value)) {
+        if (!known.has(key))
+            throw new UsageError(`--config ${file}: unknown key "${key}"`);
+    }
+    const c = value;
+    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+    if (c.proxies !== undefined && !strings(c.proxies))
+        throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
+    if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
+        throw new UsageError(`--config ${file}: "sumdb" must be a string`);
+    if (c.failOn !== undefined && typeof c.failOn !== 'string')
+        throw new UsageError(`--config ${file}: "failOn" must be a string`);
+    if (c.direct !== undefined && typeof c.direct !== 'boolean')
+        throw new UsageError(`--config ${file}: "direct" must be true or false`);
+    return c;
+}
+/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
+function jsonErrorPlace(text, message) {
+    const at = /at position (\d+)/.exec(message);
+    if (at === null)
+        return '';
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `:${line}:${column}`;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/cache/errors.ts
+
+/** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
+class CacheError extends ModguardError {
+    constructor(code, message, options) {
+        super(code, 'unavailable', message, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/atomic.ts
+
+
+
+
+
+/**
+ * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
+ * the complete new one, never a part: write a temporary file in the same directory,
+ * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
+ * then fsync the directory so the rename survives a crash. Concurrent writers each use
+ * their own temporary name; the last rename wins. `durable: false` skips both fsyncs,
+ * for self-verifying entries that may be lost in a crash (a torn one reads as a miss):
+ * still atomic for concurrent readers, much cheaper when thousands are written.
+ */
+async function writeFileAtomic(file, bytes, options = {}) {
+    const durable = options.durable ?? true;
+    const dir = external_node_path_namespaceObject.dirname(file);
+    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    try {
+        await promises_namespaceObject.mkdir(dir, { recursive: true });
+        const handle = await promises_namespaceObject.open(tmp, 'wx', 0o644);
+        try {
+            await handle.writeFile(bytes);
+            if (durable)
+                await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await promises_namespaceObject.rename(tmp, file);
+    }
+    catch (err) {
+        await promises_namespaceObject.rm(tmp, { force: true }).catch(() => undefined);
+        throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+    if (durable)
+        await syncDir(dir);
+}
+/** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
+async function syncDir(dir) {
+    let handle;
+    try {
+        handle = await promises_namespaceObject.open(dir, 'r');
+        await handle.sync();
+    }
+    catch {
+        // Windows cannot open or fsync a directory; the rename is still atomic there.
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/** readFileIfExists returns a file's bytes, or undefined when it does not exist. */
+async function readFileIfExists(file) {
+    try {
+        return await promises_namespaceObject.readFile(file);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR'))
+            return undefined;
+        throw new CacheError('CACHE_IO', `reading ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+}
+function isErrno(err, code) {
+    return err instanceof Error && err.code === code;
+}
+/** isTemporaryName recognizes the names writeFileAtomic gives its temporary files. */
+function isTemporaryName(name) {
+    return name.startsWith('.') && name.endsWith('.tmp');
+}
+/**
+ * sweepTemporaries deletes temporary files under `root` that a crashed writer left
+ * and that are older than `maxAgeMs` (younger ones may belong to a live writer).
+ * It returns how many it removed; files that vanish meanwhile are not errors.
+ */
+async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
+    let entries;
+    try {
+        entries = await promises_namespaceObject.readdir(root, { recursive: true, withFileTypes: true });
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return 0;
+        throw new CacheError('CACHE_IO', `reading ${root}: ${errorMessage(err)}`, { cause: err });
+    }
+    let removed = 0;
+    for (const e of entries) {
+        if (!e.isFile() || !isTemporaryName(e.name))
+            continue;
+        const file = external_node_path_namespaceObject.join(e.parentPath, e.name);
+        const stat = await promises_namespaceObject.stat(file).catch(() => undefined);
+        if (stat === undefined || now - stat.mtimeMs < maxAgeMs)
+            continue;
+        await promises_namespaceObject.rm(file, { force: true });
+        removed++;
+    }
+    return removed;
 }
 
 ;// CONCATENATED MODULE: ./src/go/unquote.ts
@@ -63301,76 +63419,6 @@ const sizeLimits = {
     list: 4 << 20,
     info: 64 << 10,
 };
-
-;// CONCATENATED MODULE: ./src/proxy/redact.ts
-/**
- * redactUrl renders a URL with its userinfo replaced by `xxxxx`, as Go's url.Redacted does
- * for passwords, and stricter: the user name is hidden too, and so is a query, since
- * tokens often live there.
- * Everything modguard prints about a URL goes through here. Unparsable input is replaced
- * whole, since it may still hold a secret.
- */
-function redactUrl(raw) {
-    let u;
-    try {
-        u = new URL(String(raw));
-    }
-    catch {
-        return '<unparsable URL>';
-    }
-    if (u.username === '' && u.password === '' && u.search === '')
-        return u.toString();
-    if (u.username !== '' || u.password !== '') {
-        u.username = 'xxxxx';
-        u.password = '';
-    }
-    if (u.search !== '')
-        u.search = '?xxxxx';
-    return u.toString();
-}
-/** redactText replaces every `scheme://user:pass@` userinfo found in free text (error causes). */
-function redactText(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1xxxxx@');
-}
-/** sourceLabel names a GOPROXY entry in reports: its URL, redacted, without a trailing `/`. */
-function redact_sourceLabel(url) {
-    return redactUrl(url).replace(/\/$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/proxy/wire.ts
-
-/**
- * moduleFileUrl is the URL of one of a module's files on a GOPROXY at base:
- * base/<escaped path>/<rel>, rel being e.g. `@v/<escaped version>.zip`. A query on the
- * base (a token) is kept on every request, as G/modfetch/proxy.go getBody joins only the
- * path.
- */
-function moduleFileUrl(base, modulePath, rel) {
-    const cut = base.search(/[?#]/);
-    const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
-    const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
-    return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
-}
-/**
- * pathEscape applies Go's url.PathEscape to a GOPROXY request path and then restores `/`,
- * exactly as G/modfetch/proxy.go:447 does. Only A–Z a–z 0–9 `-_.~` and `$&+:=@` stay
- * literal (net/url shouldEscape, encodePathSegment), so the `!` of an escaped module path
- * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
- */
-function pathEscape(s) {
-    let out = '';
-    for (const byte of new TextEncoder().encode(s)) {
-        const c = String.fromCharCode(byte);
-        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
-            out += c;
-        else
-            out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-    }
-    return out;
-}
-function isUnreserved(c) {
-    return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
 
 ;// CONCATENATED MODULE: ./src/proxy/client.ts
 

@@ -7,10 +7,39 @@ import { escapePath } from '../go/module.js';
  * path.
  */
 export function moduleFileUrl(base: string, modulePath: string, rel: string): string {
+  const { head, query } = requestBase(base);
+  return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
+}
+
+/**
+ * requestBase cuts a GOPROXY base URL into what every request to it is built from: the
+ * head the request path is joined to, without trailing `/`, and the query (with its `?`,
+ * or empty) every request ends with. A fragment is never sent.
+ */
+function requestBase(base: string): { head: string; query: string } {
   const cut = base.search(/[?#]/);
   const head = (cut < 0 ? base : base.slice(0, cut)).replace(/\/+$/, '');
   const query = cut < 0 || base[cut] === '#' ? '' : (base.slice(cut).split('#')[0] ?? '');
-  return `${head}/${pathEscape(escapePath(modulePath))}/${pathEscape(rel)}${query}`;
+  return { head, query };
+}
+
+/**
+ * proxyIdentity is what tells two GOPROXY base URLs apart: the URL requests to it go to
+ * (requestBase), as they are sent (WHATWG URL: scheme and host in lower case, a default
+ * port dropped), without credentials, which say who asks, not who answers. Two bases
+ * with one identity are one server, however they are spelled.
+ */
+export function proxyIdentity(base: string): string {
+  const { head, query } = requestBase(base);
+  let url: URL;
+  try {
+    url = new URL(`${head}/${query}`);
+  } catch {
+    return base;
+  }
+  url.username = '';
+  url.password = '';
+  return url.href;
 }
 
 /**

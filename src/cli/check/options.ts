@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { errorMessage, UsageError } from '../../errors.js';
 import type { Severity } from '../../check/findings.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
+import { redactText, redactUrl } from '../../proxy/redact.js';
+import { proxyIdentity } from '../../proxy/wire.js';
 import { parseCommandArgs } from '../args.js';
 
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
@@ -43,8 +45,8 @@ with --direct, the git tag; report findings.
   --dir DIR                module folder (default .), with its go.work workspace
                            (found as go does: GOWORK, or go.work here or above)
   --recursive              also every nested module below DIR
-  --proxy [NAME=]URL       a proxy to ask; give it twice (default https://proxy.golang.org
-                           and https://goproxy.cn)
+  --proxy [NAME=]URL       a proxy to ask; give it twice, for two servers (default
+                           https://proxy.golang.org and https://goproxy.cn)
   --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
   --direct                 also build each version from its git tag and verify the tag
     --go-get-base URL      where go-import discovery asks (default https://<module path>)
@@ -116,6 +118,7 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
   )(() => {
     if (proxies.length === 0) throw new UsageError('at least one --proxy is needed');
     for (const p of proxies) checkProxyUrl(p);
+    checkDistinctProxies(proxies);
   });
   const sumdb = v.sumdb ?? config.sumdb;
   if (sumdb !== undefined) from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
@@ -202,6 +205,26 @@ function checkProxyUrl(arg: string): void {
     throw new UsageError(
       `--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`,
     );
+  }
+}
+
+/**
+ * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
+ * URL its requests go to): one server counted as two witnesses would agree with itself.
+ * The refusal names both spellings, without credentials.
+ */
+function checkDistinctProxies(args: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const arg of args) {
+    const identity = proxyIdentity(splitProxyArg(arg).url);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      const [a, b] = [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+      throw new UsageError(
+        `${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`,
+      );
+    }
+    seen.set(identity, arg);
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkArgs, splitList } from '../../../src/action/inputs.js';
+import { parseCheckOptions } from '../../../src/cli/check/options.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 
 const modules = [
@@ -77,6 +78,17 @@ describe('the Action', () => {
     expect(
       checkArgs({ workingDirectory: 'm', proxies: ['https://a.test'], failOn: 'warning' }),
     ).toEqual([...['--dir', 'm', '--fail-on', 'warning', '--proxy', 'https://a.test']]);
+  });
+
+  it('refuses one proxy listed twice in the proxies input, as the command does', async () => {
+    const args = checkArgs({
+      workingDirectory: 'm',
+      proxies: splitList('https://proxy.test/\nhttps://PROXY.test:443'),
+      failOn: 'error',
+    });
+    await expect(parseCheckOptions(args)).rejects.toThrow(
+      /--proxy "https:\/\/proxy.test\/" and --proxy "https:\/\/PROXY.test:443" are the same proxy/,
+    );
   });
 
   it('passes, and sets its outputs, when every line is verified', async () => {

@@ -240,6 +240,7 @@ describe('when a usage error stops the check', () => {
       [['--format', 'yaml'], fresh],
       [['--fail-on', 'never'], kept],
       [['--changed-since', 'HEAD'], kept],
+      [['--proxy', `${world.proxyA.url.toUpperCase()}/`], kept],
     ] as const) {
       const r = await check(honest, [...flags, '--output', file]);
       expect(r.code, r.err).toBe(2);

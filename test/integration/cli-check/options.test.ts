@@ -147,6 +147,42 @@ describe('--proxy NAME=URL', () => {
     expect(proxyName('https://proxy.test/sub/')).toBe('proxy.test/sub');
   });
 
+  it('refuses one proxy given twice, however spelled: one server is one witness', async () => {
+    const twice: [string, string][] = [
+      ['https://proxy.test', 'https://proxy.test'],
+      ['https://proxy.test/', 'https://Proxy.TEST:443'],
+      ['http://127.0.0.1:80/base//', 'http://127.0.0.1/base'],
+      ['a=https://proxy.test/sub', 'b=https://me:tok@proxy.test/sub/'],
+      ['file:///srv/mods/', 'file:///srv/mods'],
+    ];
+    for (const [first, second] of twice) {
+      const err = await parseCheckOptions(['--proxy', first, '--proxy', second]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, `${first} ${second}`).toBeInstanceOf(UsageError);
+      const message = (err as Error).message;
+      expect(message).toContain('are the same proxy');
+      expect(message).toContain(JSON.stringify(first));
+      expect(message).toContain(JSON.stringify(second.replace('me:tok@', 'xxxxx@')));
+      expect(message).not.toContain('tok@');
+    }
+    const file = await config({ proxies: ['https://proxy.test', 'https://proxy.test/'] });
+    await refused(['--config', file], /^--config .*\.json: "proxies": .*are the same proxy/);
+  });
+
+  it('takes proxies that differ in scheme, port, path or query as different servers', async () => {
+    const apart = [
+      'https://proxy.test',
+      'http://proxy.test',
+      'https://proxy.test:8443',
+      'https://proxy.test/other',
+      'https://proxy.test/?mirror=b',
+    ];
+    const o = await parseCheckOptions(apart.flatMap((p) => ['--proxy', p]));
+    expect(o.proxies).toEqual(apart);
+  });
+
   it('checks the URL after the name, and refuses a name without a URL', async () => {
     const ok = await parseCheckOptions(['--proxy', 'a=https://a.test', '--proxy', 'b=file:///p']);
     expect(ok.proxies).toEqual(['a=https://a.test', 'b=file:///p']);
