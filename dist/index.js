@@ -51953,11 +51953,41 @@ function fillTemplate(template, subject) {
         return typeof value === 'string' ? value : (GENERIC[key] ?? key);
     });
 }
-/** evidenceOf turns a witness answer into the evidence a finding carries. */
+/** MAX_QUOTED is how many characters of a witness's own text a finding quotes. */
+const MAX_QUOTED = 512;
+/**
+ * boundText keeps the first MAX_QUOTED characters (code points: a character is never
+ * cut in two) of text a witness wrote, and says how many more it cut. Error bodies, status
+ * lines, file names in a zip and retraction reasons are attacker-controlled: a server
+ * must not be able to fill a report, whatever its format.
+ */
+function boundText(text) {
+    if (text.length <= MAX_QUOTED)
+        return text;
+    let kept = 0;
+    let end = 0;
+    let cut = 0;
+    for (const ch of text) {
+        if (kept < MAX_QUOTED) {
+            kept++;
+            end += ch.length;
+        }
+        else {
+            cut++;
+        }
+    }
+    return cut === 0 ? text : `${text.slice(0, end)}… [${cut} more characters cut]`;
+}
+/**
+ * evidenceOf turns a witness answer into the evidence a finding carries; a witness's
+ * error message is quoted through boundText, so every finding and format built from the
+ * evidence is bounded too.
+ */
 function evidenceOf(answer) {
     const { witness, url } = answer;
     if (answer.error !== undefined) {
-        return { witness, url, h1: null, error: `${answer.error.message} (${answer.error.code})` };
+        const { message, code } = answer.error;
+        return { witness, url, h1: null, error: `${boundText(message)} (${code})` };
     }
     if (answer.notFound === true)
         return { witness, url, h1: null, error: 'not found' };
@@ -52641,7 +52671,8 @@ function checkRetracted(subject, retracts) {
     if (hit === undefined)
         return [];
     const range = hit.low === hit.high ? hit.low : `[${hit.low}, ${hit.high}]`;
-    const why = hit.rationale === '' ? '' : `: "${hit.rationale}"`;
+    // The rationale comes from a proxy's go.mod: quoted, but bounded.
+    const why = hit.rationale === '' ? '' : `: "${boundText(hit.rationale)}"`;
     const detail = `The latest go.mod of ${subject.module} retracts ${range}${why}.`;
     return [makeFinding('MG601', subject, detail)];
 }

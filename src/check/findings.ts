@@ -106,11 +106,41 @@ export function fillTemplate(template: string, subject: Partial<Subject>): strin
   });
 }
 
-/** evidenceOf turns a witness answer into the evidence a finding carries. */
+/** MAX_QUOTED is how many characters of a witness's own text a finding quotes. */
+export const MAX_QUOTED = 512;
+
+/**
+ * boundText keeps the first MAX_QUOTED characters (code points: a character is never
+ * cut in two) of text a witness wrote, and says how many more it cut. Error bodies, status
+ * lines, file names in a zip and retraction reasons are attacker-controlled: a server
+ * must not be able to fill a report, whatever its format.
+ */
+export function boundText(text: string): string {
+  if (text.length <= MAX_QUOTED) return text;
+  let kept = 0;
+  let end = 0;
+  let cut = 0;
+  for (const ch of text) {
+    if (kept < MAX_QUOTED) {
+      kept++;
+      end += ch.length;
+    } else {
+      cut++;
+    }
+  }
+  return cut === 0 ? text : `${text.slice(0, end)}… [${cut} more characters cut]`;
+}
+
+/**
+ * evidenceOf turns a witness answer into the evidence a finding carries; a witness's
+ * error message is quoted through boundText, so every finding and format built from the
+ * evidence is bounded too.
+ */
 export function evidenceOf(answer: WitnessAnswer): Evidence {
   const { witness, url } = answer;
   if (answer.error !== undefined) {
-    return { witness, url, h1: null, error: `${answer.error.message} (${answer.error.code})` };
+    const { message, code } = answer.error;
+    return { witness, url, h1: null, error: `${boundText(message)} (${code})` };
   }
   if (answer.notFound === true) return { witness, url, h1: null, error: 'not found' };
   if (answer.h1 !== undefined) return { witness, url, h1: answer.h1, error: null };

@@ -1,5 +1,5 @@
 import * as semver from '../go/semver.js';
-import { makeFinding, type Finding } from './findings.js';
+import { boundText, makeFinding, type Finding } from './findings.js';
 import type { GoModRetract } from '../go/gomod.js';
 
 /** RetractRange is a `retract` directive of a module's latest go.mod (src/go/gomod.ts). */
@@ -33,7 +33,8 @@ export function checkRetracted(
   );
   if (hit === undefined) return [];
   const range = hit.low === hit.high ? hit.low : `[${hit.low}, ${hit.high}]`;
-  const why = hit.rationale === '' ? '' : `: "${hit.rationale}"`;
+  // The rationale comes from a proxy's go.mod: quoted, but bounded.
+  const why = hit.rationale === '' ? '' : `: "${boundText(hit.rationale)}"`;
   const detail = `The latest go.mod of ${subject.module} retracts ${range}${why}.`;
   return [makeFinding('MG601', subject, detail)];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { boundText, MAX_QUOTED } from '../../../src/check/findings.js';
 import { checkRetracted, type RetractRange } from '../../../src/check/retract.js';
 
 /** RETRACTS is a latest go.mod's retract block: `retract v1.0.1 // leaks tokens` and `retract [v1.2.0, v1.3.5]`. */
@@ -29,6 +30,15 @@ describe('checkRetracted', () => {
       expect(checkRetracted(at(version), RETRACTS)).toEqual([]);
     },
   );
+
+  it("quotes the author's reason up to MAX_QUOTED characters: it comes from a proxy", () => {
+    const rationale = 'r'.repeat(100_000);
+    const [found] = checkRetracted(at('v1.0.0'), [{ low: 'v1.0.0', high: 'v1.0.0', rationale }]);
+    expect(found?.detail).toBe(
+      `The latest go.mod of example.com/m retracts v1.0.0: "${boundText(rationale)}".`,
+    );
+    expect(found?.detail.length).toBeLessThan(MAX_QUOTED + 100);
+  });
 
   it('ignores a range with an invalid bound', () => {
     expect(checkRetracted(at('v1.0.0'), [{ low: 'bogus', high: 'v9.0.0', rationale: '' }])).toEqual(
