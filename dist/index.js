@@ -52979,7 +52979,8 @@ const HEADINGS = {
  * first), each with its location, detail, an evidence table (witness, url, h1 or
  * error) and remedy, then one closing summary line. Text that came from outside
  * (module paths, URLs, witnesses' error messages) is stripped of control characters,
- * so a hostile server cannot write escape sequences to the terminal.
+ * so a hostile server cannot write escape sequences to the terminal, and an evidence row
+ * stays one line.
  */
 function renderText(report, options) {
     const paint = options.color
@@ -53015,9 +53016,9 @@ function wrapIndent(text) {
 /** evidenceTable lays out one row per witness, columns padded to their widest cell. */
 function evidenceTable(evidence, paint) {
     const rows = evidence.map((e) => [
-        clean(e.witness),
-        clean(e.url),
-        clean(e.h1 ?? `error: ${e.error ?? ''}`),
+        cleanLine(e.witness),
+        cleanLine(e.url),
+        cleanLine(e.h1 ?? `error: ${e.error ?? ''}`),
     ]);
     const header = ['witness', 'url', 'h1 / error'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -53040,10 +53041,20 @@ function plural(severity) {
 }
 /** clean replaces C0/C1 control characters other than newline with U+FFFD. */
 function clean(s) {
+    return replaceControls(s, true);
+}
+/**
+ * cleanLine is clean for a table cell, which is one line: a newline is replaced too, so
+ * a witness's multi-line error cannot break the table or start a line of its own.
+ */
+function cleanLine(s) {
+    return replaceControls(s, false);
+}
+function replaceControls(s, keepNewline) {
     let out = '';
     for (const ch of s) {
         const c = ch.codePointAt(0) ?? 0;
-        const control = (c < 0x20 && c !== 0x0a) || (c >= 0x7f && c < 0xa0);
+        const control = (c < 0x20 && !(keepNewline && c === 0x0a)) || (c >= 0x7f && c < 0xa0);
         out += control ? '\ufffd' : ch;
     }
     return out;

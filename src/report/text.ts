@@ -28,7 +28,8 @@ type Paint = (style: keyof typeof ANSI, s: string) => string;
  * first), each with its location, detail, an evidence table (witness, url, h1 or
  * error) and remedy, then one closing summary line. Text that came from outside
  * (module paths, URLs, witnesses' error messages) is stripped of control characters,
- * so a hostile server cannot write escape sequences to the terminal.
+ * so a hostile server cannot write escape sequences to the terminal, and an evidence row
+ * stays one line.
  */
 export function renderText(report: Report, options: TextOptions): string {
   const paint: Paint = options.color
@@ -64,9 +65,9 @@ function wrapIndent(text: string): string[] {
 /** evidenceTable lays out one row per witness, columns padded to their widest cell. */
 function evidenceTable(evidence: readonly Evidence[], paint: Paint): string[] {
   const rows = evidence.map((e) => [
-    clean(e.witness),
-    clean(e.url),
-    clean(e.h1 ?? `error: ${e.error ?? ''}`),
+    cleanLine(e.witness),
+    cleanLine(e.url),
+    cleanLine(e.h1 ?? `error: ${e.error ?? ''}`),
   ]);
   const header = ['witness', 'url', 'h1 / error'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -95,10 +96,22 @@ function plural(severity: Severity): string {
 
 /** clean replaces C0/C1 control characters other than newline with U+FFFD. */
 export function clean(s: string): string {
+  return replaceControls(s, true);
+}
+
+/**
+ * cleanLine is clean for a table cell, which is one line: a newline is replaced too, so
+ * a witness's multi-line error cannot break the table or start a line of its own.
+ */
+function cleanLine(s: string): string {
+  return replaceControls(s, false);
+}
+
+function replaceControls(s: string, keepNewline: boolean): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
-    const control = (c < 0x20 && c !== 0x0a) || (c >= 0x7f && c < 0xa0);
+    const control = (c < 0x20 && !(keepNewline && c === 0x0a)) || (c >= 0x7f && c < 0xa0);
     out += control ? '\ufffd' : ch;
   }
   return out;

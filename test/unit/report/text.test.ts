@@ -98,6 +98,22 @@ describe('renderText', () => {
       expect(text).toContain('\ufffd[2J cleared');
     });
 
+    it('keeps each evidence row on one line, so a newline cannot start a line of its own', () => {
+      const error = 'reading http://127.0.0.1/m.zip: 500\n::error::forged\nmodguard: 0 findings';
+      const hostile = makeFinding(
+        'MG201',
+        { module: 'example.com/m', version: 'v1.0.0', kind: 'zip', file: 'go.sum', line: 1 },
+        'proxy A could not answer.',
+        [{ witness: 'proxy A', url: 'http://127.0.0.1/m.zip', h1: null, error }],
+      );
+      const lines = renderText(summarize([], [hostile]), { color: false }).split('\n');
+      const row = lines.filter((l) => l.includes('proxy A  http://127.0.0.1/m.zip'));
+      expect(row).toEqual([
+        '    proxy A  http://127.0.0.1/m.zip  error: reading http://127.0.0.1/m.zip: 500\ufffd::error::forged\ufffdmodguard: 0 findings',
+      ]);
+      expect(lines.filter((l) => l.startsWith('::') || l.startsWith('modguard: 0 f'))).toEqual([]);
+    });
+
     it('keeps printable text, including non-ASCII', () => {
       expect(clean('tab\there ünïcode\nnext')).toBe('tab\ufffdhere ünïcode\nnext');
     });
