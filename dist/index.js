@@ -45783,6 +45783,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -48763,8 +48765,6 @@ function errorMessage(err) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/go/errors.ts
 
 /**
@@ -70987,6 +70987,7 @@ function splitList(value) {
 
 
 
+
 /** readInputs reads action.yml's inputs once into a typed value. */
 function readInputs() {
     const sumdb = getInput(Inputs.Sumdb).trim();
@@ -71008,7 +71009,7 @@ async function run() {
         const options = await parseCheckOptions(checkArgs(readInputs()));
         const { env } = await loadGoEnv({ processEnv: process.env });
         const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-        const { report, status } = await checkAndReport(options, env, io);
+        const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
         setOutput(Outputs.Findings, report.summary.findings);
         setOutput(Outputs.Verified, report.summary.verified);
         if (status !== 0) {
@@ -71019,6 +71020,24 @@ async function run() {
     }
     catch (err) {
         setFailed(`modguard: ${errorMessage(err)}`);
+    }
+}
+/**
+ * withCommandsStopped runs `work` with the runner's workflow commands stopped
+ * (`::stop-commands::TOKEN` … `::TOKEN::`, docs.github.com "Stopping and starting
+ * workflow commands"). The report quotes go.sum and what servers said, and the runner
+ * acts on a log line that starts with `::cmd::` or holds `##[cmd]` anywhere
+ * (actions/runner ActionCommandManager); the token is random, so quoted text cannot
+ * resume commands either.
+ */
+async function withCommandsStopped(work) {
+    const token = (0,external_node_crypto_.randomUUID)();
+    process.stdout.write(`::stop-commands::${token}\n`);
+    try {
+        return await work();
+    }
+    finally {
+        process.stdout.write(`::${token}::\n`);
     }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
 import { parseCheckOptions } from '../cli/check/options.js';
@@ -27,7 +28,7 @@ export async function run(): Promise<void> {
     const options = await parseCheckOptions(checkArgs(readInputs()));
     const { env } = await loadGoEnv({ processEnv: process.env });
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-    const { report, status } = await checkAndReport(options, env, io);
+    const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
     core.setOutput(Outputs.Findings, report.summary.findings);
     core.setOutput(Outputs.Verified, report.summary.verified);
     if (status !== 0) {
@@ -37,5 +38,23 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     core.setFailed(`modguard: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * withCommandsStopped runs `work` with the runner's workflow commands stopped
+ * (`::stop-commands::TOKEN` … `::TOKEN::`, docs.github.com "Stopping and starting
+ * workflow commands"). The report quotes go.sum and what servers said, and the runner
+ * acts on a log line that starts with `::cmd::` or holds `##[cmd]` anywhere
+ * (actions/runner ActionCommandManager); the token is random, so quoted text cannot
+ * resume commands either.
+ */
+async function withCommandsStopped<T>(work: () => Promise<T>): Promise<T> {
+  const token = randomUUID();
+  process.stdout.write(`::stop-commands::${token}\n`);
+  try {
+    return await work();
+  } finally {
+    process.stdout.write(`::${token}::\n`);
   }
 }

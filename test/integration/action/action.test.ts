@@ -10,6 +10,8 @@ import { startWorld, type World } from '../../../src/testing/world/index.js';
 const modules = [
   { path: 'example.test/alpha', versions: ['v1.0.0'] },
   { path: 'example.test/beta', versions: ['v0.2.0'] },
+  // asked only by the test of hostile text: the others' lines may be cached as verified
+  { path: 'example.test/gamma', versions: ['v0.3.0'] },
 ];
 
 let world: World;
@@ -114,6 +116,35 @@ describe('the Action', () => {
     expect(r.stdout).toContain('MG102');
     expect(r.stdout).toContain('::error::modguard: the check failed: 1 finding(s)');
     expect(r.outputs).toMatch(/verified<<.*\n3\n/);
+  });
+
+  it('prints the report with workflow commands stopped, so a server cannot issue one', async () => {
+    // A 500 body is quoted in the report; the runner would act on "::cmd::" at the start
+    // of a line and on "##[cmd]" anywhere in one (actions/runner ActionCommandManager).
+    const hostile = {
+      path: 'example.test/gamma',
+      fault: { kind: 'status' as const, status: 500, body: '##[error]forged\n::warning::forged\n' },
+    };
+    world.proxyA.faults.push(hostile);
+    try {
+      const dir = await project('hostile', ['example.test/gamma']);
+      const r = await runAction(dir, {
+        'working-directory': dir,
+        proxies: `${world.proxyA.url}\n${world.proxyB.url}`,
+      });
+      expect(r.exitCode).toBe(1);
+      const stop = /^::stop-commands::([0-9a-f-]{36})$/m.exec(r.stdout);
+      expect(stop, r.stdout).not.toBeNull();
+      const token = stop?.[1] ?? '';
+      const stopped = r.stdout.indexOf(stop?.[0] ?? '');
+      const resumed = r.stdout.indexOf(`\n::${token}::\n`);
+      expect(stopped).toBeLessThan(r.stdout.indexOf('forged'));
+      expect(r.stdout.lastIndexOf('forged')).toBeLessThan(resumed);
+      // the step's own failure is a command again
+      expect(r.stdout.indexOf('::error::modguard: the check failed')).toBeGreaterThan(resumed);
+    } finally {
+      world.proxyA.faults.splice(world.proxyA.faults.indexOf(hostile), 1);
+    }
   });
 
   it('fails the step on a bad input value instead of defaulting', async () => {
