@@ -17917,6 +17917,76 @@ function spellName(bytes) {
     return elements.join('/');
 }
 /**
+ * spellBytes spells bytes as a string without losing one, as Go sees them when it ranges
+ * over a string (utf8.DecodeRune): each valid UTF-8 sequence is its character, and each
+ * byte that does not begin one (RuneError, width 1) is a lone surrogate U+DC80–U+DCFF,
+ * as in spellName. quote() then writes that byte as the \xNN Go's %q writes, and
+ * isValidUtf8 is false, where TextDecoder would have made both U+FFFD.
+ */
+function spellBytes(bytes) {
+    try {
+        return strictUtf8.decode(bytes);
+    }
+    catch {
+        // spelled sequence by sequence below
+    }
+    let out = '';
+    let run = 0; // where the current run of valid sequences began
+    for (let i = 0; i < bytes.length;) {
+        const n = sequenceLength(bytes, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out +=
+            strictUtf8.decode(bytes.subarray(run, i)) + String.fromCharCode(0xdc00 + (bytes[i] ?? 0));
+        run = ++i;
+    }
+    return out + strictUtf8.decode(bytes.subarray(run));
+}
+/**
+ * sequenceLength is the length of the valid UTF-8 sequence at bytes[i], or 0 when none
+ * begins there: an overlong form, a surrogate, a code point above U+10FFFF, a stray
+ * continuation byte or a truncated sequence (Go unicode/utf8 DecodeRune's accept ranges).
+ */
+function sequenceLength(bytes, i) {
+    const c = bytes[i] ?? 0;
+    if (c < 0x80)
+        return 1;
+    let n;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c === 0xe0)
+            lo = 0xa0;
+        if (c === 0xed)
+            hi = 0x9f;
+    }
+    else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c === 0xf0)
+            lo = 0x90;
+        if (c === 0xf4)
+            hi = 0x8f;
+    }
+    else
+        return 0;
+    if (i + n > bytes.length)
+        return 0;
+    const second = bytes[i + 1] ?? 0;
+    if (second < lo || second > hi)
+        return 0;
+    for (let k = 2; k < n; k++) {
+        const b = bytes[i + k] ?? 0;
+        if (b < 0x80 || b > 0xbf)
+            return 0;
+    }
+    return n;
+}
+/**
  * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
  * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
  * Unlike JavaScript's \s it excludes U+FEFF.
@@ -19560,7 +19630,10 @@ const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
  * strings.Fields, blank lines skipped, exactly three fields — and then checks each
  * field strictly: module.Check on path and version, a canonical version (optionally
  * "+incompatible", optionally "/go.mod"), and an `h1:` hash of exactly 32 bytes in
- * padded standard base64. It never throws on content; see GoSum.
+ * padded standard base64. It never throws on content; see GoSum. Go reads go.sum as
+ * bytes and keeps a three-field line whatever they are (readGoSum); `text` is those
+ * bytes spelled by spellBytes, so a byte that is not UTF-8 fails module.CheckPath as in
+ * Go ("invalid UTF-8") and every message quotes it as Go's %q does (\xNN).
  */
 function parseGoSum(text, file = 'go.sum') {
     const lines = [];
@@ -19612,7 +19685,7 @@ function gosum_parseLine(raw, at) {
 }
 function moduleProblem(module, version) {
     if (canonicalVersion(version) !== version) {
-        return `${module} ${quote(version)}: version is not canonical semver`;
+        return `${quote(module)} ${quote(version)}: version is not canonical semver`;
     }
     try {
         check(module, version);
@@ -30979,6 +31052,7 @@ class GitError extends ModguardError {
 
 
 
+
 /**
  * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
  * when the file did not exist there (every line is then new). `file` is a path on
@@ -31003,7 +31077,9 @@ async function goSumAtRef(file, ref) {
     const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(() => true, () => false);
     if (!exists)
         return '';
-    return (await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top })).toString('utf8');
+    // Spelled as the check spells the go.sum on disk (src/cli/check/modules.ts), so the
+    // same line reads the same at REF.
+    return spellBytes(await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top }));
 }
 async function workTree(dir) {
     try {
@@ -31069,6 +31145,7 @@ function parseGoWork(text, file = 'go.work') {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/modules.ts
+
 
 
 
@@ -31163,7 +31240,7 @@ async function nestedModules(root) {
  * It is checked like a go.sum without a go.mod; undefined when there is none.
  */
 async function readWorkspaceSum(workFile, base) {
-    const goSum = await readSource((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(workFile), 'go.work.sum'), base);
+    const goSum = await readSource((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(workFile), 'go.work.sum'), base, spellBytes);
     return goSum === undefined ? undefined : { goSum };
 }
 /**
@@ -31172,7 +31249,7 @@ async function readWorkspaceSum(workFile, base) {
  * to `base` (the repository root) with `/` separators, for annotations and SARIF.
  */
 async function readModuleFiles(moduleDir, base) {
-    const goSum = await readSource((0,external_node_path_namespaceObject.join)(moduleDir, 'go.sum'), base);
+    const goSum = await readSource((0,external_node_path_namespaceObject.join)(moduleDir, 'go.sum'), base, spellBytes);
     const goMod = await readSource((0,external_node_path_namespaceObject.join)(moduleDir, 'go.mod'), base);
     if (goMod === undefined && goSum === undefined) {
         throw new InputError(`${moduleDir}: no go.mod or go.sum here`);
@@ -31180,8 +31257,13 @@ async function readModuleFiles(moduleDir, base) {
     const sum = goSum ?? { file: display(base, (0,external_node_path_namespaceObject.join)(moduleDir, 'go.sum')), text: '' };
     return goMod === undefined ? { goSum: sum } : { goSum: sum, goMod };
 }
-async function readSource(path, base) {
-    const text = await modules_readOptional(path);
+/**
+ * readSource reads a file for the check. A go.sum or go.work.sum is decoded as Go reads
+ * it, as bytes (G/modfetch/fetch.go readGoSum): with spellBytes, so that a byte that is
+ * not UTF-8 is reported as the \xNN Go writes, not as U+FFFD.
+ */
+async function readSource(path, base, decode) {
+    const text = await modules_readOptional(path, decode);
     return text === undefined ? undefined : { file: display(base, path), text };
 }
 async function isFile(path) {
@@ -31190,9 +31272,9 @@ async function isFile(path) {
 async function realpathOrSame(path) {
     return (0,promises_namespaceObject.realpath)(path).catch(() => path);
 }
-async function modules_readOptional(path) {
+async function modules_readOptional(path, decode = (bytes) => bytes.toString('utf8')) {
     try {
-        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        return decode(await (0,promises_namespaceObject.readFile)(path));
     }
     catch (err) {
         if (err.code === 'ENOENT')

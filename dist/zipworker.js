@@ -386,6 +386,76 @@ function strings_spellName(bytes) {
     return elements.join('/');
 }
 /**
+ * spellBytes spells bytes as a string without losing one, as Go sees them when it ranges
+ * over a string (utf8.DecodeRune): each valid UTF-8 sequence is its character, and each
+ * byte that does not begin one (RuneError, width 1) is a lone surrogate U+DC80–U+DCFF,
+ * as in spellName. quote() then writes that byte as the \xNN Go's %q writes, and
+ * isValidUtf8 is false, where TextDecoder would have made both U+FFFD.
+ */
+function spellBytes(bytes) {
+    try {
+        return strictUtf8.decode(bytes);
+    }
+    catch {
+        // spelled sequence by sequence below
+    }
+    let out = '';
+    let run = 0; // where the current run of valid sequences began
+    for (let i = 0; i < bytes.length;) {
+        const n = sequenceLength(bytes, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out +=
+            strictUtf8.decode(bytes.subarray(run, i)) + String.fromCharCode(0xdc00 + (bytes[i] ?? 0));
+        run = ++i;
+    }
+    return out + strictUtf8.decode(bytes.subarray(run));
+}
+/**
+ * sequenceLength is the length of the valid UTF-8 sequence at bytes[i], or 0 when none
+ * begins there: an overlong form, a surrogate, a code point above U+10FFFF, a stray
+ * continuation byte or a truncated sequence (Go unicode/utf8 DecodeRune's accept ranges).
+ */
+function sequenceLength(bytes, i) {
+    const c = bytes[i] ?? 0;
+    if (c < 0x80)
+        return 1;
+    let n;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        if (c === 0xe0)
+            lo = 0xa0;
+        if (c === 0xed)
+            hi = 0x9f;
+    }
+    else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        if (c === 0xf0)
+            lo = 0x90;
+        if (c === 0xf4)
+            hi = 0x8f;
+    }
+    else
+        return 0;
+    if (i + n > bytes.length)
+        return 0;
+    const second = bytes[i + 1] ?? 0;
+    if (second < lo || second > hi)
+        return 0;
+    for (let k = 2; k < n; k++) {
+        const b = bytes[i + k] ?? 0;
+        if (b < 0x80 || b > 0xbf)
+            return 0;
+    }
+    return n;
+}
+/**
  * isGoSpace reports unicode.IsSpace (Go unicode/graphic.go): the ASCII spaces
  * \t \n \v \f \r and space, U+0085, U+00A0, and the Unicode White_Space separators.
  * Unlike JavaScript's \s it excludes U+FEFF.

@@ -53,7 +53,10 @@ const BASE64_STD = /^[A-Za-z0-9+/]*={0,2}$/;
  * strings.Fields, blank lines skipped, exactly three fields — and then checks each
  * field strictly: module.Check on path and version, a canonical version (optionally
  * "+incompatible", optionally "/go.mod"), and an `h1:` hash of exactly 32 bytes in
- * padded standard base64. It never throws on content; see GoSum.
+ * padded standard base64. It never throws on content; see GoSum. Go reads go.sum as
+ * bytes and keeps a three-field line whatever they are (readGoSum); `text` is those
+ * bytes spelled by spellBytes, so a byte that is not UTF-8 fails module.CheckPath as in
+ * Go ("invalid UTF-8") and every message quotes it as Go's %q does (\xNN).
  */
 export function parseGoSum(text: string, file = 'go.sum'): GoSum {
   const lines: GoSumLine[] = [];
@@ -102,7 +105,7 @@ function parseLine(
 
 function moduleProblem(module: string, version: string): string | undefined {
   if (canonicalVersion(version) !== version) {
-    return `${module} ${quote(version)}: version is not canonical semver`;
+    return `${quote(module)} ${quote(version)}: version is not canonical semver`;
   }
   try {
     check(module, version);

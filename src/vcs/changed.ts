@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { spellBytes } from '../go/strings.js';
 import { GitError, runGit } from './git.js';
 
 /**
@@ -28,9 +29,9 @@ export async function goSumAtRef(file: string, ref: string): Promise<string> {
     () => false,
   );
   if (!exists) return '';
-  return (await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top })).toString(
-    'utf8',
-  );
+  // Spelled as the check spells the go.sum on disk (src/cli/check/modules.ts), so the
+  // same line reads the same at REF.
+  return spellBytes(await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top }));
 }
 
 async function workTree(dir: string): Promise<string> {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errorMessage, InputError } from '../../errors.js';
 import type { ModuleFiles, SourceFile } from '../../check/run.js';
 import { parseGoWork } from '../../go/gowork.js';
+import { spellBytes } from '../../go/strings.js';
 
 /** SKIP are folders never searched for nested modules (the go command ignores them too, or they are not ours). */
 const SKIP = new Set(['vendor', 'testdata', 'node_modules']);
@@ -102,7 +103,7 @@ export async function readWorkspaceSum(
   workFile: string,
   base: string,
 ): Promise<ModuleFiles | undefined> {
-  const goSum = await readSource(join(dirname(workFile), 'go.work.sum'), base);
+  const goSum = await readSource(join(dirname(workFile), 'go.work.sum'), base, spellBytes);
   return goSum === undefined ? undefined : { goSum };
 }
 
@@ -112,7 +113,7 @@ export async function readWorkspaceSum(
  * to `base` (the repository root) with `/` separators, for annotations and SARIF.
  */
 export async function readModuleFiles(moduleDir: string, base: string): Promise<ModuleFiles> {
-  const goSum = await readSource(join(moduleDir, 'go.sum'), base);
+  const goSum = await readSource(join(moduleDir, 'go.sum'), base, spellBytes);
   const goMod = await readSource(join(moduleDir, 'go.mod'), base);
   if (goMod === undefined && goSum === undefined) {
     throw new InputError(`${moduleDir}: no go.mod or go.sum here`);
@@ -121,8 +122,17 @@ export async function readModuleFiles(moduleDir: string, base: string): Promise<
   return goMod === undefined ? { goSum: sum } : { goSum: sum, goMod };
 }
 
-async function readSource(path: string, base: string): Promise<SourceFile | undefined> {
-  const text = await readOptional(path);
+/**
+ * readSource reads a file for the check. A go.sum or go.work.sum is decoded as Go reads
+ * it, as bytes (G/modfetch/fetch.go readGoSum): with spellBytes, so that a byte that is
+ * not UTF-8 is reported as the \xNN Go writes, not as U+FFFD.
+ */
+async function readSource(
+  path: string,
+  base: string,
+  decode?: (bytes: Buffer) => string,
+): Promise<SourceFile | undefined> {
+  const text = await readOptional(path, decode);
   return text === undefined ? undefined : { file: display(base, path), text };
 }
 
@@ -134,9 +144,12 @@ async function realpathOrSame(path: string): Promise<string> {
   return realpath(path).catch(() => path);
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
+async function readOptional(
+  path: string,
+  decode = (bytes: Buffer) => bytes.toString('utf8'),
+): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return decode(await readFile(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new InputError(`${path}: ${errorMessage(err)}`);

@@ -1,4 +1,4 @@
-import { mkdir, realpath, symlink } from 'node:fs/promises';
+import { mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModules } from '../../../src/cli/check/modules.js';
@@ -193,6 +193,45 @@ describe('when the directory holds a go.work', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/go\.sum: EISDIR/);
     expect(r.err).not.toContain('usage: modguard check');
+  });
+});
+
+describe('when go.sum or go.work.sum holds bytes that are not UTF-8', () => {
+  // Go reads go.sum as bytes (G/modfetch/fetch.go readGoSum): such a line still has three
+  // fields, and module.CheckPath refuses its path, quoting the byte as %q does: \xff.
+  const hostile = Buffer.concat([
+    Buffer.from('example.test/'),
+    Buffer.from([0xff]),
+    Buffer.from(` v1.0.0 ${HASH(7)}\n`),
+  ]);
+  const want = String.raw`malformed module path "example.test/\xff": invalid UTF-8`;
+
+  it('reports the line with the byte escaped, in every format, never as U+FFFD', async () => {
+    const dir = await workspace();
+    await writeFile(join(dir, 'go.work.sum'), hostile, { flag: 'a' });
+    await writeFile(join(dir, 'a', 'go.sum'), hostile, { flag: 'a' });
+    for (const format of ['json', 'sarif', 'text']) {
+      const r = await run(
+        ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir, '--format', format],
+        goEnvFor(home),
+      );
+      expect(r.out).not.toContain('\ufffd');
+      if (format === 'text') {
+        expect(r.out).toContain(`a/go.sum:3: ${want}`);
+        expect(r.out).toContain(`go.work.sum:2: ${want}`);
+        continue;
+      }
+      const text = JSON.stringify(JSON.parse(r.out));
+      expect(text).toContain(JSON.stringify(`a/go.sum:3: ${want}`).slice(1, -1));
+      expect(text).toContain(JSON.stringify(`go.work.sum:2: ${want}`).slice(1, -1));
+    }
+    const json = await run(
+      ['check', '--dir', dir, '--offline', '--cache-dir', cacheDir, '--format', 'json'],
+      goEnvFor(home),
+    );
+    const report = JSON.parse(json.out) as { findings: { code: string; file: string }[] };
+    const malformed = report.findings.filter((f) => f.code === 'MG405').map((f) => f.file);
+    expect(malformed.sort()).toEqual(['a/go.sum', 'go.work.sum']);
   });
 });
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GoError } from '../../../src/go/errors.js';
 import { EMPTY_GO_MOD_HASH, formatGoSum, goSumError, parseGoSum } from '../../../src/go/gosum.js';
+import { spellBytes } from '../../../src/go/strings.js';
 
 const testdata = join(import.meta.dirname, 'testdata');
 const H_A = 'h1:cq1Wlc5Q/3TKMd9Nt+I/D/H5kAJrHbzSCzH20/f7O0w=';
@@ -84,6 +85,36 @@ describe('when a go.sum line is malformed', () => {
     expect(err?.message).toMatch(/\(2 problems\)/);
     expect(err?.message).toMatch(/x\/go\.sum:1: /);
     expect(err?.message).toMatch(/x\/go\.sum:4: /);
+  });
+});
+
+describe('when a line holds bytes that are not UTF-8', () => {
+  // Go keeps such a line (readGoSum splits bytes); module.CheckPath then refuses the path.
+  // Messages: Go 1.19.8 with x/mod v0.7.0, fmt.Println(module.CheckPath(path)).
+  const spell = (...parts: (string | number[])[]) =>
+    spellBytes(
+      Buffer.concat(
+        parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))),
+      ),
+    );
+
+  it('reports it malformed, quoting each byte as Go does, not as U+FFFD', () => {
+    const sum = parseGoSum(
+      spell('example.com/', [0xff], ` v1.0.0 ${H_A}\nexample.com/é`, [0xff], ` 1.0 ${H_A}\n`),
+    );
+    expect(sum.errors.map((e) => e.message)).toEqual([
+      String.raw`go.sum:1: malformed module path "example.com/\xff": invalid UTF-8`,
+      String.raw`go.sum:2: "example.com/é\xff" "1.0": version is not canonical semver`,
+    ]);
+  });
+
+  it('splits fields as Go does: a lone 0xA0 byte is not a space, U+00A0 is', () => {
+    expect(parseGoSum(spell('example.com/a', [0xa0], `v1.0.0 ${H_A}\n`)).errors[0]?.message).toBe(
+      'go.sum:1: wrong number of fields 2, want 3',
+    );
+    expect(parseGoSum(spell('example.com/a', [0xc2, 0xa0], `v1.0.0 ${H_A}\n`)).lines).toHaveLength(
+      1,
+    );
   });
 });
 
