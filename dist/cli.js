@@ -19762,8 +19762,8 @@ const CATALOGUE = {
         severity: 'error',
         summary: 'go.sum differs from every witness, and the witnesses agree',
         description: 'Every witness that answered computed the same hash, and go.sum records another: go.sum was edited by hand or came from a different source than everyone else uses.',
-        title: `go.sum differs from every witness for ${AT}`,
-        remedy: 'Do not trust the go.sum line. Find out where it came from (git log -p go.sum), then remove it and run `go mod download {module}@{version}` with the default GOPROXY and GOSUMDB to record the hash everyone else gets.',
+        title: `{sum} differs from every witness for ${AT}`,
+        remedy: 'Do not trust the {sum} line. Find out where it came from (git log -p {sum}), then remove it and run `go mod download {module}@{version}` with the default GOPROXY and GOSUMDB to record the hash everyone else gets.',
     },
     MG102: {
         name: 'ProxyServesDifferentCopy',
@@ -19771,14 +19771,14 @@ const CATALOGUE = {
         summary: 'one proxy serves a copy that differs from go.sum and the other witnesses',
         description: 'go.sum agrees with the checksum database and the other proxy, but this proxy serves different bytes: it holds a tampered or stale copy.',
         title: `{witness} serves a different copy of ${AT}`,
-        remedy: 'Stop using {witness} until its operator explains the difference; report it to them with the evidence. The go.sum line itself agrees with the checksum database.',
+        remedy: 'Stop using {witness} until its operator explains the difference; report it to them with the evidence. The {sum} line itself agrees with the checksum database.',
     },
     MG103: {
         name: 'SumdbDiffersFromProxies',
         severity: 'error',
         summary: 'the checksum database differs from go.sum and the proxies',
         description: 'go.sum and every proxy agree, but the signed checksum database records another hash: either the database misbehaves or every proxy and go.sum were fed the same substituted copy.',
-        title: `the checksum database differs from go.sum and the proxies for ${AT}`,
+        title: `the checksum database differs from {sum} and the proxies for ${AT}`,
         remedy: 'Treat {module}@{version} as compromised until explained. Compare with a second network location and report the evidence to the module author and the checksum database operator.',
     },
     MG104: {
@@ -19786,8 +19786,8 @@ const CATALOGUE = {
         severity: 'error',
         summary: 'go.sum differs from the checksum database',
         description: 'The checksum database records another hash than go.sum; only some proxies agree with go.sum: go.sum was probably recorded from a proxy that serves a substituted copy.',
-        title: `go.sum differs from the checksum database for ${AT}`,
-        remedy: 'Remove the go.sum line for {module}@{version}, run `go mod download` with a trusted GOPROXY and GOSUMDB, and stop using the proxies that agree with the old line.',
+        title: `{sum} differs from the checksum database for ${AT}`,
+        remedy: 'Remove the {sum} line for {module}@{version}, run `go mod download` with a trusted GOPROXY and GOSUMDB, and stop using the proxies that agree with the old line.',
     },
     MG105: {
         name: 'WitnessesDisagree',
@@ -19827,7 +19827,7 @@ const CATALOGUE = {
         summary: 'the checksum database does not have the version',
         description: 'The checksum database answered not found (404/410). For a private module this means GONOSUMDB or GOPRIVATE does not cover it: the go command would fail with "verifying … 410 Gone" and leak the module path.',
         title: `{module}@{version} not found in the checksum database`,
-        remedy: 'If {module} is private, add it (or a prefix pattern) to GOPRIVATE, or to GONOSUMDB. Otherwise the version may not exist publicly: check where go.sum got it.',
+        remedy: 'If {module} is private, add it (or a prefix pattern) to GOPRIVATE, or to GONOSUMDB. Otherwise the version may not exist publicly: check where {sum} got it.',
     },
     MG205: {
         name: 'NoWitness',
@@ -19874,7 +19874,7 @@ const CATALOGUE = {
         severity: 'notice',
         summary: 'a go.sum line appears more than once',
         description: 'The same line (module, version, hash) appears twice. Harmless to the go command, but a sign of a hand merge.',
-        title: `duplicate go.sum line for ${AT}`,
+        title: `duplicate {sum} line for ${AT}`,
         remedy: 'Remove the duplicate line, or run `go mod tidy`.',
     },
     MG402: {
@@ -19882,7 +19882,7 @@ const CATALOGUE = {
         severity: 'error',
         summary: 'go.sum records two different hashes for the same module version',
         description: 'Two go.sum lines for the same module, version and kind carry different hashes. At most one can be right; the go command reports a checksum mismatch for the other.',
-        title: `conflicting go.sum lines for ${AT}`,
+        title: `conflicting {sum} lines for ${AT}`,
         remedy: 'Keep only the line the witnesses agree with (see the line findings), or delete both and run `go mod download {module}@{version}`.',
     },
     MG403: {
@@ -19890,7 +19890,7 @@ const CATALOGUE = {
         severity: 'warning',
         summary: 'go.mod requires a module version that go.sum has no line for',
         description: 'go.mod requires this module version, but go.sum has no `/go.mod` line for it: the go command will fail with "missing go.sum entry", or record whatever it downloads next.',
-        title: `go.sum has no line for ${AT}`,
+        title: `{sum} has no line for ${AT}`,
         remedy: 'Run `go mod tidy` (or `go mod download {module}`) and review the lines it adds.',
     },
     MG404: {
@@ -19898,7 +19898,7 @@ const CATALOGUE = {
         severity: 'notice',
         summary: 'a go.sum line is no longer needed',
         description: 'go.mod now requires another version of this module, so the zip hash of this version is no longer used by the build.',
-        title: `go.sum line for ${AT} is no longer needed`,
+        title: `{sum} line for ${AT} is no longer needed`,
         remedy: 'Run `go mod tidy` to drop lines the build no longer uses.',
     },
     MG405: {
@@ -19906,7 +19906,7 @@ const CATALOGUE = {
         severity: 'error',
         summary: 'a go.sum line is malformed',
         description: 'A go.sum line does not have the form `module version[/go.mod] h1:hash` with a valid module path, a canonical version and a 32-byte base64 hash. The go command refuses the whole file; modguard reports the line and checks the rest.',
-        title: 'malformed go.sum line',
+        title: 'malformed {sum} line',
         remedy: 'Fix or delete the line, then run `go mod tidy` and review what it records.',
     },
     MG406: {
@@ -19914,7 +19914,7 @@ const CATALOGUE = {
         severity: 'error',
         summary: 'go.mod does not parse',
         description: 'go.mod has a syntax error, so modguard cannot tell which module versions it requires: the go.sum/go.mod consistency and retraction checks were not run for it.',
-        title: 'go.mod does not parse',
+        title: '{file} does not parse',
         remedy: 'Fix the line named in the detail; `go mod edit -fmt` shows the same error.',
     },
     MG501: {
@@ -19987,7 +19987,7 @@ const CATALOGUE = {
         summary: "the git tag's content differs from the checksum database",
         description: 'The module zip built from the git tag differs from what the checksum database recorded at first publication: the tag was moved (retagged) after publication, or the tree depends on git settings (LFS, CRLF).',
         title: `the git tag for {module}@{version} differs from what was published`,
-        remedy: 'Ask the module author why the tag moved; keep the go.sum line that matches the checksum database.',
+        remedy: 'Ask the module author why the tag moved; keep the {sum} line that matches the checksum database.',
     },
     MG702: {
         name: 'TagNotFound',
@@ -20061,15 +20061,18 @@ const GENERIC = {
     kind: 'zip',
     witness: 'the witness',
     file: 'the file',
+    sum: 'go.sum',
 };
 /**
- * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}` and `{file}` in a
- * catalogue template. Unknown placeholders are left as they are; templates come from
- * the catalogue, never from input.
+ * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}`, `{file}` and
+ * `{sum}` in a catalogue template. `{sum}` is the go.sum file the finding is about: the
+ * subject's `sum`, else its `file` (where a line finding points). Unknown placeholders
+ * are left as they are; templates come from the catalogue, never from input.
  */
 function fillTemplate(template, subject) {
-    return template.replace(/\{(module|version|kind|witness|file)\}/g, (_, key) => {
-        const value = subject[key];
+    const values = { ...subject, sum: subject.sum ?? subject.file };
+    return template.replace(/\{(module|version|kind|witness|file|sum)\}/g, (_, key) => {
+        const value = values[key];
         return typeof value === 'string' ? value : (GENERIC[key] ?? key);
     });
 }
@@ -20216,8 +20219,8 @@ function diagnoseCore(claim, answered) {
     if (agree.length === 0) {
         const code = oneHash ? 'MG101' : 'MG105';
         const detail = oneHash
-            ? `go.sum records ${claim.h1}; every witness (${names(core)}) computed ${dissent[0]?.h1}.`
-            : `go.sum records ${claim.h1}; the witnesses computed different hashes and none matches it.`;
+            ? `${claim.file} records ${claim.h1}; every witness (${names(core)}) computed ${dissent[0]?.h1}.`
+            : `${claim.file} records ${claim.h1}; the witnesses computed different hashes and none matches it.`;
         return [makeFinding(code, subjectOf(claim), detail, evidence)];
     }
     const sumdbDissent = dissent.filter((a) => a.role === 'sumdb');
@@ -20229,23 +20232,23 @@ function diagnoseCore(claim, answered) {
     return [sumdbDiffers(claim, { agree, proxyDissent, oneHash }, evidence)];
 }
 function proxyDiffers(claim, proxy, agree, evidence) {
-    const detail = `${proxy.witness} serves bytes that hash to ${proxy.h1}; ${names(agree, 'go.sum')} ` +
+    const detail = `${proxy.witness} serves bytes that hash to ${proxy.h1}; ${names(agree, claim.file)} ` +
         `agree on ${claim.h1}. ${proxy.witness} holds a tampered or stale copy.`;
     return makeFinding('MG102', subjectOf(claim, proxy.witness), detail, evidence);
 }
 function sumdbDiffers(claim, sides, evidence) {
     const { agree, proxyDissent, oneHash } = sides;
     let code = 'MG105';
-    let detail = `go.sum, the proxies and the checksum database disagree; go.sum matches only ${names(agree)}.`;
+    let detail = `${claim.file}, the proxies and the checksum database disagree; ${claim.file} matches only ${names(agree)}.`;
     if (proxyDissent.length === 0) {
         code = 'MG103';
-        detail = `${names(agree, 'go.sum')} agree on ${claim.h1}; the checksum database records another hash.`;
+        detail = `${names(agree, claim.file)} agree on ${claim.h1}; the checksum database records another hash.`;
     }
     else if (oneHash) {
         code = 'MG104';
         detail =
             `${names(proxyDissent, 'the checksum database')} agree on ${proxyDissent[0]?.h1}; ` +
-                `go.sum records ${claim.h1}, as only ${names(agree)} ${agree.length === 1 ? 'does' : 'do'}.`;
+                `${claim.file} records ${claim.h1}, as only ${names(agree)} ${agree.length === 1 ? 'does' : 'do'}.`;
     }
     return makeFinding(code, subjectOf(claim), detail, evidence);
 }
@@ -20263,14 +20266,14 @@ function diagnoseVcs(claim, answered) {
         const dissent = tags.filter((a) => !sameHash(a.h1, claim.h1));
         if (dissent.length === 0)
             return [];
-        const detail = `go.sum records ${claim.h1}; ${names(dissent)}, the only witness asked, ` +
+        const detail = `${claim.file} records ${claim.h1}; ${names(dissent)}, the only witness asked, ` +
             `${dissent.length === 1 ? 'builds' : 'build'} ${dissent.map((a) => a.h1).join(' and ')}. ` +
-            'Either go.sum was edited or the tag moved after the line was recorded; no proxy or checksum database can say which.';
+            `Either ${claim.file} was edited or the tag moved after the line was recorded; no proxy or checksum database can say which.`;
         return [makeFinding('MG101', subjectOf(claim), detail, table(claim, tags))];
     }
     const sumdb = answered.find((a) => a.role === 'sumdb');
     const reference = sumdb?.h1 ?? claim.h1;
-    const against = sumdb === undefined ? 'go.sum (the checksum database gave no hash)' : sumdb.witness;
+    const against = sumdb === undefined ? `${claim.file} (the checksum database gave no hash)` : sumdb.witness;
     return tags
         .filter((a) => !sameHash(a.h1, reference))
         .map((tag) => {
@@ -20753,7 +20756,8 @@ function missingLine(sumFile, modFile, t) {
     const { module, version } = t;
     const { line, path: reqPath, version: reqVersion } = t.requirement;
     const detail = `${modFile}:${line} requires ${reqPath} ${reqVersion}; ${sumFile} has no line "${module} ${version}/go.mod h1:…".`;
-    return makeFinding('MG403', { module, version, kind: 'go.mod', file: modFile, line }, detail);
+    const subject = { module, version, kind: 'go.mod', file: modFile, line, sum: sumFile };
+    return makeFinding('MG403', subject, detail);
 }
 function unneededLines(sum, mod, targets) {
     if (mod.go === undefined || compare(`v${mod.go.version}`, 'v1.17') < 0)

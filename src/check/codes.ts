@@ -46,7 +46,8 @@ export type FindingCode =
  * CodeInfo is the catalogue entry for one code. `name` is a PascalCase rule name
  * (SARIF `reportingDescriptor.name`); `summary` and `description` have no
  * placeholders; `title` and `remedy` are templates over {module} {version} {kind}
- * {witness} {file} (see fillTemplate).
+ * {witness} {file} {sum} (see fillTemplate): a title or remedy names the go.sum file
+ * as {sum}, the file the line is in (go.sum, go.work.sum, a workspace module's go.sum).
  */
 export interface CodeInfo {
   readonly name: string;
@@ -67,9 +68,9 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'go.sum differs from every witness, and the witnesses agree',
     description:
       'Every witness that answered computed the same hash, and go.sum records another: go.sum was edited by hand or came from a different source than everyone else uses.',
-    title: `go.sum differs from every witness for ${AT}`,
+    title: `{sum} differs from every witness for ${AT}`,
     remedy:
-      'Do not trust the go.sum line. Find out where it came from (git log -p go.sum), then remove it and run `go mod download {module}@{version}` with the default GOPROXY and GOSUMDB to record the hash everyone else gets.',
+      'Do not trust the {sum} line. Find out where it came from (git log -p {sum}), then remove it and run `go mod download {module}@{version}` with the default GOPROXY and GOSUMDB to record the hash everyone else gets.',
   },
   MG102: {
     name: 'ProxyServesDifferentCopy',
@@ -79,7 +80,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
       'go.sum agrees with the checksum database and the other proxy, but this proxy serves different bytes: it holds a tampered or stale copy.',
     title: `{witness} serves a different copy of ${AT}`,
     remedy:
-      'Stop using {witness} until its operator explains the difference; report it to them with the evidence. The go.sum line itself agrees with the checksum database.',
+      'Stop using {witness} until its operator explains the difference; report it to them with the evidence. The {sum} line itself agrees with the checksum database.',
   },
   MG103: {
     name: 'SumdbDiffersFromProxies',
@@ -87,7 +88,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'the checksum database differs from go.sum and the proxies',
     description:
       'go.sum and every proxy agree, but the signed checksum database records another hash: either the database misbehaves or every proxy and go.sum were fed the same substituted copy.',
-    title: `the checksum database differs from go.sum and the proxies for ${AT}`,
+    title: `the checksum database differs from {sum} and the proxies for ${AT}`,
     remedy:
       'Treat {module}@{version} as compromised until explained. Compare with a second network location and report the evidence to the module author and the checksum database operator.',
   },
@@ -97,9 +98,9 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'go.sum differs from the checksum database',
     description:
       'The checksum database records another hash than go.sum; only some proxies agree with go.sum: go.sum was probably recorded from a proxy that serves a substituted copy.',
-    title: `go.sum differs from the checksum database for ${AT}`,
+    title: `{sum} differs from the checksum database for ${AT}`,
     remedy:
-      'Remove the go.sum line for {module}@{version}, run `go mod download` with a trusted GOPROXY and GOSUMDB, and stop using the proxies that agree with the old line.',
+      'Remove the {sum} line for {module}@{version}, run `go mod download` with a trusted GOPROXY and GOSUMDB, and stop using the proxies that agree with the old line.',
   },
   MG105: {
     name: 'WitnessesDisagree',
@@ -149,7 +150,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
       'The checksum database answered not found (404/410). For a private module this means GONOSUMDB or GOPRIVATE does not cover it: the go command would fail with "verifying … 410 Gone" and leak the module path.',
     title: `{module}@{version} not found in the checksum database`,
     remedy:
-      'If {module} is private, add it (or a prefix pattern) to GOPRIVATE, or to GONOSUMDB. Otherwise the version may not exist publicly: check where go.sum got it.',
+      'If {module} is private, add it (or a prefix pattern) to GOPRIVATE, or to GONOSUMDB. Otherwise the version may not exist publicly: check where {sum} got it.',
   },
   MG205: {
     name: 'NoWitness',
@@ -205,7 +206,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'a go.sum line appears more than once',
     description:
       'The same line (module, version, hash) appears twice. Harmless to the go command, but a sign of a hand merge.',
-    title: `duplicate go.sum line for ${AT}`,
+    title: `duplicate {sum} line for ${AT}`,
     remedy: 'Remove the duplicate line, or run `go mod tidy`.',
   },
   MG402: {
@@ -214,7 +215,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'go.sum records two different hashes for the same module version',
     description:
       'Two go.sum lines for the same module, version and kind carry different hashes. At most one can be right; the go command reports a checksum mismatch for the other.',
-    title: `conflicting go.sum lines for ${AT}`,
+    title: `conflicting {sum} lines for ${AT}`,
     remedy:
       'Keep only the line the witnesses agree with (see the line findings), or delete both and run `go mod download {module}@{version}`.',
   },
@@ -224,7 +225,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'go.mod requires a module version that go.sum has no line for',
     description:
       'go.mod requires this module version, but go.sum has no `/go.mod` line for it: the go command will fail with "missing go.sum entry", or record whatever it downloads next.',
-    title: `go.sum has no line for ${AT}`,
+    title: `{sum} has no line for ${AT}`,
     remedy: 'Run `go mod tidy` (or `go mod download {module}`) and review the lines it adds.',
   },
   MG404: {
@@ -233,7 +234,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'a go.sum line is no longer needed',
     description:
       'go.mod now requires another version of this module, so the zip hash of this version is no longer used by the build.',
-    title: `go.sum line for ${AT} is no longer needed`,
+    title: `{sum} line for ${AT} is no longer needed`,
     remedy: 'Run `go mod tidy` to drop lines the build no longer uses.',
   },
   MG405: {
@@ -242,7 +243,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'a go.sum line is malformed',
     description:
       'A go.sum line does not have the form `module version[/go.mod] h1:hash` with a valid module path, a canonical version and a 32-byte base64 hash. The go command refuses the whole file; modguard reports the line and checks the rest.',
-    title: 'malformed go.sum line',
+    title: 'malformed {sum} line',
     remedy: 'Fix or delete the line, then run `go mod tidy` and review what it records.',
   },
   MG406: {
@@ -251,7 +252,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     summary: 'go.mod does not parse',
     description:
       'go.mod has a syntax error, so modguard cannot tell which module versions it requires: the go.sum/go.mod consistency and retraction checks were not run for it.',
-    title: 'go.mod does not parse',
+    title: '{file} does not parse',
     remedy: 'Fix the line named in the detail; `go mod edit -fmt` shows the same error.',
   },
   MG501: {
@@ -337,7 +338,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
       'The module zip built from the git tag differs from what the checksum database recorded at first publication: the tag was moved (retagged) after publication, or the tree depends on git settings (LFS, CRLF).',
     title: `the git tag for {module}@{version} differs from what was published`,
     remedy:
-      'Ask the module author why the tag moved; keep the go.sum line that matches the checksum database.',
+      'Ask the module author why the tag moved; keep the {sum} line that matches the checksum database.',
   },
   MG702: {
     name: 'TagNotFound',

@@ -127,8 +127,8 @@ function diagnoseCore(claim: LineClaim, answered: readonly Answered[]): Finding[
   if (agree.length === 0) {
     const code = oneHash ? 'MG101' : 'MG105';
     const detail = oneHash
-      ? `go.sum records ${claim.h1}; every witness (${names(core)}) computed ${dissent[0]?.h1}.`
-      : `go.sum records ${claim.h1}; the witnesses computed different hashes and none matches it.`;
+      ? `${claim.file} records ${claim.h1}; every witness (${names(core)}) computed ${dissent[0]?.h1}.`
+      : `${claim.file} records ${claim.h1}; the witnesses computed different hashes and none matches it.`;
     return [makeFinding(code, subjectOf(claim), detail, evidence)];
   }
   const sumdbDissent = dissent.filter((a) => a.role === 'sumdb');
@@ -147,7 +147,7 @@ function proxyDiffers(
   evidence: readonly Evidence[],
 ): Finding {
   const detail =
-    `${proxy.witness} serves bytes that hash to ${proxy.h1}; ${names(agree, 'go.sum')} ` +
+    `${proxy.witness} serves bytes that hash to ${proxy.h1}; ${names(agree, claim.file)} ` +
     `agree on ${claim.h1}. ${proxy.witness} holds a tampered or stale copy.`;
   return makeFinding('MG102', subjectOf(claim, proxy.witness), detail, evidence);
 }
@@ -161,15 +161,15 @@ interface SumdbSides {
 function sumdbDiffers(claim: LineClaim, sides: SumdbSides, evidence: readonly Evidence[]): Finding {
   const { agree, proxyDissent, oneHash } = sides;
   let code: FindingCode = 'MG105';
-  let detail = `go.sum, the proxies and the checksum database disagree; go.sum matches only ${names(agree)}.`;
+  let detail = `${claim.file}, the proxies and the checksum database disagree; ${claim.file} matches only ${names(agree)}.`;
   if (proxyDissent.length === 0) {
     code = 'MG103';
-    detail = `${names(agree, 'go.sum')} agree on ${claim.h1}; the checksum database records another hash.`;
+    detail = `${names(agree, claim.file)} agree on ${claim.h1}; the checksum database records another hash.`;
   } else if (oneHash) {
     code = 'MG104';
     detail =
       `${names(proxyDissent, 'the checksum database')} agree on ${proxyDissent[0]?.h1}; ` +
-      `go.sum records ${claim.h1}, as only ${names(agree)} ${agree.length === 1 ? 'does' : 'do'}.`;
+      `${claim.file} records ${claim.h1}, as only ${names(agree)} ${agree.length === 1 ? 'does' : 'do'}.`;
   }
   return makeFinding(code, subjectOf(claim), detail, evidence);
 }
@@ -188,15 +188,15 @@ function diagnoseVcs(claim: LineClaim, answered: readonly Answered[]): Finding[]
     const dissent = tags.filter((a) => !sameHash(a.h1, claim.h1));
     if (dissent.length === 0) return [];
     const detail =
-      `go.sum records ${claim.h1}; ${names(dissent)}, the only witness asked, ` +
+      `${claim.file} records ${claim.h1}; ${names(dissent)}, the only witness asked, ` +
       `${dissent.length === 1 ? 'builds' : 'build'} ${dissent.map((a) => a.h1).join(' and ')}. ` +
-      'Either go.sum was edited or the tag moved after the line was recorded; no proxy or checksum database can say which.';
+      `Either ${claim.file} was edited or the tag moved after the line was recorded; no proxy or checksum database can say which.`;
     return [makeFinding('MG101', subjectOf(claim), detail, table(claim, tags))];
   }
   const sumdb = answered.find((a) => a.role === 'sumdb');
   const reference = sumdb?.h1 ?? claim.h1;
   const against =
-    sumdb === undefined ? 'go.sum (the checksum database gave no hash)' : sumdb.witness;
+    sumdb === undefined ? `${claim.file} (the checksum database gave no hash)` : sumdb.witness;
   return tags
     .filter((a) => !sameHash(a.h1, reference))
     .map((tag) => {

@@ -56,6 +56,12 @@ export interface Subject {
   readonly line?: number;
   /** the witness the finding names, for templates that mention one */
   readonly witness?: string;
+  /**
+   * the go.sum file the finding is about (go.sum, go.work.sum, a workspace module's
+   * go.sum), when it is not `file`: MG403 points at go.mod, but names the go.sum that
+   * lacks the line
+   */
+  readonly sum?: string;
 }
 
 /**
@@ -92,16 +98,19 @@ const GENERIC: Record<string, string> = {
   kind: 'zip',
   witness: 'the witness',
   file: 'the file',
+  sum: 'go.sum',
 };
 
 /**
- * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}` and `{file}` in a
- * catalogue template. Unknown placeholders are left as they are; templates come from
- * the catalogue, never from input.
+ * fillTemplate replaces `{module}`, `{version}`, `{kind}`, `{witness}`, `{file}` and
+ * `{sum}` in a catalogue template. `{sum}` is the go.sum file the finding is about: the
+ * subject's `sum`, else its `file` (where a line finding points). Unknown placeholders
+ * are left as they are; templates come from the catalogue, never from input.
  */
 export function fillTemplate(template: string, subject: Partial<Subject>): string {
-  return template.replace(/\{(module|version|kind|witness|file)\}/g, (_, key: string) => {
-    const value = (subject as Record<string, unknown>)[key];
+  const values: Record<string, unknown> = { ...subject, sum: subject.sum ?? subject.file };
+  return template.replace(/\{(module|version|kind|witness|file|sum)\}/g, (_, key: string) => {
+    const value = values[key];
     return typeof value === 'string' ? value : (GENERIC[key] ?? key);
   });
 }

@@ -126,7 +126,8 @@ function missingLine(sumFile: string, modFile: string, t: Target): Finding {
   const { module, version } = t;
   const { line, path: reqPath, version: reqVersion } = t.requirement;
   const detail = `${modFile}:${line} requires ${reqPath} ${reqVersion}; ${sumFile} has no line "${module} ${version}/go.mod h1:…".`;
-  return makeFinding('MG403', { module, version, kind: 'go.mod', file: modFile, line }, detail);
+  const subject = { module, version, kind: 'go.mod' as const, file: modFile, line, sum: sumFile };
+  return makeFinding('MG403', subject, detail);
 }
 
 function unneededLines(sum: GoSumFacts, mod: GoModFacts, targets: readonly Target[]): Finding[] {

@@ -14,6 +14,7 @@ import {
   run,
   Temps,
   worldEnv,
+  writeFiles,
   writeProject,
   type Requirement,
 } from './helpers.js';
@@ -226,6 +227,57 @@ describe('on a terminal, a long run', () => {
       expect(r.out).not.toContain('checked');
     } finally {
       world.proxyB.faults.splice(world.proxyB.faults.indexOf(slow), 1);
+    }
+  });
+});
+
+describe("when the lines are in go.work.sum or a workspace module's go.sum", () => {
+  it('titles, remedies and details name that file, not "go.sum"', async () => {
+    const dir = await temps.make();
+    const greet = world.find('example.test/greet', 'v1.0.0');
+    const yaml = world.find(tampered.path, tampered.version);
+    const EDITED = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    await writeFiles(dir, {
+      'go.work': 'go 1.21\n\nuse ./a\n',
+      'go.work.sum': [
+        `${greet.path} ${greet.version} ${EDITED}`, // MG101
+        `${greet.path} ${greet.version}/go.mod ${greet.modHash}`,
+        `${yaml.path} ${yaml.version} ${yaml.zipHash}`, // MG102: proxy B serves another copy
+        `${yaml.path} ${yaml.version}/go.mod ${yaml.modHash}`,
+        `${greet.path} ${greet.version}/go.mod ${greet.modHash}`, // MG401
+        'bad line', // MG405
+        '',
+      ].join('\n'),
+      // MG403: a requirement no file of the workspace records
+      'a/go.mod': 'module example.test/a\n\ngo 1.21\n\nrequire example.test/light/v2 v2.0.1\n',
+      'a/go.sum': '',
+    });
+    const r = await run(
+      ['check', '--dir', dir, ...proxyFlags(world), '--no-cache', '--format', 'json'],
+      worldEnv(world, home),
+    );
+    const report = JSON.parse(r.out) as {
+      findings: { code: string; file: string; title: string; detail: string; remedy: string }[];
+    };
+    const by = (code: string) => report.findings.find((f) => f.code === code);
+    expect(by('MG101')?.title).toBe(
+      'go.work.sum differs from every witness for example.test/greet@v1.0.0 (zip)',
+    );
+    expect(by('MG101')?.remedy).toContain('(git log -p go.work.sum)');
+    expect(by('MG101')?.detail).toMatch(/^go\.work\.sum records h1:A/);
+    expect(by('MG102')?.remedy).toContain('The go.work.sum line itself agrees');
+    expect(by('MG102')?.detail).toContain('go.work.sum, ');
+    expect(by('MG401')?.title).toBe(
+      'duplicate go.work.sum line for example.test/greet@v1.0.0 (go.mod)',
+    );
+    expect(by('MG405')?.title).toBe('malformed go.work.sum line');
+    expect(by('MG403')).toMatchObject({
+      file: 'a/go.mod',
+      title: 'a/go.sum has no line for example.test/light/v2@v2.0.1 (go.mod)',
+    });
+    for (const f of report.findings.filter((x) => x.file === 'go.work.sum')) {
+      // "go.sum" alone, not as the end of "go.work.sum" or of a path
+      expect(`${f.title}\n${f.detail}\n${f.remedy}`, f.code).not.toMatch(/(^|[^/.\w])go\.sum\b/);
     }
   });
 });

@@ -29,7 +29,7 @@ describe('the finding catalogue', () => {
       const info = CATALOGUE[code];
       expect(info.summary + info.description).not.toMatch(/[{}]/);
       const filled = fillTemplate(info.title + info.remedy, {});
-      expect(filled, code).not.toMatch(/\{(module|version|kind|witness|file)\}/);
+      expect(filled, code).not.toMatch(/\{(module|version|kind|witness|file|sum)\}/);
     }
   });
 
@@ -49,6 +49,23 @@ describe('the finding catalogue', () => {
     expect(f.title).toBe('proxy B serves a different copy of a.example/m@v1.0.0 (go.mod)');
     expect(f.severity).toBe('error');
     expect(fillTemplate('{module} {nope}', {})).toBe('the module {nope}');
+  });
+
+  it('names the go.sum file a line is in: its file, or the sum the subject names', () => {
+    const at = { module: 'a.example/m', version: 'v1.0.0', kind: 'zip' as const, line: 3 };
+    expect(makeFinding('MG101', { ...at, file: 'go.work.sum' }, 'd').title).toBe(
+      'go.work.sum differs from every witness for a.example/m@v1.0.0 (zip)',
+    );
+    const missing = makeFinding('MG403', { ...at, file: 'b/go.mod', sum: 'b/go.sum' }, 'd');
+    expect([missing.file, missing.title]).toEqual([
+      'b/go.mod',
+      'b/go.sum has no line for a.example/m@v1.0.0 (zip)',
+    ]);
+    expect(makeFinding('MG406', { file: 'b/go.mod', line: 2 }, 'd').title).toBe(
+      'b/go.mod does not parse',
+    );
+    // a rule's help is about every file: it says go.sum
+    expect(fillTemplate(CATALOGUE.MG101.remedy, {})).toContain('(git log -p go.sum)');
   });
 });
 
