@@ -69974,93 +69974,73 @@ function client_utf8(b) {
 
 ;// CONCATENATED MODULE: ./src/sumdb/http.ts
 /**
- * HTTP adapter of the sumdb client: readRemote over undici with keep-alive, per-phase
- * timeouts, a size cap per answer, and a guard against HTML pages (captive portals,
- * broken mirrors answering 200). Also the connection choice of the go command
- * (G/modfetch/sumdb.go dbDial; GO-FACTS §5): probe `<proxy>/sumdb/<name>/supported`
- * along GOPROXY, else connect to the database directly.
+ * HTTP adapter of the sumdb client: readRemote through the proxy client's HttpClient
+ * (src/proxy/http.ts), so a database read follows redirects with the same rules as a
+ * GOPROXY read (at most 10 requests, https → http refused, credentials of the URL to its
+ * host and port only), as the go command reads both with one web client (G/web/http.go).
+ * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
+ * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
+ * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
+ * directly.
  */
+
+
 
 
 /** HttpRemote reads database paths below a base URL (the database itself or a proxy's /sumdb/NAME). */
 class HttpRemote {
     baseUrl;
     requests = [];
-    agent;
+    transport;
     maxBytes;
+    source;
     constructor(baseUrl, opts = {}) {
         this.baseUrl = baseUrl;
-        this.agent = new Agent({
-            connect: { timeout: opts.connectMs ?? 10_000 },
-            headersTimeout: opts.headersMs ?? 30_000,
-            bodyTimeout: opts.bodyMs ?? 30_000,
-            keepAliveTimeout: 4_000,
-            connections: 16,
+        const timeouts = {
+            ...(opts.connectMs === undefined ? {} : { connectMs: opts.connectMs }),
+            ...(opts.headersMs === undefined ? {} : { headersMs: opts.headersMs }),
+            ...(opts.bodyMs === undefined ? {} : { bodyMs: opts.bodyMs }),
+        };
+        this.transport = new http_HttpClient({
+            timeouts,
+            retries: 0,
+            connectionsPerOrigin: 16,
+            ...(opts.ca === undefined ? {} : { ca: opts.ca }),
         });
         this.maxBytes = opts.maxBytes ?? 4 << 20;
+        this.source = redact_sourceLabel(baseUrl);
     }
-    /** readRemote GETs baseUrl + path; 404/410 are NOT_FOUND, anything but 200 is UNAVAILABLE. */
+    /**
+     * readRemote GETs baseUrl + path; 404/410 are NOT_FOUND, any other failure (a status,
+     * an HTML page, a refused redirect, a timeout) is UNAVAILABLE. Messages name the URL,
+     * redacted.
+     */
     async readRemote(path) {
         const url = this.baseUrl.replace(/\/+$/, '') + path;
         this.requests.push(path);
-        let res;
         try {
-            const u = new URL(url);
-            res = await this.agent.request({
-                origin: u.origin,
-                path: u.pathname + u.search,
-                method: 'GET',
+            const got = await this.transport.get(new URL(url), {
+                source: this.source,
+                maxBytes: this.maxBytes,
             });
+            if (got.kind === 'buffer')
+                return new Uint8Array(got.body);
+            throw new Error('the answer was not kept in memory');
         }
         catch (err) {
-            throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: ${String(err)}`, { cause: err });
+            if (err instanceof errors_ProxyError) {
+                throw new errors_SumdbError(err.isNotFound ? 'NOT_FOUND' : 'UNAVAILABLE', err.message, {
+                    cause: err,
+                });
+            }
+            const where = `${this.source}: reading ${redactUrl(url)}`;
+            throw new errors_SumdbError('UNAVAILABLE', `${where}: ${String(err)}`, { cause: err });
         }
-        const body = await http_readCapped(res.body, this.maxBytes, url);
-        if (res.statusCode === 404 || res.statusCode === 410) {
-            throw new errors_SumdbError('NOT_FOUND', `reading ${url}: ${res.statusCode} ${firstLine(body)}`);
-        }
-        if (res.statusCode !== 200)
-            throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: status ${res.statusCode}`);
-        if (isHtml(res.headers['content-type'], body)) {
-            throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: got an HTML page, not a checksum database answer`);
-        }
-        return body;
     }
     /** close ends pooled connections. */
     async close() {
-        await this.agent.close();
+        await this.transport.close();
     }
-}
-async function http_readCapped(body, max, url) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of body) {
-            const b = chunk;
-            size += b.length;
-            if (size > max) {
-                body.destroy();
-                throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: answer larger than ${max} bytes`);
-            }
-            chunks.push(b);
-        }
-    }
-    catch (err) {
-        if (err instanceof errors_SumdbError)
-            throw err;
-        throw new errors_SumdbError('UNAVAILABLE', `reading ${url}: ${String(err)}`, { cause: err });
-    }
-    return new Uint8Array(Buffer.concat(chunks));
-}
-function isHtml(contentType, body) {
-    const type = (Array.isArray(contentType) ? contentType.join(',') : (contentType ?? '')).toLowerCase();
-    if (type.includes('text/html'))
-        return true;
-    const head = Buffer.from(body.subarray(0, 64)).toString('latin1').trimStart().toLowerCase();
-    return head.startsWith('<!doctype html') || head.startsWith('<html');
-}
-function firstLine(body) {
-    return Buffer.from(body.subarray(0, 200)).toString('utf8').split('\n')[0] ?? '';
 }
 /**
  * chooseSumdbBase picks where to reach database `name` (G/modfetch/sumdb.go dbDial,

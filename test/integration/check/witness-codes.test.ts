@@ -284,7 +284,8 @@ describe('MG3xx: the checksum database’s own evidence', () => {
     expect(report.findings.filter((f) => f.code === 'MG204')).toEqual([]);
     const found = only(report, 'MG201');
     expect(found.map((f) => f.line).sort()).toEqual([1, 2]);
-    expect(row(found[0], W.sumdb).error).toMatch(/\/tile\/.*404.*\(NOT_FOUND\)$/);
+    // "<db>: reading <db>/tile/…: 404" then the server's text/plain detail, as for a proxy
+    expect(row(found[0], W.sumdb).error).toMatch(/\/tile\/.*: 404\n.*\(NOT_FOUND\)$/);
     expect(report.summary).toMatchObject({ verified: 0, inconclusive: 2 });
     expect(status).toBe(1);
   });
