@@ -36333,6 +36333,10 @@ class FileTransport {
     }
     async close() { }
 }
+/** isFileUrl reports a `file:` URL (any case), which FileTransport reads instead of HttpClient. */
+function isFileUrl(url) {
+    return url.toLowerCase().startsWith('file:');
+}
 function isNotExist(err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
     return code === 'ENOENT' || code === 'ENOTDIR';
@@ -36732,8 +36736,7 @@ async function directFor(options) {
 function clientFor(cache, url, http) {
     let client = cache.get(url);
     if (client === undefined) {
-        const file = url.toLowerCase().startsWith('file:');
-        client = new ProxyClient(url, file ? new FileTransport() : http);
+        client = new ProxyClient(url, isFileUrl(url) ? new FileTransport() : http);
         cache.set(url, client);
     }
     return client;
@@ -38665,10 +38668,12 @@ function client_utf8(b) {
 
 ;// CONCATENATED MODULE: ./src/sumdb/http.ts
 /**
- * HTTP adapter of the sumdb client: readRemote through the proxy client's HttpClient
- * (src/proxy/http.ts), so a database read follows redirects with the same rules as a
- * GOPROXY read (at most 10 requests, https → http refused, credentials of the URL to its
- * host and port only), as the go command reads both with one web client (G/web/http.go).
+ * HTTP adapter of the sumdb client: readRemote through the proxy client's transports, as
+ * the go command reads the database and GOPROXY with one web client (G/web/http.go):
+ * HttpClient (src/proxy/http.ts), so a database read follows redirects with the same
+ * rules as a GOPROXY read (at most 10 requests, https → http refused, credentials of the
+ * URL to its host and port only), and FileTransport for a file:// base (a file:// GOPROXY
+ * holding `sumdb/<name>/`; G/web/http.go getFile, a missing file being not-found).
  * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
  * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
  * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
@@ -38678,7 +38683,11 @@ function client_utf8(b) {
 
 
 
-/** HttpRemote reads database paths below a base URL (the database itself or a proxy's /sumdb/NAME). */
+
+/**
+ * HttpRemote reads database paths below a base URL (the database itself or a proxy's
+ * /sumdb/NAME), over http(s) or from a file:// directory.
+ */
 class HttpRemote {
     baseUrl;
     requests = [];
@@ -38692,12 +38701,14 @@ class HttpRemote {
             ...(opts.headersMs === undefined ? {} : { headersMs: opts.headersMs }),
             ...(opts.bodyMs === undefined ? {} : { bodyMs: opts.bodyMs }),
         };
-        this.transport = new HttpClient({
-            timeouts,
-            retries: 0,
-            connectionsPerOrigin: 16,
-            ...(opts.ca === undefined ? {} : { ca: opts.ca }),
-        });
+        this.transport = isFileUrl(baseUrl)
+            ? new FileTransport()
+            : new HttpClient({
+                timeouts,
+                retries: 0,
+                connectionsPerOrigin: 16,
+                ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+            });
         this.maxBytes = opts.maxBytes ?? 4 << 20;
         this.source = sourceLabel(baseUrl);
     }
@@ -38740,7 +38751,7 @@ class HttpRemote {
  * 404/410 (or any error after a `|` entry) → next entry; `direct`/`off` → connect
  * directly (`https://<name>`); any other answer → UNAVAILABLE.
  */
-async function chooseSumdbBase(name, explicitUrl, proxies, probe = (url) => new HttpRemote(url).readRemote('').then(() => undefined)) {
+async function chooseSumdbBase(name, explicitUrl, proxies, probe = probeSupported) {
     if (explicitUrl !== undefined)
         return explicitUrl;
     for (const p of proxies) {
@@ -38763,6 +38774,16 @@ async function chooseSumdbBase(name, explicitUrl, proxies, probe = (url) => new 
         }
     }
     return `https://${name}`;
+}
+/** probeSupported reads a `<proxy>/sumdb/<name>/supported` URL, then lets its connections go. */
+async function probeSupported(url) {
+    const remote = new HttpRemote(url);
+    try {
+        await remote.readRemote('');
+    }
+    finally {
+        await remote.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/store.ts
@@ -39300,7 +39321,7 @@ async function openWitnesses(options, env, processEnv) {
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
         const file = new FileTransport();
-        const clients = specs.map((p) => new ProxyClient(p.url, p.url.toLowerCase().startsWith('file:') ? file : http));
+        const clients = specs.map((p) => new ProxyClient(p.url, isFileUrl(p.url) ? file : http));
         const zipWork = new ZipWork(specs.length);
         closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {
@@ -40239,6 +40260,13 @@ class SumdbState {
     /** lookupId returns the id of path@version, if logged. */
     lookupId(path, version) {
         return this.index.get(`${path}@${version}`);
+    }
+    /** modules lists every logged module version as [path, version, id]. */
+    modules() {
+        return [...this.index].map(([key, id]) => {
+            const at = key.lastIndexOf('@');
+            return [key.slice(0, at), key.slice(at + 1), id];
+        });
     }
     /** signedTree returns the signed tree note for the view (cached per log and size). */
     async signedTree(view) {

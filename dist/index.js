@@ -67642,6 +67642,10 @@ class file_transport_FileTransport {
     }
     async close() { }
 }
+/** isFileUrl reports a `file:` URL (any case), which FileTransport reads instead of HttpClient. */
+function file_transport_isFileUrl(url) {
+    return url.toLowerCase().startsWith('file:');
+}
 function isNotExist(err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
     return code === 'ENOENT' || code === 'ENOTDIR';
@@ -68041,8 +68045,7 @@ async function directFor(options) {
 function clientFor(cache, url, http) {
     let client = cache.get(url);
     if (client === undefined) {
-        const file = url.toLowerCase().startsWith('file:');
-        client = new ProxyClient(url, file ? new FileTransport() : http);
+        client = new ProxyClient(url, isFileUrl(url) ? new FileTransport() : http);
         cache.set(url, client);
     }
     return client;
@@ -69974,10 +69977,12 @@ function client_utf8(b) {
 
 ;// CONCATENATED MODULE: ./src/sumdb/http.ts
 /**
- * HTTP adapter of the sumdb client: readRemote through the proxy client's HttpClient
- * (src/proxy/http.ts), so a database read follows redirects with the same rules as a
- * GOPROXY read (at most 10 requests, https → http refused, credentials of the URL to its
- * host and port only), as the go command reads both with one web client (G/web/http.go).
+ * HTTP adapter of the sumdb client: readRemote through the proxy client's transports, as
+ * the go command reads the database and GOPROXY with one web client (G/web/http.go):
+ * HttpClient (src/proxy/http.ts), so a database read follows redirects with the same
+ * rules as a GOPROXY read (at most 10 requests, https → http refused, credentials of the
+ * URL to its host and port only), and FileTransport for a file:// base (a file:// GOPROXY
+ * holding `sumdb/<name>/`; G/web/http.go getFile, a missing file being not-found).
  * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
  * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
  * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
@@ -69987,7 +69992,11 @@ function client_utf8(b) {
 
 
 
-/** HttpRemote reads database paths below a base URL (the database itself or a proxy's /sumdb/NAME). */
+
+/**
+ * HttpRemote reads database paths below a base URL (the database itself or a proxy's
+ * /sumdb/NAME), over http(s) or from a file:// directory.
+ */
 class HttpRemote {
     baseUrl;
     requests = [];
@@ -70001,12 +70010,14 @@ class HttpRemote {
             ...(opts.headersMs === undefined ? {} : { headersMs: opts.headersMs }),
             ...(opts.bodyMs === undefined ? {} : { bodyMs: opts.bodyMs }),
         };
-        this.transport = new http_HttpClient({
-            timeouts,
-            retries: 0,
-            connectionsPerOrigin: 16,
-            ...(opts.ca === undefined ? {} : { ca: opts.ca }),
-        });
+        this.transport = file_transport_isFileUrl(baseUrl)
+            ? new file_transport_FileTransport()
+            : new http_HttpClient({
+                timeouts,
+                retries: 0,
+                connectionsPerOrigin: 16,
+                ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+            });
         this.maxBytes = opts.maxBytes ?? 4 << 20;
         this.source = redact_sourceLabel(baseUrl);
     }
@@ -70049,7 +70060,7 @@ class HttpRemote {
  * 404/410 (or any error after a `|` entry) → next entry; `direct`/`off` → connect
  * directly (`https://<name>`); any other answer → UNAVAILABLE.
  */
-async function chooseSumdbBase(name, explicitUrl, proxies, probe = (url) => new HttpRemote(url).readRemote('').then(() => undefined)) {
+async function chooseSumdbBase(name, explicitUrl, proxies, probe = probeSupported) {
     if (explicitUrl !== undefined)
         return explicitUrl;
     for (const p of proxies) {
@@ -70072,6 +70083,16 @@ async function chooseSumdbBase(name, explicitUrl, proxies, probe = (url) => new 
         }
     }
     return `https://${name}`;
+}
+/** probeSupported reads a `<proxy>/sumdb/<name>/supported` URL, then lets its connections go. */
+async function probeSupported(url) {
+    const remote = new HttpRemote(url);
+    try {
+        await remote.readRemote('');
+    }
+    finally {
+        await remote.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/store.ts
@@ -70609,7 +70630,7 @@ async function openWitnesses(options, env, processEnv) {
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
         const file = new file_transport_FileTransport();
-        const clients = specs.map((p) => new client_ProxyClient(p.url, p.url.toLowerCase().startsWith('file:') ? file : http));
+        const clients = specs.map((p) => new client_ProxyClient(p.url, file_transport_isFileUrl(p.url) ? file : http));
         const zipWork = new ZipWork(specs.length);
         closers.push(() => zipWork.close());
         const proxies = clients.map((client, i) => proxyWitness(client, {

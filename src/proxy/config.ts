@@ -6,7 +6,7 @@ import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
 import { ProxyError } from './errors.js';
-import { FileTransport } from './file-transport.js';
+import { FileTransport, isFileUrl } from './file-transport.js';
 import { HttpClient, type HttpOptions } from './http.js';
 import { loadNetrc, type NetrcEntry } from './netrc.js';
 
@@ -94,8 +94,7 @@ async function directFor(
 function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClient): ModuleSource {
   let client = cache.get(url);
   if (client === undefined) {
-    const file = url.toLowerCase().startsWith('file:');
-    client = new ProxyClient(url, file ? new FileTransport() : http);
+    client = new ProxyClient(url, isFileUrl(url) ? new FileTransport() : http);
     cache.set(url, client);
   }
   return client;

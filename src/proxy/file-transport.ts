@@ -50,6 +50,11 @@ export class FileTransport implements Transport {
   async close(): Promise<void> {}
 }
 
+/** isFileUrl reports a `file:` URL (any case), which FileTransport reads instead of HttpClient. */
+export function isFileUrl(url: string): boolean {
+  return url.toLowerCase().startsWith('file:');
+}
+
 function isNotExist(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
   return code === 'ENOENT' || code === 'ENOTDIR';

@@ -1,14 +1,17 @@
 /**
- * HTTP adapter of the sumdb client: readRemote through the proxy client's HttpClient
- * (src/proxy/http.ts), so a database read follows redirects with the same rules as a
- * GOPROXY read (at most 10 requests, https → http refused, credentials of the URL to its
- * host and port only), as the go command reads both with one web client (G/web/http.go).
+ * HTTP adapter of the sumdb client: readRemote through the proxy client's transports, as
+ * the go command reads the database and GOPROXY with one web client (G/web/http.go):
+ * HttpClient (src/proxy/http.ts), so a database read follows redirects with the same
+ * rules as a GOPROXY read (at most 10 requests, https → http refused, credentials of the
+ * URL to its host and port only), and FileTransport for a file:// base (a file:// GOPROXY
+ * holding `sumdb/<name>/`; G/web/http.go getFile, a missing file being not-found).
  * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
  * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
  * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
  * directly.
  */
 import { ProxyError } from '../proxy/errors.js';
+import { FileTransport, isFileUrl } from '../proxy/file-transport.js';
 import { HttpClient, type Transport } from '../proxy/http.js';
 import { redactUrl, sourceLabel } from '../proxy/redact.js';
 import { SumdbError } from './errors.js';
@@ -24,7 +27,10 @@ export interface HttpRemoteOptions {
   readonly ca?: string | string[];
 }
 
-/** HttpRemote reads database paths below a base URL (the database itself or a proxy's /sumdb/NAME). */
+/**
+ * HttpRemote reads database paths below a base URL (the database itself or a proxy's
+ * /sumdb/NAME), over http(s) or from a file:// directory.
+ */
 export class HttpRemote {
   readonly requests: string[] = [];
   private readonly transport: Transport;
@@ -40,12 +46,14 @@ export class HttpRemote {
       ...(opts.headersMs === undefined ? {} : { headersMs: opts.headersMs }),
       ...(opts.bodyMs === undefined ? {} : { bodyMs: opts.bodyMs }),
     };
-    this.transport = new HttpClient({
-      timeouts,
-      retries: 0,
-      connectionsPerOrigin: 16,
-      ...(opts.ca === undefined ? {} : { ca: opts.ca }),
-    });
+    this.transport = isFileUrl(baseUrl)
+      ? new FileTransport()
+      : new HttpClient({
+          timeouts,
+          retries: 0,
+          connectionsPerOrigin: 16,
+          ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+        });
     this.maxBytes = opts.maxBytes ?? 4 << 20;
     this.source = sourceLabel(baseUrl);
   }
@@ -100,8 +108,7 @@ export async function chooseSumdbBase(
   name: string,
   explicitUrl: string | undefined,
   proxies: readonly ProxyEntryLike[],
-  probe: (url: string) => Promise<void> = (url) =>
-    new HttpRemote(url).readRemote('').then(() => undefined),
+  probe: (url: string) => Promise<void> = probeSupported,
 ): Promise<string> {
   if (explicitUrl !== undefined) return explicitUrl;
   for (const p of proxies) {
@@ -120,4 +127,14 @@ export async function chooseSumdbBase(
     }
   }
   return `https://${name}`;
+}
+
+/** probeSupported reads a `<proxy>/sumdb/<name>/supported` URL, then lets its connections go. */
+async function probeSupported(url: string): Promise<void> {
+  const remote = new HttpRemote(url);
+  try {
+    await remote.readRemote('');
+  } finally {
+    await remote.close();
+  }
 }

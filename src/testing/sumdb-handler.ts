@@ -71,6 +71,14 @@ export class SumdbState {
     return this.index.get(`${path}@${version}`);
   }
 
+  /** modules lists every logged module version as [path, version, id]. */
+  modules(): [string, string, number][] {
+    return [...this.index].map(([key, id]) => {
+      const at = key.lastIndexOf('@');
+      return [key.slice(0, at), key.slice(at + 1), id];
+    });
+  }
+
   /** signedTree returns the signed tree note for the view (cached per log and size). */
   async signedTree(view: { log: SumdbLog; size: number }): Promise<string> {
     const key = `${logId(view.log)}/${view.size}`;

@@ -14,7 +14,7 @@ import { parseGoSumdb, type SumdbConfig } from '../../go/gosumdb.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { ProxyClient } from '../../proxy/client.js';
 import { credentials, egressFromEnv } from '../../proxy/config.js';
-import { FileTransport } from '../../proxy/file-transport.js';
+import { FileTransport, isFileUrl } from '../../proxy/file-transport.js';
 import { HttpClient } from '../../proxy/http.js';
 import { sourceLabel } from '../../proxy/redact.js';
 import { proxyWitness } from '../../proxy/witness.js';
@@ -117,9 +117,7 @@ export async function openWitnesses(
     closers.push(() => http.close());
     const specs = options.proxies.map(splitProxyArg);
     const file = new FileTransport();
-    const clients = specs.map(
-      (p) => new ProxyClient(p.url, p.url.toLowerCase().startsWith('file:') ? file : http),
-    );
+    const clients = specs.map((p) => new ProxyClient(p.url, isFileUrl(p.url) ? file : http));
     const zipWork = new ZipWork(specs.length);
     closers.push(() => zipWork.close());
     const proxies: ProxyWitness[] = clients.map((client, i) =>

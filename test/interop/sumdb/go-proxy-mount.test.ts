@@ -1,17 +1,20 @@
 // Interop (2b): the database mounted under a GOPROXY's /sumdb/NAME/ (handleSumdb), reached
-// through the connection choice (`supported` probe) by the go command and by modguard.
+// through the connection choice (`supported` probe) by the go command and by modguard,
+// over HTTP and from a file:// GOPROXY directory (writeSumdbFiles).
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGoProxy } from '../../../src/go/goproxy.js';
 import { connectSumdb } from '../../../src/sumdb/connect.js';
 import { chooseSumdbBase } from '../../../src/sumdb/http.js';
 import { generateKey } from '../../../src/sumdb/note.js';
+import { writeSumdbFiles } from '../../../src/testing/sumdb-files.js';
 import { SumdbLog } from '../../../src/testing/sumdb-log.js';
 import { SumdbState, handleSumdb } from '../../../src/testing/sumdb-server.js';
 import { buildGoHelper, goEnv } from './gohelper.js';
@@ -21,6 +24,7 @@ const key = generateKey(NAME);
 let helper: Awaited<ReturnType<typeof buildGoHelper>>;
 let work = '';
 let proxyUrl = '';
+let proxyDir = '';
 let server: Server | undefined;
 let state: SumdbState;
 
@@ -57,7 +61,7 @@ beforeAll(async () => {
   await mkdir(src);
   await writeFile(join(src, 'go.mod'), 'module example.com/mounted\n\ngo 1.19\n');
   await writeFile(join(src, 'm.go'), 'package mounted\n');
-  const proxyDir = join(work, 'proxy');
+  proxyDir = join(work, 'proxy');
   const { stdout } = await execa(helper.bin, [
     'mkmod',
     src,
@@ -121,5 +125,45 @@ describe('when the database is only reachable through a proxy', () => {
     await rm(dir, { recursive: true, force: true });
     expect(r.exitCode).not.toBe(0);
     expect(`${r.stdout}${r.stderr}`).toContain('invalid signature');
+  });
+});
+
+describe('when the database is only reachable through a file:// proxy', () => {
+  /** fileProxy is the module's file:// GOPROXY with the database's files under sumdb/NAME. */
+  async function fileProxy(): Promise<string> {
+    await writeSumdbFiles(state, join(proxyDir, 'sumdb', NAME));
+    return pathToFileURL(proxyDir).href;
+  }
+
+  it('go mod download reads the database from the files and accepts it', async () => {
+    const proxy = await fileProxy();
+    const dir = await mkdtemp(join(work, 'go-'));
+    const r = await execa('go', ['mod', 'download', '-json', '--', 'example.com/mounted@v0.1.0'], {
+      cwd: dir,
+      env: goEnv(dir, { GOPROXY: proxy, GOSUMDB: key.verifierKey }),
+      extendEnv: false,
+      reject: false,
+    });
+    // Go keeps what it read from the database: the lookup came from the files.
+    const cached = join(dir, 'gopath/pkg/mod/cache/download/sumdb', NAME, 'lookup');
+    const read = await stat(join(cached, 'example.com/mounted@v0.1.0')).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+    await execa('chmod', ['-R', 'u+w', '--', dir]);
+    await rm(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(read).toBe(true);
+  });
+
+  it('modguard finds it with the supported probe and proves the record from the files', async () => {
+    const proxy = await fileProxy();
+    const base = await chooseSumdbBase(NAME, undefined, parseGoProxy(`${proxy},direct`));
+    expect(base).toBe(`${proxy}/sumdb/${NAME}`);
+    const db = connectSumdb({ verifierKey: key.verifierKey, baseUrl: base });
+    const r = await db.client.lookup('example.com/mounted', 'v0.1.0');
+    expect(r.lines).toHaveLength(2);
+    await db.close();
   });
 });
