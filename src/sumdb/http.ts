@@ -98,11 +98,16 @@ export interface ProxyEntryLike {
 }
 
 /**
- * chooseSumdbBase picks where to reach database `name` (G/modfetch/sumdb.go dbDial,
- * GO-FACTS §5 "Connection choice"): an explicit URL wins; otherwise each GOPROXY URL
- * entry is probed with `<proxy>/sumdb/<name>/supported`: 200 → use that proxy;
- * 404/410 (or any error after a `|` entry) → next entry; `direct`/`off` → connect
- * directly (`https://<name>`); any other answer → UNAVAILABLE.
+ * chooseSumdbBase picks where to reach database `name` (G/modfetch/sumdb.go dbDial and
+ * initBase, GO-FACTS §5 "Connection choice"): an explicit URL wins; otherwise each GOPROXY
+ * URL entry is probed with `<proxy>/sumdb/<name>/supported`, and 200 → use that proxy.
+ * The walk is TryProxies' (G/modfetch/proxy.go:160-183): 404/410 goes on to the next
+ * entry, and so does any other error after a `|` entry, but that error is kept; the
+ * walk ends at `direct`, at `off`, after an error on a `,` entry, or with the list.
+ * initBase then connects directly (`https://<name>`) only if the error kept is a
+ * not-found (sumdb.go:186): reaching `direct` makes it one whatever failed before
+ * (proxy.go:169); `off` and the end of the list do not replace a proxy's error
+ * (proxy.go:172), which makes the database UNAVAILABLE.
  */
 export async function chooseSumdbBase(
   name: string,
@@ -111,21 +116,24 @@ export async function chooseSumdbBase(
   probe: (url: string) => Promise<void> = probeSupported,
 ): Promise<string> {
   if (explicitUrl !== undefined) return explicitUrl;
+  let kept: SumdbError | undefined;
   for (const p of proxies) {
-    if (p.kind === 'direct' || p.kind === 'off') break;
+    if (p.kind === 'direct') return `https://${name}`;
+    if (p.kind === 'off') break;
     if (p.kind !== 'url' || p.url === undefined) continue;
     const base = `${p.url.replace(/\/+$/, '')}/sumdb/${name}`;
     try {
       await probe(`${base}/supported`);
       return base;
     } catch (err) {
-      const notFound = err instanceof SumdbError && err.code === 'NOT_FOUND';
-      if (notFound || p.fallBackOnAnyError) continue;
-      throw new SumdbError('UNAVAILABLE', `checking ${base}/supported: ${String(err)}`, {
+      if (err instanceof SumdbError && err.code === 'NOT_FOUND') continue;
+      kept = new SumdbError('UNAVAILABLE', `checking ${base}/supported: ${String(err)}`, {
         cause: err,
       });
+      if (!p.fallBackOnAnyError) break;
     }
   }
+  if (kept !== undefined) throw kept;
   return `https://${name}`;
 }
 

@@ -167,3 +167,55 @@ describe('when the database is only reachable through a file:// proxy', () => {
     await db.close();
   });
 });
+
+describe('when a "|" proxy fails the supported probe with 500 and a proxy without the database follows', () => {
+  // GOPROXY="A|B": A answers 500 to everything, B (file://) has the module but no database.
+  // TryProxies keeps A's error, since B's not-found ranks below it (G/modfetch/proxy.go:172),
+  // and initBase connects directly only on not-found (G/modfetch/sumdb.go:186): unavailable.
+  let failing: Server | undefined;
+  let failingUrl = '';
+  let list = '';
+
+  beforeAll(async () => {
+    failing = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('boom\n');
+    });
+    const s = failing;
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    failingUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    const moduleOnly = join(work, 'module-only');
+    await execa(helper.bin, [
+      'mkmod',
+      join(work, 'src'),
+      'example.com/mounted',
+      'v0.1.0',
+      moduleOnly,
+    ]);
+    list = `${failingUrl}|${pathToFileURL(moduleOnly).href}`;
+  });
+
+  afterAll(async () => {
+    failing?.closeAllConnections();
+    await new Promise((r) => failing?.close(r));
+  });
+
+  it('go mod download fails verifying with that 500', async () => {
+    const dir = await mkdtemp(join(work, 'go-'));
+    const r = await execa('go', ['mod', 'download', '-json', '--', 'example.com/mounted@v0.1.0'], {
+      cwd: dir,
+      env: goEnv(dir, { GOPROXY: list, GOSUMDB: key.verifierKey }),
+      extendEnv: false,
+      reject: false,
+    });
+    await execa('chmod', ['-R', 'u+w', '--', dir]);
+    await rm(dir, { recursive: true, force: true });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout).toContain(`reading ${failingUrl}/sumdb/${NAME}/supported: 500`);
+  });
+
+  it('modguard finds the database unavailable with that 500, not a direct connection', async () => {
+    const err = await chooseSumdbBase(NAME, undefined, parseGoProxy(list)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', kind: 'unavailable' });
+    expect(String(err)).toContain(`${failingUrl}/sumdb/${NAME}/supported: 500`);
+  });
+});

@@ -63,6 +63,56 @@ describe('chooseSumdbBase', () => {
     ).toBe('http://p2/sumdb/db.test');
   });
 
+  // G/modfetch/proxy.go:169-177 TryProxies keeps the most helpful error: reaching "direct"
+  // beats a proxy's error, which beats a not-found; sumdb.go:186 connects directly only when
+  // the error kept is a not-found (errProxyOff, for "direct" and "off", is one).
+  it('after an error on a "|" entry, direct still connects directly', async () => {
+    const p = probeBy({ 'http://p1/sumdb/db.test/supported': 'error' });
+    const list = [url('http://p1', true), { kind: 'direct' as const, fallBackOnAnyError: false }];
+    expect(await chooseSumdbBase('db.test', undefined, list, p.probe)).toBe('https://db.test');
+  });
+
+  it('after an error on a "|" entry, a not-found that ends the list keeps that error', async () => {
+    const p = probeBy({
+      'http://p1/sumdb/db.test/supported': 'error',
+      'http://p2/sumdb/db.test/supported': 'notfound',
+    });
+    const list = [url('http://p1', true), url('http://p2')];
+    const err = await chooseSumdbBase('db.test', undefined, list, p.probe).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(String(err)).toContain('http://p1/sumdb/db.test/supported');
+    expect(p.asked).toHaveLength(2);
+  });
+
+  it('after an error on a "|" entry, off keeps that error', async () => {
+    const p = probeBy({ 'http://p1/sumdb/db.test/supported': 'error' });
+    const list = [url('http://p1', true), { kind: 'off' as const, fallBackOnAnyError: false }];
+    await expect(chooseSumdbBase('db.test', undefined, list, p.probe)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+  });
+
+  it('after errors on two "|" entries, reports the last one', async () => {
+    const p = probeBy({
+      'http://p1/sumdb/db.test/supported': 'error',
+      'http://p2/sumdb/db.test/supported': 'error',
+    });
+    const list = [url('http://p1', true), url('http://p2', true)];
+    const err = await chooseSumdbBase('db.test', undefined, list, p.probe).catch((e: unknown) => e);
+    expect(String(err)).toContain('http://p2/sumdb/db.test/supported');
+  });
+
+  it('only not-founds, then off or the end of the list: connect to https://NAME', async () => {
+    const p = probeBy({ 'http://p1/sumdb/db.test/supported': 'notfound' });
+    const off = { kind: 'off' as const, fallBackOnAnyError: false };
+    expect(await chooseSumdbBase('db.test', undefined, [url('http://p1'), off], p.probe)).toBe(
+      'https://db.test',
+    );
+    expect(await chooseSumdbBase('db.test', undefined, [url('http://p1')], p.probe)).toBe(
+      'https://db.test',
+    );
+  });
+
   it('direct or off ends the search: connect to https://NAME', async () => {
     const p = probeBy({ 'http://p2/sumdb/db.test/supported': 'ok' });
     const list: ProxyEntryLike[] = [
