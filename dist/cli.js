@@ -38345,11 +38345,28 @@ class ClientTiles {
         catch (err) {
             if (!isPartial)
                 throw err;
-            const data = truncate(await this.fromRemote(full), tile);
-            if (data === undefined)
-                throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(full)} is too short`);
-            return data;
+            return this.fullInstead(tile, full, err);
         }
+    }
+    /**
+     * fullInstead reads the full tile after the partial one failed, since a completed tile may
+     * be served only in full. If that fails too, the partial tile's error is the one returned,
+     * as x/mod readTile returns it ("Return the error from the server fetch for the requested
+     * (not full) tile"): the full tile of a tree that has not filled it yet is always missing.
+     */
+    async fullInstead(tile, full, partialErr) {
+        let data;
+        try {
+            data = await this.fromRemote(full);
+        }
+        catch {
+            throw partialErr;
+        }
+        const cut = truncate(data, tile);
+        if (cut !== undefined)
+            return cut;
+        const why = partialErr instanceof Error ? partialErr.message : String(partialErr);
+        throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(full)} has ${data.length} bytes, want at least ${tile.w * HASH_SIZE} (read because ${tilePath(tile)} failed: ${why})`);
     }
     async fromCache(tile) {
         const m = this.memory.get(tilePath(tile));

@@ -88,11 +88,30 @@ export class ClientTiles implements TileReader {
       return await this.fromRemote(tile);
     } catch (err) {
       if (!isPartial) throw err;
-      const data = truncate(await this.fromRemote(full), tile);
-      if (data === undefined)
-        throw new SumdbError('TILE_MALFORMED', `${tilePath(full)} is too short`);
-      return data;
+      return this.fullInstead(tile, full, err);
     }
+  }
+
+  /**
+   * fullInstead reads the full tile after the partial one failed, since a completed tile may
+   * be served only in full. If that fails too, the partial tile's error is the one returned,
+   * as x/mod readTile returns it ("Return the error from the server fetch for the requested
+   * (not full) tile"): the full tile of a tree that has not filled it yet is always missing.
+   */
+  private async fullInstead(tile: Tile, full: Tile, partialErr: unknown): Promise<Uint8Array> {
+    let data: Uint8Array;
+    try {
+      data = await this.fromRemote(full);
+    } catch {
+      throw partialErr;
+    }
+    const cut = truncate(data, tile);
+    if (cut !== undefined) return cut;
+    const why = partialErr instanceof Error ? partialErr.message : String(partialErr);
+    throw new SumdbError(
+      'TILE_MALFORMED',
+      `${tilePath(full)} has ${data.length} bytes, want at least ${tile.w * HASH_SIZE} (read because ${tilePath(tile)} failed: ${why})`,
+    );
   }
 
   private async fromCache(tile: Tile): Promise<Uint8Array | undefined> {

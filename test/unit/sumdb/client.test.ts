@@ -92,4 +92,39 @@ describe('when the client runs over plain values', () => {
       code: 'RECORD_NOT_IN_TREE',
     });
   });
+
+  describe('when a partial tile cannot be read (x/mod client.go readTile)', () => {
+    // Tree 600: the record 599 needs the partial tile 0/002.p/88, whose full tile 0/002 does
+    // not exist yet, so the full tile's 404 says nothing about why the read failed.
+    async function opsFailing(partial: (p: string) => Promise<Uint8Array>) {
+      const ops = await opsFor(logOf(600));
+      const read = ops.readRemote;
+      ops.readRemote = (p) => (p === '/tile/8/0/002.p/88' ? partial(p) : read(p));
+      return ops;
+    }
+
+    it("reports the partial tile's error, not the full tile's", async () => {
+      const ops = await opsFailing(async (p) => {
+        throw new SumdbError('UNAVAILABLE', `reading https://db.test${p}: 500`);
+      });
+      const c = new SumdbClient({ verifierKey: key.verifierKey, ops });
+      const err = await c.lookup('example.com/m599', 'v1.0.599').catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(String(err)).toContain('https://db.test/tile/8/0/002.p/88: 500');
+      expect(ops.remote).toContain('/tile/8/0/002');
+    });
+
+    it('a full tile that came but is too short names both tiles', async () => {
+      const ops = await opsFailing(async (p) => {
+        throw new SumdbError('NOT_FOUND', `reading https://db.test${p}: 404`);
+      });
+      const read = ops.readRemote;
+      ops.readRemote = async (p) => (p === '/tile/8/0/002' ? new Uint8Array(100) : read(p));
+      const c = new SumdbClient({ verifierKey: key.verifierKey, ops });
+      const err = await c.lookup('example.com/m599', 'v1.0.599').catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'TILE_MALFORMED' });
+      expect(String(err)).toContain('tile/8/0/002 has 100 bytes');
+      expect(String(err)).toContain('https://db.test/tile/8/0/002.p/88: 404');
+    });
+  });
 });
