@@ -68865,9 +68865,9 @@ function formatRecord(id, text) {
 /** parseRecord splits `id\ntext\n\nrest` (x/mod tlog/note.go ParseRecord); text must be valid record text. */
 function parseRecord(msg) {
     const nl = msg.indexOf(0x0a);
-    if (nl < 0 || nl > 20)
+    if (nl < 0)
         throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data: no id line');
-    const id = parseDecimal(Buffer.from(msg.subarray(0, nl)).toString('latin1'), 'RECORD_MALFORMED');
+    const id = parseRecordId(Buffer.from(msg.subarray(0, nl)).toString('latin1'));
     const body = msg.subarray(nl + 1);
     const end = Buffer.from(body.buffer, body.byteOffset, body.length).indexOf('\n\n');
     if (end < 0)
@@ -68877,6 +68877,40 @@ function parseRecord(msg) {
         throw new errors_SumdbError('RECORD_MALFORMED', 'malformed record data');
     return { id, text, rest: body.slice(end + 2) };
 }
+/**
+ * parseRecordId reads a lookup's record id as x/mod ParseRecord does, with
+ * strconv.ParseInt(s, 10, 64): an optional `+` or `-`, then ASCII digits (leading zeros
+ * allowed, no `_`, no spaces), within int64; anything else is RECORD_MALFORMED. The id is
+ * attacker-controlled: one above MAX_TREE_SIZE, which no tree modguard accepts can hold,
+ * is TREE_TOO_LARGE (Go fails it later: "cannot validate record"). A negative id is
+ * returned as is (exact down to -2^53); the client proves it as Go does (client.ts
+ * checkRecord).
+ */
+function parseRecordId(s) {
+    const malformed = () => new errors_SumdbError('RECORD_MALFORMED', `malformed record id ${JSON.stringify(s.slice(0, 40))}`);
+    const sign = s[0] === '+' || s[0] === '-' ? s[0] : '';
+    let start = sign.length;
+    if (start === s.length)
+        throw malformed();
+    for (let i = start; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x30 || c > 0x39)
+            throw malformed();
+    }
+    while (start < s.length - 1 && s[start] === '0')
+        start++;
+    const digits = s.slice(start);
+    if (digits.length > 19)
+        throw malformed();
+    const id = BigInt(`${sign === '-' ? '-' : ''}${digits}`);
+    if (id > INT64_MAX || id < -INT64_MAX - 1n)
+        throw malformed();
+    if (id > BigInt(tlog_hash_MAX_TREE_SIZE)) {
+        throw new errors_SumdbError('TREE_TOO_LARGE', `record id ${id} exceeds the limit ${tlog_hash_MAX_TREE_SIZE}`);
+    }
+    return Number(id);
+}
+const INT64_MAX = (1n << 63n) - 1n;
 /** isValidRecordText: UTF-8, no control characters but \n, no blank lines, ends in \n (x/mod isValidRecordText). */
 function isValidRecordText(text) {
     const s = decodeUtf8(text);
@@ -69982,7 +70016,10 @@ class SumdbClient {
         if (id >= latest.n) {
             throw new errors_SumdbError('RECORD_NOT_IN_TREE', `cannot validate record ${id} in tree of size ${latest.n}`);
         }
-        const [h] = await tileHashReader(latest, this.tiles).readHashes([tlog_storedHashIndex(0, id)]);
+        // A negative id (strconv.ParseInt reads one) passes the check above and names stored
+        // hash 0, as x/mod's StoredHashIndex(0, id) does: only record 0's text proves with it.
+        const index = tlog_storedHashIndex(0, Math.max(id, 0));
+        const [h] = await tileHashReader(latest, this.tiles).readHashes([index]);
         if (h === undefined || !tlog_hash_hashEqual(h, recordHash(text))) {
             throw new errors_SumdbError('RECORD_MISMATCH', `cannot authenticate record ${id}: its data does not match tree ${latest.n}`);
         }

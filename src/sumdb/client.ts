@@ -185,7 +185,10 @@ export class SumdbClient {
         `cannot validate record ${id} in tree of size ${latest.n}`,
       );
     }
-    const [h] = await tileHashReader(latest, this.tiles).readHashes([storedHashIndex(0, id)]);
+    // A negative id (strconv.ParseInt reads one) passes the check above and names stored
+    // hash 0, as x/mod's StoredHashIndex(0, id) does: only record 0's text proves with it.
+    const index = storedHashIndex(0, Math.max(id, 0));
+    const [h] = await tileHashReader(latest, this.tiles).readHashes([index]);
     if (h === undefined || !hashEqual(h, recordHash(text))) {
       throw new SumdbError(
         'RECORD_MISMATCH',

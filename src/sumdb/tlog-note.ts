@@ -4,7 +4,14 @@
  * it generalises, and the record framing of /lookup responses (FormatRecord/ParseRecord).
  */
 import { SumdbError } from './errors.js';
-import { formatHash, parseDecimal, parseHash, checkTreeSize, type Hash } from './tlog-hash.js';
+import {
+  MAX_TREE_SIZE,
+  checkTreeSize,
+  formatHash,
+  parseDecimal,
+  parseHash,
+  type Hash,
+} from './tlog-hash.js';
 import type { Tree } from './tlog-tile-reader.js';
 
 /** GO_SUMDB_ORIGIN is the fixed first line of a Go checksum database tree note. */
@@ -83,9 +90,8 @@ export interface ParsedRecord {
 /** parseRecord splits `id\ntext\n\nrest` (x/mod tlog/note.go ParseRecord); text must be valid record text. */
 export function parseRecord(msg: Uint8Array): ParsedRecord {
   const nl = msg.indexOf(0x0a);
-  if (nl < 0 || nl > 20)
-    throw new SumdbError('RECORD_MALFORMED', 'malformed record data: no id line');
-  const id = parseDecimal(Buffer.from(msg.subarray(0, nl)).toString('latin1'), 'RECORD_MALFORMED');
+  if (nl < 0) throw new SumdbError('RECORD_MALFORMED', 'malformed record data: no id line');
+  const id = parseRecordId(Buffer.from(msg.subarray(0, nl)).toString('latin1'));
   const body = msg.subarray(nl + 1);
   const end = Buffer.from(body.buffer, body.byteOffset, body.length).indexOf('\n\n');
   if (end < 0)
@@ -94,6 +100,38 @@ export function parseRecord(msg: Uint8Array): ParsedRecord {
   if (!isValidRecordText(text)) throw new SumdbError('RECORD_MALFORMED', 'malformed record data');
   return { id, text, rest: body.slice(end + 2) };
 }
+
+/**
+ * parseRecordId reads a lookup's record id as x/mod ParseRecord does, with
+ * strconv.ParseInt(s, 10, 64): an optional `+` or `-`, then ASCII digits (leading zeros
+ * allowed, no `_`, no spaces), within int64; anything else is RECORD_MALFORMED. The id is
+ * attacker-controlled: one above MAX_TREE_SIZE, which no tree modguard accepts can hold,
+ * is TREE_TOO_LARGE (Go fails it later: "cannot validate record"). A negative id is
+ * returned as is (exact down to -2^53); the client proves it as Go does (client.ts
+ * checkRecord).
+ */
+function parseRecordId(s: string): number {
+  const malformed = () =>
+    new SumdbError('RECORD_MALFORMED', `malformed record id ${JSON.stringify(s.slice(0, 40))}`);
+  const sign = s[0] === '+' || s[0] === '-' ? s[0] : '';
+  let start = sign.length;
+  if (start === s.length) throw malformed();
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) throw malformed();
+  }
+  while (start < s.length - 1 && s[start] === '0') start++;
+  const digits = s.slice(start);
+  if (digits.length > 19) throw malformed();
+  const id = BigInt(`${sign === '-' ? '-' : ''}${digits}`);
+  if (id > INT64_MAX || id < -INT64_MAX - 1n) throw malformed();
+  if (id > BigInt(MAX_TREE_SIZE)) {
+    throw new SumdbError('TREE_TOO_LARGE', `record id ${id} exceeds the limit ${MAX_TREE_SIZE}`);
+  }
+  return Number(id);
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
 
 /** isValidRecordText: UTF-8, no control characters but \n, no blank lines, ends in \n (x/mod isValidRecordText). */
 export function isValidRecordText(text: Uint8Array): boolean {

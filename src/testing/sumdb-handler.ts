@@ -31,6 +31,8 @@ export interface SumdbFaults {
   view?: (req: IncomingMessage) => SumdbView | undefined;
   /** records: "path@version" → record text to serve instead of the logged one (with the logged id). */
   records?: Map<string, string>;
+  /** recordId: write a lookup's record id line this way instead of canonical decimal. */
+  recordId?: (id: number) => string;
   /** missingTile: tiles whose path matches answer 404. */
   missingTile?: (tilePath: string) => boolean;
   /** truncatedTile: tiles whose path matches lose their last 7 bytes. */
@@ -163,7 +165,13 @@ async function lookup(
   const override = state.faults.records?.get(`${path}@${version}`);
   const text =
     override !== undefined ? Buffer.from(override) : (view.log.record(id) ?? new Uint8Array());
-  const body = Buffer.concat([formatRecord(id, text), Buffer.from(await state.signedTree(view))]);
+  const idLine = state.faults.recordId?.(id);
+  const record = formatRecord(id, text);
+  const framed =
+    idLine === undefined
+      ? record
+      : Buffer.concat([Buffer.from(`${idLine}\n`), record.subarray(record.indexOf(0x0a) + 1)]);
+  const body = Buffer.concat([framed, Buffer.from(await state.signedTree(view))]);
   send(res, 200, body);
 }
 

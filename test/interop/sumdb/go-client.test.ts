@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectSumdb } from '../../../src/sumdb/connect.js';
 import { generateKey } from '../../../src/sumdb/note.js';
 import { SumdbLog } from '../../../src/testing/sumdb-log.js';
 import {
@@ -144,5 +145,53 @@ describe('when `go mod download` checks our server', () => {
     // partial tiles, and refuses: "checking tree#800 against tree#900: downloaded inconsistent tile".
     expect(second.stdout).toMatch(/^ERROR .*(security error|inconsistent tile)/);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('when the lookup writes its record id as strconv.ParseInt(s, 10, 64) may read it', () => {
+  // x/mod tlog/note.go ParseRecord parses the id with strconv.ParseInt(…, 10, 64): a sign and
+  // leading zeros are fine; a negative id passes checkRecord's size check and names stored
+  // hash 0 (StoredHashIndex(0, n) is 0 for n <= 0), so only record 0's text proves there.
+  const hello = 'example.com/hello v1.0.0';
+  const fill0 = 'example.com/fill0 v1.0.0';
+  const cases: [query: string, idLine: string, ok: boolean][] = [
+    [hello, '300', true],
+    [hello, '+300', true],
+    [hello, '0300', true],
+    [hello, '+00000000000000000000000000300', true],
+    [fill0, '-0', true],
+    [fill0, '-7', true],
+    [fill0, '-9223372036854775808', true],
+    [hello, '-1', false],
+    [fill0, '-9223372036854775809', false],
+    [hello, '9223372036854775807', false],
+    [hello, '9223372036854775808', false],
+    [hello, '0x12c', false],
+    [hello, ' 300', false],
+    [hello, '300 ', false],
+    [hello, '3_00', false],
+    [hello, '+-300', false],
+    [hello, '+', false],
+    [hello, '', false],
+    [hello, '\u0663\u0660\u0660', false],
+  ];
+
+  it.each(cases)('%s with id %j: Go and modguard agree (ok %s)', async (query, idLine, ok) => {
+    const s = await serve();
+    s.state.faults.recordId = () => idLine;
+    const dir = await mkdtemp(join(work, 'id-'));
+    const go = await execa(helper.bin, ['client', key.verifierKey, s.url, dir], {
+      input: `${query}\n`,
+    });
+    await rm(dir, { recursive: true, force: true });
+    expect(go.stdout.startsWith('OK ')).toBe(ok);
+    const db = connectSumdb({ verifierKey: key.verifierKey, baseUrl: s.url });
+    const [path = '', version = ''] = query.split(' ');
+    const ours = await db.client.lookup(path, version).then(
+      (r) => r.lines.length === 2,
+      () => false,
+    );
+    await db.close();
+    expect(ours).toBe(ok);
   });
 });

@@ -111,6 +111,40 @@ describe('records (TestFormatRecord, TestParseRecord)', () => {
     expect(parseRecord(Buffer.from('123456789012\nhello, world\n\n')).rest).toHaveLength(0);
   });
 
+  // strconv.ParseInt(s, 10, 64), as x/mod ParseRecord reads the id (Go 1.19 strconv/atoi.go).
+  it.each([
+    ['+7', 7],
+    ['007', 7],
+    ['+0000000000000000000000000007', 7],
+    ['0', 0],
+    ['-0', 0],
+    ['-7', -7],
+    ['-9223372036854775808', -9223372036854775808],
+    ['1125899906842624', 2 ** 50],
+  ])('reads the id %j as ParseInt does', (id, want) => {
+    expect(parseRecord(Buffer.from(`${id}\nhello world\n\n`)).id).toBe(want);
+  });
+
+  it.each(['0x7', '0b1', '0o7', ' 7', '7 ', '\t7', '1_000', '+', '-', '', '+-7', '7e3', '\u0667'])(
+    'refuses the id %j as ParseInt does',
+    (id) => {
+      expect(() => parseRecord(Buffer.from(`${id}\nhello world\n\n`))).toThrow(
+        expect.objectContaining({ code: 'RECORD_MALFORMED' }),
+      );
+    },
+  );
+
+  it('refuses ids beyond int64 as malformed, and those beyond 2^50 as too large', () => {
+    for (const id of ['9223372036854775808', '-9223372036854775809', '1'.repeat(4000)]) {
+      expect(() => parseRecord(Buffer.from(`${id}\nhello world\n\n`))).toThrow(
+        expect.objectContaining({ code: 'RECORD_MALFORMED' }),
+      );
+    }
+    expect(() => parseRecord(Buffer.from('9223372036854775807\nhello world\n\n'))).toThrow(
+      expect.objectContaining({ code: 'TREE_TOO_LARGE' }),
+    );
+  });
+
   it.each([
     'not-123456789012\nhello, world\n\n',
     '123\nhello\x01world\n\n',
