@@ -38304,7 +38304,9 @@ function sameTile(a, b) {
  * and then the full tile truncated, and caches tiles only after tileHashReader has
  * authenticated them. Full tiles are immutable and cached forever; partial tiles are
  * immutable by path too, but useless once the tree grows, so they are cached for
- * `partialTileTtlMs` only.
+ * `partialTileTtlMs` only. A cached tile that fails verification is distrusted: this
+ * client never reads that cache entry again, reads the tile from the server instead, and
+ * overwrites the entry once the server's copy is proven.
  */
 
 
@@ -38319,6 +38321,10 @@ class ClientTiles {
     inflight = new Map();
     saved = new Set();
     writes = [];
+    /** cachedFrom maps tile data this reader returned from a cache to that cache entry's tile path */
+    cachedFrom = new WeakMap();
+    /** distrusted are tile paths whose cached copies failed verification: never read again */
+    distrusted = new Set();
     constructor(name, ops, height, partialTileTtlMs) {
         this.name = name;
         this.ops = ops;
@@ -38339,6 +38345,7 @@ class ClientTiles {
             if (d === undefined)
                 return;
             const full = tile.w === 2 ** tile.h;
+            this.distrusted.delete(path);
             if (!this.memory.has(path)) {
                 this.memory.set(path, {
                     data: d,
@@ -38350,6 +38357,23 @@ class ClientTiles {
             this.saved.add(path);
             this.writes.push(this.ops.writeCache(this.cacheKey(tile), d).catch(() => undefined));
         });
+    }
+    /**
+     * distrust drops the cached copies among `data` (from memory, and from this client's
+     * reads of the cache) and reports whether there were any (TileReader.distrust).
+     */
+    distrust(_tiles, data) {
+        let any = false;
+        for (const d of data) {
+            const path = this.cachedFrom.get(d);
+            if (path === undefined)
+                continue;
+            any = true;
+            this.distrusted.add(path);
+            this.memory.delete(path);
+            this.saved.delete(path);
+        }
+        return any;
     }
     /** flush waits for pending cache writes. */
     async flush() {
@@ -38367,8 +38391,8 @@ class ClientTiles {
     async fetchTile(tile) {
         const full = { ...tile, w: 2 ** tile.h };
         const isPartial = tile.w !== full.w;
-        const cached = (await this.fromCache(tile)) ??
-            (isPartial ? truncate(await this.fromCache(full), tile) : undefined);
+        const cached = (await this.fromCache(tile, tile)) ??
+            (isPartial ? await this.fromCache(full, tile) : undefined);
         if (cached !== undefined) {
             this.stats.cacheHits++;
             return cached;
@@ -38402,17 +38426,26 @@ class ClientTiles {
         const why = partialErr instanceof Error ? partialErr.message : String(partialErr);
         throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(full)} has ${data.length} bytes, want at least ${tile.w * HASH_SIZE} (read because ${tilePath(tile)} failed: ${why})`);
     }
-    async fromCache(tile) {
-        const m = this.memory.get(tilePath(tile));
-        if (m !== undefined && m.until > Date.now())
-            return m.data;
+    /**
+     * fromCache returns `want` from the cached copy of `tile` (the same tile, or the full tile
+     * holding it), from memory or the cache, unless that copy is distrusted. Cached tiles are
+     * proven again by tileHashReader like any other; they are only skipped for re-saving.
+     */
+    async fromCache(tile, want) {
+        const path = tilePath(tile);
+        if (this.distrusted.has(path))
+            return undefined;
+        const m = this.memory.get(path);
         const full = tile.w === 2 ** tile.h;
-        const data = await this.ops.readCache(this.cacheKey(tile), full ? undefined : this.partialTileTtlMs);
-        // Cached tiles are proven again by tileHashReader like any other; they are only skipped
-        // for re-saving.
-        if (data !== undefined)
-            this.saved.add(tilePath(tile));
-        return data;
+        const data = m !== undefined && m.until > Date.now()
+            ? m.data
+            : await this.ops.readCache(this.cacheKey(tile), full ? undefined : this.partialTileTtlMs);
+        const cut = tile === want ? data : truncate(data, want);
+        if (cut === undefined)
+            return undefined;
+        this.saved.add(path);
+        this.cachedFrom.set(cut, path);
+        return cut;
     }
     async fromRemote(tile) {
         if (tile.w === 2 ** tile.h)
@@ -38435,7 +38468,8 @@ function truncate(data, tile) {
  * tileHashReader: reading stored hashes out of downloaded tiles that are "suspect
  * until proven" (x/mod/sumdb/tlog/tile.go TileHashReader). Every tile read is
  * authenticated against a known tree (size + root hash) before any hash from it is
- * returned, and only authenticated tiles are handed to saveTiles.
+ * returned, and only authenticated tiles are handed to saveTiles. Tiles that fail are
+ * read once more when the reader says some came from its cache (TileReader.distrust).
  */
 
 
@@ -38449,17 +38483,18 @@ async function readFromTiles(tree, tr, indexes) {
     if (tree.n === 0)
         throw new errors_SumdbError('RECORD_NOT_IN_TREE', 'cannot read hashes of an empty tree');
     const plan = planTiles(tree, tr.height, indexes);
-    const data = await tr.readTiles(plan.tiles);
-    if (data.length !== plan.tiles.length) {
-        throw new errors_SumdbError('TILE_MALFORMED', `tile reader returned ${data.length} tiles, want ${plan.tiles.length}`);
+    let data = await tr.readTiles(plan.tiles);
+    try {
+        proveTiles(tree, plan, data);
     }
-    plan.tiles.forEach((tile, i) => {
-        const len = get(data, i).length;
-        if (len !== tile.w * HASH_SIZE) {
-            throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(tile)} has ${len} bytes, want ${tile.w * HASH_SIZE}`);
-        }
-    });
-    proveTiles(tree, plan, data);
+    catch (err) {
+        // Cached tiles that fail are the cache's fault: read them from the server, once. If
+        // those fail too, the server is to blame.
+        if (!(err instanceof errors_SumdbError) || tr.distrust?.(plan.tiles, data) !== true)
+            throw err;
+        data = await tr.readTiles(plan.tiles);
+        proveTiles(tree, plan, data);
+    }
     tr.saveTiles(plan.tiles, data);
     return indexes.map((x, i) => {
         const j = get(plan.indexTile, i);
@@ -38514,8 +38549,20 @@ function planTiles(tree, h, indexes) {
     }
     return plan;
 }
-/** proveTiles checks the root tiles against the tree hash, then every other tile against its parent tile. */
+/**
+ * proveTiles checks each tile's length, then the root tiles against the tree hash, then
+ * every other tile against its parent tile.
+ */
 function proveTiles(tree, plan, data) {
+    if (data.length !== plan.tiles.length) {
+        throw new errors_SumdbError('TILE_MALFORMED', `tile reader returned ${data.length} tiles, want ${plan.tiles.length}`);
+    }
+    plan.tiles.forEach((tile, i) => {
+        const len = get(data, i).length;
+        if (len !== tile.w * HASH_SIZE) {
+            throw new errors_SumdbError('TILE_MALFORMED', `${tilePath(tile)} has ${len} bytes, want ${tile.w * HASH_SIZE}`);
+        }
+    });
     const hashAt = (i) => {
         const j = get(plan.stxTile, i);
         return hashFromTile(get(plan.tiles, j), get(data, j), get(plan.stx, i));
@@ -38620,22 +38667,41 @@ class SumdbClient {
         }
         return p;
     }
+    /**
+     * fetchAndProve proves the cached answer, else the server's, and caches the server's once
+     * proven. A cached answer that fails verification is the cache's fault: it is read from
+     * the server instead, once, and only if that fails too is the server blamed.
+     */
     async fetchAndProve(remotePath) {
         const file = this.name + remotePath;
         const cached = await this.ops.readCache(file);
-        const data = cached ?? (await this.ops.readRemote(remotePath));
+        if (cached !== undefined) {
+            try {
+                await this.prove(cached);
+                await this.tiles.flush();
+                return cached;
+            }
+            catch (err) {
+                if (!isAnswerFault(err))
+                    throw err;
+            }
+        }
+        const data = await this.ops.readRemote(remotePath);
+        await this.prove(data);
+        await this.ops.writeCache(file, data).catch(() => undefined);
+        await this.tiles.flush();
+        return data;
+    }
+    /** prove checks a lookup answer: its signed tree head, then its record in the newest tree. */
+    async prove(data) {
         const record = parseRecord(data);
         await this.mergeLatest(record.rest);
         await this.checkRecord(record.id, record.text);
-        if (cached === undefined)
-            await this.ops.writeCache(file, data).catch(() => undefined);
-        await this.tiles.flush();
-        return data;
     }
     init() {
         this.initialized ??= this.ops
             .readConfig(`${this.name}/latest`)
-            .then((msg) => this.mergeLatest(msg));
+            .then(async (msg) => void (await this.mergeLatestMem(this.openStored(msg))));
         return this.initialized;
     }
     /**
@@ -38643,12 +38709,12 @@ class SumdbClient {
      * one by compare-and-swap, retrying when another writer got there first (x/mod mergeLatest).
      */
     async mergeLatest(msg) {
-        if ((await this.mergeLatestMem(msg)) !== 'future')
+        if ((await this.mergeLatestMem(this.openLatest(msg))) !== 'future')
             return;
         // Each retry means another writer stored a newer head meanwhile: a few are plenty.
         for (let attempt = 1;; attempt++) {
             const stored = await this.ops.readConfig(`${this.name}/latest`);
-            if ((await this.mergeLatestMem(stored)) !== 'past')
+            if ((await this.mergeLatestMem(this.openStored(stored))) !== 'past')
                 return;
             try {
                 await this.ops.writeConfig(`${this.name}/latest`, stored, this.latest.note);
@@ -38660,23 +38726,50 @@ class SumdbClient {
             }
         }
     }
-    async mergeLatestMem(msg) {
+    /**
+     * openLatest verifies a signed tree head with the trusted key and parses its tree;
+     * undefined for none (an empty message).
+     */
+    openLatest(msg) {
         if (msg.length === 0)
-            return this.latest.tree.n === 0 ? 'now' : 'past';
+            return undefined;
         // The very note already verified and proven as the newest head: nothing new to prove.
         if (Buffer.from(msg).equals(this.latest.note))
+            return this.latest;
+        return { tree: parseTree(openNote(msg, this.verifiers).text), note: msg };
+    }
+    /**
+     * openStored opens the stored newest head. One that does not open with the trusted key
+     * (a corrupt file, or one signed with another key) is discarded, as if there were none:
+     * it is never trusted, and the next head the server signs (every lookup carries one)
+     * replaces it by compare-and-swap. A stored head that opens is kept whatever follows, so
+     * a fork against it is still SUMDB_FORK.
+     */
+    openStored(msg) {
+        try {
+            return this.openLatest(msg);
+        }
+        catch (err) {
+            if (err instanceof errors_SumdbError && err.kind !== 'unavailable')
+                return undefined;
+            throw err;
+        }
+    }
+    async mergeLatestMem(next) {
+        if (next === undefined)
+            return this.latest.tree.n === 0 ? 'now' : 'past';
+        if (next === this.latest)
             return 'now';
-        const note = openNote(msg, this.verifiers);
-        const tree = parseTree(note.text);
+        const { tree } = next;
         for (;;) {
             const latest = this.latest;
             if (tree.n <= latest.tree.n) {
-                await this.checkTrees({ tree, note: msg }, latest);
+                await this.checkTrees(next, latest);
                 return tree.n < latest.tree.n ? 'past' : 'now';
             }
-            await this.checkTrees(latest, { tree, note: msg });
+            await this.checkTrees(latest, next);
             if (this.latest === latest) {
-                this.latest = { tree, note: msg };
+                this.latest = next;
                 return 'future';
             }
         }
@@ -38715,6 +38808,17 @@ class SumdbClient {
             throw new errors_SumdbError('RECORD_MISMATCH', `cannot authenticate record ${id}: its data does not match tree ${latest.n}`);
         }
     }
+}
+/**
+ * isAnswerFault: did a lookup answer itself fail verification (malformed, not signed with
+ * the trusted key, a record the tree does not hold)? Not a failure to reach the server, not
+ * a tile (tileHashReader re-reads cached tiles itself), and never a fork, whose two signed
+ * heads prove the server wrong wherever they were kept.
+ */
+function isAnswerFault(err) {
+    if (!(err instanceof errors_SumdbError) || err.kind === 'unavailable')
+        return false;
+    return err.code !== 'SUMDB_FORK' && !err.code.startsWith('TILE_');
 }
 function client_utf8(b) {
     return Buffer.from(b).toString('utf8');

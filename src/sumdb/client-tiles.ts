@@ -4,7 +4,9 @@
  * and then the full tile truncated, and caches tiles only after tileHashReader has
  * authenticated them. Full tiles are immutable and cached forever; partial tiles are
  * immutable by path too, but useless once the tree grows, so they are cached for
- * `partialTileTtlMs` only.
+ * `partialTileTtlMs` only. A cached tile that fails verification is distrusted: this
+ * client never reads that cache entry again, reads the tile from the server instead, and
+ * overwrites the entry once the server's copy is proven.
  */
 import { SumdbError } from './errors.js';
 import { HASH_SIZE } from './tlog-hash.js';
@@ -25,6 +27,10 @@ export class ClientTiles implements TileReader {
   private readonly inflight = new Map<string, Promise<Uint8Array>>();
   private readonly saved = new Set<string>();
   private readonly writes: Promise<void>[] = [];
+  /** cachedFrom maps tile data this reader returned from a cache to that cache entry's tile path */
+  private readonly cachedFrom = new WeakMap<Uint8Array, string>();
+  /** distrusted are tile paths whose cached copies failed verification: never read again */
+  private readonly distrusted = new Set<string>();
 
   constructor(
     private readonly name: string,
@@ -47,6 +53,7 @@ export class ClientTiles implements TileReader {
       const path = tilePath(tile);
       if (d === undefined) return;
       const full = tile.w === 2 ** tile.h;
+      this.distrusted.delete(path);
       if (!this.memory.has(path)) {
         this.memory.set(path, {
           data: d,
@@ -57,6 +64,23 @@ export class ClientTiles implements TileReader {
       this.saved.add(path);
       this.writes.push(this.ops.writeCache(this.cacheKey(tile), d).catch(() => undefined));
     });
+  }
+
+  /**
+   * distrust drops the cached copies among `data` (from memory, and from this client's
+   * reads of the cache) and reports whether there were any (TileReader.distrust).
+   */
+  distrust(_tiles: readonly Tile[], data: readonly Uint8Array[]): boolean {
+    let any = false;
+    for (const d of data) {
+      const path = this.cachedFrom.get(d);
+      if (path === undefined) continue;
+      any = true;
+      this.distrusted.add(path);
+      this.memory.delete(path);
+      this.saved.delete(path);
+    }
+    return any;
   }
 
   /** flush waits for pending cache writes. */
@@ -78,8 +102,8 @@ export class ClientTiles implements TileReader {
     const full: Tile = { ...tile, w: 2 ** tile.h };
     const isPartial = tile.w !== full.w;
     const cached =
-      (await this.fromCache(tile)) ??
-      (isPartial ? truncate(await this.fromCache(full), tile) : undefined);
+      (await this.fromCache(tile, tile)) ??
+      (isPartial ? await this.fromCache(full, tile) : undefined);
     if (cached !== undefined) {
       this.stats.cacheHits++;
       return cached;
@@ -114,18 +138,25 @@ export class ClientTiles implements TileReader {
     );
   }
 
-  private async fromCache(tile: Tile): Promise<Uint8Array | undefined> {
-    const m = this.memory.get(tilePath(tile));
-    if (m !== undefined && m.until > Date.now()) return m.data;
+  /**
+   * fromCache returns `want` from the cached copy of `tile` (the same tile, or the full tile
+   * holding it), from memory or the cache, unless that copy is distrusted. Cached tiles are
+   * proven again by tileHashReader like any other; they are only skipped for re-saving.
+   */
+  private async fromCache(tile: Tile, want: Tile): Promise<Uint8Array | undefined> {
+    const path = tilePath(tile);
+    if (this.distrusted.has(path)) return undefined;
+    const m = this.memory.get(path);
     const full = tile.w === 2 ** tile.h;
-    const data = await this.ops.readCache(
-      this.cacheKey(tile),
-      full ? undefined : this.partialTileTtlMs,
-    );
-    // Cached tiles are proven again by tileHashReader like any other; they are only skipped
-    // for re-saving.
-    if (data !== undefined) this.saved.add(tilePath(tile));
-    return data;
+    const data =
+      m !== undefined && m.until > Date.now()
+        ? m.data
+        : await this.ops.readCache(this.cacheKey(tile), full ? undefined : this.partialTileTtlMs);
+    const cut = tile === want ? data : truncate(data, want);
+    if (cut === undefined) return undefined;
+    this.saved.add(path);
+    this.cachedFrom.set(cut, path);
+    return cut;
   }
 
   private async fromRemote(tile: Tile): Promise<Uint8Array> {

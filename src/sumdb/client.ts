@@ -97,22 +97,41 @@ export class SumdbClient {
     return p;
   }
 
+  /**
+   * fetchAndProve proves the cached answer, else the server's, and caches the server's once
+   * proven. A cached answer that fails verification is the cache's fault: it is read from
+   * the server instead, once, and only if that fails too is the server blamed.
+   */
   private async fetchAndProve(remotePath: string): Promise<Uint8Array> {
     const file = this.name + remotePath;
     const cached = await this.ops.readCache(file);
-    const data = cached ?? (await this.ops.readRemote(remotePath));
+    if (cached !== undefined) {
+      try {
+        await this.prove(cached);
+        await this.tiles.flush();
+        return cached;
+      } catch (err) {
+        if (!isAnswerFault(err)) throw err;
+      }
+    }
+    const data = await this.ops.readRemote(remotePath);
+    await this.prove(data);
+    await this.ops.writeCache(file, data).catch(() => undefined);
+    await this.tiles.flush();
+    return data;
+  }
+
+  /** prove checks a lookup answer: its signed tree head, then its record in the newest tree. */
+  private async prove(data: Uint8Array): Promise<void> {
     const record = parseRecord(data);
     await this.mergeLatest(record.rest);
     await this.checkRecord(record.id, record.text);
-    if (cached === undefined) await this.ops.writeCache(file, data).catch(() => undefined);
-    await this.tiles.flush();
-    return data;
   }
 
   private init(): Promise<void> {
     this.initialized ??= this.ops
       .readConfig(`${this.name}/latest`)
-      .then((msg) => this.mergeLatest(msg));
+      .then(async (msg) => void (await this.mergeLatestMem(this.openStored(msg))));
     return this.initialized;
   }
 
@@ -121,11 +140,11 @@ export class SumdbClient {
    * one by compare-and-swap, retrying when another writer got there first (x/mod mergeLatest).
    */
   private async mergeLatest(msg: Uint8Array): Promise<void> {
-    if ((await this.mergeLatestMem(msg)) !== 'future') return;
+    if ((await this.mergeLatestMem(this.openLatest(msg))) !== 'future') return;
     // Each retry means another writer stored a newer head meanwhile: a few are plenty.
     for (let attempt = 1; ; attempt++) {
       const stored = await this.ops.readConfig(`${this.name}/latest`);
-      if ((await this.mergeLatestMem(stored)) !== 'past') return;
+      if ((await this.mergeLatestMem(this.openStored(stored))) !== 'past') return;
       try {
         await this.ops.writeConfig(`${this.name}/latest`, stored, this.latest.note);
         return;
@@ -136,21 +155,46 @@ export class SumdbClient {
     }
   }
 
-  private async mergeLatestMem(msg: Uint8Array): Promise<'past' | 'now' | 'future'> {
-    if (msg.length === 0) return this.latest.tree.n === 0 ? 'now' : 'past';
+  /**
+   * openLatest verifies a signed tree head with the trusted key and parses its tree;
+   * undefined for none (an empty message).
+   */
+  private openLatest(msg: Uint8Array): Latest | undefined {
+    if (msg.length === 0) return undefined;
     // The very note already verified and proven as the newest head: nothing new to prove.
-    if (Buffer.from(msg).equals(this.latest.note)) return 'now';
-    const note = openNote(msg, this.verifiers);
-    const tree = parseTree(note.text);
+    if (Buffer.from(msg).equals(this.latest.note)) return this.latest;
+    return { tree: parseTree(openNote(msg, this.verifiers).text), note: msg };
+  }
+
+  /**
+   * openStored opens the stored newest head. One that does not open with the trusted key
+   * (a corrupt file, or one signed with another key) is discarded, as if there were none:
+   * it is never trusted, and the next head the server signs (every lookup carries one)
+   * replaces it by compare-and-swap. A stored head that opens is kept whatever follows, so
+   * a fork against it is still SUMDB_FORK.
+   */
+  private openStored(msg: Uint8Array): Latest | undefined {
+    try {
+      return this.openLatest(msg);
+    } catch (err) {
+      if (err instanceof SumdbError && err.kind !== 'unavailable') return undefined;
+      throw err;
+    }
+  }
+
+  private async mergeLatestMem(next: Latest | undefined): Promise<'past' | 'now' | 'future'> {
+    if (next === undefined) return this.latest.tree.n === 0 ? 'now' : 'past';
+    if (next === this.latest) return 'now';
+    const { tree } = next;
     for (;;) {
       const latest = this.latest;
       if (tree.n <= latest.tree.n) {
-        await this.checkTrees({ tree, note: msg }, latest);
+        await this.checkTrees(next, latest);
         return tree.n < latest.tree.n ? 'past' : 'now';
       }
-      await this.checkTrees(latest, { tree, note: msg });
+      await this.checkTrees(latest, next);
       if (this.latest === latest) {
-        this.latest = { tree, note: msg };
+        this.latest = next;
         return 'future';
       }
     }
@@ -196,6 +240,17 @@ export class SumdbClient {
       );
     }
   }
+}
+
+/**
+ * isAnswerFault: did a lookup answer itself fail verification (malformed, not signed with
+ * the trusted key, a record the tree does not hold)? Not a failure to reach the server, not
+ * a tile (tileHashReader re-reads cached tiles itself), and never a fork, whose two signed
+ * heads prove the server wrong wherever they were kept.
+ */
+function isAnswerFault(err: unknown): boolean {
+  if (!(err instanceof SumdbError) || err.kind === 'unavailable') return false;
+  return err.code !== 'SUMDB_FORK' && !err.code.startsWith('TILE_');
 }
 
 function utf8(b: Uint8Array): string {

@@ -2,7 +2,8 @@
  * tileHashReader: reading stored hashes out of downloaded tiles that are "suspect
  * until proven" (x/mod/sumdb/tlog/tile.go TileHashReader). Every tile read is
  * authenticated against a known tree (size + root hash) before any hash from it is
- * returned, and only authenticated tiles are handed to saveTiles.
+ * returned, and only authenticated tiles are handed to saveTiles. Tiles that fail are
+ * read once more when the reader says some came from its cache (TileReader.distrust).
  */
 import { SumdbError } from './errors.js';
 import { HASH_SIZE, hashEqual, nodeHash, type Hash } from './tlog-hash.js';
@@ -27,6 +28,13 @@ export interface TileReader {
   readonly height: number;
   readTiles(tiles: readonly Tile[]): Promise<readonly Uint8Array[]>;
   saveTiles(tiles: readonly Tile[], data: readonly Uint8Array[]): void;
+  /**
+   * distrust, when present, is told that `data` (as readTiles returned it for `tiles`)
+   * failed verification. It forgets every cached copy among them, so that readTiles reads
+   * those from the server next, and reports whether there was one: only then can reading
+   * again give other bytes.
+   */
+  distrust?(tiles: readonly Tile[], data: readonly Uint8Array[]): boolean;
 }
 
 /** tileHashReader returns a HashReader that reads hashes of `tree` from tiles and proves them first. */
@@ -52,23 +60,16 @@ async function readFromTiles(
   if (tree.n === 0)
     throw new SumdbError('RECORD_NOT_IN_TREE', 'cannot read hashes of an empty tree');
   const plan = planTiles(tree, tr.height, indexes);
-  const data = await tr.readTiles(plan.tiles);
-  if (data.length !== plan.tiles.length) {
-    throw new SumdbError(
-      'TILE_MALFORMED',
-      `tile reader returned ${data.length} tiles, want ${plan.tiles.length}`,
-    );
+  let data = await tr.readTiles(plan.tiles);
+  try {
+    proveTiles(tree, plan, data);
+  } catch (err) {
+    // Cached tiles that fail are the cache's fault: read them from the server, once. If
+    // those fail too, the server is to blame.
+    if (!(err instanceof SumdbError) || tr.distrust?.(plan.tiles, data) !== true) throw err;
+    data = await tr.readTiles(plan.tiles);
+    proveTiles(tree, plan, data);
   }
-  plan.tiles.forEach((tile, i) => {
-    const len = get(data, i).length;
-    if (len !== tile.w * HASH_SIZE) {
-      throw new SumdbError(
-        'TILE_MALFORMED',
-        `${tilePath(tile)} has ${len} bytes, want ${tile.w * HASH_SIZE}`,
-      );
-    }
-  });
-  proveTiles(tree, plan, data);
   tr.saveTiles(plan.tiles, data);
   return indexes.map((x, i) => {
     const j = get(plan.indexTile, i);
@@ -124,8 +125,26 @@ function planTiles(tree: Tree, h: number, indexes: readonly number[]): Plan {
   return plan;
 }
 
-/** proveTiles checks the root tiles against the tree hash, then every other tile against its parent tile. */
+/**
+ * proveTiles checks each tile's length, then the root tiles against the tree hash, then
+ * every other tile against its parent tile.
+ */
 function proveTiles(tree: Tree, plan: Plan, data: readonly Uint8Array[]): void {
+  if (data.length !== plan.tiles.length) {
+    throw new SumdbError(
+      'TILE_MALFORMED',
+      `tile reader returned ${data.length} tiles, want ${plan.tiles.length}`,
+    );
+  }
+  plan.tiles.forEach((tile, i) => {
+    const len = get(data, i).length;
+    if (len !== tile.w * HASH_SIZE) {
+      throw new SumdbError(
+        'TILE_MALFORMED',
+        `${tilePath(tile)} has ${len} bytes, want ${tile.w * HASH_SIZE}`,
+      );
+    }
+  });
   const hashAt = (i: number) => {
     const j = get(plan.stxTile, i);
     return hashFromTile(get(plan.tiles, j), get(data, j), get(plan.stx, i));
