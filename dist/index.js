@@ -45765,7 +45765,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1995);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5335);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45774,7 +45774,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1995:
+/***/ 5335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45809,7 +45809,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -47181,7 +47181,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -48620,7 +48620,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -48628,7 +48628,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -48636,7 +48636,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -71195,6 +71195,107 @@ function sumdbOff(options) {
     return { sumdbOff: said };
 }
 
+;// CONCATENATED MODULE: ./src/report/github.ts
+
+
+/** annotations are the report's findings as annotations, errors first (the report's order). */
+function annotations(report) {
+    return report.findings.map((f) => ({
+        level: f.severity,
+        title: `modguard ${f.code}: ${clean(f.title)}`,
+        message: clean(`${f.detail}\n\nRemedy: ${f.remedy}`),
+        file: f.file,
+        line: f.line ?? undefined,
+    }));
+}
+/** SUMMARY_ROWS: the job summary's table lists at most this many findings. */
+const SUMMARY_ROWS = 200;
+/** SUMMARY_DETAILS: the job summary gives the detail, evidence and remedy of at most this many. */
+const SUMMARY_DETAILS = 50;
+/**
+ * renderJobSummary renders the report as the step's job summary (GitHub-flavoured
+ * Markdown): the summary line, a table of findings (severity, code, where, module,
+ * title), then each finding's detail, evidence and remedy. Every piece of text is
+ * escaped (markdownText): module paths, file names and witnesses' messages come from
+ * outside, and must not make links, images, mentions or HTML. The table and the details
+ * are capped (SUMMARY_ROWS, SUMMARY_DETAILS; GitHub takes at most 1 MiB a step), saying
+ * how many more the log's report holds.
+ */
+function renderJobSummary(report) {
+    const { findings } = report;
+    const heading = findings.length === 0
+        ? 'modguard: no findings'
+        : `modguard: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
+    const out = [`## ${markdownText(heading)}`, '', markdownText(summaryLine(report)), ''];
+    if (findings.length === 0)
+        return `${out.join('\n')}\n`;
+    out.push('| Severity | Code | Where | Module | Finding |', '| --- | --- | --- | --- | --- |');
+    for (const f of findings.slice(0, SUMMARY_ROWS)) {
+        const cells = [f.severity, f.code, where(f), moduleOf(f), f.title].map(markdownText);
+        out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('', ...more(findings.length - SUMMARY_ROWS, 'in the table'));
+    for (const severity of SEVERITIES) {
+        const group = findings.slice(0, SUMMARY_DETAILS).filter((f) => f.severity === severity);
+        for (const f of group)
+            out.push(...details(f));
+    }
+    out.push(...more(findings.length - SUMMARY_DETAILS, 'with their details'));
+    return `${out.join('\n')}\n`;
+}
+function details(f) {
+    const lines = [
+        `### ${markdownText(`${f.severity} ${f.code}: ${f.title}`)}`,
+        '',
+        markdownText(`${where(f)}${f.module === null ? '' : ` · ${moduleOf(f)}`}`),
+        '',
+        markdownText(f.detail),
+        '',
+    ];
+    if (f.evidence.length > 0) {
+        lines.push('| Witness | URL | h1 or error |', '| --- | --- | --- |');
+        for (const e of f.evidence) {
+            const cells = [e.witness, e.url ?? '', e.h1 ?? e.error ?? ''].map(markdownText);
+            lines.push(`| ${cells.join(' | ')} |`);
+        }
+        lines.push('');
+    }
+    lines.push(`Remedy: ${markdownText(f.remedy)}`, '');
+    return lines;
+}
+function more(n, what) {
+    return n > 0
+        ? [
+            `${n} more ${n === 1 ? 'finding' : 'findings'} than shown ${what}: see the report in the step's log.`,
+            '',
+        ]
+        : [];
+}
+function where(f) {
+    return f.line === null ? f.file : `${f.file}:${f.line}`;
+}
+function moduleOf(f) {
+    if (f.module === null)
+        return '';
+    const kind = f.kind === 'go.mod' ? '/go.mod' : '';
+    return f.version === null ? f.module : `${f.module} ${f.version}${kind}`;
+}
+/**
+ * markdownText is text as Markdown that renders as that text and nothing else: control
+ * characters replaced (as in the terminal report), lines joined (a table cell or a
+ * heading is one line), and each character that could start Markdown or HTML
+ * backslash-escaped (MARKDOWN_SPECIAL; CommonMark allows escaping any ASCII
+ * punctuation): so no emphasis, code, link, image, heading, bullet, quote, HTML, entity,
+ * math, table cell break (`|`) or mention (`@`) can come from the text.
+ */
+function markdownText(s) {
+    return clean(s)
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+/** MARKDOWN_SPECIAL: the characters markdownText escapes. */
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~@&$]/g;
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 /** Inputs names every input of action.yml, in one place. */
@@ -71244,6 +71345,7 @@ function splitList(value) {
 
 
 
+
 /** readInputs reads action.yml's inputs once into a typed value. */
 function readInputs() {
     const sumdb = getInput(Inputs.Sumdb).trim();
@@ -71256,9 +71358,9 @@ function readInputs() {
 }
 /**
  * run is the GitHub Action's entry: read the inputs once, run `modguard check` on the
- * working directory with the text report in the log, set the outputs, and fail the step
- * when the check fails (exit status 1) or cannot run. Annotations, the job summary and
- * the pull-request comment are renderers still to come; the log report is complete.
+ * working directory with the text report in the log, annotate the go.sum lines of its
+ * findings, write the job summary, set the outputs, and fail the step when the check
+ * fails (exit status 1) or cannot run. (A pull-request comment is not written yet.)
  */
 async function run() {
     try {
@@ -71266,6 +71368,8 @@ async function run() {
         const { env } = await loadGoEnv({ processEnv: process.env });
         const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
         const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
+        annotate(report);
+        await writeJobSummary(report);
         setOutput(Outputs.Findings, report.summary.findings);
         setOutput(Outputs.Verified, report.summary.verified);
         if (status !== 0) {
@@ -71294,6 +71398,36 @@ async function withCommandsStopped(work) {
     }
     finally {
         process.stdout.write(`::${token}::\n`);
+    }
+}
+/**
+ * annotate issues one annotation per finding, on its go.sum line (file names are relative
+ * to the repository root, as the runner resolves them when the repository is checked out
+ * at the workspace root). GitHub shows the first few of each kind per step; the job
+ * summary and the log have them all.
+ */
+function annotate(report) {
+    const issue = { error: error, warning: warning, notice: notice };
+    for (const a of annotations(report)) {
+        issue[a.level](a.message, {
+            title: a.title,
+            file: a.file,
+            ...(a.line === undefined ? {} : { startLine: a.line }),
+        });
+    }
+}
+/**
+ * writeJobSummary appends the report to the step's job summary, when the runner gives
+ * one. A summary that cannot be written is a warning: the step's outcome is the check's.
+ */
+async function writeJobSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(renderJobSummary(report)).write();
+    }
+    catch (err) {
+        warning(`modguard: the job summary could not be written: ${errorMessage(err)}`);
     }
 }
 

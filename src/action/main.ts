@@ -4,6 +4,8 @@ import { errorMessage } from '../errors.js';
 import { parseCheckOptions } from '../cli/check/options.js';
 import { checkAndReport } from '../cli/commands/check.js';
 import { loadGoEnv } from '../toolchain/goenv.js';
+import type { Report } from '../check/summary.js';
+import { annotations, renderJobSummary } from '../report/github.js';
 import { checkArgs, Inputs, Outputs, splitList, type ActionInputs } from './inputs.js';
 
 /** readInputs reads action.yml's inputs once into a typed value. */
@@ -19,9 +21,9 @@ function readInputs(): ActionInputs {
 
 /**
  * run is the GitHub Action's entry: read the inputs once, run `modguard check` on the
- * working directory with the text report in the log, set the outputs, and fail the step
- * when the check fails (exit status 1) or cannot run. Annotations, the job summary and
- * the pull-request comment are renderers still to come; the log report is complete.
+ * working directory with the text report in the log, annotate the go.sum lines of its
+ * findings, write the job summary, set the outputs, and fail the step when the check
+ * fails (exit status 1) or cannot run. (A pull-request comment is not written yet.)
  */
 export async function run(): Promise<void> {
   try {
@@ -29,6 +31,8 @@ export async function run(): Promise<void> {
     const { env } = await loadGoEnv({ processEnv: process.env });
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
     const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
+    annotate(report);
+    await writeJobSummary(report);
     core.setOutput(Outputs.Findings, report.summary.findings);
     core.setOutput(Outputs.Verified, report.summary.verified);
     if (status !== 0) {
@@ -56,5 +60,35 @@ async function withCommandsStopped<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     process.stdout.write(`::${token}::\n`);
+  }
+}
+
+/**
+ * annotate issues one annotation per finding, on its go.sum line (file names are relative
+ * to the repository root, as the runner resolves them when the repository is checked out
+ * at the workspace root). GitHub shows the first few of each kind per step; the job
+ * summary and the log have them all.
+ */
+function annotate(report: Report): void {
+  const issue = { error: core.error, warning: core.warning, notice: core.notice };
+  for (const a of annotations(report)) {
+    issue[a.level](a.message, {
+      title: a.title,
+      file: a.file,
+      ...(a.line === undefined ? {} : { startLine: a.line }),
+    });
+  }
+}
+
+/**
+ * writeJobSummary appends the report to the step's job summary, when the runner gives
+ * one. A summary that cannot be written is a warning: the step's outcome is the check's.
+ */
+async function writeJobSummary(report: Report): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(renderJobSummary(report)).write();
+  } catch (err) {
+    core.warning(`modguard: the job summary could not be written: ${errorMessage(err)}`);
   }
 }

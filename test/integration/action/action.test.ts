@@ -34,11 +34,14 @@ afterAll(async () => {
 /** runAction runs the Action's entry as GitHub's runner does: INPUT_* variables, a GITHUB_OUTPUT file. */
 async function runAction(project: string, inputs: Record<string, string>) {
   const output = join(work, `output-${Math.random().toString(36).slice(2)}`);
+  const summary = `${output}-summary.md`;
   await writeFile(output, '');
+  await writeFile(summary, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: work,
     GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
     GOSUMDB: world.sumdb.gosumdb,
     GOPROXY: 'off',
     GOFLAGS: '',
@@ -51,7 +54,11 @@ async function runAction(project: string, inputs: Record<string, string>) {
     extendEnv: false,
     reject: false,
   });
-  return { ...r, outputs: await readFile(output, 'utf8') };
+  return {
+    ...r,
+    outputs: await readFile(output, 'utf8'),
+    summary: await readFile(summary, 'utf8'),
+  };
 }
 
 async function project(name: string, which: readonly string[]): Promise<string> {
@@ -118,6 +125,25 @@ describe('the Action', () => {
     expect(r.outputs).toMatch(/verified<<.*\n3\n/);
   });
 
+  it('annotates the go.sum line of each finding and writes the job summary', async () => {
+    const dir = await project('annotated', ['example.test/alpha', 'example.test/beta']);
+    const r = await runAction(dir, {
+      'working-directory': dir,
+      proxies: `${world.proxyA.url}\n${world.proxyB.url}`,
+    });
+    expect(r.exitCode).toBe(1);
+    // beta's zip line is go.sum's third line (alpha's two come first)
+    const annotation = r.stdout
+      .split('\n')
+      .find((l) => l.startsWith('::error ') && l.includes(',file=go.sum,line=3::'));
+    expect(annotation, r.stdout).toBeDefined();
+    expect(annotation).toMatch(/title=modguard MG102%3A .*example\.test\/beta@v0\.2\.0/);
+    expect(annotation).toMatch(/::.*%0A%0ARemedy: /);
+    expect(r.summary).toMatch(/^## modguard: 1 finding\n/);
+    expect(r.summary).toContain('| error | MG102 | go.sum:3 | example.test/beta v0.2.0 |');
+    expect(r.summary).toContain('### error MG102: ');
+  });
+
   it('prints the report with workflow commands stopped, so a server cannot issue one', async () => {
     // A 500 body is quoted in the report; the runner would act on "::cmd::" at the start
     // of a line and on "##[cmd]" anywhere in one (actions/runner ActionCommandManager).
@@ -139,9 +165,20 @@ describe('the Action', () => {
       const stopped = r.stdout.indexOf(stop?.[0] ?? '');
       const resumed = r.stdout.indexOf(`\n::${token}::\n`);
       expect(stopped).toBeLessThan(r.stdout.indexOf('forged'));
-      expect(r.stdout.lastIndexOf('forged')).toBeLessThan(resumed);
+      expect(r.stdout.lastIndexOf('forged', resumed)).toBeGreaterThan(stopped);
       // the step's own failure is a command again
       expect(r.stdout.indexOf('::error::modguard: the check failed')).toBeGreaterThan(resumed);
+      // the annotation quotes the body on one line: no command of the server's starts one
+      const after = r.stdout.slice(resumed).split('\n');
+      const quoting = after.filter((l) => l.includes('forged'));
+      expect(quoting.length, after.join('\n')).toBeGreaterThan(0);
+      for (const l of quoting)
+        expect(l).toMatch(
+          /^::(error|warning) title=modguard MG2\d\d%3A .*,file=go\.sum,line=[12]::/,
+        );
+      // in the job summary, as escaped text on the finding's lines
+      expect(r.summary).toContain('\\#\\#\\[error\\]forged');
+      expect(r.summary).not.toMatch(/^\s*(::|##\[)/m);
     } finally {
       world.proxyA.faults.splice(world.proxyA.faults.indexOf(hostile), 1);
     }
