@@ -31574,19 +31574,39 @@ function checkProxyUrl(arg) {
 /**
  * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
  * URL its requests go to): one server counted as two witnesses would agree with itself.
- * The refusal names both spellings, without credentials.
+ * It also refuses two proxies that would have one witness name (`http://h` and
+ * `https://h`, or one NAME= given twice): reports, and the verified-line cache, tell
+ * witnesses apart by name. The refusal names both spellings, without credentials.
  */
 function checkDistinctProxies(args) {
     const seen = new Map();
+    const named = new Map();
+    const both = (first, arg) => [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
     for (const arg of args) {
-        const identity = proxyIdentity(splitProxyArg(arg).url);
+        const spec = splitProxyArg(arg);
+        const identity = proxyIdentity(spec.url);
         const first = seen.get(identity);
         if (first !== undefined) {
-            const [a, b] = [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+            const [a, b] = both(first, arg);
             throw new UsageError(`${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`);
         }
         seen.set(identity, arg);
+        const name = proxyWitnessName(spec);
+        const sameName = named.get(name);
+        if (sameName !== undefined) {
+            const [a, b] = both(sameName, arg);
+            throw new UsageError(`${a} and ${b} would both be the witness ${JSON.stringify(name)}: name them apart with NAME=URL`);
+        }
+        named.set(name, arg);
     }
+}
+/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
+function proxyName(url) {
+    return sourceLabel(url).replace(/^[a-z]+:\/\//, '');
+}
+/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
+function proxyWitnessName(spec) {
+    return spec?.name ?? proxyName(spec?.url ?? '');
 }
 /** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
 async function checkOutput(output) {
@@ -39435,10 +39455,6 @@ function privacyOf(env) {
         skipsSumdb: (m) => isPrivate(env, m) || noSumdb(m),
     };
 }
-/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
-function proxyName(url) {
-    return sourceLabel(url).replace(/^[a-z]+:\/\//, '');
-}
 /**
  * openWitnesses builds the witnesses for one check: one proxy witness per --proxy over
  * a shared HTTP client (one connection pool per origin), the sumdb client with its
@@ -39522,10 +39538,6 @@ async function openWitnesses(options, env, processEnv) {
         await close();
         throw err;
     }
-}
-/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
-function proxyWitnessName(spec) {
-    return spec?.name ?? proxyName(spec?.url ?? '');
 }
 /**
  * offlineWitnesses are --offline's witnesses: named exactly as an online check with the

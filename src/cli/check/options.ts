@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { errorMessage, UsageError } from '../../errors.js';
 import type { Severity } from '../../check/findings.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
-import { redactText, redactUrl } from '../../proxy/redact.js';
+import { redactText, redactUrl, sourceLabel } from '../../proxy/redact.js';
 import { proxyIdentity } from '../../proxy/wire.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -211,21 +211,48 @@ function checkProxyUrl(arg: string): void {
 /**
  * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
  * URL its requests go to): one server counted as two witnesses would agree with itself.
- * The refusal names both spellings, without credentials.
+ * It also refuses two proxies that would have one witness name (`http://h` and
+ * `https://h`, or one NAME= given twice): reports, and the verified-line cache, tell
+ * witnesses apart by name. The refusal names both spellings, without credentials.
  */
 function checkDistinctProxies(args: readonly string[]): void {
   const seen = new Map<string, string>();
+  const named = new Map<string, string>();
+  const both = (first: string, arg: string) =>
+    [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
   for (const arg of args) {
-    const identity = proxyIdentity(splitProxyArg(arg).url);
+    const spec = splitProxyArg(arg);
+    const identity = proxyIdentity(spec.url);
     const first = seen.get(identity);
     if (first !== undefined) {
-      const [a, b] = [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+      const [a, b] = both(first, arg);
       throw new UsageError(
         `${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`,
       );
     }
     seen.set(identity, arg);
+    const name = proxyWitnessName(spec);
+    const sameName = named.get(name);
+    if (sameName !== undefined) {
+      const [a, b] = both(sameName, arg);
+      throw new UsageError(
+        `${a} and ${b} would both be the witness ${JSON.stringify(name)}: name them apart with NAME=URL`,
+      );
+    }
+    named.set(name, arg);
   }
+}
+
+/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
+export function proxyName(url: string): string {
+  return sourceLabel(url).replace(/^[a-z]+:\/\//, '');
+}
+
+/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
+export function proxyWitnessName(
+  spec: { name?: string | undefined; url: string } | undefined,
+): string {
+  return spec?.name ?? proxyName(spec?.url ?? '');
 }
 
 /** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */

@@ -23,7 +23,7 @@ import { connectSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { chooseSumdbBase } from '../../sumdb/http.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
-import { splitProxyArg, type CheckOptions } from './options.js';
+import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
@@ -51,11 +51,6 @@ export function privacyOf(env: GoEnv): Privacy {
     skipsProxies: (m) => isPrivate(env, m) || bypassesProxy(env, m),
     skipsSumdb: (m) => isPrivate(env, m) || noSumdb(m),
   };
-}
-
-/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
-export function proxyName(url: string): string {
-  return sourceLabel(url).replace(/^[a-z]+:\/\//, '');
 }
 
 /**
@@ -150,11 +145,6 @@ export async function openWitnesses(
     await close();
     throw err;
   }
-}
-
-/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
-function proxyWitnessName(spec: { name?: string | undefined; url: string } | undefined): string {
-  return spec?.name ?? proxyName(spec?.url ?? '');
 }
 
 /**

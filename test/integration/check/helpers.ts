@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Finding, FindingCode } from '../../../src/check/findings.js';
 import type { Report } from '../../../src/check/summary.js';
 import { parseCheckOptions } from '../../../src/cli/check/options.js';
-import { proxyName } from '../../../src/cli/check/witnesses.js';
+import { proxyName } from '../../../src/cli/check/options.js';
 import { checkAndReport } from '../../../src/cli/commands/check.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { resolveGoEnv } from '../../../src/go/env.js';

@@ -6,7 +6,7 @@ import {
   parseCheckOptions,
   splitProxyArg,
 } from '../../../src/cli/check/options.js';
-import { proxyName } from '../../../src/cli/check/witnesses.js';
+import { proxyName } from '../../../src/cli/check/options.js';
 import { UsageError } from '../../../src/errors.js';
 import { generateKey } from '../../../src/sumdb/note.js';
 import { Temps } from './helpers.js';
@@ -174,13 +174,34 @@ describe('--proxy NAME=URL', () => {
   it('takes proxies that differ in scheme, port, path or query as different servers', async () => {
     const apart = [
       'https://proxy.test',
-      'http://proxy.test',
+      'plain=http://proxy.test', // named: by default both would be the witness "proxy.test"
       'https://proxy.test:8443',
       'https://proxy.test/other',
       'https://proxy.test/?mirror=b',
     ];
     const o = await parseCheckOptions(apart.flatMap((p) => ['--proxy', p]));
     expect(o.proxies).toEqual(apart);
+  });
+
+  it('refuses two proxies that would be one witness name: reports and the cache name witnesses', async () => {
+    const pairs: [string, string, string][] = [
+      ['https://proxy.test/', 'http://proxy.test', 'proxy.test'],
+      ['corp=https://a.test', 'corp=https://b.test', 'corp'],
+      ['b.test=https://a.test', 'https://b.test', 'b.test'],
+    ];
+    for (const [first, second, name] of pairs) {
+      await refused(
+        ['--proxy', first, '--proxy', second],
+        new RegExp(`would both be the witness "${name.replace('.', '\\.')}": name them apart`),
+      );
+    }
+    const ok = await parseCheckOptions([
+      '--proxy',
+      'https://proxy.test',
+      '--proxy',
+      'plain=http://proxy.test',
+    ]);
+    expect(ok.proxies).toHaveLength(2);
   });
 
   it('checks the URL after the name, and refuses a name without a URL', async () => {
