@@ -17592,7 +17592,7 @@ function withLocation(message, { file, line }) {
 /**
  * quote renders a string as Go's %q (strconv.Quote) does, for error messages: printable
  * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
- * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
+ * lone surrogate U+DC80–U+DCFF (see spellBytes), is the \xNN Go writes for it.
  */
 function quote(s) {
     return `"${s.replace(UNPRINTABLE, escapeChar)}"`;
@@ -17886,42 +17886,14 @@ function isValidUtf8(s) {
 }
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
- * spellName spells a file name given as bytes (a slash path) as a string without losing
- * a byte, so that two names that are not UTF-8 stay apart (Go compares names as bytes:
- * a file in `\xff/` is not in the nested module at `\xfe/`). A UTF-8 name is itself;
- * in one that is not, each element that is not UTF-8 has its bytes from 0x80 up as lone
- * surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath refuses as
- * invalid UTF-8, as Go refuses the name itself.
- */
-function spellName(bytes) {
-    try {
-        return strictUtf8.decode(bytes);
-    }
-    catch {
-        // spelled element by element below
-    }
-    const elements = [];
-    for (let start = 0; start <= bytes.length;) {
-        let end = bytes.indexOf(0x2f, start);
-        if (end < 0)
-            end = bytes.length;
-        const element = bytes.subarray(start, end);
-        try {
-            elements.push(strictUtf8.decode(element));
-        }
-        catch {
-            elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
-        }
-        start = end + 1;
-    }
-    return elements.join('/');
-}
-/**
  * spellBytes spells bytes as a string without losing one, as Go sees them when it ranges
  * over a string (utf8.DecodeRune): each valid UTF-8 sequence is its character, and each
  * byte that does not begin one (RuneError, width 1) is a lone surrogate U+DC80–U+DCFF,
- * as in spellName. quote() then writes that byte as the \xNN Go's %q writes, and
- * isValidUtf8 is false, where TextDecoder would have made both U+FFFD.
+ * which no valid text holds. So two byte strings that are not UTF-8 stay apart (Go
+ * compares file names as bytes: a file in `\xff/` is not in the nested module at
+ * `\xfe/`); quote() writes such a byte as the \xNN Go's %q writes; and isValidUtf8 (so
+ * CheckPath and CheckFilePath) is false, as Go refuses the bytes, where TextDecoder would
+ * have made all of them U+FFFD.
  */
 function spellBytes(bytes) {
     try {
@@ -21384,10 +21356,9 @@ function renderText(report, options) {
     return `${out.join('\n')}\n`;
 }
 function renderFinding(f, paint) {
-    const where = f.line === null ? f.file : `${f.file}:${f.line}`;
     const lines = [
         `${paint(f.severity, `${f.severity} ${f.code}`)} ${paint('bold', clean(f.title))}`,
-        `  at ${clean(where)}`,
+        `  at ${clean(text_location(f))}`,
         ...wrapIndent(clean(f.detail)),
     ];
     if (f.evidence.length > 0)
@@ -21423,6 +21394,10 @@ function summaryLine(report) {
 }
 function plural(severity) {
     return `${severity}s`;
+}
+/** location is where a finding is: `file:line`, or the file. */
+function text_location(f) {
+    return f.line === null ? f.file : `${f.file}:${f.line}`;
 }
 /** clean replaces C0/C1 control characters other than newline with U+FFFD. */
 function clean(s) {
@@ -34934,7 +34909,7 @@ async function dirVendorRule(dir) {
 async function walk(dir, rel, listing) {
     const names = (await (0,promises_namespaceObject.readdir)(dir, { encoding: 'buffer' })).sort(Buffer.compare);
     for (const nameBytes of names) {
-        const name = spellName(nameBytes);
+        const name = spellBytes(nameBytes);
         const slashPath = rel === '' ? name : `${rel}/${name}`;
         const full = Buffer.concat([dir, dirfiles_SLASH, nameBytes]);
         const info = await (0,promises_namespaceObject.lstat)(full);
@@ -35336,7 +35311,7 @@ async function archiveFiles(source, dir) {
     const subdir = dir === '' ? '' : dir + '/';
     const files = [];
     for (const e of zip.entries) {
-        const path = e.nameIsUtf8 ? e.name : spellName(e.nameBytes);
+        const path = e.nameIsUtf8 ? e.name : spellBytes(e.nameBytes);
         if (!path.startsWith('prefix/'))
             throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
         const rel = path.slice('prefix/'.length);

@@ -53,7 +53,7 @@ function withLocation(message: string, { file, line }: GoErrorLocation): string 
 /**
  * quote renders a string as Go's %q (strconv.Quote) does, for error messages: printable
  * characters as themselves, the rest escaped. A byte that is not UTF-8, spelled as a
- * lone surrogate U+DC80–U+DCFF (see spellName), is the \xNN Go writes for it.
+ * lone surrogate U+DC80–U+DCFF (see spellBytes), is the \xNN Go writes for it.
  */
 export function quote(s: string): string {
   return `"${s.replace(UNPRINTABLE, escapeChar)}"`;

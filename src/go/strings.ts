@@ -40,40 +40,14 @@ export function isValidUtf8(s: string): boolean {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * spellName spells a file name given as bytes (a slash path) as a string without losing
- * a byte, so that two names that are not UTF-8 stay apart (Go compares names as bytes:
- * a file in `\xff/` is not in the nested module at `\xfe/`). A UTF-8 name is itself;
- * in one that is not, each element that is not UTF-8 has its bytes from 0x80 up as lone
- * surrogates U+DC80–U+DCFF, which no valid name holds and CheckFilePath refuses as
- * invalid UTF-8, as Go refuses the name itself.
- */
-export function spellName(bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    // spelled element by element below
-  }
-  const elements: string[] = [];
-  for (let start = 0; start <= bytes.length;) {
-    let end = bytes.indexOf(0x2f, start);
-    if (end < 0) end = bytes.length;
-    const element = bytes.subarray(start, end);
-    try {
-      elements.push(strictUtf8.decode(element));
-    } catch {
-      elements.push(String.fromCharCode(...[...element].map((b) => (b < 0x80 ? b : 0xdc00 + b))));
-    }
-    start = end + 1;
-  }
-  return elements.join('/');
-}
-
-/**
  * spellBytes spells bytes as a string without losing one, as Go sees them when it ranges
  * over a string (utf8.DecodeRune): each valid UTF-8 sequence is its character, and each
  * byte that does not begin one (RuneError, width 1) is a lone surrogate U+DC80–U+DCFF,
- * as in spellName. quote() then writes that byte as the \xNN Go's %q writes, and
- * isValidUtf8 is false, where TextDecoder would have made both U+FFFD.
+ * which no valid text holds. So two byte strings that are not UTF-8 stay apart (Go
+ * compares file names as bytes: a file in `\xff/` is not in the nested module at
+ * `\xfe/`); quote() writes such a byte as the \xNN Go's %q writes; and isValidUtf8 (so
+ * CheckPath and CheckFilePath) is false, as Go refuses the bytes, where TextDecoder would
+ * have made all of them U+FFFD.
  */
 export function spellBytes(bytes: Uint8Array): string {
   try {

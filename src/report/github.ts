@@ -1,6 +1,6 @@
 import { SEVERITIES, type Finding, type Severity } from '../check/findings.js';
 import type { Report } from '../check/summary.js';
-import { clean, summaryLine } from './text.js';
+import { clean, location, summaryLine } from './text.js';
 
 /**
  * Annotation is one finding as a GitHub annotation: the workflow command of its severity
@@ -53,7 +53,7 @@ export function renderJobSummary(report: Report): string {
   if (findings.length === 0) return `${out.join('\n')}\n`;
   out.push('| Severity | Code | Where | Module | Finding |', '| --- | --- | --- | --- | --- |');
   for (const f of findings.slice(0, SUMMARY_ROWS)) {
-    const cells = [f.severity, f.code, where(f), moduleOf(f), f.title].map(markdownText);
+    const cells = [f.severity, f.code, location(f), moduleOf(f), f.title].map(markdownText);
     out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('', ...more(findings.length - SUMMARY_ROWS, 'in the table'));
@@ -69,7 +69,7 @@ function details(f: Finding): string[] {
   const lines = [
     `### ${markdownText(`${f.severity} ${f.code}: ${f.title}`)}`,
     '',
-    markdownText(`${where(f)}${f.module === null ? '' : ` · ${moduleOf(f)}`}`),
+    markdownText(`${location(f)}${f.module === null ? '' : ` · ${moduleOf(f)}`}`),
     '',
     markdownText(f.detail),
     '',
@@ -93,10 +93,6 @@ function more(n: number, what: string): string[] {
         '',
       ]
     : [];
-}
-
-function where(f: Finding): string {
-  return f.line === null ? f.file : `${f.file}:${f.line}`;
 }
 
 function moduleOf(f: Finding): string {

@@ -47,10 +47,9 @@ export function renderText(report: Report, options: TextOptions): string {
 }
 
 function renderFinding(f: Finding, paint: Paint): string[] {
-  const where = f.line === null ? f.file : `${f.file}:${f.line}`;
   const lines = [
     `${paint(f.severity, `${f.severity} ${f.code}`)} ${paint('bold', clean(f.title))}`,
-    `  at ${clean(where)}`,
+    `  at ${clean(location(f))}`,
     ...wrapIndent(clean(f.detail)),
   ];
   if (f.evidence.length > 0) lines.push(...evidenceTable(f.evidence, paint));
@@ -92,6 +91,11 @@ export function summaryLine(report: Report): string {
 
 function plural(severity: Severity): string {
   return `${severity}s`;
+}
+
+/** location is where a finding is: `file:line`, or the file. */
+export function location(f: Finding): string {
+  return f.line === null ? f.file : `${f.file}:${f.line}`;
 }
 
 /** clean replaces C0/C1 control characters other than newline with U+FFFD. */

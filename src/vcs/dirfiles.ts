@@ -2,7 +2,7 @@ import { close, closeSync, createReadStream, fstatSync, openSync, read, readSync
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { spellName } from '../go/strings.js';
+import { spellBytes } from '../go/strings.js';
 import { checkFiles, type CheckedFiles, type FileIssue, type ModuleFile } from '../hash/create.js';
 import { parseGoModLax } from '../go/gomod.js';
 import { createModuleZip, checkModuleVersion, type CreateOptions } from '../hash/modzip.js';
@@ -164,7 +164,7 @@ async function dirVendorRule(dir: string): Promise<VendorRule> {
 async function walk(dir: Buffer, rel: string, listing: DirListing): Promise<void> {
   const names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
   for (const nameBytes of names) {
-    const name = spellName(nameBytes);
+    const name = spellBytes(nameBytes);
     const slashPath = rel === '' ? name : `${rel}/${name}`;
     const full = Buffer.concat([dir, SLASH, nameBytes]);
     const info = await lstat(full);

@@ -2,7 +2,7 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathMajorPrefix, splitPathVersion } from '../go/module.js';
-import { compareStrings, spellName } from '../go/strings.js';
+import { compareStrings, spellBytes } from '../go/strings.js';
 import { unquoteGo } from '../go/unquote.js';
 import {
   isPseudoVersion,
@@ -385,7 +385,7 @@ async function archiveFiles(source: FileSource, dir: string): Promise<ModuleFile
   const subdir = dir === '' ? '' : dir + '/';
   const files: ModuleFile[] = [];
   for (const e of zip.entries) {
-    const path = e.nameIsUtf8 ? e.name : spellName(e.nameBytes);
+    const path = e.nameIsUtf8 ? e.name : spellBytes(e.nameBytes);
     if (!path.startsWith('prefix/'))
       throw new GitError('BAD_ARCHIVE', `git archive entry ${e.name} is outside prefix/`);
     const rel = path.slice('prefix/'.length);

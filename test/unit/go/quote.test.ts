@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quote } from '../../../src/go/errors.js';
-import { fields, spellBytes, spellName } from '../../../src/go/strings.js';
+import { fields, spellBytes } from '../../../src/go/strings.js';
 
 // Expected values printed by Go 1.19's fmt.Printf("%q\n", s) for the same strings.
 describe('quote', () => {
@@ -16,7 +16,7 @@ describe('quote', () => {
   });
 
   it('writes a byte that is not UTF-8 as the \\xNN Go writes', () => {
-    expect(quote(spellName(Buffer.from([0x64, 0x2f, 0xfe, 0x41])))).toBe(String.raw`"d/\xfeA"`);
+    expect(quote(spellBytes(Buffer.from([0x64, 0x2f, 0xfe, 0x41])))).toBe(String.raw`"d/\xfeA"`);
   });
 });
 
