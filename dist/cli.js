@@ -20715,14 +20715,20 @@ function retractionTargets(mod) {
  */
 function checkGoSumAgainstGoMod(sum, mod, workspace) {
     const targets = effectiveTargets(mod).filter((t) => workspace?.modules.has(t.requirement.path) !== true);
-    const recorded = (t) => [sum.lines, workspace?.lines ?? []].some((lines) => lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'));
+    const recorded = new Set();
+    for (const lines of [sum.lines, workspace?.lines ?? []]) {
+        for (const l of lines)
+            if (l.kind === 'go.mod')
+                recorded.add(targetKey(l));
+    }
     const missing = targets
-        .filter((t) => !recorded(t))
+        .filter((t) => !recorded.has(targetKey(t)))
         .map((t) => missingLine(sum.file, mod.file, t));
     return [...missing, ...unneededLines(sum, mod, targets)];
 }
-function sameTarget(l, t) {
-    return l.module === t.module && l.version === t.version;
+/** targetKey names a module version (a space never occurs in either). */
+function targetKey(t) {
+    return `${t.module} ${t.version}`;
 }
 function missingLine(sumFile, modFile, t) {
     const { module, version } = t;
@@ -39686,7 +39692,7 @@ const checkCommand = {
     run: async (args, io) => {
         const options = await parseCheckOptions(args);
         try {
-            const { env } = await loadGoEnv({ processEnv: io.env });
+            const env = loadGoEnv({ processEnv: io.env }).then((e) => e.env);
             return await runCheckCommand(options, env, io);
         }
         catch (err) {
@@ -39704,10 +39710,18 @@ async function runCheckCommand(options, env, io) {
 /**
  * checkAndReport runs a check, writes its report (stdout, or --output replaced
  * atomically once the report is complete) and returns it with the exit status.
- * Everything that can be refused as usage is refused before any witness is asked.
+ * Everything that can be refused as usage is refused before any witness is asked. The
+ * Go environment may still be on its way (`go env` runs while the files are read); when
+ * both fail, its error is the one thrown, as if it had been read first.
  */
-async function checkAndReport(options, env, io) {
-    const { root, modules, workspace } = await readModules(options, io.env);
+async function checkAndReport(options, goEnv, io) {
+    const [envRead, modulesRead] = await Promise.allSettled([goEnv, readModules(options, io.env)]);
+    if (envRead.status === 'rejected')
+        throw envRead.reason;
+    if (modulesRead.status === 'rejected')
+        throw modulesRead.reason;
+    const env = envRead.value;
+    const { root, modules, workspace } = modulesRead.value;
     const changed = options.changedSince === undefined
         ? undefined
         : await changedLines(modules, root, options.changedSince);

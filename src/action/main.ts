@@ -28,7 +28,7 @@ function readInputs(): ActionInputs {
 export async function run(): Promise<void> {
   try {
     const options = await parseCheckOptions(checkArgs(readInputs()));
-    const { env } = await loadGoEnv({ processEnv: process.env });
+    const env = loadGoEnv({ processEnv: process.env }).then((e) => e.env);
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
     const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
     annotate(report);

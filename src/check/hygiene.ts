@@ -97,12 +97,12 @@ export function checkGoSumAgainstGoMod(
   const targets = effectiveTargets(mod).filter(
     (t) => workspace?.modules.has(t.requirement.path) !== true,
   );
-  const recorded = (t: Target) =>
-    [sum.lines, workspace?.lines ?? []].some((lines) =>
-      lines.some((l) => sameTarget(l, t) && l.kind === 'go.mod'),
-    );
+  const recorded = new Set<string>();
+  for (const lines of [sum.lines, workspace?.lines ?? []]) {
+    for (const l of lines) if (l.kind === 'go.mod') recorded.add(targetKey(l));
+  }
   const missing = targets
-    .filter((t) => !recorded(t))
+    .filter((t) => !recorded.has(targetKey(t)))
     .map((t) => missingLine(sum.file, mod.file, t));
   return [...missing, ...unneededLines(sum, mod, targets)];
 }
@@ -118,8 +118,9 @@ export interface WorkspaceFacts {
   readonly modules: ReadonlySet<string>;
 }
 
-function sameTarget(l: GoSumLine, t: Target): boolean {
-  return l.module === t.module && l.version === t.version;
+/** targetKey names a module version (a space never occurs in either). */
+function targetKey(t: { readonly module: string; readonly version: string }): string {
+  return `${t.module} ${t.version}`;
 }
 
 function missingLine(sumFile: string, modFile: string, t: Target): Finding {

@@ -36,7 +36,7 @@ export const checkCommand: Command = {
   run: async (args, io) => {
     const options = await parseCheckOptions(args);
     try {
-      const { env } = await loadGoEnv({ processEnv: io.env });
+      const env = loadGoEnv({ processEnv: io.env }).then((e) => e.env);
       return await runCheckCommand(options, env, io);
     } catch (err) {
       if (err instanceof UsageError) throw err;
@@ -49,7 +49,7 @@ export const checkCommand: Command = {
 /** runCheckCommand runs a check with parsed options in a given Go environment. */
 export async function runCheckCommand(
   options: CheckOptions,
-  env: GoEnv,
+  env: GoEnv | Promise<GoEnv>,
   io: CliIO,
 ): Promise<number> {
   return (await checkAndReport(options, env, io)).status;
@@ -65,14 +65,20 @@ export interface CheckResult {
 /**
  * checkAndReport runs a check, writes its report (stdout, or --output replaced
  * atomically once the report is complete) and returns it with the exit status.
- * Everything that can be refused as usage is refused before any witness is asked.
+ * Everything that can be refused as usage is refused before any witness is asked. The
+ * Go environment may still be on its way (`go env` runs while the files are read); when
+ * both fail, its error is the one thrown, as if it had been read first.
  */
 export async function checkAndReport(
   options: CheckOptions,
-  env: GoEnv,
+  goEnv: GoEnv | Promise<GoEnv>,
   io: CliIO,
 ): Promise<CheckResult> {
-  const { root, modules, workspace } = await readModules(options, io.env);
+  const [envRead, modulesRead] = await Promise.allSettled([goEnv, readModules(options, io.env)]);
+  if (envRead.status === 'rejected') throw envRead.reason;
+  if (modulesRead.status === 'rejected') throw modulesRead.reason;
+  const env = envRead.value;
+  const { root, modules, workspace } = modulesRead.value;
   const changed =
     options.changedSince === undefined
       ? undefined

@@ -322,6 +322,14 @@ describe('when a usage error stops the check', () => {
     expect(r.err).toContain('GOAUTH mode "git" is not supported');
   });
 
+  it('names the Go environment first when --dir is wrong too (go env runs beside the file reads)', async () => {
+    const env = { ...worldEnv(world, home), GOSUMDB: 'not a valid value' };
+    const r = await run(['check', '--dir', join(home, 'nowhere'), '--offline'], env);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^modguard check: invalid Go environment:\nGOSUMDB=/);
+    expect(r.err).not.toContain('nowhere');
+  });
+
   it('exits 2 for a --dir that does not exist', async () => {
     const r = await run(
       ['check', '--dir', join(home, 'nowhere'), '--offline'],
