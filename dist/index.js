@@ -67124,6 +67124,11 @@ class FollowSink {
     file;
     /** the last bytes read from the leader's file */
     window;
+    /**
+     * what windows are read into while comparing: a view of it lives until the next read,
+     * and it is never written once this body stores its own copy
+     */
+    scratch;
     constructor(leader, makeOwn) {
         this.leader = leader;
         this.makeOwn = makeOwn;
@@ -67226,8 +67231,10 @@ class FollowSink {
     }
     /**
      * leaderBytes reads up to max of the leader's bytes at offset (offset < received): a
-     * view of its memory, or of a window of up to COPY_READ bytes read from its file (a
-     * fresh buffer each time, so views handed to our own copy stay valid).
+     * view of its memory, or of a window of up to COPY_READ bytes read from its file. While
+     * comparing, windows are read into one scratch buffer (a fresh one for every MiB cost
+     * the thread pool a page fault per 4 KiB); once storing, into a fresh buffer each
+     * time, so views handed to our own copy stay valid.
      */
     async leaderBytes(offset, max) {
         const inMemory = this.leader.inMemory(offset, max);
@@ -67239,7 +67246,10 @@ class FollowSink {
         let w = this.window;
         if (w === undefined || offset < w.offset || offset >= w.offset + w.bytes.length) {
             this.file ??= await (0,promises_namespaceObject.open)(this.leader.path, 'r');
-            const buf = Buffer.allocUnsafe(Math.min(COPY_READ, durable - offset));
+            const size = Math.min(COPY_READ, durable - offset);
+            const buf = this.own === undefined
+                ? (this.scratch ??= Buffer.allocUnsafe(COPY_READ)).subarray(0, size)
+                : Buffer.allocUnsafe(size);
             const { bytesRead } = await this.file.read(buf, 0, buf.length, offset);
             if (bytesRead === 0)
                 throw new Error(`${this.leader.path}: file ended at ${offset}`);

@@ -62,6 +62,11 @@ export class FollowSink implements Sink {
   private file: FileHandle | undefined;
   /** the last bytes read from the leader's file */
   private window: { offset: number; bytes: Buffer } | undefined;
+  /**
+   * what windows are read into while comparing: a view of it lives until the next read,
+   * and it is never written once this body stores its own copy
+   */
+  private scratch: Buffer | undefined;
 
   constructor(
     private readonly leader: SpoolSink,
@@ -164,8 +169,10 @@ export class FollowSink implements Sink {
 
   /**
    * leaderBytes reads up to max of the leader's bytes at offset (offset < received): a
-   * view of its memory, or of a window of up to COPY_READ bytes read from its file (a
-   * fresh buffer each time, so views handed to our own copy stay valid).
+   * view of its memory, or of a window of up to COPY_READ bytes read from its file. While
+   * comparing, windows are read into one scratch buffer (a fresh one for every MiB cost
+   * the thread pool a page fault per 4 KiB); once storing, into a fresh buffer each
+   * time, so views handed to our own copy stay valid.
    */
   private async leaderBytes(offset: number, max: number): Promise<Buffer> {
     const inMemory = this.leader.inMemory(offset, max);
@@ -175,7 +182,11 @@ export class FollowSink implements Sink {
     let w = this.window;
     if (w === undefined || offset < w.offset || offset >= w.offset + w.bytes.length) {
       this.file ??= await open(this.leader.path, 'r');
-      const buf = Buffer.allocUnsafe(Math.min(COPY_READ, durable - offset));
+      const size = Math.min(COPY_READ, durable - offset);
+      const buf =
+        this.own === undefined
+          ? (this.scratch ??= Buffer.allocUnsafe(COPY_READ)).subarray(0, size)
+          : Buffer.allocUnsafe(size);
       const { bytesRead } = await this.file.read(buf, 0, buf.length, offset);
       if (bytesRead === 0) throw new Error(`${this.leader.path}: file ended at ${offset}`);
       w = { offset, bytes: buf.subarray(0, bytesRead) };

@@ -84,6 +84,28 @@ describe('FollowSink', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('when a byte differs after windows of the leader’s file were compared: its own copy is the bytes it received', async () => {
+    // The leader is in its file; the follower compares it window by window (one scratch
+    // buffer), then differs, and copies what it had matched into memory of its own.
+    const big = pattern((3 << 20) + 12_345, 3);
+    for (const at of [(1 << 20) + 5, (2 << 20) + 70_000, big.length - 1]) {
+      const mine = Buffer.from(big);
+      mine[at] = (mine[at] ?? 0) ^ 0x40;
+      const leader = new SpoolSink(fresh(), new MemoryBudget(0), false);
+      await writeAll(leader, splitAt(big, [65_536, 1 << 20, 2 << 20]));
+      const led = await leader.finish();
+      const budget = new MemoryBudget(8 << 20);
+      const follower = new FollowSink(leader, () => new SpoolSink(fresh(), budget, false));
+      await writeAll(follower, splitAt(mine, [65_536, 700_000, (1 << 20) + 9, 3 << 20]));
+      const got = await follower.finish();
+      expect(follower.stored).toBe(true);
+      expect(got.chunks).toBeDefined(); // kept in memory: views of what it was given
+      expect((await bytesOf(got)).equals(mine)).toBe(true);
+      await Promise.all([got.release(), led.release()]);
+      expect(await readdir(dir)).toEqual([]);
+    }
+  });
+
   it('when one byte differs: it stores its own bytes, and the leader keeps its own', async () => {
     for (const at of [0, 999, 1000, 150_000, body.length - 1]) {
       const mine = Buffer.from(body);
