@@ -68004,19 +68004,15 @@ function headerValue(v) {
 
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
- * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
- * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
+ * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
+ * unless GOAUTH=off, the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
  * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
  * the direct (VCS) source when the caller injects or asks for one (options.vcs).
  */
 async function chainFromEnv(processEnv, options = {}) {
     const proc = options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
     const env = resolveGoEnv({ process: proc });
-    const http = new HttpClient({
-        netrc: await credentials(env, processEnv),
-        egress: egressFromEnv(processEnv),
-        ...options.http,
-    });
+    const http = new HttpClient({ ...(await webSettings(env, processEnv)), ...options.http });
     const clients = new Map();
     const vcs = await directFor(options);
     const chain = new SourceChain({
@@ -68060,6 +68056,15 @@ function clientFor(cache, url, http) {
         cache.set(url, client);
     }
     return client;
+}
+/**
+ * webSettings are the go command's web settings for this environment: the credentials GOAUTH
+ * allows and the egress proxy. Every HTTP client of a command is built from them, so the
+ * GOPROXY and checksum database reads of one run send the same credentials through the same
+ * egress, as the go command's one web client does (G/web/http.go).
+ */
+async function webSettings(env, processEnv) {
+    return { netrc: await credentials(env, processEnv), egress: egressFromEnv(processEnv) };
 }
 /**
  * credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none;

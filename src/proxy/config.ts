@@ -7,7 +7,7 @@ import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
 import { ProxyError } from './errors.js';
 import { FileTransport, isFileUrl } from './file-transport.js';
-import { HttpClient, type HttpOptions } from './http.js';
+import { HttpClient, type HttpOptions, type WebSettings } from './http.js';
 import { loadNetrc, type NetrcEntry } from './netrc.js';
 
 /** ChainSetup is a chain built from a Go environment, with the HTTP client it owns. */
@@ -37,8 +37,8 @@ export interface ChainSetupOptions {
 
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
- * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), loads .netrc unless GOAUTH=off,
- * takes the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case), and builds
+ * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
+ * unless GOAUTH=off, the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
  * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
  * the direct (VCS) source when the caller injects or asks for one (options.vcs).
  */
@@ -49,11 +49,7 @@ export async function chainFromEnv(
   const proc =
     options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
   const env = resolveGoEnv({ process: proc });
-  const http = new HttpClient({
-    netrc: await credentials(env, processEnv),
-    egress: egressFromEnv(processEnv),
-    ...options.http,
-  });
+  const http = new HttpClient({ ...(await webSettings(env, processEnv)), ...options.http });
   const clients = new Map<string, ModuleSource>();
   const vcs = await directFor(options);
   const chain = new SourceChain({
@@ -98,6 +94,16 @@ function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClie
     cache.set(url, client);
   }
   return client;
+}
+
+/**
+ * webSettings are the go command's web settings for this environment: the credentials GOAUTH
+ * allows and the egress proxy. Every HTTP client of a command is built from them, so the
+ * GOPROXY and checksum database reads of one run send the same credentials through the same
+ * egress, as the go command's one web client does (G/web/http.go).
+ */
+export async function webSettings(env: GoEnv, processEnv: NodeJS.ProcessEnv): Promise<WebSettings> {
+  return { netrc: await credentials(env, processEnv), egress: egressFromEnv(processEnv) };
 }
 
 /**

@@ -38,6 +38,13 @@ export interface HttpOptions {
 }
 
 /**
+ * WebSettings are what every read of the go command's one web client shares, GOPROXY and
+ * the checksum database alike (G/web/http.go): the .netrc credentials GOAUTH allows and the
+ * egress proxy (net/http ProxyFromEnvironment). src/proxy/config.ts webSettings reads them.
+ */
+export type WebSettings = Pick<HttpOptions, 'netrc' | 'egress'>;
+
+/**
  * GetOptions describes one GET: its size cap, where the body goes, and its deadline; with
  * toFile, the SpoolOptions say where it may be kept instead, and whether it is digested.
  */
