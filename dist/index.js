@@ -70155,8 +70155,10 @@ function client_utf8(b) {
  * the go command reads the database and GOPROXY with one web client (G/web/http.go):
  * HttpClient (src/proxy/http.ts), so a database read follows redirects with the same
  * rules as a GOPROXY read (at most 10 requests, https → http refused, credentials of the
- * URL to its host and port only), and FileTransport for a file:// base (a file:// GOPROXY
- * holding `sumdb/<name>/`; G/web/http.go getFile, a missing file being not-found).
+ * URL to its host and port only) and, given the web settings of the GOPROXY reads, sends
+ * the same .netrc credentials (over https only) through the same egress proxy; and
+ * FileTransport for a file:// base (a file:// GOPROXY holding `sumdb/<name>/`;
+ * G/web/http.go getFile, a missing file being not-found).
  * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
  * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
  * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
@@ -70191,6 +70193,8 @@ class HttpRemote {
                 retries: 0,
                 connectionsPerOrigin: 16,
                 ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+                ...(opts.netrc === undefined ? {} : { netrc: opts.netrc }),
+                ...(opts.egress === undefined ? {} : { egress: opts.egress }),
             });
         this.maxBytes = opts.maxBytes ?? 4 << 20;
         this.source = redact_sourceLabel(baseUrl);
@@ -70269,9 +70273,12 @@ async function chooseSumdbBase(name, explicitUrl, proxies, probe = probeSupporte
         throw kept;
     return `https://${name}`;
 }
-/** probeSupported reads a `<proxy>/sumdb/<name>/supported` URL, then lets its connections go. */
-async function probeSupported(url) {
-    const remote = new HttpRemote(url);
+/**
+ * probeSupported reads a `<proxy>/sumdb/<name>/supported` URL through a remote of its own
+ * with `opts` (dialSumdb passes the web settings of the reads), then lets its connections go.
+ */
+async function probeSupported(url, opts = {}) {
+    const remote = new HttpRemote(url, opts);
     try {
         await remote.readRemote('');
     }
@@ -70450,13 +70457,31 @@ async function breakIfStale(path, token) {
 /**
  * connectSumdb wires a SumdbClient to a database over HTTP (http.ts) with its state
  * in a directory (store.ts). Without a state directory, state lives in memory only
- * (then every run trusts the first tree head it sees).
+ * (then every run trusts the first tree head it sees). dialSumdb first finds the
+ * database as the go command does.
  */
 
 
 
 
 
+/**
+ * dialSumdb connects to a database as the go command does (G/modfetch/sumdb.go dbDial):
+ * at opts.url when given, else where chooseSumdbBase's `/sumdb/<name>/supported` probe
+ * along GOPROXY finds it. The probe reads with the web settings and CA of opts.http (its
+ * timeouts are HttpRemote's defaults), the database's reads with all of opts.http: a
+ * command passes the web settings of its GOPROXY reads, so the credentials and egress
+ * proxy are the same for both, as for the go command's one web client (G/web/http.go).
+ */
+async function dialSumdb(opts) {
+    const { url, proxies, ...rest } = opts;
+    const name = parseVerifierKey(opts.verifierKey).name;
+    const { netrc, egress, ca } = opts.http ?? {};
+    const probeOptions = { netrc, egress, ca };
+    const baseUrl = await chooseSumdbBase(name, url, proxies, (u) => probeSupported(u, probeOptions));
+    return connectSumdb({ ...rest, baseUrl });
+}
+/** connectSumdb connects to the database at opts.baseUrl; nothing is read before a lookup. */
 function connectSumdb(opts) {
     const name = parseVerifierKey(opts.verifierKey).name;
     const remote = new HttpRemote(opts.baseUrl, opts.http);
@@ -70742,7 +70767,6 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
-
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -70804,10 +70828,8 @@ async function openWitnesses(options, env, processEnv) {
     try {
         const spool = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
-        const http = new http_HttpClient({
-            netrc: await credentials(env, processEnv),
-            egress: egressFromEnv(processEnv),
-        });
+        const web = await webSettings(env, processEnv);
+        const http = new http_HttpClient(web);
         closers.push(() => http.close());
         const specs = options.proxies.map(splitProxyArg);
         const file = new file_transport_FileTransport();
@@ -70821,7 +70843,7 @@ async function openWitnesses(options, env, processEnv) {
             zipWork,
             deadlineMs: options.timeoutMs,
         }));
-        const sumdb = openSumdb(options, env, cache, closers);
+        const sumdb = openSumdb(options, env, web, cache, closers);
         const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
         const engine = {
             proxies,
@@ -70884,22 +70906,27 @@ function sumdbLabel(config) {
 /**
  * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
  * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
- * the first lookup; a failure there is every lookup's error answer (inconclusive).
+ * the first lookup; a failure there is every lookup's error answer (inconclusive). The
+ * probe and the reads have the proxies' web settings (.netrc credentials, egress proxy),
+ * as the go command's do, but a client of their own where the go command has one for
+ * all: sumdb reads are not retried, wait --timeout for headers and body, and do not
+ * queue behind zip downloads for a connection when a proxy also serves /sumdb/.
  */
-function openSumdb(options, env, cache, closers) {
+function openSumdb(options, env, web, cache, closers) {
     const config = sumdbConfig(options, env);
     if (config.off === true)
         return undefined;
     const open = async () => {
-        const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-        const db = connectSumdb({
+        const db = await dialSumdb({
             verifierKey: config.key,
-            baseUrl,
+            url: config.url,
+            proxies: env.proxy,
             ...(cache ? { stateDir: (0,external_node_path_namespaceObject.join)(cache.dir, 'sumdb'), lookups: lookupCache(cache) } : {}),
-            http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
+            http: { ...web, headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
         });
         closers.push(() => db.close());
-        return sumdbWitness(db.client, redact_sourceLabel(baseUrl), { deadlineMs: options.timeoutMs });
+        const url = redact_sourceLabel(db.remote.baseUrl);
+        return sumdbWitness(db.client, url, { deadlineMs: options.timeoutMs });
     };
     let opened;
     const name = config.name;

@@ -1,11 +1,18 @@
 /**
  * connectSumdb wires a SumdbClient to a database over HTTP (http.ts) with its state
  * in a directory (store.ts). Without a state directory, state lives in memory only
- * (then every run trusts the first tree head it sees).
+ * (then every run trusts the first tree head it sees). dialSumdb first finds the
+ * database as the go command does.
  */
 import { SumdbClient } from './client.js';
 import { SumdbError } from './errors.js';
-import { HttpRemote, type HttpRemoteOptions } from './http.js';
+import {
+  HttpRemote,
+  chooseSumdbBase,
+  probeSupported,
+  type HttpRemoteOptions,
+  type ProxyEntryLike,
+} from './http.js';
 import { parseVerifierKey } from './note.js';
 import type { ClientOps } from './ops.js';
 import { StateStore } from './store.js';
@@ -28,14 +35,43 @@ export interface LookupCache {
   set(file: string, data: Uint8Array): void;
 }
 
-export function connectSumdb(opts: {
-  verifierKey: string;
-  baseUrl: string;
-  stateDir?: string;
+/** ConnectOptions say which database, where it is, where its state lives and how to read it. */
+export interface ConnectOptions {
+  readonly verifierKey: string;
+  readonly baseUrl: string;
+  readonly stateDir?: string;
   /** where lookups are cached instead of one file each under stateDir */
-  lookups?: LookupCache;
-  http?: HttpRemoteOptions;
-}): ConnectedSumdb {
+  readonly lookups?: LookupCache;
+  readonly http?: HttpRemoteOptions;
+}
+
+/** DialOptions are ConnectOptions with the database's URL still to be chosen. */
+export interface DialOptions extends Omit<ConnectOptions, 'baseUrl'> {
+  /** the URL of GOSUMDB's second field, used as is */
+  readonly url?: string | undefined;
+  /** the GOPROXY list, whose URL entries may serve the database at /sumdb/<name>/ */
+  readonly proxies: readonly ProxyEntryLike[];
+}
+
+/**
+ * dialSumdb connects to a database as the go command does (G/modfetch/sumdb.go dbDial):
+ * at opts.url when given, else where chooseSumdbBase's `/sumdb/<name>/supported` probe
+ * along GOPROXY finds it. The probe reads with the web settings and CA of opts.http (its
+ * timeouts are HttpRemote's defaults), the database's reads with all of opts.http: a
+ * command passes the web settings of its GOPROXY reads, so the credentials and egress
+ * proxy are the same for both, as for the go command's one web client (G/web/http.go).
+ */
+export async function dialSumdb(opts: DialOptions): Promise<ConnectedSumdb> {
+  const { url, proxies, ...rest } = opts;
+  const name = parseVerifierKey(opts.verifierKey).name;
+  const { netrc, egress, ca } = opts.http ?? {};
+  const probeOptions = { netrc, egress, ca };
+  const baseUrl = await chooseSumdbBase(name, url, proxies, (u) => probeSupported(u, probeOptions));
+  return connectSumdb({ ...rest, baseUrl });
+}
+
+/** connectSumdb connects to the database at opts.baseUrl; nothing is read before a lookup. */
+export function connectSumdb(opts: ConnectOptions): ConnectedSumdb {
   const name = parseVerifierKey(opts.verifierKey).name;
   const remote = new HttpRemote(opts.baseUrl, opts.http);
   const state = opts.stateDir === undefined ? memoryState() : new StateStore(opts.stateDir, name);

@@ -3,8 +3,10 @@
  * the go command reads the database and GOPROXY with one web client (G/web/http.go):
  * HttpClient (src/proxy/http.ts), so a database read follows redirects with the same
  * rules as a GOPROXY read (at most 10 requests, https → http refused, credentials of the
- * URL to its host and port only), and FileTransport for a file:// base (a file:// GOPROXY
- * holding `sumdb/<name>/`; G/web/http.go getFile, a missing file being not-found).
+ * URL to its host and port only) and, given the web settings of the GOPROXY reads, sends
+ * the same .netrc credentials (over https only) through the same egress proxy; and
+ * FileTransport for a file:// base (a file:// GOPROXY holding `sumdb/<name>/`;
+ * G/web/http.go getFile, a missing file being not-found).
  * No retries: Go's sumdb client does not retry either (G/modfetch/sumdb.go ReadRemote).
  * Also the connection choice of the go command (G/modfetch/sumdb.go dbDial; GO-FACTS §5):
  * probe `<proxy>/sumdb/<name>/supported` along GOPROXY, else connect to the database
@@ -12,12 +14,15 @@
  */
 import { ProxyError } from '../proxy/errors.js';
 import { FileTransport, isFileUrl } from '../proxy/file-transport.js';
-import { HttpClient, type Transport } from '../proxy/http.js';
+import { HttpClient, type Transport, type WebSettings } from '../proxy/http.js';
 import { redactUrl, sourceLabel } from '../proxy/redact.js';
 import { SumdbError } from './errors.js';
 
-/** HttpRemoteOptions bounds every exchange. */
-export interface HttpRemoteOptions {
+/**
+ * HttpRemoteOptions bounds every exchange; its web settings (netrc, egress) are those of
+ * the GOPROXY reads of the same command (src/proxy/config.ts webSettings), none by default.
+ */
+export interface HttpRemoteOptions extends WebSettings {
   readonly connectMs?: number;
   readonly headersMs?: number;
   readonly bodyMs?: number;
@@ -53,6 +58,8 @@ export class HttpRemote {
           retries: 0,
           connectionsPerOrigin: 16,
           ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+          ...(opts.netrc === undefined ? {} : { netrc: opts.netrc }),
+          ...(opts.egress === undefined ? {} : { egress: opts.egress }),
         });
     this.maxBytes = opts.maxBytes ?? 4 << 20;
     this.source = sourceLabel(baseUrl);
@@ -137,9 +144,12 @@ export async function chooseSumdbBase(
   return `https://${name}`;
 }
 
-/** probeSupported reads a `<proxy>/sumdb/<name>/supported` URL, then lets its connections go. */
-async function probeSupported(url: string): Promise<void> {
-  const remote = new HttpRemote(url);
+/**
+ * probeSupported reads a `<proxy>/sumdb/<name>/supported` URL through a remote of its own
+ * with `opts` (dialSumdb passes the web settings of the reads), then lets its connections go.
+ */
+export async function probeSupported(url: string, opts: HttpRemoteOptions = {}): Promise<void> {
+  const remote = new HttpRemote(url, opts);
   try {
     await remote.readRemote('');
   } finally {

@@ -13,14 +13,13 @@ import { bypassesProxy, isPrivate, type GoEnv } from '../../go/env.js';
 import { parseGoSumdb, type SumdbConfig } from '../../go/gosumdb.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { ProxyClient } from '../../proxy/client.js';
-import { credentials, egressFromEnv } from '../../proxy/config.js';
+import { webSettings } from '../../proxy/config.js';
 import { FileTransport, isFileUrl } from '../../proxy/file-transport.js';
-import { HttpClient } from '../../proxy/http.js';
+import { HttpClient, type WebSettings } from '../../proxy/http.js';
 import { sourceLabel } from '../../proxy/redact.js';
 import { proxyWitness } from '../../proxy/witness.js';
 import { ZipWork } from '../../proxy/zipwork.js';
-import { connectSumdb, type LookupCache } from '../../sumdb/connect.js';
-import { chooseSumdbBase } from '../../sumdb/http.js';
+import { dialSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
@@ -105,10 +104,8 @@ export async function openWitnesses(
   try {
     const spool = await mkdtemp(join(tmpdir(), 'modguard-spool-'));
     closers.push(() => rm(spool, { recursive: true, force: true }));
-    const http = new HttpClient({
-      netrc: await credentials(env, processEnv),
-      egress: egressFromEnv(processEnv),
-    });
+    const web = await webSettings(env, processEnv);
+    const http = new HttpClient(web);
     closers.push(() => http.close());
     const specs = options.proxies.map(splitProxyArg);
     const file = new FileTransport();
@@ -124,7 +121,7 @@ export async function openWitnesses(
         deadlineMs: options.timeoutMs,
       }),
     );
-    const sumdb = openSumdb(options, env, cache, closers);
+    const sumdb = openSumdb(options, env, web, cache, closers);
     const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
     const engine = {
       proxies,
@@ -193,26 +190,32 @@ function sumdbLabel(config: Exclude<SumdbConfig, { off: true }>): string {
 /**
  * openSumdb is the checksum database witness of --sumdb or GOSUMDB, undefined when off.
  * The database is chosen (GOPROXY's /sumdb/<name>/supported probe) and connected on
- * the first lookup; a failure there is every lookup's error answer (inconclusive).
+ * the first lookup; a failure there is every lookup's error answer (inconclusive). The
+ * probe and the reads have the proxies' web settings (.netrc credentials, egress proxy),
+ * as the go command's do, but a client of their own where the go command has one for
+ * all: sumdb reads are not retried, wait --timeout for headers and body, and do not
+ * queue behind zip downloads for a connection when a proxy also serves /sumdb/.
  */
 function openSumdb(
   options: CheckOptions,
   env: GoEnv,
+  web: WebSettings,
   cache: Cache | undefined,
   closers: (() => Promise<void>)[],
 ): SumdbWitness | undefined {
   const config = sumdbConfig(options, env);
   if (config.off === true) return undefined;
   const open = async (): Promise<SumdbWitness> => {
-    const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
-    const db = connectSumdb({
+    const db = await dialSumdb({
       verifierKey: config.key,
-      baseUrl,
+      url: config.url,
+      proxies: env.proxy,
       ...(cache ? { stateDir: join(cache.dir, 'sumdb'), lookups: lookupCache(cache) } : {}),
-      http: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
+      http: { ...web, headersMs: options.timeoutMs, bodyMs: options.timeoutMs },
     });
     closers.push(() => db.close());
-    return sumdbWitness(db.client, sourceLabel(baseUrl), { deadlineMs: options.timeoutMs });
+    const url = sourceLabel(db.remote.baseUrl);
+    return sumdbWitness(db.client, url, { deadlineMs: options.timeoutMs });
   };
   let opened: Promise<SumdbWitness> | undefined;
   const name = config.name;

@@ -4,8 +4,8 @@ import { defaultCacheDir } from '../../cache/dirs.js';
 import { resolveGoEnv } from '../../go/env.js';
 import { matchPrefixPatterns } from '../../go/module.js';
 import { parseGoSumdb } from '../../go/gosumdb.js';
-import { connectSumdb } from '../../sumdb/connect.js';
-import { chooseSumdbBase } from '../../sumdb/http.js';
+import { webSettings } from '../../proxy/config.js';
+import { dialSumdb } from '../../sumdb/connect.js';
 import { SumdbError } from '../../sumdb/errors.js';
 import { parseCommandArgs } from '../args.js';
 import { Exit, type CliIO, type Command } from '../io.js';
@@ -18,7 +18,8 @@ const usage =
  * lines only after proving them (signed tree head, consistency with the tree head kept
  * in --state-dir, inclusion via tiles), then the tree size they were proven in. The
  * database comes from --sumdb or GOSUMDB with the go command's semantics (parseGoSumdb;
- * without a URL, GOPROXY's `/sumdb/NAME/supported` probe, then https://NAME).
+ * without a URL, GOPROXY's `/sumdb/NAME/supported` probe, then https://NAME), read with
+ * the go command's web settings (.netrc credentials, HTTPS_PROXY/HTTP_PROXY/NO_PROXY).
  */
 export const sumdbCommand: Command = {
   name: 'sumdb',
@@ -57,9 +58,14 @@ async function lookup(args: string[], io: CliIO): Promise<number> {
       `${path} matches GONOSUMDB/GOPRIVATE: private modules are never looked up`,
     );
   }
-  const baseUrl = await chooseSumdbBase(config.name, config.url, env.proxy);
   const stateDir = values['state-dir'] ?? join(defaultCacheDir(), 'sumdb');
-  const db = connectSumdb({ verifierKey: config.key, baseUrl, stateDir });
+  const db = await dialSumdb({
+    verifierKey: config.key,
+    url: config.url,
+    proxies: env.proxy,
+    stateDir,
+    http: await webSettings(env, io.env),
+  });
   try {
     const r = await db.client.lookup(path, version);
     if (r.lines.length === 0)

@@ -7,6 +7,7 @@ import { generateKey, parseSignerKey, signNote } from '../../../src/sumdb/note.j
 import { createTlogProof } from '../../../src/sumdb/tlog-proof.js';
 import { formatCheckpoint } from '../../../src/sumdb/tlog-note.js';
 import { SumdbLog } from '../../../src/testing/sumdb-log.js';
+import { startEgressProxy } from '../../../src/testing/world/egress.js';
 import { logOf, recordFor, startFixture, type Fixture } from './helpers.js';
 import { capture } from '../../support/streams.js';
 
@@ -54,6 +55,27 @@ describe('modguard sumdb lookup', () => {
       await main(['sumdb', 'lookup', 'example.com/m3@v1.0.3', '--state-dir', fx.dir], c.io),
     ).toBe(0);
     expect(c.out()).toContain('example.com/m3 v1.0.3/go.mod h1:');
+  });
+
+  it('reads the database through the egress proxy of HTTPS_PROXY/HTTP_PROXY', async () => {
+    fx = await startFixture(logOf(10));
+    const egress = await startEgressProxy();
+    try {
+      const c = capture({
+        GOSUMDB: `${fx.key.verifierKey} ${fx.server.url}`,
+        GOPROXY: 'off',
+        HTTPS_PROXY: egress.url,
+        HTTP_PROXY: egress.url,
+      });
+      const args = ['sumdb', 'lookup', 'example.com/m3@v1.0.3', '--state-dir', fx.dir];
+      expect(await main(args, c.io)).toBe(0);
+      expect(c.out()).toContain('example.com/m3 v1.0.3/go.mod h1:');
+      expect(new Set(egress.tunnels)).toEqual(
+        new Set([`127.0.0.1:${new URL(fx.server.url).port}`]),
+      );
+    } finally {
+      await egress.stop();
+    }
   });
 
   it('exits 1 with the reason when verification fails', async () => {
