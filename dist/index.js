@@ -71286,6 +71286,45 @@ function renderJobSummary(report) {
     out.push(...more(findings.length - SUMMARY_DETAILS, 'with their details'));
     return `${out.join('\n')}\n`;
 }
+/**
+ * COMMENT_MAX_CHARS: the longest issue or pull-request comment GitHub takes (the REST API
+ * refuses a longer one: "body is too long (maximum is 65536 characters)").
+ */
+const COMMENT_MAX_CHARS = 65_536;
+/**
+ * renderPullRequestComment renders the report as the body of the pull-request comment:
+ * the marker line, the job summary (renderJobSummary: the comment says what the summary
+ * says), then a line naming the folder checked and the run. A body longer than GitHub
+ * takes (COMMENT_MAX_CHARS; counted here in UTF-16 code units, never fewer than the
+ * characters GitHub counts) is cut after the last whole line that fits, followed by a
+ * line saying so and where the rest is.
+ */
+function renderPullRequestComment(report, options) {
+    const head = `${options.marker}\n`;
+    const summary = renderJobSummary(report);
+    const where = options.directory === '.' ? 'the repository root' : markdownText(options.directory);
+    const run = options.runUrl === undefined ? '' : ` · ${runLink(options.runUrl)}`;
+    const foot = `\n<sub>modguard checked go.sum in ${where}${run}</sub>\n`;
+    if (head.length + summary.length + foot.length <= COMMENT_MAX_CHARS) {
+        return head + summary + foot;
+    }
+    const rest = options.runUrl === undefined
+        ? 'the job summary'
+        : `the job summary of the ${runLink(options.runUrl)}`;
+    const cut = `\n**This comment stops here**: GitHub takes at most 65,536 characters in a comment. ` +
+        `The rest of the report is in ${rest}, and all of it in the step's log.\n`;
+    const room = COMMENT_MAX_CHARS - head.length - cut.length - foot.length;
+    const kept = summary.slice(0, summary.lastIndexOf('\n', room - 1) + 1);
+    return head + kept + cut + foot;
+}
+/**
+ * runLink links the run's page. The URL is the runner's (GITHUB_SERVER_URL…), not outside
+ * text; what would end a Markdown link destination early is percent-encoded all the same.
+ */
+function runLink(url) {
+    const target = url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+    return `[workflow run](${target})`;
+}
 function details(f) {
     const lines = [
         `### ${markdownText(`${f.severity} ${f.code}: ${f.title}`)}`,

@@ -3,8 +3,10 @@ import { makeFinding } from '../../../src/check/findings.js';
 import { summarize } from '../../../src/check/summary.js';
 import {
   annotations,
+  COMMENT_MAX_CHARS,
   markdownText,
   renderJobSummary,
+  renderPullRequestComment,
   SUMMARY_DETAILS,
   SUMMARY_ROWS,
 } from '../../../src/report/github.js';
@@ -94,5 +96,58 @@ describe('the job summary', () => {
     expect(md).toContain(
       `${SUMMARY_ROWS + 3 - SUMMARY_DETAILS} more findings than shown with their details`,
     );
+  });
+});
+
+describe('the pull-request comment', () => {
+  const marker = '<!-- modguard:comment dir=. -->';
+
+  it('is the marker line, then the job summary, then the folder and the run', () => {
+    const report = sampleReport();
+    const body = renderPullRequestComment(report, {
+      marker,
+      directory: 'tools/go',
+      runUrl: 'https://github.example/o/r/actions/runs/42',
+    });
+    expect(body.startsWith(`${marker}\n${renderJobSummary(report)}\n`)).toBe(true);
+    expect(body).toMatch(
+      /\n<sub>modguard checked go.sum in tools\/go · \[workflow run\]\(https:\/\/github.example\/o\/r\/actions\/runs\/42\)<\/sub>\n$/,
+    );
+    expect(body).not.toContain('stops here');
+  });
+
+  it('names the repository root and escapes a folder name', () => {
+    const root = renderPullRequestComment(summarize([], []), { marker, directory: '.' });
+    expect(root).toContain('modguard checked go.sum in the repository root</sub>');
+    const odd = renderPullRequestComment(summarize([], []), { marker, directory: 'a](x)<b>' });
+    expect(odd).toContain('in a\\]\\(x\\)\\<b\\></sub>');
+  });
+
+  it("stops under GitHub's limit with many findings, at a line, saying where the rest is", () => {
+    const many = Array.from({ length: SUMMARY_ROWS }, (_, i) =>
+      makeFinding(
+        'MG201',
+        {
+          module: `example.com/m${i}`,
+          version: 'v1.0.0',
+          kind: 'zip',
+          file: 'go.sum',
+          line: i + 1,
+        },
+        `proxy said: ${'x'.repeat(2_000)}`,
+      ),
+    );
+    const report = summarize([], many);
+    const summary = renderJobSummary(report);
+    expect(summary.length).toBeGreaterThan(COMMENT_MAX_CHARS);
+    const runUrl = 'https://github.example/o/r/actions/runs/42';
+    const body = renderPullRequestComment(report, { marker, directory: '.', runUrl });
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS - 2_200); // cut at the last line that fits
+    const [kept, rest] = body.split('\n**This comment stops here**: ');
+    expect(summary.startsWith(kept!.slice(marker.length + 1))).toBe(true);
+    expect(kept!.endsWith('\n')).toBe(true);
+    expect(rest).toContain(`the job summary of the [workflow run](${runUrl})`);
+    expect(body.endsWith('</sub>\n')).toBe(true);
   });
 });
