@@ -36609,6 +36609,11 @@ class HttpClient {
         };
     }
 }
+/**
+ * makeDispatcher builds the connection pool of an HttpClient: an undici Agent with the
+ * timeouts, or an EnvHttpProxyAgent when an egress proxy is set. The Action's GitHub API
+ * client (src/action/github-api.ts) goes out through it too.
+ */
 function makeDispatcher(options, t) {
     const agentOptions = {
         connections: options.connectionsPerOrigin ?? 8,

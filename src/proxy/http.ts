@@ -206,7 +206,12 @@ export class HttpClient implements Transport {
   }
 }
 
-function makeDispatcher(options: HttpOptions, t: Timeouts): Dispatcher {
+/**
+ * makeDispatcher builds the connection pool of an HttpClient: an undici Agent with the
+ * timeouts, or an EnvHttpProxyAgent when an egress proxy is set. The Action's GitHub API
+ * client (src/action/github-api.ts) goes out through it too.
+ */
+export function makeDispatcher(options: HttpOptions, t: Timeouts): Dispatcher {
   const agentOptions = {
     connections: options.connectionsPerOrigin ?? 8,
     connect: { timeout: t.connectMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },

@@ -1,0 +1,296 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  commentDirectory,
+  commentMarker,
+  hasMarker,
+  somethingToSay,
+  upsertStickyComment,
+} from '../../../src/action/comment.js';
+import { pullRequestOf, runUrlOf } from '../../../src/action/event.js';
+import { GitHubApi, GitHubApiError, graphqlUrl } from '../../../src/action/github-api.js';
+import { makeFinding } from '../../../src/check/findings.js';
+import { summarize, type Report } from '../../../src/check/summary.js';
+import { InputError } from '../../../src/errors.js';
+import { COMMENT_MAX_CHARS, renderPullRequestComment } from '../../../src/report/github.js';
+import { startLoopbackServer } from '../../../src/testing/world/loopback.js';
+import {
+  BOT,
+  SOMEONE,
+  startGitHubApi,
+  type GitHubApiStandIn,
+  type StandInOptions,
+} from '../../support/github-api.js';
+import { sampleReport } from '../../unit/report/sample.js';
+
+const TOKEN = 'ghs_standInToken0123456789abcdefABCDEF';
+const PR = { token: TOKEN, owner: 'octo-org', repo: 'app', pull: 7 };
+const marker = commentMarker('.');
+const commentPath = `/repos/octo-org/app/issues/7/comments`;
+
+const clean = summarize([], []);
+const body = (report: Report) => renderPullRequestComment(report, { marker, directory: '.' });
+/** theirs/ours: a comment of someone else's and an earlier one of the bot's */
+const theirs = (text: string) => ({ body: text, user: SOMEONE });
+const ours = (text: string) => ({ body: text, user: BOT });
+
+let api: GitHubApiStandIn | undefined;
+let client: GitHubApi | undefined;
+
+async function standIn(options: Partial<StandInOptions> = {}): Promise<GitHubApi> {
+  api = await startGitHubApi({ ...PR, ...options });
+  client = new GitHubApi({
+    baseUrl: new URL(api.url),
+    token: TOKEN,
+    repository: { owner: PR.owner, repo: PR.repo },
+    env: {},
+  });
+  return client;
+}
+
+/** keep runs the sticky comment as the Action does, with or without something to say. */
+function keep(gh: GitHubApi, report: Report, always = false) {
+  return upsertStickyComment(gh, PR.pull, {
+    marker,
+    body: body(report),
+    create: always || somethingToSay(report),
+  });
+}
+
+afterEach(async () => {
+  const problems = api?.problems ?? [];
+  await client?.close();
+  await api?.stop();
+  api = client = undefined;
+  // every call the client made kept to the API's contract
+  expect(problems).toEqual([]);
+});
+
+describe('the sticky pull-request comment', () => {
+  it('is created on a pull request with findings, the report after the marker', async () => {
+    const gh = await standIn({ comments: [theirs('LGTM')] });
+    const outcome = await keep(gh, sampleReport());
+    expect(outcome).toEqual({
+      kind: 'created',
+      url: 'https://github.test/octo-org/app/pull/7#issuecomment-1001',
+    });
+    expect(api?.writes().map((c) => [c.method, c.path])).toEqual([['POST', commentPath]]);
+    const posted = api?.comments[1];
+    expect(posted?.user).toEqual(BOT);
+    expect(posted?.body.split('\n')[0]).toBe(marker);
+    expect(posted?.body).toContain('| error | MG102 | go.sum:7 | example.com/m v1.2.3 |');
+    expect(api?.calls.every((c) => c.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('updates its earlier comment, found on a later page, instead of adding one', async () => {
+    const chatter = Array.from({ length: 5 }, (_, i) => theirs(`comment ${i}`));
+    const gh = await standIn({
+      pageSize: 2,
+      comments: [...chatter, ours(`${marker}\nold report`), theirs('after')],
+    });
+    const outcome = await keep(gh, sampleReport());
+    expect(outcome.kind).toBe('updated');
+    const pages = api?.calls.filter((c) => c.method === 'GET').map((c) => c.query.get('page'));
+    expect(pages).toEqual([null, '2', '3']); // the first page, then the Link header's next
+    expect(api?.writes().map((c) => [c.method, c.path])).toEqual([
+      ['PATCH', '/repos/octo-org/app/issues/comments/1005'],
+    ]);
+    expect(api?.comments).toHaveLength(7);
+    expect(api?.comments[5]?.body).toBe(body(sampleReport()));
+  });
+
+  it('leaves a clean pull request without a comment', async () => {
+    const gh = await standIn({ comments: [theirs('LGTM')] });
+    expect(await keep(gh, clean)).toEqual({ kind: 'none' });
+    expect(api?.writes()).toEqual([]);
+    expect(api?.comments).toHaveLength(1);
+  });
+
+  it('creates one on a clean pull request when told to always comment', async () => {
+    const gh = await standIn();
+    expect((await keep(gh, clean, true)).kind).toBe('created');
+    expect(api?.comments[0]?.body).toContain('## modguard: no findings');
+  });
+
+  it('updates its earlier comment to say the check is now clean', async () => {
+    const gh = await standIn({ comments: [ours(body(sampleReport()))] });
+    expect((await keep(gh, clean)).kind).toBe('updated');
+    expect(api?.writes().map((c) => c.method)).toEqual(['PATCH']);
+    expect(api?.comments[0]?.body).toContain('## modguard: no findings');
+    expect(api?.comments[0]?.body).not.toContain('MG102');
+  });
+
+  it('leaves its comment alone when it already says this', async () => {
+    const gh = await standIn({ comments: [ours(body(sampleReport()).replace(/\n/g, '\r\n'))] });
+    expect((await keep(gh, sampleReport())).kind).toBe('unchanged');
+    expect(api?.writes()).toEqual([]);
+  });
+
+  it("never edits another user's comment that carries the marker", async () => {
+    const spoofed = `${marker}\nmodguard: no findings, merge away`;
+    const gh = await standIn({ comments: [theirs(spoofed)] });
+    expect((await keep(gh, sampleReport())).kind).toBe('created');
+    expect(api?.writes().map((c) => c.method)).toEqual(['POST']);
+    expect(api?.comments[0]?.body).toBe(spoofed);
+    // asked who the token is, once, to tell the two apart
+    expect(api?.calls.filter((c) => c.path === '/graphql')).toHaveLength(1);
+  });
+
+  it('updates its own comment, not the spoofed one before it', async () => {
+    const spoofed = `${marker}\nmodguard: no findings`;
+    const gh = await standIn({ comments: [theirs(spoofed), ours(`${marker}\nold`)] });
+    expect((await keep(gh, clean)).kind).toBe('updated');
+    expect(api?.writes().map((c) => c.path)).toEqual(['/repos/octo-org/app/issues/comments/1001']);
+    expect(api?.comments[0]?.body).toBe(spoofed);
+  });
+
+  it("keeps one comment per folder: another folder's comment is not this one's", async () => {
+    const other = commentMarker('tools');
+    const gh = await standIn({ comments: [ours(`${other}\nthe tools module's report`)] });
+    expect((await keep(gh, sampleReport())).kind).toBe('created');
+    expect(api?.comments[0]?.body).toBe(`${other}\nthe tools module's report`);
+  });
+
+  it('fails naming the call and its status when the token may not write (403)', async () => {
+    const gh = await standIn({
+      refuse: (c) =>
+        c.method === 'POST' && c.path === commentPath
+          ? { status: 403, message: 'Resource not accessible by integration' }
+          : undefined,
+    });
+    const err = await keep(gh, sampleReport()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect(err).toMatchObject({ code: 'HTTP_STATUS', status: 403 });
+    expect((err as Error).message).toBe(
+      'commenting on pull request #7: 403 Resource not accessible by integration',
+    );
+    expect((err as Error).message).not.toContain(TOKEN);
+  });
+
+  it('tells a spent rate limit from a refusal', async () => {
+    const gh = await standIn({
+      refuse: () => ({
+        status: 403,
+        message: 'API rate limit exceeded',
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' },
+      }),
+    });
+    await expect(keep(gh, sampleReport())).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message:
+        'listing the comments of pull request #7: 403 rate limited until 2030-01-01T00:00:00.000Z API rate limit exceeded',
+    });
+  });
+
+  it('does not follow a next-page link off the API, where the token would go', async () => {
+    const elsewhere = await startLoopbackServer('elsewhere', (_req, res) => {
+      res.end('[]');
+    });
+    try {
+      const gh = await standIn({
+        pageSize: 1,
+        linkOrigin: elsewhere.url,
+        comments: [theirs('a'), theirs('b')],
+      });
+      await expect(keep(gh, sampleReport())).rejects.toMatchObject({
+        code: 'BAD_RESPONSE',
+        message: expect.stringContaining('a next-page link outside the API'),
+      });
+      expect(elsewhere.requests).toEqual([]);
+      expect(api?.writes()).toEqual([]);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
+  it('is accepted by GitHub with many findings: the body stays under the limit', async () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makeFinding(
+        'MG201',
+        { module: `example.com/m${i}`, version: 'v1.0.0', kind: 'zip', file: 'go.sum', line: i },
+        `proxy A said: ${'503 Service Unavailable '.repeat(80)}`,
+      ),
+    );
+    const gh = await standIn();
+    expect((await keep(gh, summarize([], many))).kind).toBe('created');
+    const posted = api?.comments[0]?.body ?? '';
+    expect(posted.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    expect(posted.includes('**This comment stops here**')).toBe(true);
+  });
+});
+
+describe('the comment marker', () => {
+  it('names the folder relative to the workspace, the same on every runner', () => {
+    const ws = join(tmpdir(), 'ws');
+    expect(commentDirectory('.', process.cwd())).toBe('.');
+    expect(commentDirectory(join(ws, 'tools', 'go'), ws)).toBe('tools/go');
+    expect(commentDirectory(join(ws, '..', 'elsewhere'), ws)).toBe(join(tmpdir(), 'elsewhere'));
+  });
+
+  it('is found on the first line only, and a folder cannot end it early', () => {
+    expect(commentMarker('.')).toBe('<!-- modguard:comment dir=. -->');
+    expect(commentMarker('a b/-->x')).toBe('<!-- modguard:comment dir=a%20b/--%3Ex -->');
+    expect(hasMarker(`${marker}\r\nbody`, marker)).toBe(true);
+    expect(hasMarker(`quoting:\n${marker}`, marker)).toBe(false);
+    expect(hasMarker(`${marker}x`, marker)).toBe(false);
+  });
+});
+
+describe('the event', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-event-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function event(name: string, payload: unknown): Promise<NodeJS.ProcessEnv> {
+    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(path, JSON.stringify(payload));
+    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'o/r' };
+  }
+
+  it('names the pull request of pull_request and pull_request_target events', async () => {
+    for (const name of ['pull_request', 'pull_request_target']) {
+      const env = await event(name, { number: 9, pull_request: { number: 12 } });
+      expect(await pullRequestOf(env)).toEqual({
+        repository: { owner: 'o', repo: 'r' },
+        number: 12,
+      });
+    }
+  });
+
+  it('names none for other events, whatever their payload', async () => {
+    expect(await pullRequestOf(await event('push', { pull_request: { number: 12 } }))).toBe(
+      undefined,
+    );
+    expect(await pullRequestOf({})).toBe(undefined);
+  });
+
+  it('refuses a payload or repository that does not say which pull request', async () => {
+    await expect(pullRequestOf(await event('pull_request', { number: 12 }))).rejects.toThrow(
+      InputError,
+    );
+    const env = await event('pull_request', { pull_request: { number: '12' } });
+    await expect(pullRequestOf(env)).rejects.toThrow(/has no pull_request.number/);
+    const bad = { ...(await event('pull_request', { pull_request: { number: 1 } })) };
+    await expect(pullRequestOf({ ...bad, GITHUB_REPOSITORY: 'o/../x' })).rejects.toThrow(
+      /not owner\/repo/,
+    );
+  });
+
+  it('finds GraphQL beside the REST API, and the run page on the server', () => {
+    expect(graphqlUrl(new URL('https://api.github.com')).href).toBe(
+      'https://api.github.com/graphql',
+    );
+    expect(graphqlUrl(new URL('https://ghe.example/api/v3/')).href).toBe(
+      'https://ghe.example/api/graphql',
+    );
+    const repo = { owner: 'o', repo: 'r' };
+    expect(runUrlOf({ GITHUB_RUN_ID: '42' }, repo)).toBe('https://github.com/o/r/actions/runs/42');
+    expect(runUrlOf({ GITHUB_RUN_ID: '4 2' }, repo)).toBe(undefined);
+  });
+});
