@@ -45765,7 +45765,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5335);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3010);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45774,7 +45774,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5335:
+/***/ 3010:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48490,7 +48490,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -48643,7 +48643,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -71380,6 +71380,476 @@ function markdownText(s) {
 /** MARKDOWN_SPECIAL: the characters markdownText escapes. */
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~@&$]/g;
 
+;// CONCATENATED MODULE: ./src/action/event.ts
+
+
+/**
+ * PULL_REQUEST_EVENTS are the events about one pull request whose payload names it in
+ * `pull_request.number` (docs.github.com "Events that trigger workflows").
+ */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/**
+ * pullRequestOf is the pull request of the run's event (GITHUB_EVENT_NAME), read from the
+ * event's payload (the JSON file at GITHUB_EVENT_PATH) in GITHUB_REPOSITORY; undefined for
+ * any other event. The runner writes these, but a security tool reads them strictly all
+ * the same: a payload or repository that does not say which pull request is an error,
+ * never a guess.
+ */
+async function pullRequestOf(env) {
+    if (!PULL_REQUEST_EVENTS.includes(env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    const repository = repositoryOf(env.GITHUB_REPOSITORY ?? '');
+    const path = env.GITHUB_EVENT_PATH ?? '';
+    if (path === '')
+        throw new InputError('GITHUB_EVENT_PATH is not set: no event payload to read');
+    let payload;
+    try {
+        payload = JSON.parse(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+    }
+    catch (err) {
+        throw new InputError(`reading the event payload ${path}: ${errorMessage(err)}`);
+    }
+    const pr = typeof payload === 'object' && payload !== null
+        ? Reflect.get(payload, 'pull_request')
+        : undefined;
+    const number = typeof pr === 'object' && pr !== null ? Reflect.get(pr, 'number') : undefined;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
+        throw new InputError(`the event payload ${path} has no pull_request.number`);
+    }
+    return { repository, number };
+}
+/** repositoryOf reads GITHUB_REPOSITORY, `owner/repo`, as GitHub spells names. */
+function repositoryOf(value) {
+    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(value);
+    const dots = (s) => s === '.' || s === '..';
+    if (m === null || dots(m[1]) || dots(m[2])) {
+        throw new InputError(`GITHUB_REPOSITORY is ${JSON.stringify(value)}, not owner/repo`);
+    }
+    return { owner: m[1] ?? '', repo: m[2] ?? '' };
+}
+/** apiUrlOf is the REST API's base URL: GITHUB_API_URL, else https://api.github.com. */
+function apiUrlOf(env) {
+    const value = env.GITHUB_API_URL || 'https://api.github.com';
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new InputError(`GITHUB_API_URL is ${JSON.stringify(value)}, not an http(s) URL`);
+    }
+    return url;
+}
+/**
+ * runUrlOf is the page of the workflow run (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/
+ * runs/GITHUB_RUN_ID), where the job summary and the log are; undefined when the runner
+ * did not say.
+ */
+function runUrlOf(env, repository) {
+    const id = env.GITHUB_RUN_ID ?? '';
+    if (!/^[0-9]+$/.test(id))
+        return undefined;
+    try {
+        const server = new URL(env.GITHUB_SERVER_URL || 'https://github.com');
+        if (server.protocol !== 'https:' && server.protocol !== 'http:')
+            return undefined;
+        const path = `${server.pathname.replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`;
+        return new URL(`${server.origin}${path}/actions/runs/${id}`).href;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/github-api.ts
+
+
+
+
+/** GitHubApiError is a GitHub API call that failed; its message names the call, never the token. */
+class GitHubApiError extends ModguardError {
+    /** the HTTP status of the answer, when there was one */
+    status;
+    constructor(code, message, details = {}) {
+        super(code, 'unavailable', message, { cause: details.cause });
+        this.status = details.status;
+    }
+}
+/** PAGE_SIZE is per_page for lists: the most GitHub gives. */
+const PAGE_SIZE = 100;
+/** MAX_PAGES bounds a list: 100 pages of 100 comments. */
+const MAX_PAGES = 100;
+/** MAX_BYTES bounds an answer: a page of 100 comments of 65,536 characters, escaped as JSON. */
+const MAX_BYTES = 64 << 20;
+/**
+ * GitHubApi calls the GitHub REST API (and GraphQL's `viewer`, the one way every kind of
+ * token can learn its own user: GET /user refuses installation tokens such as
+ * GITHUB_TOKEN) over undici, with the token as a Bearer credential, sent only to the API's
+ * own origin: a next-page link elsewhere is refused, and redirects are not followed.
+ */
+class GitHubApi {
+    options;
+    dispatcher;
+    constructor(options) {
+        this.options = options;
+        this.dispatcher = makeDispatcher({ egress: egressFromEnv(options.env) }, defaultTimeouts);
+    }
+    /** close ends the connections; the client is unusable afterwards. */
+    async close() {
+        await this.dispatcher.destroy();
+    }
+    async *list(issue) {
+        const what = `listing the comments of pull request #${issue}`;
+        let url = this.url(`${this.repoPath()}/issues/${issue}/comments`);
+        url.search = `?per_page=${PAGE_SIZE}`;
+        for (let page = 1; url !== undefined; page++) {
+            if (page > MAX_PAGES) {
+                throw new GitHubApiError('BAD_RESPONSE', `${what}: more than ${MAX_PAGES} pages`);
+            }
+            const { json, link } = await this.call('GET', url, undefined, what);
+            if (!Array.isArray(json))
+                throw badResponse(what, 'not a list');
+            yield json.map((c) => parseComment(c, what));
+            url = this.nextPage(link, what);
+        }
+    }
+    async create(issue, body) {
+        const what = `commenting on pull request #${issue}`;
+        const url = this.url(`${this.repoPath()}/issues/${issue}/comments`);
+        return parseComment((await this.call('POST', url, { body }, what)).json, what);
+    }
+    async update(id, body) {
+        const what = `updating comment ${id}`;
+        const url = this.url(`${this.repoPath()}/issues/comments/${id}`);
+        return parseComment((await this.call('PATCH', url, { body }, what)).json, what);
+    }
+    async viewerId() {
+        const what = 'asking the API whose token this is (GraphQL viewer)';
+        const query = { query: 'query { viewer { databaseId } }' };
+        const { json } = await this.call('POST', graphqlUrl(this.options.baseUrl), query, what);
+        const id = field(field(field(json, 'data'), 'viewer'), 'databaseId');
+        if (!isId(id))
+            throw badResponse(what, graphqlErrors(json) ?? 'no viewer.databaseId');
+        return id;
+    }
+    repoPath() {
+        const { owner, repo } = this.options.repository;
+        return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+    }
+    /** url is path below the API's base URL (which may have a path itself: /api/v3). */
+    url(path) {
+        const base = this.options.baseUrl;
+        return new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`);
+    }
+    /**
+     * nextPage is the Link header's rel="next" (docs.github.com "Using pagination in the
+     * REST API"), which GitHub may spell with another path (/repositories/ID/…). The server
+     * wrote it: it is followed only below the API's base URL, where the token may go.
+     */
+    nextPage(link, what) {
+        const next = /<([^<>]*)>[^,]*;\s*rel="?next"?\s*(?:[;,]|$)/.exec(link)?.[1];
+        if (next === undefined)
+            return undefined;
+        let url;
+        try {
+            url = new URL(next, this.options.baseUrl);
+        }
+        catch {
+            throw badResponse(what, 'a next-page link that is not a URL');
+        }
+        const base = this.url('/');
+        if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+            throw badResponse(what, 'a next-page link outside the API');
+        }
+        return url;
+    }
+    /** call makes one request and returns its JSON answer and Link header, or throws. */
+    async call(method, url, body, what) {
+        let res;
+        let text;
+        try {
+            res = await this.dispatcher.request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method,
+                headers: this.headers(body !== undefined),
+                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+                signal: this.options.signal,
+            });
+            text = await readText(res.body, what);
+        }
+        catch (err) {
+            if (err instanceof GitHubApiError)
+                throw err;
+            throw new GitHubApiError('NETWORK', `${what}: ${errorMessage(err)}`, { cause: err });
+        }
+        if (res.statusCode < 200 || res.statusCode > 299)
+            throw github_api_statusError(res, text, what);
+        try {
+            return { json: JSON.parse(text), link: github_api_headerValue(res.headers.link) };
+        }
+        catch {
+            throw badResponse(what, 'not JSON');
+        }
+    }
+    headers(json) {
+        return {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${this.options.token}`,
+            'user-agent': 'modguard',
+            'x-github-api-version': '2022-11-28',
+            ...(json ? { 'content-type': 'application/json' } : {}),
+        };
+    }
+}
+/**
+ * graphqlUrl is the GraphQL endpoint beside a REST base URL, as Octokit derives it:
+ * https://api.github.com → /graphql; GitHub Enterprise Server's /api/v3 → /api/graphql.
+ */
+function graphqlUrl(base) {
+    const path = base.pathname.replace(/\/+$/, '');
+    const graphql = path.endsWith('/api/v3') ? `${path.slice(0, -3)}/graphql` : `${path}/graphql`;
+    return new URL(`${base.origin}${graphql}`);
+}
+/** parseComment reads one comment of an answer, refusing one without a usable id. */
+function parseComment(value, what) {
+    const id = field(value, 'id');
+    if (!isId(id))
+        throw badResponse(what, 'a comment without an id');
+    const body = field(value, 'body');
+    const authorId = field(field(value, 'user'), 'id');
+    const url = field(value, 'html_url');
+    return {
+        id,
+        body: typeof body === 'string' ? body : '',
+        authorId: isId(authorId) ? authorId : undefined,
+        // printed in the log: a URL, on one line, or nothing
+        url: typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url) ? url : '',
+    };
+}
+function field(value, name) {
+    return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+        ? value[name]
+        : undefined;
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** readText reads an answer's body as UTF-8, up to MAX_BYTES. */
+async function readText(body, what) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BYTES) {
+            body.destroy();
+            throw badResponse(what, `an answer over ${MAX_BYTES} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+}
+/**
+ * statusError names the call, the status and GitHub's own message (its JSON `message`,
+ * one line, at most 200 characters: the server's text); a spent rate limit is RATE_LIMITED.
+ */
+function github_api_statusError(res, text, what) {
+    const status = res.statusCode;
+    let message;
+    try {
+        message = field(JSON.parse(text), 'message');
+    }
+    catch {
+        message = undefined;
+    }
+    const said = typeof message === 'string' ? ` ${oneLine(message)}` : '';
+    const remaining = github_api_headerValue(res.headers['x-ratelimit-remaining']);
+    const limited = (status === 403 || status === 429) &&
+        (remaining === '0' || github_api_headerValue(res.headers['retry-after']) !== '');
+    if (!limited)
+        return new GitHubApiError('HTTP_STATUS', `${what}: ${status}${said}`, { status });
+    const reset = Number(github_api_headerValue(res.headers['x-ratelimit-reset']));
+    const until = Number.isSafeInteger(reset) && reset > 0
+        ? ` until ${new Date(reset * 1000).toISOString()}`
+        : '';
+    return new GitHubApiError('RATE_LIMITED', `${what}: ${status} rate limited${until}${said}`, {
+        status,
+    });
+}
+function graphqlErrors(json) {
+    const errors = field(json, 'errors');
+    if (!Array.isArray(errors) || errors.length === 0)
+        return undefined;
+    const message = field(errors[0], 'message');
+    return typeof message === 'string' ? `GraphQL error: ${oneLine(message)}` : 'GraphQL error';
+}
+function badResponse(what, why) {
+    return new GitHubApiError('BAD_RESPONSE', `${what}: the API answered with ${why}`);
+}
+function oneLine(s) {
+    const line = clean(s).replace(/\s+/g, ' ').trim();
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+function github_api_headerValue(v) {
+    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/action/comment.ts
+
+
+
+
+
+
+/** COMMENT_DEADLINE_MS bounds everything the comment asks of the API. */
+const COMMENT_DEADLINE_MS = 60_000;
+/**
+ * upsertStickyComment keeps one comment per marker on the pull request: the first comment
+ * that begins with the marker and was written by the token's own user is updated in place
+ * (or left alone when it already says this); without one, a comment is created when
+ * `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
+ * never touched, whatever the token might be allowed to edit.
+ */
+async function upsertStickyComment(api, issue, comment) {
+    const own = await findOwnComment(api, issue, comment.marker);
+    if (own !== undefined) {
+        if (own.body.replace(/\r\n/g, '\n') === comment.body) {
+            return { kind: 'unchanged', url: own.url };
+        }
+        return { kind: 'updated', url: (await api.update(own.id, comment.body)).url };
+    }
+    if (!comment.create)
+        return { kind: 'none' };
+    return { kind: 'created', url: (await api.create(issue, comment.body)).url };
+}
+/** findOwnComment pages through the comments; who the token is is asked once, when needed. */
+async function findOwnComment(api, issue, marker) {
+    let viewer;
+    for await (const page of api.list(issue)) {
+        for (const c of page) {
+            if (!hasMarker(c.body, marker))
+                continue;
+            viewer ??= await api.viewerId();
+            if (c.authorId === viewer)
+                return c;
+        }
+    }
+    return undefined;
+}
+/** hasMarker reports a body whose first line is the marker. */
+function hasMarker(body, marker) {
+    if (!body.startsWith(marker))
+        return false;
+    const after = body.slice(marker.length);
+    return after === '' || after.startsWith('\n') || after.startsWith('\r\n');
+}
+/**
+ * commentMarker is the hidden first line of the comment for one checked folder, so two
+ * modguard steps on one pull request keep a comment each: an HTML comment, rendered as
+ * nothing, whose folder is percent-encoded (no `>` can end it early).
+ */
+function commentMarker(directory) {
+    return `<!-- modguard:comment dir=${encodeURIComponent(directory).replace(/%2F/g, '/')} -->`;
+}
+/**
+ * commentDirectory names the checked folder as the same on every run: relative to the
+ * workspace, with `/` (`.` for the workspace itself), or absolute when outside it.
+ */
+function commentDirectory(workingDirectory, workspace) {
+    const dir = (0,external_node_path_namespaceObject.resolve)(workingDirectory);
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(workspace), dir);
+    if (rel === '')
+        return '.';
+    const outside = rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel);
+    return (outside ? dir : rel).split(external_node_path_namespaceObject.sep).join('/');
+}
+/** somethingToSay: the check found something, or could not check a line. */
+function somethingToSay(report) {
+    return report.findings.length > 0 || report.summary.inconclusive > 0;
+}
+/**
+ * writePullRequestComment writes the report as the sticky comment of the run's pull
+ * request, as the comment input says (CommentMode). A comment that cannot be written is a
+ * warning naming what failed, never the step's outcome, and never shows the token.
+ */
+async function writePullRequestComment(report, inputs, env) {
+    if (inputs.comment === 'off')
+        return;
+    try {
+        await comment(report, inputs, env);
+    }
+    catch (err) {
+        const message = `modguard: the pull-request comment was not written: ${errorMessage(err)}${hint(err)}`;
+        warning(inputs.githubToken === '' ? message : message.split(inputs.githubToken).join('***'));
+    }
+}
+async function comment(report, inputs, env) {
+    const pr = await pullRequestOf(env);
+    if (pr === undefined) {
+        if (inputs.comment === 'always') {
+            const event = JSON.stringify(env.GITHUB_EVENT_NAME ?? '');
+            info(`modguard: no pull-request comment: the event ${event} is not about a pull request`);
+        }
+        return;
+    }
+    if (inputs.githubToken === '')
+        throw new UsageError('the github-token input is empty');
+    const api = new GitHubApi({
+        baseUrl: apiUrlOf(env),
+        token: inputs.githubToken,
+        repository: pr.repository,
+        env,
+        signal: AbortSignal.timeout(COMMENT_DEADLINE_MS),
+    });
+    try {
+        const outcome = await upsertStickyComment(api, pr.number, stickyComment(report, inputs, env, pr));
+        info(comment_describe(outcome, pr.number));
+    }
+    finally {
+        await api.close();
+    }
+}
+/** stickyComment is this run's comment: its folder's marker, the report, and whether to start it. */
+function stickyComment(report, inputs, env, pr) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const directory = commentDirectory(inputs.workingDirectory, workspace);
+    const marker = commentMarker(directory);
+    const runUrl = runUrlOf(env, pr.repository);
+    const body = renderPullRequestComment(report, {
+        marker,
+        directory,
+        ...(runUrl === undefined ? {} : { runUrl }),
+    });
+    return { marker, body, create: inputs.comment === 'always' || somethingToSay(report) };
+}
+function comment_describe(outcome, issue) {
+    switch (outcome.kind) {
+        case 'none':
+            return `modguard: no comment on pull request #${issue}: nothing to report`;
+        case 'created':
+            return `modguard: commented on pull request #${issue}: ${outcome.url}`;
+        case 'updated':
+            return `modguard: updated its comment on pull request #${issue}: ${outcome.url}`;
+        case 'unchanged':
+            return `modguard: its comment on pull request #${issue} already says this: ${outcome.url}`;
+    }
+}
+/** hint says what to do about a refused call: 403 is a missing permission most of the time. */
+function hint(err) {
+    if (!(err instanceof GitHubApiError) || err.code !== 'HTTP_STATUS')
+        return '';
+    if (err.status === 403) {
+        return (' (the token may not write comments: give the job `permissions: pull-requests: write`;' +
+            ' a pull_request event from a fork only gets a read-only token)');
+    }
+    if (err.status === 404) {
+        return ' (not found with this token: it needs `pull-requests: read` at least)';
+    }
+    return '';
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 /** Inputs names every input of action.yml, in one place. */
@@ -71389,6 +71859,8 @@ var Inputs;
     Inputs["Proxies"] = "proxies";
     Inputs["Sumdb"] = "sumdb";
     Inputs["FailOn"] = "fail-on";
+    Inputs["Comment"] = "comment";
+    Inputs["GitHubToken"] = "github-token";
 })(Inputs || (Inputs = {}));
 /** Outputs names every output of action.yml. */
 var Outputs;
@@ -71396,6 +71868,15 @@ var Outputs;
     Outputs["Findings"] = "findings";
     Outputs["Verified"] = "verified";
 })(Outputs || (Outputs = {}));
+const COMMENT_MODES = ['auto', 'always', 'off'];
+/** parseCommentMode reads the comment input: empty is `auto`, anything unknown an error. */
+function parseCommentMode(value) {
+    const mode = value === '' ? 'auto' : COMMENT_MODES.find((m) => m === value);
+    if (mode === undefined) {
+        throw new UsageError(`the comment input must be one of ${COMMENT_MODES.join(', ')}, not ${JSON.stringify(value)}`);
+    }
+    return mode;
+}
 /**
  * checkArgs turns the Action's inputs into `modguard check` arguments, so the Action
  * and the command validate them in one place (src/cli/check/options.ts): a bad value is
@@ -71430,30 +71911,41 @@ function splitList(value) {
 
 
 
-/** readInputs reads action.yml's inputs once into a typed value. */
+
+/**
+ * readInputs reads action.yml's inputs once into a typed value. The token is masked first:
+ * from then on the runner prints `***` wherever it would appear in the log.
+ */
 function readInputs() {
+    const githubToken = getInput(Inputs.GitHubToken);
+    if (githubToken !== '')
+        core_setSecret(githubToken);
     const sumdb = getInput(Inputs.Sumdb).trim();
     return {
         workingDirectory: getInput(Inputs.WorkingDirectory) || '.',
         proxies: splitList(getInput(Inputs.Proxies)),
         ...(sumdb === '' ? {} : { sumdb }),
         failOn: getInput(Inputs.FailOn) || 'error',
+        comment: parseCommentMode(getInput(Inputs.Comment)),
+        githubToken,
     };
 }
 /**
  * run is the GitHub Action's entry: read the inputs once, run `modguard check` on the
  * working directory with the text report in the log, annotate the go.sum lines of its
- * findings, write the job summary, set the outputs, and fail the step when the check
- * fails (exit status 1) or cannot run. (A pull-request comment is not written yet.)
+ * findings, write the job summary and the pull-request comment, set the outputs, and fail
+ * the step when the check fails (exit status 1) or cannot run.
  */
 async function run() {
     try {
-        const options = await parseCheckOptions(checkArgs(readInputs()));
+        const inputs = readInputs();
+        const options = await parseCheckOptions(checkArgs(inputs));
         const env = loadGoEnv({ processEnv: process.env }).then((e) => e.env);
         const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
         const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
         annotate(report);
         await writeJobSummary(report);
+        await writePullRequestComment(report, inputs, process.env);
         setOutput(Outputs.Findings, report.summary.findings);
         setOutput(Outputs.Verified, report.summary.verified);
         if (status !== 0) {

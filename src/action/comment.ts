@@ -1,6 +1,14 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import * as core from '@actions/core';
+import { UsageError, errorMessage } from '../errors.js';
 import type { Report } from '../check/summary.js';
-import type { IssueComment, IssueComments } from './github-api.js';
+import { renderPullRequestComment } from '../report/github.js';
+import { apiUrlOf, pullRequestOf, runUrlOf, type PullRequest } from './event.js';
+import { GitHubApi, GitHubApiError, type IssueComment, type IssueComments } from './github-api.js';
+import type { ActionInputs } from './inputs.js';
+
+/** COMMENT_DEADLINE_MS bounds everything the comment asks of the API. */
+const COMMENT_DEADLINE_MS = 60_000;
 
 /** StickyComment is the comment to keep on a pull request, and whether to start one. */
 export interface StickyComment {
@@ -87,4 +95,107 @@ export function commentDirectory(workingDirectory: string, workspace: string): s
 /** somethingToSay: the check found something, or could not check a line. */
 export function somethingToSay(report: Report): boolean {
   return report.findings.length > 0 || report.summary.inconclusive > 0;
+}
+
+/**
+ * writePullRequestComment writes the report as the sticky comment of the run's pull
+ * request, as the comment input says (CommentMode). A comment that cannot be written is a
+ * warning naming what failed, never the step's outcome, and never shows the token.
+ */
+export async function writePullRequestComment(
+  report: Report,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (inputs.comment === 'off') return;
+  try {
+    await comment(report, inputs, env);
+  } catch (err) {
+    const message = `modguard: the pull-request comment was not written: ${errorMessage(err)}${hint(err)}`;
+    core.warning(
+      inputs.githubToken === '' ? message : message.split(inputs.githubToken).join('***'),
+    );
+  }
+}
+
+async function comment(
+  report: Report,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const pr = await pullRequestOf(env);
+  if (pr === undefined) {
+    if (inputs.comment === 'always') {
+      const event = JSON.stringify(env.GITHUB_EVENT_NAME ?? '');
+      core.info(
+        `modguard: no pull-request comment: the event ${event} is not about a pull request`,
+      );
+    }
+    return;
+  }
+  if (inputs.githubToken === '') throw new UsageError('the github-token input is empty');
+  const api = new GitHubApi({
+    baseUrl: apiUrlOf(env),
+    token: inputs.githubToken,
+    repository: pr.repository,
+    env,
+    signal: AbortSignal.timeout(COMMENT_DEADLINE_MS),
+  });
+  try {
+    const outcome = await upsertStickyComment(
+      api,
+      pr.number,
+      stickyComment(report, inputs, env, pr),
+    );
+    core.info(describe(outcome, pr.number));
+  } finally {
+    await api.close();
+  }
+}
+
+/** stickyComment is this run's comment: its folder's marker, the report, and whether to start it. */
+function stickyComment(
+  report: Report,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  pr: PullRequest,
+): StickyComment {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const directory = commentDirectory(inputs.workingDirectory, workspace);
+  const marker = commentMarker(directory);
+  const runUrl = runUrlOf(env, pr.repository);
+  const body = renderPullRequestComment(report, {
+    marker,
+    directory,
+    ...(runUrl === undefined ? {} : { runUrl }),
+  });
+  return { marker, body, create: inputs.comment === 'always' || somethingToSay(report) };
+}
+
+function describe(outcome: CommentOutcome, issue: number): string {
+  switch (outcome.kind) {
+    case 'none':
+      return `modguard: no comment on pull request #${issue}: nothing to report`;
+    case 'created':
+      return `modguard: commented on pull request #${issue}: ${outcome.url}`;
+    case 'updated':
+      return `modguard: updated its comment on pull request #${issue}: ${outcome.url}`;
+    case 'unchanged':
+      return `modguard: its comment on pull request #${issue} already says this: ${outcome.url}`;
+  }
+}
+
+/** hint says what to do about a refused call: 403 is a missing permission most of the time. */
+function hint(err: unknown): string {
+  if (!(err instanceof GitHubApiError) || err.code !== 'HTTP_STATUS') return '';
+  if (err.status === 403) {
+    return (
+      ' (the token may not write comments: give the job `permissions: pull-requests: write`;' +
+      ' a pull_request event from a fork only gets a read-only token)'
+    );
+  }
+  if (err.status === 404) {
+    return ' (not found with this token: it needs `pull-requests: read` at least)';
+  }
+  return '';
 }

@@ -6,6 +6,8 @@ export enum Inputs {
   Proxies = 'proxies',
   Sumdb = 'sumdb',
   FailOn = 'fail-on',
+  Comment = 'comment',
+  GitHubToken = 'github-token',
 }
 
 /** Outputs names every output of action.yml. */
@@ -14,12 +16,40 @@ export enum Outputs {
   Verified = 'verified',
 }
 
-/** ActionInputs is action.yml's inputs read once: what `modguard check` is run with. */
-export interface ActionInputs {
+/** CheckInputs are the inputs `modguard check` is run with. */
+export interface CheckInputs {
   readonly workingDirectory: string;
   readonly proxies: readonly string[];
   readonly sumdb?: string;
   readonly failOn: string;
+}
+
+/** ActionInputs is action.yml's inputs read once. */
+export interface ActionInputs extends CheckInputs {
+  readonly comment: CommentMode;
+  /** the token the comment is written with; a secret, masked in the log once read */
+  readonly githubToken: string;
+}
+
+/**
+ * CommentMode is the comment input: `auto` writes the pull-request comment on a
+ * pull_request or pull_request_target event when there is something to say (a finding or
+ * an inconclusive line), or an earlier comment to bring up to date; `always` writes it on
+ * those events even when the check is clean; `off` never does.
+ */
+export type CommentMode = 'auto' | 'always' | 'off';
+
+const COMMENT_MODES: readonly CommentMode[] = ['auto', 'always', 'off'];
+
+/** parseCommentMode reads the comment input: empty is `auto`, anything unknown an error. */
+export function parseCommentMode(value: string): CommentMode {
+  const mode = value === '' ? 'auto' : COMMENT_MODES.find((m) => m === value);
+  if (mode === undefined) {
+    throw new UsageError(
+      `the comment input must be one of ${COMMENT_MODES.join(', ')}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return mode;
 }
 
 /**
@@ -27,7 +57,7 @@ export interface ActionInputs {
  * and the command validate them in one place (src/cli/check/options.ts): a bad value is
  * a usage error there, never a silent default here.
  */
-export function checkArgs(inputs: ActionInputs): string[] {
+export function checkArgs(inputs: CheckInputs): string[] {
   // An empty list would leave `check` to its public defaults: say so instead.
   if (inputs.proxies.length === 0) {
     throw new UsageError(

@@ -6,33 +6,50 @@ import { checkAndReport } from '../cli/commands/check.js';
 import { loadGoEnv } from '../toolchain/goenv.js';
 import type { Report } from '../check/summary.js';
 import { annotations, renderJobSummary } from '../report/github.js';
-import { checkArgs, Inputs, Outputs, splitList, type ActionInputs } from './inputs.js';
+import { writePullRequestComment } from './comment.js';
+import {
+  checkArgs,
+  Inputs,
+  Outputs,
+  parseCommentMode,
+  splitList,
+  type ActionInputs,
+} from './inputs.js';
 
-/** readInputs reads action.yml's inputs once into a typed value. */
+/**
+ * readInputs reads action.yml's inputs once into a typed value. The token is masked first:
+ * from then on the runner prints `***` wherever it would appear in the log.
+ */
 function readInputs(): ActionInputs {
+  const githubToken = core.getInput(Inputs.GitHubToken);
+  if (githubToken !== '') core.setSecret(githubToken);
   const sumdb = core.getInput(Inputs.Sumdb).trim();
   return {
     workingDirectory: core.getInput(Inputs.WorkingDirectory) || '.',
     proxies: splitList(core.getInput(Inputs.Proxies)),
     ...(sumdb === '' ? {} : { sumdb }),
     failOn: core.getInput(Inputs.FailOn) || 'error',
+    comment: parseCommentMode(core.getInput(Inputs.Comment)),
+    githubToken,
   };
 }
 
 /**
  * run is the GitHub Action's entry: read the inputs once, run `modguard check` on the
  * working directory with the text report in the log, annotate the go.sum lines of its
- * findings, write the job summary, set the outputs, and fail the step when the check
- * fails (exit status 1) or cannot run. (A pull-request comment is not written yet.)
+ * findings, write the job summary and the pull-request comment, set the outputs, and fail
+ * the step when the check fails (exit status 1) or cannot run.
  */
 export async function run(): Promise<void> {
   try {
-    const options = await parseCheckOptions(checkArgs(readInputs()));
+    const inputs = readInputs();
+    const options = await parseCheckOptions(checkArgs(inputs));
     const env = loadGoEnv({ processEnv: process.env }).then((e) => e.env);
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
     const { report, status } = await withCommandsStopped(() => checkAndReport(options, env, io));
     annotate(report);
     await writeJobSummary(report);
+    await writePullRequestComment(report, inputs, process.env);
     core.setOutput(Outputs.Findings, report.summary.findings);
     core.setOutput(Outputs.Verified, report.summary.verified);
     if (status !== 0) {

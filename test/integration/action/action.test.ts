@@ -2,10 +2,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkArgs, splitList } from '../../../src/action/inputs.js';
 import { parseCheckOptions } from '../../../src/cli/check/options.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
+import {
+  BOT,
+  startGitHubApi,
+  type ApiCall,
+  type GitHubApiStandIn,
+  type Refusal,
+} from '../../support/github-api.js';
 
 const modules = [
   { path: 'example.test/alpha', versions: ['v1.0.0'] },
@@ -31,8 +38,15 @@ afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-/** runAction runs the Action's entry as GitHub's runner does: INPUT_* variables, a GITHUB_OUTPUT file. */
-async function runAction(project: string, inputs: Record<string, string>) {
+/**
+ * runAction runs the Action's entry as GitHub's runner does: INPUT_* variables, a
+ * GITHUB_OUTPUT file, a GITHUB_STEP_SUMMARY file, and the `github` context's variables.
+ */
+async function runAction(
+  project: string,
+  inputs: Record<string, string>,
+  github: Record<string, string> = {},
+) {
   const output = join(work, `output-${Math.random().toString(36).slice(2)}`);
   const summary = `${output}-summary.md`;
   await writeFile(output, '');
@@ -47,6 +61,7 @@ async function runAction(project: string, inputs: Record<string, string>) {
     GOFLAGS: '',
     GOENV: 'off',
     GOTOOLCHAIN: 'local',
+    ...github,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = await execa(process.execPath, ['--import', 'tsx', 'src/action/index.ts'], {
@@ -200,5 +215,154 @@ describe('the Action', () => {
     const r = await runAction(dir, { 'working-directory': dir, proxies: ' \n' });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('the proxies input is empty');
+  });
+});
+
+describe('the pull-request comment', () => {
+  const TOKEN = 'ghs_e2eToken0123456789abcdefABCDEFghij';
+  const PULL = 7;
+  let api: GitHubApiStandIn | undefined;
+
+  afterEach(async () => {
+    const problems = api?.problems ?? [];
+    await api?.stop();
+    api = undefined;
+    expect(problems).toEqual([]);
+  });
+
+  /** pullRequest starts the API stand-in and gives the variables of a run for `event`. */
+  async function pullRequest(
+    event: string,
+    options: {
+      comments?: { body: string; user: typeof BOT }[];
+      refuse?: (c: ApiCall) => Refusal | undefined;
+    } = {},
+  ): Promise<Record<string, string>> {
+    api = await startGitHubApi({
+      token: TOKEN,
+      owner: 'octo-org',
+      repo: 'app',
+      pull: PULL,
+      ...options,
+    });
+    const path = join(work, `event-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(
+      path,
+      JSON.stringify({ action: 'synchronize', pull_request: { number: PULL } }),
+    );
+    return {
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: path,
+      GITHUB_REPOSITORY: 'octo-org/app',
+      GITHUB_API_URL: api.url,
+      GITHUB_SERVER_URL: 'https://github.test',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_WORKSPACE: work,
+    };
+  }
+
+  const inputs = (dir: string, more: Record<string, string> = {}) => ({
+    'working-directory': dir,
+    proxies: `${world.proxyA.url}\n${world.proxyB.url}`,
+    'github-token': TOKEN,
+    ...more,
+  });
+
+  /** expectTokenHidden: the token shows only in the command that masks it, which the runner never prints. */
+  function expectTokenHidden(r: { stdout: string; stderr: string }): void {
+    expect(r.stdout.split(TOKEN)).toHaveLength(2);
+    expect(r.stdout).toContain(`::add-mask::${TOKEN}\n`);
+    expect(r.stdout.indexOf(`::add-mask::${TOKEN}`)).toBeLessThan(
+      r.stdout.indexOf('::stop-commands::'),
+    );
+    expect(r.stderr).not.toContain(TOKEN);
+  }
+
+  it('comments on the pull request with the findings, and the step still fails on them', async () => {
+    const dir = await project('pr-findings', ['example.test/alpha', 'example.test/beta']);
+    const r = await runAction(dir, inputs(dir), await pullRequest('pull_request'));
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(api?.writes().map((c) => [c.method, c.path])).toEqual([
+      ['POST', '/repos/octo-org/app/issues/7/comments'],
+    ]);
+    const body = api?.comments[0]?.body ?? '';
+    expect(body.split('\n')[0]).toBe('<!-- modguard:comment dir=pr-findings -->');
+    expect(body).toContain(`\n${r.summary}`); // the job summary, as the comment's body
+    expect(body).toContain('| error | MG102 | go.sum:3 | example.test/beta v0.2.0 |');
+    expect(body).toContain('[workflow run](https://github.test/octo-org/app/actions/runs/4242)');
+    expect(r.stdout).toContain(
+      'modguard: commented on pull request #7: https://github.test/octo-org/app/pull/7#issuecomment-1000',
+    );
+    expectTokenHidden(r);
+  });
+
+  it('updates its earlier comment when the check is clean again', async () => {
+    const dir = await project('pr-clean', ['example.test/alpha']);
+    const earlier = { body: '<!-- modguard:comment dir=pr-clean -->\nMG102', user: BOT };
+    const r = await runAction(
+      dir,
+      inputs(dir),
+      await pullRequest('pull_request_target', { comments: [earlier] }),
+    );
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(api?.writes().map((c) => c.method)).toEqual(['PATCH']);
+    expect(api?.comments[0]?.body).toContain('## modguard: no findings');
+    expectTokenHidden(r);
+  });
+
+  it("warns when the token may not comment (a fork's pull request), and the step's outcome is the check's", async () => {
+    const dir = await project('pr-forbidden', ['example.test/alpha']);
+    // a fork's token reads the pull request but may not write to it
+    const refuse = (c: ApiCall) =>
+      c.method === 'POST' && c.path !== '/graphql'
+        ? { status: 403, message: 'Resource not accessible by integration' }
+        : undefined;
+    const r = await runAction(
+      dir,
+      inputs(dir, { comment: 'always' }),
+      await pullRequest('pull_request', { refuse }),
+    );
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      '::warning::modguard: the pull-request comment was not written: commenting on pull request #7: 403 Resource not accessible by integration (the token may not write comments: give the job `permissions: pull-requests: write`',
+    );
+    expect(r.stdout).not.toMatch(/^::error::/m);
+    expect(r.outputs).toMatch(/verified<<.*\n2\n/);
+    expectTokenHidden(r);
+  });
+
+  it('never prints the token, even when the API quotes it back', async () => {
+    const dir = await project('pr-echo', ['example.test/alpha', 'example.test/beta']);
+    const refuse = () => ({ status: 401, message: `Bad credentials: ${TOKEN}` });
+    const r = await runAction(dir, inputs(dir), await pullRequest('pull_request', { refuse }));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('401 Bad credentials: ***');
+    expectTokenHidden(r);
+  });
+
+  it('asks nothing of the API on a push, or when the comment is off', async () => {
+    const dir = await project('pr-quiet', ['example.test/alpha', 'example.test/beta']);
+    const github = await pullRequest('pull_request');
+    const push = await runAction(dir, inputs(dir), { ...github, GITHUB_EVENT_NAME: 'push' });
+    expect(push.exitCode).toBe(1);
+    expect(api?.calls).toEqual([]);
+    const off = await runAction(dir, inputs(dir, { comment: 'off' }), github);
+    expect(off.exitCode).toBe(1);
+    expect(api?.calls).toEqual([]);
+    expect(off.stdout).toContain('MG102');
+  });
+
+  it('fails the step on a comment input it does not know, before checking', async () => {
+    const dir = await project('pr-bad-input', ['example.test/alpha']);
+    const r = await runAction(
+      dir,
+      inputs(dir, { comment: 'yes' }),
+      await pullRequest('pull_request'),
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(
+      '::error::modguard: the comment input must be one of auto, always, off, not "yes"',
+    );
+    expect(api?.calls).toEqual([]);
   });
 });
