@@ -71525,14 +71525,17 @@ class GitHubApi {
         const url = this.url(`${this.repoPath()}/issues/comments/${id}`);
         return parseComment((await this.call('PATCH', url, { body }, what)).json, what);
     }
-    async viewerId() {
+    async viewer() {
         const what = 'asking the API whose token this is (GraphQL viewer)';
-        const query = { query: 'query { viewer { databaseId } }' };
+        const query = { query: 'query { viewer { login databaseId } }' };
         const { json } = await this.call('POST', graphqlUrl(this.options.baseUrl), query, what);
-        const id = field(field(field(json, 'data'), 'viewer'), 'databaseId');
-        if (!isId(id))
-            throw badResponse(what, graphqlErrors(json) ?? 'no viewer.databaseId');
-        return id;
+        const viewer = field(field(json, 'data'), 'viewer');
+        const login = field(viewer, 'login');
+        const id = field(viewer, 'databaseId');
+        if (typeof login !== 'string' || login === '') {
+            throw badResponse(what, graphqlErrors(json) ?? 'no viewer.login');
+        }
+        return { login, id: isId(id) ? id : undefined };
     }
     repoPath() {
         const { owner, repo } = this.options.repository;
@@ -71620,11 +71623,13 @@ function parseComment(value, what) {
         throw badResponse(what, 'a comment without an id');
     const body = field(value, 'body');
     const authorId = field(field(value, 'user'), 'id');
+    const authorLogin = field(field(value, 'user'), 'login');
     const url = field(value, 'html_url');
     return {
         id,
         body: typeof body === 'string' ? body : '',
         authorId: isId(authorId) ? authorId : undefined,
+        authorLogin: typeof authorLogin === 'string' && authorLogin !== '' ? authorLogin : undefined,
         // printed in the log: a URL, on one line, or nothing
         url: typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url) ? url : '',
     };
@@ -71731,12 +71736,25 @@ async function findOwnComment(api, issue, marker) {
         for (const c of page) {
             if (!hasMarker(c.body, marker))
                 continue;
-            viewer ??= await api.viewerId();
-            if (c.authorId === viewer)
+            viewer ??= await api.viewer();
+            if (isAuthor(c, viewer))
                 return c;
         }
     }
     return undefined;
+}
+/**
+ * isAuthor says whether the token's user wrote comment c: the same user id, or the same
+ * login, where REST spells a bot `NAME[bot]` and GraphQL may spell it `NAME` (a login is
+ * unique, and a person's cannot hold `[`), as the widely used sticky-comment actions
+ * compare them.
+ */
+function isAuthor(c, viewer) {
+    if (viewer.id !== undefined && c.authorId === viewer.id)
+        return true;
+    const author = c.authorLogin?.toLowerCase();
+    const login = viewer.login.toLowerCase();
+    return author !== undefined && (author === login || author === `${login}[bot]`);
 }
 /** hasMarker reports a body whose first line is the marker. */
 function hasMarker(body, marker) {

@@ -4,7 +4,13 @@ import { UsageError, errorMessage } from '../errors.js';
 import type { Report } from '../check/summary.js';
 import { renderPullRequestComment } from '../report/github.js';
 import { apiUrlOf, pullRequestOf, runUrlOf, type PullRequest } from './event.js';
-import { GitHubApi, GitHubApiError, type IssueComment, type IssueComments } from './github-api.js';
+import {
+  GitHubApi,
+  GitHubApiError,
+  type IssueComment,
+  type IssueComments,
+  type Viewer,
+} from './github-api.js';
 import type { ActionInputs } from './inputs.js';
 
 /** COMMENT_DEADLINE_MS bounds everything the comment asks of the API. */
@@ -53,15 +59,28 @@ async function findOwnComment(
   issue: number,
   marker: string,
 ): Promise<IssueComment | undefined> {
-  let viewer: number | undefined;
+  let viewer: Viewer | undefined;
   for await (const page of api.list(issue)) {
     for (const c of page) {
       if (!hasMarker(c.body, marker)) continue;
-      viewer ??= await api.viewerId();
-      if (c.authorId === viewer) return c;
+      viewer ??= await api.viewer();
+      if (isAuthor(c, viewer)) return c;
     }
   }
   return undefined;
+}
+
+/**
+ * isAuthor says whether the token's user wrote comment c: the same user id, or the same
+ * login, where REST spells a bot `NAME[bot]` and GraphQL may spell it `NAME` (a login is
+ * unique, and a person's cannot hold `[`), as the widely used sticky-comment actions
+ * compare them.
+ */
+export function isAuthor(c: IssueComment, viewer: Viewer): boolean {
+  if (viewer.id !== undefined && c.authorId === viewer.id) return true;
+  const author = c.authorLogin?.toLowerCase();
+  const login = viewer.login.toLowerCase();
+  return author !== undefined && (author === login || author === `${login}[bot]`);
 }
 
 /** hasMarker reports a body whose first line is the marker. */

@@ -45,8 +45,9 @@ export interface Repository {
 export interface IssueComment {
   readonly id: number;
   readonly body: string;
-  /** the author's user id; undefined for a deleted account */
+  /** the author's user id and login; undefined for a deleted account */
   readonly authorId: number | undefined;
+  readonly authorLogin: string | undefined;
   /** the comment's page, for the log; empty when the answer gave none that is a URL */
   readonly url: string;
 }
@@ -60,8 +61,17 @@ export interface IssueComments {
   list(issue: number): AsyncIterable<readonly IssueComment[]>;
   create(issue: number, body: string): Promise<IssueComment>;
   update(id: number, body: string): Promise<IssueComment>;
-  /** viewerId is the user id of the token's user (for GITHUB_TOKEN, github-actions[bot]) */
-  viewerId(): Promise<number>;
+  /** viewer is the token's user (for GITHUB_TOKEN, github-actions[bot]) */
+  viewer(): Promise<Viewer>;
+}
+
+/**
+ * Viewer is the token's user as GraphQL names it: its login (`github-actions[bot]` for
+ * GITHUB_TOKEN) and, when the answer gives one, its database id (the REST `user.id`).
+ */
+export interface Viewer {
+  readonly login: string;
+  readonly id: number | undefined;
 }
 
 /** GitHubApiOptions: where the API is, whose it is, and how long the calls may take. */
@@ -128,13 +138,17 @@ export class GitHubApi implements IssueComments {
     return parseComment((await this.call('PATCH', url, { body }, what)).json, what);
   }
 
-  async viewerId(): Promise<number> {
+  async viewer(): Promise<Viewer> {
     const what = 'asking the API whose token this is (GraphQL viewer)';
-    const query = { query: 'query { viewer { databaseId } }' };
+    const query = { query: 'query { viewer { login databaseId } }' };
     const { json } = await this.call('POST', graphqlUrl(this.options.baseUrl), query, what);
-    const id = field(field(field(json, 'data'), 'viewer'), 'databaseId');
-    if (!isId(id)) throw badResponse(what, graphqlErrors(json) ?? 'no viewer.databaseId');
-    return id;
+    const viewer = field(field(json, 'data'), 'viewer');
+    const login = field(viewer, 'login');
+    const id = field(viewer, 'databaseId');
+    if (typeof login !== 'string' || login === '') {
+      throw badResponse(what, graphqlErrors(json) ?? 'no viewer.login');
+    }
+    return { login, id: isId(id) ? id : undefined };
   }
 
   private repoPath(): string {
@@ -227,11 +241,13 @@ function parseComment(value: unknown, what: string): IssueComment {
   if (!isId(id)) throw badResponse(what, 'a comment without an id');
   const body = field(value, 'body');
   const authorId = field(field(value, 'user'), 'id');
+  const authorLogin = field(field(value, 'user'), 'login');
   const url = field(value, 'html_url');
   return {
     id,
     body: typeof body === 'string' ? body : '',
     authorId: isId(authorId) ? authorId : undefined,
+    authorLogin: typeof authorLogin === 'string' && authorLogin !== '' ? authorLogin : undefined,
     // printed in the log: a URL, on one line, or nothing
     url: typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url) ? url : '',
   };

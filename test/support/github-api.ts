@@ -55,6 +55,11 @@ export interface StandInOptions {
   readonly pull: number;
   /** the token's user; BOT by default */
   readonly viewer?: ApiUser;
+  /**
+   * how GraphQL's viewer answer spells that user, when not as REST does: a login without
+   * `[bot]`, and no databaseId (null)
+   */
+  readonly viewerAnswer?: { readonly login?: string; readonly databaseId?: null };
   /** the pull request's comments, oldest first */
   readonly comments?: ReadonlyArray<{ body: string; user: ApiUser }>;
   /** the most comments a page holds, whatever per_page asks; 100 by default */
@@ -121,10 +126,15 @@ export async function startGitHubApi(options: StandInOptions): Promise<GitHubApi
     const bodyText = field(call.body, 'body');
     if (call.method === 'POST' && call.path === '/graphql') {
       const query = field(call.body, 'query');
-      if (typeof query !== 'string' || !/viewer\s*\{[^}]*databaseId/.test(query)) {
-        return refuse(res, call, 422, 'a GraphQL query other than viewer { databaseId }');
+      if (typeof query !== 'string' || !/^query \{ viewer \{ login databaseId \} \}$/.test(query)) {
+        return refuse(res, call, 422, 'a GraphQL query other than viewer { login databaseId }');
       }
-      return json(res, 200, { data: { viewer: { databaseId: viewer.id, login: viewer.login } } });
+      const spelled = options.viewerAnswer ?? {};
+      const answer = {
+        login: spelled.login ?? viewer.login,
+        ...(spelled.databaseId === null ? {} : { databaseId: viewer.id }),
+      };
+      return json(res, 200, { data: { viewer: answer } });
     }
     if (call.path === listPath && call.method === 'GET') {
       const perPage = Number(call.query.get('per_page') ?? '30');

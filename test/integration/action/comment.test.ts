@@ -146,6 +146,26 @@ describe('the sticky pull-request comment', () => {
     expect(api?.comments[0]?.body).toBe(spoofed);
   });
 
+  it('knows its comment by login when GraphQL gives no id, with or without [bot]', async () => {
+    for (const login of ['github-actions[bot]', 'github-actions', 'GitHub-Actions']) {
+      const gh = await standIn({
+        comments: [ours(`${marker}\nold`)],
+        viewerAnswer: { login, databaseId: null },
+      });
+      expect((await keep(gh, clean)).kind).toBe('updated');
+      await gh.close();
+      await api?.stop();
+    }
+  });
+
+  it('does not take a person whose login is the bot name without [bot] for the bot', async () => {
+    const lookalike = { id: 9_000_001, login: 'github-actions', type: 'User' as const };
+    const spoofed = `${marker}\nmodguard: no findings`;
+    const gh = await standIn({ comments: [{ body: spoofed, user: lookalike }] });
+    expect((await keep(gh, sampleReport())).kind).toBe('created');
+    expect(api?.comments[0]?.body).toBe(spoofed);
+  });
+
   it("keeps one comment per folder: another folder's comment is not this one's", async () => {
     const other = commentMarker('tools');
     const gh = await standIn({ comments: [ours(`${other}\nthe tools module's report`)] });
