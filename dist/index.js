@@ -49865,9 +49865,21 @@ const RANGES = GO_LETTER_RANGES.split(',').flatMap((r) => {
 
 /** escapePath returns the safe encoding of a valid module path (module.EscapePath); throws GoError for an invalid one. */
 function escapePath(path) {
+    const known = escapedPaths.get(path);
+    if (known !== undefined)
+        return known;
     module_checkPath(path);
-    return escapeString(path);
+    const escaped = escapeString(path);
+    // A pure function of a string: valid paths are remembered (a bounded map), since a check
+    // escapes each module's path for every request it sends and every file it names.
+    if (escapedPaths.size >= ESCAPED_PATHS)
+        escapedPaths.clear();
+    escapedPaths.set(path, escaped);
+    return escaped;
 }
+/** ESCAPED_PATHS bounds how many valid module paths escapePath remembers. */
+const ESCAPED_PATHS = 4096;
+const escapedPaths = new Map();
 /** escapeVersion returns the safe encoding of a version (module.EscapeVersion): a valid file-path element without "!". */
 function escapeVersion(v) {
     if (module_elemProblem(v, 'file') !== undefined || v.includes('!')) {
@@ -50345,19 +50357,22 @@ function proxyIdentity(base) {
  * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
  */
 function pathEscape(s) {
+    if (LITERAL_PATH.test(s))
+        return s; // most paths: nothing to escape
     let out = '';
-    for (const byte of new TextEncoder().encode(s)) {
+    for (const byte of wire_utf8.encode(s)) {
         const c = String.fromCharCode(byte);
-        if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c)))
+        if (byte < 0x80 && LITERAL_BYTE.test(c))
             out += c;
         else
             out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
     }
     return out;
 }
-function isUnreserved(c) {
-    return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
+/** LITERAL_BYTE: the bytes pathEscape leaves as they are (unreserved, `$&+:=@`, and `/`). */
+const LITERAL_BYTE = /^[A-Za-z0-9\-_.~$&+:=@/]$/;
+const LITERAL_PATH = /^[A-Za-z0-9\-_.~$&+:=@/]*$/;
+const wire_utf8 = new TextEncoder();
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);

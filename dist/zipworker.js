@@ -840,9 +840,21 @@ const RANGES = GO_LETTER_RANGES.split(',').flatMap((r) => {
 
 /** escapePath returns the safe encoding of a valid module path (module.EscapePath); throws GoError for an invalid one. */
 function escapePath(path) {
+    const known = escapedPaths.get(path);
+    if (known !== undefined)
+        return known;
     checkPath(path);
-    return escapeString(path);
+    const escaped = escapeString(path);
+    // A pure function of a string: valid paths are remembered (a bounded map), since a check
+    // escapes each module's path for every request it sends and every file it names.
+    if (escapedPaths.size >= ESCAPED_PATHS)
+        escapedPaths.clear();
+    escapedPaths.set(path, escaped);
+    return escaped;
 }
+/** ESCAPED_PATHS bounds how many valid module paths escapePath remembers. */
+const ESCAPED_PATHS = 4096;
+const escapedPaths = new Map();
 /** escapeVersion returns the safe encoding of a version (module.EscapeVersion): a valid file-path element without "!". */
 function escapeVersion(v) {
     if (elemProblem(v, 'file') !== undefined || v.includes('!')) {

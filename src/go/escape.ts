@@ -9,9 +9,20 @@ import { checkPath, elemProblem } from './module.js';
 
 /** escapePath returns the safe encoding of a valid module path (module.EscapePath); throws GoError for an invalid one. */
 export function escapePath(path: string): string {
+  const known = escapedPaths.get(path);
+  if (known !== undefined) return known;
   checkPath(path);
-  return escapeString(path);
+  const escaped = escapeString(path);
+  // A pure function of a string: valid paths are remembered (a bounded map), since a check
+  // escapes each module's path for every request it sends and every file it names.
+  if (escapedPaths.size >= ESCAPED_PATHS) escapedPaths.clear();
+  escapedPaths.set(path, escaped);
+  return escaped;
 }
+
+/** ESCAPED_PATHS bounds how many valid module paths escapePath remembers. */
+const ESCAPED_PATHS = 4096;
+const escapedPaths = new Map<string, string>();
 
 /** escapeVersion returns the safe encoding of a version (module.EscapeVersion): a valid file-path element without "!". */
 export function escapeVersion(v: string): string {

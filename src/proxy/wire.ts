@@ -49,15 +49,17 @@ export function proxyIdentity(base: string): string {
  * goes on the wire as `%21` and `+` stays literal (GO-FACTS §3, verified with Go 1.19.8).
  */
 export function pathEscape(s: string): string {
+  if (LITERAL_PATH.test(s)) return s; // most paths: nothing to escape
   let out = '';
-  for (const byte of new TextEncoder().encode(s)) {
+  for (const byte of utf8.encode(s)) {
     const c = String.fromCharCode(byte);
-    if (byte < 0x80 && (isUnreserved(c) || '$&+:=@/'.includes(c))) out += c;
+    if (byte < 0x80 && LITERAL_BYTE.test(c)) out += c;
     else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
   }
   return out;
 }
 
-function isUnreserved(c: string): boolean {
-  return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
+/** LITERAL_BYTE: the bytes pathEscape leaves as they are (unreserved, `$&+:=@`, and `/`). */
+const LITERAL_BYTE = /^[A-Za-z0-9\-_.~$&+:=@/]$/;
+const LITERAL_PATH = /^[A-Za-z0-9\-_.~$&+:=@/]*$/;
+const utf8 = new TextEncoder();

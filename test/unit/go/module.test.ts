@@ -145,6 +145,16 @@ describe('escapePath and unescapePath (module_test.go)', () => {
     expect(() => unescapePath(path)).toThrow(GoError);
   });
 
+  it('answers the same when asked again: valid paths are remembered, invalid ones refused each time', () => {
+    const valid = tables.checkPathTests.filter((t) => t.ok).map((t) => t.path);
+    const first = valid.map((p) => escapePath(p));
+    expect(valid.map((p) => escapePath(p))).toEqual(first);
+    for (const { path } of tables.checkPathTests.filter((t) => !t.ok)) {
+      expect(() => escapePath(path)).toThrow(GoError);
+      expect(() => escapePath(path)).toThrow(GoError);
+    }
+  });
+
   it.each([
     'github.com/GoogleCloudPlatform/omega',
     'github.com/!google!cloud!platform!/omega',

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorDetail, looksLikeHtml } from '../../../src/proxy/body.js';
 import { latestFromList } from '../../../src/proxy/client.js';
@@ -14,6 +15,19 @@ describe('pathEscape (Go url.PathEscape, then "/" restored: G/modfetch/proxy.go:
     ['é', '%C3%A9'],
   ])('%s → %s', (input, want) => {
     expect(pathEscape(input)).toBe(want);
+  });
+
+  it('property: keeps exactly the literal bytes and decodes back to its input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+        const out = pathEscape(s);
+        expect(out).toMatch(/^(?:[A-Za-z0-9\-_.~$&+:=@/]|%[0-9A-F]{2})*$/);
+        expect(decodeURIComponent(out)).toBe(s);
+        const literal = /^[A-Za-z0-9\-_.~$&+:=@/]*$/.test(s);
+        expect(out === s).toBe(literal);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
