@@ -15,7 +15,8 @@ export type GoErrorCode =
   | 'GOMOD_SYNTAX'
   | 'GOPROXY_SYNTAX'
   | 'GOSUMDB_SYNTAX'
-  | 'GOENV_SYNTAX';
+  | 'GOENV_SYNTAX'
+  | 'CGI_HTTP_PROXY';
 
 /** GoErrorLocation says where in a file the error was found, when it came from a file. */
 export interface GoErrorLocation {
