@@ -40046,8 +40046,10 @@ async function startGitServer(projectRoot, routes) {
     return { ...server, stop, repoUrl: (dir) => `${base}/${dir}` };
 }
 function goImport(req, res, url, routes, base) {
+    // The server's own names (loopback, or <name>.world.test through the egress stand-in)
+    // take the import path from the URL path; any other Host is the import path's host.
     const host = req.headers.host ?? '';
-    const local = host.startsWith('127.0.0.1') || host.startsWith('localhost');
+    const local = /^(127\.0\.0\.1|localhost|[a-z0-9.-]+\.world\.test)(:|$)/i.test(host);
     const importPath = (local ? url.pathname.slice(1) : host + url.pathname).replace(/\/+$/, '');
     const route = routes.find((r) => importPath === r.root || importPath.startsWith(r.root + '/'));
     if (route === undefined)
@@ -40198,7 +40200,7 @@ async function createTlsCert(dir) {
     await execa('openssl', [
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
         '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,IP:0.0.0.0,DNS:*.world.test',
     ]); // prettier-ignore
     return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
 }

@@ -51,8 +51,10 @@ function goImport(
   routes: readonly GitRepoRoute[],
   base: string,
 ) {
+  // The server's own names (loopback, or <name>.world.test through the egress stand-in)
+  // take the import path from the URL path; any other Host is the import path's host.
   const host = req.headers.host ?? '';
-  const local = host.startsWith('127.0.0.1') || host.startsWith('localhost');
+  const local = /^(127\.0\.0\.1|localhost|[a-z0-9.-]+\.world\.test)(:|$)/i.test(host);
   const importPath = (local ? url.pathname.slice(1) : host + url.pathname).replace(/\/+$/, '');
   const route = routes.find((r) => importPath === r.root || importPath.startsWith(r.root + '/'));
   if (route === undefined) return sendText(res, 404, `no repository for ${importPath}\n`);

@@ -72,7 +72,10 @@ export async function createSshKey(
   return { privateKeyPath, publicKey, allowedSignersPath, principal };
 }
 
-/** TlsCert is a self-signed certificate for 127.0.0.1 and localhost, PEM encoded. */
+/**
+ * TlsCert is a self-signed certificate, PEM encoded, for 127.0.0.1, localhost, 0.0.0.0 and
+ * *.world.test (the names the egress stand-in, src/testing/world/egress.ts, maps to loopback).
+ */
 export interface TlsCert {
   readonly key: string;
   readonly cert: string;
@@ -86,7 +89,7 @@ export async function createTlsCert(dir: string): Promise<TlsCert> {
   await execa('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
     '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,IP:0.0.0.0,DNS:*.world.test',
   ]); // prettier-ignore
   return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
 }
