@@ -9558,159 +9558,6 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
-
-const DEFAULT_PORTS = {
-  'http:': 80,
-  'https:': 443
-}
-
-class EnvHttpProxyAgent extends DispatcherBase {
-  #noProxyValue = null
-  #noProxyEntries = null
-  #opts = null
-
-  constructor (opts = {}) {
-    super()
-    this.#opts = opts
-
-    const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts
-
-    this[kNoProxyAgent] = new Agent(agentOpts)
-
-    const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY
-    if (HTTP_PROXY) {
-      this[kHttpProxyAgent] = new ProxyAgent({ ...agentOpts, uri: HTTP_PROXY })
-    } else {
-      this[kHttpProxyAgent] = this[kNoProxyAgent]
-    }
-
-    const HTTPS_PROXY = httpsProxy ?? process.env.https_proxy ?? process.env.HTTPS_PROXY
-    if (HTTPS_PROXY) {
-      this[kHttpsProxyAgent] = new ProxyAgent({ ...agentOpts, uri: HTTPS_PROXY })
-    } else {
-      this[kHttpsProxyAgent] = this[kHttpProxyAgent]
-    }
-
-    this.#parseNoProxy()
-  }
-
-  [kDispatch] (opts, handler) {
-    const url = new URL(opts.origin)
-    const agent = this.#getProxyAgentForUrl(url)
-    return agent.dispatch(opts, handler)
-  }
-
-  [kClose] () {
-    return Promise.all([
-      this[kNoProxyAgent].close(),
-      !this[kHttpProxyAgent][kClosed] && this[kHttpProxyAgent].close(),
-      !this[kHttpsProxyAgent][kClosed] && this[kHttpsProxyAgent].close()
-    ])
-  }
-
-  [kDestroy] (err) {
-    return Promise.all([
-      this[kNoProxyAgent].destroy(err),
-      !this[kHttpProxyAgent][kDestroyed] && this[kHttpProxyAgent].destroy(err),
-      !this[kHttpsProxyAgent][kDestroyed] && this[kHttpsProxyAgent].destroy(err)
-    ])
-  }
-
-  #getProxyAgentForUrl (url) {
-    let { protocol, host: hostname, port } = url
-
-    // Stripping ports in this way instead of using parsedUrl.hostname to make
-    // sure that the brackets around IPv6 addresses are kept.
-    hostname = hostname.replace(/:\d*$/, '').toLowerCase()
-    port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0
-    if (!this.#shouldProxy(hostname, port)) {
-      return this[kNoProxyAgent]
-    }
-    if (protocol === 'https:') {
-      return this[kHttpsProxyAgent]
-    }
-    return this[kHttpProxyAgent]
-  }
-
-  #shouldProxy (hostname, port) {
-    if (this.#noProxyChanged) {
-      this.#parseNoProxy()
-    }
-
-    if (this.#noProxyEntries.length === 0) {
-      return true // Always proxy if NO_PROXY is not set or empty.
-    }
-    if (this.#noProxyValue === '*') {
-      return false // Never proxy if wildcard is set.
-    }
-
-    for (let i = 0; i < this.#noProxyEntries.length; i++) {
-      const entry = this.#noProxyEntries[i]
-      if (entry.port && entry.port !== port) {
-        continue // Skip if ports don't match.
-      }
-      // Don't proxy if the hostname is equal with the no_proxy host.
-      if (hostname === entry.hostname) {
-        return false
-      }
-      // Don't proxy if the hostname is the subdomain of the no_proxy host.
-      // Reference - https://github.com/denoland/deno/blob/6fbce91e40cc07fc6da74068e5cc56fdd40f7b4c/ext/fetch/proxy.rs#L485
-      if (hostname.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  #parseNoProxy () {
-    const noProxyValue = this.#opts.noProxy ?? this.#noProxyEnv
-    const noProxySplit = noProxyValue.split(/[,\s]/)
-    const noProxyEntries = []
-
-    for (let i = 0; i < noProxySplit.length; i++) {
-      const entry = noProxySplit[i]
-      if (!entry) {
-        continue
-      }
-      const parsed = entry.match(/^(.+):(\d+)$/)
-      noProxyEntries.push({
-        // strip leading dot or asterisk with dot
-        hostname: (parsed ? parsed[1] : entry).replace(/^\*?\./, '').toLowerCase(),
-        port: parsed ? Number.parseInt(parsed[2], 10) : 0
-      })
-    }
-
-    this.#noProxyValue = noProxyValue
-    this.#noProxyEntries = noProxyEntries
-  }
-
-  get #noProxyChanged () {
-    if (this.#opts.noProxy !== undefined) {
-      return false
-    }
-    return this.#noProxyValue !== this.#noProxyEnv
-  }
-
-  get #noProxyEnv () {
-    return process.env.no_proxy ?? process.env.NO_PROXY ?? ''
-  }
-}
-
-module.exports = EnvHttpProxyAgent
-
-
-/***/ }),
-
 /***/ 2279:
 /***/ ((module) => {
 
@@ -17397,7 +17244,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4637);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2099);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17410,7 +17257,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4637:
+/***/ 2099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32223,8 +32070,8 @@ function pseudoVersionBase(v) {
  * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
  * (the witness could not speak: inconclusive, never verified), except BAD_RESPONSE and
  * TOO_LARGE, answers that were given but cannot be used ('invalid': asking again gives
- * the same), and INSECURE_CREDENTIALS and AUTH_UNSUPPORTED, which are configurations the
- * user must fix ('usage').
+ * the same), and INSECURE_CREDENTIALS, AUTH_UNSUPPORTED and the EGRESS_ codes, which are
+ * configurations the user must fix ('usage').
  */
 class ProxyError extends ModguardError {
     url;
@@ -32241,8 +32088,14 @@ class ProxyError extends ModguardError {
         return this.code === 'NOT_FOUND';
     }
 }
+const USAGE_CODES = new Set([
+    'INSECURE_CREDENTIALS',
+    'AUTH_UNSUPPORTED',
+    'EGRESS_UNSUPPORTED',
+    'EGRESS_REFUSED',
+]);
 function proxyErrorKind(code) {
-    if (code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED')
+    if (USAGE_CODES.has(code))
         return 'usage';
     return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }
@@ -32438,6 +32291,719 @@ function parseInfo(body, url, source) {
         throw fail('info has an invalid Time');
     }
     return { Version, Time };
+}
+
+;// CONCATENATED MODULE: ./src/go/netaddr.ts
+/**
+ * Go's net package address syntax (Go 1.19 net/ip.go, net/ipsock.go, net/parse.go), as
+ * net/http's proxy choice uses it: IP literals, CIDR prefixes, host:port splitting.
+ * An IP is a net.IP: 4 or 16 bytes, an IPv4 address parsed from text being the 16-byte
+ * IPv4-mapped form (::ffff:a.b.c.d), which is why 127.0.0.1 and ::ffff:7f00:1 are one
+ * address here as in Go.
+ */
+const V4_IN_V6_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
+/** BIG is parse.go's `big`: decimal and hex fields stop counting there. */
+const BIG = 0xffffff;
+/**
+ * parseIP is net.ParseIP: an IPv4 dotted quad (no leading zeros, each field ≤ 255) when
+ * a "." comes before any ":", else an IPv6 literal (one "::" at most, an embedded IPv4
+ * tail allowed, no zone); undefined when s is neither.
+ */
+function parseIP(s) {
+    for (const c of s) {
+        if (c === '.')
+            return parseIPv4(s);
+        if (c === ':')
+            return parseIPv6(s);
+    }
+    return undefined;
+}
+/**
+ * parseCIDR is net.ParseCIDR: `ip/bits` with an IPv4 or IPv6 ip and a decimal prefix
+ * length (leading zeros allowed) no longer than the address; the network is the ip
+ * masked, 4 bytes for an IPv4 ip. Undefined when s is not such a prefix.
+ */
+function parseCIDR(s) {
+    const slash = s.indexOf('/');
+    if (slash < 0)
+        return undefined;
+    const addr = s.slice(0, slash);
+    const bits = s.slice(slash + 1);
+    let len = 4;
+    let ip = parseIPv4(addr);
+    if (ip === undefined) {
+        len = 16;
+        ip = parseIPv6(addr);
+    }
+    const n = decimal(bits);
+    if (ip === undefined || n === undefined || n.length !== bits.length || n.value > 8 * len) {
+        return undefined;
+    }
+    const mask = cidrMask(n.value, 8 * len);
+    const network = maskIP(ip, mask);
+    return network === undefined ? undefined : { ip: network, mask };
+}
+/** cidrContains is IPNet.Contains: whether ip is in the network (IPv4-mapped IPv6 counts as IPv4). */
+function cidrContains(net, ip) {
+    const nm = networkNumberAndMask(net);
+    const addr = to4(ip) ?? ip;
+    if (nm === undefined || addr.length !== nm.ip.length)
+        return false;
+    return addr.every((b, i) => ((nm.ip[i] ?? 0) & (nm.mask[i] ?? 0)) === (b & (nm.mask[i] ?? 0)));
+}
+/** ipEqual is IP.Equal: the same address, an IPv4 address equal to its IPv4-mapped form. */
+function ipEqual(a, b) {
+    if (a.length === b.length)
+        return sameBytes(a, b);
+    if (a.length === 4 && b.length === 16)
+        return isV4InV6(b) && sameBytes(a, b.subarray(12));
+    if (a.length === 16 && b.length === 4)
+        return isV4InV6(a) && sameBytes(a.subarray(12), b);
+    return false;
+}
+/** isLoopback is IP.IsLoopback: 127.0.0.0/8 (also IPv4-mapped) or ::1. */
+function netaddr_isLoopback(ip) {
+    const v4 = to4(ip);
+    if (v4 !== undefined)
+        return v4[0] === 127;
+    return ip.length === 16 && ip.every((b, i) => b === (i === 15 ? 1 : 0));
+}
+/**
+ * splitHostPort is net.SplitHostPort: `host:port` or `[host]:port`, split at the last
+ * colon; the port may be empty or any text. Undefined for a missing port, a bare IPv6
+ * address (too many colons), or a misplaced bracket.
+ */
+function splitHostPort(hostport) {
+    const i = hostport.lastIndexOf(':');
+    if (i < 0)
+        return undefined;
+    let host;
+    let j = 0;
+    let k = 0;
+    if (hostport.startsWith('[')) {
+        const end = hostport.indexOf(']');
+        if (end < 0 || end + 1 !== i)
+            return undefined;
+        host = hostport.slice(1, end);
+        j = 1;
+        k = end + 1;
+    }
+    else {
+        host = hostport.slice(0, i);
+        if (host.includes(':'))
+            return undefined;
+    }
+    if (hostport.slice(j).includes('[') || hostport.slice(k).includes(']'))
+        return undefined;
+    return { host, port: hostport.slice(i + 1) };
+}
+/** joinHostPort is net.JoinHostPort: a host with a colon (IPv6) goes in brackets. */
+function joinHostPort(host, port) {
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+function parseIPv4(s) {
+    const ip = new Uint8Array(16);
+    ip.set(V4_IN_V6_PREFIX);
+    let rest = s;
+    for (let i = 0; i < 4; i++) {
+        if (rest === '')
+            return undefined;
+        if (i > 0) {
+            if (rest[0] !== '.')
+                return undefined;
+            rest = rest.slice(1);
+        }
+        const n = decimal(rest);
+        if (n === undefined || n.value > 0xff)
+            return undefined;
+        if (n.length > 1 && rest[0] === '0')
+            return undefined; // leading zeros
+        ip[12 + i] = n.value;
+        rest = rest.slice(n.length);
+    }
+    return rest === '' ? ip : undefined;
+}
+function parseIPv6(input) {
+    const ip = new Uint8Array(16);
+    let s = input;
+    let ellipsis = -1;
+    if (s.startsWith('::')) {
+        ellipsis = 0;
+        s = s.slice(2);
+        if (s === '')
+            return ip;
+    }
+    let i = 0;
+    while (i < 16) {
+        const n = netaddr_hex(s);
+        if (n === undefined || n.value > 0xffff)
+            return undefined;
+        if (s[n.length] === '.') {
+            // an IPv4 tail: only in the last 4 bytes, or wherever "::" leaves room
+            if ((ellipsis < 0 && i !== 12) || i + 4 > 16)
+                return undefined;
+            const v4 = parseIPv4(s);
+            if (v4 === undefined)
+                return undefined;
+            ip.set(v4.subarray(12), i);
+            s = '';
+            i += 4;
+            break;
+        }
+        ip[i] = n.value >> 8;
+        ip[i + 1] = n.value & 0xff;
+        i += 2;
+        s = s.slice(n.length);
+        if (s === '')
+            break;
+        if (s[0] !== ':' || s.length === 1)
+            return undefined;
+        s = s.slice(1);
+        if (s[0] === ':') {
+            if (ellipsis >= 0)
+                return undefined;
+            ellipsis = i;
+            s = s.slice(1);
+            if (s === '')
+                break;
+        }
+    }
+    if (s !== '')
+        return undefined;
+    if (i < 16) {
+        if (ellipsis < 0)
+            return undefined;
+        const n = 16 - i;
+        ip.copyWithin(ellipsis + n, ellipsis, i);
+        ip.fill(0, ellipsis, ellipsis + n);
+    }
+    else if (ellipsis >= 0) {
+        return undefined; // "::" must stand for at least one group
+    }
+    return ip;
+}
+/** decimal is parse.go dtoi: the leading decimal digits of s, failing at BIG or with none. */
+function decimal(s) {
+    let value = 0;
+    let i = 0;
+    for (; i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57; i++) {
+        value = value * 10 + (s.charCodeAt(i) - 48);
+        if (value >= BIG)
+            return undefined;
+    }
+    return i === 0 ? undefined : { value, length: i };
+}
+/** hex is parse.go xtoi: the leading hex digits of s, failing at BIG or with none. */
+function netaddr_hex(s) {
+    let value = 0;
+    let i = 0;
+    for (; i < s.length; i++) {
+        const d = Number.parseInt(s[i] ?? '', 16);
+        if (Number.isNaN(d))
+            break;
+        value = value * 16 + d;
+        if (value >= BIG)
+            return undefined;
+    }
+    return i === 0 ? undefined : { value, length: i };
+}
+function cidrMask(ones, bits) {
+    const m = new Uint8Array(bits / 8);
+    let n = ones;
+    for (let i = 0; i < m.length; i++) {
+        m[i] = n >= 8 ? 0xff : (0xff << (8 - n)) & 0xff;
+        n = Math.max(0, n - 8);
+    }
+    return m;
+}
+/** maskIP is IP.Mask; undefined where Go returns nil (lengths that do not fit). */
+function maskIP(ip, mask) {
+    let m = mask;
+    let a = ip;
+    if (m.length === 16 && a.length === 4 && m.subarray(0, 12).every((b) => b === 0xff)) {
+        m = m.subarray(12);
+    }
+    if (m.length === 4 && a.length === 16 && isV4InV6(a))
+        a = a.subarray(12);
+    if (a.length !== m.length)
+        return undefined;
+    return a.map((b, i) => b & (m[i] ?? 0));
+}
+/** networkNumberAndMask is ip.go's: the network and mask at one length, undefined when they cannot be. */
+function networkNumberAndMask(net) {
+    const ip = to4(net.ip) ?? net.ip;
+    if (ip.length !== 4 && ip.length !== 16)
+        return undefined;
+    let mask = net.mask;
+    if (mask.length === 4) {
+        if (ip.length !== 4)
+            return undefined;
+    }
+    else if (mask.length === 16) {
+        if (ip.length === 4)
+            mask = mask.subarray(12);
+    }
+    else {
+        return undefined;
+    }
+    return { ip, mask };
+}
+/** to4 is IP.To4: the 4-byte form of an IPv4 or IPv4-mapped address, else undefined. */
+function to4(ip) {
+    if (ip.length === 4)
+        return ip;
+    return ip.length === 16 && isV4InV6(ip) ? ip.subarray(12) : undefined;
+}
+function sameBytes(a, b) {
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+function isV4InV6(ip) {
+    return V4_IN_V6_PREFIX.every((b, i) => ip[i] === b);
+}
+
+;// CONCATENATED MODULE: ./src/go/neturl.ts
+/**
+ * Go's net/url Parse (Go 1.19 net/url/url.go), as far as net/http's proxy choice needs
+ * it: which strings parse, and the scheme, userinfo and host of those that do. Go works
+ * on bytes; a JavaScript string here is read code unit by code unit, which agrees with
+ * Go's byte tests since every byte of a non-ASCII character is ≥ 0x80, as every non-ASCII
+ * code unit is. Unescaped parts are bytes, as in Go.
+ */
+
+const neturl_utf8 = new TextEncoder();
+/**
+ * parseGoURL is url.Parse: the fragment cut at the first "#" (its escapes checked), no
+ * control characters, an optional scheme (a letter, then letters, digits, "+-."), the
+ * query cut at the first "?", an opaque rest after a scheme when it does not begin with
+ * "/", no colon in the first segment of a relative path, and the authority after "//":
+ * userinfo up to the last "@" (RFC 3986 characters), a host of RFC 3986 characters with
+ * percent escapes of non-ASCII bytes only (and a zone in an IPv6 literal), an optional
+ * numeric port.
+ */
+function parseGoURL(raw) {
+    const hash = raw.indexOf('#');
+    const parsed = parseWithoutFragment(hash < 0 ? raw : raw.slice(0, hash));
+    if ('error' in parsed || hash < 0)
+        return parsed;
+    const fragment = unescapePart(raw.slice(hash + 1), 'fragment');
+    return 'error' in fragment ? fragment : parsed;
+}
+/** hostname is URL.Hostname: Host without a valid ":port" and without IPv6 brackets. */
+function goHostname(host) {
+    return splitURLHostPort(host).host;
+}
+/** goPort is URL.Port: the digits after Host's last colon, "" when there are none. */
+function goPort(host) {
+    return splitURLHostPort(host).port;
+}
+function splitURLHostPort(hostport) {
+    let host = hostport;
+    let port = '';
+    const colon = host.lastIndexOf(':');
+    if (colon >= 0 && validOptionalPort(host.slice(colon))) {
+        port = host.slice(colon + 1);
+        host = host.slice(0, colon);
+    }
+    if (host.startsWith('[') && host.endsWith(']'))
+        host = host.slice(1, -1);
+    return { host, port };
+}
+function parseWithoutFragment(raw) {
+    const empty = { scheme: '', opaque: '', user: undefined, host: new Uint8Array() };
+    if (hasControlChar(raw))
+        return { error: 'net/url: invalid control character in URL' };
+    if (raw === '*')
+        return empty;
+    const split = getScheme(raw);
+    if ('error' in split)
+        return split;
+    const scheme = split.scheme.toLowerCase();
+    let rest = split.rest;
+    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1)
+        rest = rest.slice(0, -1);
+    else if (rest.includes('?'))
+        rest = rest.slice(0, rest.indexOf('?'));
+    if (!rest.startsWith('/')) {
+        if (scheme !== '')
+            return { ...empty, scheme, opaque: rest };
+        const slash = rest.indexOf('/');
+        if ((slash < 0 ? rest : rest.slice(0, slash)).includes(':')) {
+            return { error: 'first path segment in URL cannot contain colon' };
+        }
+    }
+    let user;
+    let host = new Uint8Array();
+    if ((scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
+        const slash = rest.indexOf('/', 2);
+        const authority = parseAuthority(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
+        if ('error' in authority)
+            return authority;
+        ({ user, host } = authority);
+        rest = slash < 0 ? '' : rest.slice(slash);
+    }
+    const path = unescapePart(rest, 'path');
+    if ('error' in path)
+        return path;
+    return { scheme, opaque: '', user, host };
+}
+/** getScheme is url.go's: a scheme is [A-Za-z][A-Za-z0-9+.-]* before the first ":". */
+function getScheme(raw) {
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i] ?? '';
+        if (/[A-Za-z]/.test(c))
+            continue;
+        if (/[0-9+.-]/.test(c)) {
+            if (i === 0)
+                return { scheme: '', rest: raw };
+            continue;
+        }
+        if (c === ':') {
+            if (i === 0)
+                return { error: 'missing protocol scheme' };
+            return { scheme: raw.slice(0, i), rest: raw.slice(i + 1) };
+        }
+        return { scheme: '', rest: raw };
+    }
+    return { scheme: '', rest: raw };
+}
+function parseAuthority(authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if ('error' in host)
+        return host;
+    if (at < 0)
+        return { user: undefined, host: host.bytes };
+    const userinfo = authority.slice(0, at);
+    if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) {
+        return { error: 'net/url: invalid userinfo' };
+    }
+    const colon = userinfo.indexOf(':');
+    const username = unescapePart(colon < 0 ? userinfo : userinfo.slice(0, colon), 'userinfo');
+    if ('error' in username)
+        return username;
+    if (colon < 0)
+        return { user: { username: username.bytes }, host: host.bytes };
+    const password = unescapePart(userinfo.slice(colon + 1), 'userinfo');
+    if ('error' in password)
+        return password;
+    return { user: { username: username.bytes, password: password.bytes }, host: host.bytes };
+}
+/** parseHost is url.go's: host[:port] or [IPv6 literal, maybe with a %25 zone][:port]. */
+function parseHost(host) {
+    if (host.startsWith('[')) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            return { error: "missing ']' in host" };
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            return { error: `invalid port "${colonPort}" after host` };
+        const zone = host.slice(0, close).indexOf('%25');
+        if (zone >= 0) {
+            const parts = [
+                unescapePart(host.slice(0, zone), 'host'),
+                unescapePart(host.slice(zone, close), 'zone'),
+                unescapePart(host.slice(close), 'host'),
+            ];
+            const bad = parts.find((p) => 'error' in p);
+            if (bad !== undefined)
+                return bad;
+            return {
+                bytes: Buffer.concat(parts.map((p) => ('bytes' in p ? p.bytes : new Uint8Array()))),
+            };
+        }
+    }
+    else {
+        const colon = host.lastIndexOf(':');
+        if (colon >= 0 && !validOptionalPort(host.slice(colon))) {
+            return { error: `invalid port "${host.slice(colon)}" after host` };
+        }
+    }
+    return unescapePart(host, 'host');
+}
+/** validOptionalPort: "" or ":" followed by digits only. */
+function validOptionalPort(port) {
+    return port === '' || /^:[0-9]*$/.test(port);
+}
+/** HOST_ALLOWED are the ASCII characters shouldEscape(c, encodeHost) leaves alone. */
+const HOST_ALLOWED = /[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]/;
+/**
+ * unescapePart is url.go's unescape: every "%" must start "%XY" with hex digits; in a host a "%XY"
+ * must be a non-ASCII byte (≥ %80) or %25, in a zone it must stand for a character a host
+ * may hold (or a space); and a host or zone may hold only HOST_ALLOWED ASCII characters.
+ */
+function unescapePart(s, mode) {
+    const out = [];
+    for (let i = 0; i < s.length;) {
+        const c = s[i] ?? '';
+        if (c === '%') {
+            const hex = s.slice(i + 1, i + 3);
+            if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+                return { error: `invalid URL escape "${s.slice(i, i + 3)}"` };
+            const v = Number.parseInt(hex, 16);
+            const triple = s.slice(i, i + 3);
+            if (mode === 'host' && v < 0x80 && triple !== '%25') {
+                return { error: `invalid URL escape "${triple}"` };
+            }
+            if (mode === 'zone' && triple !== '%25' && v !== 0x20 && !hostAllowed(v)) {
+                return { error: `invalid URL escape "${triple}"` };
+            }
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        const code = s.charCodeAt(i);
+        if ((mode === 'host' || mode === 'zone') && code < 0x80 && !HOST_ALLOWED.test(c)) {
+            return { error: `invalid character "${c}" in host name` };
+        }
+        const ch = String.fromCodePoint(s.codePointAt(i) ?? code);
+        out.push(...neturl_utf8.encode(ch));
+        i += ch.length;
+    }
+    return { bytes: Uint8Array.from(out) };
+}
+/** hostAllowed: a byte shouldEscape(c, encodeHost) leaves alone (never a non-ASCII one). */
+function hostAllowed(byte) {
+    return byte < 0x80 && HOST_ALLOWED.test(String.fromCharCode(byte));
+}
+
+;// CONCATENATED MODULE: ./src/go/httpproxy.ts
+/**
+ * The egress proxy of a request, as net/http's ProxyFromEnvironment chooses it for the go
+ * command (golang.org/x/net/http/httpproxy, vendored in Go 1.19 at
+ * src/vendor/golang.org/x/net/http/httpproxy/proxy.go). Pure: the environment comes in
+ * as a value, and the answer is which proxy URL a request URL goes through, if any.
+ */
+
+
+
+
+
+const httpproxy_utf8 = new TextEncoder();
+const NON_ASCII = /[\u0080-\uffff]/;
+/** NOT_STD3 is an ASCII character IDNA's STD3 rules refuse in a label (upper case maps to lower). */
+const NOT_STD3 = /[^A-Za-z0-9\-\u0080-\uffff]/;
+/** DEFAULT_PORTS is canonicalAddr's portMap. */
+const DEFAULT_PORTS = {
+    http: '80',
+    https: '443',
+    socks5: '1080',
+};
+/**
+ * proxyConfigFromEnv reads the proxy environment as httpproxy.FromEnvironment and
+ * config.init do. Each setting is the first non-empty of its upper- then lower-case
+ * spelling (HTTP_PROXY, http_proxy; HTTPS_PROXY, https_proxy; NO_PROXY, no_proxy). A
+ * proxy value is a URL with scheme http, https or socks5, or else it is read as
+ * "http://" + value when that parses (so "host:port" is an http proxy); a value that
+ * parses neither way is no proxy at all, silently, as in Go. REQUEST_METHOD, when set,
+ * marks a CGI environment.
+ */
+function proxyConfigFromEnv(env) {
+    const pick = (upper) => {
+        for (const variable of [upper, upper.toLowerCase()]) {
+            const value = env[variable];
+            if (value !== undefined && value !== '')
+                return { variable, value };
+        }
+        return undefined;
+    };
+    const setting = (upper) => {
+        const found = pick(upper);
+        const url = found === undefined ? undefined : parseProxy(found.value);
+        return found === undefined || url === undefined ? undefined : { variable: found.variable, url };
+    };
+    return {
+        http: setting('HTTP_PROXY'),
+        https: setting('HTTPS_PROXY'),
+        noProxy: parseNoProxy(pick('NO_PROXY')?.value ?? ''),
+        cgi: (env.REQUEST_METHOD ?? '') !== '',
+    };
+}
+/**
+ * proxyFor is the proxy a request to url goes through (proxyForURL), or undefined for a
+ * direct connection: HTTPS_PROXY's for https, HTTP_PROXY's for http (neither falls back
+ * on the other), none for other schemes; none for `localhost` or a loopback IP (any
+ * 127.x.x.x, ::1, IPv4-mapped too) whatever NO_PROXY says; none for a host NO_PROXY
+ * covers (see parseNoProxy). Throws GoError CGI_HTTP_PROXY for an http URL when
+ * HTTP_PROXY is set in a CGI environment (golang.org/s/cgihttpproxy), before any
+ * other test, as Go does.
+ */
+function proxyFor(config, url) {
+    const scheme = url.protocol.replace(/:$/, '');
+    let proxy;
+    if (scheme === 'https') {
+        proxy = config.https;
+    }
+    else if (scheme === 'http') {
+        proxy = config.http;
+        if (proxy !== undefined && config.cgi) {
+            throw new errors_GoError('CGI_HTTP_PROXY', 'refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy');
+        }
+    }
+    if (proxy === undefined)
+        return undefined;
+    return useProxy(config, canonicalAddr(url)) ? proxy : undefined;
+}
+/**
+ * proxyAddress is where a proxy is dialled (canonicalAddr of its URL): URL.Hostname (IDNA
+ * is left to whoever makes a WHATWG URL of it, which applies it) and URL.Port, or the
+ * scheme's default (80, 443, 1080; none for another scheme).
+ */
+function proxyAddress(url) {
+    const host = spellBytes(url.host);
+    const port = goPort(host);
+    return {
+        hostname: goHostname(host),
+        port: port === '' ? (DEFAULT_PORTS[url.scheme] ?? '') : port,
+    };
+}
+/**
+ * proxyAuthorization is the Proxy-Authorization a proxy URL's userinfo makes (transport.go
+ * proxyAuth): Basic, base64 of username ":" password, whenever the URL has a userinfo —
+ * an empty one too; undefined without one.
+ */
+function proxyAuthorization(url) {
+    if (url.user === undefined)
+        return undefined;
+    const { username, password = new Uint8Array() } = url.user;
+    const bytes = new Uint8Array(username.length + 1 + password.length);
+    bytes.set(username);
+    bytes[username.length] = 0x3a; // ":"
+    bytes.set(password, username.length + 1);
+    return `Basic ${Buffer.from(bytes).toString('base64')}`;
+}
+/**
+ * parseProxy is proxy.go's: a value that url.Parse accepts with scheme http, https or
+ * socks5 is that URL; any other value is tried as "http://" + value; if that fails too,
+ * the value is the URL url.Parse made of it (an unusual scheme) or, when it did not parse,
+ * no proxy (init ignores the error).
+ */
+function parseProxy(value) {
+    const url = parseGoURL(value);
+    if ('error' in url || !['http', 'https', 'socks5'].includes(url.scheme)) {
+        const prefixed = parseGoURL(`http://${value}`);
+        if (!('error' in prefixed))
+            return prefixed;
+    }
+    return 'error' in url ? undefined : url;
+}
+/**
+ * parseNoProxy is config.init's reading of NO_PROXY: comma-separated entries, each
+ * trimmed and lower-cased, empty ones skipped; "*" anywhere means every host. An entry is
+ * a CIDR prefix (10.0.0.0/8, fd00::/8), an IP with an optional port (10.1.2.3,
+ * 10.1.2.3:80, ::1, [::1]:80), or a domain with an optional port: "foo.com" matches
+ * foo.com and its subdomains, ".foo.com" and "*.foo.com" only its subdomains. An entry
+ * with a port matches only that port (compared as text with the request's, whose
+ * default is 80 or 443). An entry with no host (":80") is ignored.
+ */
+function parseNoProxy(value) {
+    const rules = [];
+    for (const raw of value.split(',')) {
+        const p = goToLower(trimSpace(raw));
+        if (p === '')
+            continue;
+        if (p === '*')
+            return 'all';
+        const net = parseCIDR(p);
+        if (net !== undefined) {
+            rules.push({ kind: 'cidr', net });
+            continue;
+        }
+        const split = splitHostPort(p);
+        let host = split?.host ?? p;
+        const port = split?.port ?? '';
+        if (split !== undefined) {
+            if (host === '')
+                continue;
+            if (host.startsWith('[') && host.endsWith(']'))
+                host = host.slice(1, -1);
+        }
+        const ip = parseIP(host);
+        if (ip !== undefined) {
+            rules.push({ kind: 'ip', ip, port });
+            continue;
+        }
+        if (host === '')
+            continue;
+        if (host.startsWith('*.'))
+            host = host.slice(1);
+        const matchHost = !host.startsWith('.');
+        rules.push({ kind: 'domain', suffix: toASCII(matchHost ? `.${host}` : host), port, matchHost });
+    }
+    return rules;
+}
+/** canonicalAddr is proxy.go's: the URL's host name in ASCII with its port or the scheme's default. */
+function canonicalAddr(url) {
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port === '' ? (DEFAULT_PORTS[url.protocol.replace(/:$/, '')] ?? '') : url.port;
+    return joinHostPort(toASCII(hostname), port);
+}
+/**
+ * useProxy is proxy.go's: false (go direct) for localhost and loopback IPs, and for an
+ * address a NO_PROXY rule matches; IP rules are tried only on IP hosts, domain rules on
+ * every host.
+ */
+function useProxy(config, addr) {
+    if (addr === '')
+        return true;
+    const split = splitHostPort(addr);
+    if (split === undefined)
+        return false;
+    if (split.host === 'localhost')
+        return false;
+    const ip = parseIP(split.host);
+    if (ip !== undefined && netaddr_isLoopback(ip))
+        return false;
+    if (config.noProxy === 'all')
+        return false;
+    const host = goToLower(trimSpace(split.host));
+    return !config.noProxy.some((rule) => matches(rule, host, split.port, ip));
+}
+function matches(rule, host, port, ip) {
+    switch (rule.kind) {
+        case 'cidr':
+            return ip !== undefined && cidrContains(rule.net, ip);
+        case 'ip':
+            return ip !== undefined && ipEqual(rule.ip, ip) && (rule.port === '' || rule.port === port);
+        case 'domain': {
+            const named = host.endsWith(rule.suffix) || (rule.matchHost && host === rule.suffix.slice(1));
+            return named && (rule.port === '' || rule.port === port);
+        }
+    }
+}
+/**
+ * toASCII is proxy.go idnaASCII: ASCII text as it is; otherwise its IDNA (UTS #46)
+ * ASCII form as idna.Lookup makes it, which also refuses an ASCII label character other
+ * than a-z, 0-9 and "-" (STD3 rules), and a label that begins or ends with "-" or (not
+ * being an "xn--" label) has "--" as its third and fourth bytes; on failure the text as it
+ * was, as in Go.
+ */
+function toASCII(s) {
+    if (!NON_ASCII.test(s))
+        return s;
+    const std3 = s.split('.').every((label) => {
+        const bytes = httpproxy_utf8.encode(label);
+        const v2 = bytes.length > 4 && bytes[2] === 0x2d && bytes[3] === 0x2d;
+        return (!NOT_STD3.test(label) &&
+            !label.startsWith('-') &&
+            !label.endsWith('-') &&
+            (!v2 || label.startsWith('xn--')));
+    });
+    const ascii = std3 ? (0,external_node_url_.domainToASCII)(s) : '';
+    return ascii === '' ? s : ascii;
+}
+/**
+ * goToLower is strings.ToLower: each character's simple lower-case mapping. JavaScript's
+ * toLowerCase would turn U+0130 (İ) into two characters where Go gives "i".
+ */
+function goToLower(s) {
+    if (!NON_ASCII.test(s))
+        return s.toLowerCase();
+    let out = '';
+    for (const ch of s) {
+        const lower = ch === '\u0130' ? 'i' : ch.toLowerCase();
+        out += [...lower].length === 1 ? lower : ch;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/chain.ts
@@ -34006,7 +34572,7 @@ function readZip64Extra(extra, needs, entry) {
     return out;
 }
 /** sameBytes reports whether two byte arrays are equal. */
-function sameBytes(a, b) {
+function zipformat_sameBytes(a, b) {
     if (a.length !== b.length)
         return false;
     for (let i = 0; i < a.length; i++)
@@ -34483,7 +35049,7 @@ function* localHeaderStep(size, e) {
         throw new errors_ZipError('ZIP_TRUNCATED', 'local header is past the end', e.name);
     const vars = yield { offset: e.headerOffset + LOCAL_LEN, length: nameLen + extraLen };
     const name = vars.subarray(0, nameLen);
-    mustAgree(sameBytes(name, e.nameBytes), 'name', e);
+    mustAgree(zipformat_sameBytes(name, e.nameBytes), 'name', e);
     mustAgree(flags === e.flags, 'flags', e);
     mustAgree(method === e.method, 'compression method', e);
     const extra = vars.subarray(nameLen);
@@ -35373,17 +35939,22 @@ var agent_default = /*#__PURE__*/__nccwpck_require__.n(agent);
 // EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/dispatcher.js
 var dispatcher = __nccwpck_require__(883);
 var dispatcher_default = /*#__PURE__*/__nccwpck_require__.n(dispatcher);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __nccwpck_require__(3137);
-var env_http_proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(env_http_proxy_agent);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/pool.js
+var pool = __nccwpck_require__(628);
+var pool_default = /*#__PURE__*/__nccwpck_require__.n(pool);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/proxy-agent.js
+var proxy_agent = __nccwpck_require__(6672);
+var proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(proxy_agent);
 ;// CONCATENATED MODULE: ./src/proxy/undici.ts
+
 
 
 
 
 Object.assign((dispatcher_default()).prototype, api);
 const Agent = (agent_default());
-const EnvHttpProxyAgent = (env_http_proxy_agent_default());
+const Pool = (pool_default());
+const ProxyAgent = (proxy_agent_default());
 
 ;// CONCATENATED MODULE: ./src/vcs/discover.ts
 
@@ -36368,6 +36939,138 @@ function isNotExist(err) {
     return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+;// CONCATENATED MODULE: ./src/proxy/egress.ts
+
+
+
+
+
+/**
+ * EgressRouter holds the connection pools of one HTTP client and picks, for each request
+ * (each redirect hop included), the one the go command's transport would use: the egress
+ * proxy net/http ProxyFromEnvironment chooses for the URL (src/go/httpproxy.ts), or none.
+ * Direct requests share one undici Agent; each proxy gets one undici ProxyAgent, made on
+ * first use. Through an http proxy an http URL is sent whole to the proxy (no CONNECT)
+ * and an https URL through a CONNECT tunnel, as net/http does; through an https proxy
+ * both are tunnelled (net/http would send an http URL whole, over TLS). Credentials of
+ * the proxy URL become its Proxy-Authorization (Basic, as net/http sends them) and never
+ * reach an error message: undici is given the proxy's address only.
+ * A proxy modguard cannot use — SOCKS5 (undici's support is experimental), a scheme
+ * other than http or https, no host — fails the request with EGRESS_UNSUPPORTED rather
+ * than going direct or elsewhere; HTTP_PROXY in a CGI environment fails it with
+ * EGRESS_REFUSED, as net/http refuses it.
+ */
+class EgressRouter {
+    egress;
+    options;
+    direct;
+    proxies = new Map();
+    destroyed = false;
+    constructor(egress, options = {}) {
+        this.egress = egress;
+        this.options = options;
+        this.direct = new Agent({ ...this.poolOptions(), connect: this.tls() });
+    }
+    /** dispatcherFor is the pool a request to url goes through; `source` names it in errors. */
+    dispatcherFor(url, source) {
+        if (this.egress === undefined || this.destroyed)
+            return this.direct;
+        const setting = this.choose(url, source);
+        if (setting === undefined)
+            return this.direct;
+        const proxy = usableProxy(setting, url, source);
+        const key = `${proxy.uri} ${proxy.token ?? ''}`;
+        let dispatcher = this.proxies.get(key);
+        if (dispatcher === undefined) {
+            dispatcher = this.proxyAgent(proxy.uri, proxy.token);
+            this.proxies.set(key, dispatcher);
+        }
+        return dispatcher;
+    }
+    /** destroy ends every pooled connection, direct and proxied; the router is unusable afterwards. */
+    async destroy() {
+        this.destroyed = true;
+        await Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy()));
+    }
+    choose(url, source) {
+        try {
+            return this.egress === undefined ? undefined : proxyFor(this.egress, url);
+        }
+        catch (err) {
+            if (!(err instanceof errors_GoError))
+                throw err;
+            throw new ProxyError('EGRESS_REFUSED', `${source}: ${err.message} (REQUEST_METHOD is set)`, {
+                url: redactUrl(url),
+                source,
+                cause: err,
+            });
+        }
+    }
+    proxyAgent(uri, token) {
+        const pool = this.poolOptions();
+        return new ProxyAgent({
+            uri,
+            ...(token === undefined ? {} : { token }),
+            ...pool,
+            proxyTunnel: false,
+            proxyTls: this.tls(),
+            requestTls: this.tls(),
+            // the pool of CONNECTs: its answer is the tunnel's connection, bounded as a connect
+            clientFactory: (origin, opts) => new Pool(origin, {
+                ...opts,
+                ...(this.options.connectMs === undefined
+                    ? {}
+                    : { headersTimeout: this.options.connectMs }),
+            }),
+            // the pools of requests, one per origin, each capped as a direct one is
+            factory: (origin, opts) => new Pool(origin, { ...pool, ...opts }),
+        });
+    }
+    poolOptions() {
+        const o = this.options;
+        return {
+            ...(o.connections === undefined ? {} : { connections: o.connections }),
+            ...(o.headersMs === undefined ? {} : { headersTimeout: o.headersMs }),
+            ...(o.bodyMs === undefined ? {} : { bodyTimeout: o.bodyMs }),
+        };
+    }
+    tls() {
+        const o = this.options;
+        return {
+            ...(o.connectMs === undefined ? {} : { timeout: o.connectMs }),
+            ...(o.ca === undefined ? {} : { ca: o.ca }),
+        };
+    }
+}
+/**
+ * usableProxy is the undici form of a proxy setting: its address as a URL without
+ * credentials, and the Proxy-Authorization they make. Throws EGRESS_UNSUPPORTED for a
+ * proxy modguard cannot dial, naming the variable but never its value.
+ */
+function usableProxy(setting, url, source) {
+    const { scheme } = setting.url;
+    const { hostname, port } = proxyAddress(setting.url);
+    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+    const shown = `${scheme}://${host}${port === '' ? '' : `:${port}`}`;
+    const refuse = (why) => {
+        throw new ProxyError('EGRESS_UNSUPPORTED', `${source}: ${setting.variable} names ${why}, which modguard cannot use for ${redactUrl(url)}; name an http or https proxy, or cover the host in NO_PROXY`, { url: redactUrl(url), source });
+    };
+    if (scheme === 'socks5')
+        refuse(`a SOCKS5 proxy (${shown})`);
+    if (scheme !== 'http' && scheme !== 'https')
+        refuse(`a proxy with scheme "${scheme}"`);
+    if (hostname === '')
+        refuse('a proxy URL without a host');
+    let uri;
+    try {
+        uri = new URL(shown).href;
+    }
+    catch {
+        return refuse(`a proxy host that is not a valid URL host (${JSON.stringify(hostname)})`);
+    }
+    return { uri, token: proxyAuthorization(setting.url) };
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/netrc.ts
 
 
@@ -36446,15 +37149,28 @@ const timeoutCodes = new Set([
     'ETIMEDOUT',
 ]);
 /**
+ * TUNNEL_REFUSED is undici's message (an abort) for an egress proxy that answered CONNECT
+ * with another status than 200, and PROXY_AUTH its message for a 407 to a request sent
+ * whole to an http proxy.
+ */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+const PROXY_AUTH = /^Proxy Authentication Required \((407)\)$/;
+/**
  * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
- * through; undici timeouts and an aborted deadline become TIMEOUT; everything else (refused,
- * reset, DNS, TLS, parser errors) becomes NETWORK. Messages are redacted.
+ * through; an egress proxy's refusal becomes HTTP_STATUS with the proxy's status (as
+ * net/http reports it: not a timeout, retried only for 5xx); undici timeouts and an
+ * aborted deadline become TIMEOUT; everything else (refused, reset, DNS, TLS, parser
+ * errors) becomes NETWORK. Messages are redacted.
  */
 function classifyFailure(err, url, options) {
     if (err instanceof ProxyError)
         return err;
     const where = { url: redactUrl(url), source: options.source, cause: err };
     const code = errorCode(err);
+    const refused = proxyStatus(err);
+    if (refused !== undefined && !options.signal?.aborted) {
+        return new ProxyError('HTTP_STATUS', `${options.source}: reading ${where.url}: the egress proxy answered ${refused}`, { ...where, status: refused });
+    }
     if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
         return new ProxyError('TIMEOUT', `${options.source}: deadline exceeded reading ${where.url}`, where);
     }
@@ -36480,6 +37196,12 @@ function sleep(ms, signal) {
         }
         signal?.addEventListener('abort', done, { once: true });
     });
+}
+/** proxyStatus is the status of an egress proxy's refusal that err reports, if it is one. */
+function proxyStatus(err) {
+    const message = err instanceof Error ? err.message : '';
+    const m = TUNNEL_REFUSED.exec(message) ?? PROXY_AUTH.exec(message);
+    return m === null ? undefined : Number(m[1]);
 }
 function errorCode(err) {
     if (typeof err !== 'object' || err === null)
@@ -36508,13 +37230,15 @@ const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
 const maxRequests = 10;
 /**
  * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
- * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
- * 10, https → http refused, Authorization dropped when the host changes: G/web/http.go:47),
- * credentials from the URL or .netrc sent only over https, per-phase timeouts, and retries
- * with jittered backoff for network errors, timeouts and 5xx — never for 404/410.
+ * origin capped at connectionsPerOrigin, each request (each redirect hop too) sent directly
+ * or through the egress proxy the go command would use for its URL (src/proxy/egress.ts),
+ * redirects followed by hand (at most 10, https → http refused, Authorization dropped when
+ * the host changes: G/web/http.go:47), credentials from the URL or .netrc sent only over
+ * https, per-phase timeouts, and retries with jittered backoff for network errors,
+ * timeouts and 5xx — never for 404/410.
  */
 class HttpClient {
-    dispatcher;
+    router;
     timeouts;
     retries;
     backoffMs;
@@ -36524,11 +37248,17 @@ class HttpClient {
         this.retries = options.retries ?? 2;
         this.backoffMs = options.backoffMs ?? 250;
         this.netrc = options.netrc ?? [];
-        this.dispatcher = makeDispatcher(options, this.timeouts);
+        this.router = new EgressRouter(options.egress, {
+            connections: options.connectionsPerOrigin ?? 8,
+            connectMs: this.timeouts.connectMs,
+            headersMs: this.timeouts.headersMs,
+            bodyMs: this.timeouts.bodyMs,
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+        });
     }
     /** close ends every pooled connection; the client is unusable afterwards. */
     async close() {
-        await this.dispatcher.destroy();
+        await this.router.destroy();
     }
     /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
     async get(url, options) {
@@ -36551,7 +37281,7 @@ class HttpClient {
         // At most maxRequests requests: net/http's default CheckRedirect stops when 10
         // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
         for (let request = 1; request <= maxRequests; request++) {
-            const res = await this.dispatcher.request({
+            const res = await this.router.dispatcherFor(url, options.source).request({
                 origin: url.origin,
                 path: url.pathname + url.search,
                 method: 'GET',
@@ -36624,29 +37354,6 @@ class HttpClient {
         };
     }
 }
-/**
- * makeDispatcher builds the connection pool of an HttpClient: an undici Agent with the
- * timeouts, or an EnvHttpProxyAgent when an egress proxy is set. The Action's GitHub API
- * client (src/action/github-api.ts) goes out through it too.
- */
-function makeDispatcher(options, t) {
-    const agentOptions = {
-        connections: options.connectionsPerOrigin ?? 8,
-        connect: { timeout: t.connectMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
-        headersTimeout: t.headersMs,
-        bodyTimeout: t.bodyMs,
-    };
-    const e = options.egress;
-    if (e === undefined || (!e.httpProxy && !e.httpsProxy))
-        return new Agent(agentOptions);
-    return new EnvHttpProxyAgent({
-        ...agentOptions,
-        ...(options.ca === undefined ? {} : { requestTls: { ca: options.ca } }),
-        httpProxy: e.httpProxy ?? '',
-        httpsProxy: e.httpsProxy ?? '',
-        noProxy: e.noProxy ?? '',
-    });
-}
 /** settleRedirect returns the redirect target, if any, draining the body of a refused one. */
 async function settleRedirect(res, from, source) {
     try {
@@ -36713,10 +37420,11 @@ function headerValue(v) {
 
 
 
+
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
  * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
- * unless GOAUTH=off, the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
+ * unless GOAUTH=off, the egress proxy of HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
  * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
  * the direct (VCS) source when the caller injects or asks for one (options.vcs).
  */
@@ -36770,12 +37478,14 @@ function clientFor(cache, url, http) {
 }
 /**
  * webSettings are the go command's web settings for this environment: the credentials GOAUTH
- * allows and the egress proxy. Every HTTP client of a command is built from them, so the
- * GOPROXY and checksum database reads of one run send the same credentials through the same
- * egress, as the go command's one web client does (G/web/http.go).
+ * allows and the egress proxy environment as net/http reads it (src/go/httpproxy.ts:
+ * HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper case first). Every HTTP client of a command is
+ * built from them, so the GOPROXY and checksum database reads of one run send the same
+ * credentials through the same egress, as the go command's one web client does
+ * (G/web/http.go).
  */
 async function webSettings(env, processEnv) {
-    return { netrc: await credentials(env, processEnv), egress: egressFromEnv(processEnv) };
+    return { netrc: await credentials(env, processEnv), egress: proxyConfigFromEnv(processEnv) };
 }
 /**
  * credentials applies GOAUTH: `netrc` (the default) reads .netrc, `off` sends none;
@@ -36789,15 +37499,6 @@ async function credentials(env, processEnv) {
         throw new ProxyError('AUTH_UNSUPPORTED', `GOAUTH mode "${other.kind}" is not supported by modguard; use netrc or off`);
     }
     return loadNetrc(processEnv);
-}
-/** egressFromEnv reads the corporate egress proxy settings, lower case first as curl does. */
-function egressFromEnv(env) {
-    const pick = (name) => env[name.toLowerCase()] ?? env[name] ?? '';
-    const httpProxy = pick('HTTP_PROXY');
-    const httpsProxy = pick('HTTPS_PROXY');
-    if (httpProxy === '' && httpsProxy === '')
-        return undefined;
-    return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
 }
 
 ;// CONCATENATED MODULE: ./src/hash/zipcheck.ts

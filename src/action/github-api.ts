@@ -1,6 +1,7 @@
 import { ModguardError, errorMessage } from '../errors.js';
-import { egressFromEnv } from '../proxy/config.js';
-import { defaultTimeouts, makeDispatcher } from '../proxy/http.js';
+import { proxyConfigFromEnv } from '../go/httpproxy.js';
+import { EgressRouter } from '../proxy/egress.js';
+import { defaultTimeouts } from '../proxy/http.js';
 import type { Dispatcher } from '../proxy/undici.js';
 import { clean } from '../report/text.js';
 
@@ -100,15 +101,20 @@ const MAX_BYTES = 64 << 20;
  * own origin: a next-page link elsewhere is refused, and redirects are not followed.
  */
 export class GitHubApi implements IssueComments {
-  private readonly dispatcher: Dispatcher;
+  private readonly router: EgressRouter;
 
   constructor(private readonly options: GitHubApiOptions) {
-    this.dispatcher = makeDispatcher({ egress: egressFromEnv(options.env) }, defaultTimeouts);
+    const { connectMs, headersMs, bodyMs } = defaultTimeouts;
+    this.router = new EgressRouter(proxyConfigFromEnv(options.env), {
+      connectMs,
+      headersMs,
+      bodyMs,
+    });
   }
 
   /** close ends the connections; the client is unusable afterwards. */
   async close(): Promise<void> {
-    await this.dispatcher.destroy();
+    await this.router.destroy();
   }
 
   async *list(issue: number): AsyncIterable<readonly IssueComment[]> {
@@ -193,7 +199,7 @@ export class GitHubApi implements IssueComments {
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
-      res = await this.dispatcher.request({
+      res = await this.router.dispatcherFor(url, 'the GitHub API').request({
         origin: url.origin,
         path: url.pathname + url.search,
         method,

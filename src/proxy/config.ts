@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
+import { proxyConfigFromEnv } from '../go/httpproxy.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
@@ -38,7 +39,7 @@ export interface ChainSetupOptions {
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
  * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
- * unless GOAUTH=off, the egress proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
+ * unless GOAUTH=off, the egress proxy of HTTPS_PROXY/HTTP_PROXY/NO_PROXY), and builds
  * the source chain with one ProxyClient per GOPROXY URL over one shared HttpClient, and
  * the direct (VCS) source when the caller injects or asks for one (options.vcs).
  */
@@ -98,12 +99,14 @@ function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClie
 
 /**
  * webSettings are the go command's web settings for this environment: the credentials GOAUTH
- * allows and the egress proxy. Every HTTP client of a command is built from them, so the
- * GOPROXY and checksum database reads of one run send the same credentials through the same
- * egress, as the go command's one web client does (G/web/http.go).
+ * allows and the egress proxy environment as net/http reads it (src/go/httpproxy.ts:
+ * HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper case first). Every HTTP client of a command is
+ * built from them, so the GOPROXY and checksum database reads of one run send the same
+ * credentials through the same egress, as the go command's one web client does
+ * (G/web/http.go).
  */
 export async function webSettings(env: GoEnv, processEnv: NodeJS.ProcessEnv): Promise<WebSettings> {
-  return { netrc: await credentials(env, processEnv), egress: egressFromEnv(processEnv) };
+  return { netrc: await credentials(env, processEnv), egress: proxyConfigFromEnv(processEnv) };
 }
 
 /**
@@ -123,13 +126,4 @@ export async function credentials(
     );
   }
   return loadNetrc(processEnv);
-}
-
-/** egressFromEnv reads the corporate egress proxy settings, lower case first as curl does. */
-export function egressFromEnv(env: NodeJS.ProcessEnv): HttpOptions['egress'] {
-  const pick = (name: string) => env[name.toLowerCase()] ?? env[name] ?? '';
-  const httpProxy = pick('HTTP_PROXY');
-  const httpsProxy = pick('HTTPS_PROXY');
-  if (httpProxy === '' && httpsProxy === '') return undefined;
-  return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
 }

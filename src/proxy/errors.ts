@@ -15,6 +15,10 @@ import { ModguardError, type ErrorKind } from '../errors.js';
  *   INSECURE_CREDENTIALS credentials in a plain-http URL (sent only over https)
  *   AUTH_UNSUPPORTED     a GOAUTH mode modguard does not run (`git`, commands): only
  *                        `netrc` and `off` are supported
+ *   EGRESS_UNSUPPORTED   the egress proxy chosen for the request is one modguard cannot
+ *                        use: SOCKS5, another scheme than http(s), no host
+ *   EGRESS_REFUSED       HTTP_PROXY in a CGI environment (REQUEST_METHOD set), which
+ *                        net/http refuses (golang.org/s/cgihttpproxy)
  *   OFF                  GOPROXY=off (or the chain ended in off)
  *   DIRECT_UNSUPPORTED   the chain reached `direct` and no direct fetcher was given
  *   NO_SOURCES           the chain had no entry that could serve the module
@@ -30,6 +34,8 @@ export type ProxyErrorCode =
   | 'REDIRECT'
   | 'INSECURE_CREDENTIALS'
   | 'AUTH_UNSUPPORTED'
+  | 'EGRESS_UNSUPPORTED'
+  | 'EGRESS_REFUSED'
   | 'OFF'
   | 'DIRECT_UNSUPPORTED'
   | 'NO_SOURCES';
@@ -49,8 +55,8 @@ export interface ProxyErrorDetails {
  * ProxyError is a GOPROXY source that could not answer. Every code is kind 'unavailable'
  * (the witness could not speak: inconclusive, never verified), except BAD_RESPONSE and
  * TOO_LARGE, answers that were given but cannot be used ('invalid': asking again gives
- * the same), and INSECURE_CREDENTIALS and AUTH_UNSUPPORTED, which are configurations the
- * user must fix ('usage').
+ * the same), and INSECURE_CREDENTIALS, AUTH_UNSUPPORTED and the EGRESS_ codes, which are
+ * configurations the user must fix ('usage').
  */
 export class ProxyError extends ModguardError {
   declare readonly code: ProxyErrorCode;
@@ -71,7 +77,14 @@ export class ProxyError extends ModguardError {
   }
 }
 
+const USAGE_CODES = new Set<ProxyErrorCode>([
+  'INSECURE_CREDENTIALS',
+  'AUTH_UNSUPPORTED',
+  'EGRESS_UNSUPPORTED',
+  'EGRESS_REFUSED',
+]);
+
 function proxyErrorKind(code: ProxyErrorCode): ErrorKind {
-  if (code === 'INSECURE_CREDENTIALS' || code === 'AUTH_UNSUPPORTED') return 'usage';
+  if (USAGE_CODES.has(code)) return 'usage';
   return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }

@@ -1,4 +1,6 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici.js';
+import type { HttpProxyConfig } from '../go/httpproxy.js';
+import type { Dispatcher } from './undici.js';
+import { EgressRouter } from './egress.js';
 import { ProxyError } from './errors.js';
 import { lookupNetrc, type NetrcEntry } from './netrc.js';
 import { redactUrl } from './redact.js';
@@ -31,8 +33,11 @@ export interface HttpOptions {
   /** connections kept per origin (one pool per origin); default 8 */
   connectionsPerOrigin?: number;
   netrc?: readonly NetrcEntry[];
-  /** corporate egress proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); none by default */
-  egress?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
+  /**
+   * the egress proxy environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, REQUEST_METHOD; see
+   * src/go/httpproxy.ts proxyConfigFromEnv), consulted for every request; none by default
+   */
+  egress?: HttpProxyConfig;
   /** extra trusted CA certificates (PEM), for private proxies and tests */
   ca?: string | string[];
 }
@@ -72,13 +77,15 @@ const maxRequests = 10;
 
 /**
  * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
- * origin (undici Agent) capped at connectionsPerOrigin, redirects followed by hand (at most
- * 10, https → http refused, Authorization dropped when the host changes: G/web/http.go:47),
- * credentials from the URL or .netrc sent only over https, per-phase timeouts, and retries
- * with jittered backoff for network errors, timeouts and 5xx — never for 404/410.
+ * origin capped at connectionsPerOrigin, each request (each redirect hop too) sent directly
+ * or through the egress proxy the go command would use for its URL (src/proxy/egress.ts),
+ * redirects followed by hand (at most 10, https → http refused, Authorization dropped when
+ * the host changes: G/web/http.go:47), credentials from the URL or .netrc sent only over
+ * https, per-phase timeouts, and retries with jittered backoff for network errors,
+ * timeouts and 5xx — never for 404/410.
  */
 export class HttpClient implements Transport {
-  private readonly dispatcher: Dispatcher;
+  private readonly router: EgressRouter;
   private readonly timeouts: Timeouts;
   private readonly retries: number;
   private readonly backoffMs: number;
@@ -89,12 +96,18 @@ export class HttpClient implements Transport {
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 250;
     this.netrc = options.netrc ?? [];
-    this.dispatcher = makeDispatcher(options, this.timeouts);
+    this.router = new EgressRouter(options.egress, {
+      connections: options.connectionsPerOrigin ?? 8,
+      connectMs: this.timeouts.connectMs,
+      headersMs: this.timeouts.headersMs,
+      bodyMs: this.timeouts.bodyMs,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    });
   }
 
   /** close ends every pooled connection; the client is unusable afterwards. */
   async close(): Promise<void> {
-    await this.dispatcher.destroy();
+    await this.router.destroy();
   }
 
   /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
@@ -118,7 +131,7 @@ export class HttpClient implements Transport {
     // At most maxRequests requests: net/http's default CheckRedirect stops when 10
     // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
     for (let request = 1; request <= maxRequests; request++) {
-      const res = await this.dispatcher.request({
+      const res = await this.router.dispatcherFor(url, options.source).request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'GET',
@@ -204,29 +217,6 @@ export class HttpClient implements Transport {
       file: await readBodyToFile(res.body, options.toFile, ctx, options),
     };
   }
-}
-
-/**
- * makeDispatcher builds the connection pool of an HttpClient: an undici Agent with the
- * timeouts, or an EnvHttpProxyAgent when an egress proxy is set. The Action's GitHub API
- * client (src/action/github-api.ts) goes out through it too.
- */
-export function makeDispatcher(options: HttpOptions, t: Timeouts): Dispatcher {
-  const agentOptions = {
-    connections: options.connectionsPerOrigin ?? 8,
-    connect: { timeout: t.connectMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
-    headersTimeout: t.headersMs,
-    bodyTimeout: t.bodyMs,
-  };
-  const e = options.egress;
-  if (e === undefined || (!e.httpProxy && !e.httpsProxy)) return new Agent(agentOptions);
-  return new EnvHttpProxyAgent({
-    ...agentOptions,
-    ...(options.ca === undefined ? {} : { requestTls: { ca: options.ca } }),
-    httpProxy: e.httpProxy ?? '',
-    httpsProxy: e.httpsProxy ?? '',
-    noProxy: e.noProxy ?? '',
-  });
 }
 
 /** settleRedirect returns the redirect target, if any, draining the body of a refused one. */

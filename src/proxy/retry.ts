@@ -9,9 +9,19 @@ const timeoutCodes = new Set([
 ]);
 
 /**
+ * TUNNEL_REFUSED is undici's message (an abort) for an egress proxy that answered CONNECT
+ * with another status than 200, and PROXY_AUTH its message for a 407 to a request sent
+ * whole to an http proxy.
+ */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+const PROXY_AUTH = /^Proxy Authentication Required \((407)\)$/;
+
+/**
  * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
- * through; undici timeouts and an aborted deadline become TIMEOUT; everything else (refused,
- * reset, DNS, TLS, parser errors) becomes NETWORK. Messages are redacted.
+ * through; an egress proxy's refusal becomes HTTP_STATUS with the proxy's status (as
+ * net/http reports it: not a timeout, retried only for 5xx); undici timeouts and an
+ * aborted deadline become TIMEOUT; everything else (refused, reset, DNS, TLS, parser
+ * errors) becomes NETWORK. Messages are redacted.
  */
 export function classifyFailure(
   err: unknown,
@@ -21,6 +31,14 @@ export function classifyFailure(
   if (err instanceof ProxyError) return err;
   const where = { url: redactUrl(url), source: options.source, cause: err };
   const code = errorCode(err);
+  const refused = proxyStatus(err);
+  if (refused !== undefined && !options.signal?.aborted) {
+    return new ProxyError(
+      'HTTP_STATUS',
+      `${options.source}: reading ${where.url}: the egress proxy answered ${refused}`,
+      { ...where, status: refused },
+    );
+  }
   if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
     return new ProxyError(
       'TIMEOUT',
@@ -59,6 +77,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** proxyStatus is the status of an egress proxy's refusal that err reports, if it is one. */
+function proxyStatus(err: unknown): number | undefined {
+  const message = err instanceof Error ? err.message : '';
+  const m = TUNNEL_REFUSED.exec(message) ?? PROXY_AUTH.exec(message);
+  return m === null ? undefined : Number(m[1]);
 }
 
 function errorCode(err: unknown): string {

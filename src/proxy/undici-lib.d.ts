@@ -12,7 +12,11 @@ declare module 'undici/lib/dispatcher/dispatcher.js' {
   const Dispatcher: unknown;
   export default Dispatcher;
 }
-declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
-  const EnvHttpProxyAgent: unknown;
-  export default EnvHttpProxyAgent;
+declare module 'undici/lib/dispatcher/pool.js' {
+  const Pool: unknown;
+  export default Pool;
+}
+declare module 'undici/lib/dispatcher/proxy-agent.js' {
+  const ProxyAgent: unknown;
+  export default ProxyAgent;
 }

@@ -9,10 +9,12 @@ import type * as Undici from 'undici';
 import api from 'undici/lib/api/index.js';
 import AgentClass from 'undici/lib/dispatcher/agent.js';
 import DispatcherClass from 'undici/lib/dispatcher/dispatcher.js';
-import EnvHttpProxyAgentClass from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import PoolClass from 'undici/lib/dispatcher/pool.js';
+import ProxyAgentClass from 'undici/lib/dispatcher/proxy-agent.js';
 
 Object.assign((DispatcherClass as { prototype: object }).prototype, api);
 
 export type { Dispatcher } from 'undici';
 export const Agent = AgentClass as typeof Undici.Agent;
-export const EnvHttpProxyAgent = EnvHttpProxyAgentClass as typeof Undici.EnvHttpProxyAgent;
+export const Pool = PoolClass as typeof Undici.Pool;
+export const ProxyAgent = ProxyAgentClass as typeof Undici.ProxyAgent;

@@ -2,7 +2,8 @@
 // reads both with one web client (G/web/http.go): through the egress proxy of
 // HTTPS_PROXY/HTTP_PROXY unless NO_PROXY covers the host, and with the .netrc credentials
 // of the host over https only, which no report ever shows. The egress stand-in on loopback
-// refuses any other target, so nothing here leaves the host.
+// reaches <name>.world.test hosts on 127.0.0.1 and refuses any other target, so nothing
+// here leaves the host.
 import { execa } from 'execa';
 import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,7 +13,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTlsCert } from '../../../src/testing/keys.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
 import { handleSumdb } from '../../../src/testing/sumdb-server.js';
-import { startEgressProxy, type EgressProxy } from '../../../src/testing/world/egress.js';
+import {
+  startEgressProxy,
+  worldTestUrl,
+  type EgressProxy,
+} from '../../../src/testing/world/egress.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 import {
   sendText,
@@ -85,6 +90,7 @@ afterAll(async () => {
 beforeEach(() => {
   clearRequests(world);
   egress.tunnels.length = 0;
+  egress.forwards.length = 0;
   mount.requests.length = 0;
   tlsDb.requests.length = 0;
   refuse = false;
@@ -92,47 +98,86 @@ beforeEach(() => {
 
 const port = (url: string) => new URL(url).port;
 
-/** check runs `modguard check --no-cache` in-process on the project with `env` added. */
-function check(env: Record<string, string>, flags: string[] = []) {
-  return run(
-    ['check', '--dir', project, ...proxyFlags(world), '--no-cache', ...flags],
-    goEnvFor(home, env),
-  );
+/** check runs `modguard check --no-cache` in-process on the project with `env` added, asking `proxies`. */
+function check(env: Record<string, string>, proxies: string[]) {
+  return run(['check', '--dir', project, ...proxies, '--no-cache'], goEnvFor(home, env));
 }
 
 describe('when HTTPS_PROXY and HTTP_PROXY name an egress proxy', () => {
   const via = () => ({ HTTPS_PROXY: egress.url, HTTP_PROXY: egress.url });
+  /** named are the world's proxies as <name>.world.test, which only the egress proxy reaches */
+  const named = () => [
+    ...['--proxy', worldTestUrl(world.proxyA.url, 'proxy-a')],
+    ...['--proxy', worldTestUrl(world.proxyB.url, 'proxy-b')],
+  ];
 
-  it('reads the database GOSUMDB names through it, and verifies every line', async () => {
-    const r = await check({ ...via(), GOSUMDB: world.sumdb.gosumdb });
+  it('reads the proxies and the database GOSUMDB names through it, and verifies every line', async () => {
+    const gosumdb = `${world.sumdb.verifierKey} ${worldTestUrl(world.sumdb.url, 'sum')}`;
+    const r = await check({ ...via(), GOSUMDB: gosumdb }, named());
     expect(r.err).toBe('');
     expect(r.out).toContain('4 go.sum lines: 4 verified');
     expect(r.code).toBe(0);
     expect(world.sumdb.server.state.requests.length).toBeGreaterThan(0);
-    expect(egress.tunnels).toContain(`127.0.0.1:${port(world.sumdb.url)}`);
-    expect(egress.tunnels).toContain(`127.0.0.1:${world.proxyA.port}`);
+    expect(egress.forwards).toContain(`sum.world.test:${port(world.sumdb.url)}`);
+    expect(egress.forwards).toContain(`proxy-a.world.test:${world.proxyA.port}`);
+    expect(egress.forwards).toContain(`proxy-b.world.test:${world.proxyB.port}`);
   });
 
   it('sends the /sumdb/<name>/supported probe along GOPROXY and the reads through it', async () => {
-    const r = await check({
-      ...via(),
-      GOSUMDB: world.sumdb.verifierKey,
-      GOPROXY: `${mount.url},direct`,
-    });
+    const r = await check(
+      {
+        ...via(),
+        GOSUMDB: world.sumdb.verifierKey,
+        GOPROXY: `${worldTestUrl(mount.url, 'mount')},direct`,
+      },
+      named(),
+    );
     expect(r.out).toContain('4 go.sum lines: 4 verified');
     expect(r.code).toBe(0);
     const paths = mount.requests.map((q) => q.path);
     expect(paths[0]).toBe(`/sumdb/${world.sumdb.name}/supported`);
     expect(paths.some((p) => p.startsWith(`/sumdb/${world.sumdb.name}/lookup/`))).toBe(true);
-    expect(egress.tunnels).toContain(`127.0.0.1:${mount.port}`);
+    expect(egress.forwards).toContain(`mount.world.test:${mount.port}`);
   });
 
   it('goes around it when NO_PROXY covers the host', async () => {
-    const r = await check({ ...via(), NO_PROXY: '127.0.0.1', GOSUMDB: world.sumdb.gosumdb });
+    // 0.0.0.0 is no loopback IP to Go, so only NO_PROXY keeps it from the egress proxy.
+    const at = (url: string) => url.replace('127.0.0.1', '0.0.0.0');
+    const gosumdb = `${world.sumdb.verifierKey} ${at(world.sumdb.url)}`;
+    const flags = ['--proxy', at(world.proxyA.url), '--proxy', at(world.proxyB.url)];
+    const r = await check({ ...via(), NO_PROXY: 'example.com, 0.0.0.0', GOSUMDB: gosumdb }, flags);
+    expect(r.out).toContain('4 go.sum lines: 4 verified');
     expect(r.code).toBe(0);
     expect(world.sumdb.server.state.requests.length).toBeGreaterThan(0);
-    expect(egress.tunnels).toEqual([]);
+    expect([...egress.tunnels, ...egress.forwards]).toEqual([]);
   });
+});
+
+describe('when the proxies and the database are on loopback', () => {
+  const via = () => ({ HTTPS_PROXY: egress.url, HTTP_PROXY: egress.url, NO_PROXY: '' });
+  const named = (url: string, host: string) => url.replace('127.0.0.1', host);
+
+  // net/http never sends a request for localhost or a loopback IP to a proxy, whatever
+  // NO_PROXY says (httpproxy useProxy): a local Athens is reached directly.
+  it.each(['127.0.0.1', 'localhost'])(
+    'reaches them on %s directly, though HTTPS_PROXY and HTTP_PROXY are set',
+    async (host) => {
+      const flags = [
+        '--proxy',
+        named(world.proxyA.url, host),
+        '--proxy',
+        named(world.proxyB.url, host),
+      ];
+      const gosumdb = `${world.sumdb.verifierKey} ${named(world.sumdb.url, host)}`;
+      const r = await check({ ...via(), GOSUMDB: gosumdb }, flags);
+      expect(r.out).toContain('4 go.sum lines: 4 verified');
+      expect(r.code).toBe(0);
+      expect(world.proxyA.requests.length).toBeGreaterThan(0);
+      expect(world.sumdb.server.state.requests.length).toBeGreaterThan(0);
+      expect(egress.tunnels).toEqual([]);
+      expect(egress.forwards).toEqual([]);
+    },
+  );
 });
 
 describe('when .netrc has credentials for the database host', () => {

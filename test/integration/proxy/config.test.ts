@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveGoEnv } from '../../../src/go/env.js';
-import { chainFromEnv, credentials, egressFromEnv } from '../../../src/proxy/config.js';
+import { chainFromEnv, credentials, webSettings } from '../../../src/proxy/config.js';
 import { ProxyError } from '../../../src/proxy/errors.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
 import { fakeVersion, tempDir } from './helpers.js';
@@ -64,16 +64,19 @@ describe('chainFromEnv', () => {
   });
 });
 
-describe('egressFromEnv', () => {
-  it('reads lower case first, then upper case, and needs a proxy to be set', () => {
-    expect(egressFromEnv({})).toBeUndefined();
-    expect(egressFromEnv({ NO_PROXY: 'x' })).toBeUndefined();
-    expect(
-      egressFromEnv({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', NO_PROXY: 'c' }),
-    ).toEqual({
-      httpProxy: '',
-      httpsProxy: 'http://a:1',
-      noProxy: 'c',
-    });
+describe('webSettings', () => {
+  it('reads the egress proxy as net/http does: upper case first, empty values skipped', async () => {
+    const env = {
+      GOAUTH: 'off',
+      https_proxy: 'http://lower:1',
+      HTTPS_PROXY: 'http://upper:2',
+      HTTP_PROXY: '',
+      http_proxy: 'http://plain:3',
+      no_proxy: 'c.example',
+    };
+    const { egress } = await webSettings(resolveGoEnv({ process: env }), env);
+    expect(egress?.https?.variable).toBe('HTTPS_PROXY');
+    expect(egress?.http?.variable).toBe('http_proxy');
+    expect(egress?.noProxy).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ProxyError } from '../../../src/proxy/errors.js';
 import { HttpClient, type HttpOptions } from '../../../src/proxy/http.js';
 import type { StoredVersion } from '../../../src/testing/proxy-server.js';
 
@@ -30,4 +32,14 @@ export function fastHttp(options: HttpOptions = {}): HttpClient {
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'modguard-proxy-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** failure awaits p, expects it to reject with a ProxyError, and returns that error. */
+export async function failure(p: Promise<unknown>): Promise<ProxyError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProxyError);
+  return err as ProxyError;
 }

@@ -3,13 +3,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProxyClient } from '../../../src/proxy/client.js';
-import { ProxyError } from '../../../src/proxy/errors.js';
 import { HttpClient } from '../../../src/proxy/http.js';
 import { loadNetrc } from '../../../src/proxy/netrc.js';
 import { createTlsCert, type TlsCert } from '../../../src/testing/keys.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
-import { startEgressProxy } from '../../../src/testing/world/egress.js';
-import { fakeVersion, fastHttp, tempDir } from './helpers.js';
+import { failure, fakeVersion, fastHttp, tempDir } from './helpers.js';
 
 const M = 'example.test/private/thing';
 const V = 'v1.0.0';
@@ -52,15 +50,6 @@ function http(options: Parameters<typeof fastHttp>[0] = {}) {
   const c = fastHttp({ ca: tls.cert, ...options });
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<ProxyError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProxyError);
-  return err as ProxyError;
 }
 
 describe('when credentials come from .netrc', () => {
@@ -191,26 +180,6 @@ describe('when the proxy redirects', () => {
     expect(err.code).toBe('REDIRECT');
     expect(err.message).toContain('insecure http');
     expect(plain.requests).toHaveLength(0);
-  });
-});
-
-describe('when an egress proxy is configured', () => {
-  it('tunnels every request through it, except NO_PROXY hosts', async () => {
-    const egress = await startEgressProxy();
-    try {
-      const c = http({
-        egress: { httpProxy: egress.url, httpsProxy: egress.url, noProxy: 'localhost' },
-      });
-      await new ProxyClient(secure.url, c).mod(M, V);
-      await new ProxyClient(plain.url, c).mod(M, V);
-      expect(egress.tunnels).toEqual([`127.0.0.1:${secure.port}`, `127.0.0.1:${plain.port}`]);
-      const local = new URL(plain.url);
-      local.hostname = 'localhost';
-      await new ProxyClient(local.toString(), c).mod(M, V);
-      expect(egress.tunnels).toHaveLength(2);
-    } finally {
-      await egress.stop();
-    }
   });
 });
 

@@ -7,7 +7,7 @@ import { generateKey, parseSignerKey, signNote } from '../../../src/sumdb/note.j
 import { createTlogProof } from '../../../src/sumdb/tlog-proof.js';
 import { formatCheckpoint } from '../../../src/sumdb/tlog-note.js';
 import { SumdbLog } from '../../../src/testing/sumdb-log.js';
-import { startEgressProxy } from '../../../src/testing/world/egress.js';
+import { startEgressProxy, worldTestUrl } from '../../../src/testing/world/egress.js';
 import { logOf, recordFor, startFixture, type Fixture } from './helpers.js';
 import { capture } from '../../support/streams.js';
 
@@ -62,7 +62,7 @@ describe('modguard sumdb lookup', () => {
     const egress = await startEgressProxy();
     try {
       const c = capture({
-        GOSUMDB: `${fx.key.verifierKey} ${fx.server.url}`,
+        GOSUMDB: `${fx.key.verifierKey} ${worldTestUrl(fx.server.url, 'db')}`,
         GOPROXY: 'off',
         HTTPS_PROXY: egress.url,
         HTTP_PROXY: egress.url,
@@ -70,8 +70,8 @@ describe('modguard sumdb lookup', () => {
       const args = ['sumdb', 'lookup', 'example.com/m3@v1.0.3', '--state-dir', fx.dir];
       expect(await main(args, c.io)).toBe(0);
       expect(c.out()).toContain('example.com/m3 v1.0.3/go.mod h1:');
-      expect(new Set(egress.tunnels)).toEqual(
-        new Set([`127.0.0.1:${new URL(fx.server.url).port}`]),
+      expect(new Set(egress.forwards)).toEqual(
+        new Set([`db.world.test:${new URL(fx.server.url).port}`]),
       );
     } finally {
       await egress.stop();

@@ -3,21 +3,26 @@
 // database (over https only, to the matching host) through the same egress proxy
 // (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, net/http ProxyFromEnvironment) — the
 // `<proxy>/sumdb/<name>/supported` probe (G/modfetch/sumdb.go dbDial) as much as the
-// lookups and tiles. Everything here runs on loopback: the egress stand-in refuses any
-// other target.
+// lookups and tiles. Everything here runs on loopback: the egress stand-in reaches
+// <name>.world.test hosts on 127.0.0.1 and refuses any other target.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGoProxy } from '../../../src/go/goproxy.js';
+import { proxyConfigFromEnv } from '../../../src/go/httpproxy.js';
 import { loadNetrc, type NetrcEntry } from '../../../src/proxy/netrc.js';
 import { dialSumdb, type DialOptions } from '../../../src/sumdb/connect.js';
 import { generateKey } from '../../../src/sumdb/note.js';
 import { createTlsCert, type TlsCert } from '../../../src/testing/keys.js';
 import { startProxyServer, type SumdbMount } from '../../../src/testing/proxy-server.js';
 import { SumdbState, handleSumdb } from '../../../src/testing/sumdb-server.js';
-import { startEgressProxy, type EgressProxy } from '../../../src/testing/world/egress.js';
+import {
+  startEgressProxy,
+  worldTestUrl,
+  type EgressProxy,
+} from '../../../src/testing/world/egress.js';
 import {
   sendText,
   startLoopbackServer,
@@ -103,44 +108,47 @@ async function withEgress(body: (e: EgressProxy) => Promise<void>) {
   }
 }
 
-/** via is the egress setting of HTTPS_PROXY and HTTP_PROXY both naming e, and NO_PROXY. */
-const via = (e: EgressProxy, noProxy = '') => ({
-  httpProxy: e.url,
-  httpsProxy: e.url,
-  noProxy,
-});
+/** via is the egress environment of HTTPS_PROXY and HTTP_PROXY both naming e, and NO_PROXY. */
+const via = (e: EgressProxy, noProxy = '') =>
+  proxyConfigFromEnv({ HTTPS_PROXY: e.url, HTTP_PROXY: e.url, NO_PROXY: noProxy });
+
+/** at renames a loopback server's URL to host (0.0.0.0: a non-loopback IP to Go, local to Linux). */
+const at = (server: LoopbackServer, host: string) => server.url.replace('127.0.0.1', host);
 
 describe('when an egress proxy is configured', () => {
   it('reads a database named by URL through it, over http and https', async () => {
     await withEgress(async (e) => {
-      const plain = await lookup({ url: db.url, proxies: [], http: { egress: via(e) } });
+      const plainUrl = worldTestUrl(db.url, 'db');
+      const plain = await lookup({ url: plainUrl, proxies: [], http: { egress: via(e) } });
       expect(plain).toEqual({ lines: m7 });
       const secure = await lookup({
-        url: tlsDb.url,
+        url: worldTestUrl(tlsDb.url, 'tls-db'),
         proxies: [],
         http: { egress: via(e), ca: tls.cert },
       });
       expect(secure).toEqual({ lines: m7 });
-      const plainTunnels = e.tunnels.filter((t) => t === `127.0.0.1:${db.port}`);
-      const secureTunnels = e.tunnels.filter((t) => t === `127.0.0.1:${tlsDb.port}`);
-      expect(plainTunnels.length).toBeGreaterThan(0);
-      expect(secureTunnels.length).toBeGreaterThan(0);
-      expect(plainTunnels.length + secureTunnels.length).toBe(e.tunnels.length);
+      expect(e.forwards.length).toBeGreaterThan(0);
+      expect(new Set(e.forwards)).toEqual(new Set([`db.world.test:${db.port}`]));
+      expect(e.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(e.tunnels)).toEqual(new Set([`tls-db.world.test:${tlsDb.port}`]));
     });
   });
 
   it('sends the supported probe through it, then the lookups and tiles of that proxy', async () => {
     await withEgress(async (e) => {
       proxy.requests.length = 0;
-      let tunnelsOfProbe: string[] = [];
+      let probeRoute: string[] = [];
       const got = await lookup(
-        { proxies: parseGoProxy(`${proxy.url},direct`), http: { egress: via(e) } },
-        () => (tunnelsOfProbe = [...e.tunnels]),
+        {
+          proxies: parseGoProxy(`${worldTestUrl(proxy.url, 'proxy')},direct`),
+          http: { egress: via(e) },
+        },
+        () => (probeRoute = [...e.forwards]),
       );
       expect(got).toEqual({ lines: m7 });
-      expect(tunnelsOfProbe).toEqual([`127.0.0.1:${proxy.port}`]);
-      expect(e.tunnels.length).toBeGreaterThan(1);
-      expect(new Set(e.tunnels)).toEqual(new Set([`127.0.0.1:${proxy.port}`]));
+      expect(probeRoute).toEqual([`proxy.world.test:${proxy.port}`]);
+      expect(e.forwards.length).toBeGreaterThan(1);
+      expect(new Set(e.forwards)).toEqual(new Set([`proxy.world.test:${proxy.port}`]));
       const paths = proxy.requests.map((r) => r.path);
       expect(paths[0]).toBe(`/sumdb/${NAME}/supported`);
       expect(paths).toContain(`/sumdb/${NAME}/lookup/example.com/m7@v1.0.7`);
@@ -151,19 +159,35 @@ describe('when an egress proxy is configured', () => {
   it('goes around it to a host NO_PROXY covers', async () => {
     await withEgress(async (e) => {
       const probed = await lookup({
-        proxies: parseGoProxy(`${proxy.url},direct`),
-        http: { egress: via(e, '127.0.0.1') },
+        proxies: parseGoProxy(`${at(tlsProxy, '0.0.0.0')},direct`),
+        http: { egress: via(e, '0.0.0.0'), ca: tls.cert },
       });
       const named = await lookup({
-        url: db.url,
+        url: at(db, '0.0.0.0'),
         proxies: [],
-        http: { egress: via(e, '127.0.0.1') },
+        http: { egress: via(e, '10.0.0.0/8,0.0.0.0/32') },
       });
       expect(probed).toEqual({ lines: m7 });
       expect(named).toEqual({ lines: m7 });
-      expect(e.tunnels).toEqual([]);
+      expect([...e.tunnels, ...e.forwards]).toEqual([]);
     });
   });
+
+  it.each(['127.0.0.1', 'localhost'])(
+    'never sends it the probe or a read for %s, though NO_PROXY is empty',
+    async (host) => {
+      await withEgress(async (e) => {
+        const probed = await lookup({
+          proxies: parseGoProxy(`${at(tlsProxy, host)},direct`),
+          http: { egress: via(e), ca: tls.cert },
+        });
+        const named = await lookup({ url: at(db, host), proxies: [], http: { egress: via(e) } });
+        expect(probed).toEqual({ lines: m7 });
+        expect(named).toEqual({ lines: m7 });
+        expect([...e.tunnels, ...e.forwards]).toEqual([]);
+      });
+    },
+  );
 });
 
 describe('when .netrc has credentials for the host', () => {
