@@ -67265,7 +67265,140 @@ const Agent = (agent_default());
 const Pool = (pool_default());
 const undici_ProxyAgent = (proxy_agent_default());
 
+;// CONCATENATED MODULE: ./src/proxy/egress.ts
+
+
+
+
+
+/**
+ * EgressRouter holds the connection pools of one HTTP client and picks, for each request
+ * (each redirect hop included), the one the go command's transport would use: the egress
+ * proxy net/http ProxyFromEnvironment chooses for the URL (src/go/httpproxy.ts), or none.
+ * Direct requests share one undici Agent; each proxy gets one undici ProxyAgent, made on
+ * first use. Through an http proxy an http URL is sent whole to the proxy (no CONNECT)
+ * and an https URL through a CONNECT tunnel, as net/http does; through an https proxy
+ * both are tunnelled (net/http would send an http URL whole, over TLS). Credentials of
+ * the proxy URL become its Proxy-Authorization (Basic, as net/http sends them) and never
+ * reach an error message: undici is given the proxy's address only.
+ * A proxy modguard cannot use — SOCKS5 (undici's support is experimental), a scheme
+ * other than http or https, no host — fails the request with EGRESS_UNSUPPORTED rather
+ * than going direct or elsewhere; HTTP_PROXY in a CGI environment fails it with
+ * EGRESS_REFUSED, as net/http refuses it.
+ */
+class EgressRouter {
+    egress;
+    options;
+    direct;
+    proxies = new Map();
+    destroyed = false;
+    constructor(egress, options = {}) {
+        this.egress = egress;
+        this.options = options;
+        this.direct = new Agent({ ...this.poolOptions(), connect: this.tls() });
+    }
+    /** dispatcherFor is the pool a request to url goes through; `source` names it in errors. */
+    dispatcherFor(url, source) {
+        if (this.egress === undefined || this.destroyed)
+            return this.direct;
+        const setting = this.choose(url, source);
+        if (setting === undefined)
+            return this.direct;
+        const proxy = usableProxy(setting, url, source);
+        const key = `${proxy.uri} ${proxy.token ?? ''}`;
+        let dispatcher = this.proxies.get(key);
+        if (dispatcher === undefined) {
+            dispatcher = this.proxyAgent(proxy.uri, proxy.token);
+            this.proxies.set(key, dispatcher);
+        }
+        return dispatcher;
+    }
+    /** destroy ends every pooled connection, direct and proxied; the router is unusable afterwards. */
+    async destroy() {
+        this.destroyed = true;
+        await Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy()));
+    }
+    choose(url, source) {
+        try {
+            return this.egress === undefined ? undefined : proxyFor(this.egress, url);
+        }
+        catch (err) {
+            if (!(err instanceof errors_GoError))
+                throw err;
+            throw new errors_ProxyError('EGRESS_REFUSED', `${source}: ${err.message} (REQUEST_METHOD is set)`, {
+                url: redactUrl(url),
+                source,
+                cause: err,
+            });
+        }
+    }
+    proxyAgent(uri, token) {
+        const pool = this.poolOptions();
+        return new undici_ProxyAgent({
+            uri,
+            ...(token === undefined ? {} : { token }),
+            ...pool,
+            proxyTunnel: false,
+            proxyTls: this.tls(),
+            requestTls: this.tls(),
+            // the pool of CONNECTs: its answer is the tunnel's connection, bounded as a connect
+            clientFactory: (origin, opts) => new Pool(origin, {
+                ...opts,
+                ...(this.options.connectMs === undefined
+                    ? {}
+                    : { headersTimeout: this.options.connectMs }),
+            }),
+            // the pools of requests, one per origin, each capped as a direct one is
+            factory: (origin, opts) => new Pool(origin, { ...pool, ...opts }),
+        });
+    }
+    poolOptions() {
+        const o = this.options;
+        return {
+            ...(o.connections === undefined ? {} : { connections: o.connections }),
+            ...(o.headersMs === undefined ? {} : { headersTimeout: o.headersMs }),
+            ...(o.bodyMs === undefined ? {} : { bodyTimeout: o.bodyMs }),
+        };
+    }
+    tls() {
+        const o = this.options;
+        return {
+            ...(o.connectMs === undefined ? {} : { timeout: o.connectMs }),
+            ...(o.ca === undefined ? {} : { ca: o.ca }),
+        };
+    }
+}
+/**
+ * usableProxy is the undici form of a proxy setting: its address as a URL without
+ * credentials, and the Proxy-Authorization they make. Throws EGRESS_UNSUPPORTED for a
+ * proxy modguard cannot dial, naming the variable but never its value.
+ */
+function usableProxy(setting, url, source) {
+    const { scheme } = setting.url;
+    const { hostname, port } = proxyAddress(setting.url);
+    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+    const shown = `${scheme}://${host}${port === '' ? '' : `:${port}`}`;
+    const refuse = (why) => {
+        throw new errors_ProxyError('EGRESS_UNSUPPORTED', `${source}: ${setting.variable} names ${why}, which modguard cannot use for ${redactUrl(url)}; name an http or https proxy, or cover the host in NO_PROXY`, { url: redactUrl(url), source });
+    };
+    if (scheme === 'socks5')
+        refuse(`a SOCKS5 proxy (${shown})`);
+    if (scheme !== 'http' && scheme !== 'https')
+        refuse(`a proxy with scheme "${scheme}"`);
+    if (hostname === '')
+        refuse('a proxy URL without a host');
+    let uri;
+    try {
+        uri = new URL(shown).href;
+    }
+    catch {
+        return refuse(`a proxy host that is not a valid URL host (${JSON.stringify(hostname)})`);
+    }
+    return { uri, token: proxyAuthorization(setting.url) };
+}
+
 ;// CONCATENATED MODULE: ./src/vcs/discover.ts
+
 
 
 const MAX_PAGE = 1 << 20;
@@ -67303,7 +67436,8 @@ function parseGoImport(page, modulePath) {
 /**
  * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
  * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
- * command asks). A loopback base serves tests and the demo world.
+ * command asks), through the egress proxy the go command's web client would use for it
+ * (src/proxy/egress.ts).
  */
 async function discoverRepo(modulePath, options = {}) {
     const base = (options.base ?? 'https:/').replace(/\/+$/, '');
@@ -67312,7 +67446,9 @@ async function discoverRepo(modulePath, options = {}) {
     let page;
     try {
         const u = new URL(url);
-        const res = await discoveryAgent().request({
+        const res = await discoveryRouter(options.egress)
+            .dispatcherFor(u, SOURCE)
+            .request({
             origin: u.origin,
             path: u.pathname + u.search,
             method: 'GET',
@@ -67326,18 +67462,30 @@ async function discoverRepo(modulePath, options = {}) {
         page = await readCapped(res.body, url);
     }
     catch (err) {
-        if (err instanceof git_GitError)
+        if (err instanceof git_GitError || err instanceof errors_ProxyError)
             throw err;
         const why = err instanceof Error ? err.message : String(err);
         throw new git_GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
     }
     return parseGoImport(page, modulePath);
 }
-let discover_agent;
-/** discoveryAgent is the connection pool of go-get discovery, made on first use (undici's global dispatcher did this before). */
-function discoveryAgent() {
-    discover_agent ??= new Agent();
-    return discover_agent;
+const SOURCE = 'go-get discovery';
+let direct;
+const routers = new WeakMap();
+/**
+ * discoveryRouter holds the connection pools of go-get discovery for one egress
+ * environment, made on first use and kept as long as that environment is (undici's global
+ * dispatcher kept them for the process before).
+ */
+function discoveryRouter(egress) {
+    if (egress === undefined)
+        return (direct ??= new EgressRouter(undefined));
+    let router = routers.get(egress);
+    if (router === undefined) {
+        router = new EgressRouter(egress);
+        routers.set(egress, router);
+    }
+    return router;
 }
 async function readCapped(body, url) {
     const parts = [];
@@ -67408,7 +67556,10 @@ function locate_moduleLocator(options) {
     const mirrors = new Map();
     const located = new Map();
     return (modulePath) => once(located, modulePath, async () => {
-        const repo = await discoverRepo(modulePath, { base: options.discoveryBase });
+        const repo = await discoverRepo(modulePath, {
+            base: options.discoveryBase,
+            egress: options.egress,
+        });
         if (repo.vcs !== 'git') {
             throw new git_GitError('UNSUPPORTED_VCS', `${modulePath}: ${repo.vcs} repository; only git is supported`);
         }
@@ -68248,138 +68399,6 @@ function isNotExist(err) {
     return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-;// CONCATENATED MODULE: ./src/proxy/egress.ts
-
-
-
-
-
-/**
- * EgressRouter holds the connection pools of one HTTP client and picks, for each request
- * (each redirect hop included), the one the go command's transport would use: the egress
- * proxy net/http ProxyFromEnvironment chooses for the URL (src/go/httpproxy.ts), or none.
- * Direct requests share one undici Agent; each proxy gets one undici ProxyAgent, made on
- * first use. Through an http proxy an http URL is sent whole to the proxy (no CONNECT)
- * and an https URL through a CONNECT tunnel, as net/http does; through an https proxy
- * both are tunnelled (net/http would send an http URL whole, over TLS). Credentials of
- * the proxy URL become its Proxy-Authorization (Basic, as net/http sends them) and never
- * reach an error message: undici is given the proxy's address only.
- * A proxy modguard cannot use — SOCKS5 (undici's support is experimental), a scheme
- * other than http or https, no host — fails the request with EGRESS_UNSUPPORTED rather
- * than going direct or elsewhere; HTTP_PROXY in a CGI environment fails it with
- * EGRESS_REFUSED, as net/http refuses it.
- */
-class EgressRouter {
-    egress;
-    options;
-    direct;
-    proxies = new Map();
-    destroyed = false;
-    constructor(egress, options = {}) {
-        this.egress = egress;
-        this.options = options;
-        this.direct = new Agent({ ...this.poolOptions(), connect: this.tls() });
-    }
-    /** dispatcherFor is the pool a request to url goes through; `source` names it in errors. */
-    dispatcherFor(url, source) {
-        if (this.egress === undefined || this.destroyed)
-            return this.direct;
-        const setting = this.choose(url, source);
-        if (setting === undefined)
-            return this.direct;
-        const proxy = usableProxy(setting, url, source);
-        const key = `${proxy.uri} ${proxy.token ?? ''}`;
-        let dispatcher = this.proxies.get(key);
-        if (dispatcher === undefined) {
-            dispatcher = this.proxyAgent(proxy.uri, proxy.token);
-            this.proxies.set(key, dispatcher);
-        }
-        return dispatcher;
-    }
-    /** destroy ends every pooled connection, direct and proxied; the router is unusable afterwards. */
-    async destroy() {
-        this.destroyed = true;
-        await Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy()));
-    }
-    choose(url, source) {
-        try {
-            return this.egress === undefined ? undefined : proxyFor(this.egress, url);
-        }
-        catch (err) {
-            if (!(err instanceof errors_GoError))
-                throw err;
-            throw new errors_ProxyError('EGRESS_REFUSED', `${source}: ${err.message} (REQUEST_METHOD is set)`, {
-                url: redactUrl(url),
-                source,
-                cause: err,
-            });
-        }
-    }
-    proxyAgent(uri, token) {
-        const pool = this.poolOptions();
-        return new undici_ProxyAgent({
-            uri,
-            ...(token === undefined ? {} : { token }),
-            ...pool,
-            proxyTunnel: false,
-            proxyTls: this.tls(),
-            requestTls: this.tls(),
-            // the pool of CONNECTs: its answer is the tunnel's connection, bounded as a connect
-            clientFactory: (origin, opts) => new Pool(origin, {
-                ...opts,
-                ...(this.options.connectMs === undefined
-                    ? {}
-                    : { headersTimeout: this.options.connectMs }),
-            }),
-            // the pools of requests, one per origin, each capped as a direct one is
-            factory: (origin, opts) => new Pool(origin, { ...pool, ...opts }),
-        });
-    }
-    poolOptions() {
-        const o = this.options;
-        return {
-            ...(o.connections === undefined ? {} : { connections: o.connections }),
-            ...(o.headersMs === undefined ? {} : { headersTimeout: o.headersMs }),
-            ...(o.bodyMs === undefined ? {} : { bodyTimeout: o.bodyMs }),
-        };
-    }
-    tls() {
-        const o = this.options;
-        return {
-            ...(o.connectMs === undefined ? {} : { timeout: o.connectMs }),
-            ...(o.ca === undefined ? {} : { ca: o.ca }),
-        };
-    }
-}
-/**
- * usableProxy is the undici form of a proxy setting: its address as a URL without
- * credentials, and the Proxy-Authorization they make. Throws EGRESS_UNSUPPORTED for a
- * proxy modguard cannot dial, naming the variable but never its value.
- */
-function usableProxy(setting, url, source) {
-    const { scheme } = setting.url;
-    const { hostname, port } = proxyAddress(setting.url);
-    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-    const shown = `${scheme}://${host}${port === '' ? '' : `:${port}`}`;
-    const refuse = (why) => {
-        throw new errors_ProxyError('EGRESS_UNSUPPORTED', `${source}: ${setting.variable} names ${why}, which modguard cannot use for ${redactUrl(url)}; name an http or https proxy, or cover the host in NO_PROXY`, { url: redactUrl(url), source });
-    };
-    if (scheme === 'socks5')
-        refuse(`a SOCKS5 proxy (${shown})`);
-    if (scheme !== 'http' && scheme !== 'https')
-        refuse(`a proxy with scheme "${scheme}"`);
-    if (hostname === '')
-        refuse('a proxy URL without a host');
-    let uri;
-    try {
-        uri = new URL(shown).href;
-    }
-    catch {
-        return refuse(`a proxy host that is not a valid URL host (${JSON.stringify(hostname)})`);
-    }
-    return { uri, token: proxyAuthorization(setting.url) };
-}
-
 ;// CONCATENATED MODULE: ./src/proxy/netrc.ts
 
 
@@ -68740,9 +68759,10 @@ function headerValue(v) {
 async function chainFromEnv(processEnv, options = {}) {
     const proc = options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
     const env = resolveGoEnv({ process: proc });
-    const http = new HttpClient({ ...(await webSettings(env, processEnv)), ...options.http });
+    const httpOptions = { ...(await webSettings(env, processEnv)), ...options.http };
+    const http = new HttpClient(httpOptions);
     const clients = new Map();
-    const vcs = await directFor(options);
+    const vcs = await directFor(options, httpOptions.egress);
     const chain = new SourceChain({
         entries: env.proxy,
         proxyFor: (url) => clientFor(clients, url, http),
@@ -68760,15 +68780,21 @@ async function chainFromEnv(processEnv, options = {}) {
     };
     return { env, chain, http, close };
 }
-/** directFor picks the injected direct source, or builds one from options.vcs (with its cleanup). */
-async function directFor(options) {
+/**
+ * directFor picks the injected direct source, or builds one from options.vcs (with its
+ * cleanup) whose go-get discovery goes through `egress`, as the proxies' reads do.
+ */
+async function directFor(options, egress) {
     const none = async () => { };
     if (options.direct !== undefined)
         return { direct: options.direct, cleanup: none };
     if (options.vcs === undefined)
         return { cleanup: none };
     const { mirrorDir, discoveryBase } = options.vcs;
-    const base = discoveryBase === undefined ? {} : { discoveryBase };
+    const base = {
+        ...(discoveryBase === undefined ? {} : { discoveryBase }),
+        ...(egress === undefined ? {} : { egress }),
+    };
     if (mirrorDir !== undefined)
         return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
     const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
@@ -68790,8 +68816,8 @@ function clientFor(cache, url, http) {
  * allows and the egress proxy environment as net/http reads it (src/go/httpproxy.ts:
  * HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper case first). Every HTTP client of a command is
  * built from them, so the GOPROXY and checksum database reads of one run send the same
- * credentials through the same egress, as the go command's one web client does
- * (G/web/http.go).
+ * credentials through the same egress, which go-get discovery goes through too, as with
+ * the go command's one web client (G/web/http.go).
  */
 async function webSettings(env, processEnv) {
     return { netrc: await credentials(env, processEnv), egress: proxyConfigFromEnv(processEnv) };
@@ -71565,7 +71591,9 @@ async function openWitnesses(options, env, processEnv) {
             deadlineMs: options.timeoutMs,
         }));
         const sumdb = openSumdb(options, env, web, cache, closers);
-        const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
+        const vcs = options.direct
+            ? await openGit(options, processEnv, web, cacheDir, closers)
+            : undefined;
         const engine = {
             proxies,
             privacy,
@@ -71666,7 +71694,11 @@ function openSumdb(options, env, web, cache, closers) {
         },
     };
 }
-async function openGit(options, processEnv, cacheDir, closers) {
+/**
+ * openGit is the git tag witness of --direct: bare mirrors in the cache (or a temporary
+ * directory), go-get discovery through the egress proxy of the web settings.
+ */
+async function openGit(options, processEnv, web, cacheDir, closers) {
     let mirrorDir;
     if (cacheDir === undefined) {
         mirrorDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-vcs-'));
@@ -71683,6 +71715,7 @@ async function openGit(options, processEnv, cacheDir, closers) {
         mirrorDir,
         trust,
         ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
+        ...(web.egress === undefined ? {} : { egress: web.egress }),
     });
 }
 /** lookupCache keeps the sumdb's lookup answers in one cache journal, base64-encoded. */

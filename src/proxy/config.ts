@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
-import { proxyConfigFromEnv } from '../go/httpproxy.js';
+import { proxyConfigFromEnv, type HttpProxyConfig } from '../go/httpproxy.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
@@ -28,7 +28,8 @@ export interface ChainSetupOptions {
   /**
    * builds the direct source (src/proxy/direct.ts) when `direct` is not given: bare
    * mirrors in `mirrorDir`, or in a temporary directory removed by close(); go-get
-   * discovery at `discoveryBase` (default https:/)
+   * discovery at `discoveryBase` (default https:/), through the egress proxy of the web
+   * settings
    */
   vcs?: { mirrorDir?: string; discoveryBase?: string };
   /** HTTP settings beyond those the environment implies (timeouts, CA, retries) */
@@ -50,9 +51,10 @@ export async function chainFromEnv(
   const proc =
     options.goproxy === undefined ? processEnv : { ...processEnv, GOPROXY: options.goproxy };
   const env = resolveGoEnv({ process: proc });
-  const http = new HttpClient({ ...(await webSettings(env, processEnv)), ...options.http });
+  const httpOptions = { ...(await webSettings(env, processEnv)), ...options.http };
+  const http = new HttpClient(httpOptions);
   const clients = new Map<string, ModuleSource>();
-  const vcs = await directFor(options);
+  const vcs = await directFor(options, httpOptions.egress);
   const chain = new SourceChain({
     entries: env.proxy,
     proxyFor: (url) => clientFor(clients, url, http),
@@ -70,15 +72,22 @@ export async function chainFromEnv(
   return { env, chain, http, close };
 }
 
-/** directFor picks the injected direct source, or builds one from options.vcs (with its cleanup). */
+/**
+ * directFor picks the injected direct source, or builds one from options.vcs (with its
+ * cleanup) whose go-get discovery goes through `egress`, as the proxies' reads do.
+ */
 async function directFor(
   options: ChainSetupOptions,
+  egress: HttpProxyConfig | undefined,
 ): Promise<{ direct?: ModuleSource; cleanup: () => Promise<void> }> {
   const none = async () => {};
   if (options.direct !== undefined) return { direct: options.direct, cleanup: none };
   if (options.vcs === undefined) return { cleanup: none };
   const { mirrorDir, discoveryBase } = options.vcs;
-  const base = discoveryBase === undefined ? {} : { discoveryBase };
+  const base = {
+    ...(discoveryBase === undefined ? {} : { discoveryBase }),
+    ...(egress === undefined ? {} : { egress }),
+  };
   if (mirrorDir !== undefined)
     return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
   const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
@@ -102,8 +111,8 @@ function clientFor(cache: Map<string, ModuleSource>, url: string, http: HttpClie
  * allows and the egress proxy environment as net/http reads it (src/go/httpproxy.ts:
  * HTTPS_PROXY, HTTP_PROXY, NO_PROXY, upper case first). Every HTTP client of a command is
  * built from them, so the GOPROXY and checksum database reads of one run send the same
- * credentials through the same egress, as the go command's one web client does
- * (G/web/http.go).
+ * credentials through the same egress, which go-get discovery goes through too, as with
+ * the go command's one web client (G/web/http.go).
  */
 export async function webSettings(env: GoEnv, processEnv: NodeJS.ProcessEnv): Promise<WebSettings> {
   return { netrc: await credentials(env, processEnv), egress: proxyConfigFromEnv(processEnv) };

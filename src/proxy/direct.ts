@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
+import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { checkPathMajor, splitPathVersion } from '../go/module.js';
 import { isPseudoVersion } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
@@ -12,12 +13,14 @@ import type { FileBody } from './body.js';
 import type { ListedVersion, ModuleInfo, ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
 
-/** DirectOptions: where the bare mirrors live, and the go-get discovery base. */
+/** DirectOptions: where the bare mirrors live, and the go-get discovery base and egress. */
 export interface DirectOptions {
   /** a directory for bare mirrors (one per repository URL, src/vcs/mirror.ts) */
   readonly mirrorDir: string;
   /** go-get discovery base; default `https:/` (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
+  /** the egress proxy environment of go-get discovery (the command's web settings) */
+  readonly egress?: HttpProxyConfig;
 }
 
 const NAME = 'direct';

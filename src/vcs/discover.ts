@@ -1,4 +1,6 @@
-import { Agent, type Dispatcher } from '../proxy/undici.js';
+import type { HttpProxyConfig } from '../go/httpproxy.js';
+import { EgressRouter } from '../proxy/egress.js';
+import { ProxyError } from '../proxy/errors.js';
 import { GitError } from './git.js';
 
 /** RepoRoot is a go-import answer: the repository root's import path, its VCS and URL. */
@@ -39,14 +41,24 @@ export function parseGoImport(page: string, modulePath: string): RepoRoot {
   throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
 }
 
+/** DiscoveryOptions: where to ask, how long to wait, and through which egress proxy. */
+export interface DiscoveryOptions {
+  /** default `https:/`; a loopback base serves tests and the demo world */
+  readonly base?: string | undefined;
+  readonly timeoutMs?: number;
+  /** the egress proxy environment of the command's web settings; none by default */
+  readonly egress?: HttpProxyConfig | undefined;
+}
+
 /**
  * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
  * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
- * command asks). A loopback base serves tests and the demo world.
+ * command asks), through the egress proxy the go command's web client would use for it
+ * (src/proxy/egress.ts).
  */
 export async function discoverRepo(
   modulePath: string,
-  options: { base?: string; timeoutMs?: number } = {},
+  options: DiscoveryOptions = {},
 ): Promise<RepoRoot> {
   const base = (options.base ?? 'https:/').replace(/\/+$/, '');
   const url = `${base}/${modulePath}?go-get=1`;
@@ -54,31 +66,45 @@ export async function discoverRepo(
   let page: string;
   try {
     const u = new URL(url);
-    const res = await discoveryAgent().request({
-      origin: u.origin,
-      path: u.pathname + u.search,
-      method: 'GET',
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    const res = await discoveryRouter(options.egress)
+      .dispatcherFor(u, SOURCE)
+      .request({
+        origin: u.origin,
+        path: u.pathname + u.search,
+        method: 'GET',
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
     }
     page = await readCapped(res.body, url);
   } catch (err) {
-    if (err instanceof GitError) throw err;
+    if (err instanceof GitError || err instanceof ProxyError) throw err;
     const why = err instanceof Error ? err.message : String(err);
     throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
   }
   return parseGoImport(page, modulePath);
 }
 
-let agent: Dispatcher | undefined;
-/** discoveryAgent is the connection pool of go-get discovery, made on first use (undici's global dispatcher did this before). */
-function discoveryAgent(): Dispatcher {
-  agent ??= new Agent();
-  return agent;
+const SOURCE = 'go-get discovery';
+let direct: EgressRouter | undefined;
+const routers = new WeakMap<HttpProxyConfig, EgressRouter>();
+
+/**
+ * discoveryRouter holds the connection pools of go-get discovery for one egress
+ * environment, made on first use and kept as long as that environment is (undici's global
+ * dispatcher kept them for the process before).
+ */
+function discoveryRouter(egress: HttpProxyConfig | undefined): EgressRouter {
+  if (egress === undefined) return (direct ??= new EgressRouter(undefined));
+  let router = routers.get(egress);
+  if (router === undefined) {
+    router = new EgressRouter(egress);
+    routers.set(egress, router);
+  }
+  return router;
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, url: string): Promise<string> {

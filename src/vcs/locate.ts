@@ -1,3 +1,4 @@
+import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { splitPathVersion } from '../go/module.js';
 import { discoverRepo } from './discover.js';
 import { GitError } from './git.js';
@@ -13,10 +14,15 @@ export interface LocatedModule {
   readonly root: string;
 }
 
-/** LocatorOptions: where mirrors live, and the go-get discovery base (default https://). */
+/**
+ * LocatorOptions: where mirrors live, the go-get discovery base (default https://), and
+ * the egress proxy environment discovery goes through (git reads it from the process
+ * environment itself, as when the go command runs it).
+ */
 export interface LocatorOptions {
   readonly mirrorDir: string;
   readonly discoveryBase?: string;
+  readonly egress?: HttpProxyConfig;
 }
 
 /**
@@ -34,7 +40,10 @@ export function moduleLocator(
   const located = new Map<string, Promise<LocatedModule>>();
   return (modulePath) =>
     once(located, modulePath, async () => {
-      const repo = await discoverRepo(modulePath, { base: options.discoveryBase });
+      const repo = await discoverRepo(modulePath, {
+        base: options.discoveryBase,
+        egress: options.egress,
+      });
       if (repo.vcs !== 'git') {
         throw new GitError(
           'UNSUPPORTED_VCS',

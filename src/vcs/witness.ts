@@ -1,6 +1,7 @@
 import { witnessError } from '../check/answer.js';
 import { memoize } from '../check/pool.js';
 import type { ModuleKind, TagSignature, VcsWitness, WitnessAnswer } from '../check/witness.js';
+import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { isPseudoVersion } from '../go/pseudo.js';
 import { hashGoMod } from '../hash/dirhash.js';
 import { hashModuleFiles } from '../hash/modzip.js';
@@ -15,6 +16,8 @@ export interface GitWitnessOptions {
   readonly mirrorDir: string;
   /** go-get discovery base; default https:/ (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
+  /** the egress proxy environment of go-get discovery (the command's web settings) */
+  readonly egress?: HttpProxyConfig;
   readonly trust?: TagTrust;
 }
 

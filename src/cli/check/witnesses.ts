@@ -122,7 +122,9 @@ export async function openWitnesses(
       }),
     );
     const sumdb = openSumdb(options, env, web, cache, closers);
-    const vcs = options.direct ? await openGit(options, processEnv, cacheDir, closers) : undefined;
+    const vcs = options.direct
+      ? await openGit(options, processEnv, web, cacheDir, closers)
+      : undefined;
     const engine = {
       proxies,
       privacy,
@@ -234,9 +236,14 @@ function openSumdb(
   };
 }
 
+/**
+ * openGit is the git tag witness of --direct: bare mirrors in the cache (or a temporary
+ * directory), go-get discovery through the egress proxy of the web settings.
+ */
 async function openGit(
   options: CheckOptions,
   processEnv: NodeJS.ProcessEnv,
+  web: WebSettings,
   cacheDir: string | undefined,
   closers: (() => Promise<void>)[],
 ): Promise<VcsWitness> {
@@ -255,6 +262,7 @@ async function openGit(
     mirrorDir,
     trust,
     ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
+    ...(web.egress === undefined ? {} : { egress: web.egress }),
   });
 }
 

@@ -13,6 +13,7 @@ import { directSource } from '../../../src/proxy/direct.js';
 import { ProxyError } from '../../../src/proxy/errors.js';
 import { fetchModule } from '../../../src/proxy/fetch.js';
 import { startGitServer, type GitServer } from '../../../src/testing/git-server.js';
+import { startEgressProxy, worldTestUrl } from '../../../src/testing/world/egress.js';
 import { smallWorld, startWorld, type World } from '../../../src/testing/world/index.js';
 import { openFileSource } from '../../../src/vcs/dirfiles.js';
 import { capture } from '../../support/streams.js';
@@ -120,6 +121,33 @@ describe('when the direct source reads the world git server', () => {
     const invalid = await caught(direct.mod('example.test/greet', 'v9.9.9'));
     expect(invalid.code).toBe('BAD_RESPONSE');
     expect(invalid.message).toContain('example.test/greet');
+  });
+
+  it('asks go-get discovery through the egress proxy of the environment, as the proxies', async () => {
+    const egress = await startEgressProxy();
+    const env = {
+      HOME: tmp.dir,
+      GOPROXY: 'direct',
+      HTTPS_PROXY: egress.url,
+      HTTP_PROXY: egress.url,
+    };
+    const viaEgress = worldTestUrl(gitUrl, 'git');
+    const named = await chainFromEnv(env, {
+      vcs: { mirrorDir: join(tmp.dir, 'm9'), discoveryBase: viaEgress },
+    });
+    const local = await chainFromEnv(env, {
+      vcs: { mirrorDir: join(tmp.dir, 'm10'), discoveryBase: gitUrl },
+    });
+    try {
+      expect((await named.chain.list('example.test/greet')).value).toHaveLength(2);
+      expect(egress.forwards).toEqual([`git.world.test:${new URL(gitUrl).port}`]);
+      // a loopback host never goes through the egress proxy
+      expect((await local.chain.list('example.test/greet')).value).toHaveLength(2);
+      expect(egress.forwards).toHaveLength(1);
+      expect(egress.tunnels).toEqual([]);
+    } finally {
+      await Promise.all([named.close(), local.close(), egress.stop()]);
+    }
   });
 
   it('answers an unreachable discovery base as unavailable, not as not-found', async () => {
