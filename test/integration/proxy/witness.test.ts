@@ -25,7 +25,7 @@ function file(path: string, content: Buffer): ModuleFile {
 let a: ProxyServer;
 let b: ProxyServer;
 let http: HttpClient;
-let tmp: { dir: string; cleanup: () => Promise<void> };
+let tmp: { dir: string; cleanup: () => Promise<void> } | undefined;
 let honest: Buffer;
 let honestH1: string;
 /** forged has honest's size: one byte of an incompressible file's stored data is changed */
@@ -50,7 +50,8 @@ afterAll(async () => {
   await Promise.all([a.stop(), b.stop()]);
 });
 afterEach(async () => {
-  await tmp.cleanup();
+  await tmp?.cleanup();
+  tmp = undefined;
 });
 
 const version = (zip: Buffer) => ({
@@ -67,8 +68,10 @@ async function both(
   memoryBytes: number,
   created = new Set<string>(),
 ): Promise<[WitnessAnswer, WitnessAnswer]> {
+  await tmp?.cleanup(); // a test that asks twice leaves no folder behind
   tmp = await tempDir();
-  const watcher = watch(tmp.dir, (_, name) => {
+  const spoolDir = tmp.dir;
+  const watcher = watch(spoolDir, (_, name) => {
     if (name !== null) created.add(name);
   });
   const work = new ZipWork(2, memoryBytes);
@@ -76,7 +79,7 @@ async function both(
     proxyWitness(new ProxyClient(p.url, http), {
       name: `proxy ${p.name}`,
       url: p.url,
-      spoolDir: tmp.dir,
+      spoolDir,
       zipWork: work,
     });
   const answers = await Promise.all([witness(a).fetch(M, V, 'zip'), witness(b).fetch(M, V, 'zip')]);
@@ -145,13 +148,14 @@ describe('proxy witnesses sharing zip work', () => {
       }
     });
     tmp = await tempDir();
+    const spoolDir = tmp.dir;
     const work = new ZipWork(2, 0);
     const once = fastHttp({ retries: 0 });
     const witness = (name: string) =>
       proxyWitness(new ProxyClient(`${server.url}/${name}`, once), {
         name,
         url: name,
-        spoolDir: tmp.dir,
+        spoolDir,
         zipWork: work,
       });
     try {
