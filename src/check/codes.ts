@@ -242,7 +242,7 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     severity: 'error',
     summary: 'a go.sum line is malformed',
     description:
-      'A go.sum line does not have the form `module version[/go.mod] h1:hash` with a valid module path, a canonical version and a 32-byte base64 hash. The go command refuses the whole file; modguard reports the line and checks the rest.',
+      'A go.sum line does not have the form `module version[/go.mod] h1:hash` with a valid module path, a canonical version and a 32-byte base64 hash. The go command does not report it: it stops reading go.sum at a line without three fields (every module after it looks missing) and never matches a malformed three-field line; modguard reports the line and checks the rest.',
     title: 'malformed {sum} line',
     remedy: 'Fix or delete the line, then run `go mod tidy` and review what it records.',
   },
