@@ -36921,7 +36921,7 @@ async function readBodyToBuffer(body, ctx) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
-        if (size === 0)
+        if (size === 0 && ctx.html !== true)
             refuseHtml(chunk, ctx, body);
         size += chunk.length;
         if (size > ctx.maxBytes)
@@ -36944,7 +36944,7 @@ async function readBodyToFile(body, path, ctx, options = {}) {
     let size = 0;
     try {
         for await (const chunk of body) {
-            if (size === 0)
+            if (size === 0 && ctx.html !== true)
                 refuseHtml(chunk, ctx, body);
             size += chunk.length;
             if (size > ctx.maxBytes)
@@ -37348,7 +37348,7 @@ class HttpClient {
             maxBytes: options.maxBytes,
             contentType: headerValue(res.headers['content-type']),
         };
-        if (res.statusCode !== 200)
+        if (res.statusCode !== 200 && options.anyStatus !== true)
             throw await statusError(res, ctx);
         const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
         if (encoding !== '' && encoding !== 'identity') {
@@ -37363,6 +37363,10 @@ class HttpClient {
                 source: ctx.source,
                 status: 200,
             });
+        }
+        if (options.anyStatus === true) {
+            const body = await readBodyToBuffer(res.body, { ...ctx, html: true });
+            return { kind: 'buffer', body, status: res.statusCode };
         }
         if (options.toFile === undefined) {
             return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };

@@ -34,6 +34,8 @@ export interface BodyContext {
   source: string;
   maxBytes: number;
   contentType: string;
+  /** an HTML page is the answer (go-get discovery), not a proxy's error page */
+  html?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function readBodyToBuffer(body: BodySource, ctx: BodyContext): Prom
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    if (size === 0) refuseHtml(chunk, ctx, body);
+    if (size === 0 && ctx.html !== true) refuseHtml(chunk, ctx, body);
     size += chunk.length;
     if (size > ctx.maxBytes) throw tooLarge(ctx, body);
     chunks.push(chunk);
@@ -85,7 +87,7 @@ export async function readBodyToFile(
   let size = 0;
   try {
     for await (const chunk of body) {
-      if (size === 0) refuseHtml(chunk, ctx, body);
+      if (size === 0 && ctx.html !== true) refuseHtml(chunk, ctx, body);
       size += chunk.length;
       if (size > ctx.maxBytes) throw tooLarge(ctx, body);
       await sink.write(chunk);

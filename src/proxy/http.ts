@@ -61,9 +61,16 @@ export interface GetOptions extends SpoolOptions {
   toFile?: string;
   /** aborts the request and its retries (the per-module deadline) */
   signal?: AbortSignal;
+  /**
+   * return the body of any final status, not only 200, in memory, HTML allowed: go-get discovery reads
+   * a meta tag from a 404 page too (G/web/http.go: "accepting a non-200 OK here")
+   */
+  anyStatus?: boolean;
 }
 
-export type GetResult = { kind: 'buffer'; body: Buffer } | { kind: 'file'; file: FileBody };
+/** GetResult is the body; `status` is set for a buffer read with anyStatus. */
+export type GetResult =
+  { kind: 'buffer'; body: Buffer; status?: number } | { kind: 'file'; file: FileBody };
 
 /** Transport performs one GET of the GOPROXY protocol: HttpClient, or FileTransport for file://. */
 export interface Transport {
@@ -190,7 +197,7 @@ export class HttpClient implements Transport {
       maxBytes: options.maxBytes,
       contentType: headerValue(res.headers['content-type']),
     };
-    if (res.statusCode !== 200) throw await statusError(res, ctx);
+    if (res.statusCode !== 200 && options.anyStatus !== true) throw await statusError(res, ctx);
     const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
     if (encoding !== '' && encoding !== 'identity') {
       await res.body.dump();
@@ -208,6 +215,10 @@ export class HttpClient implements Transport {
         source: ctx.source,
         status: 200,
       });
+    }
+    if (options.anyStatus === true) {
+      const body = await readBodyToBuffer(res.body, { ...ctx, html: true });
+      return { kind: 'buffer', body, status: res.statusCode };
     }
     if (options.toFile === undefined) {
       return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
