@@ -17244,7 +17244,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2099);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2104);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17257,7 +17257,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2099:
+/***/ 2104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35931,6 +35931,612 @@ function dataFile(path, data) {
     return { path, kind: 'file', size: data.length, open: () => [data] };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/go/xmltoken.ts
+/**
+ * The raw tokens of Go's encoding/xml Decoder in the mode go-get discovery uses it
+ * (G/vcs/discovery.go parseMetaGoImports: `Strict = false`, no AutoClose, no Entity map,
+ * RawToken, CharsetReader accepting only utf-8 and ascii). Behaviour taken from
+ * encoding/xml/xml.go (Go 1.19) rawToken, text, attrval, name, nsname; the code is ours.
+ * The input is attacker-controlled: every error is an XmlError, never an uncaught one.
+ */
+/** XmlError is an error the Go decoder would return (its message, as Go words it), or UNDECIDED. */
+class XmlError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+        this.name = 'XmlError';
+    }
+}
+const EOF = -1;
+const LT = 0x3c;
+const GT = 0x3e;
+const AMP = 0x26;
+const ENTITIES = {
+    lt: '<',
+    gt: '>',
+    amp: '&',
+    apos: "'",
+    quot: '"',
+};
+const MAX_ECHO = 64;
+/** isNameByte is encoding/xml isNameByte: the ASCII bytes a name may hold. */
+function isNameByte(b) {
+    return ((b >= 0x41 && b <= 0x5a) ||
+        (b >= 0x61 && b <= 0x7a) ||
+        (b >= 0x30 && b <= 0x39) ||
+        b === 0x5f ||
+        b === 0x3a ||
+        b === 0x2e ||
+        b === 0x2d);
+}
+/** isUnquotedValueByte: the bytes of an unquoted attribute value (xml.go attrval, HTML 4 §3.2.2). */
+function isUnquotedValueByte(b) {
+    return isNameByte(b) && b !== 0x2e;
+}
+function inCharacterRange(r) {
+    return (r === 0x09 ||
+        r === 0x0a ||
+        r === 0x0d ||
+        (r >= 0x20 && r <= 0xd7ff) ||
+        (r >= 0xe000 && r <= 0xfffd) ||
+        (r >= 0x10000 && r <= 0x10ffff));
+}
+const xmltoken_utf8 = new TextDecoder('utf-8', { fatal: true });
+/** echo bounds attacker text quoted in an error message. */
+function echo(s) {
+    return JSON.stringify(s.length > MAX_ECHO ? `${s.slice(0, MAX_ECHO)}…` : s);
+}
+/**
+ * XmlTokenizer yields encoding/xml's raw tokens of `page` one by one; next() returns
+ * undefined at the end and throws the XmlError Go's decoder would return, after which the
+ * tokenizer must not be used again.
+ */
+class XmlTokenizer {
+    page;
+    pos = 0;
+    line = 1;
+    pendingEnd;
+    constructor(page) {
+        this.page = page;
+    }
+    next() {
+        if (this.pendingEnd !== undefined) {
+            const local = this.pendingEnd;
+            this.pendingEnd = undefined;
+            return { kind: 'end', local };
+        }
+        const b = this.getc();
+        if (b === EOF)
+            return undefined;
+        if (b !== LT) {
+            this.ungetc();
+            this.text(-1, false);
+            return { kind: 'other' };
+        }
+        switch (this.mustgetc()) {
+            case 0x2f: // </
+                return this.endElement();
+            case 0x3f: // <?
+                this.procInst();
+                return { kind: 'other' };
+            case 0x21: // <!
+                this.bang();
+                return { kind: 'other' };
+            default:
+                this.ungetc();
+                return this.startElement();
+        }
+    }
+    syntax(msg) {
+        return new XmlError('SYNTAX', `XML syntax error on line ${this.line}: ${msg}`);
+    }
+    getc() {
+        if (this.pos >= this.page.length)
+            return EOF;
+        const b = this.page[this.pos++] ?? EOF;
+        if (b === 0x0a)
+            this.line++;
+        return b;
+    }
+    mustgetc() {
+        const b = this.getc();
+        if (b === EOF)
+            throw this.syntax('unexpected EOF');
+        return b;
+    }
+    /** ungetc steps back over the byte just read (never past EOF, which consumed none). */
+    ungetc() {
+        this.pos--;
+        if (this.page[this.pos] === 0x0a)
+            this.line--;
+    }
+    space() {
+        for (;;) {
+            const b = this.getc();
+            if (b === EOF)
+                return;
+            if (b !== 0x20 && b !== 0x0d && b !== 0x0a && b !== 0x09) {
+                this.ungetc();
+                return;
+            }
+        }
+    }
+    /** readName appends a name's bytes to out: name bytes and any byte ≥ 0x80; false if none. */
+    readName(out) {
+        const first = this.mustgetc();
+        if (first < 0x80 && !isNameByte(first)) {
+            this.ungetc();
+            return false;
+        }
+        out.push(first);
+        for (;;) {
+            const b = this.mustgetc();
+            if (b < 0x80 && !isNameByte(b)) {
+                this.ungetc();
+                return true;
+            }
+            out.push(b);
+        }
+    }
+    /**
+     * name reads an XML name, or returns undefined when none starts here. Go checks a name
+     * against the XML 1.0 Appendix B tables; we decide ASCII names exactly and refuse to
+     * guess about others (UNDECIDED) rather than carry those tables.
+     */
+    name() {
+        const bytes = [];
+        if (!this.readName(bytes))
+            return undefined;
+        const raw = Buffer.from(bytes);
+        const first = bytes[0] ?? 0;
+        const validFirst = (first >= 0x41 && first <= 0x5a) ||
+            (first >= 0x61 && first <= 0x7a) ||
+            first === 0x5f ||
+            first === 0x3a;
+        let text;
+        try {
+            text = xmltoken_utf8.decode(raw);
+        }
+        catch {
+            text = undefined;
+        }
+        if (text === undefined || (first < 0x80 && !validFirst)) {
+            throw this.syntax(`invalid XML name: ${raw.toString('latin1').slice(0, MAX_ECHO)}`);
+        }
+        if (bytes.some((b) => b >= 0x80)) {
+            throw new XmlError('UNDECIDED', `XML name ${echo(text)} on line ${this.line} is not ASCII; modguard does not decide Go's XML name tables`);
+        }
+        return text;
+    }
+    /** nsname is the local part of a `space:local` name, as encoding/xml nsname splits it. */
+    nsname() {
+        const s = this.name();
+        if (s === undefined)
+            return undefined;
+        const parts = s.split(':');
+        if (parts.length !== 2)
+            return s;
+        const [space, local] = parts;
+        return space === '' || local === '' || local === undefined ? s : local;
+    }
+    endElement() {
+        const local = this.nsname();
+        if (local === undefined)
+            throw this.syntax('expected element name after </');
+        this.space();
+        if (this.mustgetc() !== GT) {
+            throw this.syntax(`invalid characters between </${local} and >`);
+        }
+        return { kind: 'end', local };
+    }
+    startElement() {
+        const local = this.nsname();
+        if (local === undefined)
+            throw this.syntax('expected element name after <');
+        const attrs = [];
+        for (;;) {
+            this.space();
+            const b = this.mustgetc();
+            if (b === 0x2f) {
+                if (this.mustgetc() !== GT)
+                    throw this.syntax('expected /> in element');
+                this.pendingEnd = local;
+                break;
+            }
+            if (b === GT)
+                break;
+            this.ungetc();
+            const name = this.nsname();
+            if (name === undefined)
+                throw this.syntax('expected attribute name in element');
+            this.space();
+            if (this.mustgetc() !== 0x3d) {
+                // non-strict: an attribute without `=` has its name as its value
+                this.ungetc();
+                attrs.push({ local: name, value: name });
+                continue;
+            }
+            this.space();
+            attrs.push({ local: name, value: this.attrValue() });
+        }
+        return { kind: 'start', local, attrs };
+    }
+    attrValue() {
+        const b = this.mustgetc();
+        if (b === 0x22 || b === 0x27)
+            return this.text(b, false);
+        this.ungetc();
+        const out = [];
+        for (;;) {
+            const c = this.mustgetc();
+            if (!isUnquotedValueByte(c)) {
+                this.ungetc();
+                return Buffer.from(out).toString('latin1');
+            }
+            out.push(c);
+        }
+    }
+    /** procInst reads `<?target data?>`; an `<?xml?>` declaration may refuse the document. */
+    procInst() {
+        const target = this.name();
+        if (target === undefined)
+            throw this.syntax('expected target name after <?');
+        this.space();
+        const data = [];
+        let b0 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            data.push(b);
+            if (b0 === 0x3f && b === GT)
+                break;
+            b0 = b;
+        }
+        if (target !== 'xml')
+            return;
+        const content = Buffer.from(data.slice(0, -2)).toString('latin1');
+        const version = procInstParam('version', content);
+        if (version !== '' && version !== '1.0') {
+            throw new XmlError('DECLARATION', `xml: unsupported version ${echo(version)}; only version 1.0 is supported`);
+        }
+        const enc = procInstParam('encoding', content);
+        if (enc === '' || enc.toLowerCase() === 'utf-8')
+            return;
+        // cmd/go's CharsetReader passes utf-8 and ascii (strings.ToLower; U+0130 lowers to i)
+        const lower = Buffer.from(enc, 'latin1')
+            .toString('utf8')
+            .replace(/\u0130/g, 'i')
+            .toLowerCase();
+        if (lower === 'ascii' || lower === 'utf-8')
+            return;
+        throw new XmlError('DECLARATION', `xml: opening charset ${echo(enc)}: can't decode XML document using charset ${echo(enc)}`);
+    }
+    /** bang reads what follows `<!`: a comment, a CDATA section or a directive. */
+    bang() {
+        const b = this.mustgetc();
+        if (b === 0x2d) {
+            if (this.mustgetc() !== 0x2d)
+                throw this.syntax('invalid sequence <!- not part of <!--');
+            this.comment();
+            return;
+        }
+        if (b === 0x5b) {
+            for (const c of Buffer.from('CDATA[')) {
+                if (this.mustgetc() !== c)
+                    throw this.syntax('invalid <![ sequence');
+            }
+            this.text(-1, true);
+            return;
+        }
+        this.directive();
+    }
+    comment() {
+        let b0 = 0;
+        let b1 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            if (b0 === 0x2d && b1 === 0x2d) {
+                if (b !== GT)
+                    throw this.syntax('invalid sequence "--" not allowed in comments');
+                return;
+            }
+            b0 = b1;
+            b1 = b;
+        }
+    }
+    /** directive skips `<!DOCTYPE …>` and the like: quotes and nested `<…>` and comments count. */
+    directive() {
+        let quote = 0;
+        let depth = 0;
+        for (;;) {
+            let b = this.mustgetc();
+            if (quote === 0 && b === GT && depth === 0)
+                return;
+            for (;;) {
+                if (b === quote)
+                    quote = 0;
+                else if (quote !== 0)
+                    break;
+                else if (b === 0x27 || b === 0x22)
+                    quote = b;
+                else if (b === GT)
+                    depth--;
+                else if (b === LT) {
+                    const mismatch = this.directiveComment();
+                    if (mismatch === undefined)
+                        break;
+                    depth++;
+                    b = mismatch;
+                    continue;
+                }
+                break;
+            }
+        }
+    }
+    /** directiveComment skips `!--…-->` after a `<`, or returns the first byte that differs. */
+    directiveComment() {
+        for (const c of [0x21, 0x2d, 0x2d]) {
+            const b = this.mustgetc();
+            if (b !== c)
+                return b;
+        }
+        let b0 = 0;
+        let b1 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            if (b0 === 0x2d && b1 === 0x2d && b === GT)
+                return undefined;
+            b0 = b1;
+            b1 = b;
+        }
+    }
+    /**
+     * text reads character data up to `<` (quote -1), an attribute value up to its quote, or
+     * a CDATA section up to `]]>`, decoding the five XML entities and numeric references
+     * (others stay as written: non-strict), turning \r and \r\n into \n, and refusing
+     * invalid UTF-8 and characters outside XML's range, as xml.go text does.
+     */
+    text(quote, cdata) {
+        const out = [];
+        let b0 = 0;
+        let b1 = 0;
+        let trunc = 0;
+        for (;;) {
+            const b = this.getc();
+            if (b === EOF) {
+                if (cdata)
+                    throw this.syntax('unexpected EOF in CDATA section');
+                break;
+            }
+            if (b0 === 0x5d && b1 === 0x5d && b === GT) {
+                if (!cdata)
+                    throw this.syntax('unescaped ]]> not in CDATA section');
+                trunc = 2;
+                break;
+            }
+            if (b === LT && !cdata) {
+                if (quote >= 0)
+                    throw this.syntax('unescaped < inside quoted string');
+                this.ungetc();
+                break;
+            }
+            if (quote >= 0 && b === quote)
+                break;
+            if (b === AMP && !cdata) {
+                this.entity(out);
+                b0 = 0;
+                b1 = 0;
+                continue;
+            }
+            if (b === 0x0d)
+                out.push(0x0a);
+            else if (!(b1 === 0x0d && b === 0x0a))
+                out.push(b);
+            b0 = b1;
+            b1 = b;
+        }
+        return this.checkText(Buffer.from(out.slice(0, out.length - trunc)));
+    }
+    /** entity handles what follows `&`: a known reference is replaced, anything else kept. */
+    entity(out) {
+        const before = out.length;
+        out.push(AMP);
+        let replacement;
+        let b = this.mustgetc();
+        if (b === 0x23) {
+            out.push(b);
+            b = this.mustgetc();
+            let hex = false;
+            if (b === 0x78) {
+                hex = true;
+                out.push(b);
+                b = this.mustgetc();
+            }
+            const start = out.length;
+            while (xmltoken_isDigit(b, hex)) {
+                out.push(b);
+                b = this.mustgetc();
+            }
+            if (b !== 0x3b)
+                this.ungetc();
+            else {
+                const digits = Buffer.from(out.slice(start)).toString('latin1');
+                out.push(b);
+                replacement = codePoint(digits, hex);
+            }
+        }
+        else {
+            this.ungetc();
+            this.readName(out);
+            if (this.mustgetc() !== 0x3b)
+                this.ungetc();
+            else {
+                const name = Buffer.from(out.slice(before + 1)).toString('latin1');
+                out.push(0x3b);
+                replacement = Object.hasOwn(ENTITIES, name) ? ENTITIES[name] : undefined;
+            }
+        }
+        if (replacement !== undefined) {
+            out.length = before;
+            out.push(...Buffer.from(replacement, 'utf8'));
+        }
+    }
+    checkText(data) {
+        let s;
+        try {
+            s = xmltoken_utf8.decode(data);
+        }
+        catch {
+            throw this.syntax('invalid UTF-8');
+        }
+        for (const ch of s) {
+            const r = ch.codePointAt(0) ?? 0;
+            if (!inCharacterRange(r)) {
+                const hex = r.toString(16).toUpperCase().padStart(4, '0');
+                throw this.syntax(`illegal character code U+${hex}`);
+            }
+        }
+        return s;
+    }
+}
+function xmltoken_isDigit(b, hex) {
+    if (b >= 0x30 && b <= 0x39)
+        return true;
+    return hex && ((b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46));
+}
+/**
+ * codePoint is a numeric reference's text: strconv.ParseUint(digits, base, 64) within
+ * unicode.MaxRune, as string(rune(n)), so a surrogate becomes U+FFFD; else undefined.
+ */
+function codePoint(digits, hex) {
+    const significant = digits.replace(/^0+/, '');
+    // more than 8 digits is past U+10FFFF (or past ParseUint's range) either way
+    if (digits === '' || significant.length > 8)
+        return undefined;
+    const n = BigInt(hex ? `0x${digits}` : digits);
+    if (n > 0x10ffffn)
+        return undefined;
+    const r = Number(n);
+    return r >= 0xd800 && r <= 0xdfff ? '\ufffd' : String.fromCodePoint(r);
+}
+/** procInstParam is encoding/xml procInst: the quoted value after the first `param=`. */
+function procInstParam(param, s) {
+    const at = s.indexOf(`${param}=`);
+    if (at < 0)
+        return '';
+    const v = s.slice(at + param.length + 1);
+    const q = v[0];
+    if (q !== "'" && q !== '"')
+        return '';
+    const end = v.indexOf(q, 1);
+    return end < 0 ? '' : v.slice(1, end);
+}
+
+;// CONCATENATED MODULE: ./src/go/goimport.ts
+
+
+/**
+ * parseMetaGoImports reads the go-import entries of a `?go-get=1` page as the go command
+ * does (G/vcs/discovery.go parseMetaGoImports): encoding/xml raw tokens in non-strict
+ * mode (src/go/xmltoken.ts), only `<meta>` elements (local name, any case) before the
+ * first `<body>` or `</head>`, `name` (any case, first one) exactly `go-import`, and a
+ * `content` of exactly three strings.Fields. A parse error ends the page: it is the
+ * answer only when no entry came before it. With preferMod, the `mod` entries come first
+ * and a VCS entry with the prefix of a `mod` one is dropped; with ignoreMod, `mod`
+ * entries are dropped. The page is attacker-controlled bytes; an XmlError UNDECIDED (a
+ * non-ASCII XML name) is thrown rather than guessed.
+ */
+function parseMetaGoImports(page, mode) {
+    const found = [];
+    const tokens = new XmlTokenizer(page);
+    let error;
+    for (;;) {
+        let t;
+        try {
+            t = tokens.next();
+        }
+        catch (err) {
+            if (!(err instanceof XmlError) || err.code === 'UNDECIDED')
+                throw err;
+            if (found.length === 0)
+                error = err.message;
+            break;
+        }
+        if (t === undefined)
+            break;
+        if (t.kind === 'start' && goimport_equalFoldAscii(t.local, 'body'))
+            break;
+        if (t.kind === 'end' && goimport_equalFoldAscii(t.local, 'head'))
+            break;
+        if (t.kind !== 'start' || !goimport_equalFoldAscii(t.local, 'meta'))
+            continue;
+        const attr = (name) => t.attrs.find((a) => goimport_equalFoldAscii(a.local, name))?.value ?? '';
+        if (attr('name') !== 'go-import')
+            continue;
+        const f = fields(attr('content'));
+        if (f.length === 3)
+            found.push({ prefix: f[0] ?? '', vcs: f[1] ?? '', repoRoot: f[2] ?? '' });
+    }
+    return error === undefined ? { imports: ordered(found, mode) } : { imports: [], error };
+}
+function ordered(found, mode) {
+    const mods = mode === 'preferMod' ? found.filter((m) => m.vcs === 'mod') : [];
+    const modded = new Set(mods.map((m) => m.prefix));
+    return [...mods, ...found.filter((m) => m.vcs !== 'mod' && !modded.has(m.prefix))];
+}
+/**
+ * matchGoImport picks the entry whose prefix is a path prefix of importPath
+ * (G/vcs/vcs.go matchGoImport): the only one, or the first `mod` entry when `mod`
+ * entries lead (parseMetaGoImports orders them so); two matching entries otherwise are
+ * "multiple meta tags match"; none is an ImportMismatchError listing every prefix.
+ */
+function matchGoImport(imports, importPath) {
+    let match;
+    const mismatches = [];
+    for (const im of imports) {
+        if (!hasPathPrefix(importPath, im.prefix)) {
+            mismatches.push(`meta tag ${bounded(im.prefix)} did not match import path ${importPath}`);
+            continue;
+        }
+        if (match !== undefined) {
+            if (match.vcs === 'mod' && im.vcs !== 'mod')
+                break;
+            return {
+                kind: 'multiple',
+                message: `multiple meta tags match import path ${JSON.stringify(importPath)}`,
+            };
+        }
+        match = im;
+    }
+    if (match !== undefined)
+        return { kind: 'match', match };
+    const shown = mismatches.slice(0, 8);
+    if (mismatches.length > shown.length)
+        shown.push(`… ${mismatches.length - shown.length} more`);
+    return { kind: 'mismatch', message: shown.join(', ') };
+}
+/**
+ * hasPathPrefix reports whether s is prefix or begins with prefix at a `/` boundary (a
+ * prefix that itself ends in `/` included), as G/internal/str HasPathPrefix does.
+ */
+function hasPathPrefix(s, prefix) {
+    if (s.length === prefix.length)
+        return s === prefix;
+    if (prefix === '')
+        return true;
+    if (s.length < prefix.length || !s.startsWith(prefix))
+        return false;
+    return prefix.endsWith('/') || s[prefix.length] === '/';
+}
+function goimport_equalFoldAscii(a, b) {
+    return a.length === b.length && a.toLowerCase() === b;
+}
+function bounded(s) {
+    return s.length > 128 ? echo(s) : s;
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/lib/api/index.js
 var api = __nccwpck_require__(6615);
 // EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
@@ -36088,407 +36694,72 @@ function usableProxy(setting, url, source) {
     return { uri, token: proxyAuthorization(setting.url) };
 }
 
-;// CONCATENATED MODULE: ./src/vcs/discover.ts
+;// CONCATENATED MODULE: ./src/proxy/netrc.ts
 
 
 
-const MAX_PAGE = 1 << 20;
-const META = /<meta\s+([^>]*)>/gi;
-const ATTR = /([a-zA-Z-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 /**
- * parseGoImport reads the `<meta name="go-import" content="root vcs url">` tags of a
- * `?go-get=1` page (go.dev/ref/mod#vcs-find) and returns the one whose root is the
- * module path or a path-prefix of it. Several matching roots, or none, are errors, as
- * in cmd/go (G/vcs/vcs.go matchGoImport). `mod` entries (a module proxy) are skipped:
- * the git witness wants the repository. The page is attacker-controlled text.
+ * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
+ * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
+ * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
+ * the file (its credentials are ignored). Entries without all three fields are dropped.
  */
-function parseGoImport(page, modulePath) {
-    const found = [];
-    for (const tag of page.matchAll(META)) {
-        const attrs = new Map();
-        for (const a of (tag[1] ?? '').matchAll(ATTR)) {
-            attrs.set((a[1] ?? '').toLowerCase(), a[3] ?? a[4] ?? '');
+function parseNetrc(data) {
+    const entries = [];
+    let cur = { machine: '', login: '', password: '' };
+    let inMacro = false;
+    for (const line of data.split('\n')) {
+        if (inMacro) {
+            if (line === '')
+                inMacro = false;
+            continue;
         }
-        if (attrs.get('name') !== 'go-import')
-            continue;
-        const [root, vcs, url, extra] = (attrs.get('content') ?? '').trim().split(/\s+/);
-        if (root === undefined || vcs === undefined || url === undefined || extra !== undefined)
-            continue;
-        if (vcs === 'mod')
-            continue;
-        if (modulePath === root || modulePath.startsWith(`${root}/`))
-            found.push({ root, vcs, url });
-    }
-    if (found.length === 1 && found[0] !== undefined)
-        return found[0];
-    const why = found.length === 0 ? 'no go-import meta tag matches' : 'several go-import meta tags match';
-    throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
-}
-/**
- * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
- * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
- * command asks), through the egress proxy the go command's web client would use for it
- * (src/proxy/egress.ts).
- */
-async function discoverRepo(modulePath, options = {}) {
-    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
-    const url = `${base}/${modulePath}?go-get=1`;
-    const timeout = options.timeoutMs ?? 30_000;
-    let page;
-    try {
-        const u = new URL(url);
-        const res = await discoveryRouter(options.egress)
-            .dispatcherFor(u, SOURCE)
-            .request({
-            origin: u.origin,
-            path: u.pathname + u.search,
-            method: 'GET',
-            headersTimeout: timeout,
-            bodyTimeout: timeout,
-        });
-        if (res.statusCode !== 200) {
-            await res.body.dump();
-            throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
+        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
+        let i = 0;
+        for (; i < f.length - 1; i += 2) {
+            const [key, value] = [f[i], f[i + 1] ?? ''];
+            if (key === 'machine')
+                cur = { machine: value, login: '', password: '' };
+            else if (key === 'login')
+                cur.login = value;
+            else if (key === 'password')
+                cur.password = value;
+            else if (key === 'macdef')
+                inMacro = true;
+            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
+                entries.push(cur);
+                cur = { machine: '', login: '', password: '' };
+            }
         }
-        page = await readCapped(res.body, url);
+        if (i < f.length && f[i] === 'default')
+            break;
     }
-    catch (err) {
-        if (err instanceof GitError || err instanceof ProxyError)
-            throw err;
-        const why = err instanceof Error ? err.message : String(err);
-        throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
-    }
-    return parseGoImport(page, modulePath);
+    return entries;
 }
-const SOURCE = 'go-get discovery';
-let direct;
-const routers = new WeakMap();
 /**
- * discoveryRouter holds the connection pools of go-get discovery for one egress
- * environment, made on first use and kept as long as that environment is (undici's global
- * dispatcher kept them for the process before).
+ * lookupNetrc returns the first entry whose machine equals the URL's host name, without
+ * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
  */
-function discoveryRouter(egress) {
-    if (egress === undefined)
-        return (direct ??= new EgressRouter(undefined));
-    let router = routers.get(egress);
-    if (router === undefined) {
-        router = new EgressRouter(egress);
-        routers.set(egress, router);
-    }
-    return router;
+function lookupNetrc(entries, url) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return entries.find((e) => e.machine === host);
 }
-async function readCapped(body, url) {
-    const parts = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_PAGE)
-            throw new GitError('NO_REPOSITORY', `${url}: go-get page over ${MAX_PAGE} bytes`);
-        parts.push(chunk);
-    }
-    return Buffer.concat(parts).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/vcs/mirror.ts
-
-
-
-
 /**
- * mirrorRepo keeps a bare copy of a repository's tags and branches under
- * `<dir>/<hex sha256("git:" + url)>` (the go command's cache naming,
- * G/modfetch/codehost/codehost.go:227) and brings it up to date: tags are fetched
- * with force, so a tag moved upstream is seen as moved. The URL is passed after `--`.
+ * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
+ * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
+ * the go command.
  */
-async function mirrorRepo(url, dir) {
-    const gitDir = (0,external_node_path_namespaceObject.join)(dir, (0,external_node_crypto_.createHash)('sha256').update(`git:${url}`).digest('hex'));
-    if (!(await exists((0,external_node_path_namespaceObject.join)(gitDir, 'HEAD')))) {
-        await (0,promises_namespaceObject.mkdir)(gitDir, { recursive: true });
-        await runGit(['init', '--bare', '--quiet', gitDir]);
-    }
-    await runGit([
-        'fetch',
-        '--quiet',
-        '--force',
-        '--prune',
-        '--no-tags',
-        '--',
-        url,
-        '+refs/tags/*:refs/tags/*',
-        '+refs/heads/*:refs/heads/*',
-    ], { cwd: gitDir });
-    return gitDir;
-}
-async function exists(path) {
+async function loadNetrc(env) {
+    const path = env.NETRC !== undefined && env.NETRC !== ''
+        ? env.NETRC
+        : (0,external_node_path_namespaceObject.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
     try {
-        await (0,promises_namespaceObject.access)(path);
-        return true;
+        return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
     }
     catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vcs/locate.ts
-
-
-
-
-/**
- * moduleLocator finds modules' git repositories as the go command does for
- * GOPROXY=direct: go-import discovery (src/vcs/discover.ts), then a bare mirror of the
- * repository (src/vcs/mirror.ts), then the module's codeDir. Each module is discovered
- * and each repository mirrored once per locator; a failure is forgotten, so a later
- * call may retry. Only git repositories are supported: another VCS is `unsupported`,
- * which callers report as such rather than as a missing module.
- */
-function moduleLocator(options) {
-    const mirrors = new Map();
-    const located = new Map();
-    return (modulePath) => once(located, modulePath, async () => {
-        const repo = await discoverRepo(modulePath, {
-            base: options.discoveryBase,
-            egress: options.egress,
-        });
-        if (repo.vcs !== 'git') {
-            throw new GitError('UNSUPPORTED_VCS', `${modulePath}: ${repo.vcs} repository; only git is supported`);
-        }
-        const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
-        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root), root: repo.root };
-    });
-}
-/** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
-function once(cache, key, make) {
-    let p = cache.get(key);
-    if (p === undefined) {
-        p = make();
-        cache.set(key, p);
-        p.catch(() => cache.delete(key));
-    }
-    return p;
-}
-/**
- * codeDir is the module's directory in its repository without the /vN suffix
- * (GO-FACTS §2.6, G/modfetch/coderepo.go newCodeRepo): the module path minus the
- * repository root and minus a `/vN` major suffix (gopkg.in `.vN` is never a
- * directory); "" when the root is the whole module path, /vN included.
- */
-function codeDir(module, root) {
-    if (module === root)
-        return '';
-    const split = splitPathVersion(module);
-    const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
-    if (prefix === root)
-        return '';
-    if (!prefix.startsWith(`${root}/`)) {
-        throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
-    }
-    return prefix.slice(root.length + 1);
-}
-
-;// CONCATENATED MODULE: ./src/proxy/direct.ts
-
-
-
-
-
-
-
-
-
-
-
-const NAME = 'direct';
-/**
- * directSource is the `direct` entry of a GOPROXY list (go.dev/ref/mod#vcs-find,
- * G/modfetch/coderepo.go): it finds the module's repository by go-import discovery,
- * keeps a bare mirror of its tags and branches, and answers the GOPROXY protocol from
- * it: `.mod` and `.zip` built from the tag exactly as the go command builds them for
- * GOPROXY=direct (src/vcs/gitzip.ts, x/mod zip.Create), `@v/list` from the tags
- * (GO-FACTS §2.6), `.info` with the commit's committer time. A missing repository or
- * revision is NOT_FOUND (a `,` chain falls through, as on a 404); other failures are
- * 'unavailable' errors naming `direct`. Only git repositories are supported. Each
- * repository is mirrored once per source: build a new source to see later pushes.
- */
-function directSource(options) {
-    const locate = moduleLocator(options);
-    return {
-        name: NAME,
-        list: (path, signal) => guard(path, '@v/list', signal, async () => listVersions(path, await locate(path))),
-        latest: (path, signal) => guard(path, '@latest', signal, async () => latest(path, await locate(path))),
-        info: (path, version, signal) => guard(path, `@v/${version}.info`, signal, async () => info(path, version, await locate(path))),
-        mod: (path, version, signal) => guard(path, `@v/${version}.mod`, signal, async () => withGitModuleTree(request(path, version, await locate(path)), async (tree) => tree.mod)),
-        zip: (path, version, dest, signal) => guard(path, `@v/${version}.zip`, signal, async () => direct_writeZip(path, version, request(path, version, await locate(path)), dest)),
-    };
-}
-function request(path, version, at) {
-    const ref = refForVersion(at.subdir, version);
-    return { repo: at.gitDir, ref, modulePath: path, version, subdir: at.subdir };
-}
-/**
- * listVersions is coderepo.go Versions (GO-FACTS §2.6): the tags under `codeDir/`
- * that are canonical semver, not pseudo-versions, and of the path's major version;
- * for a root module without a major suffix, v2+ tags become `+incompatible` versions
- * unless the latest compatible tag, or the latest tag of that major, has a go.mod
- * (appendIncompatibleVersions, golang/go#34189).
- */
-async function listVersions(path, at) {
-    const { pathMajor } = splitPathVersion(path);
-    const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
-    const list = [];
-    const incompatible = [];
-    for (const tag of await direct_tagNames(at.gitDir)) {
-        if (!tag.startsWith(prefix))
-            continue;
-        const v = tag.slice(prefix.length);
-        if (v === '' || canonical(v) !== v || isPseudoVersion(v))
-            continue;
-        try {
-            checkPathMajor(v, pathMajor);
-            list.push(v);
-        }
-        catch {
-            if (at.subdir === '' && pathMajor === '' && compare(major(v), 'v1') > 0) {
-                incompatible.push(v);
-            }
-        }
-    }
-    sort(list);
-    sort(incompatible);
-    const extra = await incompatibleVersions(at.gitDir, list, incompatible);
-    return [...list, ...extra].map((version) => ({ version }));
-}
-/** incompatibleVersions is appendIncompatibleVersions (coderepo.go:208) over sorted lists. */
-async function incompatibleVersions(gitDir, list, incompatible) {
-    const last = list[list.length - 1];
-    if (incompatible.length === 0 || (last !== undefined && (await hasGoMod(gitDir, last)))) {
+        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
         return [];
     }
-    const out = [];
-    const latestOfMajor = new Map();
-    for (const v of incompatible)
-        latestOfMajor.set(major(v), v);
-    const majorHasGoMod = new Map();
-    for (const [major, v] of latestOfMajor)
-        majorHasGoMod.set(major, await hasGoMod(gitDir, v));
-    for (const v of incompatible) {
-        if (majorHasGoMod.get(major(v)) !== true)
-            out.push(`${v}+incompatible`);
-    }
-    return out;
-}
-/** tagNames lists the mirror's tags (refs/tags/…), names as git stores them. */
-async function direct_tagNames(gitDir) {
-    const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/tags/'], {
-        cwd: gitDir,
-    });
-    return out
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l.startsWith('refs/tags/'))
-        .map((l) => l.slice('refs/tags/'.length));
-}
-/** hasGoMod reports a root go.mod at the tag (codehost ReadFile(v, "go.mod")). */
-async function hasGoMod(gitDir, tag) {
-    const args = ['ls-tree', '-z', '--full-tree', '--end-of-options', `${tag}^{commit}`];
-    const out = await runGit([...args, '--', 'go.mod'], { cwd: gitDir });
-    return out.length > 0;
-}
-/** latest is the highest listed release, else the highest pre-release (coderepo.go Latest via the list). */
-async function latest(path, at) {
-    const versions = (await listVersions(path, at)).map((l) => l.version);
-    const releases = versions.filter((v) => prerelease(v) === '');
-    const pick = (releases.length > 0 ? releases : versions).reduce((best, v) => (best === undefined ? v : max(best, v)), undefined);
-    if (pick === undefined) {
-        throw new ProxyError('NOT_FOUND', `${NAME}: ${path}: no tagged versions`, { source: NAME });
-    }
-    return info(path, pick, at);
-}
-/**
- * info is `.info` for a canonical version: the commit its tag (or pseudo-version
- * revision) names, and that commit's committer time in UTC, RFC 3339, as Go's
- * codehost Stat reports it (G/modfetch/codehost/git.go, `%ct`).
- */
-async function info(path, version, at) {
-    checkPathMajor(version, splitPathVersion(path).pathMajor);
-    const ref = refForVersion(at.subdir, version);
-    const commit = await direct_resolveCommit(at.gitDir, ref);
-    const out = await runGit(['show', '-s', '--format=%ct', '--end-of-options', commit], {
-        cwd: at.gitDir,
-    });
-    const seconds = Number(out.toString('utf8').trim());
-    if (!Number.isSafeInteger(seconds)) {
-        throw new GitError('GIT_FAILED', `${commit}: committer time ${JSON.stringify(out.toString())}`);
-    }
-    const Time = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return { Version: version, Time };
-}
-async function direct_resolveCommit(gitDir, ref) {
-    try {
-        const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
-        return (await runGit(args, { cwd: gitDir })).toString('utf8').trim();
-    }
-    catch (err) {
-        throw new GitError('NO_SUCH_REVISION', `no commit for ${JSON.stringify(ref)}`, { cause: err });
-    }
-}
-/** writeZip streams createModuleZip over the tag's files into dest (a new file), hashing it. */
-async function direct_writeZip(path, version, req, dest) {
-    return withGitModuleTree(req, async (tree) => {
-        const zip = await modzip_createModuleZip(path, version, tree.files);
-        const fh = await (0,promises_namespaceObject.open)(dest, 'wx', 0o600);
-        const sha = (0,external_node_crypto_.createHash)('sha256');
-        let size = 0;
-        try {
-            for await (const chunk of zip) {
-                sha.update(chunk);
-                size += chunk.length;
-                await fh.write(chunk);
-            }
-            await fh.close();
-        }
-        catch (err) {
-            await fh.close().catch(() => undefined);
-            await (0,promises_namespaceObject.rm)(dest, { force: true });
-            throw err;
-        }
-        return { path: dest, size, sha256: sha.digest('hex') };
-    });
-}
-/**
- * guard runs one request and turns its failure into a ProxyError naming `direct`:
- * a missing repository or revision is NOT_FOUND; a git failure is NETWORK; a tree
- * that is not a valid module for the version (wrong major, zip rules) is BAD_RESPONSE.
- */
-async function guard(path, what, signal, run) {
-    try {
-        signal?.throwIfAborted();
-        return await run();
-    }
-    catch (err) {
-        throw directError(path, what, err);
-    }
-}
-function directError(path, what, err) {
-    if (err instanceof ProxyError)
-        return err;
-    const message = `${NAME}: ${path}/${what}: ${err instanceof Error ? err.message : String(err)}`;
-    const details = { source: NAME, cause: err };
-    if (err instanceof GitError) {
-        if (err.code === 'NO_REPOSITORY' || err.code === 'NO_SUCH_REVISION') {
-            return new ProxyError('NOT_FOUND', message, details);
-        }
-        if (err.code === 'GIT_FAILED')
-            return new ProxyError('NETWORK', message, details);
-        return new ProxyError('BAD_RESPONSE', message, details);
-    }
-    if (err instanceof errors_ZipError)
-        return new ProxyError('BAD_RESPONSE', message, details);
-    if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
-        return new ProxyError('TIMEOUT', message, details);
-    }
-    return new ProxyError('BAD_RESPONSE', message, details);
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/follow.ts
@@ -37038,126 +37309,6 @@ function hasControl(text) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/proxy/file-transport.ts
-
-
-
-
-
-/**
- * FileTransport serves a `file://` GOPROXY (go.dev/ref/mod#goproxy-protocol: "a file://
- * URL names a module cache or proxy directory"): the request URL's path is read from disk
- * under the same size caps and format guards as HTTP answers; a missing file is not-found,
- * as G/web/url.go maps fs.ErrNotExist to 404.
- */
-class FileTransport {
-    async get(url, options) {
-        const path = (0,external_node_url_.fileURLToPath)(url);
-        const where = { url: url.toString(), source: options.source };
-        let size;
-        try {
-            const st = await (0,promises_namespaceObject.stat)(path);
-            if (!st.isFile())
-                throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
-            size = st.size;
-        }
-        catch (err) {
-            if (isNotExist(err)) {
-                throw new ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
-                    ...where,
-                    status: 404,
-                });
-            }
-            throw new ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
-        }
-        if (size > options.maxBytes) {
-            throw new ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
-        }
-        const ctx = { ...where, maxBytes: options.maxBytes, contentType: '' };
-        const body = (0,external_node_fs_namespaceObject.createReadStream)(path);
-        if (options.toFile === undefined)
-            return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
-        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx, options) };
-    }
-    async close() { }
-}
-/** isFileUrl reports a `file:` URL (any case), which FileTransport reads instead of HttpClient. */
-function isFileUrl(url) {
-    return url.toLowerCase().startsWith('file:');
-}
-function isNotExist(err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-;// CONCATENATED MODULE: ./src/proxy/netrc.ts
-
-
-
-/**
- * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
- * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
- * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
- * the file (its credentials are ignored). Entries without all three fields are dropped.
- */
-function parseNetrc(data) {
-    const entries = [];
-    let cur = { machine: '', login: '', password: '' };
-    let inMacro = false;
-    for (const line of data.split('\n')) {
-        if (inMacro) {
-            if (line === '')
-                inMacro = false;
-            continue;
-        }
-        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
-        let i = 0;
-        for (; i < f.length - 1; i += 2) {
-            const [key, value] = [f[i], f[i + 1] ?? ''];
-            if (key === 'machine')
-                cur = { machine: value, login: '', password: '' };
-            else if (key === 'login')
-                cur.login = value;
-            else if (key === 'password')
-                cur.password = value;
-            else if (key === 'macdef')
-                inMacro = true;
-            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
-                entries.push(cur);
-                cur = { machine: '', login: '', password: '' };
-            }
-        }
-        if (i < f.length && f[i] === 'default')
-            break;
-    }
-    return entries;
-}
-/**
- * lookupNetrc returns the first entry whose machine equals the URL's host name, without
- * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
- */
-function lookupNetrc(entries, url) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return entries.find((e) => e.machine === host);
-}
-/**
- * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
- * the go command.
- */
-async function loadNetrc(env) {
-    const path = env.NETRC !== undefined && env.NETRC !== ''
-        ? env.NETRC
-        : (0,external_node_path_namespaceObject.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
-    try {
-        return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
-    }
-    catch {
-        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
-        return [];
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/proxy/retry.ts
 
 
@@ -37431,6 +37582,526 @@ function headerValue(v) {
     return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/vcs/discover.ts
+
+
+
+
+
+
+/** MAX_PAGE caps a go-get page; Go reads it whole, modguard refuses a bigger one (TOO_LARGE). */
+const MAX_PAGE = 1 << 20;
+const SOURCE = 'go-get discovery';
+/** the VCS names G/vcs/vcs.go vcsList knows, besides `mod` */
+const KNOWN_VCS = new Set(['hg', 'git', 'svn', 'bzr', 'fossil']);
+/**
+ * discoverRepo finds a module's repository as the go command does for GOPROXY=direct
+ * (G/vcs/vcs.go repoRootForImportDynamic, go.dev/ref/mod#vcs-find): a GET of
+ * `<base>/<module path>?go-get=1` (base `https:/` by default) with the go command's web
+ * client (src/proxy/http.ts: .netrc over https, redirects as G/web/http.go allows them,
+ * the egress proxy), whatever its status; the go-import entries of the page's head
+ * (src/go/goimport.ts, `mod` entries preferred); the one that matches; and, when its root
+ * is a proper prefix of the module path, the same entry from the root's own page. Errors
+ * read as the go command's do ("unrecognized import path …"); the page is
+ * attacker-controlled and only bounded parts of it reach an error.
+ */
+async function discoverRepo(modulePath, options = {}) {
+    const fail = (msg, code = 'NO_REPOSITORY', cause) => new GitError(code, `unrecognized import path ${JSON.stringify(modulePath)}: ${msg}`, {
+        cause,
+    });
+    const url = pageUrl(modulePath, options, fail);
+    const page = await fetchPage(url, options, (why, cause) => fail(`https fetch: ${why}`, 'GIT_FAILED', cause));
+    const { imports, error } = parsePage(page, fail);
+    if (imports.length === 0 && page.status !== 200)
+        throw fail(discover_statusError(url, page.status));
+    if (error !== undefined)
+        throw fail(`parsing ${modulePath}: ${error}`);
+    const m = matchGoImport(imports, modulePath);
+    if (m.kind === 'mismatch')
+        throw fail(`parse ${url}: no go-import meta tags (${m.message})`);
+    if (m.kind === 'multiple')
+        throw fail(`parse ${schemeless(url)}: ${m.message}`);
+    const found = m.match;
+    if (found.prefix !== modulePath)
+        await verifyPrefix(found, modulePath, url, options, fail);
+    const bad = invalidRepoRoot(found.repoRoot);
+    if (bad !== undefined)
+        throw fail(`${url}: invalid repo root ${echo(found.repoRoot)}: ${bad}`);
+    if (found.vcs !== 'mod' && !KNOWN_VCS.has(found.vcs))
+        throw fail(`${url}: unknown vcs ${echo(found.vcs)}`);
+    return { root: found.prefix, vcs: found.vcs, url: found.repoRoot };
+}
+/**
+ * verifyPrefix asks the matched root's own page (G/vcs/vcs.go metaImportsForPrefix): a
+ * page that answers for a longer path cannot claim a shorter one unless the root's page
+ * gives, for the same module path, the very same entry.
+ */
+async function verifyPrefix(found, modulePath, firstUrl, options, fail) {
+    const url = pageUrl(found.prefix, options, fail);
+    const fetching = `fetching ${found.prefix}`;
+    const page = await fetchPage(url, options, (why, cause) => fail(`${fetching}: ${why}`, 'GIT_FAILED', cause));
+    const { imports, error } = parsePage(page, fail);
+    if (imports.length === 0 && page.status !== 200)
+        throw fail(discover_statusError(url, page.status));
+    if (error !== undefined)
+        throw fail(`parsing ${url}: ${error}`);
+    if (imports.length === 0)
+        throw fail(`${fetching}: no go-import meta tag found in ${url}`);
+    const again = matchGoImport(imports, modulePath);
+    if (again.kind !== 'match' || !sameImport(again.match, found)) {
+        // the prefix is a path prefix of the module path: no longer than what we asked for
+        throw fail(`${firstUrl} and ${schemeless(url)} disagree about go-import for ${found.prefix}`);
+    }
+}
+/** pageUrl is `<base>/<path>?go-get=1`, the path's first element a host (vcs.go urlForImportPath). */
+function pageUrl(path, options, fail) {
+    const slash = path.indexOf('/');
+    const host = slash < 0 ? path : path.slice(0, slash);
+    if (!host.includes('.'))
+        throw fail('import path does not begin with hostname');
+    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
+    try {
+        return new URL(`${base}/${slash < 0 ? `${path}/` : path}?go-get=1`).href;
+    }
+    catch {
+        throw fail(`invalid go-get URL for ${path} under ${echo(base)}`);
+    }
+}
+async function fetchPage(url, options, fail) {
+    try {
+        const got = await discoveryClient(options.web).get(new URL(url), {
+            source: SOURCE,
+            maxBytes: MAX_PAGE,
+            anyStatus: true,
+        });
+        if (got.kind !== 'buffer')
+            throw new Error('page not read into memory');
+        return { status: got.status ?? 200, body: got.body };
+    }
+    catch (err) {
+        // an egress proxy modguard cannot use stays what it is; anything else failed the fetch
+        if (err instanceof ProxyError && err.code.startsWith('EGRESS_'))
+            throw err;
+        throw fail(err instanceof Error ? err.message : String(err), err);
+    }
+}
+function parsePage(page, fail) {
+    try {
+        return parseMetaGoImports(page.body, 'preferMod');
+    }
+    catch (err) {
+        if (!(err instanceof XmlError))
+            throw err;
+        throw fail(err.message, 'GIT_FAILED');
+    }
+}
+/** statusError is web.HTTPError's text without the body's detail: `reading <url>: 404 Not Found`. */
+function discover_statusError(url, status) {
+    return `reading ${url}: ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
+}
+/**
+ * invalidRepoRoot is why vcs.go validateRepoRoot refuses a repository URL: net/url's
+ * control-character and scheme rules (getScheme), no scheme, or file://; undefined if none.
+ */
+function invalidRepoRoot(repoRoot) {
+    const parse = `parse ${echo(repoRoot)}`;
+    const control = [...repoRoot].some((c) => c < ' ' || c === '\x7f');
+    if (control)
+        return `${parse}: net/url: invalid control character in URL`;
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(repoRoot)?.[1];
+    if (repoRoot.startsWith(':'))
+        return `${parse}: missing protocol scheme`;
+    if (scheme === undefined)
+        return 'no scheme';
+    if (scheme.toLowerCase() === 'file')
+        return 'file scheme disallowed';
+    return undefined;
+}
+function sameImport(a, b) {
+    return a.prefix === b.prefix && a.vcs === b.vcs && a.repoRoot === b.repoRoot;
+}
+function schemeless(url) {
+    return url.replace(/^[a-z]+:/, '');
+}
+let plain;
+const clients = new WeakMap();
+/**
+ * discoveryClient is the web client of go-get discovery for one set of web settings, made
+ * on first use and kept as long as they are: no retries, as web.Get makes none.
+ */
+function discoveryClient(web) {
+    if (web === undefined)
+        return (plain ??= new HttpClient({ retries: 0 }));
+    let client = clients.get(web);
+    if (client === undefined) {
+        const { netrc, egress, ca } = web;
+        client = new HttpClient({
+            retries: 0,
+            ...(netrc === undefined ? {} : { netrc }),
+            ...(egress === undefined ? {} : { egress }),
+            ...(ca === undefined ? {} : { ca }),
+        });
+        clients.set(web, client);
+    }
+    return client;
+}
+
+;// CONCATENATED MODULE: ./src/vcs/mirror.ts
+
+
+
+
+/**
+ * mirrorRepo keeps a bare copy of a repository's tags and branches under
+ * `<dir>/<hex sha256("git:" + url)>` (the go command's cache naming,
+ * G/modfetch/codehost/codehost.go:227) and brings it up to date: tags are fetched
+ * with force, so a tag moved upstream is seen as moved. The URL is passed after `--`.
+ */
+async function mirrorRepo(url, dir) {
+    const gitDir = (0,external_node_path_namespaceObject.join)(dir, (0,external_node_crypto_.createHash)('sha256').update(`git:${url}`).digest('hex'));
+    if (!(await exists((0,external_node_path_namespaceObject.join)(gitDir, 'HEAD')))) {
+        await (0,promises_namespaceObject.mkdir)(gitDir, { recursive: true });
+        await runGit(['init', '--bare', '--quiet', gitDir]);
+    }
+    await runGit([
+        'fetch',
+        '--quiet',
+        '--force',
+        '--prune',
+        '--no-tags',
+        '--',
+        url,
+        '+refs/tags/*:refs/tags/*',
+        '+refs/heads/*:refs/heads/*',
+    ], { cwd: gitDir });
+    return gitDir;
+}
+async function exists(path) {
+    try {
+        await (0,promises_namespaceObject.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vcs/locate.ts
+
+
+
+
+/**
+ * moduleLocator finds modules' git repositories as the go command does for
+ * GOPROXY=direct: go-import discovery (src/vcs/discover.ts), then a bare mirror of the
+ * repository (src/vcs/mirror.ts), then the module's codeDir. Each module is discovered
+ * and each repository mirrored once per locator; a failure is forgotten, so a later
+ * call may retry. Only git repositories are supported: another VCS is `unsupported`,
+ * which callers report as such rather than as a missing module.
+ */
+function moduleLocator(options) {
+    const mirrors = new Map();
+    const located = new Map();
+    return (modulePath) => once(located, modulePath, async () => {
+        const repo = await discoverRepo(modulePath, {
+            base: options.discoveryBase,
+            web: options.web,
+        });
+        if (repo.vcs === 'mod') {
+            throw new GitError('UNSUPPORTED_VCS', `${modulePath}: go-import names the module proxy ${repo.url} for ${repo.root} (mod), no repository`);
+        }
+        if (repo.vcs !== 'git') {
+            throw new GitError('UNSUPPORTED_VCS', `${modulePath}: ${repo.vcs} repository; only git is supported`);
+        }
+        const gitDir = await once(mirrors, repo.url, () => mirrorRepo(repo.url, options.mirrorDir));
+        return { url: repo.url, gitDir, subdir: codeDir(modulePath, repo.root), root: repo.root };
+    });
+}
+/** once memoizes a promise by key, forgetting a rejected one so a later call can retry. */
+function once(cache, key, make) {
+    let p = cache.get(key);
+    if (p === undefined) {
+        p = make();
+        cache.set(key, p);
+        p.catch(() => cache.delete(key));
+    }
+    return p;
+}
+/**
+ * codeDir is the module's directory in its repository without the /vN suffix
+ * (GO-FACTS §2.6, G/modfetch/coderepo.go newCodeRepo): the module path minus the
+ * repository root and minus a `/vN` major suffix (gopkg.in `.vN` is never a
+ * directory); "" when the root is the whole module path, /vN included.
+ */
+function codeDir(module, root) {
+    if (module === root)
+        return '';
+    const split = splitPathVersion(module);
+    const prefix = split.pathMajor.startsWith('/') ? split.prefix : module;
+    if (prefix === root)
+        return '';
+    if (!prefix.startsWith(`${root}/`)) {
+        throw new GitError('BAD_MODULE_DIR', `${module} is not inside repository root ${root}`);
+    }
+    return prefix.slice(root.length + 1);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/direct.ts
+
+
+
+
+
+
+
+
+
+
+
+const NAME = 'direct';
+/**
+ * directSource is the `direct` entry of a GOPROXY list (go.dev/ref/mod#vcs-find,
+ * G/modfetch/coderepo.go): it finds the module's repository by go-import discovery,
+ * keeps a bare mirror of its tags and branches, and answers the GOPROXY protocol from
+ * it: `.mod` and `.zip` built from the tag exactly as the go command builds them for
+ * GOPROXY=direct (src/vcs/gitzip.ts, x/mod zip.Create), `@v/list` from the tags
+ * (GO-FACTS §2.6), `.info` with the commit's committer time. A missing repository or
+ * revision is NOT_FOUND (a `,` chain falls through, as on a 404); other failures are
+ * 'unavailable' errors naming `direct`. Only git repositories are supported. Each
+ * repository is mirrored once per source: build a new source to see later pushes.
+ */
+function directSource(options) {
+    const locate = moduleLocator(options);
+    return {
+        name: NAME,
+        list: (path, signal) => guard(path, '@v/list', signal, async () => listVersions(path, await locate(path))),
+        latest: (path, signal) => guard(path, '@latest', signal, async () => latest(path, await locate(path))),
+        info: (path, version, signal) => guard(path, `@v/${version}.info`, signal, async () => info(path, version, await locate(path))),
+        mod: (path, version, signal) => guard(path, `@v/${version}.mod`, signal, async () => withGitModuleTree(request(path, version, await locate(path)), async (tree) => tree.mod)),
+        zip: (path, version, dest, signal) => guard(path, `@v/${version}.zip`, signal, async () => direct_writeZip(path, version, request(path, version, await locate(path)), dest)),
+    };
+}
+function request(path, version, at) {
+    const ref = refForVersion(at.subdir, version);
+    return { repo: at.gitDir, ref, modulePath: path, version, subdir: at.subdir };
+}
+/**
+ * listVersions is coderepo.go Versions (GO-FACTS §2.6): the tags under `codeDir/`
+ * that are canonical semver, not pseudo-versions, and of the path's major version;
+ * for a root module without a major suffix, v2+ tags become `+incompatible` versions
+ * unless the latest compatible tag, or the latest tag of that major, has a go.mod
+ * (appendIncompatibleVersions, golang/go#34189).
+ */
+async function listVersions(path, at) {
+    const { pathMajor } = splitPathVersion(path);
+    const prefix = at.subdir === '' ? '' : `${at.subdir}/`;
+    const list = [];
+    const incompatible = [];
+    for (const tag of await direct_tagNames(at.gitDir)) {
+        if (!tag.startsWith(prefix))
+            continue;
+        const v = tag.slice(prefix.length);
+        if (v === '' || canonical(v) !== v || isPseudoVersion(v))
+            continue;
+        try {
+            checkPathMajor(v, pathMajor);
+            list.push(v);
+        }
+        catch {
+            if (at.subdir === '' && pathMajor === '' && compare(major(v), 'v1') > 0) {
+                incompatible.push(v);
+            }
+        }
+    }
+    sort(list);
+    sort(incompatible);
+    const extra = await incompatibleVersions(at.gitDir, list, incompatible);
+    return [...list, ...extra].map((version) => ({ version }));
+}
+/** incompatibleVersions is appendIncompatibleVersions (coderepo.go:208) over sorted lists. */
+async function incompatibleVersions(gitDir, list, incompatible) {
+    const last = list[list.length - 1];
+    if (incompatible.length === 0 || (last !== undefined && (await hasGoMod(gitDir, last)))) {
+        return [];
+    }
+    const out = [];
+    const latestOfMajor = new Map();
+    for (const v of incompatible)
+        latestOfMajor.set(major(v), v);
+    const majorHasGoMod = new Map();
+    for (const [major, v] of latestOfMajor)
+        majorHasGoMod.set(major, await hasGoMod(gitDir, v));
+    for (const v of incompatible) {
+        if (majorHasGoMod.get(major(v)) !== true)
+            out.push(`${v}+incompatible`);
+    }
+    return out;
+}
+/** tagNames lists the mirror's tags (refs/tags/…), names as git stores them. */
+async function direct_tagNames(gitDir) {
+    const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/tags/'], {
+        cwd: gitDir,
+    });
+    return out
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('refs/tags/'))
+        .map((l) => l.slice('refs/tags/'.length));
+}
+/** hasGoMod reports a root go.mod at the tag (codehost ReadFile(v, "go.mod")). */
+async function hasGoMod(gitDir, tag) {
+    const args = ['ls-tree', '-z', '--full-tree', '--end-of-options', `${tag}^{commit}`];
+    const out = await runGit([...args, '--', 'go.mod'], { cwd: gitDir });
+    return out.length > 0;
+}
+/** latest is the highest listed release, else the highest pre-release (coderepo.go Latest via the list). */
+async function latest(path, at) {
+    const versions = (await listVersions(path, at)).map((l) => l.version);
+    const releases = versions.filter((v) => prerelease(v) === '');
+    const pick = (releases.length > 0 ? releases : versions).reduce((best, v) => (best === undefined ? v : max(best, v)), undefined);
+    if (pick === undefined) {
+        throw new ProxyError('NOT_FOUND', `${NAME}: ${path}: no tagged versions`, { source: NAME });
+    }
+    return info(path, pick, at);
+}
+/**
+ * info is `.info` for a canonical version: the commit its tag (or pseudo-version
+ * revision) names, and that commit's committer time in UTC, RFC 3339, as Go's
+ * codehost Stat reports it (G/modfetch/codehost/git.go, `%ct`).
+ */
+async function info(path, version, at) {
+    checkPathMajor(version, splitPathVersion(path).pathMajor);
+    const ref = refForVersion(at.subdir, version);
+    const commit = await direct_resolveCommit(at.gitDir, ref);
+    const out = await runGit(['show', '-s', '--format=%ct', '--end-of-options', commit], {
+        cwd: at.gitDir,
+    });
+    const seconds = Number(out.toString('utf8').trim());
+    if (!Number.isSafeInteger(seconds)) {
+        throw new GitError('GIT_FAILED', `${commit}: committer time ${JSON.stringify(out.toString())}`);
+    }
+    const Time = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return { Version: version, Time };
+}
+async function direct_resolveCommit(gitDir, ref) {
+    try {
+        const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
+        return (await runGit(args, { cwd: gitDir })).toString('utf8').trim();
+    }
+    catch (err) {
+        throw new GitError('NO_SUCH_REVISION', `no commit for ${JSON.stringify(ref)}`, { cause: err });
+    }
+}
+/** writeZip streams createModuleZip over the tag's files into dest (a new file), hashing it. */
+async function direct_writeZip(path, version, req, dest) {
+    return withGitModuleTree(req, async (tree) => {
+        const zip = await modzip_createModuleZip(path, version, tree.files);
+        const fh = await (0,promises_namespaceObject.open)(dest, 'wx', 0o600);
+        const sha = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
+        try {
+            for await (const chunk of zip) {
+                sha.update(chunk);
+                size += chunk.length;
+                await fh.write(chunk);
+            }
+            await fh.close();
+        }
+        catch (err) {
+            await fh.close().catch(() => undefined);
+            await (0,promises_namespaceObject.rm)(dest, { force: true });
+            throw err;
+        }
+        return { path: dest, size, sha256: sha.digest('hex') };
+    });
+}
+/**
+ * guard runs one request and turns its failure into a ProxyError naming `direct`:
+ * a missing repository or revision is NOT_FOUND; a git failure is NETWORK; a tree
+ * that is not a valid module for the version (wrong major, zip rules) is BAD_RESPONSE.
+ */
+async function guard(path, what, signal, run) {
+    try {
+        signal?.throwIfAborted();
+        return await run();
+    }
+    catch (err) {
+        throw directError(path, what, err);
+    }
+}
+function directError(path, what, err) {
+    if (err instanceof ProxyError)
+        return err;
+    const message = `${NAME}: ${path}/${what}: ${err instanceof Error ? err.message : String(err)}`;
+    const details = { source: NAME, cause: err };
+    if (err instanceof GitError) {
+        if (err.code === 'NO_REPOSITORY' || err.code === 'NO_SUCH_REVISION') {
+            return new ProxyError('NOT_FOUND', message, details);
+        }
+        if (err.code === 'GIT_FAILED')
+            return new ProxyError('NETWORK', message, details);
+        return new ProxyError('BAD_RESPONSE', message, details);
+    }
+    if (err instanceof errors_ZipError)
+        return new ProxyError('BAD_RESPONSE', message, details);
+    if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+        return new ProxyError('TIMEOUT', message, details);
+    }
+    return new ProxyError('BAD_RESPONSE', message, details);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/file-transport.ts
+
+
+
+
+
+/**
+ * FileTransport serves a `file://` GOPROXY (go.dev/ref/mod#goproxy-protocol: "a file://
+ * URL names a module cache or proxy directory"): the request URL's path is read from disk
+ * under the same size caps and format guards as HTTP answers; a missing file is not-found,
+ * as G/web/url.go maps fs.ErrNotExist to 404.
+ */
+class FileTransport {
+    async get(url, options) {
+        const path = (0,external_node_url_.fileURLToPath)(url);
+        const where = { url: url.toString(), source: options.source };
+        let size;
+        try {
+            const st = await (0,promises_namespaceObject.stat)(path);
+            if (!st.isFile())
+                throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+            size = st.size;
+        }
+        catch (err) {
+            if (isNotExist(err)) {
+                throw new ProxyError('NOT_FOUND', `${options.source}: reading ${where.url}: 404 (no such file)`, {
+                    ...where,
+                    status: 404,
+                });
+            }
+            throw new ProxyError('NETWORK', `${options.source}: reading ${where.url}: ${String(err)}`, where);
+        }
+        if (size > options.maxBytes) {
+            throw new ProxyError('TOO_LARGE', `${options.source}: ${where.url} is ${size} bytes`, where);
+        }
+        const ctx = { ...where, maxBytes: options.maxBytes, contentType: '' };
+        const body = (0,external_node_fs_namespaceObject.createReadStream)(path);
+        if (options.toFile === undefined)
+            return { kind: 'buffer', body: await readBodyToBuffer(body, ctx) };
+        return { kind: 'file', file: await readBodyToFile(body, options.toFile, ctx, options) };
+    }
+    async close() { }
+}
+/** isFileUrl reports a `file:` URL (any case), which FileTransport reads instead of HttpClient. */
+function isFileUrl(url) {
+    return url.toLowerCase().startsWith('file:');
+}
+function isNotExist(err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/config.ts
 
 
@@ -37457,7 +38128,7 @@ async function chainFromEnv(processEnv, options = {}) {
     const httpOptions = { ...(await webSettings(env, processEnv)), ...options.http };
     const http = new HttpClient(httpOptions);
     const clients = new Map();
-    const vcs = await directFor(options, httpOptions.egress);
+    const vcs = await directFor(options, httpOptions);
     const chain = new SourceChain({
         entries: env.proxy,
         proxyFor: (url) => clientFor(clients, url, http),
@@ -37477,9 +38148,9 @@ async function chainFromEnv(processEnv, options = {}) {
 }
 /**
  * directFor picks the injected direct source, or builds one from options.vcs (with its
- * cleanup) whose go-get discovery goes through `egress`, as the proxies' reads do.
+ * cleanup) whose go-get discovery uses the web settings the proxies' reads do.
  */
-async function directFor(options, egress) {
+async function directFor(options, web) {
     const none = async () => { };
     if (options.direct !== undefined)
         return { direct: options.direct, cleanup: none };
@@ -37488,7 +38159,7 @@ async function directFor(options, egress) {
     const { mirrorDir, discoveryBase } = options.vcs;
     const base = {
         ...(discoveryBase === undefined ? {} : { discoveryBase }),
-        ...(egress === undefined ? {} : { egress }),
+        web,
     };
     if (mirrorDir !== undefined)
         return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
@@ -40391,7 +41062,7 @@ function openSumdb(options, env, web, cache, closers) {
 }
 /**
  * openGit is the git tag witness of --direct: bare mirrors in the cache (or a temporary
- * directory), go-get discovery through the egress proxy of the web settings.
+ * directory), go-get discovery with the web settings (.netrc credentials, egress proxy).
  */
 async function openGit(options, processEnv, web, cacheDir, closers) {
     let mirrorDir;
@@ -40410,7 +41081,7 @@ async function openGit(options, processEnv, web, cacheDir, closers) {
         mirrorDir,
         trust,
         ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
-        ...(web.egress === undefined ? {} : { egress: web.egress }),
+        web,
     });
 }
 /** lookupCache keeps the sumdb's lookup answers in one cache journal, base64-encoded. */
@@ -40687,8 +41358,6 @@ function sumdbOff(options) {
     return { sumdbOff: said };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/testing/world/loopback.ts

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
-import { proxyConfigFromEnv, type HttpProxyConfig } from '../go/httpproxy.js';
+import { proxyConfigFromEnv } from '../go/httpproxy.js';
+import type { DiscoveryWeb } from '../vcs/discover.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
@@ -28,8 +29,7 @@ export interface ChainSetupOptions {
   /**
    * builds the direct source (src/proxy/direct.ts) when `direct` is not given: bare
    * mirrors in `mirrorDir`, or in a temporary directory removed by close(); go-get
-   * discovery at `discoveryBase` (default https:/), through the egress proxy of the web
-   * settings
+   * discovery at `discoveryBase` (default https:/), with the web settings (.netrc, egress)
    */
   vcs?: { mirrorDir?: string; discoveryBase?: string };
   /** HTTP settings beyond those the environment implies (timeouts, CA, retries) */
@@ -54,7 +54,7 @@ export async function chainFromEnv(
   const httpOptions = { ...(await webSettings(env, processEnv)), ...options.http };
   const http = new HttpClient(httpOptions);
   const clients = new Map<string, ModuleSource>();
-  const vcs = await directFor(options, httpOptions.egress);
+  const vcs = await directFor(options, httpOptions);
   const chain = new SourceChain({
     entries: env.proxy,
     proxyFor: (url) => clientFor(clients, url, http),
@@ -74,11 +74,11 @@ export async function chainFromEnv(
 
 /**
  * directFor picks the injected direct source, or builds one from options.vcs (with its
- * cleanup) whose go-get discovery goes through `egress`, as the proxies' reads do.
+ * cleanup) whose go-get discovery uses the web settings the proxies' reads do.
  */
 async function directFor(
   options: ChainSetupOptions,
-  egress: HttpProxyConfig | undefined,
+  web: DiscoveryWeb,
 ): Promise<{ direct?: ModuleSource; cleanup: () => Promise<void> }> {
   const none = async () => {};
   if (options.direct !== undefined) return { direct: options.direct, cleanup: none };
@@ -86,7 +86,7 @@ async function directFor(
   const { mirrorDir, discoveryBase } = options.vcs;
   const base = {
     ...(discoveryBase === undefined ? {} : { discoveryBase }),
-    ...(egress === undefined ? {} : { egress }),
+    web,
   };
   if (mirrorDir !== undefined)
     return { direct: directSource({ mirrorDir, ...base }), cleanup: none };

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { checkPathMajor, splitPathVersion } from '../go/module.js';
 import { isPseudoVersion } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ZipError } from '../hash/errors.js';
 import { createModuleZip } from '../hash/modzip.js';
+import type { DiscoveryWeb } from '../vcs/discover.js';
 import { GitError, runGit } from '../vcs/git.js';
 import { refForVersion, withGitModuleTree, type GitModuleRequest } from '../vcs/gitzip.js';
 import { moduleLocator, type LocatedModule } from '../vcs/locate.js';
@@ -13,14 +13,14 @@ import type { FileBody } from './body.js';
 import type { ListedVersion, ModuleInfo, ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
 
-/** DirectOptions: where the bare mirrors live, and the go-get discovery base and egress. */
+/** DirectOptions: where the bare mirrors live, and the go-get discovery base and web settings. */
 export interface DirectOptions {
   /** a directory for bare mirrors (one per repository URL, src/vcs/mirror.ts) */
   readonly mirrorDir: string;
   /** go-get discovery base; default `https:/` (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
-  /** the egress proxy environment of go-get discovery (the command's web settings) */
-  readonly egress?: HttpProxyConfig;
+  /** the web settings of go-get discovery (.netrc credentials, egress proxy) */
+  readonly web?: DiscoveryWeb;
 }
 
 const NAME = 'direct';

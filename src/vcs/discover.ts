@@ -1,120 +1,204 @@
-import type { HttpProxyConfig } from '../go/httpproxy.js';
-import { EgressRouter } from '../proxy/egress.js';
+import { STATUS_CODES } from 'node:http';
+import {
+  matchGoImport,
+  parseMetaGoImports,
+  type MetaImport,
+  type MetaImports,
+} from '../go/goimport.js';
+import { XmlError, echo } from '../go/xmltoken.js';
 import { ProxyError } from '../proxy/errors.js';
+import { HttpClient, type HttpOptions, type WebSettings } from '../proxy/http.js';
 import { GitError } from './git.js';
 
-/** RepoRoot is a go-import answer: the repository root's import path, its VCS and URL. */
+/**
+ * RepoRoot is a go-import answer: the repository root's import path, its VCS (`mod` when
+ * the go command would fetch the module from the module proxy at `url` instead) and URL.
+ */
 export interface RepoRoot {
   readonly root: string;
   readonly vcs: string;
   readonly url: string;
 }
 
-const MAX_PAGE = 1 << 20;
-const META = /<meta\s+([^>]*)>/gi;
-const ATTR = /([a-zA-Z-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-
-/**
- * parseGoImport reads the `<meta name="go-import" content="root vcs url">` tags of a
- * `?go-get=1` page (go.dev/ref/mod#vcs-find) and returns the one whose root is the
- * module path or a path-prefix of it. Several matching roots, or none, are errors, as
- * in cmd/go (G/vcs/vcs.go matchGoImport). `mod` entries (a module proxy) are skipped:
- * the git witness wants the repository. The page is attacker-controlled text.
- */
-export function parseGoImport(page: string, modulePath: string): RepoRoot {
-  const found: RepoRoot[] = [];
-  for (const tag of page.matchAll(META)) {
-    const attrs = new Map<string, string>();
-    for (const a of (tag[1] ?? '').matchAll(ATTR)) {
-      attrs.set((a[1] ?? '').toLowerCase(), a[3] ?? a[4] ?? '');
-    }
-    if (attrs.get('name') !== 'go-import') continue;
-    const [root, vcs, url, extra] = (attrs.get('content') ?? '').trim().split(/\s+/);
-    if (root === undefined || vcs === undefined || url === undefined || extra !== undefined)
-      continue;
-    if (vcs === 'mod') continue;
-    if (modulePath === root || modulePath.startsWith(`${root}/`)) found.push({ root, vcs, url });
-  }
-  if (found.length === 1 && found[0] !== undefined) return found[0];
-  const why =
-    found.length === 0 ? 'no go-import meta tag matches' : 'several go-import meta tags match';
-  throw new GitError('NO_REPOSITORY', `${modulePath}: ${why}`);
-}
-
-/** DiscoveryOptions: where to ask, how long to wait, and through which egress proxy. */
+/** DiscoveryOptions: where to ask, and the web settings (.netrc, egress proxy) to ask with. */
 export interface DiscoveryOptions {
   /** default `https:/`; a loopback base serves tests and the demo world */
   readonly base?: string | undefined;
-  readonly timeoutMs?: number;
-  /** the egress proxy environment of the command's web settings; none by default */
-  readonly egress?: HttpProxyConfig | undefined;
+  /** the command's web settings (src/proxy/config.ts webSettings); none by default */
+  readonly web?: DiscoveryWeb | undefined;
 }
 
+/** DiscoveryWeb: the web settings, and the extra trusted CA certificates tests serve TLS with. */
+export type DiscoveryWeb = WebSettings & Pick<HttpOptions, 'ca'>;
+
+/** MAX_PAGE caps a go-get page; Go reads it whole, modguard refuses a bigger one (TOO_LARGE). */
+const MAX_PAGE = 1 << 20;
+const SOURCE = 'go-get discovery';
+/** the VCS names G/vcs/vcs.go vcsList knows, besides `mod` */
+const KNOWN_VCS = new Set(['hg', 'git', 'svn', 'bzr', 'fossil']);
+
 /**
- * discoverRepo asks `<base>/<module path>?go-get=1` for the go-import answer; `base`
- * defaults to `https:/` (so the URL is https://<module path>?go-get=1, as the go
- * command asks), through the egress proxy the go command's web client would use for it
- * (src/proxy/egress.ts).
+ * discoverRepo finds a module's repository as the go command does for GOPROXY=direct
+ * (G/vcs/vcs.go repoRootForImportDynamic, go.dev/ref/mod#vcs-find): a GET of
+ * `<base>/<module path>?go-get=1` (base `https:/` by default) with the go command's web
+ * client (src/proxy/http.ts: .netrc over https, redirects as G/web/http.go allows them,
+ * the egress proxy), whatever its status; the go-import entries of the page's head
+ * (src/go/goimport.ts, `mod` entries preferred); the one that matches; and, when its root
+ * is a proper prefix of the module path, the same entry from the root's own page. Errors
+ * read as the go command's do ("unrecognized import path …"); the page is
+ * attacker-controlled and only bounded parts of it reach an error.
  */
 export async function discoverRepo(
   modulePath: string,
   options: DiscoveryOptions = {},
 ): Promise<RepoRoot> {
-  const base = (options.base ?? 'https:/').replace(/\/+$/, '');
-  const url = `${base}/${modulePath}?go-get=1`;
-  const timeout = options.timeoutMs ?? 30_000;
-  let page: string;
-  try {
-    const u = new URL(url);
-    const res = await discoveryRouter(options.egress)
-      .dispatcherFor(u, SOURCE)
-      .request({
-        origin: u.origin,
-        path: u.pathname + u.search,
-        method: 'GET',
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      throw new GitError('NO_REPOSITORY', `${url}: HTTP ${res.statusCode}`);
-    }
-    page = await readCapped(res.body, url);
-  } catch (err) {
-    if (err instanceof GitError || err instanceof ProxyError) throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    throw new GitError('GIT_FAILED', `${url}: ${why}`, { cause: err });
-  }
-  return parseGoImport(page, modulePath);
+  const fail: Fail = (msg, code = 'NO_REPOSITORY', cause) =>
+    new GitError(code, `unrecognized import path ${JSON.stringify(modulePath)}: ${msg}`, {
+      cause,
+    });
+  const url = pageUrl(modulePath, options, fail);
+  const page = await fetchPage(url, options, (why, cause) =>
+    fail(`https fetch: ${why}`, 'GIT_FAILED', cause),
+  );
+  const { imports, error } = parsePage(page, fail);
+  if (imports.length === 0 && page.status !== 200) throw fail(statusError(url, page.status));
+  if (error !== undefined) throw fail(`parsing ${modulePath}: ${error}`);
+  const m = matchGoImport(imports, modulePath);
+  if (m.kind === 'mismatch') throw fail(`parse ${url}: no go-import meta tags (${m.message})`);
+  if (m.kind === 'multiple') throw fail(`parse ${schemeless(url)}: ${m.message}`);
+  const found = m.match;
+  if (found.prefix !== modulePath) await verifyPrefix(found, modulePath, url, options, fail);
+  const bad = invalidRepoRoot(found.repoRoot);
+  if (bad !== undefined) throw fail(`${url}: invalid repo root ${echo(found.repoRoot)}: ${bad}`);
+  if (found.vcs !== 'mod' && !KNOWN_VCS.has(found.vcs))
+    throw fail(`${url}: unknown vcs ${echo(found.vcs)}`);
+  return { root: found.prefix, vcs: found.vcs, url: found.repoRoot };
 }
 
-const SOURCE = 'go-get discovery';
-let direct: EgressRouter | undefined;
-const routers = new WeakMap<HttpProxyConfig, EgressRouter>();
+type Fail = (msg: string, code?: 'NO_REPOSITORY' | 'GIT_FAILED', cause?: unknown) => GitError;
 
 /**
- * discoveryRouter holds the connection pools of go-get discovery for one egress
- * environment, made on first use and kept as long as that environment is (undici's global
- * dispatcher kept them for the process before).
+ * verifyPrefix asks the matched root's own page (G/vcs/vcs.go metaImportsForPrefix): a
+ * page that answers for a longer path cannot claim a shorter one unless the root's page
+ * gives, for the same module path, the very same entry.
  */
-function discoveryRouter(egress: HttpProxyConfig | undefined): EgressRouter {
-  if (egress === undefined) return (direct ??= new EgressRouter(undefined));
-  let router = routers.get(egress);
-  if (router === undefined) {
-    router = new EgressRouter(egress);
-    routers.set(egress, router);
+async function verifyPrefix(
+  found: MetaImport,
+  modulePath: string,
+  firstUrl: string,
+  options: DiscoveryOptions,
+  fail: Fail,
+): Promise<void> {
+  const url = pageUrl(found.prefix, options, fail);
+  const fetching = `fetching ${found.prefix}`;
+  const page = await fetchPage(url, options, (why, cause) =>
+    fail(`${fetching}: ${why}`, 'GIT_FAILED', cause),
+  );
+  const { imports, error } = parsePage(page, fail);
+  if (imports.length === 0 && page.status !== 200) throw fail(statusError(url, page.status));
+  if (error !== undefined) throw fail(`parsing ${url}: ${error}`);
+  if (imports.length === 0) throw fail(`${fetching}: no go-import meta tag found in ${url}`);
+  const again = matchGoImport(imports, modulePath);
+  if (again.kind !== 'match' || !sameImport(again.match, found)) {
+    // the prefix is a path prefix of the module path: no longer than what we asked for
+    throw fail(`${firstUrl} and ${schemeless(url)} disagree about go-import for ${found.prefix}`);
   }
-  return router;
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, url: string): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_PAGE)
-      throw new GitError('NO_REPOSITORY', `${url}: go-get page over ${MAX_PAGE} bytes`);
-    parts.push(chunk);
+/** pageUrl is `<base>/<path>?go-get=1`, the path's first element a host (vcs.go urlForImportPath). */
+function pageUrl(path: string, options: DiscoveryOptions, fail: Fail): string {
+  const slash = path.indexOf('/');
+  const host = slash < 0 ? path : path.slice(0, slash);
+  if (!host.includes('.')) throw fail('import path does not begin with hostname');
+  const base = (options.base ?? 'https:/').replace(/\/+$/, '');
+  try {
+    return new URL(`${base}/${slash < 0 ? `${path}/` : path}?go-get=1`).href;
+  } catch {
+    throw fail(`invalid go-get URL for ${path} under ${echo(base)}`);
   }
-  return Buffer.concat(parts).toString('utf8');
+}
+
+interface Page {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+async function fetchPage(
+  url: string,
+  options: DiscoveryOptions,
+  fail: (why: string, cause: unknown) => GitError,
+): Promise<Page> {
+  try {
+    const got = await discoveryClient(options.web).get(new URL(url), {
+      source: SOURCE,
+      maxBytes: MAX_PAGE,
+      anyStatus: true,
+    });
+    if (got.kind !== 'buffer') throw new Error('page not read into memory');
+    return { status: got.status ?? 200, body: got.body };
+  } catch (err) {
+    // an egress proxy modguard cannot use stays what it is; anything else failed the fetch
+    if (err instanceof ProxyError && err.code.startsWith('EGRESS_')) throw err;
+    throw fail(err instanceof Error ? err.message : String(err), err);
+  }
+}
+
+function parsePage(page: Page, fail: Fail): MetaImports {
+  try {
+    return parseMetaGoImports(page.body, 'preferMod');
+  } catch (err) {
+    if (!(err instanceof XmlError)) throw err;
+    throw fail(err.message, 'GIT_FAILED');
+  }
+}
+
+/** statusError is web.HTTPError's text without the body's detail: `reading <url>: 404 Not Found`. */
+function statusError(url: string, status: number): string {
+  return `reading ${url}: ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+}
+
+/**
+ * invalidRepoRoot is why vcs.go validateRepoRoot refuses a repository URL: net/url's
+ * control-character and scheme rules (getScheme), no scheme, or file://; undefined if none.
+ */
+function invalidRepoRoot(repoRoot: string): string | undefined {
+  const parse = `parse ${echo(repoRoot)}`;
+  const control = [...repoRoot].some((c) => c < ' ' || c === '\x7f');
+  if (control) return `${parse}: net/url: invalid control character in URL`;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(repoRoot)?.[1];
+  if (repoRoot.startsWith(':')) return `${parse}: missing protocol scheme`;
+  if (scheme === undefined) return 'no scheme';
+  if (scheme.toLowerCase() === 'file') return 'file scheme disallowed';
+  return undefined;
+}
+
+function sameImport(a: MetaImport, b: MetaImport): boolean {
+  return a.prefix === b.prefix && a.vcs === b.vcs && a.repoRoot === b.repoRoot;
+}
+
+function schemeless(url: string): string {
+  return url.replace(/^[a-z]+:/, '');
+}
+
+let plain: HttpClient | undefined;
+const clients = new WeakMap<DiscoveryWeb, HttpClient>();
+
+/**
+ * discoveryClient is the web client of go-get discovery for one set of web settings, made
+ * on first use and kept as long as they are: no retries, as web.Get makes none.
+ */
+function discoveryClient(web: DiscoveryWeb | undefined): HttpClient {
+  if (web === undefined) return (plain ??= new HttpClient({ retries: 0 }));
+  let client = clients.get(web);
+  if (client === undefined) {
+    const { netrc, egress, ca } = web;
+    client = new HttpClient({
+      retries: 0,
+      ...(netrc === undefined ? {} : { netrc }),
+      ...(egress === undefined ? {} : { egress }),
+      ...(ca === undefined ? {} : { ca }),
+    });
+    clients.set(web, client);
+  }
+  return client;
 }

@@ -1,6 +1,5 @@
-import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { splitPathVersion } from '../go/module.js';
-import { discoverRepo } from './discover.js';
+import { discoverRepo, type DiscoveryWeb } from './discover.js';
 import { GitError } from './git.js';
 import { mirrorRepo } from './mirror.js';
 
@@ -22,7 +21,7 @@ export interface LocatedModule {
 export interface LocatorOptions {
   readonly mirrorDir: string;
   readonly discoveryBase?: string;
-  readonly egress?: HttpProxyConfig;
+  readonly web?: DiscoveryWeb;
 }
 
 /**
@@ -42,8 +41,14 @@ export function moduleLocator(
     once(located, modulePath, async () => {
       const repo = await discoverRepo(modulePath, {
         base: options.discoveryBase,
-        egress: options.egress,
+        web: options.web,
       });
+      if (repo.vcs === 'mod') {
+        throw new GitError(
+          'UNSUPPORTED_VCS',
+          `${modulePath}: go-import names the module proxy ${repo.url} for ${repo.root} (mod), no repository`,
+        );
+      }
       if (repo.vcs !== 'git') {
         throw new GitError(
           'UNSUPPORTED_VCS',

@@ -1,10 +1,10 @@
 import { witnessError } from '../check/answer.js';
 import { memoize } from '../check/pool.js';
 import type { ModuleKind, TagSignature, VcsWitness, WitnessAnswer } from '../check/witness.js';
-import type { HttpProxyConfig } from '../go/httpproxy.js';
 import { isPseudoVersion } from '../go/pseudo.js';
 import { hashGoMod } from '../hash/dirhash.js';
 import { hashModuleFiles } from '../hash/modzip.js';
+import type { DiscoveryWeb } from './discover.js';
 import { GitError } from './git.js';
 import { refForVersion, withGitModuleTree } from './gitzip.js';
 import { moduleLocator, type LocatedModule } from './locate.js';
@@ -16,8 +16,8 @@ export interface GitWitnessOptions {
   readonly mirrorDir: string;
   /** go-get discovery base; default https:/ (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
-  /** the egress proxy environment of go-get discovery (the command's web settings) */
-  readonly egress?: HttpProxyConfig;
+  /** the web settings of go-get discovery (.netrc credentials, egress proxy) */
+  readonly web?: DiscoveryWeb;
   readonly trust?: TagTrust;
 }
 

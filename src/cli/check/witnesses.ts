@@ -238,7 +238,7 @@ function openSumdb(
 
 /**
  * openGit is the git tag witness of --direct: bare mirrors in the cache (or a temporary
- * directory), go-get discovery through the egress proxy of the web settings.
+ * directory), go-get discovery with the web settings (.netrc credentials, egress proxy).
  */
 async function openGit(
   options: CheckOptions,
@@ -262,7 +262,7 @@ async function openGit(
     mirrorDir,
     trust,
     ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
-    ...(web.egress === undefined ? {} : { egress: web.egress }),
+    web,
   });
 }
 
