@@ -33006,6 +33006,1811 @@ function goToLower(s) {
     return out;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/go/xmltoken.ts
+/**
+ * The raw tokens of Go's encoding/xml Decoder in the mode go-get discovery uses it
+ * (G/vcs/discovery.go parseMetaGoImports: `Strict = false`, no AutoClose, no Entity map,
+ * RawToken, CharsetReader accepting only utf-8 and ascii). Behaviour taken from
+ * encoding/xml/xml.go (Go 1.19) rawToken, text, attrval, name, nsname; the code is ours.
+ * The input is attacker-controlled: every error is an XmlError, never an uncaught one.
+ */
+/** XmlError is an error the Go decoder would return (its message, as Go words it), or UNDECIDED. */
+class XmlError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+        this.name = 'XmlError';
+    }
+}
+const EOF = -1;
+const LT = 0x3c;
+const GT = 0x3e;
+const AMP = 0x26;
+const ENTITIES = {
+    lt: '<',
+    gt: '>',
+    amp: '&',
+    apos: "'",
+    quot: '"',
+};
+const MAX_ECHO = 64;
+/** isNameByte is encoding/xml isNameByte: the ASCII bytes a name may hold. */
+function isNameByte(b) {
+    return ((b >= 0x41 && b <= 0x5a) ||
+        (b >= 0x61 && b <= 0x7a) ||
+        (b >= 0x30 && b <= 0x39) ||
+        b === 0x5f ||
+        b === 0x3a ||
+        b === 0x2e ||
+        b === 0x2d);
+}
+/** isUnquotedValueByte: the bytes of an unquoted attribute value (xml.go attrval, HTML 4 §3.2.2). */
+function isUnquotedValueByte(b) {
+    return isNameByte(b) && b !== 0x2e;
+}
+function inCharacterRange(r) {
+    return (r === 0x09 ||
+        r === 0x0a ||
+        r === 0x0d ||
+        (r >= 0x20 && r <= 0xd7ff) ||
+        (r >= 0xe000 && r <= 0xfffd) ||
+        (r >= 0x10000 && r <= 0x10ffff));
+}
+const xmltoken_utf8 = new TextDecoder('utf-8', { fatal: true });
+/** echo bounds attacker text quoted in an error message. */
+function echo(s) {
+    return JSON.stringify(s.length > MAX_ECHO ? `${s.slice(0, MAX_ECHO)}…` : s);
+}
+/**
+ * XmlTokenizer yields encoding/xml's raw tokens of `page` one by one; next() returns
+ * undefined at the end and throws the XmlError Go's decoder would return, after which the
+ * tokenizer must not be used again.
+ */
+class XmlTokenizer {
+    page;
+    pos = 0;
+    line = 1;
+    pendingEnd;
+    constructor(page) {
+        this.page = page;
+    }
+    next() {
+        if (this.pendingEnd !== undefined) {
+            const local = this.pendingEnd;
+            this.pendingEnd = undefined;
+            return { kind: 'end', local };
+        }
+        const b = this.getc();
+        if (b === EOF)
+            return undefined;
+        if (b !== LT) {
+            this.ungetc();
+            this.text(-1, false);
+            return { kind: 'other' };
+        }
+        switch (this.mustgetc()) {
+            case 0x2f: // </
+                return this.endElement();
+            case 0x3f: // <?
+                this.procInst();
+                return { kind: 'other' };
+            case 0x21: // <!
+                this.bang();
+                return { kind: 'other' };
+            default:
+                this.ungetc();
+                return this.startElement();
+        }
+    }
+    syntax(msg) {
+        return new XmlError('SYNTAX', `XML syntax error on line ${this.line}: ${msg}`);
+    }
+    getc() {
+        if (this.pos >= this.page.length)
+            return EOF;
+        const b = this.page[this.pos++] ?? EOF;
+        if (b === 0x0a)
+            this.line++;
+        return b;
+    }
+    mustgetc() {
+        const b = this.getc();
+        if (b === EOF)
+            throw this.syntax('unexpected EOF');
+        return b;
+    }
+    /** ungetc steps back over the byte just read (never past EOF, which consumed none). */
+    ungetc() {
+        this.pos--;
+        if (this.page[this.pos] === 0x0a)
+            this.line--;
+    }
+    space() {
+        for (;;) {
+            const b = this.getc();
+            if (b === EOF)
+                return;
+            if (b !== 0x20 && b !== 0x0d && b !== 0x0a && b !== 0x09) {
+                this.ungetc();
+                return;
+            }
+        }
+    }
+    /** readName appends a name's bytes to out: name bytes and any byte ≥ 0x80; false if none. */
+    readName(out) {
+        const first = this.mustgetc();
+        if (first < 0x80 && !isNameByte(first)) {
+            this.ungetc();
+            return false;
+        }
+        out.push(first);
+        for (;;) {
+            const b = this.mustgetc();
+            if (b < 0x80 && !isNameByte(b)) {
+                this.ungetc();
+                return true;
+            }
+            out.push(b);
+        }
+    }
+    /**
+     * name reads an XML name, or returns undefined when none starts here. Go checks a name
+     * against the XML 1.0 Appendix B tables; we decide ASCII names exactly and refuse to
+     * guess about others (UNDECIDED) rather than carry those tables.
+     */
+    name() {
+        const bytes = [];
+        if (!this.readName(bytes))
+            return undefined;
+        const raw = Buffer.from(bytes);
+        const first = bytes[0] ?? 0;
+        const validFirst = (first >= 0x41 && first <= 0x5a) ||
+            (first >= 0x61 && first <= 0x7a) ||
+            first === 0x5f ||
+            first === 0x3a;
+        let text;
+        try {
+            text = xmltoken_utf8.decode(raw);
+        }
+        catch {
+            text = undefined;
+        }
+        if (text === undefined || (first < 0x80 && !validFirst)) {
+            throw this.syntax(`invalid XML name: ${raw.toString('latin1').slice(0, MAX_ECHO)}`);
+        }
+        if (bytes.some((b) => b >= 0x80)) {
+            throw new XmlError('UNDECIDED', `XML name ${echo(text)} on line ${this.line} is not ASCII; modguard does not decide Go's XML name tables`);
+        }
+        return text;
+    }
+    /** nsname is the local part of a `space:local` name, as encoding/xml nsname splits it. */
+    nsname() {
+        const s = this.name();
+        if (s === undefined)
+            return undefined;
+        const parts = s.split(':');
+        if (parts.length !== 2)
+            return s;
+        const [space, local] = parts;
+        return space === '' || local === '' || local === undefined ? s : local;
+    }
+    endElement() {
+        const local = this.nsname();
+        if (local === undefined)
+            throw this.syntax('expected element name after </');
+        this.space();
+        if (this.mustgetc() !== GT) {
+            throw this.syntax(`invalid characters between </${local} and >`);
+        }
+        return { kind: 'end', local };
+    }
+    startElement() {
+        const local = this.nsname();
+        if (local === undefined)
+            throw this.syntax('expected element name after <');
+        const attrs = [];
+        for (;;) {
+            this.space();
+            const b = this.mustgetc();
+            if (b === 0x2f) {
+                if (this.mustgetc() !== GT)
+                    throw this.syntax('expected /> in element');
+                this.pendingEnd = local;
+                break;
+            }
+            if (b === GT)
+                break;
+            this.ungetc();
+            const name = this.nsname();
+            if (name === undefined)
+                throw this.syntax('expected attribute name in element');
+            this.space();
+            if (this.mustgetc() !== 0x3d) {
+                // non-strict: an attribute without `=` has its name as its value
+                this.ungetc();
+                attrs.push({ local: name, value: name });
+                continue;
+            }
+            this.space();
+            attrs.push({ local: name, value: this.attrValue() });
+        }
+        return { kind: 'start', local, attrs };
+    }
+    attrValue() {
+        const b = this.mustgetc();
+        if (b === 0x22 || b === 0x27)
+            return this.text(b, false);
+        this.ungetc();
+        const out = [];
+        for (;;) {
+            const c = this.mustgetc();
+            if (!isUnquotedValueByte(c)) {
+                this.ungetc();
+                return Buffer.from(out).toString('latin1');
+            }
+            out.push(c);
+        }
+    }
+    /** procInst reads `<?target data?>`; an `<?xml?>` declaration may refuse the document. */
+    procInst() {
+        const target = this.name();
+        if (target === undefined)
+            throw this.syntax('expected target name after <?');
+        this.space();
+        const data = [];
+        let b0 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            data.push(b);
+            if (b0 === 0x3f && b === GT)
+                break;
+            b0 = b;
+        }
+        if (target !== 'xml')
+            return;
+        const content = Buffer.from(data.slice(0, -2)).toString('latin1');
+        const version = procInstParam('version', content);
+        if (version !== '' && version !== '1.0') {
+            throw new XmlError('DECLARATION', `xml: unsupported version ${echo(version)}; only version 1.0 is supported`);
+        }
+        const enc = procInstParam('encoding', content);
+        if (enc === '' || enc.toLowerCase() === 'utf-8')
+            return;
+        // cmd/go's CharsetReader passes utf-8 and ascii (strings.ToLower; U+0130 lowers to i)
+        const lower = Buffer.from(enc, 'latin1')
+            .toString('utf8')
+            .replace(/\u0130/g, 'i')
+            .toLowerCase();
+        if (lower === 'ascii' || lower === 'utf-8')
+            return;
+        throw new XmlError('DECLARATION', `xml: opening charset ${echo(enc)}: can't decode XML document using charset ${echo(enc)}`);
+    }
+    /** bang reads what follows `<!`: a comment, a CDATA section or a directive. */
+    bang() {
+        const b = this.mustgetc();
+        if (b === 0x2d) {
+            if (this.mustgetc() !== 0x2d)
+                throw this.syntax('invalid sequence <!- not part of <!--');
+            this.comment();
+            return;
+        }
+        if (b === 0x5b) {
+            for (const c of Buffer.from('CDATA[')) {
+                if (this.mustgetc() !== c)
+                    throw this.syntax('invalid <![ sequence');
+            }
+            this.text(-1, true);
+            return;
+        }
+        this.directive();
+    }
+    comment() {
+        let b0 = 0;
+        let b1 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            if (b0 === 0x2d && b1 === 0x2d) {
+                if (b !== GT)
+                    throw this.syntax('invalid sequence "--" not allowed in comments');
+                return;
+            }
+            b0 = b1;
+            b1 = b;
+        }
+    }
+    /** directive skips `<!DOCTYPE …>` and the like: quotes and nested `<…>` and comments count. */
+    directive() {
+        let quote = 0;
+        let depth = 0;
+        for (;;) {
+            let b = this.mustgetc();
+            if (quote === 0 && b === GT && depth === 0)
+                return;
+            for (;;) {
+                if (b === quote)
+                    quote = 0;
+                else if (quote !== 0)
+                    break;
+                else if (b === 0x27 || b === 0x22)
+                    quote = b;
+                else if (b === GT)
+                    depth--;
+                else if (b === LT) {
+                    const mismatch = this.directiveComment();
+                    if (mismatch === undefined)
+                        break;
+                    depth++;
+                    b = mismatch;
+                    continue;
+                }
+                break;
+            }
+        }
+    }
+    /** directiveComment skips `!--…-->` after a `<`, or returns the first byte that differs. */
+    directiveComment() {
+        for (const c of [0x21, 0x2d, 0x2d]) {
+            const b = this.mustgetc();
+            if (b !== c)
+                return b;
+        }
+        let b0 = 0;
+        let b1 = 0;
+        for (;;) {
+            const b = this.mustgetc();
+            if (b0 === 0x2d && b1 === 0x2d && b === GT)
+                return undefined;
+            b0 = b1;
+            b1 = b;
+        }
+    }
+    /**
+     * text reads character data up to `<` (quote -1), an attribute value up to its quote, or
+     * a CDATA section up to `]]>`, decoding the five XML entities and numeric references
+     * (others stay as written: non-strict), turning \r and \r\n into \n, and refusing
+     * invalid UTF-8 and characters outside XML's range, as xml.go text does.
+     */
+    text(quote, cdata) {
+        const out = [];
+        let b0 = 0;
+        let b1 = 0;
+        let trunc = 0;
+        for (;;) {
+            const b = this.getc();
+            if (b === EOF) {
+                if (cdata)
+                    throw this.syntax('unexpected EOF in CDATA section');
+                break;
+            }
+            if (b0 === 0x5d && b1 === 0x5d && b === GT) {
+                if (!cdata)
+                    throw this.syntax('unescaped ]]> not in CDATA section');
+                trunc = 2;
+                break;
+            }
+            if (b === LT && !cdata) {
+                if (quote >= 0)
+                    throw this.syntax('unescaped < inside quoted string');
+                this.ungetc();
+                break;
+            }
+            if (quote >= 0 && b === quote)
+                break;
+            if (b === AMP && !cdata) {
+                this.entity(out);
+                b0 = 0;
+                b1 = 0;
+                continue;
+            }
+            if (b === 0x0d)
+                out.push(0x0a);
+            else if (!(b1 === 0x0d && b === 0x0a))
+                out.push(b);
+            b0 = b1;
+            b1 = b;
+        }
+        return this.checkText(Buffer.from(out.slice(0, out.length - trunc)));
+    }
+    /** entity handles what follows `&`: a known reference is replaced, anything else kept. */
+    entity(out) {
+        const before = out.length;
+        out.push(AMP);
+        let replacement;
+        let b = this.mustgetc();
+        if (b === 0x23) {
+            out.push(b);
+            b = this.mustgetc();
+            let hex = false;
+            if (b === 0x78) {
+                hex = true;
+                out.push(b);
+                b = this.mustgetc();
+            }
+            const start = out.length;
+            while (xmltoken_isDigit(b, hex)) {
+                out.push(b);
+                b = this.mustgetc();
+            }
+            if (b !== 0x3b)
+                this.ungetc();
+            else {
+                const digits = Buffer.from(out.slice(start)).toString('latin1');
+                out.push(b);
+                replacement = codePoint(digits, hex);
+            }
+        }
+        else {
+            this.ungetc();
+            this.readName(out);
+            if (this.mustgetc() !== 0x3b)
+                this.ungetc();
+            else {
+                const name = Buffer.from(out.slice(before + 1)).toString('latin1');
+                out.push(0x3b);
+                replacement = Object.hasOwn(ENTITIES, name) ? ENTITIES[name] : undefined;
+            }
+        }
+        if (replacement !== undefined) {
+            out.length = before;
+            out.push(...Buffer.from(replacement, 'utf8'));
+        }
+    }
+    checkText(data) {
+        let s;
+        try {
+            s = xmltoken_utf8.decode(data);
+        }
+        catch {
+            throw this.syntax('invalid UTF-8');
+        }
+        for (const ch of s) {
+            const r = ch.codePointAt(0) ?? 0;
+            if (!inCharacterRange(r)) {
+                const hex = r.toString(16).toUpperCase().padStart(4, '0');
+                throw this.syntax(`illegal character code U+${hex}`);
+            }
+        }
+        return s;
+    }
+}
+function xmltoken_isDigit(b, hex) {
+    if (b >= 0x30 && b <= 0x39)
+        return true;
+    return hex && ((b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46));
+}
+/**
+ * codePoint is a numeric reference's text: strconv.ParseUint(digits, base, 64) within
+ * unicode.MaxRune, as string(rune(n)), so a surrogate becomes U+FFFD; else undefined.
+ */
+function codePoint(digits, hex) {
+    const significant = digits.replace(/^0+/, '');
+    // more than 8 digits is past U+10FFFF (or past ParseUint's range) either way
+    if (digits === '' || significant.length > 8)
+        return undefined;
+    const n = BigInt(hex ? `0x${digits}` : digits);
+    if (n > 0x10ffffn)
+        return undefined;
+    const r = Number(n);
+    return r >= 0xd800 && r <= 0xdfff ? '\ufffd' : String.fromCodePoint(r);
+}
+/** procInstParam is encoding/xml procInst: the quoted value after the first `param=`. */
+function procInstParam(param, s) {
+    const at = s.indexOf(`${param}=`);
+    if (at < 0)
+        return '';
+    const v = s.slice(at + param.length + 1);
+    const q = v[0];
+    if (q !== "'" && q !== '"')
+        return '';
+    const end = v.indexOf(q, 1);
+    return end < 0 ? '' : v.slice(1, end);
+}
+
+;// CONCATENATED MODULE: ./src/go/goimport.ts
+
+
+/**
+ * parseMetaGoImports reads the go-import entries of a `?go-get=1` page as the go command
+ * does (G/vcs/discovery.go parseMetaGoImports): encoding/xml raw tokens in non-strict
+ * mode (src/go/xmltoken.ts), only `<meta>` elements (local name, any case) before the
+ * first `<body>` or `</head>`, `name` (any case, first one) exactly `go-import`, and a
+ * `content` of exactly three strings.Fields. A parse error ends the page: it is the
+ * answer only when no entry came before it. With preferMod, the `mod` entries come first
+ * and a VCS entry with the prefix of a `mod` one is dropped; with ignoreMod, `mod`
+ * entries are dropped. The page is attacker-controlled bytes; an XmlError UNDECIDED (a
+ * non-ASCII XML name) is thrown rather than guessed.
+ */
+function parseMetaGoImports(page, mode) {
+    const found = [];
+    const tokens = new XmlTokenizer(page);
+    let error;
+    for (;;) {
+        let t;
+        try {
+            t = tokens.next();
+        }
+        catch (err) {
+            if (!(err instanceof XmlError) || err.code === 'UNDECIDED')
+                throw err;
+            if (found.length === 0)
+                error = err.message;
+            break;
+        }
+        if (t === undefined)
+            break;
+        if (t.kind === 'start' && goimport_equalFoldAscii(t.local, 'body'))
+            break;
+        if (t.kind === 'end' && goimport_equalFoldAscii(t.local, 'head'))
+            break;
+        if (t.kind !== 'start' || !goimport_equalFoldAscii(t.local, 'meta'))
+            continue;
+        const attr = (name) => t.attrs.find((a) => goimport_equalFoldAscii(a.local, name))?.value ?? '';
+        if (attr('name') !== 'go-import')
+            continue;
+        const f = fields(attr('content'));
+        if (f.length === 3)
+            found.push({ prefix: f[0] ?? '', vcs: f[1] ?? '', repoRoot: f[2] ?? '' });
+    }
+    return error === undefined ? { imports: ordered(found, mode) } : { imports: [], error };
+}
+function ordered(found, mode) {
+    const mods = mode === 'preferMod' ? found.filter((m) => m.vcs === 'mod') : [];
+    const modded = new Set(mods.map((m) => m.prefix));
+    return [...mods, ...found.filter((m) => m.vcs !== 'mod' && !modded.has(m.prefix))];
+}
+/**
+ * matchGoImport picks the entry whose prefix is a path prefix of importPath
+ * (G/vcs/vcs.go matchGoImport): the only one, or the first `mod` entry when `mod`
+ * entries lead (parseMetaGoImports orders them so); two matching entries otherwise are
+ * "multiple meta tags match"; none is an ImportMismatchError listing every prefix.
+ */
+function matchGoImport(imports, importPath) {
+    let match;
+    const mismatches = [];
+    for (const im of imports) {
+        if (!hasPathPrefix(importPath, im.prefix)) {
+            mismatches.push(`meta tag ${bounded(im.prefix)} did not match import path ${importPath}`);
+            continue;
+        }
+        if (match !== undefined) {
+            if (match.vcs === 'mod' && im.vcs !== 'mod')
+                break;
+            return {
+                kind: 'multiple',
+                message: `multiple meta tags match import path ${JSON.stringify(importPath)}`,
+            };
+        }
+        match = im;
+    }
+    if (match !== undefined)
+        return { kind: 'match', match };
+    const shown = mismatches.slice(0, 8);
+    if (mismatches.length > shown.length)
+        shown.push(`… ${mismatches.length - shown.length} more`);
+    return { kind: 'mismatch', message: shown.join(', ') };
+}
+/**
+ * hasPathPrefix reports whether s is prefix or begins with prefix at a `/` boundary (a
+ * prefix that itself ends in `/` included), as G/internal/str HasPathPrefix does.
+ */
+function hasPathPrefix(s, prefix) {
+    if (s.length === prefix.length)
+        return s === prefix;
+    if (prefix === '')
+        return true;
+    if (s.length < prefix.length || !s.startsWith(prefix))
+        return false;
+    return prefix.endsWith('/') || s[prefix.length] === '/';
+}
+function goimport_equalFoldAscii(a, b) {
+    return a.length === b.length && a.toLowerCase() === b;
+}
+function bounded(s) {
+    return s.length > 128 ? echo(s) : s;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/lib/api/index.js
+var api = __nccwpck_require__(6615);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
+var agent = __nccwpck_require__(7405);
+var agent_default = /*#__PURE__*/__nccwpck_require__.n(agent);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/dispatcher.js
+var dispatcher = __nccwpck_require__(883);
+var dispatcher_default = /*#__PURE__*/__nccwpck_require__.n(dispatcher);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/pool.js
+var pool = __nccwpck_require__(628);
+var pool_default = /*#__PURE__*/__nccwpck_require__.n(pool);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/proxy-agent.js
+var proxy_agent = __nccwpck_require__(6672);
+var proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(proxy_agent);
+;// CONCATENATED MODULE: ./src/proxy/undici.ts
+
+
+
+
+
+Object.assign((dispatcher_default()).prototype, api);
+const Agent = (agent_default());
+const Pool = (pool_default());
+const ProxyAgent = (proxy_agent_default());
+
+;// CONCATENATED MODULE: ./src/proxy/egress.ts
+
+
+
+
+
+/**
+ * EgressRouter holds the connection pools of one HTTP client and picks, for each request
+ * (each redirect hop included), the one the go command's transport would use: the egress
+ * proxy net/http ProxyFromEnvironment chooses for the URL (src/go/httpproxy.ts), or none.
+ * Direct requests share one undici Agent; each proxy gets one undici ProxyAgent, made on
+ * first use. Through an http proxy an http URL is sent whole to the proxy (no CONNECT)
+ * and an https URL through a CONNECT tunnel, as net/http does; through an https proxy
+ * both are tunnelled (net/http would send an http URL whole, over TLS). Credentials of
+ * the proxy URL become its Proxy-Authorization (Basic, as net/http sends them) and never
+ * reach an error message: undici is given the proxy's address only.
+ * A proxy modguard cannot use — SOCKS5 (undici's support is experimental), a scheme
+ * other than http or https, no host — fails the request with EGRESS_UNSUPPORTED rather
+ * than going direct or elsewhere; HTTP_PROXY in a CGI environment fails it with
+ * EGRESS_REFUSED, as net/http refuses it.
+ */
+class EgressRouter {
+    egress;
+    options;
+    direct;
+    proxies = new Map();
+    destroyed = false;
+    constructor(egress, options = {}) {
+        this.egress = egress;
+        this.options = options;
+        this.direct = new Agent({ ...this.poolOptions(), connect: this.tls() });
+    }
+    /** dispatcherFor is the pool a request to url goes through; `source` names it in errors. */
+    dispatcherFor(url, source) {
+        if (this.egress === undefined || this.destroyed)
+            return this.direct;
+        const setting = this.choose(url, source);
+        if (setting === undefined)
+            return this.direct;
+        const proxy = usableProxy(setting, url, source);
+        const key = `${proxy.uri} ${proxy.token ?? ''}`;
+        let dispatcher = this.proxies.get(key);
+        if (dispatcher === undefined) {
+            dispatcher = this.proxyAgent(proxy.uri, proxy.token);
+            this.proxies.set(key, dispatcher);
+        }
+        return dispatcher;
+    }
+    /** destroy ends every pooled connection, direct and proxied; the router is unusable afterwards. */
+    async destroy() {
+        this.destroyed = true;
+        await Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy()));
+    }
+    choose(url, source) {
+        try {
+            return this.egress === undefined ? undefined : proxyFor(this.egress, url);
+        }
+        catch (err) {
+            if (!(err instanceof errors_GoError))
+                throw err;
+            throw new ProxyError('EGRESS_REFUSED', `${source}: ${err.message} (REQUEST_METHOD is set)`, {
+                url: redactUrl(url),
+                source,
+                cause: err,
+            });
+        }
+    }
+    proxyAgent(uri, token) {
+        const pool = this.poolOptions();
+        return new ProxyAgent({
+            uri,
+            ...(token === undefined ? {} : { token }),
+            ...pool,
+            proxyTunnel: false,
+            proxyTls: this.tls(),
+            requestTls: this.tls(),
+            // the pool of CONNECTs: its answer is the tunnel's connection, bounded as a connect
+            clientFactory: (origin, opts) => new Pool(origin, {
+                ...opts,
+                ...(this.options.connectMs === undefined
+                    ? {}
+                    : { headersTimeout: this.options.connectMs }),
+            }),
+            // the pools of requests, one per origin, each capped as a direct one is
+            factory: (origin, opts) => new Pool(origin, { ...pool, ...opts }),
+        });
+    }
+    poolOptions() {
+        const o = this.options;
+        return {
+            ...(o.connections === undefined ? {} : { connections: o.connections }),
+            ...(o.headersMs === undefined ? {} : { headersTimeout: o.headersMs }),
+            ...(o.bodyMs === undefined ? {} : { bodyTimeout: o.bodyMs }),
+        };
+    }
+    tls() {
+        const o = this.options;
+        return {
+            ...(o.connectMs === undefined ? {} : { timeout: o.connectMs }),
+            ...(o.ca === undefined ? {} : { ca: o.ca }),
+        };
+    }
+}
+/**
+ * usableProxy is the undici form of a proxy setting: its address as a URL without
+ * credentials, and the Proxy-Authorization they make. Throws EGRESS_UNSUPPORTED for a
+ * proxy modguard cannot dial, naming the variable but never its value.
+ */
+function usableProxy(setting, url, source) {
+    const { scheme } = setting.url;
+    const { hostname, port } = proxyAddress(setting.url);
+    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+    const shown = `${scheme}://${host}${port === '' ? '' : `:${port}`}`;
+    const refuse = (why) => {
+        throw new ProxyError('EGRESS_UNSUPPORTED', `${source}: ${setting.variable} names ${why}, which modguard cannot use for ${redactUrl(url)}; name an http or https proxy, or cover the host in NO_PROXY`, { url: redactUrl(url), source });
+    };
+    if (scheme === 'socks5')
+        refuse(`a SOCKS5 proxy (${shown})`);
+    if (scheme !== 'http' && scheme !== 'https')
+        refuse(`a proxy with scheme "${scheme}"`);
+    if (hostname === '')
+        refuse('a proxy URL without a host');
+    let uri;
+    try {
+        uri = new URL(shown).href;
+    }
+    catch {
+        return refuse(`a proxy host that is not a valid URL host (${JSON.stringify(hostname)})`);
+    }
+    return { uri, token: proxyAuthorization(setting.url) };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/netrc.ts
+
+
+
+/**
+ * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
+ * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
+ * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
+ * the file (its credentials are ignored). Entries without all three fields are dropped.
+ */
+function parseNetrc(data) {
+    const entries = [];
+    let cur = { machine: '', login: '', password: '' };
+    let inMacro = false;
+    for (const line of data.split('\n')) {
+        if (inMacro) {
+            if (line === '')
+                inMacro = false;
+            continue;
+        }
+        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
+        let i = 0;
+        for (; i < f.length - 1; i += 2) {
+            const [key, value] = [f[i], f[i + 1] ?? ''];
+            if (key === 'machine')
+                cur = { machine: value, login: '', password: '' };
+            else if (key === 'login')
+                cur.login = value;
+            else if (key === 'password')
+                cur.password = value;
+            else if (key === 'macdef')
+                inMacro = true;
+            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
+                entries.push(cur);
+                cur = { machine: '', login: '', password: '' };
+            }
+        }
+        if (i < f.length && f[i] === 'default')
+            break;
+    }
+    return entries;
+}
+/**
+ * lookupNetrc returns the first entry whose machine equals the URL's host name, without
+ * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
+ */
+function lookupNetrc(entries, url) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return entries.find((e) => e.machine === host);
+}
+/**
+ * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
+ * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
+ * the go command.
+ */
+async function loadNetrc(env) {
+    const path = env.NETRC !== undefined && env.NETRC !== ''
+        ? env.NETRC
+        : (0,external_node_path_namespaceObject.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
+    try {
+        return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+    }
+    catch {
+        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/follow.ts
+
+/**
+ * FOLLOW_AHEAD: a follower keeps at most this many of its bytes that the download it
+ * follows has not received yet; one further ahead stores its own copy. With at most
+ * one follower per line checked at once, this bounds what following holds in memory.
+ */
+const FOLLOW_AHEAD = 1 << 20;
+/** FINISH_WAIT: a follower that has its whole body waits this long for the one it follows to end. */
+const FINISH_WAIT = 2000;
+/** COPY_READ: a follower that stores its own copy reads the bytes it had matched this many at a time. */
+const COPY_READ = 1 << 20;
+/**
+ * Arrivals is where downloads of the same bytes (the zip of one module@version from
+ * several proxies) meet: the first to start receiving leads (it stores its body as
+ * usual) and the others follow it, while it receives or once it is done, for as long as
+ * its bytes are kept.
+ */
+class Arrivals {
+    leaders = new Map();
+    /** leading is the download that received key's bytes first, while they are kept. */
+    leading(key) {
+        const leader = this.leaders.get(key);
+        return leader?.state === 'failed' ? undefined : leader;
+    }
+    /** lead makes sink the leader for key until its bytes are gone (its onGone calls gone). */
+    lead(key, sink) {
+        this.leaders.set(key, sink);
+    }
+    gone(key, sink) {
+        if (this.leaders.get(key) === sink)
+            this.leaders.delete(key);
+    }
+}
+/**
+ * FollowSink receives a body that should be the same bytes as another download is
+ * receiving or has received (the leader), and compares them as they arrive instead of
+ * storing them:
+ * when every byte and the length are equal, the body is the leader's, held for as long
+ * as this download needs it, and nothing was written twice or read back to compare.
+ *
+ * It stores a copy of its own (`own()`, a SpoolSink: the bytes it had matched, read from
+ * the leader, then the rest as it arrives) as soon as following no longer holds: a byte
+ * differs, the lengths differ, the leader fails, it runs more than FOLLOW_AHEAD bytes
+ * ahead of the leader, or, with its whole body received, the leader does not end within
+ * FINISH_WAIT. So a follower never waits for the leader while receiving, never blocks
+ * it, and ends with the bytes it received, whatever the leader does.
+ */
+class FollowSink {
+    leader;
+    makeOwn;
+    own;
+    /** bytes of this body equal to the leader's, from the start */
+    matched = 0;
+    /** this body's bytes after matched, not yet compared */
+    pending = [];
+    pendingBytes = 0;
+    holding = true;
+    file;
+    /** the last bytes read from the leader's file */
+    window;
+    /**
+     * what windows are read into while comparing: a view of it lives until the next read,
+     * and it is never written once this body stores its own copy
+     */
+    scratch;
+    constructor(leader, makeOwn) {
+        this.leader = leader;
+        this.makeOwn = makeOwn;
+        leader.hold();
+    }
+    /** stored says whether this download stores a copy of its own (it no longer follows). */
+    get stored() {
+        return this.own !== undefined;
+    }
+    async write(chunk) {
+        if (this.own !== undefined)
+            return this.own.write(chunk);
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        await this.compare();
+        if (this.own === undefined && this.pendingBytes > FOLLOW_AHEAD)
+            await this.store();
+    }
+    async finish() {
+        const deadline = Date.now() + FINISH_WAIT;
+        while (this.own === undefined) {
+            await this.compare();
+            if (this.own !== undefined)
+                break;
+            const leader = this.leader;
+            const same = this.pendingBytes === 0 && leader.received === this.matched;
+            if (leader.state === 'done' && same)
+                return this.sameAsLeader();
+            const wait = deadline - Date.now();
+            if (leader.state !== 'receiving' || leader.received > this.matched + this.pendingBytes) {
+                await this.store(); // it ended or went on with other bytes: this body differs
+            }
+            else if (wait <= 0 || !(await leader.changed(wait))) {
+                await this.store(); // it is too slow to tell: keep this body as received
+            }
+        }
+        return this.own.finish();
+    }
+    async abandon() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        await this.own?.abandon();
+        await this.letGo();
+    }
+    /** compare matches pending bytes against the leader's, as far as it has received. */
+    async compare() {
+        while (this.own === undefined && this.pendingBytes > 0) {
+            if (this.leader.state === 'failed')
+                return this.store();
+            const available = this.leader.received - this.matched;
+            if (available <= 0)
+                return;
+            const theirs = await this.leaderBytes(this.matched, Math.min(available, this.pendingBytes));
+            for (let i = 0; i < theirs.length;) {
+                const ours = this.pending[0];
+                const n = Math.min(ours.length, theirs.length - i);
+                if (Buffer.compare(ours.subarray(0, n), theirs.subarray(i, i + n)) !== 0) {
+                    return this.store();
+                }
+                i += n;
+                this.matched += n;
+                this.pendingBytes -= n;
+                if (n === ours.length)
+                    this.pending.shift();
+                else
+                    this.pending[0] = ours.subarray(n);
+            }
+        }
+    }
+    /**
+     * store starts this download's own copy: the bytes matched so far (the leader's, which
+     * it holds for us even if it failed), then the pending ones, then the rest.
+     */
+    async store() {
+        const own = this.makeOwn();
+        this.own = own;
+        for (let at = 0; at < this.matched;) {
+            const bytes = await this.leaderBytes(at, Math.min(COPY_READ, this.matched - at));
+            await own.write(bytes);
+            at += bytes.length;
+        }
+        const pending = this.pending;
+        this.pending = [];
+        this.pendingBytes = 0;
+        for (const chunk of pending)
+            await own.write(chunk);
+        await this.letGo();
+    }
+    /** sameAsLeader is the result when this body is the leader's bytes: held until released. */
+    async sameAsLeader() {
+        await this.closeFile();
+        this.holding = false; // the hold passes to the result
+        const leader = this.leader;
+        const chunks = leader.chunks;
+        return {
+            path: leader.path,
+            ...(chunks === undefined ? {} : { chunks }),
+            release: () => leader.release(),
+        };
+    }
+    /**
+     * leaderBytes reads up to max of the leader's bytes at offset (offset < received): a
+     * view of its memory, or of a window of up to COPY_READ bytes read from its file. While
+     * comparing, windows are read into one scratch buffer (a fresh one for every MiB cost
+     * the thread pool a page fault per 4 KiB); once storing, into a fresh buffer each
+     * time, so views handed to our own copy stay valid.
+     */
+    async leaderBytes(offset, max) {
+        const inMemory = this.leader.inMemory(offset, max);
+        if (inMemory !== undefined)
+            return inMemory;
+        const durable = this.leader.written;
+        if (offset >= durable)
+            throw new Error(`${this.leader.path}: no bytes at ${offset}`);
+        let w = this.window;
+        if (w === undefined || offset < w.offset || offset >= w.offset + w.bytes.length) {
+            this.file ??= await (0,promises_namespaceObject.open)(this.leader.path, 'r');
+            const size = Math.min(COPY_READ, durable - offset);
+            const buf = this.own === undefined
+                ? (this.scratch ??= Buffer.allocUnsafe(COPY_READ)).subarray(0, size)
+                : Buffer.allocUnsafe(size);
+            const { bytesRead } = await this.file.read(buf, 0, buf.length, offset);
+            if (bytesRead === 0)
+                throw new Error(`${this.leader.path}: file ended at ${offset}`);
+            w = { offset, bytes: buf.subarray(0, bytesRead) };
+            this.window = w;
+        }
+        const at = offset - w.offset;
+        return w.bytes.subarray(at, at + max);
+    }
+    async letGo() {
+        await this.closeFile();
+        if (!this.holding)
+            return;
+        this.holding = false;
+        await this.leader.release();
+    }
+    async closeFile() {
+        const file = this.file;
+        this.file = undefined;
+        this.window = undefined;
+        await file?.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/spool.ts
+
+
+/**
+ * MemoryBudget bounds the bytes of response bodies held in memory at once, across
+ * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
+ * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
+ */
+class MemoryBudget {
+    limit;
+    left;
+    constructor(limit) {
+        this.limit = limit;
+        this.left = limit;
+    }
+    /** take reserves n bytes if they are left, and says whether it did. */
+    take(n) {
+        if (n > this.left)
+            return false;
+        this.left -= n;
+        return true;
+    }
+    /** release gives back n bytes taken before. */
+    release(n) {
+        this.left = Math.min(this.limit, this.left + n);
+    }
+}
+/** SPOOL_BATCH: chunks bound for the spool file are written this many bytes at a time. */
+const SPOOL_BATCH = 1 << 20;
+/**
+ * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
+ * writing in batches (one write through the thread pool per 64 KiB network chunk cost
+ * more than the copy). Unless told not to, it digests the body (SHA-256) as it arrives.
+ *
+ * Another download of the same bytes may follow it (FollowSink) and read what it has
+ * received so far: bytes [0, written) are in the file, bytes [written, received) in
+ * memory (`inflight` being written, then `tail`), so every byte received is readable at
+ * any time. Its bytes are held (hold/release) by itself and by each follower, and let go
+ * when the last holder releases them, even after a failed download (abandon).
+ */
+class SpoolSink {
+    path;
+    budget;
+    onGone;
+    /** state: receiving, then done (finish) or failed (abandon) */
+    state = 'receiving';
+    received = 0;
+    /** written: bytes durable in the file (none while the body is in memory) */
+    written = 0;
+    inflight = [];
+    inflightBytes = 0;
+    tail = [];
+    /** the bytes the budget granted, while the body is in memory */
+    held = 0;
+    fh;
+    filed = false;
+    sha;
+    holds = 1;
+    waiters = [];
+    /** a read position in tail (index, offset of that chunk), for followers reading in order */
+    cursor = { index: 0, offset: 0 };
+    constructor(
+    /** path: the file, once there is one (a failed download's, moved aside while followed) */
+    path, budget, digest, 
+    /** onGone: called once its bytes may no longer be followed (it failed, or they were let go) */
+    onGone) {
+        this.path = path;
+        this.budget = budget;
+        this.onGone = onGone;
+        this.sha = digest ? (0,external_node_crypto_.createHash)('sha256') : undefined;
+    }
+    async write(chunk) {
+        this.sha?.update(chunk);
+        if (!this.filed && this.budget?.take(chunk.length) === true)
+            this.held += chunk.length;
+        else if (!this.filed)
+            await this.spill();
+        // Received once readable (in tail), never before: a follower may read it at once.
+        this.tail.push(chunk);
+        this.received += chunk.length;
+        this.notify();
+        if (this.filed && this.received - this.written - this.inflightBytes >= SPOOL_BATCH) {
+            await this.drain();
+        }
+    }
+    /** spill opens the file; what memory held stays in tail, to be written with the next batch. */
+    async spill() {
+        this.fh = await (0,promises_namespaceObject.open)(this.path, 'wx', 0o600);
+        this.filed = true; // only a file this sink created is ever removed by it
+        this.budget?.release(this.held);
+        this.held = 0;
+    }
+    async drain() {
+        const batch = this.tail;
+        if (batch.length === 0)
+            return;
+        const bytes = this.received - this.written;
+        this.tail = [];
+        this.cursor = { index: 0, offset: this.received };
+        this.inflight = batch;
+        this.inflightBytes = bytes;
+        await this.fh?.writev(batch);
+        this.written += bytes;
+        this.inflight = [];
+        this.inflightBytes = 0;
+        this.notify();
+    }
+    async finish() {
+        const sha256 = this.sha?.digest('hex');
+        const digest = sha256 === undefined ? {} : { sha256 };
+        if (this.chunks === undefined) {
+            if (!this.filed)
+                await this.spill();
+            await this.drain();
+            await this.fh?.close();
+            this.fh = undefined;
+        }
+        this.end('done');
+        const chunks = this.chunks;
+        return { path: this.path, ...(chunks && { chunks }), ...digest, release: () => this.release() };
+    }
+    async abandon() {
+        this.end('failed');
+        this.onGone?.();
+        const fh = this.fh;
+        this.fh = undefined;
+        await fh?.close();
+        if (this.filed && this.holds > 1) {
+            // Followers still read it: move it aside, so a retry can create this path anew.
+            const aside = `${this.path}.${(0,external_node_crypto_.randomUUID)()}`;
+            await (0,promises_namespaceObject.rename)(this.path, aside).then(() => (this.path = aside), () => undefined);
+        }
+        await this.release();
+    }
+    /** chunks: the body, when it is kept in memory (so far, or once done) */
+    get chunks() {
+        return this.filed || this.budget === undefined ? undefined : this.tail;
+    }
+    /** hold keeps this body's bytes for a follower until it releases them. */
+    hold() {
+        this.holds++;
+    }
+    async release() {
+        if (this.holds === 0 || --this.holds > 0)
+            return;
+        if (this.state !== 'failed')
+            this.onGone?.();
+        this.budget?.release(this.held);
+        this.held = 0;
+        this.tail = [];
+        this.inflight = [];
+        if (this.filed)
+            await (0,promises_namespaceObject.rm)(this.path, { force: true });
+    }
+    /**
+     * inMemory is a view of the bytes at offset (at most max of them) when they are in
+     * memory, or undefined when they are in the file (offset < written). offset < received.
+     */
+    inMemory(offset, max) {
+        if (offset < this.written)
+            return undefined;
+        let at = this.written;
+        for (const c of this.inflight) {
+            if (offset < at + c.length)
+                return c.subarray(offset - at, offset - at + max);
+            at += c.length;
+        }
+        // Followers read in order: start from the last chunk found when it is not past offset.
+        let { index, offset: start } = this.cursor;
+        if (start > offset || index > this.tail.length || start < at)
+            [index, start] = [0, at];
+        for (; index < this.tail.length; index++) {
+            const c = this.tail[index];
+            if (offset < start + c.length) {
+                this.cursor = { index, offset: start };
+                return c.subarray(offset - start, offset - start + max);
+            }
+            start += c.length;
+        }
+        return undefined;
+    }
+    /** changed resolves at this body's next change (bytes received or written, or its end), or after ms. */
+    changed(ms) {
+        if (this.state !== 'receiving')
+            return Promise.resolve(true);
+        return new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(false), ms);
+            this.waiters.push(() => {
+                clearTimeout(timer);
+                resolve(true);
+            });
+        });
+    }
+    notify() {
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const w of waiters)
+            w();
+    }
+    end(state) {
+        this.state = state;
+        this.notify();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/body.ts
+
+
+
+
+/**
+ * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
+ * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
+ * refuses an HTML page in place of the endpoint's format.
+ */
+async function readBodyToBuffer(body, ctx) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size === 0 && ctx.html !== true)
+            refuseHtml(chunk, ctx, body);
+        size += chunk.length;
+        if (size > ctx.maxBytes)
+            throw tooLarge(ctx, body);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+}
+/**
+ * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
+ * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
+ * With a memory budget, the body is kept in memory while the budget lasts and written to
+ * the file only once it does not (then the memory is given back at once). With `share`,
+ * a body whose bytes another download is receiving follows it (FollowSink): the result
+ * may then be that download's bytes, held for this one (FileBody.path and chunks are
+ * where they are).
+ */
+async function readBodyToFile(body, path, ctx, options = {}) {
+    const sink = newSink(path, options);
+    let size = 0;
+    try {
+        for await (const chunk of body) {
+            if (size === 0 && ctx.html !== true)
+                refuseHtml(chunk, ctx, body);
+            size += chunk.length;
+            if (size > ctx.maxBytes)
+                throw tooLarge(ctx, body);
+            await sink.write(chunk);
+        }
+        const { path: at, chunks, sha256, release } = await sink.finish();
+        return {
+            path: at,
+            size,
+            ...(sha256 === undefined ? {} : { sha256 }),
+            ...(chunks ? { chunks } : {}),
+            release,
+        };
+    }
+    catch (err) {
+        await sink.abandon();
+        throw err;
+    }
+}
+/** newSink stores a body (SpoolSink), or follows another download of the same bytes. */
+function newSink(path, options) {
+    const digest = options.digest ?? true;
+    const own = (onGone) => new SpoolSink(path, options.memory, digest, onGone);
+    const share = options.share;
+    if (share === undefined || digest)
+        return own();
+    const leader = share.arrivals.leading(share.key);
+    if (leader !== undefined)
+        return new FollowSink(leader, own);
+    const sink = own(() => share.arrivals.gone(share.key, sink));
+    share.arrivals.lead(share.key, sink);
+    return sink;
+}
+/**
+ * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
+ * `<html`, `<head` or `<body`, or any `<` when the server labels it text/html. No GOPROXY
+ * endpoint (list, info, mod, zip, latest) ever begins that way.
+ */
+function looksLikeHtml(first, contentType) {
+    const head = first
+        .subarray(0, 512)
+        .toString('latin1')
+        .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+        .trimStart()
+        .toLowerCase();
+    if (/^<(!doctype html|html|head|body)[\s>]/.test(head))
+        return true;
+    return /^text\/html\b/i.test(contentType) && head.startsWith('<');
+}
+function refuseHtml(chunk, ctx, body) {
+    if (!looksLikeHtml(chunk, ctx.contentType))
+        return;
+    body.destroy();
+    throw new ProxyError('HTML_PAGE', `${ctx.source}: proxy returned an HTML page for ${ctx.url}`, {
+        url: ctx.url,
+        source: ctx.source,
+        status: 200,
+    });
+}
+function tooLarge(ctx, body) {
+    body.destroy();
+    return new ProxyError('TOO_LARGE', `${ctx.source}: response for ${ctx.url} exceeds ${ctx.maxBytes} bytes`, { url: ctx.url, source: ctx.source, status: 200 });
+}
+/**
+ * errorDetail renders up to 8 lines of a non-200 text/plain body (utf-8, us-ascii or no
+ * charset), tab-indented, as Go does (G/web/api.go formatErrorDetail); anything else, or
+ * text with control characters, gives no detail.
+ */
+function errorDetail(body, contentType) {
+    const ct = contentType.toLowerCase().replace(/\s/g, '');
+    const plain = /^text\/plain(;charset=(utf-8|us-ascii))?$/.test(ct);
+    if (!plain)
+        return '';
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
+    if (text.includes('\uFFFD') || hasControl(text))
+        return '';
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    return lines
+        .slice(0, 8)
+        .map((l) => '\n\t' + l)
+        .join('');
+}
+/** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
+function hasControl(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/retry.ts
+
+
+const timeoutCodes = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT',
+]);
+/**
+ * TUNNEL_REFUSED is undici's message (an abort) for an egress proxy that answered CONNECT
+ * with another status than 200, and PROXY_AUTH its message for a 407 to a request sent
+ * whole to an http proxy.
+ */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+const PROXY_AUTH = /^Proxy Authentication Required \((407)\)$/;
+/**
+ * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
+ * through; an egress proxy's refusal becomes HTTP_STATUS with the proxy's status (as
+ * net/http reports it: not a timeout, retried only for 5xx); undici timeouts and an
+ * aborted deadline become TIMEOUT; everything else (refused, reset, DNS, TLS, parser
+ * errors) becomes NETWORK. Messages are redacted.
+ */
+function classifyFailure(err, url, options) {
+    if (err instanceof ProxyError)
+        return err;
+    const where = { url: redactUrl(url), source: options.source, cause: err };
+    const code = errorCode(err);
+    const refused = proxyStatus(err);
+    if (refused !== undefined && !options.signal?.aborted) {
+        return new ProxyError('HTTP_STATUS', `${options.source}: reading ${where.url}: the egress proxy answered ${refused}`, { ...where, status: refused });
+    }
+    if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+        return new ProxyError('TIMEOUT', `${options.source}: deadline exceeded reading ${where.url}`, where);
+    }
+    if (timeoutCodes.has(code)) {
+        return new ProxyError('TIMEOUT', `${options.source}: ${describe(err)} reading ${where.url}`, where);
+    }
+    return new ProxyError('NETWORK', `${options.source}: ${describe(err)} reading ${where.url}`, where);
+}
+/** isRetryable: network errors, per-phase timeouts and 5xx are retried; 404/410 and refusals never. */
+function isRetryable(err) {
+    if (err.code === 'NETWORK' || err.code === 'TIMEOUT')
+        return true;
+    return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
+}
+/** sleep waits ms milliseconds, or less if signal aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** proxyStatus is the status of an egress proxy's refusal that err reports, if it is one. */
+function proxyStatus(err) {
+    const message = err instanceof Error ? err.message : '';
+    const m = TUNNEL_REFUSED.exec(message) ?? PROXY_AUTH.exec(message);
+    return m === null ? undefined : Number(m[1]);
+}
+function errorCode(err) {
+    if (typeof err !== 'object' || err === null)
+        return '';
+    const code = 'code' in err ? err.code : undefined;
+    if (typeof code === 'string')
+        return code;
+    const cause = 'cause' in err ? err.cause : undefined;
+    return cause === err ? '' : errorCode(cause);
+}
+function describe(err) {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return redactText(code !== '' && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/http.ts
+
+
+
+
+
+
+const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+/** maxRequests bounds one GET with its redirects, as Go's http.Client does. */
+const maxRequests = 10;
+/**
+ * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
+ * origin capped at connectionsPerOrigin, each request (each redirect hop too) sent directly
+ * or through the egress proxy the go command would use for its URL (src/proxy/egress.ts),
+ * redirects followed by hand (at most 10, https → http refused, Authorization dropped when
+ * the host changes: G/web/http.go:47), credentials from the URL or .netrc sent only over
+ * https, per-phase timeouts, and retries with jittered backoff for network errors,
+ * timeouts and 5xx — never for 404/410.
+ */
+class HttpClient {
+    router;
+    timeouts;
+    retries;
+    backoffMs;
+    netrc;
+    constructor(options = {}) {
+        this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+        this.retries = options.retries ?? 2;
+        this.backoffMs = options.backoffMs ?? 250;
+        this.netrc = options.netrc ?? [];
+        this.router = new EgressRouter(options.egress, {
+            connections: options.connectionsPerOrigin ?? 8,
+            connectMs: this.timeouts.connectMs,
+            headersMs: this.timeouts.headersMs,
+            bodyMs: this.timeouts.bodyMs,
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+        });
+    }
+    /** close ends every pooled connection; the client is unusable afterwards. */
+    async close() {
+        await this.router.destroy();
+    }
+    /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
+    async get(url, options) {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await this.getOnce(url, options);
+            }
+            catch (err) {
+                const failure = classifyFailure(err, url, options);
+                if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
+                    throw failure;
+                }
+                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
+            }
+        }
+    }
+    async getOnce(start, options) {
+        let url = start;
+        let auth = this.authorization(start, options.source);
+        // At most maxRequests requests: net/http's default CheckRedirect stops when 10
+        // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
+        for (let request = 1; request <= maxRequests; request++) {
+            const res = await this.router.dispatcherFor(url, options.source).request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method: 'GET',
+                // Bytes as stored: a module zip gains nothing from compression, and an encoded
+                // body hashed as is would look tampered.
+                headers: auth === undefined
+                    ? { 'accept-encoding': 'identity' }
+                    : { 'accept-encoding': 'identity', authorization: auth },
+                signal: options.signal,
+                headersTimeout: this.timeouts.headersMs,
+                bodyTimeout: this.timeouts.bodyMs,
+            });
+            const next = await settleRedirect(res, url, options.source);
+            if (next === undefined)
+                return await this.finish(res, url, options);
+            await res.body.dump();
+            // Credentials go no further than the host and port they were meant for (net/http
+            // shouldCopyHeaderOnRedirect compares host:port; a subdomain, which it would also
+            // trust, is not trusted here), and are not restored once dropped.
+            if (next.host !== url.host || next.protocol !== url.protocol)
+                auth = undefined;
+            url = next;
+        }
+        throw new ProxyError('REDIRECT', `${options.source}: stopped after ${maxRequests} requests (redirects) for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
+    }
+    /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
+    authorization(url, source) {
+        const fromUrl = url.username !== '' || url.password !== '';
+        const entry = fromUrl
+            ? { login: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+            : lookupNetrc(this.netrc, url);
+        if (entry === undefined)
+            return undefined;
+        if (url.protocol !== 'https:') {
+            if (!fromUrl)
+                return undefined;
+            throw new ProxyError('INSECURE_CREDENTIALS', `${source}: refusing to send credentials over plain http to ${redactUrl(url)}`, { url: redactUrl(url), source });
+        }
+        return 'Basic ' + Buffer.from(`${entry.login}:${entry.password}`).toString('base64');
+    }
+    async finish(res, url, options) {
+        const ctx = {
+            url: redactUrl(url),
+            source: options.source,
+            maxBytes: options.maxBytes,
+            contentType: headerValue(res.headers['content-type']),
+        };
+        if (res.statusCode !== 200 && options.anyStatus !== true)
+            throw await statusError(res, ctx);
+        const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
+        if (encoding !== '' && encoding !== 'identity') {
+            await res.body.dump();
+            throw new ProxyError('BAD_RESPONSE', `${ctx.source}: ${ctx.url} came with Content-Encoding ${JSON.stringify(encoding)}, though none was accepted`, { url: ctx.url, source: ctx.source, status: 200 });
+        }
+        const declared = Number(headerValue(res.headers['content-length']) || '0');
+        if (Number.isFinite(declared) && declared > options.maxBytes) {
+            await res.body.dump();
+            throw new ProxyError('TOO_LARGE', `${ctx.source}: ${ctx.url} declares ${declared} bytes`, {
+                url: ctx.url,
+                source: ctx.source,
+                status: 200,
+            });
+        }
+        if (options.anyStatus === true) {
+            const body = await readBodyToBuffer(res.body, { ...ctx, html: true });
+            return { kind: 'buffer', body, status: res.statusCode };
+        }
+        if (options.toFile === undefined) {
+            return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
+        }
+        return {
+            kind: 'file',
+            file: await readBodyToFile(res.body, options.toFile, ctx, options),
+        };
+    }
+}
+/** settleRedirect returns the redirect target, if any, draining the body of a refused one. */
+async function settleRedirect(res, from, source) {
+    try {
+        return redirectTarget(res, from, source);
+    }
+    catch (err) {
+        await res.body.dump();
+        throw err;
+    }
+}
+function redirectTarget(res, from, source) {
+    if (![301, 302, 303, 307, 308].includes(res.statusCode))
+        return undefined;
+    const location = headerValue(res.headers.location);
+    let next;
+    try {
+        next = location === '' ? undefined : new URL(location, from);
+    }
+    catch {
+        next = undefined;
+    }
+    const bad = (why) => new ProxyError('REDIRECT', `${source}: ${why} from ${redactUrl(from)}`, {
+        url: redactUrl(from),
+        source,
+        status: res.statusCode,
+    });
+    if (next === undefined)
+        throw bad('redirect without a valid Location');
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw bad('redirect to a non-http URL');
+    if (from.protocol === 'https:' && next.protocol === 'http:')
+        throw bad('redirect to insecure http');
+    return next;
+}
+async function statusError(res, ctx) {
+    let detail = '';
+    try {
+        const head = await readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
+        detail = errorDetail(head, ctx.contentType);
+    }
+    catch {
+        res.body.destroy();
+    }
+    const code = res.statusCode === 404 || res.statusCode === 410 ? 'NOT_FOUND' : 'HTTP_STATUS';
+    return new ProxyError(code, `${ctx.source}: reading ${ctx.url}: ${res.statusCode}${detail}`, {
+        url: ctx.url,
+        source: ctx.source,
+        status: res.statusCode,
+    });
+}
+function headerValue(v) {
+    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/vcs/discover.ts
+
+
+
+
+
+
+/** MAX_PAGE caps a go-get page; Go reads it whole, modguard refuses a bigger one (TOO_LARGE). */
+const MAX_PAGE = 1 << 20;
+const SOURCE = 'go-get discovery';
+/** the VCS names G/vcs/vcs.go vcsList knows, besides `mod` */
+const KNOWN_VCS = new Set(['hg', 'git', 'svn', 'bzr', 'fossil']);
+/**
+ * discoverRepo finds a module's repository as the go command does for GOPROXY=direct
+ * (G/vcs/vcs.go repoRootForImportDynamic, go.dev/ref/mod#vcs-find): a GET of
+ * `<base>/<module path>?go-get=1` (base `https:/` by default) with the go command's web
+ * client (src/proxy/http.ts: .netrc over https, redirects as G/web/http.go allows them,
+ * the egress proxy), whatever its status; the go-import entries of the page's head
+ * (src/go/goimport.ts, `mod` entries preferred); the one that matches; and, when its root
+ * is a proper prefix of the module path, the same entry from the root's own page. Errors
+ * read as the go command's do ("unrecognized import path …"); the page is
+ * attacker-controlled and only bounded parts of it reach an error.
+ */
+async function discoverRepo(modulePath, options = {}) {
+    const fail = (msg, code = 'NO_REPOSITORY', cause) => new GitError(code, `unrecognized import path ${JSON.stringify(modulePath)}: ${msg}`, {
+        cause,
+    });
+    const url = pageUrl(modulePath, options, fail);
+    const page = await fetchPage(url, options, (why, cause) => fail(`https fetch: ${why}`, 'GIT_FAILED', cause));
+    const { imports, error } = parsePage(page, fail);
+    if (imports.length === 0 && page.status !== 200)
+        throw fail(discover_statusError(url, page.status));
+    if (error !== undefined)
+        throw fail(`parsing ${modulePath}: ${error}`);
+    const m = matchGoImport(imports, modulePath);
+    if (m.kind === 'mismatch')
+        throw fail(`parse ${url}: no go-import meta tags (${m.message})`);
+    if (m.kind === 'multiple')
+        throw fail(`parse ${schemeless(url)}: ${m.message}`);
+    const found = m.match;
+    if (found.prefix !== modulePath)
+        await verifyPrefix(found, modulePath, url, options, fail);
+    const bad = invalidRepoRoot(found.repoRoot);
+    if (bad !== undefined)
+        throw fail(`${url}: invalid repo root ${echo(found.repoRoot)}: ${bad}`);
+    if (found.vcs !== 'mod' && !KNOWN_VCS.has(found.vcs))
+        throw fail(`${url}: unknown vcs ${echo(found.vcs)}`);
+    return { root: found.prefix, vcs: found.vcs, url: found.repoRoot };
+}
+/**
+ * verifyPrefix asks the matched root's own page (G/vcs/vcs.go metaImportsForPrefix): a
+ * page that answers for a longer path cannot claim a shorter one unless the root's page
+ * gives, for the same module path, the very same entry.
+ */
+async function verifyPrefix(found, modulePath, firstUrl, options, fail) {
+    const url = pageUrl(found.prefix, options, fail);
+    const fetching = `fetching ${found.prefix}`;
+    const page = await fetchPage(url, options, (why, cause) => fail(`${fetching}: ${why}`, 'GIT_FAILED', cause));
+    const { imports, error } = parsePage(page, fail);
+    if (imports.length === 0 && page.status !== 200)
+        throw fail(discover_statusError(url, page.status));
+    if (error !== undefined)
+        throw fail(`parsing ${url}: ${error}`);
+    if (imports.length === 0)
+        throw fail(`${fetching}: no go-import meta tag found in ${url}`);
+    const again = matchGoImport(imports, modulePath);
+    if (again.kind !== 'match' || !sameImport(again.match, found)) {
+        // the prefix is a path prefix of the module path: no longer than what we asked for
+        throw fail(`${firstUrl} and ${schemeless(url)} disagree about go-import for ${found.prefix}`);
+    }
+}
+/** pageUrl is `<base>/<path>?go-get=1`, the path's first element a host (vcs.go urlForImportPath). */
+function pageUrl(path, options, fail) {
+    const slash = path.indexOf('/');
+    const host = slash < 0 ? path : path.slice(0, slash);
+    if (!host.includes('.'))
+        throw fail('import path does not begin with hostname');
+    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
+    try {
+        return new URL(`${base}/${slash < 0 ? `${path}/` : path}?go-get=1`).href;
+    }
+    catch {
+        throw fail(`invalid go-get URL for ${path} under ${echo(base)}`);
+    }
+}
+async function fetchPage(url, options, fail) {
+    try {
+        const got = await (options.http ?? defaultClient()).get(new URL(url), {
+            source: SOURCE,
+            maxBytes: MAX_PAGE,
+            anyStatus: true,
+        });
+        if (got.kind !== 'buffer')
+            throw new Error('page not read into memory');
+        return { status: got.status ?? 200, body: got.body };
+    }
+    catch (err) {
+        // an egress proxy modguard cannot use stays what it is; anything else failed the fetch
+        if (err instanceof ProxyError && err.code.startsWith('EGRESS_'))
+            throw err;
+        throw fail(err instanceof Error ? err.message : String(err), err);
+    }
+}
+function parsePage(page, fail) {
+    try {
+        return parseMetaGoImports(page.body, 'preferMod');
+    }
+    catch (err) {
+        if (!(err instanceof XmlError))
+            throw err;
+        throw fail(err.message, 'GIT_FAILED');
+    }
+}
+/** statusError is web.HTTPError's text without the body's detail: `reading <url>: 404 Not Found`. */
+function discover_statusError(url, status) {
+    return `reading ${url}: ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
+}
+/**
+ * invalidRepoRoot is why vcs.go validateRepoRoot refuses a repository URL: net/url's
+ * control-character and scheme rules (getScheme), no scheme, or file://; undefined if none.
+ */
+function invalidRepoRoot(repoRoot) {
+    const parse = `parse ${echo(repoRoot)}`;
+    const control = [...repoRoot].some((c) => c < ' ' || c === '\x7f');
+    if (control)
+        return `${parse}: net/url: invalid control character in URL`;
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(repoRoot)?.[1];
+    if (repoRoot.startsWith(':'))
+        return `${parse}: missing protocol scheme`;
+    if (scheme === undefined)
+        return 'no scheme';
+    if (scheme.toLowerCase() === 'file')
+        return 'file scheme disallowed';
+    return undefined;
+}
+function sameImport(a, b) {
+    return a.prefix === b.prefix && a.vcs === b.vcs && a.repoRoot === b.repoRoot;
+}
+function schemeless(url) {
+    return url.replace(/^[a-z]+:/, '');
+}
+let plain;
+/**
+ * discoveryClient is a web client for go-get discovery with the command's web settings:
+ * no retries, as web.Get makes none. Its caller closes it with the command.
+ */
+function discoveryClient(web = {}) {
+    return new HttpClient({ ...web, retries: 0 });
+}
+/** defaultClient is the discovery client of callers that pass none: no web settings, kept for the process. */
+function defaultClient() {
+    return (plain ??= discoveryClient());
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/chain.ts
 
 
@@ -35931,1821 +37736,6 @@ function dataFile(path, data) {
     return { path, kind: 'file', size: data.length, open: () => [data] };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/go/xmltoken.ts
-/**
- * The raw tokens of Go's encoding/xml Decoder in the mode go-get discovery uses it
- * (G/vcs/discovery.go parseMetaGoImports: `Strict = false`, no AutoClose, no Entity map,
- * RawToken, CharsetReader accepting only utf-8 and ascii). Behaviour taken from
- * encoding/xml/xml.go (Go 1.19) rawToken, text, attrval, name, nsname; the code is ours.
- * The input is attacker-controlled: every error is an XmlError, never an uncaught one.
- */
-/** XmlError is an error the Go decoder would return (its message, as Go words it), or UNDECIDED. */
-class XmlError extends Error {
-    code;
-    constructor(code, message) {
-        super(message);
-        this.code = code;
-        this.name = 'XmlError';
-    }
-}
-const EOF = -1;
-const LT = 0x3c;
-const GT = 0x3e;
-const AMP = 0x26;
-const ENTITIES = {
-    lt: '<',
-    gt: '>',
-    amp: '&',
-    apos: "'",
-    quot: '"',
-};
-const MAX_ECHO = 64;
-/** isNameByte is encoding/xml isNameByte: the ASCII bytes a name may hold. */
-function isNameByte(b) {
-    return ((b >= 0x41 && b <= 0x5a) ||
-        (b >= 0x61 && b <= 0x7a) ||
-        (b >= 0x30 && b <= 0x39) ||
-        b === 0x5f ||
-        b === 0x3a ||
-        b === 0x2e ||
-        b === 0x2d);
-}
-/** isUnquotedValueByte: the bytes of an unquoted attribute value (xml.go attrval, HTML 4 §3.2.2). */
-function isUnquotedValueByte(b) {
-    return isNameByte(b) && b !== 0x2e;
-}
-function inCharacterRange(r) {
-    return (r === 0x09 ||
-        r === 0x0a ||
-        r === 0x0d ||
-        (r >= 0x20 && r <= 0xd7ff) ||
-        (r >= 0xe000 && r <= 0xfffd) ||
-        (r >= 0x10000 && r <= 0x10ffff));
-}
-const xmltoken_utf8 = new TextDecoder('utf-8', { fatal: true });
-/** echo bounds attacker text quoted in an error message. */
-function echo(s) {
-    return JSON.stringify(s.length > MAX_ECHO ? `${s.slice(0, MAX_ECHO)}…` : s);
-}
-/**
- * XmlTokenizer yields encoding/xml's raw tokens of `page` one by one; next() returns
- * undefined at the end and throws the XmlError Go's decoder would return, after which the
- * tokenizer must not be used again.
- */
-class XmlTokenizer {
-    page;
-    pos = 0;
-    line = 1;
-    pendingEnd;
-    constructor(page) {
-        this.page = page;
-    }
-    next() {
-        if (this.pendingEnd !== undefined) {
-            const local = this.pendingEnd;
-            this.pendingEnd = undefined;
-            return { kind: 'end', local };
-        }
-        const b = this.getc();
-        if (b === EOF)
-            return undefined;
-        if (b !== LT) {
-            this.ungetc();
-            this.text(-1, false);
-            return { kind: 'other' };
-        }
-        switch (this.mustgetc()) {
-            case 0x2f: // </
-                return this.endElement();
-            case 0x3f: // <?
-                this.procInst();
-                return { kind: 'other' };
-            case 0x21: // <!
-                this.bang();
-                return { kind: 'other' };
-            default:
-                this.ungetc();
-                return this.startElement();
-        }
-    }
-    syntax(msg) {
-        return new XmlError('SYNTAX', `XML syntax error on line ${this.line}: ${msg}`);
-    }
-    getc() {
-        if (this.pos >= this.page.length)
-            return EOF;
-        const b = this.page[this.pos++] ?? EOF;
-        if (b === 0x0a)
-            this.line++;
-        return b;
-    }
-    mustgetc() {
-        const b = this.getc();
-        if (b === EOF)
-            throw this.syntax('unexpected EOF');
-        return b;
-    }
-    /** ungetc steps back over the byte just read (never past EOF, which consumed none). */
-    ungetc() {
-        this.pos--;
-        if (this.page[this.pos] === 0x0a)
-            this.line--;
-    }
-    space() {
-        for (;;) {
-            const b = this.getc();
-            if (b === EOF)
-                return;
-            if (b !== 0x20 && b !== 0x0d && b !== 0x0a && b !== 0x09) {
-                this.ungetc();
-                return;
-            }
-        }
-    }
-    /** readName appends a name's bytes to out: name bytes and any byte ≥ 0x80; false if none. */
-    readName(out) {
-        const first = this.mustgetc();
-        if (first < 0x80 && !isNameByte(first)) {
-            this.ungetc();
-            return false;
-        }
-        out.push(first);
-        for (;;) {
-            const b = this.mustgetc();
-            if (b < 0x80 && !isNameByte(b)) {
-                this.ungetc();
-                return true;
-            }
-            out.push(b);
-        }
-    }
-    /**
-     * name reads an XML name, or returns undefined when none starts here. Go checks a name
-     * against the XML 1.0 Appendix B tables; we decide ASCII names exactly and refuse to
-     * guess about others (UNDECIDED) rather than carry those tables.
-     */
-    name() {
-        const bytes = [];
-        if (!this.readName(bytes))
-            return undefined;
-        const raw = Buffer.from(bytes);
-        const first = bytes[0] ?? 0;
-        const validFirst = (first >= 0x41 && first <= 0x5a) ||
-            (first >= 0x61 && first <= 0x7a) ||
-            first === 0x5f ||
-            first === 0x3a;
-        let text;
-        try {
-            text = xmltoken_utf8.decode(raw);
-        }
-        catch {
-            text = undefined;
-        }
-        if (text === undefined || (first < 0x80 && !validFirst)) {
-            throw this.syntax(`invalid XML name: ${raw.toString('latin1').slice(0, MAX_ECHO)}`);
-        }
-        if (bytes.some((b) => b >= 0x80)) {
-            throw new XmlError('UNDECIDED', `XML name ${echo(text)} on line ${this.line} is not ASCII; modguard does not decide Go's XML name tables`);
-        }
-        return text;
-    }
-    /** nsname is the local part of a `space:local` name, as encoding/xml nsname splits it. */
-    nsname() {
-        const s = this.name();
-        if (s === undefined)
-            return undefined;
-        const parts = s.split(':');
-        if (parts.length !== 2)
-            return s;
-        const [space, local] = parts;
-        return space === '' || local === '' || local === undefined ? s : local;
-    }
-    endElement() {
-        const local = this.nsname();
-        if (local === undefined)
-            throw this.syntax('expected element name after </');
-        this.space();
-        if (this.mustgetc() !== GT) {
-            throw this.syntax(`invalid characters between </${local} and >`);
-        }
-        return { kind: 'end', local };
-    }
-    startElement() {
-        const local = this.nsname();
-        if (local === undefined)
-            throw this.syntax('expected element name after <');
-        const attrs = [];
-        for (;;) {
-            this.space();
-            const b = this.mustgetc();
-            if (b === 0x2f) {
-                if (this.mustgetc() !== GT)
-                    throw this.syntax('expected /> in element');
-                this.pendingEnd = local;
-                break;
-            }
-            if (b === GT)
-                break;
-            this.ungetc();
-            const name = this.nsname();
-            if (name === undefined)
-                throw this.syntax('expected attribute name in element');
-            this.space();
-            if (this.mustgetc() !== 0x3d) {
-                // non-strict: an attribute without `=` has its name as its value
-                this.ungetc();
-                attrs.push({ local: name, value: name });
-                continue;
-            }
-            this.space();
-            attrs.push({ local: name, value: this.attrValue() });
-        }
-        return { kind: 'start', local, attrs };
-    }
-    attrValue() {
-        const b = this.mustgetc();
-        if (b === 0x22 || b === 0x27)
-            return this.text(b, false);
-        this.ungetc();
-        const out = [];
-        for (;;) {
-            const c = this.mustgetc();
-            if (!isUnquotedValueByte(c)) {
-                this.ungetc();
-                return Buffer.from(out).toString('latin1');
-            }
-            out.push(c);
-        }
-    }
-    /** procInst reads `<?target data?>`; an `<?xml?>` declaration may refuse the document. */
-    procInst() {
-        const target = this.name();
-        if (target === undefined)
-            throw this.syntax('expected target name after <?');
-        this.space();
-        const data = [];
-        let b0 = 0;
-        for (;;) {
-            const b = this.mustgetc();
-            data.push(b);
-            if (b0 === 0x3f && b === GT)
-                break;
-            b0 = b;
-        }
-        if (target !== 'xml')
-            return;
-        const content = Buffer.from(data.slice(0, -2)).toString('latin1');
-        const version = procInstParam('version', content);
-        if (version !== '' && version !== '1.0') {
-            throw new XmlError('DECLARATION', `xml: unsupported version ${echo(version)}; only version 1.0 is supported`);
-        }
-        const enc = procInstParam('encoding', content);
-        if (enc === '' || enc.toLowerCase() === 'utf-8')
-            return;
-        // cmd/go's CharsetReader passes utf-8 and ascii (strings.ToLower; U+0130 lowers to i)
-        const lower = Buffer.from(enc, 'latin1')
-            .toString('utf8')
-            .replace(/\u0130/g, 'i')
-            .toLowerCase();
-        if (lower === 'ascii' || lower === 'utf-8')
-            return;
-        throw new XmlError('DECLARATION', `xml: opening charset ${echo(enc)}: can't decode XML document using charset ${echo(enc)}`);
-    }
-    /** bang reads what follows `<!`: a comment, a CDATA section or a directive. */
-    bang() {
-        const b = this.mustgetc();
-        if (b === 0x2d) {
-            if (this.mustgetc() !== 0x2d)
-                throw this.syntax('invalid sequence <!- not part of <!--');
-            this.comment();
-            return;
-        }
-        if (b === 0x5b) {
-            for (const c of Buffer.from('CDATA[')) {
-                if (this.mustgetc() !== c)
-                    throw this.syntax('invalid <![ sequence');
-            }
-            this.text(-1, true);
-            return;
-        }
-        this.directive();
-    }
-    comment() {
-        let b0 = 0;
-        let b1 = 0;
-        for (;;) {
-            const b = this.mustgetc();
-            if (b0 === 0x2d && b1 === 0x2d) {
-                if (b !== GT)
-                    throw this.syntax('invalid sequence "--" not allowed in comments');
-                return;
-            }
-            b0 = b1;
-            b1 = b;
-        }
-    }
-    /** directive skips `<!DOCTYPE …>` and the like: quotes and nested `<…>` and comments count. */
-    directive() {
-        let quote = 0;
-        let depth = 0;
-        for (;;) {
-            let b = this.mustgetc();
-            if (quote === 0 && b === GT && depth === 0)
-                return;
-            for (;;) {
-                if (b === quote)
-                    quote = 0;
-                else if (quote !== 0)
-                    break;
-                else if (b === 0x27 || b === 0x22)
-                    quote = b;
-                else if (b === GT)
-                    depth--;
-                else if (b === LT) {
-                    const mismatch = this.directiveComment();
-                    if (mismatch === undefined)
-                        break;
-                    depth++;
-                    b = mismatch;
-                    continue;
-                }
-                break;
-            }
-        }
-    }
-    /** directiveComment skips `!--…-->` after a `<`, or returns the first byte that differs. */
-    directiveComment() {
-        for (const c of [0x21, 0x2d, 0x2d]) {
-            const b = this.mustgetc();
-            if (b !== c)
-                return b;
-        }
-        let b0 = 0;
-        let b1 = 0;
-        for (;;) {
-            const b = this.mustgetc();
-            if (b0 === 0x2d && b1 === 0x2d && b === GT)
-                return undefined;
-            b0 = b1;
-            b1 = b;
-        }
-    }
-    /**
-     * text reads character data up to `<` (quote -1), an attribute value up to its quote, or
-     * a CDATA section up to `]]>`, decoding the five XML entities and numeric references
-     * (others stay as written: non-strict), turning \r and \r\n into \n, and refusing
-     * invalid UTF-8 and characters outside XML's range, as xml.go text does.
-     */
-    text(quote, cdata) {
-        const out = [];
-        let b0 = 0;
-        let b1 = 0;
-        let trunc = 0;
-        for (;;) {
-            const b = this.getc();
-            if (b === EOF) {
-                if (cdata)
-                    throw this.syntax('unexpected EOF in CDATA section');
-                break;
-            }
-            if (b0 === 0x5d && b1 === 0x5d && b === GT) {
-                if (!cdata)
-                    throw this.syntax('unescaped ]]> not in CDATA section');
-                trunc = 2;
-                break;
-            }
-            if (b === LT && !cdata) {
-                if (quote >= 0)
-                    throw this.syntax('unescaped < inside quoted string');
-                this.ungetc();
-                break;
-            }
-            if (quote >= 0 && b === quote)
-                break;
-            if (b === AMP && !cdata) {
-                this.entity(out);
-                b0 = 0;
-                b1 = 0;
-                continue;
-            }
-            if (b === 0x0d)
-                out.push(0x0a);
-            else if (!(b1 === 0x0d && b === 0x0a))
-                out.push(b);
-            b0 = b1;
-            b1 = b;
-        }
-        return this.checkText(Buffer.from(out.slice(0, out.length - trunc)));
-    }
-    /** entity handles what follows `&`: a known reference is replaced, anything else kept. */
-    entity(out) {
-        const before = out.length;
-        out.push(AMP);
-        let replacement;
-        let b = this.mustgetc();
-        if (b === 0x23) {
-            out.push(b);
-            b = this.mustgetc();
-            let hex = false;
-            if (b === 0x78) {
-                hex = true;
-                out.push(b);
-                b = this.mustgetc();
-            }
-            const start = out.length;
-            while (xmltoken_isDigit(b, hex)) {
-                out.push(b);
-                b = this.mustgetc();
-            }
-            if (b !== 0x3b)
-                this.ungetc();
-            else {
-                const digits = Buffer.from(out.slice(start)).toString('latin1');
-                out.push(b);
-                replacement = codePoint(digits, hex);
-            }
-        }
-        else {
-            this.ungetc();
-            this.readName(out);
-            if (this.mustgetc() !== 0x3b)
-                this.ungetc();
-            else {
-                const name = Buffer.from(out.slice(before + 1)).toString('latin1');
-                out.push(0x3b);
-                replacement = Object.hasOwn(ENTITIES, name) ? ENTITIES[name] : undefined;
-            }
-        }
-        if (replacement !== undefined) {
-            out.length = before;
-            out.push(...Buffer.from(replacement, 'utf8'));
-        }
-    }
-    checkText(data) {
-        let s;
-        try {
-            s = xmltoken_utf8.decode(data);
-        }
-        catch {
-            throw this.syntax('invalid UTF-8');
-        }
-        for (const ch of s) {
-            const r = ch.codePointAt(0) ?? 0;
-            if (!inCharacterRange(r)) {
-                const hex = r.toString(16).toUpperCase().padStart(4, '0');
-                throw this.syntax(`illegal character code U+${hex}`);
-            }
-        }
-        return s;
-    }
-}
-function xmltoken_isDigit(b, hex) {
-    if (b >= 0x30 && b <= 0x39)
-        return true;
-    return hex && ((b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46));
-}
-/**
- * codePoint is a numeric reference's text: strconv.ParseUint(digits, base, 64) within
- * unicode.MaxRune, as string(rune(n)), so a surrogate becomes U+FFFD; else undefined.
- */
-function codePoint(digits, hex) {
-    const significant = digits.replace(/^0+/, '');
-    // more than 8 digits is past U+10FFFF (or past ParseUint's range) either way
-    if (digits === '' || significant.length > 8)
-        return undefined;
-    const n = BigInt(hex ? `0x${digits}` : digits);
-    if (n > 0x10ffffn)
-        return undefined;
-    const r = Number(n);
-    return r >= 0xd800 && r <= 0xdfff ? '\ufffd' : String.fromCodePoint(r);
-}
-/** procInstParam is encoding/xml procInst: the quoted value after the first `param=`. */
-function procInstParam(param, s) {
-    const at = s.indexOf(`${param}=`);
-    if (at < 0)
-        return '';
-    const v = s.slice(at + param.length + 1);
-    const q = v[0];
-    if (q !== "'" && q !== '"')
-        return '';
-    const end = v.indexOf(q, 1);
-    return end < 0 ? '' : v.slice(1, end);
-}
-
-;// CONCATENATED MODULE: ./src/go/goimport.ts
-
-
-/**
- * parseMetaGoImports reads the go-import entries of a `?go-get=1` page as the go command
- * does (G/vcs/discovery.go parseMetaGoImports): encoding/xml raw tokens in non-strict
- * mode (src/go/xmltoken.ts), only `<meta>` elements (local name, any case) before the
- * first `<body>` or `</head>`, `name` (any case, first one) exactly `go-import`, and a
- * `content` of exactly three strings.Fields. A parse error ends the page: it is the
- * answer only when no entry came before it. With preferMod, the `mod` entries come first
- * and a VCS entry with the prefix of a `mod` one is dropped; with ignoreMod, `mod`
- * entries are dropped. The page is attacker-controlled bytes; an XmlError UNDECIDED (a
- * non-ASCII XML name) is thrown rather than guessed.
- */
-function parseMetaGoImports(page, mode) {
-    const found = [];
-    const tokens = new XmlTokenizer(page);
-    let error;
-    for (;;) {
-        let t;
-        try {
-            t = tokens.next();
-        }
-        catch (err) {
-            if (!(err instanceof XmlError) || err.code === 'UNDECIDED')
-                throw err;
-            if (found.length === 0)
-                error = err.message;
-            break;
-        }
-        if (t === undefined)
-            break;
-        if (t.kind === 'start' && goimport_equalFoldAscii(t.local, 'body'))
-            break;
-        if (t.kind === 'end' && goimport_equalFoldAscii(t.local, 'head'))
-            break;
-        if (t.kind !== 'start' || !goimport_equalFoldAscii(t.local, 'meta'))
-            continue;
-        const attr = (name) => t.attrs.find((a) => goimport_equalFoldAscii(a.local, name))?.value ?? '';
-        if (attr('name') !== 'go-import')
-            continue;
-        const f = fields(attr('content'));
-        if (f.length === 3)
-            found.push({ prefix: f[0] ?? '', vcs: f[1] ?? '', repoRoot: f[2] ?? '' });
-    }
-    return error === undefined ? { imports: ordered(found, mode) } : { imports: [], error };
-}
-function ordered(found, mode) {
-    const mods = mode === 'preferMod' ? found.filter((m) => m.vcs === 'mod') : [];
-    const modded = new Set(mods.map((m) => m.prefix));
-    return [...mods, ...found.filter((m) => m.vcs !== 'mod' && !modded.has(m.prefix))];
-}
-/**
- * matchGoImport picks the entry whose prefix is a path prefix of importPath
- * (G/vcs/vcs.go matchGoImport): the only one, or the first `mod` entry when `mod`
- * entries lead (parseMetaGoImports orders them so); two matching entries otherwise are
- * "multiple meta tags match"; none is an ImportMismatchError listing every prefix.
- */
-function matchGoImport(imports, importPath) {
-    let match;
-    const mismatches = [];
-    for (const im of imports) {
-        if (!hasPathPrefix(importPath, im.prefix)) {
-            mismatches.push(`meta tag ${bounded(im.prefix)} did not match import path ${importPath}`);
-            continue;
-        }
-        if (match !== undefined) {
-            if (match.vcs === 'mod' && im.vcs !== 'mod')
-                break;
-            return {
-                kind: 'multiple',
-                message: `multiple meta tags match import path ${JSON.stringify(importPath)}`,
-            };
-        }
-        match = im;
-    }
-    if (match !== undefined)
-        return { kind: 'match', match };
-    const shown = mismatches.slice(0, 8);
-    if (mismatches.length > shown.length)
-        shown.push(`… ${mismatches.length - shown.length} more`);
-    return { kind: 'mismatch', message: shown.join(', ') };
-}
-/**
- * hasPathPrefix reports whether s is prefix or begins with prefix at a `/` boundary (a
- * prefix that itself ends in `/` included), as G/internal/str HasPathPrefix does.
- */
-function hasPathPrefix(s, prefix) {
-    if (s.length === prefix.length)
-        return s === prefix;
-    if (prefix === '')
-        return true;
-    if (s.length < prefix.length || !s.startsWith(prefix))
-        return false;
-    return prefix.endsWith('/') || s[prefix.length] === '/';
-}
-function goimport_equalFoldAscii(a, b) {
-    return a.length === b.length && a.toLowerCase() === b;
-}
-function bounded(s) {
-    return s.length > 128 ? echo(s) : s;
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/lib/api/index.js
-var api = __nccwpck_require__(6615);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
-var agent = __nccwpck_require__(7405);
-var agent_default = /*#__PURE__*/__nccwpck_require__.n(agent);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/dispatcher.js
-var dispatcher = __nccwpck_require__(883);
-var dispatcher_default = /*#__PURE__*/__nccwpck_require__.n(dispatcher);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/pool.js
-var pool = __nccwpck_require__(628);
-var pool_default = /*#__PURE__*/__nccwpck_require__.n(pool);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/proxy-agent.js
-var proxy_agent = __nccwpck_require__(6672);
-var proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(proxy_agent);
-;// CONCATENATED MODULE: ./src/proxy/undici.ts
-
-
-
-
-
-Object.assign((dispatcher_default()).prototype, api);
-const Agent = (agent_default());
-const Pool = (pool_default());
-const ProxyAgent = (proxy_agent_default());
-
-;// CONCATENATED MODULE: ./src/proxy/egress.ts
-
-
-
-
-
-/**
- * EgressRouter holds the connection pools of one HTTP client and picks, for each request
- * (each redirect hop included), the one the go command's transport would use: the egress
- * proxy net/http ProxyFromEnvironment chooses for the URL (src/go/httpproxy.ts), or none.
- * Direct requests share one undici Agent; each proxy gets one undici ProxyAgent, made on
- * first use. Through an http proxy an http URL is sent whole to the proxy (no CONNECT)
- * and an https URL through a CONNECT tunnel, as net/http does; through an https proxy
- * both are tunnelled (net/http would send an http URL whole, over TLS). Credentials of
- * the proxy URL become its Proxy-Authorization (Basic, as net/http sends them) and never
- * reach an error message: undici is given the proxy's address only.
- * A proxy modguard cannot use — SOCKS5 (undici's support is experimental), a scheme
- * other than http or https, no host — fails the request with EGRESS_UNSUPPORTED rather
- * than going direct or elsewhere; HTTP_PROXY in a CGI environment fails it with
- * EGRESS_REFUSED, as net/http refuses it.
- */
-class EgressRouter {
-    egress;
-    options;
-    direct;
-    proxies = new Map();
-    destroyed = false;
-    constructor(egress, options = {}) {
-        this.egress = egress;
-        this.options = options;
-        this.direct = new Agent({ ...this.poolOptions(), connect: this.tls() });
-    }
-    /** dispatcherFor is the pool a request to url goes through; `source` names it in errors. */
-    dispatcherFor(url, source) {
-        if (this.egress === undefined || this.destroyed)
-            return this.direct;
-        const setting = this.choose(url, source);
-        if (setting === undefined)
-            return this.direct;
-        const proxy = usableProxy(setting, url, source);
-        const key = `${proxy.uri} ${proxy.token ?? ''}`;
-        let dispatcher = this.proxies.get(key);
-        if (dispatcher === undefined) {
-            dispatcher = this.proxyAgent(proxy.uri, proxy.token);
-            this.proxies.set(key, dispatcher);
-        }
-        return dispatcher;
-    }
-    /** destroy ends every pooled connection, direct and proxied; the router is unusable afterwards. */
-    async destroy() {
-        this.destroyed = true;
-        await Promise.all([this.direct, ...this.proxies.values()].map((d) => d.destroy()));
-    }
-    choose(url, source) {
-        try {
-            return this.egress === undefined ? undefined : proxyFor(this.egress, url);
-        }
-        catch (err) {
-            if (!(err instanceof errors_GoError))
-                throw err;
-            throw new ProxyError('EGRESS_REFUSED', `${source}: ${err.message} (REQUEST_METHOD is set)`, {
-                url: redactUrl(url),
-                source,
-                cause: err,
-            });
-        }
-    }
-    proxyAgent(uri, token) {
-        const pool = this.poolOptions();
-        return new ProxyAgent({
-            uri,
-            ...(token === undefined ? {} : { token }),
-            ...pool,
-            proxyTunnel: false,
-            proxyTls: this.tls(),
-            requestTls: this.tls(),
-            // the pool of CONNECTs: its answer is the tunnel's connection, bounded as a connect
-            clientFactory: (origin, opts) => new Pool(origin, {
-                ...opts,
-                ...(this.options.connectMs === undefined
-                    ? {}
-                    : { headersTimeout: this.options.connectMs }),
-            }),
-            // the pools of requests, one per origin, each capped as a direct one is
-            factory: (origin, opts) => new Pool(origin, { ...pool, ...opts }),
-        });
-    }
-    poolOptions() {
-        const o = this.options;
-        return {
-            ...(o.connections === undefined ? {} : { connections: o.connections }),
-            ...(o.headersMs === undefined ? {} : { headersTimeout: o.headersMs }),
-            ...(o.bodyMs === undefined ? {} : { bodyTimeout: o.bodyMs }),
-        };
-    }
-    tls() {
-        const o = this.options;
-        return {
-            ...(o.connectMs === undefined ? {} : { timeout: o.connectMs }),
-            ...(o.ca === undefined ? {} : { ca: o.ca }),
-        };
-    }
-}
-/**
- * usableProxy is the undici form of a proxy setting: its address as a URL without
- * credentials, and the Proxy-Authorization they make. Throws EGRESS_UNSUPPORTED for a
- * proxy modguard cannot dial, naming the variable but never its value.
- */
-function usableProxy(setting, url, source) {
-    const { scheme } = setting.url;
-    const { hostname, port } = proxyAddress(setting.url);
-    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-    const shown = `${scheme}://${host}${port === '' ? '' : `:${port}`}`;
-    const refuse = (why) => {
-        throw new ProxyError('EGRESS_UNSUPPORTED', `${source}: ${setting.variable} names ${why}, which modguard cannot use for ${redactUrl(url)}; name an http or https proxy, or cover the host in NO_PROXY`, { url: redactUrl(url), source });
-    };
-    if (scheme === 'socks5')
-        refuse(`a SOCKS5 proxy (${shown})`);
-    if (scheme !== 'http' && scheme !== 'https')
-        refuse(`a proxy with scheme "${scheme}"`);
-    if (hostname === '')
-        refuse('a proxy URL without a host');
-    let uri;
-    try {
-        uri = new URL(shown).href;
-    }
-    catch {
-        return refuse(`a proxy host that is not a valid URL host (${JSON.stringify(hostname)})`);
-    }
-    return { uri, token: proxyAuthorization(setting.url) };
-}
-
-;// CONCATENATED MODULE: ./src/proxy/netrc.ts
-
-
-
-/**
- * parseNetrc reads .netrc text the way Go 1.19 does (G/auth/netrc.go:27): tokens are taken
- * in pairs per line; `machine` starts an entry; an entry is kept as soon as machine, login
- * and password are all set; `macdef` skips lines up to the next empty line; `default` ends
- * the file (its credentials are ignored). Entries without all three fields are dropped.
- */
-function parseNetrc(data) {
-    const entries = [];
-    let cur = { machine: '', login: '', password: '' };
-    let inMacro = false;
-    for (const line of data.split('\n')) {
-        if (inMacro) {
-            if (line === '')
-                inMacro = false;
-            continue;
-        }
-        const f = line.split(/[ \t\r\v\f]+/).filter((t) => t !== '');
-        let i = 0;
-        for (; i < f.length - 1; i += 2) {
-            const [key, value] = [f[i], f[i + 1] ?? ''];
-            if (key === 'machine')
-                cur = { machine: value, login: '', password: '' };
-            else if (key === 'login')
-                cur.login = value;
-            else if (key === 'password')
-                cur.password = value;
-            else if (key === 'macdef')
-                inMacro = true;
-            if (cur.machine !== '' && cur.login !== '' && cur.password !== '') {
-                entries.push(cur);
-                cur = { machine: '', login: '', password: '' };
-            }
-        }
-        if (i < f.length && f[i] === 'default')
-            break;
-    }
-    return entries;
-}
-/**
- * lookupNetrc returns the first entry whose machine equals the URL's host name, without
- * the port (G/auth/auth.go AddCredentials: `req.URL.Hostname()`).
- */
-function lookupNetrc(entries, url) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return entries.find((e) => e.machine === host);
-}
-/**
- * loadNetrc reads `$NETRC`, else `~/.netrc` (`_netrc` on Windows), as Go 1.19 does
- * (G/auth/netrc.go netrcPath). A file that cannot be read means no credentials, as for
- * the go command.
- */
-async function loadNetrc(env) {
-    const path = env.NETRC !== undefined && env.NETRC !== ''
-        ? env.NETRC
-        : (0,external_node_path_namespaceObject.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), process.platform === 'win32' ? '_netrc' : '.netrc');
-    try {
-        return parseNetrc(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
-    }
-    catch {
-        // readNetrc keeps the error and never reports it (G/auth/netrc.go).
-        return [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/follow.ts
-
-/**
- * FOLLOW_AHEAD: a follower keeps at most this many of its bytes that the download it
- * follows has not received yet; one further ahead stores its own copy. With at most
- * one follower per line checked at once, this bounds what following holds in memory.
- */
-const FOLLOW_AHEAD = 1 << 20;
-/** FINISH_WAIT: a follower that has its whole body waits this long for the one it follows to end. */
-const FINISH_WAIT = 2000;
-/** COPY_READ: a follower that stores its own copy reads the bytes it had matched this many at a time. */
-const COPY_READ = 1 << 20;
-/**
- * Arrivals is where downloads of the same bytes (the zip of one module@version from
- * several proxies) meet: the first to start receiving leads (it stores its body as
- * usual) and the others follow it, while it receives or once it is done, for as long as
- * its bytes are kept.
- */
-class Arrivals {
-    leaders = new Map();
-    /** leading is the download that received key's bytes first, while they are kept. */
-    leading(key) {
-        const leader = this.leaders.get(key);
-        return leader?.state === 'failed' ? undefined : leader;
-    }
-    /** lead makes sink the leader for key until its bytes are gone (its onGone calls gone). */
-    lead(key, sink) {
-        this.leaders.set(key, sink);
-    }
-    gone(key, sink) {
-        if (this.leaders.get(key) === sink)
-            this.leaders.delete(key);
-    }
-}
-/**
- * FollowSink receives a body that should be the same bytes as another download is
- * receiving or has received (the leader), and compares them as they arrive instead of
- * storing them:
- * when every byte and the length are equal, the body is the leader's, held for as long
- * as this download needs it, and nothing was written twice or read back to compare.
- *
- * It stores a copy of its own (`own()`, a SpoolSink: the bytes it had matched, read from
- * the leader, then the rest as it arrives) as soon as following no longer holds: a byte
- * differs, the lengths differ, the leader fails, it runs more than FOLLOW_AHEAD bytes
- * ahead of the leader, or, with its whole body received, the leader does not end within
- * FINISH_WAIT. So a follower never waits for the leader while receiving, never blocks
- * it, and ends with the bytes it received, whatever the leader does.
- */
-class FollowSink {
-    leader;
-    makeOwn;
-    own;
-    /** bytes of this body equal to the leader's, from the start */
-    matched = 0;
-    /** this body's bytes after matched, not yet compared */
-    pending = [];
-    pendingBytes = 0;
-    holding = true;
-    file;
-    /** the last bytes read from the leader's file */
-    window;
-    /**
-     * what windows are read into while comparing: a view of it lives until the next read,
-     * and it is never written once this body stores its own copy
-     */
-    scratch;
-    constructor(leader, makeOwn) {
-        this.leader = leader;
-        this.makeOwn = makeOwn;
-        leader.hold();
-    }
-    /** stored says whether this download stores a copy of its own (it no longer follows). */
-    get stored() {
-        return this.own !== undefined;
-    }
-    async write(chunk) {
-        if (this.own !== undefined)
-            return this.own.write(chunk);
-        this.pending.push(chunk);
-        this.pendingBytes += chunk.length;
-        await this.compare();
-        if (this.own === undefined && this.pendingBytes > FOLLOW_AHEAD)
-            await this.store();
-    }
-    async finish() {
-        const deadline = Date.now() + FINISH_WAIT;
-        while (this.own === undefined) {
-            await this.compare();
-            if (this.own !== undefined)
-                break;
-            const leader = this.leader;
-            const same = this.pendingBytes === 0 && leader.received === this.matched;
-            if (leader.state === 'done' && same)
-                return this.sameAsLeader();
-            const wait = deadline - Date.now();
-            if (leader.state !== 'receiving' || leader.received > this.matched + this.pendingBytes) {
-                await this.store(); // it ended or went on with other bytes: this body differs
-            }
-            else if (wait <= 0 || !(await leader.changed(wait))) {
-                await this.store(); // it is too slow to tell: keep this body as received
-            }
-        }
-        return this.own.finish();
-    }
-    async abandon() {
-        this.pending = [];
-        this.pendingBytes = 0;
-        await this.own?.abandon();
-        await this.letGo();
-    }
-    /** compare matches pending bytes against the leader's, as far as it has received. */
-    async compare() {
-        while (this.own === undefined && this.pendingBytes > 0) {
-            if (this.leader.state === 'failed')
-                return this.store();
-            const available = this.leader.received - this.matched;
-            if (available <= 0)
-                return;
-            const theirs = await this.leaderBytes(this.matched, Math.min(available, this.pendingBytes));
-            for (let i = 0; i < theirs.length;) {
-                const ours = this.pending[0];
-                const n = Math.min(ours.length, theirs.length - i);
-                if (Buffer.compare(ours.subarray(0, n), theirs.subarray(i, i + n)) !== 0) {
-                    return this.store();
-                }
-                i += n;
-                this.matched += n;
-                this.pendingBytes -= n;
-                if (n === ours.length)
-                    this.pending.shift();
-                else
-                    this.pending[0] = ours.subarray(n);
-            }
-        }
-    }
-    /**
-     * store starts this download's own copy: the bytes matched so far (the leader's, which
-     * it holds for us even if it failed), then the pending ones, then the rest.
-     */
-    async store() {
-        const own = this.makeOwn();
-        this.own = own;
-        for (let at = 0; at < this.matched;) {
-            const bytes = await this.leaderBytes(at, Math.min(COPY_READ, this.matched - at));
-            await own.write(bytes);
-            at += bytes.length;
-        }
-        const pending = this.pending;
-        this.pending = [];
-        this.pendingBytes = 0;
-        for (const chunk of pending)
-            await own.write(chunk);
-        await this.letGo();
-    }
-    /** sameAsLeader is the result when this body is the leader's bytes: held until released. */
-    async sameAsLeader() {
-        await this.closeFile();
-        this.holding = false; // the hold passes to the result
-        const leader = this.leader;
-        const chunks = leader.chunks;
-        return {
-            path: leader.path,
-            ...(chunks === undefined ? {} : { chunks }),
-            release: () => leader.release(),
-        };
-    }
-    /**
-     * leaderBytes reads up to max of the leader's bytes at offset (offset < received): a
-     * view of its memory, or of a window of up to COPY_READ bytes read from its file. While
-     * comparing, windows are read into one scratch buffer (a fresh one for every MiB cost
-     * the thread pool a page fault per 4 KiB); once storing, into a fresh buffer each
-     * time, so views handed to our own copy stay valid.
-     */
-    async leaderBytes(offset, max) {
-        const inMemory = this.leader.inMemory(offset, max);
-        if (inMemory !== undefined)
-            return inMemory;
-        const durable = this.leader.written;
-        if (offset >= durable)
-            throw new Error(`${this.leader.path}: no bytes at ${offset}`);
-        let w = this.window;
-        if (w === undefined || offset < w.offset || offset >= w.offset + w.bytes.length) {
-            this.file ??= await (0,promises_namespaceObject.open)(this.leader.path, 'r');
-            const size = Math.min(COPY_READ, durable - offset);
-            const buf = this.own === undefined
-                ? (this.scratch ??= Buffer.allocUnsafe(COPY_READ)).subarray(0, size)
-                : Buffer.allocUnsafe(size);
-            const { bytesRead } = await this.file.read(buf, 0, buf.length, offset);
-            if (bytesRead === 0)
-                throw new Error(`${this.leader.path}: file ended at ${offset}`);
-            w = { offset, bytes: buf.subarray(0, bytesRead) };
-            this.window = w;
-        }
-        const at = offset - w.offset;
-        return w.bytes.subarray(at, at + max);
-    }
-    async letGo() {
-        await this.closeFile();
-        if (!this.holding)
-            return;
-        this.holding = false;
-        await this.leader.release();
-    }
-    async closeFile() {
-        const file = this.file;
-        this.file = undefined;
-        this.window = undefined;
-        await file?.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/spool.ts
-
-
-/**
- * MemoryBudget bounds the bytes of response bodies held in memory at once, across
- * concurrent downloads: a body takes from it chunk by chunk while it can, and moves to
- * its file when the budget runs out. Whoever holds `chunks` gives their size back (`release`).
- */
-class MemoryBudget {
-    limit;
-    left;
-    constructor(limit) {
-        this.limit = limit;
-        this.left = limit;
-    }
-    /** take reserves n bytes if they are left, and says whether it did. */
-    take(n) {
-        if (n > this.left)
-            return false;
-        this.left -= n;
-        return true;
-    }
-    /** release gives back n bytes taken before. */
-    release(n) {
-        this.left = Math.min(this.limit, this.left + n);
-    }
-}
-/** SPOOL_BATCH: chunks bound for the spool file are written this many bytes at a time. */
-const SPOOL_BATCH = 1 << 20;
-/**
- * SpoolSink holds chunks in memory while the budget grants them, then moves to the file,
- * writing in batches (one write through the thread pool per 64 KiB network chunk cost
- * more than the copy). Unless told not to, it digests the body (SHA-256) as it arrives.
- *
- * Another download of the same bytes may follow it (FollowSink) and read what it has
- * received so far: bytes [0, written) are in the file, bytes [written, received) in
- * memory (`inflight` being written, then `tail`), so every byte received is readable at
- * any time. Its bytes are held (hold/release) by itself and by each follower, and let go
- * when the last holder releases them, even after a failed download (abandon).
- */
-class SpoolSink {
-    path;
-    budget;
-    onGone;
-    /** state: receiving, then done (finish) or failed (abandon) */
-    state = 'receiving';
-    received = 0;
-    /** written: bytes durable in the file (none while the body is in memory) */
-    written = 0;
-    inflight = [];
-    inflightBytes = 0;
-    tail = [];
-    /** the bytes the budget granted, while the body is in memory */
-    held = 0;
-    fh;
-    filed = false;
-    sha;
-    holds = 1;
-    waiters = [];
-    /** a read position in tail (index, offset of that chunk), for followers reading in order */
-    cursor = { index: 0, offset: 0 };
-    constructor(
-    /** path: the file, once there is one (a failed download's, moved aside while followed) */
-    path, budget, digest, 
-    /** onGone: called once its bytes may no longer be followed (it failed, or they were let go) */
-    onGone) {
-        this.path = path;
-        this.budget = budget;
-        this.onGone = onGone;
-        this.sha = digest ? (0,external_node_crypto_.createHash)('sha256') : undefined;
-    }
-    async write(chunk) {
-        this.sha?.update(chunk);
-        if (!this.filed && this.budget?.take(chunk.length) === true)
-            this.held += chunk.length;
-        else if (!this.filed)
-            await this.spill();
-        // Received once readable (in tail), never before: a follower may read it at once.
-        this.tail.push(chunk);
-        this.received += chunk.length;
-        this.notify();
-        if (this.filed && this.received - this.written - this.inflightBytes >= SPOOL_BATCH) {
-            await this.drain();
-        }
-    }
-    /** spill opens the file; what memory held stays in tail, to be written with the next batch. */
-    async spill() {
-        this.fh = await (0,promises_namespaceObject.open)(this.path, 'wx', 0o600);
-        this.filed = true; // only a file this sink created is ever removed by it
-        this.budget?.release(this.held);
-        this.held = 0;
-    }
-    async drain() {
-        const batch = this.tail;
-        if (batch.length === 0)
-            return;
-        const bytes = this.received - this.written;
-        this.tail = [];
-        this.cursor = { index: 0, offset: this.received };
-        this.inflight = batch;
-        this.inflightBytes = bytes;
-        await this.fh?.writev(batch);
-        this.written += bytes;
-        this.inflight = [];
-        this.inflightBytes = 0;
-        this.notify();
-    }
-    async finish() {
-        const sha256 = this.sha?.digest('hex');
-        const digest = sha256 === undefined ? {} : { sha256 };
-        if (this.chunks === undefined) {
-            if (!this.filed)
-                await this.spill();
-            await this.drain();
-            await this.fh?.close();
-            this.fh = undefined;
-        }
-        this.end('done');
-        const chunks = this.chunks;
-        return { path: this.path, ...(chunks && { chunks }), ...digest, release: () => this.release() };
-    }
-    async abandon() {
-        this.end('failed');
-        this.onGone?.();
-        const fh = this.fh;
-        this.fh = undefined;
-        await fh?.close();
-        if (this.filed && this.holds > 1) {
-            // Followers still read it: move it aside, so a retry can create this path anew.
-            const aside = `${this.path}.${(0,external_node_crypto_.randomUUID)()}`;
-            await (0,promises_namespaceObject.rename)(this.path, aside).then(() => (this.path = aside), () => undefined);
-        }
-        await this.release();
-    }
-    /** chunks: the body, when it is kept in memory (so far, or once done) */
-    get chunks() {
-        return this.filed || this.budget === undefined ? undefined : this.tail;
-    }
-    /** hold keeps this body's bytes for a follower until it releases them. */
-    hold() {
-        this.holds++;
-    }
-    async release() {
-        if (this.holds === 0 || --this.holds > 0)
-            return;
-        if (this.state !== 'failed')
-            this.onGone?.();
-        this.budget?.release(this.held);
-        this.held = 0;
-        this.tail = [];
-        this.inflight = [];
-        if (this.filed)
-            await (0,promises_namespaceObject.rm)(this.path, { force: true });
-    }
-    /**
-     * inMemory is a view of the bytes at offset (at most max of them) when they are in
-     * memory, or undefined when they are in the file (offset < written). offset < received.
-     */
-    inMemory(offset, max) {
-        if (offset < this.written)
-            return undefined;
-        let at = this.written;
-        for (const c of this.inflight) {
-            if (offset < at + c.length)
-                return c.subarray(offset - at, offset - at + max);
-            at += c.length;
-        }
-        // Followers read in order: start from the last chunk found when it is not past offset.
-        let { index, offset: start } = this.cursor;
-        if (start > offset || index > this.tail.length || start < at)
-            [index, start] = [0, at];
-        for (; index < this.tail.length; index++) {
-            const c = this.tail[index];
-            if (offset < start + c.length) {
-                this.cursor = { index, offset: start };
-                return c.subarray(offset - start, offset - start + max);
-            }
-            start += c.length;
-        }
-        return undefined;
-    }
-    /** changed resolves at this body's next change (bytes received or written, or its end), or after ms. */
-    changed(ms) {
-        if (this.state !== 'receiving')
-            return Promise.resolve(true);
-        return new Promise((resolve) => {
-            const timer = setTimeout(() => resolve(false), ms);
-            this.waiters.push(() => {
-                clearTimeout(timer);
-                resolve(true);
-            });
-        });
-    }
-    notify() {
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters)
-            w();
-    }
-    end(state) {
-        this.state = state;
-        this.notify();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/body.ts
-
-
-
-
-/**
- * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
- * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
- * refuses an HTML page in place of the endpoint's format.
- */
-async function readBodyToBuffer(body, ctx) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        if (size === 0 && ctx.html !== true)
-            refuseHtml(chunk, ctx, body);
-        size += chunk.length;
-        if (size > ctx.maxBytes)
-            throw tooLarge(ctx, body);
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
-}
-/**
- * readBodyToFile streams a 200 response body into a new file at `path` (created exclusively),
- * hashing it as it arrives, under the same size cap and HTML guard as readBodyToBuffer.
- * With a memory budget, the body is kept in memory while the budget lasts and written to
- * the file only once it does not (then the memory is given back at once). With `share`,
- * a body whose bytes another download is receiving follows it (FollowSink): the result
- * may then be that download's bytes, held for this one (FileBody.path and chunks are
- * where they are).
- */
-async function readBodyToFile(body, path, ctx, options = {}) {
-    const sink = newSink(path, options);
-    let size = 0;
-    try {
-        for await (const chunk of body) {
-            if (size === 0 && ctx.html !== true)
-                refuseHtml(chunk, ctx, body);
-            size += chunk.length;
-            if (size > ctx.maxBytes)
-                throw tooLarge(ctx, body);
-            await sink.write(chunk);
-        }
-        const { path: at, chunks, sha256, release } = await sink.finish();
-        return {
-            path: at,
-            size,
-            ...(sha256 === undefined ? {} : { sha256 }),
-            ...(chunks ? { chunks } : {}),
-            release,
-        };
-    }
-    catch (err) {
-        await sink.abandon();
-        throw err;
-    }
-}
-/** newSink stores a body (SpoolSink), or follows another download of the same bytes. */
-function newSink(path, options) {
-    const digest = options.digest ?? true;
-    const own = (onGone) => new SpoolSink(path, options.memory, digest, onGone);
-    const share = options.share;
-    if (share === undefined || digest)
-        return own();
-    const leader = share.arrivals.leading(share.key);
-    if (leader !== undefined)
-        return new FollowSink(leader, own);
-    const sink = own(() => share.arrivals.gone(share.key, sink));
-    share.arrivals.lead(share.key, sink);
-    return sink;
-}
-/**
- * looksLikeHtml reports a body that starts (after blanks and a BOM) with `<!doctype html`,
- * `<html`, `<head` or `<body`, or any `<` when the server labels it text/html. No GOPROXY
- * endpoint (list, info, mod, zip, latest) ever begins that way.
- */
-function looksLikeHtml(first, contentType) {
-    const head = first
-        .subarray(0, 512)
-        .toString('latin1')
-        .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
-        .trimStart()
-        .toLowerCase();
-    if (/^<(!doctype html|html|head|body)[\s>]/.test(head))
-        return true;
-    return /^text\/html\b/i.test(contentType) && head.startsWith('<');
-}
-function refuseHtml(chunk, ctx, body) {
-    if (!looksLikeHtml(chunk, ctx.contentType))
-        return;
-    body.destroy();
-    throw new ProxyError('HTML_PAGE', `${ctx.source}: proxy returned an HTML page for ${ctx.url}`, {
-        url: ctx.url,
-        source: ctx.source,
-        status: 200,
-    });
-}
-function tooLarge(ctx, body) {
-    body.destroy();
-    return new ProxyError('TOO_LARGE', `${ctx.source}: response for ${ctx.url} exceeds ${ctx.maxBytes} bytes`, { url: ctx.url, source: ctx.source, status: 200 });
-}
-/**
- * errorDetail renders up to 8 lines of a non-200 text/plain body (utf-8, us-ascii or no
- * charset), tab-indented, as Go does (G/web/api.go formatErrorDetail); anything else, or
- * text with control characters, gives no detail.
- */
-function errorDetail(body, contentType) {
-    const ct = contentType.toLowerCase().replace(/\s/g, '');
-    const plain = /^text\/plain(;charset=(utf-8|us-ascii))?$/.test(ct);
-    if (!plain)
-        return '';
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 8192));
-    if (text.includes('\uFFFD') || hasControl(text))
-        return '';
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    return lines
-        .slice(0, 8)
-        .map((l) => '\n\t' + l)
-        .join('');
-}
-/** hasControl reports a C0 control other than tab and newline, or DEL (Go: !IsGraphic && !IsSpace). */
-function hasControl(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/proxy/retry.ts
-
-
-const timeoutCodes = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT',
-]);
-/**
- * TUNNEL_REFUSED is undici's message (an abort) for an egress proxy that answered CONNECT
- * with another status than 200, and PROXY_AUTH its message for a 407 to a request sent
- * whole to an http proxy.
- */
-const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-const PROXY_AUTH = /^Proxy Authentication Required \((407)\)$/;
-/**
- * classifyFailure turns anything a request threw into a ProxyError: ProxyErrors pass
- * through; an egress proxy's refusal becomes HTTP_STATUS with the proxy's status (as
- * net/http reports it: not a timeout, retried only for 5xx); undici timeouts and an
- * aborted deadline become TIMEOUT; everything else (refused, reset, DNS, TLS, parser
- * errors) becomes NETWORK. Messages are redacted.
- */
-function classifyFailure(err, url, options) {
-    if (err instanceof ProxyError)
-        return err;
-    const where = { url: redactUrl(url), source: options.source, cause: err };
-    const code = errorCode(err);
-    const refused = proxyStatus(err);
-    if (refused !== undefined && !options.signal?.aborted) {
-        return new ProxyError('HTTP_STATUS', `${options.source}: reading ${where.url}: the egress proxy answered ${refused}`, { ...where, status: refused });
-    }
-    if (options.signal?.aborted || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
-        return new ProxyError('TIMEOUT', `${options.source}: deadline exceeded reading ${where.url}`, where);
-    }
-    if (timeoutCodes.has(code)) {
-        return new ProxyError('TIMEOUT', `${options.source}: ${describe(err)} reading ${where.url}`, where);
-    }
-    return new ProxyError('NETWORK', `${options.source}: ${describe(err)} reading ${where.url}`, where);
-}
-/** isRetryable: network errors, per-phase timeouts and 5xx are retried; 404/410 and refusals never. */
-function isRetryable(err) {
-    if (err.code === 'NETWORK' || err.code === 'TIMEOUT')
-        return true;
-    return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
-}
-/** sleep waits ms milliseconds, or less if signal aborts. */
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** proxyStatus is the status of an egress proxy's refusal that err reports, if it is one. */
-function proxyStatus(err) {
-    const message = err instanceof Error ? err.message : '';
-    const m = TUNNEL_REFUSED.exec(message) ?? PROXY_AUTH.exec(message);
-    return m === null ? undefined : Number(m[1]);
-}
-function errorCode(err) {
-    if (typeof err !== 'object' || err === null)
-        return '';
-    const code = 'code' in err ? err.code : undefined;
-    if (typeof code === 'string')
-        return code;
-    const cause = 'cause' in err ? err.cause : undefined;
-    return cause === err ? '' : errorCode(cause);
-}
-function describe(err) {
-    const code = errorCode(err);
-    const message = err instanceof Error ? err.message : String(err);
-    return redactText(code !== '' && !message.includes(code) ? `${message} (${code})` : message);
-}
-
-;// CONCATENATED MODULE: ./src/proxy/http.ts
-
-
-
-
-
-
-const defaultTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
-/** maxRequests bounds one GET with its redirects, as Go's http.Client does. */
-const maxRequests = 10;
-/**
- * HttpClient performs the GETs of the GOPROXY protocol over undici: one connection pool per
- * origin capped at connectionsPerOrigin, each request (each redirect hop too) sent directly
- * or through the egress proxy the go command would use for its URL (src/proxy/egress.ts),
- * redirects followed by hand (at most 10, https → http refused, Authorization dropped when
- * the host changes: G/web/http.go:47), credentials from the URL or .netrc sent only over
- * https, per-phase timeouts, and retries with jittered backoff for network errors,
- * timeouts and 5xx — never for 404/410.
- */
-class HttpClient {
-    router;
-    timeouts;
-    retries;
-    backoffMs;
-    netrc;
-    constructor(options = {}) {
-        this.timeouts = { ...defaultTimeouts, ...options.timeouts };
-        this.retries = options.retries ?? 2;
-        this.backoffMs = options.backoffMs ?? 250;
-        this.netrc = options.netrc ?? [];
-        this.router = new EgressRouter(options.egress, {
-            connections: options.connectionsPerOrigin ?? 8,
-            connectMs: this.timeouts.connectMs,
-            headersMs: this.timeouts.headersMs,
-            bodyMs: this.timeouts.bodyMs,
-            ...(options.ca === undefined ? {} : { ca: options.ca }),
-        });
-    }
-    /** close ends every pooled connection; the client is unusable afterwards. */
-    async close() {
-        await this.router.destroy();
-    }
-    /** get fetches url and returns its 200 body, or throws a ProxyError with a redacted URL. */
-    async get(url, options) {
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await this.getOnce(url, options);
-            }
-            catch (err) {
-                const failure = classifyFailure(err, url, options);
-                if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
-                    throw failure;
-                }
-                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
-            }
-        }
-    }
-    async getOnce(start, options) {
-        let url = start;
-        let auth = this.authorization(start, options.source);
-        // At most maxRequests requests: net/http's default CheckRedirect stops when 10
-        // requests were made ("stopped after 10 redirects"), so 9 redirects are followed.
-        for (let request = 1; request <= maxRequests; request++) {
-            const res = await this.router.dispatcherFor(url, options.source).request({
-                origin: url.origin,
-                path: url.pathname + url.search,
-                method: 'GET',
-                // Bytes as stored: a module zip gains nothing from compression, and an encoded
-                // body hashed as is would look tampered.
-                headers: auth === undefined
-                    ? { 'accept-encoding': 'identity' }
-                    : { 'accept-encoding': 'identity', authorization: auth },
-                signal: options.signal,
-                headersTimeout: this.timeouts.headersMs,
-                bodyTimeout: this.timeouts.bodyMs,
-            });
-            const next = await settleRedirect(res, url, options.source);
-            if (next === undefined)
-                return await this.finish(res, url, options);
-            await res.body.dump();
-            // Credentials go no further than the host and port they were meant for (net/http
-            // shouldCopyHeaderOnRedirect compares host:port; a subdomain, which it would also
-            // trust, is not trusted here), and are not restored once dropped.
-            if (next.host !== url.host || next.protocol !== url.protocol)
-                auth = undefined;
-            url = next;
-        }
-        throw new ProxyError('REDIRECT', `${options.source}: stopped after ${maxRequests} requests (redirects) for ${redactUrl(start)}`, { url: redactUrl(start), source: options.source });
-    }
-    /** authorization builds Basic credentials from URL userinfo, else the first .netrc match. */
-    authorization(url, source) {
-        const fromUrl = url.username !== '' || url.password !== '';
-        const entry = fromUrl
-            ? { login: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-            : lookupNetrc(this.netrc, url);
-        if (entry === undefined)
-            return undefined;
-        if (url.protocol !== 'https:') {
-            if (!fromUrl)
-                return undefined;
-            throw new ProxyError('INSECURE_CREDENTIALS', `${source}: refusing to send credentials over plain http to ${redactUrl(url)}`, { url: redactUrl(url), source });
-        }
-        return 'Basic ' + Buffer.from(`${entry.login}:${entry.password}`).toString('base64');
-    }
-    async finish(res, url, options) {
-        const ctx = {
-            url: redactUrl(url),
-            source: options.source,
-            maxBytes: options.maxBytes,
-            contentType: headerValue(res.headers['content-type']),
-        };
-        if (res.statusCode !== 200 && options.anyStatus !== true)
-            throw await statusError(res, ctx);
-        const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
-        if (encoding !== '' && encoding !== 'identity') {
-            await res.body.dump();
-            throw new ProxyError('BAD_RESPONSE', `${ctx.source}: ${ctx.url} came with Content-Encoding ${JSON.stringify(encoding)}, though none was accepted`, { url: ctx.url, source: ctx.source, status: 200 });
-        }
-        const declared = Number(headerValue(res.headers['content-length']) || '0');
-        if (Number.isFinite(declared) && declared > options.maxBytes) {
-            await res.body.dump();
-            throw new ProxyError('TOO_LARGE', `${ctx.source}: ${ctx.url} declares ${declared} bytes`, {
-                url: ctx.url,
-                source: ctx.source,
-                status: 200,
-            });
-        }
-        if (options.anyStatus === true) {
-            const body = await readBodyToBuffer(res.body, { ...ctx, html: true });
-            return { kind: 'buffer', body, status: res.statusCode };
-        }
-        if (options.toFile === undefined) {
-            return { kind: 'buffer', body: await readBodyToBuffer(res.body, ctx) };
-        }
-        return {
-            kind: 'file',
-            file: await readBodyToFile(res.body, options.toFile, ctx, options),
-        };
-    }
-}
-/** settleRedirect returns the redirect target, if any, draining the body of a refused one. */
-async function settleRedirect(res, from, source) {
-    try {
-        return redirectTarget(res, from, source);
-    }
-    catch (err) {
-        await res.body.dump();
-        throw err;
-    }
-}
-function redirectTarget(res, from, source) {
-    if (![301, 302, 303, 307, 308].includes(res.statusCode))
-        return undefined;
-    const location = headerValue(res.headers.location);
-    let next;
-    try {
-        next = location === '' ? undefined : new URL(location, from);
-    }
-    catch {
-        next = undefined;
-    }
-    const bad = (why) => new ProxyError('REDIRECT', `${source}: ${why} from ${redactUrl(from)}`, {
-        url: redactUrl(from),
-        source,
-        status: res.statusCode,
-    });
-    if (next === undefined)
-        throw bad('redirect without a valid Location');
-    if (next.protocol !== 'http:' && next.protocol !== 'https:')
-        throw bad('redirect to a non-http URL');
-    if (from.protocol === 'https:' && next.protocol === 'http:')
-        throw bad('redirect to insecure http');
-    return next;
-}
-async function statusError(res, ctx) {
-    let detail = '';
-    try {
-        const head = await readBodyToBuffer(res.body, { ...ctx, maxBytes: 1 << 16 });
-        detail = errorDetail(head, ctx.contentType);
-    }
-    catch {
-        res.body.destroy();
-    }
-    const code = res.statusCode === 404 || res.statusCode === 410 ? 'NOT_FOUND' : 'HTTP_STATUS';
-    return new ProxyError(code, `${ctx.source}: reading ${ctx.url}: ${res.statusCode}${detail}`, {
-        url: ctx.url,
-        source: ctx.source,
-        status: res.statusCode,
-    });
-}
-function headerValue(v) {
-    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/vcs/discover.ts
-
-
-
-
-
-
-/** MAX_PAGE caps a go-get page; Go reads it whole, modguard refuses a bigger one (TOO_LARGE). */
-const MAX_PAGE = 1 << 20;
-const SOURCE = 'go-get discovery';
-/** the VCS names G/vcs/vcs.go vcsList knows, besides `mod` */
-const KNOWN_VCS = new Set(['hg', 'git', 'svn', 'bzr', 'fossil']);
-/**
- * discoverRepo finds a module's repository as the go command does for GOPROXY=direct
- * (G/vcs/vcs.go repoRootForImportDynamic, go.dev/ref/mod#vcs-find): a GET of
- * `<base>/<module path>?go-get=1` (base `https:/` by default) with the go command's web
- * client (src/proxy/http.ts: .netrc over https, redirects as G/web/http.go allows them,
- * the egress proxy), whatever its status; the go-import entries of the page's head
- * (src/go/goimport.ts, `mod` entries preferred); the one that matches; and, when its root
- * is a proper prefix of the module path, the same entry from the root's own page. Errors
- * read as the go command's do ("unrecognized import path …"); the page is
- * attacker-controlled and only bounded parts of it reach an error.
- */
-async function discoverRepo(modulePath, options = {}) {
-    const fail = (msg, code = 'NO_REPOSITORY', cause) => new GitError(code, `unrecognized import path ${JSON.stringify(modulePath)}: ${msg}`, {
-        cause,
-    });
-    const url = pageUrl(modulePath, options, fail);
-    const page = await fetchPage(url, options, (why, cause) => fail(`https fetch: ${why}`, 'GIT_FAILED', cause));
-    const { imports, error } = parsePage(page, fail);
-    if (imports.length === 0 && page.status !== 200)
-        throw fail(discover_statusError(url, page.status));
-    if (error !== undefined)
-        throw fail(`parsing ${modulePath}: ${error}`);
-    const m = matchGoImport(imports, modulePath);
-    if (m.kind === 'mismatch')
-        throw fail(`parse ${url}: no go-import meta tags (${m.message})`);
-    if (m.kind === 'multiple')
-        throw fail(`parse ${schemeless(url)}: ${m.message}`);
-    const found = m.match;
-    if (found.prefix !== modulePath)
-        await verifyPrefix(found, modulePath, url, options, fail);
-    const bad = invalidRepoRoot(found.repoRoot);
-    if (bad !== undefined)
-        throw fail(`${url}: invalid repo root ${echo(found.repoRoot)}: ${bad}`);
-    if (found.vcs !== 'mod' && !KNOWN_VCS.has(found.vcs))
-        throw fail(`${url}: unknown vcs ${echo(found.vcs)}`);
-    return { root: found.prefix, vcs: found.vcs, url: found.repoRoot };
-}
-/**
- * verifyPrefix asks the matched root's own page (G/vcs/vcs.go metaImportsForPrefix): a
- * page that answers for a longer path cannot claim a shorter one unless the root's page
- * gives, for the same module path, the very same entry.
- */
-async function verifyPrefix(found, modulePath, firstUrl, options, fail) {
-    const url = pageUrl(found.prefix, options, fail);
-    const fetching = `fetching ${found.prefix}`;
-    const page = await fetchPage(url, options, (why, cause) => fail(`${fetching}: ${why}`, 'GIT_FAILED', cause));
-    const { imports, error } = parsePage(page, fail);
-    if (imports.length === 0 && page.status !== 200)
-        throw fail(discover_statusError(url, page.status));
-    if (error !== undefined)
-        throw fail(`parsing ${url}: ${error}`);
-    if (imports.length === 0)
-        throw fail(`${fetching}: no go-import meta tag found in ${url}`);
-    const again = matchGoImport(imports, modulePath);
-    if (again.kind !== 'match' || !sameImport(again.match, found)) {
-        // the prefix is a path prefix of the module path: no longer than what we asked for
-        throw fail(`${firstUrl} and ${schemeless(url)} disagree about go-import for ${found.prefix}`);
-    }
-}
-/** pageUrl is `<base>/<path>?go-get=1`, the path's first element a host (vcs.go urlForImportPath). */
-function pageUrl(path, options, fail) {
-    const slash = path.indexOf('/');
-    const host = slash < 0 ? path : path.slice(0, slash);
-    if (!host.includes('.'))
-        throw fail('import path does not begin with hostname');
-    const base = (options.base ?? 'https:/').replace(/\/+$/, '');
-    try {
-        return new URL(`${base}/${slash < 0 ? `${path}/` : path}?go-get=1`).href;
-    }
-    catch {
-        throw fail(`invalid go-get URL for ${path} under ${echo(base)}`);
-    }
-}
-async function fetchPage(url, options, fail) {
-    try {
-        const got = await discoveryClient(options.web).get(new URL(url), {
-            source: SOURCE,
-            maxBytes: MAX_PAGE,
-            anyStatus: true,
-        });
-        if (got.kind !== 'buffer')
-            throw new Error('page not read into memory');
-        return { status: got.status ?? 200, body: got.body };
-    }
-    catch (err) {
-        // an egress proxy modguard cannot use stays what it is; anything else failed the fetch
-        if (err instanceof ProxyError && err.code.startsWith('EGRESS_'))
-            throw err;
-        throw fail(err instanceof Error ? err.message : String(err), err);
-    }
-}
-function parsePage(page, fail) {
-    try {
-        return parseMetaGoImports(page.body, 'preferMod');
-    }
-    catch (err) {
-        if (!(err instanceof XmlError))
-            throw err;
-        throw fail(err.message, 'GIT_FAILED');
-    }
-}
-/** statusError is web.HTTPError's text without the body's detail: `reading <url>: 404 Not Found`. */
-function discover_statusError(url, status) {
-    return `reading ${url}: ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
-}
-/**
- * invalidRepoRoot is why vcs.go validateRepoRoot refuses a repository URL: net/url's
- * control-character and scheme rules (getScheme), no scheme, or file://; undefined if none.
- */
-function invalidRepoRoot(repoRoot) {
-    const parse = `parse ${echo(repoRoot)}`;
-    const control = [...repoRoot].some((c) => c < ' ' || c === '\x7f');
-    if (control)
-        return `${parse}: net/url: invalid control character in URL`;
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(repoRoot)?.[1];
-    if (repoRoot.startsWith(':'))
-        return `${parse}: missing protocol scheme`;
-    if (scheme === undefined)
-        return 'no scheme';
-    if (scheme.toLowerCase() === 'file')
-        return 'file scheme disallowed';
-    return undefined;
-}
-function sameImport(a, b) {
-    return a.prefix === b.prefix && a.vcs === b.vcs && a.repoRoot === b.repoRoot;
-}
-function schemeless(url) {
-    return url.replace(/^[a-z]+:/, '');
-}
-let plain;
-const clients = new WeakMap();
-/**
- * discoveryClient is the web client of go-get discovery for one set of web settings, made
- * on first use and kept as long as they are: no retries, as web.Get makes none.
- */
-function discoveryClient(web) {
-    if (web === undefined)
-        return (plain ??= new HttpClient({ retries: 0 }));
-    let client = clients.get(web);
-    if (client === undefined) {
-        const { netrc, egress, ca } = web;
-        client = new HttpClient({
-            retries: 0,
-            ...(netrc === undefined ? {} : { netrc }),
-            ...(egress === undefined ? {} : { egress }),
-            ...(ca === undefined ? {} : { ca }),
-        });
-        clients.set(web, client);
-    }
-    return client;
-}
-
 ;// CONCATENATED MODULE: ./src/vcs/mirror.ts
 
 
@@ -37805,7 +37795,7 @@ function moduleLocator(options) {
     return (modulePath) => once(located, modulePath, async () => {
         const repo = await discoverRepo(modulePath, {
             base: options.discoveryBase,
-            web: options.web,
+            http: options.http,
         });
         if (repo.vcs === 'mod') {
             throw new GitError('UNSUPPORTED_VCS', `${modulePath}: go-import names the module proxy ${repo.url} for ${repo.root} (mod), no repository`);
@@ -38115,6 +38105,7 @@ function isNotExist(err) {
 
 
 
+
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
  * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
@@ -38157,16 +38148,26 @@ async function directFor(options, web) {
     if (options.vcs === undefined)
         return { cleanup: none };
     const { mirrorDir, discoveryBase } = options.vcs;
-    const base = {
-        ...(discoveryBase === undefined ? {} : { discoveryBase }),
-        web,
-    };
+    const { netrc, egress, ca } = web;
+    const http = discoveryClient({
+        ...(netrc === undefined ? {} : { netrc }),
+        ...(egress === undefined ? {} : { egress }),
+        ...(ca === undefined ? {} : { ca }),
+    });
+    const base = { ...(discoveryBase === undefined ? {} : { discoveryBase }), http };
     if (mirrorDir !== undefined)
-        return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
+        return { direct: directSource({ mirrorDir, ...base }), cleanup: () => http.close() };
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-vcs-'));
     return {
         direct: directSource({ mirrorDir: dir, ...base }),
-        cleanup: () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }),
+        cleanup: async () => {
+            try {
+                await http.close();
+            }
+            finally {
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+            }
+        },
     };
 }
 function clientFor(cache, url, http) {
@@ -40880,6 +40881,7 @@ async function latestRetractions(client, module, timeoutMs) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -41077,11 +41079,13 @@ async function openGit(options, processEnv, web, cacheDir, closers) {
         ...(processEnv.GNUPGHOME ? { gnupgHome: processEnv.GNUPGHOME } : {}),
         ...(options.allowedSigners ? { allowedSignersFile: options.allowedSigners } : {}),
     };
+    const http = discoveryClient(web);
+    closers.push(() => http.close());
     return gitWitness({
         mirrorDir,
         trust,
         ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
-        web,
+        http,
     });
 }
 /** lookupCache keeps the sumdb's lookup answers in one cache journal, base64-encoded. */

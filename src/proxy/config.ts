@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
 import { proxyConfigFromEnv } from '../go/httpproxy.js';
-import type { DiscoveryWeb } from '../vcs/discover.js';
+import { discoveryClient } from '../vcs/discover.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
 import { directSource } from './direct.js';
@@ -78,22 +78,31 @@ export async function chainFromEnv(
  */
 async function directFor(
   options: ChainSetupOptions,
-  web: DiscoveryWeb,
+  web: HttpOptions,
 ): Promise<{ direct?: ModuleSource; cleanup: () => Promise<void> }> {
   const none = async () => {};
   if (options.direct !== undefined) return { direct: options.direct, cleanup: none };
   if (options.vcs === undefined) return { cleanup: none };
   const { mirrorDir, discoveryBase } = options.vcs;
-  const base = {
-    ...(discoveryBase === undefined ? {} : { discoveryBase }),
-    web,
-  };
+  const { netrc, egress, ca } = web;
+  const http = discoveryClient({
+    ...(netrc === undefined ? {} : { netrc }),
+    ...(egress === undefined ? {} : { egress }),
+    ...(ca === undefined ? {} : { ca }),
+  });
+  const base = { ...(discoveryBase === undefined ? {} : { discoveryBase }), http };
   if (mirrorDir !== undefined)
-    return { direct: directSource({ mirrorDir, ...base }), cleanup: none };
+    return { direct: directSource({ mirrorDir, ...base }), cleanup: () => http.close() };
   const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
   return {
     direct: directSource({ mirrorDir: dir, ...base }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      try {
+        await http.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
   };
 }
 

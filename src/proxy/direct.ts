@@ -5,22 +5,22 @@ import { isPseudoVersion } from '../go/pseudo.js';
 import * as semver from '../go/semver.js';
 import { ZipError } from '../hash/errors.js';
 import { createModuleZip } from '../hash/modzip.js';
-import type { DiscoveryWeb } from '../vcs/discover.js';
 import { GitError, runGit } from '../vcs/git.js';
 import { refForVersion, withGitModuleTree, type GitModuleRequest } from '../vcs/gitzip.js';
 import { moduleLocator, type LocatedModule } from '../vcs/locate.js';
 import type { FileBody } from './body.js';
 import type { ListedVersion, ModuleInfo, ModuleSource } from './client.js';
 import { ProxyError } from './errors.js';
+import type { Transport } from './http.js';
 
-/** DirectOptions: where the bare mirrors live, and the go-get discovery base and web settings. */
+/** DirectOptions: where the bare mirrors live, and the go-get discovery base and web client. */
 export interface DirectOptions {
   /** a directory for bare mirrors (one per repository URL, src/vcs/mirror.ts) */
   readonly mirrorDir: string;
   /** go-get discovery base; default `https:/` (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
-  /** the web settings of go-get discovery (.netrc credentials, egress proxy) */
-  readonly web?: DiscoveryWeb;
+  /** the web client of go-get discovery (.netrc credentials, egress proxy), owned by the caller */
+  readonly http?: Transport;
 }
 
 const NAME = 'direct';

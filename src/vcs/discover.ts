@@ -7,7 +7,7 @@ import {
 } from '../go/goimport.js';
 import { XmlError, echo } from '../go/xmltoken.js';
 import { ProxyError } from '../proxy/errors.js';
-import { HttpClient, type HttpOptions, type WebSettings } from '../proxy/http.js';
+import { HttpClient, type HttpOptions, type Transport, type WebSettings } from '../proxy/http.js';
 import { GitError } from './git.js';
 
 /**
@@ -20,16 +20,17 @@ export interface RepoRoot {
   readonly url: string;
 }
 
-/** DiscoveryOptions: where to ask, and the web settings (.netrc, egress proxy) to ask with. */
+/** DiscoveryOptions: where to ask, and the web client to ask with. */
 export interface DiscoveryOptions {
   /** default `https:/`; a loopback base serves tests and the demo world */
   readonly base?: string | undefined;
-  /** the command's web settings (src/proxy/config.ts webSettings); none by default */
-  readonly web?: DiscoveryWeb | undefined;
+  /**
+   * the command's web client for discovery, which its caller owns and closes: an
+   * HttpClient with the command's web settings (src/proxy/config.ts webSettings) and no
+   * retries, as web.Get makes none (discoveryClient); by default one with no settings
+   */
+  readonly http?: Transport | undefined;
 }
-
-/** DiscoveryWeb: the web settings, and the extra trusted CA certificates tests serve TLS with. */
-export type DiscoveryWeb = WebSettings & Pick<HttpOptions, 'ca'>;
 
 /** MAX_PAGE caps a go-get page; Go reads it whole, modguard refuses a bigger one (TOO_LARGE). */
 const MAX_PAGE = 1 << 20;
@@ -129,7 +130,7 @@ async function fetchPage(
   fail: (why: string, cause: unknown) => GitError,
 ): Promise<Page> {
   try {
-    const got = await discoveryClient(options.web).get(new URL(url), {
+    const got = await (options.http ?? defaultClient()).get(new URL(url), {
       source: SOURCE,
       maxBytes: MAX_PAGE,
       anyStatus: true,
@@ -181,24 +182,16 @@ function schemeless(url: string): string {
 }
 
 let plain: HttpClient | undefined;
-const clients = new WeakMap<DiscoveryWeb, HttpClient>();
 
 /**
- * discoveryClient is the web client of go-get discovery for one set of web settings, made
- * on first use and kept as long as they are: no retries, as web.Get makes none.
+ * discoveryClient is a web client for go-get discovery with the command's web settings:
+ * no retries, as web.Get makes none. Its caller closes it with the command.
  */
-function discoveryClient(web: DiscoveryWeb | undefined): HttpClient {
-  if (web === undefined) return (plain ??= new HttpClient({ retries: 0 }));
-  let client = clients.get(web);
-  if (client === undefined) {
-    const { netrc, egress, ca } = web;
-    client = new HttpClient({
-      retries: 0,
-      ...(netrc === undefined ? {} : { netrc }),
-      ...(egress === undefined ? {} : { egress }),
-      ...(ca === undefined ? {} : { ca }),
-    });
-    clients.set(web, client);
-  }
-  return client;
+export function discoveryClient(web: WebSettings & Pick<HttpOptions, 'ca'> = {}): HttpClient {
+  return new HttpClient({ ...web, retries: 0 });
+}
+
+/** defaultClient is the discovery client of callers that pass none: no web settings, kept for the process. */
+function defaultClient(): HttpClient {
+  return (plain ??= discoveryClient());
 }

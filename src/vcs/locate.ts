@@ -1,5 +1,6 @@
 import { splitPathVersion } from '../go/module.js';
-import { discoverRepo, type DiscoveryWeb } from './discover.js';
+import type { Transport } from '../proxy/http.js';
+import { discoverRepo } from './discover.js';
 import { GitError } from './git.js';
 import { mirrorRepo } from './mirror.js';
 
@@ -21,7 +22,8 @@ export interface LocatedModule {
 export interface LocatorOptions {
   readonly mirrorDir: string;
   readonly discoveryBase?: string;
-  readonly web?: DiscoveryWeb;
+  /** the web client of go-get discovery (discover.ts discoveryClient), owned by the caller */
+  readonly http?: Transport;
 }
 
 /**
@@ -41,7 +43,7 @@ export function moduleLocator(
     once(located, modulePath, async () => {
       const repo = await discoverRepo(modulePath, {
         base: options.discoveryBase,
-        web: options.web,
+        http: options.http,
       });
       if (repo.vcs === 'mod') {
         throw new GitError(

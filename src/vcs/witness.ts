@@ -4,7 +4,7 @@ import type { ModuleKind, TagSignature, VcsWitness, WitnessAnswer } from '../che
 import { isPseudoVersion } from '../go/pseudo.js';
 import { hashGoMod } from '../hash/dirhash.js';
 import { hashModuleFiles } from '../hash/modzip.js';
-import type { DiscoveryWeb } from './discover.js';
+import type { Transport } from '../proxy/http.js';
 import { GitError } from './git.js';
 import { refForVersion, withGitModuleTree } from './gitzip.js';
 import { moduleLocator, type LocatedModule } from './locate.js';
@@ -16,8 +16,8 @@ export interface GitWitnessOptions {
   readonly mirrorDir: string;
   /** go-get discovery base; default https:/ (https://<module path>?go-get=1) */
   readonly discoveryBase?: string;
-  /** the web settings of go-get discovery (.netrc credentials, egress proxy) */
-  readonly web?: DiscoveryWeb;
+  /** the web client of go-get discovery (.netrc credentials, egress proxy), owned by the caller */
+  readonly http?: Transport;
   readonly trust?: TagTrust;
 }
 

@@ -21,6 +21,7 @@ import { proxyWitness } from '../../proxy/witness.js';
 import { ZipWork } from '../../proxy/zipwork.js';
 import { dialSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
+import { discoveryClient } from '../../vcs/discover.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
@@ -258,11 +259,13 @@ async function openGit(
     ...(processEnv.GNUPGHOME ? { gnupgHome: processEnv.GNUPGHOME } : {}),
     ...(options.allowedSigners ? { allowedSignersFile: options.allowedSigners } : {}),
   };
+  const http = discoveryClient(web);
+  closers.push(() => http.close());
   return gitWitness({
     mirrorDir,
     trust,
     ...(options.goGetBase ? { discoveryBase: options.goGetBase } : {}),
-    web,
+    http,
   });
 }
 

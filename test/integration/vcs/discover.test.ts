@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proxyConfigFromEnv } from '../../../src/go/httpproxy.js';
 import { createTlsCert, type TlsCert } from '../../../src/testing/keys.js';
 import { closeServer } from '../../../src/testing/world/loopback.js';
-import { discoverRepo, type DiscoveryWeb } from '../../../src/vcs/discover.js';
+import type { HttpClient } from '../../../src/proxy/http.js';
+import { discoverRepo, discoveryClient } from '../../../src/vcs/discover.js';
 import { GitError } from '../../../src/vcs/git.js';
 import { tempDir } from '../proxy/helpers.js';
 import { readGoImportVectors, startVectorProxy, type VectorProxy } from './goimport-vectors.js';
@@ -16,17 +17,25 @@ const PAGE = `<html><head>${META}</head></html>\n`;
 const SECRET = 'hunter2-discovery';
 
 let proxy: VectorProxy;
-let web: DiscoveryWeb;
+let http: HttpClient;
+const clients: HttpClient[] = [];
+/** client is a discovery web client with these settings, closed after the tests. */
+const client = (web: Parameters<typeof discoveryClient>[0]) => {
+  const c = discoveryClient(web);
+  clients.push(c);
+  return c;
+};
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let tls: TlsCert;
 
 beforeAll(async () => {
   proxy = await startVectorProxy();
-  web = { egress: proxyConfigFromEnv({ HTTP_PROXY: proxy.url }) };
+  http = client({ egress: proxyConfigFromEnv({ HTTP_PROXY: proxy.url }) });
   tmp = await tempDir();
   tls = await createTlsCert(tmp.dir);
 });
 afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
   await proxy.stop();
   await tmp.cleanup();
 });
@@ -48,7 +57,7 @@ describe('when a go-get page is read as the go command reads it', () => {
   for (const v of readGoImportVectors()) {
     it(v.file, async () => {
       proxy.current = v;
-      const got = await answer(v.path, { base: 'http:/', web });
+      const got = await answer(v.path, { base: 'http:/', http });
       if (v.wantErr === '') expect(got).toEqual({ want: v.want });
       else expect(got.err).toContain(v.wantErr);
     });
@@ -89,7 +98,10 @@ describe('when the go-get page redirects', () => {
       true,
     );
     try {
-      const got = await answer('example.test/a', { base: secure.url, web: { ca: tls.cert } });
+      const got = await answer('example.test/a', {
+        base: secure.url,
+        http: client({ ca: tls.cert }),
+      });
       expect(got.err).toContain('redirect to insecure http');
     } finally {
       await Promise.all([closeServer(plain.server), closeServer(secure.server)]);
@@ -109,7 +121,10 @@ describe('when .netrc has credentials for the host', () => {
     const s = await serve(handler, true);
     seen.length = 0;
     try {
-      const got = await answer('example.test/a', { base: s.url, web: { netrc, ca: tls.cert } });
+      const got = await answer('example.test/a', {
+        base: s.url,
+        http: client({ netrc, ca: tls.cert }),
+      });
       expect(got).toEqual({ want: 'example.test/a git https://repo.test/a' });
       expect(seen).toEqual([`Basic ${Buffer.from(`me:${SECRET}`).toString('base64')}`]);
     } finally {
@@ -121,7 +136,7 @@ describe('when .netrc has credentials for the host', () => {
     const s = await serve(handler);
     seen.length = 0;
     try {
-      await answer('example.test/a', { base: s.url, web: { netrc } });
+      await answer('example.test/a', { base: s.url, http: client({ netrc }) });
       expect(seen).toEqual([undefined]);
     } finally {
       await closeServer(s.server);
@@ -134,7 +149,7 @@ describe('when the matched root is a proper prefix of the module path', () => {
     const v = readGoImportVectors().find((x) => x.file === 'prefix-verified.txt');
     proxy.current = v;
     proxy.asked.length = 0;
-    await answer('example.test/a/b', { base: 'http:/', web });
+    await answer('example.test/a/b', { base: 'http:/', http });
     expect(proxy.asked).toEqual([
       'http://example.test/a/b?go-get=1',
       'http://example.test/a?go-get=1',
@@ -144,7 +159,7 @@ describe('when the matched root is a proper prefix of the module path', () => {
   it('is a GitError the caller can classify', async () => {
     const v = readGoImportVectors().find((x) => x.file === 'prefix-disagree.txt');
     proxy.current = v;
-    await expect(discoverRepo('example.test/a/b', { base: 'http:/', web })).rejects.toThrow(
+    await expect(discoverRepo('example.test/a/b', { base: 'http:/', http })).rejects.toThrow(
       GitError,
     );
   });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proxyConfigFromEnv } from '../../../src/go/httpproxy.js';
-import { discoverRepo, type DiscoveryWeb } from '../../../src/vcs/discover.js';
+import type { HttpClient } from '../../../src/proxy/http.js';
+import { discoverRepo, discoveryClient } from '../../../src/vcs/discover.js';
 import { goEnv } from '../hash/goenv.js';
 import {
   readGoImportVectors,
@@ -20,15 +21,16 @@ import {
 // URL) or the discovery error. modguard must reach the same URL or the same error.
 
 let proxy: VectorProxy;
-let web: DiscoveryWeb;
+let http: HttpClient;
 let work: string;
 
 beforeAll(async () => {
   proxy = await startVectorProxy();
-  web = { egress: proxyConfigFromEnv({ HTTP_PROXY: proxy.url }) };
+  http = discoveryClient({ egress: proxyConfigFromEnv({ HTTP_PROXY: proxy.url }) });
   work = mkdtempSync(join(tmpdir(), 'modguard-goimport-'));
 });
 afterAll(async () => {
+  await http.close();
   await proxy.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -71,7 +73,7 @@ describe('when the go command reads the same go-get pages', () => {
           .replaceAll('\\u0026', '&');
         let ours: string;
         try {
-          const r = await discoverRepo(v.path, { base: 'http:/', web });
+          const r = await discoverRepo(v.path, { base: 'http:/', http });
           ours = r.vcs === 'mod' ? r.url : `# ${r.vcs}3 ${r.url}`;
           expect(go).not.toContain('unrecognized import path');
         } catch (err) {
