@@ -17244,7 +17244,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6316);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17257,7 +17257,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2104:
+/***/ 6316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34048,7 +34048,24 @@ class FollowSink {
     }
 }
 
+;// CONCATENATED MODULE: ./src/timers.ts
+/** The largest delay kept as a small integer (V8's Smi range with pointer compression). */
+const MAX_SMALL_MS = 2 ** 30 - 1;
+/**
+ * timerMs is a delay for setTimeout in whole milliseconds, rounded up (a timer never
+ * fires early) and held as a small integer. Node keeps every timer's delay in one field
+ * of its Timeout objects: a single delay held as a heap number, a fraction or a whole
+ * number computed from Date.now() (2000.0), changes that field's representation for the
+ * whole process, and V8 discards the optimized code of every function that touches
+ * timers. In a cold `modguard check` that was 35 functions, undici's parser among them,
+ * compiled again on the 2 cores the downloads need.
+ */
+function timerMs(ms) {
+    return Math.min(Math.max(Math.ceil(ms), 1), MAX_SMALL_MS) | 0;
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/spool.ts
+
 
 
 /**
@@ -34234,7 +34251,7 @@ class SpoolSink {
         if (this.state !== 'receiving')
             return Promise.resolve(true);
         return new Promise((resolve) => {
-            const timer = setTimeout(() => resolve(false), ms);
+            const timer = setTimeout(() => resolve(false), timerMs(ms));
             this.waiters.push(() => {
                 clearTimeout(timer);
                 resolve(true);
@@ -34387,6 +34404,7 @@ function hasControl(text) {
 ;// CONCATENATED MODULE: ./src/proxy/retry.ts
 
 
+
 const timeoutCodes = new Set([
     'UND_ERR_CONNECT_TIMEOUT',
     'UND_ERR_HEADERS_TIMEOUT',
@@ -34433,7 +34451,7 @@ function isRetryable(err) {
 /** sleep waits ms milliseconds, or less if signal aborts. */
 function sleep(ms, signal) {
     return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
+        const timer = setTimeout(done, timerMs(ms));
         function done() {
             clearTimeout(timer);
             signal?.removeEventListener('abort', done);
@@ -40416,6 +40434,7 @@ async function probeSupported(url, opts = {}) {
 
 
 
+
 const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 class StateStore {
@@ -40540,7 +40559,7 @@ async function lock(path) {
         if (Date.now() > deadline) {
             throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`);
         }
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+        await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
     }
 }
 /**
@@ -40644,6 +40663,7 @@ function memoryState() {
 
 
 
+
 /**
  * sumdbWitness asks a verifying SumdbClient (src/sumdb/client.ts) about a module
  * version: the lines come back only after the signed tree head, its consistency with
@@ -40679,7 +40699,7 @@ async function withDeadline(work, ms) {
     const late = new Promise((_, reject) => {
         timer = setTimeout(() => {
             reject(new ModguardError('TIMEOUT', 'unavailable', `no answer within ${ms / 1000}s`));
-        }, ms);
+        }, timerMs(ms));
     });
     try {
         return await Promise.race([work, late]);

@@ -624,7 +624,7 @@ const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(3135)
 const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8091)
 const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(828)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -845,7 +845,7 @@ const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
 const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8091)
 const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(828)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
@@ -1584,7 +1584,7 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 8447:
+/***/ 828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8043);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8447);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8043:
+/***/ 8447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65357,7 +65357,24 @@ class FollowSink {
     }
 }
 
+;// CONCATENATED MODULE: ./src/timers.ts
+/** The largest delay kept as a small integer (V8's Smi range with pointer compression). */
+const MAX_SMALL_MS = 2 ** 30 - 1;
+/**
+ * timerMs is a delay for setTimeout in whole milliseconds, rounded up (a timer never
+ * fires early) and held as a small integer. Node keeps every timer's delay in one field
+ * of its Timeout objects: a single delay held as a heap number, a fraction or a whole
+ * number computed from Date.now() (2000.0), changes that field's representation for the
+ * whole process, and V8 discards the optimized code of every function that touches
+ * timers. In a cold `modguard check` that was 35 functions, undici's parser among them,
+ * compiled again on the 2 cores the downloads need.
+ */
+function timerMs(ms) {
+    return Math.min(Math.max(Math.ceil(ms), 1), MAX_SMALL_MS) | 0;
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/spool.ts
+
 
 
 /**
@@ -65543,7 +65560,7 @@ class SpoolSink {
         if (this.state !== 'receiving')
             return Promise.resolve(true);
         return new Promise((resolve) => {
-            const timer = setTimeout(() => resolve(false), ms);
+            const timer = setTimeout(() => resolve(false), timerMs(ms));
             this.waiters.push(() => {
                 clearTimeout(timer);
                 resolve(true);
@@ -65696,6 +65713,7 @@ function hasControl(text) {
 ;// CONCATENATED MODULE: ./src/proxy/retry.ts
 
 
+
 const timeoutCodes = new Set([
     'UND_ERR_CONNECT_TIMEOUT',
     'UND_ERR_HEADERS_TIMEOUT',
@@ -65742,7 +65760,7 @@ function isRetryable(err) {
 /** sleep waits ms milliseconds, or less if signal aborts. */
 function sleep(ms, signal) {
     return new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
+        const timer = setTimeout(done, timerMs(ms));
         function done() {
             clearTimeout(timer);
             signal?.removeEventListener('abort', done);
@@ -71725,6 +71743,7 @@ async function probeSupported(url, opts = {}) {
 
 
 
+
 const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 class StateStore {
@@ -71849,7 +71868,7 @@ async function lock(path) {
         if (Date.now() > deadline) {
             throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`);
         }
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+        await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
     }
 }
 /**
@@ -71953,6 +71972,7 @@ function memoryState() {
 
 
 
+
 /**
  * sumdbWitness asks a verifying SumdbClient (src/sumdb/client.ts) about a module
  * version: the lines come back only after the signed tree head, its consistency with
@@ -71988,7 +72008,7 @@ async function withDeadline(work, ms) {
     const late = new Promise((_, reject) => {
         timer = setTimeout(() => {
             reject(new ModguardError('TIMEOUT', 'unavailable', `no answer within ${ms / 1000}s`));
-        }, ms);
+        }, timerMs(ms));
     });
     try {
         return await Promise.race([work, late]);

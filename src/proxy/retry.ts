@@ -1,5 +1,6 @@
 import { ProxyError } from './errors.js';
 import { redactText, redactUrl } from './redact.js';
+import { timerMs } from '../timers.js';
 
 const timeoutCodes = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -69,7 +70,7 @@ export function isRetryable(err: ProxyError): boolean {
 /** sleep waits ms milliseconds, or less if signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerMs(ms));
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { timerMs } from '../timers.js';
 
 /**
  * MemoryBudget bounds the bytes of response bodies held in memory at once, across
@@ -204,7 +205,7 @@ export class SpoolSink implements Sink {
   changed(ms: number): Promise<boolean> {
     if (this.state !== 'receiving') return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
+      const timer = setTimeout(() => resolve(false), timerMs(ms));
       this.waiters.push(() => {
         clearTimeout(timer);
         resolve(true);

@@ -13,6 +13,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'no
 import { dirname, join } from 'node:path';
 import { SumdbError } from './errors.js';
 import type { ClientOps } from './ops.js';
+import { timerMs } from '../timers.js';
 
 const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
@@ -146,7 +147,7 @@ async function lock(path: string): Promise<() => Promise<void>> {
         `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`,
       );
     }
-    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
   }
 }
 

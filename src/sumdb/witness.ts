@@ -4,6 +4,7 @@ import { ModguardError } from '../errors.js';
 import { escapePath, escapeVersion } from '../go/module.js';
 import type { SumdbClient } from './client.js';
 import { SumdbError } from './errors.js';
+import { timerMs } from '../timers.js';
 
 /** SumdbWitnessOptions: `deadlineMs` bounds one lookup, every tile it needs included (--timeout). */
 export interface SumdbWitnessOptions {
@@ -47,7 +48,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promis
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new ModguardError('TIMEOUT', 'unavailable', `no answer within ${ms / 1000}s`));
-    }, ms);
+    }, timerMs(ms));
   });
   try {
     return await Promise.race([work, late]);
