@@ -1,5 +1,6 @@
 // Bundles the entry points with ncc into dist/: dist/index.js (the Action), dist/cli.js
-// (the command) and dist/zipworker.js (their zip pool thread). Each bundle is built into
+// (the command's entry, which loads dist/modguard.js) and dist/zipworker.js (their zip
+// pool thread). Each bundle is built into
 // a scratch folder and moved, so a failed build never leaves a half-written dist/.
 import { execFileSync } from 'node:child_process';
 import {
@@ -17,7 +18,9 @@ import { join } from 'node:path';
 
 const entries = [
   { src: 'src/action/index.ts', out: 'index.js' },
-  { src: 'src/cli/bin.ts', out: 'cli.js', shebang: true },
+  // the command: a small entry that turns on Node's compile cache, then loads the command
+  { src: 'src/cli/launch.ts', out: 'cli.js', shebang: true },
+  { src: 'src/cli/bin.ts', out: 'modguard.js' },
   // the zip pool's thread (src/proxy/zippool.ts), found beside the bundle that starts it
   { src: 'src/proxy/zipworker.ts', out: 'zipworker.js' },
 ];

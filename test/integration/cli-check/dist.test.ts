@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
-import { proxyFlags, Temps, worldEnv, writeProject } from './helpers.js';
+import { goEnvFor, proxyFlags, Temps, worldEnv, writeProject } from './helpers.js';
 import { cliWorld, honest, tampered } from './world.js';
 
 // The committed bundle, as the Action and the installed command run it: dist/cli.js
@@ -61,7 +61,38 @@ describe('when the built command checks a project', () => {
     expect(report.findings.map((f) => f.module)).toContain('example.test/yaml');
     const threads = await scriptsPerThread(profiles);
     expect(threads.filter((s) => s.includes('zipworker.js'))).toHaveLength(1);
-    expect(threads.filter((s) => s.includes('cli.js'))).toHaveLength(1);
+    expect(threads.filter((s) => s.includes('cli.js') && s.includes('modguard.js'))).toHaveLength(
+      1,
+    );
+    // --no-cache: not even Node's compile cache is written
+    expect(await readdir(home)).not.toContain('.cache');
+  });
+});
+
+/** HAS_COMPILE_CACHE: module.enableCompileCache came with Node 22.1. */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const HAS_COMPILE_CACHE = major > 22 || (major === 22 && minor >= 1);
+
+describe('when the built command starts', () => {
+  it(`keeps Node's compile cache of the command in its cache folder (Node ${process.versions.node})`, async () => {
+    const home = await temps.make();
+    const run = () =>
+      execa(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--version'], {
+        env: goEnvFor(home),
+        extendEnv: false,
+      });
+    const first = await run();
+    expect(first.stdout).toMatch(/^modguard /);
+    const dir = join(home, '.cache', 'modguard', 'compile');
+    if (!HAS_COMPILE_CACHE) {
+      expect(await readdir(home)).not.toContain('.cache');
+      return;
+    }
+    const [version, ...others] = await readdir(dir);
+    expect(others).toEqual([]);
+    const entries = await readdir(join(dir, version ?? ''));
+    expect(entries).toHaveLength(1); // the command's bundle, dist/modguard.js
+    expect((await run()).stdout).toBe(first.stdout);
   });
 });
 
