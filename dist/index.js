@@ -70112,6 +70112,7 @@ const errors_kindOf = {
     PROOF_MALFORMED: 'invalid',
     HASH_MALFORMED: 'invalid',
     LOOKUP_MALFORMED: 'invalid',
+    STATE_INVALID: 'invalid',
     NOTE_UNVERIFIED: 'verification',
     NOTE_BAD_SIGNATURE: 'verification',
     TILE_INCONSISTENT: 'verification',
@@ -70156,6 +70157,29 @@ class SumdbForkError extends errors_SumdbError {
             `old database:\n\t${indent(olderNote)}\nnew database:\n\t${indent(newerNote)}`);
         this.olderNote = olderNote;
         this.newerNote = newerNote;
+    }
+}
+/**
+ * StoredHeadError reports a stored newest tree head (`path`) that does not open with the
+ * trusted key: a bad signature, another key of the same name, not a tree note at all.
+ * x/mod sumdb/client.go fails every lookup with it ("initializing sumdb.Client: reading
+ * tree note: …") until the file is fixed, and so does SumdbClient. It is the local
+ * state that is refused (kind 'invalid'), not the database's answer, and reading again
+ * cannot help: the message says what the file is for and what removing it costs. It is
+ * kept under MAX_QUOTED (src/check/findings.ts) for a short path and cause, since a
+ * finding quotes it whole.
+ */
+class StoredHeadError extends errors_SumdbError {
+    path;
+    keyName;
+    constructor(path, keyName, cause) {
+        super('STATE_INVALID', `the stored tree head ${path} does not verify: ${cause.message}. It is modguard's ` +
+            'record of the newest tree it verified, kept to detect a forked or rolled-back log: ' +
+            'nothing is looked up until it verifies, and it is left as it is. Inspect it (edited? ' +
+            `signed by another key named ${keyName}?); removing it makes modguard trust the ` +
+            "database's current tree head, discarding that record.", { cause });
+        this.path = path;
+        this.keyName = keyName;
     }
 }
 /** hex8 renders a key hash as Go's %08x does. */
@@ -71372,8 +71396,10 @@ function get(list, i) {
  * after proving them, following x/mod/sumdb/client.go (GO-FACTS §5 "Client algorithm"):
  * the lookup's signed tree head must verify with the trusted key; it must be
  * consistent with the newest tree head seen before (a fork is SUMDB_FORK, with both
- * notes); the newest head is kept by compare-and-swap; the record's leaf hash must be
- * the one the tree holds at its id, read from tiles that are proven against the tree.
+ * notes); the newest head is kept by compare-and-swap, and a stored one that does not
+ * verify fails every lookup (STATE_INVALID) until someone looks at it; the record's leaf
+ * hash must be the one the tree holds at its id, read from tiles that are proven against
+ * the tree.
  */
 
 
@@ -71392,6 +71418,8 @@ class SumdbClient {
     tiles;
     latest = EMPTY;
     initialized;
+    /** the stored head found not to verify, which every later lookup fails with */
+    stateError;
     lookups = new Map();
     constructor(opts) {
         const v = parseVerifierKey(opts.verifierKey);
@@ -71412,6 +71440,8 @@ class SumdbClient {
     /** lookup returns the proven go.sum lines of path@version (x/mod client.go Lookup). */
     async lookup(path, version) {
         await this.init();
+        if (this.stateError !== undefined)
+            throw this.stateError;
         const remotePath = `/lookup/${escapePath(path)}@${escapeVersion(version)}`;
         const data = await this.once(remotePath);
         const record = parseRecord(data);
@@ -71464,11 +71494,18 @@ class SumdbClient {
         await this.mergeLatest(record.rest);
         await this.checkRecord(record.id, record.text);
     }
+    /**
+     * init folds the stored newest head in, once (x/mod initWork): its failure, a read error
+     * or a stored head that does not verify, is every lookup's failure.
+     */
     init() {
         this.initialized ??= this.ops
-            .readConfig(`${this.name}/latest`)
+            .readConfig(this.latestFile)
             .then(async (msg) => void (await this.mergeLatestMem(this.openStored(msg))));
         return this.initialized;
+    }
+    get latestFile() {
+        return `${this.name}/latest`;
     }
     /**
      * mergeLatest folds a signed tree head into the newest known one, and persists a newer
@@ -71479,11 +71516,11 @@ class SumdbClient {
             return;
         // Each retry means another writer stored a newer head meanwhile: a few are plenty.
         for (let attempt = 1;; attempt++) {
-            const stored = await this.ops.readConfig(`${this.name}/latest`);
+            const stored = await this.ops.readConfig(this.latestFile);
             if ((await this.mergeLatestMem(this.openStored(stored))) !== 'past')
                 return;
             try {
-                await this.ops.writeConfig(`${this.name}/latest`, stored, this.latest.note);
+                await this.ops.writeConfig(this.latestFile, stored, this.latest.note);
                 return;
             }
             catch (err) {
@@ -71505,20 +71542,22 @@ class SumdbClient {
         return { tree: parseTree(openNote(msg, this.verifiers).text), note: msg };
     }
     /**
-     * openStored opens the stored newest head. One that does not open with the trusted key
-     * (a corrupt file, or one signed with another key) is discarded, as if there were none:
-     * it is never trusted, and the next head the server signs (every lookup carries one)
-     * replaces it by compare-and-swap. A stored head that opens is kept whatever follows, so
-     * a fork against it is still SUMDB_FORK.
+     * openStored opens the stored newest head; an empty one is none (a first run). One that
+     * does not open with the trusted key (a bad signature, another key of the same name, not
+     * a tree note) is StoredHeadError, for this lookup and every later one, as x/mod's
+     * initWork and mergeLatest fail on it: it may be the only record of a tree the database
+     * signed before, so it is neither trusted nor replaced (mergeLatest writes nothing over
+     * it), and taking the server's next head instead would restart fork detection unseen.
      */
     openStored(msg) {
         try {
             return this.openLatest(msg);
         }
         catch (err) {
-            if (err instanceof errors_SumdbError && err.kind !== 'unavailable')
-                return undefined;
-            throw err;
+            if (!(err instanceof errors_SumdbError) || err.kind === 'unavailable')
+                throw err;
+            this.stateError ??= new StoredHeadError(this.ops.configPath(this.latestFile), this.name, err);
+            throw this.stateError;
         }
     }
     async mergeLatestMem(next) {
@@ -71578,13 +71617,14 @@ class SumdbClient {
 /**
  * isAnswerFault: did a lookup answer itself fail verification (malformed, not signed with
  * the trusted key, a record the tree does not hold)? Not a failure to reach the server, not
- * a tile (tileHashReader re-reads cached tiles itself), and never a fork, whose two signed
- * heads prove the server wrong wherever they were kept.
+ * a tile (tileHashReader re-reads cached tiles itself), never a fork, whose two signed
+ * heads prove the server wrong wherever they were kept, and never the stored head, which
+ * no answer can make verify.
  */
 function isAnswerFault(err) {
     if (!(err instanceof errors_SumdbError) || err.kind === 'unavailable')
         return false;
-    return err.code !== 'SUMDB_FORK' && !err.code.startsWith('TILE_');
+    return err.code !== 'SUMDB_FORK' && err.code !== 'STATE_INVALID' && !err.code.startsWith('TILE_');
 }
 function client_utf8(b) {
     return Buffer.from(b).toString('utf8');
@@ -71792,6 +71832,7 @@ class StateStore {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         await writeAtomic(path, data, false);
     }
+    /** configPath is where `NAME/latest` is kept; no other config file exists. */
     configPath(file) {
         if (file !== `${this.name}/latest`)
             throw new errors_SumdbError('STATE_CONFLICT', `unknown config file ${file}`);
@@ -71934,6 +71975,7 @@ function connectSumdb(opts) {
         readRemote: (p) => remote.readRemote(p),
         readConfig: (f) => state.readConfig(f),
         writeConfig: (f, o, d) => state.writeConfig(f, o, d),
+        configPath: (f) => state.configPath(f),
         readCache: async (f, age) => lookups !== undefined && f.startsWith(lookupPrefix)
             ? lookups.get(f)
             : state.readCache(f, age),
@@ -71960,6 +72002,7 @@ function memoryState() {
             }
             config.set(f, data);
         },
+        configPath: (f) => `${f} (in memory)`,
         readCache: async (f) => cache.get(f),
         writeCache: async (f, d) => {
             cache.set(f, d);

@@ -3,11 +3,13 @@
  * after proving them, following x/mod/sumdb/client.go (GO-FACTS §5 "Client algorithm"):
  * the lookup's signed tree head must verify with the trusted key; it must be
  * consistent with the newest tree head seen before (a fork is SUMDB_FORK, with both
- * notes); the newest head is kept by compare-and-swap; the record's leaf hash must be
- * the one the tree holds at its id, read from tiles that are proven against the tree.
+ * notes); the newest head is kept by compare-and-swap, and a stored one that does not
+ * verify fails every lookup (STATE_INVALID) until someone looks at it; the record's leaf
+ * hash must be the one the tree holds at its id, read from tiles that are proven against
+ * the tree.
  */
 import { escapePath, escapeVersion } from '../go/module.js';
-import { SumdbError, SumdbForkError } from './errors.js';
+import { StoredHeadError, SumdbError, SumdbForkError } from './errors.js';
 import { Verifiers, openNote, parseVerifierKey } from './note.js';
 import { ClientTiles, type TileStats } from './client-tiles.js';
 import type { ClientOps } from './ops.js';
@@ -50,6 +52,8 @@ export class SumdbClient {
   private readonly tiles: ClientTiles;
   private latest: Latest = EMPTY;
   private initialized: Promise<void> | undefined;
+  /** the stored head found not to verify, which every later lookup fails with */
+  private stateError: StoredHeadError | undefined;
   private readonly lookups = new Map<string, Promise<Uint8Array>>();
 
   constructor(opts: ClientOptions) {
@@ -74,6 +78,7 @@ export class SumdbClient {
   /** lookup returns the proven go.sum lines of path@version (x/mod client.go Lookup). */
   async lookup(path: string, version: string): Promise<LookupResult> {
     await this.init();
+    if (this.stateError !== undefined) throw this.stateError;
     const remotePath = `/lookup/${escapePath(path)}@${escapeVersion(version)}`;
     const data = await this.once(remotePath);
     const record = parseRecord(data);
@@ -128,11 +133,19 @@ export class SumdbClient {
     await this.checkRecord(record.id, record.text);
   }
 
+  /**
+   * init folds the stored newest head in, once (x/mod initWork): its failure, a read error
+   * or a stored head that does not verify, is every lookup's failure.
+   */
   private init(): Promise<void> {
     this.initialized ??= this.ops
-      .readConfig(`${this.name}/latest`)
+      .readConfig(this.latestFile)
       .then(async (msg) => void (await this.mergeLatestMem(this.openStored(msg))));
     return this.initialized;
+  }
+
+  private get latestFile(): string {
+    return `${this.name}/latest`;
   }
 
   /**
@@ -143,10 +156,10 @@ export class SumdbClient {
     if ((await this.mergeLatestMem(this.openLatest(msg))) !== 'future') return;
     // Each retry means another writer stored a newer head meanwhile: a few are plenty.
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.ops.readConfig(`${this.name}/latest`);
+      const stored = await this.ops.readConfig(this.latestFile);
       if ((await this.mergeLatestMem(this.openStored(stored))) !== 'past') return;
       try {
-        await this.ops.writeConfig(`${this.name}/latest`, stored, this.latest.note);
+        await this.ops.writeConfig(this.latestFile, stored, this.latest.note);
         return;
       } catch (err) {
         if (!(err instanceof SumdbError && err.code === 'STATE_CONFLICT') || attempt >= 20)
@@ -167,18 +180,20 @@ export class SumdbClient {
   }
 
   /**
-   * openStored opens the stored newest head. One that does not open with the trusted key
-   * (a corrupt file, or one signed with another key) is discarded, as if there were none:
-   * it is never trusted, and the next head the server signs (every lookup carries one)
-   * replaces it by compare-and-swap. A stored head that opens is kept whatever follows, so
-   * a fork against it is still SUMDB_FORK.
+   * openStored opens the stored newest head; an empty one is none (a first run). One that
+   * does not open with the trusted key (a bad signature, another key of the same name, not
+   * a tree note) is StoredHeadError, for this lookup and every later one, as x/mod's
+   * initWork and mergeLatest fail on it: it may be the only record of a tree the database
+   * signed before, so it is neither trusted nor replaced (mergeLatest writes nothing over
+   * it), and taking the server's next head instead would restart fork detection unseen.
    */
   private openStored(msg: Uint8Array): Latest | undefined {
     try {
       return this.openLatest(msg);
     } catch (err) {
-      if (err instanceof SumdbError && err.kind !== 'unavailable') return undefined;
-      throw err;
+      if (!(err instanceof SumdbError) || err.kind === 'unavailable') throw err;
+      this.stateError ??= new StoredHeadError(this.ops.configPath(this.latestFile), this.name, err);
+      throw this.stateError;
     }
   }
 
@@ -245,12 +260,13 @@ export class SumdbClient {
 /**
  * isAnswerFault: did a lookup answer itself fail verification (malformed, not signed with
  * the trusted key, a record the tree does not hold)? Not a failure to reach the server, not
- * a tile (tileHashReader re-reads cached tiles itself), and never a fork, whose two signed
- * heads prove the server wrong wherever they were kept.
+ * a tile (tileHashReader re-reads cached tiles itself), never a fork, whose two signed
+ * heads prove the server wrong wherever they were kept, and never the stored head, which
+ * no answer can make verify.
  */
 function isAnswerFault(err: unknown): boolean {
   if (!(err instanceof SumdbError) || err.kind === 'unavailable') return false;
-  return err.code !== 'SUMDB_FORK' && !err.code.startsWith('TILE_');
+  return err.code !== 'SUMDB_FORK' && err.code !== 'STATE_INVALID' && !err.code.startsWith('TILE_');
 }
 
 function utf8(b: Uint8Array): string {

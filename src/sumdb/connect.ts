@@ -81,6 +81,7 @@ export function connectSumdb(opts: ConnectOptions): ConnectedSumdb {
     readRemote: (p) => remote.readRemote(p),
     readConfig: (f) => state.readConfig(f),
     writeConfig: (f, o, d) => state.writeConfig(f, o, d),
+    configPath: (f) => state.configPath(f),
     readCache: async (f, age) =>
       lookups !== undefined && f.startsWith(lookupPrefix)
         ? lookups.get(f)
@@ -107,6 +108,7 @@ export function memoryState(): Omit<ClientOps, 'readRemote'> {
       }
       config.set(f, data);
     },
+    configPath: (f) => `${f} (in memory)`,
     readCache: async (f) => cache.get(f),
     writeCache: async (f, d) => {
       cache.set(f, d);

@@ -19,6 +19,7 @@ export type SumdbCode =
   | 'PROOF_MALFORMED'
   | 'HASH_MALFORMED'
   | 'LOOKUP_MALFORMED'
+  | 'STATE_INVALID'
   // evidence failed verification (kind 'verification')
   | 'NOTE_UNVERIFIED'
   | 'NOTE_BAD_SIGNATURE'
@@ -47,6 +48,7 @@ const kindOf: Record<SumdbCode, ErrorKind> = {
   PROOF_MALFORMED: 'invalid',
   HASH_MALFORMED: 'invalid',
   LOOKUP_MALFORMED: 'invalid',
+  STATE_INVALID: 'invalid',
   NOTE_UNVERIFIED: 'verification',
   NOTE_BAD_SIGNATURE: 'verification',
   TILE_INCONSISTENT: 'verification',
@@ -97,6 +99,34 @@ export class SumdbForkError extends SumdbError {
       'SUMDB_FORK',
       `SECURITY ERROR: checksum database server misbehavior detected: ${detail}\n` +
         `old database:\n\t${indent(olderNote)}\nnew database:\n\t${indent(newerNote)}`,
+    );
+  }
+}
+
+/**
+ * StoredHeadError reports a stored newest tree head (`path`) that does not open with the
+ * trusted key: a bad signature, another key of the same name, not a tree note at all.
+ * x/mod sumdb/client.go fails every lookup with it ("initializing sumdb.Client: reading
+ * tree note: …") until the file is fixed, and so does SumdbClient. It is the local
+ * state that is refused (kind 'invalid'), not the database's answer, and reading again
+ * cannot help: the message says what the file is for and what removing it costs. It is
+ * kept under MAX_QUOTED (src/check/findings.ts) for a short path and cause, since a
+ * finding quotes it whole.
+ */
+export class StoredHeadError extends SumdbError {
+  constructor(
+    readonly path: string,
+    readonly keyName: string,
+    cause: SumdbError,
+  ) {
+    super(
+      'STATE_INVALID',
+      `the stored tree head ${path} does not verify: ${cause.message}. It is modguard's ` +
+        'record of the newest tree it verified, kept to detect a forked or rolled-back log: ' +
+        'nothing is looked up until it verifies, and it is left as it is. Inspect it (edited? ' +
+        `signed by another key named ${keyName}?); removing it makes modguard trust the ` +
+        "database's current tree head, discarding that record.",
+      { cause },
     );
   }
 }

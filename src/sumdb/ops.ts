@@ -17,6 +17,8 @@ export interface ClientOps {
    * (compare-and-swap); otherwise throws SumdbError STATE_CONFLICT and changes nothing.
    */
   writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void>;
+  /** configPath says where a stored file is kept (a path on disk), for messages about it. */
+  configPath(file: string): string;
   /** readCache returns a cached file, or undefined (also when older than maxAgeMs, if given). */
   readCache(file: string, maxAgeMs?: number): Promise<Uint8Array | undefined>;
   /** writeCache stores authenticated data; failures are ignored, the cache is best-effort. */

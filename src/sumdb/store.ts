@@ -71,7 +71,8 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
     await writeAtomic(path, data, false);
   }
 
-  private configPath(file: string): string {
+  /** configPath is where `NAME/latest` is kept; no other config file exists. */
+  configPath(file: string): string {
     if (file !== `${this.name}/latest`)
       throw new SumdbError('STATE_CONFLICT', `unknown config file ${file}`);
     return this.latestPath;
