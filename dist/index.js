@@ -51644,6 +51644,14 @@ const CATALOGUE = {
         title: `nothing could check ${AT}`,
         remedy: 'Configure at least one proxy and the checksum database, or mark the module private (GOPRIVATE) to skip it on purpose.',
     },
+    MG206: {
+        name: 'SumdbStoredHeadInvalid',
+        severity: 'warning',
+        summary: "modguard's stored tree head of the checksum database does not verify",
+        description: 'modguard keeps the newest tree head the checksum database signed, to detect a log that forks or rolls back. The stored one does not verify with the configured key (a bad signature, another key of the same name, a damaged file), so, as the go command does, nothing is looked up in the database until it is fixed, and the file is left as it is. The line is inconclusive.',
+        title: `the stored tree head of {witness} does not verify; ${AT} was not looked up`,
+        remedy: 'Inspect the file the evidence names: was it edited, or written with another key of the same name (a changed GOSUMDB)? Removing it makes modguard trust the current tree head of {witness}, and discards its record of the tree it saw before.',
+    },
     MG301: {
         name: 'SumdbSignatureInvalid',
         severity: 'error',
@@ -52100,13 +52108,18 @@ const SUMDB_INTEGRITY = {
     TILE_INCONSISTENT: 'MG302',
     SUMDB_FORK: 'MG303',
 };
-/** failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). */
+/**
+ * failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). A sumdb
+ * whose stored tree head does not verify (STATE_INVALID) was not asked at all: MG206.
+ */
 function failureCode(a) {
     if (a.error === undefined) {
         if (a.notFound !== true)
             return 'MG202';
         return a.role === 'proxy' ? 'MG203' : a.role === 'sumdb' ? 'MG204' : 'MG702';
     }
+    if (a.role === 'sumdb' && a.error.code === 'STATE_INVALID')
+        return 'MG206';
     if (a.role === 'sumdb' && a.error.kind === 'verification') {
         return SUMDB_INTEGRITY[a.error.code] ?? 'MG305';
     }

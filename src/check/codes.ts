@@ -18,6 +18,7 @@ export type FindingCode =
   | 'MG203'
   | 'MG204'
   | 'MG205'
+  | 'MG206'
   | 'MG301'
   | 'MG302'
   | 'MG303'
@@ -161,6 +162,16 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     title: `nothing could check ${AT}`,
     remedy:
       'Configure at least one proxy and the checksum database, or mark the module private (GOPRIVATE) to skip it on purpose.',
+  },
+  MG206: {
+    name: 'SumdbStoredHeadInvalid',
+    severity: 'warning',
+    summary: "modguard's stored tree head of the checksum database does not verify",
+    description:
+      'modguard keeps the newest tree head the checksum database signed, to detect a log that forks or rolls back. The stored one does not verify with the configured key (a bad signature, another key of the same name, a damaged file), so, as the go command does, nothing is looked up in the database until it is fixed, and the file is left as it is. The line is inconclusive.',
+    title: `the stored tree head of {witness} does not verify; ${AT} was not looked up`,
+    remedy:
+      'Inspect the file the evidence names: was it edited, or written with another key of the same name (a changed GOSUMDB)? Removing it makes modguard trust the current tree head of {witness}, and discards its record of the tree it saw before.',
   },
   MG301: {
     name: 'SumdbSignatureInvalid',

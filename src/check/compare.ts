@@ -218,12 +218,16 @@ const SUMDB_INTEGRITY: Readonly<Record<string, FindingCode>> = {
   SUMDB_FORK: 'MG303',
 };
 
-/** failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). */
+/**
+ * failureCode names a witness that gave no usable hash (MG2xx, MG3xx, MG702). A sumdb
+ * whose stored tree head does not verify (STATE_INVALID) was not asked at all: MG206.
+ */
 function failureCode(a: WitnessAnswer): FindingCode {
   if (a.error === undefined) {
     if (a.notFound !== true) return 'MG202';
     return a.role === 'proxy' ? 'MG203' : a.role === 'sumdb' ? 'MG204' : 'MG702';
   }
+  if (a.role === 'sumdb' && a.error.code === 'STATE_INVALID') return 'MG206';
   if (a.role === 'sumdb' && a.error.kind === 'verification') {
     return SUMDB_INTEGRITY[a.error.code] ?? 'MG305';
   }

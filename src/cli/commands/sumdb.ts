@@ -16,7 +16,9 @@ const usage =
 /**
  * sumdbCommand looks up a module version in a checksum database and prints its go.sum
  * lines only after proving them (signed tree head, consistency with the tree head kept
- * in --state-dir, inclusion via tiles), then the tree size they were proven in. The
+ * in --state-dir, inclusion via tiles), then the tree size they were proven in. A kept
+ * tree head that does not verify fails the lookup (STATE_INVALID, exit 1) and is left
+ * as it is, as the go command's "initializing sumdb.Client" error does. The
  * database comes from --sumdb or GOSUMDB with the go command's semantics (parseGoSumdb;
  * without a URL, GOPROXY's `/sumdb/NAME/supported` probe, then https://NAME), read with
  * the go command's web settings (.netrc credentials, HTTPS_PROXY/HTTP_PROXY/NO_PROXY).

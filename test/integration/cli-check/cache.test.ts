@@ -45,7 +45,17 @@ function check(dir: string, flags: string[]) {
 }
 
 interface JsonReport {
-  findings: { code: string; module: string | null; evidence: { witness: string }[] }[];
+  findings: {
+    code: string;
+    severity: string;
+    module: string | null;
+    version: string | null;
+    kind: string | null;
+    title: string;
+    detail: string;
+    remedy: string;
+    evidence: { witness: string; h1: string | null; error: string | null }[];
+  }[];
   summary: { lines: number; verified: number; inconclusive: number };
 }
 
@@ -189,6 +199,78 @@ describe('when --offline meets an empty cache', () => {
       '--allow-inconclusive',
     ]);
     expect(allowed.code).toBe(0);
+  });
+});
+
+// The checksum database's stored tree head (<cache-dir>/sumdb/latest/NAME) that does
+// not verify stops every lookup (src/sumdb/client.ts, as the go command's initErr): a
+// check reports each line that needed the database as inconclusive (MG206) with the
+// error naming the file, and leaves the file as it is. Lines the cache verified before
+// need no lookup, online as with --offline.
+describe('when the stored sumdb tree head does not verify', () => {
+  const added = { path: 'example.test/greet', version: 'v1.0.0' };
+  let dir: string;
+  let cacheDir: string;
+  let head: string;
+  let corrupt: Buffer;
+
+  beforeAll(async () => {
+    const first = await project(honest);
+    cacheDir = await temps.make();
+    const r = await check(first, ['--cache-dir', cacheDir]);
+    expect(r.code, r.err).toBe(0);
+    head = join(cacheDir, 'sumdb', 'latest', encodeURIComponent(world.sumdb.name));
+    const text = await readFile(head, 'utf8');
+    corrupt = Buffer.from(text.replace('\n\n', '\n\nx')); // a note no more
+    await writeFile(head, corrupt);
+    dir = await project([...honest, added]);
+  });
+
+  it('the lines that need the database are inconclusive, with the error naming the file', async () => {
+    for (let pass = 0; pass < 2; pass++) {
+      const r = await check(dir, ['--cache-dir', cacheDir]);
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.out) as JsonReport;
+      expect(report.summary).toMatchObject({ lines: 8, verified: 6, inconclusive: 2 });
+      expect(report.findings.map((f) => `${f.code} ${f.module}@${f.version} ${f.kind}`)).toEqual([
+        `MG206 ${added.path}@${added.version} zip`,
+        `MG206 ${added.path}@${added.version} go.mod`,
+      ]);
+      for (const f of report.findings) {
+        expect(f.severity).toBe('warning');
+        expect(f.title).toContain(`the stored tree head of ${world.sumdb.name} does not verify`);
+        expect(f.remedy).toContain('Removing it makes modguard trust');
+        expect(`${f.title} ${f.detail} ${f.remedy}`).not.toMatch(/again|operator|retry/i);
+        const sumdb = f.evidence.find((e) => e.witness === world.sumdb.name);
+        expect(sumdb?.h1).toBeNull();
+        expect(sumdb?.error).toContain(`the stored tree head ${head} does not verify: `);
+        expect(sumdb?.error).toContain('removing it makes modguard trust');
+        expect(sumdb?.error).toMatch(/\(STATE_INVALID\)$/);
+        expect(f.detail).toContain(head);
+      }
+      expect(requestCount(world).sumdb).toBe(0);
+      expect(await readFile(head)).toEqual(corrupt);
+    }
+  });
+
+  it('counts as inconclusive for the exit status: 0 with --allow-inconclusive', async () => {
+    const r = await check(dir, ['--cache-dir', cacheDir, '--allow-inconclusive']);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as JsonReport).summary.inconclusive).toBe(2);
+    expect(await readFile(head)).toEqual(corrupt);
+  });
+
+  it('--offline answers the same lines from the cache, asks nothing, and keeps the file', async () => {
+    const r = await check(dir, ['--cache-dir', cacheDir, '--offline']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as JsonReport;
+    expect(report.summary).toMatchObject({ lines: 8, verified: 6, inconclusive: 2 });
+    expect(report.findings.map((f) => `${f.code} ${f.module}`)).toEqual([
+      `MG201 ${added.path}`,
+      `MG201 ${added.path}`,
+    ]);
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    expect(await readFile(head)).toEqual(corrupt);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,22 +25,17 @@ async function temp(): Promise<string> {
   return d;
 }
 
+/** lookupArgs is `modguard sumdb lookup TARGET` against the fixture's database and state. */
+function lookupArgs(f: Fixture, target: string): string[] {
+  const db = `${f.key.verifierKey} ${f.server.url}`;
+  return ['sumdb', 'lookup', target, '--sumdb', db, '--state-dir', f.dir];
+}
+
 describe('modguard sumdb lookup', () => {
   it('prints the proven lines and the tree size', async () => {
     fx = await startFixture(logOf(300));
     const c = capture();
-    const code = await main(
-      [
-        'sumdb',
-        'lookup',
-        'example.com/m9@v1.0.9',
-        '--sumdb',
-        `${fx.key.verifierKey} ${fx.server.url}`,
-        '--state-dir',
-        fx.dir,
-      ],
-      c.io,
-    );
+    const code = await main(lookupArgs(fx, 'example.com/m9@v1.0.9'), c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(0);
     expect(c.out()).toBe(
@@ -82,21 +77,30 @@ describe('modguard sumdb lookup', () => {
     fx = await startFixture(logOf(10));
     fx.server.state.faults.badSignature = true;
     const c = capture();
-    const code = await main(
-      [
-        'sumdb',
-        'lookup',
-        'example.com/m3@v1.0.3',
-        '--sumdb',
-        `${fx.key.verifierKey} ${fx.server.url}`,
-        '--state-dir',
-        fx.dir,
-      ],
-      c.io,
-    );
+    const code = await main(lookupArgs(fx, 'example.com/m3@v1.0.3'), c.io);
     expect(code).toBe(1);
     expect(c.out()).toBe('');
     expect(c.err()).toContain('invalid signature for key sumdb.example.test+');
+  });
+
+  it('exits 1 naming the stored tree head when it does not verify, and keeps it', async () => {
+    fx = await startFixture(logOf(10));
+    const args = lookupArgs(fx, 'example.com/m3@v1.0.3');
+    expect(await main(args, capture().io)).toBe(0);
+    const head = join(fx.dir, 'latest', 'sumdb.example.test');
+    const other = parseSignerKey(generateKey('sumdb.example.test').signerKey);
+    const text = await readFile(head, 'utf8');
+    const forged = signNote(text.slice(0, text.indexOf('\n\n') + 1), [other]);
+    await writeFile(head, forged);
+    for (let pass = 0; pass < 2; pass++) {
+      const c = capture();
+      expect(await main(args, c.io)).toBe(1);
+      expect(c.out()).toBe('');
+      expect(c.err()).toContain(
+        `modguard sumdb: the stored tree head ${head} does not verify: note has no verifiable signatures`,
+      );
+      expect(await readFile(head, 'utf8')).toBe(forged);
+    }
   });
 
   it('never looks up a private module', async () => {

@@ -238,6 +238,15 @@ const CASES: readonly Case[] = [
     codes: ['MG202'],
   },
   {
+    name: "the sumdb's stored tree head does not verify: not asked, not its fault",
+    answers: [
+      proxyA({ h1: H.A }),
+      sumdb(err('STATE_INVALID', 'invalid', 'the stored tree head /c/latest/x does not verify')),
+    ],
+    verdict: 'inconclusive',
+    codes: ['MG206'],
+  },
+  {
     name: "the tag's signature does not verify",
     answers: [proxyA({ h1: H.A }), sumdb({ h1: H.A }), tag({ h1: H.A }, 'invalid')],
     verdict: 'inconclusive',
