@@ -624,7 +624,7 @@ const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(3135)
 const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8091)
 const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(828)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -845,7 +845,7 @@ const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
 const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8091)
 const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(828)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
@@ -1584,7 +1584,7 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 828:
+/***/ 8447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8447);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6035);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8447:
+/***/ 6035:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49420,7 +49420,7 @@ function majorMinor(v) {
     return `${v.slice(0, i)}.${p.minor}`;
 }
 /** prerelease returns the "-pre" part of a valid v (with its dash), else "" (semver.Prerelease). */
-function prerelease(v) {
+function semver_prerelease(v) {
     return parse(v)?.prerelease ?? '';
 }
 /** build returns the "+build" part of a valid v (with its plus), else "" (semver.Build). */
@@ -49453,7 +49453,7 @@ function max(v, w) {
 }
 /** compareForSort is semver.ByVersion's Less as a comparator: compare, then ties by bytes. */
 function compareForSort(v, w) {
-    return compare(v, w) || compareStrings(v, w);
+    return compare(v, w) || strings_compareStrings(v, w);
 }
 /**
  * sort sorts list in place by semver.Sort's order (semver.ByVersion): by compare,
@@ -63369,7 +63369,7 @@ function pseudoVersionTime(v) {
  */
 function pseudoVersionBase(v) {
     const { base, build } = parsePseudoVersion(v);
-    const pre = prerelease(base);
+    const pre = semver_prerelease(base);
     if (pre === '') {
         if (build !== '')
             throw invalidPseudo(v, `lacks base version, but has build metadata ${errors_quote(build)}`);
@@ -72190,7 +72190,57 @@ async function buildFromTag(module, version, locate, trust) {
     return { url, ...hashes, signature: await tagSignature(gitDir, ref, trust) };
 }
 
+;// CONCATENATED MODULE: ./src/go/query.ts
+/**
+ * The version the go command's `latest` query picks from a module's version list
+ * (Go 1.19 cmd/go/internal/modload/query.go queryProxy and filterVersions).
+ */
+
+
+/**
+ * latestListed is the version Query(path, "latest") picks from a proxy's `@v/list` when
+ * every version is allowed, as CheckRetractions asks it (G/modload/modfile.go:786): the
+ * highest release, else the highest pre-release, in semver order; retracted versions
+ * count like any other. A `+incompatible` version counts only when the highest
+ * compatible version below it has no go.mod of its own (`hasGoMod` false: the proxy
+ * serves legacyGoMod), golang/go#34165. Invalid and pseudo-versions are skipped, as
+ * proxyRepo.Versions does. Undefined when nothing is left: the go command then asks
+ * `@latest` (repo.Latest).
+ */
+async function latestListed(listed, hasGoMod) {
+    const versions = sort(listed.filter((v) => isValid(v) && !pseudo_isPseudoVersion(v)));
+    let release;
+    let prerelease;
+    let needIncompatible = false;
+    let lastCompatible;
+    for (const v of versions) {
+        if (!needIncompatible) {
+            if (!v.endsWith('+incompatible')) {
+                lastCompatible = v;
+            }
+            else if (lastCompatible !== undefined) {
+                if (await hasGoMod(lastCompatible))
+                    break;
+                needIncompatible = true;
+            }
+        }
+        if (semver_prerelease(v) === '')
+            release = v;
+        else
+            prerelease = v;
+    }
+    return release ?? prerelease;
+}
+/**
+ * legacyGoMod is the go.mod the go command synthesizes for a version without one
+ * (G/modfetch/coderepo.go LegacyGoMod; modfile.AutoQuote never quotes a valid path).
+ */
+function legacyGoMod(path) {
+    return `module ${path}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/retractions.ts
+
 
 
 
@@ -72218,16 +72268,20 @@ function retractionsOf(options) {
 }
 /**
  * latestRetractions reads the retract directives of a module's latest go.mod from a
- * proxy (`@latest`, then `@v/<latest>.mod`; go.dev/ref/mod#go-mod-file-retract), within
- * `timeoutMs`. A module the proxy does not have (404/410 on @latest and @v/list) has
- * no retractions it could announce: []. Any other failure, or a go.mod that does not
- * parse, is undefined (the .mod of a listed latest version must exist).
+ * proxy, within `timeoutMs`, as the go command's CheckRetractions does
+ * (go.dev/ref/mod#go-mod-file-retract, G/modload/modfile.go:172): the latest version is
+ * the one a `latest` query picks from `@v/list` with retracted versions allowed
+ * (latestListed), and `@latest` only when nothing is listed. A proxy's `@latest` is not
+ * asked first: proxy.golang.org's names the newest version that is not retracted, whose
+ * go.mod may not say what the newer, retracted one does. A module the proxy does not
+ * have (404/410) has no retractions it could announce: []. Any other failure, or a go.mod
+ * that does not parse, is undefined (the .mod of a listed latest version must exist).
  */
 async function latestRetractions(client, module, timeoutMs) {
     const signal = AbortSignal.timeout(timeoutMs);
     let latest;
     try {
-        latest = (await client.latest(module, signal)).Version;
+        latest = await latestVersion(client, module, signal);
     }
     catch (err) {
         return err instanceof errors_ProxyError && err.isNotFound ? [] : undefined;
@@ -72240,6 +72294,25 @@ async function latestRetractions(client, module, timeoutMs) {
     catch {
         return undefined;
     }
+}
+/**
+ * latestVersion is Query(module, "latest") with every version allowed, over one proxy
+ * (G/modload/query.go queryProxy): the list's pick, else `@latest` (which falls back to
+ * the list's newest pseudo-version). A go.mod that cannot be read while weighing the
+ * +incompatible versions fails the query, as it does in Go, but is never not-found.
+ */
+async function latestVersion(client, module, signal) {
+    const listed = (await client.list(module, signal)).map((l) => l.version);
+    const legacy = Buffer.from(legacyGoMod(module));
+    const hasGoMod = async (version) => {
+        try {
+            return !(await client.mod(module, version, signal)).equals(legacy);
+        }
+        catch (err) {
+            throw new Error(`${module}@${version}: reading go.mod`, { cause: err });
+        }
+    };
+    return (await latestListed(listed, hasGoMod)) ?? (await client.latest(module, signal)).Version;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts

@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6316);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9714);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6316:
+/***/ 9714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17925,7 +17925,7 @@ function majorMinor(v) {
     return `${v.slice(0, i)}.${p.minor}`;
 }
 /** prerelease returns the "-pre" part of a valid v (with its dash), else "" (semver.Prerelease). */
-function prerelease(v) {
+function semver_prerelease(v) {
     return parse(v)?.prerelease ?? '';
 }
 /** build returns the "+build" part of a valid v (with its plus), else "" (semver.Build). */
@@ -32059,7 +32059,7 @@ function pseudoVersionTime(v) {
  */
 function pseudoVersionBase(v) {
     const { base, build } = parsePseudoVersion(v);
-    const pre = prerelease(base);
+    const pre = semver_prerelease(base);
     if (pre === '') {
         if (build !== '')
             throw invalidPseudo(v, `lacks base version, but has build metadata ${quote(build)}`);
@@ -37977,7 +37977,7 @@ async function hasGoMod(gitDir, tag) {
 /** latest is the highest listed release, else the highest pre-release (coderepo.go Latest via the list). */
 async function latest(path, at) {
     const versions = (await listVersions(path, at)).map((l) => l.version);
-    const releases = versions.filter((v) => prerelease(v) === '');
+    const releases = versions.filter((v) => semver_prerelease(v) === '');
     const pick = (releases.length > 0 ? releases : versions).reduce((best, v) => (best === undefined ? v : max(best, v)), undefined);
     if (pick === undefined) {
         throw new ProxyError('NOT_FOUND', `${NAME}: ${path}: no tagged versions`, { source: NAME });
@@ -40880,7 +40880,57 @@ async function buildFromTag(module, version, locate, trust) {
     return { url, ...hashes, signature: await tagSignature(gitDir, ref, trust) };
 }
 
+;// CONCATENATED MODULE: ./src/go/query.ts
+/**
+ * The version the go command's `latest` query picks from a module's version list
+ * (Go 1.19 cmd/go/internal/modload/query.go queryProxy and filterVersions).
+ */
+
+
+/**
+ * latestListed is the version Query(path, "latest") picks from a proxy's `@v/list` when
+ * every version is allowed, as CheckRetractions asks it (G/modload/modfile.go:786): the
+ * highest release, else the highest pre-release, in semver order; retracted versions
+ * count like any other. A `+incompatible` version counts only when the highest
+ * compatible version below it has no go.mod of its own (`hasGoMod` false: the proxy
+ * serves legacyGoMod), golang/go#34165. Invalid and pseudo-versions are skipped, as
+ * proxyRepo.Versions does. Undefined when nothing is left: the go command then asks
+ * `@latest` (repo.Latest).
+ */
+async function latestListed(listed, hasGoMod) {
+    const versions = sort(listed.filter((v) => isValid(v) && !isPseudoVersion(v)));
+    let release;
+    let prerelease;
+    let needIncompatible = false;
+    let lastCompatible;
+    for (const v of versions) {
+        if (!needIncompatible) {
+            if (!v.endsWith('+incompatible')) {
+                lastCompatible = v;
+            }
+            else if (lastCompatible !== undefined) {
+                if (await hasGoMod(lastCompatible))
+                    break;
+                needIncompatible = true;
+            }
+        }
+        if (semver_prerelease(v) === '')
+            release = v;
+        else
+            prerelease = v;
+    }
+    return release ?? prerelease;
+}
+/**
+ * legacyGoMod is the go.mod the go command synthesizes for a version without one
+ * (G/modfetch/coderepo.go LegacyGoMod; modfile.AutoQuote never quotes a valid path).
+ */
+function legacyGoMod(path) {
+    return `module ${path}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/retractions.ts
+
 
 
 
@@ -40908,16 +40958,20 @@ function retractionsOf(options) {
 }
 /**
  * latestRetractions reads the retract directives of a module's latest go.mod from a
- * proxy (`@latest`, then `@v/<latest>.mod`; go.dev/ref/mod#go-mod-file-retract), within
- * `timeoutMs`. A module the proxy does not have (404/410 on @latest and @v/list) has
- * no retractions it could announce: []. Any other failure, or a go.mod that does not
- * parse, is undefined (the .mod of a listed latest version must exist).
+ * proxy, within `timeoutMs`, as the go command's CheckRetractions does
+ * (go.dev/ref/mod#go-mod-file-retract, G/modload/modfile.go:172): the latest version is
+ * the one a `latest` query picks from `@v/list` with retracted versions allowed
+ * (latestListed), and `@latest` only when nothing is listed. A proxy's `@latest` is not
+ * asked first: proxy.golang.org's names the newest version that is not retracted, whose
+ * go.mod may not say what the newer, retracted one does. A module the proxy does not
+ * have (404/410) has no retractions it could announce: []. Any other failure, or a go.mod
+ * that does not parse, is undefined (the .mod of a listed latest version must exist).
  */
 async function latestRetractions(client, module, timeoutMs) {
     const signal = AbortSignal.timeout(timeoutMs);
     let latest;
     try {
-        latest = (await client.latest(module, signal)).Version;
+        latest = await latestVersion(client, module, signal);
     }
     catch (err) {
         return err instanceof ProxyError && err.isNotFound ? [] : undefined;
@@ -40930,6 +40984,25 @@ async function latestRetractions(client, module, timeoutMs) {
     catch {
         return undefined;
     }
+}
+/**
+ * latestVersion is Query(module, "latest") with every version allowed, over one proxy
+ * (G/modload/query.go queryProxy): the list's pick, else `@latest` (which falls back to
+ * the list's newest pseudo-version). A go.mod that cannot be read while weighing the
+ * +incompatible versions fails the query, as it does in Go, but is never not-found.
+ */
+async function latestVersion(client, module, signal) {
+    const listed = (await client.list(module, signal)).map((l) => l.version);
+    const legacy = Buffer.from(legacyGoMod(module));
+    const hasGoMod = async (version) => {
+        try {
+            return !(await client.mod(module, version, signal)).equals(legacy);
+        }
+        catch (err) {
+            throw new Error(`${module}@${version}: reading go.mod`, { cause: err });
+        }
+    };
+    return (await latestListed(listed, hasGoMod)) ?? (await client.latest(module, signal)).Version;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts

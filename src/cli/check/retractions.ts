@@ -3,6 +3,7 @@ import type { Privacy } from '../../check/engine.js';
 import type { RetractRange } from '../../check/retract.js';
 import type { Retractions } from '../../check/run.js';
 import { parseDependencyGoMod } from '../../go/gomod.js';
+import { latestListed, legacyGoMod } from '../../go/query.js';
 import type { ProxyClient } from '../../proxy/client.js';
 import { ProxyError } from '../../proxy/errors.js';
 
@@ -35,10 +36,14 @@ export function retractionsOf(options: {
 
 /**
  * latestRetractions reads the retract directives of a module's latest go.mod from a
- * proxy (`@latest`, then `@v/<latest>.mod`; go.dev/ref/mod#go-mod-file-retract), within
- * `timeoutMs`. A module the proxy does not have (404/410 on @latest and @v/list) has
- * no retractions it could announce: []. Any other failure, or a go.mod that does not
- * parse, is undefined (the .mod of a listed latest version must exist).
+ * proxy, within `timeoutMs`, as the go command's CheckRetractions does
+ * (go.dev/ref/mod#go-mod-file-retract, G/modload/modfile.go:172): the latest version is
+ * the one a `latest` query picks from `@v/list` with retracted versions allowed
+ * (latestListed), and `@latest` only when nothing is listed. A proxy's `@latest` is not
+ * asked first: proxy.golang.org's names the newest version that is not retracted, whose
+ * go.mod may not say what the newer, retracted one does. A module the proxy does not
+ * have (404/410) has no retractions it could announce: []. Any other failure, or a go.mod
+ * that does not parse, is undefined (the .mod of a listed latest version must exist).
  */
 export async function latestRetractions(
   client: ProxyClient,
@@ -48,7 +53,7 @@ export async function latestRetractions(
   const signal = AbortSignal.timeout(timeoutMs);
   let latest: string;
   try {
-    latest = (await client.latest(module, signal)).Version;
+    latest = await latestVersion(client, module, signal);
   } catch (err) {
     return err instanceof ProxyError && err.isNotFound ? [] : undefined;
   }
@@ -59,4 +64,27 @@ export async function latestRetractions(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * latestVersion is Query(module, "latest") with every version allowed, over one proxy
+ * (G/modload/query.go queryProxy): the list's pick, else `@latest` (which falls back to
+ * the list's newest pseudo-version). A go.mod that cannot be read while weighing the
+ * +incompatible versions fails the query, as it does in Go, but is never not-found.
+ */
+async function latestVersion(
+  client: ProxyClient,
+  module: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const listed = (await client.list(module, signal)).map((l) => l.version);
+  const legacy = Buffer.from(legacyGoMod(module));
+  const hasGoMod = async (version: string): Promise<boolean> => {
+    try {
+      return !(await client.mod(module, version, signal)).equals(legacy);
+    } catch (err) {
+      throw new Error(`${module}@${version}: reading go.mod`, { cause: err });
+    }
+  };
+  return (await latestListed(listed, hasGoMod)) ?? (await client.latest(module, signal)).Version;
 }

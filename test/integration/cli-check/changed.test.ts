@@ -79,7 +79,7 @@ describe('--changed-since', () => {
       'modguard: 3 go.sum lines skipped: unchanged since "HEAD~1" and not in the cache of verified lines\n',
     );
     // Proxy B is asked for the changed lines only; proxy A also for the retractions of
-    // the modules with a changed line (@latest and that version's .mod).
+    // the modules with a changed line (@v/list and the latest version's .mod).
     const paths = (reqs: readonly { path: string }[]) =>
       [...new Set(reqs.map((q) => q.path))].sort();
     const changed = [
@@ -89,9 +89,9 @@ describe('--changed-since', () => {
     ];
     expect(paths(world.proxyB.requests)).toEqual(changed);
     const retractions = [
-      '/example.test/!upper/case/@latest',
+      '/example.test/!upper/case/@v/list',
       '/example.test/!upper/case/@v/v1.0.0.mod',
-      '/example.test/light/v2/@latest',
+      '/example.test/light/v2/@v/list',
     ];
     expect(paths(world.proxyA.requests)).toEqual([...changed, ...retractions].sort());
     const lookups = world.sumdb.server.state.requests.filter((p) => p.startsWith('/lookup/'));

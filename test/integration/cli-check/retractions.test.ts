@@ -43,6 +43,19 @@ describe('latestRetractions', () => {
     expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.0.0', rationale: 'broken' }]);
   });
 
+  // proxy.golang.org's @latest names the newest version that is not retracted; the go
+  // command reads the go.mod of the highest listed version, retracted or not.
+  it('reads the go.mod of the highest listed version, not the one @latest names', async () => {
+    const m = 'example.test/selfretract';
+    proxy.put(m, 'v1.0.0', version('v1.0.0', `module ${m}\n`));
+    proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\n\nretract [v1.0.0, v1.1.0] // bad\n`));
+    proxy.put(m, 'v1.2.0-rc.1', version('v1.2.0-rc.1', `module ${m}\n`));
+    const body = JSON.stringify({ Version: 'v1.0.0', Time: '2024-01-02T03:04:05Z' });
+    proxy.faults.push({ path: m, endpoint: 'latest', fault: { kind: 'body', body } });
+    const ranges = await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000);
+    expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.1.0', rationale: 'bad' }]);
+  });
+
   it('knows nothing from a latest go.mod that does not parse at all', async () => {
     const m = 'example.test/broken';
     proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\nrequire (\nretract v1.0.0\n`));
