@@ -52606,24 +52606,34 @@ function unneededLines(sum, mod, targets) {
 
 
 /**
+ * retractedBy lists the retract directives that cover `version`, in file order
+ * (go.dev/ref/mod#go-mod-file-retract: a closed interval `[low, high]` in semver order;
+ * G/modload/modfile.go CheckRetractions, which keeps the rationale of every one). An
+ * invalid version, or a range with an invalid bound, never matches.
+ */
+function retractedBy(version, retracts) {
+    if (!isValid(version))
+        return [];
+    return retracts.filter((r) => isValid(r.low) &&
+        isValid(r.high) &&
+        compare(r.low, version) <= 0 &&
+        compare(version, r.high) <= 0);
+}
+/**
  * checkRetracted reports MG601 when `version` lies in one of the retract ranges of the
- * module's latest go.mod (go.dev/ref/mod#go-mod-file-retract: a closed interval
- * `[low, high]` in semver order, G/modload/modfile.go isRetracted). An invalid
- * version, or a range with an invalid bound, never matches.
+ * module's latest go.mod (retractedBy). The detail names every range that covers it and
+ * quotes every rationale given, as `go list -m -retracted` lists them all: a first
+ * directive without a comment does not hide a later one's.
  */
 function checkRetracted(subject, retracts) {
-    if (!isValid(subject.version))
+    const hits = retractedBy(subject.version, retracts);
+    if (hits.length === 0)
         return [];
-    const hit = retracts.find((r) => isValid(r.low) &&
-        isValid(r.high) &&
-        compare(r.low, subject.version) <= 0 &&
-        compare(subject.version, r.high) <= 0);
-    if (hit === undefined)
-        return [];
-    const range = hit.low === hit.high ? hit.low : `[${hit.low}, ${hit.high}]`;
-    // The rationale comes from a proxy's go.mod: quoted, but bounded.
-    const why = hit.rationale === '' ? '' : `: "${boundText(hit.rationale)}"`;
-    const detail = `The latest go.mod of ${subject.module} retracts ${range}${why}.`;
+    const ranges = hits.map((r) => (r.low === r.high ? r.low : `[${r.low}, ${r.high}]`));
+    // The rationales come from a proxy's go.mod: quoted, but bounded.
+    const said = hits.flatMap((r) => (r.rationale === '' ? [] : [`"${boundText(r.rationale)}"`]));
+    const why = said.length === 0 ? '' : `: ${said.join('; ')}`;
+    const detail = `The latest go.mod of ${subject.module} retracts ${ranges.join(', ')}${why}.`;
     return [makeFinding('MG601', subject, detail)];
 }
 

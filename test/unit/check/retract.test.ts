@@ -40,6 +40,19 @@ describe('checkRetracted', () => {
     expect(found?.detail.length).toBeLessThan(MAX_QUOTED + 100);
   });
 
+  // go list -m -retracted lists the rationale of every directive that covers the version.
+  it('quotes the reason of every directive that covers the version, not only the first', () => {
+    const [found] = checkRetracted(at('v1.0.0'), [
+      { low: 'v0.9.0', high: 'v1.0.0', rationale: '' },
+      { low: 'v1.0.0', high: 'v1.0.0', rationale: 'broken' },
+      { low: 'v1.0.0', high: 'v1.1.0', rationale: 'leaks' },
+      { low: 'v2.0.0', high: 'v2.0.0', rationale: 'not this one' },
+    ]);
+    expect(found?.detail).toBe(
+      'The latest go.mod of example.com/m retracts [v0.9.0, v1.0.0], v1.0.0, [v1.0.0, v1.1.0]: "broken"; "leaks".',
+    );
+  });
+
   it('ignores a range with an invalid bound', () => {
     expect(checkRetracted(at('v1.0.0'), [{ low: 'bogus', high: 'v9.0.0', rationale: '' }])).toEqual(
       [],
