@@ -62297,17 +62297,31 @@ function parseAll(values) {
     if (problems.length > 0) {
         throw new errors_GoError('GOENV_SYNTAX', `invalid Go environment:\n${problems.join('\n')}`);
     }
-    const modFlag = flags.find((f) => f.name === 'mod')?.value;
+    const modFlag = lastFlag(flags, 'mod')?.value;
     return {
         values,
         proxy,
         sumdb,
         flags,
-        insecureFlag: flags.some((f) => f.name === 'insecure'),
+        insecureFlag: isSetTrue(lastFlag(flags, 'insecure')),
         ...(modFlag !== undefined ? { modFlag } : {}),
         auth,
         vcs: [...vcs, ...DEFAULT_GOVCS],
     };
+}
+/** lastFlag is the GOFLAGS entry that sets flag `name` last: the one the flag package keeps. */
+function lastFlag(flags, name) {
+    return flags.findLast((f) => f.name === name);
+}
+/**
+ * isSetTrue reports whether a boolean flag is on: given without a value, or with one
+ * strconv.ParseBool does not read as false. A value it cannot read at all (the go
+ * command refuses it) counts as on: it was not turned off.
+ */
+function isSetTrue(flag) {
+    if (flag === undefined)
+        return false;
+    return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(flag.value ?? 'true');
 }
 /**
  * parseGoFlags splits GOFLAGS on spaces (base/goflags.go InitGOFLAGS): every entry

@@ -60,9 +60,12 @@ export interface GoEnv {
   readonly proxy: readonly ProxyEntry[];
   readonly sumdb: SumdbConfig;
   readonly flags: readonly GoFlag[];
-  /** insecureFlag: GOFLAGS names -insecure, which Go ≥ 1.16 refuses ("unknown flag"). */
+  /**
+   * insecureFlag: GOFLAGS turns -insecure on (its last setting, not `=false`), which Go
+   * 1.19's `go get` refuses and newer Go does not know ("unknown flag").
+   */
   readonly insecureFlag: boolean;
-  /** modFlag: the -mod= value from GOFLAGS ("vendor" disables module lookups). */
+  /** modFlag: the last -mod= value in GOFLAGS ("vendor" disables module lookups). */
   readonly modFlag?: string;
   readonly auth: readonly GoAuthEntry[];
   /** vcs: the GOVCS rules followed by the defaults private:all, public:git|hg (vcs.go defaultGOVCS). */
@@ -176,17 +179,32 @@ function parseAll(values: Record<EnvKey, EnvValue>): GoEnv {
   if (problems.length > 0) {
     throw new GoError('GOENV_SYNTAX', `invalid Go environment:\n${problems.join('\n')}`);
   }
-  const modFlag = flags.find((f) => f.name === 'mod')?.value;
+  const modFlag = lastFlag(flags, 'mod')?.value;
   return {
     values,
     proxy,
     sumdb,
     flags,
-    insecureFlag: flags.some((f) => f.name === 'insecure'),
+    insecureFlag: isSetTrue(lastFlag(flags, 'insecure')),
     ...(modFlag !== undefined ? { modFlag } : {}),
     auth,
     vcs: [...vcs, ...DEFAULT_GOVCS],
   };
+}
+
+/** lastFlag is the GOFLAGS entry that sets flag `name` last: the one the flag package keeps. */
+function lastFlag(flags: readonly GoFlag[], name: string): GoFlag | undefined {
+  return flags.findLast((f) => f.name === name);
+}
+
+/**
+ * isSetTrue reports whether a boolean flag is on: given without a value, or with one
+ * strconv.ParseBool does not read as false. A value it cannot read at all (the go
+ * command refuses it) counts as on: it was not turned off.
+ */
+function isSetTrue(flag: GoFlag | undefined): boolean {
+  if (flag === undefined) return false;
+  return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(flag.value ?? 'true');
 }
 
 /**

@@ -69,14 +69,30 @@ describe('checkConfig', () => {
     expect(codes({ GONOSUMDB: 'github.com/pu' })).toEqual([]);
   });
 
-  it.each(['-insecure', '--insecure', '-insecure=true', '-mod=mod -insecure'])(
-    'reports GOFLAGS=%s (MG504)',
-    (flags) => {
-      expect(codes({ GOFLAGS: flags })).toEqual(['MG504']);
-    },
-  );
+  // Go 1.19's `go get` refuses -insecure set to true (modget/get.go:276); the flag
+  // package parses a value with strconv.ParseBool, and the last setting wins.
+  it.each([
+    '-insecure',
+    '--insecure',
+    '-insecure=true',
+    '-insecure=T',
+    '-insecure=1',
+    '-mod=mod -insecure',
+    '-insecure=false -insecure',
+    '-insecure=junk',
+  ])('reports GOFLAGS=%s (MG504)', (flags) => {
+    expect(codes({ GOFLAGS: flags })).toEqual(['MG504']);
+  });
 
-  it.each(['-mod=mod', '-modcacherw'])('accepts GOFLAGS=%s', (flags) => {
+  it.each([
+    '-mod=mod',
+    '-modcacherw',
+    '-insecure=false',
+    '--insecure=FALSE',
+    '-insecure=0',
+    '-insecure=f',
+    '-insecure -insecure=False',
+  ])('accepts GOFLAGS=%s', (flags) => {
     expect(codes({ GOFLAGS: flags })).toEqual([]);
   });
 

@@ -256,6 +256,14 @@ describe('resolveGoEnv', () => {
     expect(resolveGoEnv({ process: { GOFLAGS: '-insecure' } }).insecureFlag).toBe(true);
   });
 
+  it('keeps the last setting of a GOFLAGS flag, as the flag package does', () => {
+    const env = resolveGoEnv({
+      process: { GOFLAGS: '-mod=mod -insecure --mod=vendor -insecure=0' },
+    });
+    expect(env.modFlag).toBe('vendor');
+    expect(env.insecureFlag).toBe(false);
+  });
+
   it('reads env files like initEnvCache', () => {
     expect([...parseEnvFile('A=1\nb=2\n=3\nC\nD=x=y\r\n')]).toEqual([
       ['A', '1'],
