@@ -20212,10 +20212,14 @@ function checkConfig(env, modules, file) {
 /**
  * checkPrivacy compares, module by module, what GONOSUMDB and GOPRIVATE cover.
  * GONOSUMDB falls back to GOPRIVATE when unset or empty (G/cfg/cfg.go, `go help
- * private`), so only an explicit GONOSUMDB can disagree.
+ * private`), so only an explicit GONOSUMDB can disagree; and it is read only while
+ * GOSUMDB is on (G/modfetch/sumdb.go useSumDB): with GOSUMDB=off no module reaches
+ * the database, which MG501 reports.
  */
 function checkPrivacy(env, modules, file) {
     const noSumdbValue = env.values.GONOSUMDB;
+    if (env.sumdb.off === true)
+        return [];
     if (noSumdbValue.via === 'GOPRIVATE' || noSumdbValue.value === '')
         return [];
     const GONOSUMDB = noSumdbValue.value;

@@ -32,10 +32,13 @@ export function checkConfig(env: EnvFacts, modules: readonly string[], file: str
 /**
  * checkPrivacy compares, module by module, what GONOSUMDB and GOPRIVATE cover.
  * GONOSUMDB falls back to GOPRIVATE when unset or empty (G/cfg/cfg.go, `go help
- * private`), so only an explicit GONOSUMDB can disagree.
+ * private`), so only an explicit GONOSUMDB can disagree; and it is read only while
+ * GOSUMDB is on (G/modfetch/sumdb.go useSumDB): with GOSUMDB=off no module reaches
+ * the database, which MG501 reports.
  */
 function checkPrivacy(env: EnvFacts, modules: readonly string[], file: string): Finding[] {
   const noSumdbValue = env.values.GONOSUMDB;
+  if (env.sumdb.off === true) return [];
   if (noSumdbValue.via === 'GOPRIVATE' || noSumdbValue.value === '') return [];
   const GONOSUMDB = noSumdbValue.value;
   const GOPRIVATE = env.values.GOPRIVATE.value;

@@ -64,6 +64,15 @@ describe('checkConfig', () => {
     });
   });
 
+  // sumdb.go useSumDB: GOSUMDB=off skips the database before GONOSUMDB is read.
+  it('compares GONOSUMDB with GOPRIVATE only while GOSUMDB is on', () => {
+    const narrower = { GOPRIVATE: 'git.corp.example', GONOSUMDB: 'git.corp.example/team' };
+    const wider = { GOPRIVATE: 'git.corp.example/team', GONOSUMDB: 'github.com/pub' };
+    expect(codes({ ...narrower, GOSUMDB: 'off' })).toEqual(['MG501']);
+    expect(codes({ ...wider, GOSUMDB: 'off' })).toEqual(['MG501']);
+    expect(codes({ ...narrower, GOSUMDB: 'sum.golang.org' })).toEqual(['MG503']);
+  });
+
   it('matches globs by path elements, not string prefixes (module.MatchPrefixPatterns)', () => {
     expect(codes({ GOPRIVATE: '*.corp.example', GONOSUMDB: 'git.corp.example' })).toEqual([]);
     expect(codes({ GONOSUMDB: 'github.com/pu' })).toEqual([]);

@@ -121,13 +121,13 @@ describe('runCheck', () => {
           goMod: { file: 'go.mod', text: goMod('') },
         },
       ],
-      { env: env({ GONOSUMDB: 'example.com', GOINSECURE: 'example.com', GOSUMDB: 'off' }) },
+      { env: env({ GONOSUMDB: 'example.com', GOINSECURE: 'example.com', GOFLAGS: '-insecure' }) },
     );
     const { report } = await runCheck(value);
     const config = report.findings.filter((f) => f.code.startsWith('MG5'));
     expect(config.map((f) => [f.code, f.file, f.module])).toEqual([
-      ['MG501', 'go.mod', null],
       ['MG502', 'go.mod', 'example.com/a'],
+      ['MG504', 'go.mod', null],
       ['MG505', 'go.mod', null],
     ]);
   });
