@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9714);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7394);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9714:
+/***/ 7394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31805,7 +31805,7 @@ class Journal {
 const LAYOUT = 'v1';
 /** sha256Hex is the lowercase hex SHA-256 of bytes or of a string's UTF-8. */
 function sha256Hex(data) {
-    return createHash('sha256').update(data).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
  * Cache is modguard's local cache (ARCHITECTURE.md, cache/): facts that were verified,
@@ -41033,7 +41033,64 @@ async function latestVersion(client, module, signal) {
     return (await latestListed(listed, hasGoMod)) ?? (await client.latest(module, signal)).Version;
 }
 
+;// CONCATENATED MODULE: ./src/cli/check/store.ts
+
+
+
+
+/**
+ * witnessIdentities is each witness's identity in the verified-line cache: a proxy is
+ * the URL its requests go to (proxyIdentity, hashed: a query may hold a token), the
+ * checksum database its verifier key (the URL only carries what the key proves), the
+ * git witness where it discovers repositories and whose signatures it trusts.
+ */
+function witnessIdentities(options, sumdb, processEnv) {
+    const ids = new Map();
+    for (const spec of options.proxies.map(splitProxyArg)) {
+        ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+    }
+    if (sumdb.off !== true)
+        ids.set(sumdb.name, `sumdb ${sumdb.key}`);
+    if (options.direct) {
+        const git = {
+            goGetBase: options.goGetBase ?? null,
+            allowedSigners: options.allowedSigners ?? null,
+            gnupgHome: processEnv['GNUPGHOME'] ?? null,
+        };
+        ids.set(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`);
+    }
+    return ids;
+}
+/**
+ * verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact
+ * line and listing the witnesses by identity, so that a record counts only for a run
+ * whose witnesses are the same servers and keys. A witness without an identity is
+ * never vouched for, and never recorded.
+ */
+function verifiedStore(cache, identities) {
+    const idsOf = (witnesses) => {
+        const ids = witnesses.map((w) => identities.get(w));
+        return ids.every((id) => id !== undefined) ? ids : undefined;
+    };
+    return {
+        isVerified: async (line, witnesses) => {
+            const ids = idsOf(witnesses);
+            if (ids === undefined || ids.length === 0)
+                return false; // no witness vouches for nothing
+            const record = await cache.verified(line);
+            return record !== undefined && ids.every((id) => record.witnesses.includes(id));
+        },
+        markVerified: async (line, witnesses) => {
+            const ids = idsOf(witnesses);
+            if (ids === undefined || ids.length === 0)
+                return;
+            cache.markVerified({ ...line, witnesses: ids, at: new Date().toISOString() });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/witnesses.ts
+
 
 
 
@@ -41086,7 +41143,9 @@ function privacyOf(env) {
 async function openWitnesses(options, env, processEnv) {
     const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
-    const store = cache === undefined ? undefined : verifiedStore(cache);
+    const store = cache === undefined
+        ? undefined
+        : verifiedStore(cache, witnessIdentities(options, sumdbConfig(options, env), processEnv));
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
     const problems = () => cache?.problems() ?? [];
@@ -41273,18 +41332,6 @@ function lookupCache(cache) {
             return entry === undefined ? undefined : new Uint8Array(Buffer.from(entry.value, 'base64'));
         },
         set: (file, data) => journal.set(file, Buffer.from(data).toString('base64')),
-    };
-}
-/** verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact line. */
-function verifiedStore(cache) {
-    return {
-        isVerified: async (line, witnesses) => {
-            if (witnesses.length === 0)
-                return false; // no witness vouches for nothing
-            const record = await cache.verified(line);
-            return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
-        },
-        markVerified: async (line, witnesses) => cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
     };
 }
 /** cacheDirOf is the default --cache-dir for the command's environment (not this process's). */

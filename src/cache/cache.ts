@@ -19,6 +19,7 @@ export interface VerifiedLine {
 
 /** VerifiedRecord is a VerifiedLine with the witnesses that agreed and when. */
 export interface VerifiedRecord extends VerifiedLine {
+  /** the witnesses' identities (the server or key, not the name reports give it) */
   readonly witnesses: readonly string[];
   /** ISO 8601 time of the check */
   readonly at: string;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineOptions, Privacy, VerifiedStore } from '../../check/engine.js';
+import type { EngineOptions, Privacy } from '../../check/engine.js';
 import type { Retractions } from '../../check/run.js';
 import type { ProxyWitness, SumdbWitness, VcsWitness, WitnessAnswer } from '../../check/witness.js';
 import { Cache } from '../../cache/cache.js';
@@ -25,6 +25,7 @@ import { discoveryClient } from '../../vcs/discover.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
+import { verifiedStore, witnessIdentities } from './store.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
 export interface Witnesses {
@@ -68,7 +69,10 @@ export async function openWitnesses(
 ): Promise<Witnesses> {
   const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
   const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
-  const store = cache === undefined ? undefined : verifiedStore(cache);
+  const store =
+    cache === undefined
+      ? undefined
+      : verifiedStore(cache, witnessIdentities(options, sumdbConfig(options, env), processEnv));
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
   const privacy = privacyOf(env);
   const problems = () => cache?.problems() ?? [];
@@ -278,19 +282,6 @@ function lookupCache(cache: Cache): LookupCache {
       return entry === undefined ? undefined : new Uint8Array(Buffer.from(entry.value, 'base64'));
     },
     set: (file, data) => journal.set(file, Buffer.from(data).toString('base64')),
-  };
-}
-
-/** verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact line. */
-function verifiedStore(cache: Cache): VerifiedStore {
-  return {
-    isVerified: async (line, witnesses) => {
-      if (witnesses.length === 0) return false; // no witness vouches for nothing
-      const record = await cache.verified(line);
-      return record !== undefined && witnesses.every((w) => record.witnesses.includes(w));
-    },
-    markVerified: async (line, witnesses) =>
-      cache.markVerified({ ...line, witnesses, at: new Date().toISOString() }),
   };
 }
 

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/cache.js';
 import { RETRACTIONS_TTL_MS, RetractionsCache } from '../../../src/cache/retractions.js';
 import { retractionsOf } from '../../../src/cli/check/retractions.js';
+import { generateKey } from '../../../src/sumdb/note.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 import {
   clearRequests,
+  goEnvFor,
   proxyFlags,
   requestCount,
   run,
@@ -147,6 +149,54 @@ describe('when a run has a --cache-dir', () => {
       expect(path).toMatch(/^\/example\.test\/greet\/@(v\/v1\.0\.0\.|latest)/);
     const lookups = world.sumdb.server.state.requests.filter((p) => p.startsWith('/lookup/'));
     expect(lookups).toEqual(['/lookup/example.test/greet@v1.0.0']);
+  });
+});
+
+describe('when a witness keeps its name but is another server', () => {
+  // A record counts only for the witnesses that made it: what they are (the proxy's URL,
+  // the checksum database's key), not what they are called in reports.
+  let dir: string;
+  let cacheDir: string;
+  const named = (b: string) => ['--proxy', `x=${world.proxyA.url}`, '--proxy', `y=${b}`];
+  const offline = (flags: string[], env = worldEnv(world, home)) =>
+    run(['check', '--dir', dir, '--cache-dir', cacheDir, '--offline', ...flags], env);
+
+  beforeAll(async () => {
+    dir = await project(honest);
+    cacheDir = await temps.make();
+    const r = await run(
+      ['check', '--dir', dir, '--cache-dir', cacheDir, ...named(world.proxyB.url)],
+      worldEnv(world, home),
+    );
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it('the same witnesses still answer from the cache', async () => {
+    const r = await offline(named(world.proxyB.url));
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('a proxy name given to another URL is not verified by the old record', async () => {
+    const r = await offline([...named('http://127.0.0.1:1'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as JsonReport).summary).toMatchObject({
+      verified: 0,
+      inconclusive: 6,
+    });
+  });
+
+  it('a checksum database of the same name with another key is not either', async () => {
+    const other = generateKey(world.sumdb.name).verifierKey;
+    const env = goEnvFor(home, { GOSUMDB: `${other} ${world.sumdb.url}` });
+    const r = await offline([...named(world.proxyB.url), '--format', 'json'], env);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as JsonReport).summary).toMatchObject({
+      verified: 0,
+      inconclusive: 6,
+    });
+    // The key, not the URL, is the database: another URL with the same key is the same.
+    const moved = goEnvFor(home, { GOSUMDB: `${world.sumdb.verifierKey} http://127.0.0.1:1` });
+    expect((await offline(named(world.proxyB.url), moved)).code).toBe(0);
   });
 });
 

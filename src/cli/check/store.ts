@@ -1,0 +1,66 @@
+import { sha256Hex, type Cache } from '../../cache/cache.js';
+import type { VerifiedStore } from '../../check/engine.js';
+import type { SumdbConfig } from '../../go/gosumdb.js';
+import { proxyIdentity } from '../../proxy/wire.js';
+import { GIT_WITNESS } from '../../vcs/witness.js';
+import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
+
+/**
+ * WitnessIdentities maps each witness name of one configuration to what the witness is:
+ * the name is what reports call it (`--proxy corp=URL` names any URL "corp"; a checksum
+ * database is named by its key's name, whatever the key), the identity is what answered.
+ */
+export type WitnessIdentities = ReadonlyMap<string, string>;
+
+/**
+ * witnessIdentities is each witness's identity in the verified-line cache: a proxy is
+ * the URL its requests go to (proxyIdentity, hashed: a query may hold a token), the
+ * checksum database its verifier key (the URL only carries what the key proves), the
+ * git witness where it discovers repositories and whose signatures it trusts.
+ */
+export function witnessIdentities(
+  options: CheckOptions,
+  sumdb: SumdbConfig,
+  processEnv: NodeJS.ProcessEnv,
+): WitnessIdentities {
+  const ids = new Map<string, string>();
+  for (const spec of options.proxies.map(splitProxyArg)) {
+    ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+  }
+  if (sumdb.off !== true) ids.set(sumdb.name, `sumdb ${sumdb.key}`);
+  if (options.direct) {
+    const git = {
+      goGetBase: options.goGetBase ?? null,
+      allowedSigners: options.allowedSigners ?? null,
+      gnupgHome: processEnv['GNUPGHOME'] ?? null,
+    };
+    ids.set(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`);
+  }
+  return ids;
+}
+
+/**
+ * verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact
+ * line and listing the witnesses by identity, so that a record counts only for a run
+ * whose witnesses are the same servers and keys. A witness without an identity is
+ * never vouched for, and never recorded.
+ */
+export function verifiedStore(cache: Cache, identities: WitnessIdentities): VerifiedStore {
+  const idsOf = (witnesses: readonly string[]): string[] | undefined => {
+    const ids = witnesses.map((w) => identities.get(w));
+    return ids.every((id) => id !== undefined) ? (ids as string[]) : undefined;
+  };
+  return {
+    isVerified: async (line, witnesses) => {
+      const ids = idsOf(witnesses);
+      if (ids === undefined || ids.length === 0) return false; // no witness vouches for nothing
+      const record = await cache.verified(line);
+      return record !== undefined && ids.every((id) => record.witnesses.includes(id));
+    },
+    markVerified: async (line, witnesses) => {
+      const ids = idsOf(witnesses);
+      if (ids === undefined || ids.length === 0) return;
+      cache.markVerified({ ...line, witnesses: ids, at: new Date().toISOString() });
+    },
+  };
+}
