@@ -20437,11 +20437,13 @@ async function checkClaim(claim, options, lookup, write) {
         return compareLine(claim, [], { skip: reason });
     }
     const names = asks.map((a) => a.witness);
-    if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
+    const notes = await options.store?.verified(claim, names);
+    if (notes !== undefined) {
+        // Verified before, with the same findings now as then: a warm run reports as a cold one.
         return {
             claim,
             verdict: 'verified',
-            findings: [],
+            findings: notes.map((n) => noteFinding(claim, n)),
             reason: 'verified by every witness before (cache)',
         };
     }
@@ -20459,7 +20461,13 @@ async function checkClaim(claim, options, lookup, write) {
     const result = compareLine(claim, answers);
     const store = options.store;
     if (result.verdict === 'verified' && store !== undefined) {
-        write(() => store.markVerified(claim, names));
+        const kept = result.findings.map(({ code, witness, detail, evidence }) => ({
+            code,
+            witness,
+            detail,
+            evidence,
+        }));
+        write(() => store.markVerified(claim, names, kept));
     }
     return result;
 }
@@ -20508,6 +20516,13 @@ async function askSumdb(sumdb, module, version) {
     catch (err) {
         return { witness: sumdb.name, url: sumdb.url, error: witnessError(err) };
     }
+}
+/** noteFinding is a stored note as a finding about this line, wherever it is now. */
+function noteFinding(claim, note) {
+    const { module, version, kind, file, line } = claim;
+    const subject = { module, version, kind, file, line };
+    const about = note.witness === null ? subject : { ...subject, witness: note.witness };
+    return makeFinding(note.code, about, note.detail, note.evidence);
 }
 function fromStoreOnly(claim, why) {
     const { module, version, kind, file, line } = claim;
@@ -31869,8 +31884,8 @@ class Cache {
      * lost or torn record is only re-checked.
      */
     markVerified(record) {
-        const { module, version, kind, h1, witnesses, at } = record;
-        const value = { module, version, kind, h1, witnesses: [...witnesses], at };
+        const { module, version, kind, h1, witnesses, notes, at } = record;
+        const value = { module, version, kind, h1, witnesses: [...witnesses], notes: [...notes], at };
         this.verifiedLines.set(verifiedKey(record), value);
     }
     /**
@@ -31902,9 +31917,34 @@ function parseVerified(value) {
     const kindOk = r['kind'] === 'zip' || r['kind'] === 'go.mod';
     const witnesses = r['witnesses'];
     const listOk = Array.isArray(witnesses) && witnesses.every((w) => typeof w === 'string');
-    if (!strings || !kindOk || !listOk)
+    const notes = r['notes'];
+    const notesOk = Array.isArray(notes) && notes.every(isNote);
+    if (!strings || !kindOk || !listOk || !notesOk)
         return undefined;
     return value;
+}
+function isNote(x) {
+    if (typeof x !== 'object' || x === null)
+        return false;
+    const n = x;
+    const evidence = n['evidence'];
+    return (typeof n['code'] === 'string' &&
+        stringOrNull(n['witness']) &&
+        typeof n['detail'] === 'string' &&
+        Array.isArray(evidence) &&
+        evidence.every(isEvidence));
+}
+function isEvidence(x) {
+    if (typeof x !== 'object' || x === null)
+        return false;
+    const e = x;
+    return (typeof e['witness'] === 'string' &&
+        typeof e['url'] === 'string' &&
+        stringOrNull(e['h1']) &&
+        stringOrNull(e['error']));
+}
+function stringOrNull(x) {
+    return x === null || typeof x === 'string';
 }
 
 ;// CONCATENATED MODULE: ./src/cache/retractions.ts
@@ -41038,6 +41078,7 @@ async function latestVersion(client, module, signal) {
 
 
 
+
 /**
  * witnessIdentities is each witness's identity in the verified-line cache: a proxy is
  * the URL its requests go to (proxyIdentity, hashed: a query may hold a token), the
@@ -41065,7 +41106,8 @@ function witnessIdentities(options, sumdb, processEnv) {
  * verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact
  * line and listing the witnesses by identity, so that a record counts only for a run
  * whose witnesses are the same servers and keys. A witness without an identity is
- * never vouched for, and never recorded.
+ * never vouched for, and never recorded. The notes the line was verified with are kept
+ * with it, so that a run the cache answers reports what a run that asks would.
  */
 function verifiedStore(cache, identities) {
     const idsOf = (witnesses) => {
@@ -41073,18 +41115,23 @@ function verifiedStore(cache, identities) {
         return ids.every((id) => id !== undefined) ? ids : undefined;
     };
     return {
-        isVerified: async (line, witnesses) => {
+        verified: async (line, witnesses) => {
             const ids = idsOf(witnesses);
             if (ids === undefined || ids.length === 0)
-                return false; // no witness vouches for nothing
+                return undefined; // no witness vouches for nothing
             const record = await cache.verified(line);
-            return record !== undefined && ids.every((id) => record.witnesses.includes(id));
+            if (record === undefined || !ids.every((id) => record.witnesses.includes(id))) {
+                return undefined;
+            }
+            // A note this version of modguard has no code for (a newer one wrote it) is a miss.
+            const notes = record.notes.filter((n) => Object.hasOwn(CATALOGUE, n.code));
+            return notes.length === record.notes.length ? notes : undefined;
         },
-        markVerified: async (line, witnesses) => {
+        markVerified: async (line, witnesses, notes) => {
             const ids = idsOf(witnesses);
             if (ids === undefined || ids.length === 0)
                 return;
-            cache.markVerified({ ...line, witnesses: ids, at: new Date().toISOString() });
+            cache.markVerified({ ...line, witnesses: ids, notes, at: new Date().toISOString() });
         },
     };
 }

@@ -17,10 +17,31 @@ export interface VerifiedLine {
   readonly h1: string;
 }
 
-/** VerifiedRecord is a VerifiedLine with the witnesses that agreed and when. */
+/** RecordedEvidence is what one witness said (check/findings.ts Evidence), as JSON. */
+export interface RecordedEvidence {
+  readonly witness: string;
+  readonly url: string;
+  readonly h1: string | null;
+  readonly error: string | null;
+}
+
+/**
+ * RecordedNote is a finding the line was verified with (a notice: an unsigned tag),
+ * without its place, which is the line's wherever it is when the record is used.
+ */
+export interface RecordedNote {
+  readonly code: string;
+  readonly witness: string | null;
+  readonly detail: string;
+  readonly evidence: readonly RecordedEvidence[];
+}
+
+/** VerifiedRecord is a VerifiedLine with the witnesses that agreed, its notes, and when. */
 export interface VerifiedRecord extends VerifiedLine {
   /** the witnesses' identities (the server or key, not the name reports give it) */
   readonly witnesses: readonly string[];
+  /** what the check found about the line besides (a record without it is a miss) */
+  readonly notes: readonly RecordedNote[];
   /** ISO 8601 time of the check */
   readonly at: string;
 }
@@ -98,8 +119,8 @@ export class Cache {
    * lost or torn record is only re-checked.
    */
   markVerified(record: VerifiedRecord): void {
-    const { module, version, kind, h1, witnesses, at } = record;
-    const value = { module, version, kind, h1, witnesses: [...witnesses], at };
+    const { module, version, kind, h1, witnesses, notes, at } = record;
+    const value = { module, version, kind, h1, witnesses: [...witnesses], notes: [...notes], at };
     this.verifiedLines.set(verifiedKey(record), value);
   }
 
@@ -133,6 +154,36 @@ function parseVerified(value: unknown): VerifiedRecord | undefined {
   const kindOk = r['kind'] === 'zip' || r['kind'] === 'go.mod';
   const witnesses = r['witnesses'];
   const listOk = Array.isArray(witnesses) && witnesses.every((w) => typeof w === 'string');
-  if (!strings || !kindOk || !listOk) return undefined;
+  const notes = r['notes'];
+  const notesOk = Array.isArray(notes) && notes.every(isNote);
+  if (!strings || !kindOk || !listOk || !notesOk) return undefined;
   return value as VerifiedRecord;
+}
+
+function isNote(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const n = x as Record<string, unknown>;
+  const evidence = n['evidence'];
+  return (
+    typeof n['code'] === 'string' &&
+    stringOrNull(n['witness']) &&
+    typeof n['detail'] === 'string' &&
+    Array.isArray(evidence) &&
+    evidence.every(isEvidence)
+  );
+}
+
+function isEvidence(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Record<string, unknown>;
+  return (
+    typeof e['witness'] === 'string' &&
+    typeof e['url'] === 'string' &&
+    stringOrNull(e['h1']) &&
+    stringOrNull(e['error'])
+  );
+}
+
+function stringOrNull(x: unknown): boolean {
+  return x === null || typeof x === 'string';
 }

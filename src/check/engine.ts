@@ -1,6 +1,6 @@
 import { witnessError } from './answer.js';
 import { compareLine, type LineClaim, type LineResult } from './compare.js';
-import { makeFinding } from './findings.js';
+import { makeFinding, type Evidence, type Finding, type FindingCode } from './findings.js';
 import { mapBounded, memoize } from './pool.js';
 import {
   sumdbAnswer,
@@ -11,16 +11,33 @@ import {
   type WitnessAnswer,
 } from './witness.js';
 
-/** VerifiedStore remembers lines every witness agreed with (src/cache/cache.ts implements it). */
+/**
+ * VerifiedNote is a finding a line was verified with (a notice, e.g. MG704 for an
+ * unsigned tag), as a store keeps it: without the place, which is the line's each time.
+ */
+export interface VerifiedNote {
+  readonly code: FindingCode;
+  readonly witness: string | null;
+  readonly detail: string;
+  readonly evidence: readonly Evidence[];
+}
+
+type StoredLine = Pick<LineClaim, 'module' | 'version' | 'kind' | 'h1'>;
+
+/** VerifiedStore remembers lines every witness agreed with (src/cli/check/store.ts implements it). */
 export interface VerifiedStore {
-  /** isVerified: was this exact line verified before by (at least) these witnesses? */
-  isVerified(
-    line: Pick<LineClaim, 'module' | 'version' | 'kind' | 'h1'>,
+  /**
+   * verified: was this exact line verified before by (at least) these witnesses? Then
+   * the notes it was verified with (often none), else undefined.
+   */
+  verified(
+    line: StoredLine,
     witnesses: readonly string[],
-  ): Promise<boolean>;
+  ): Promise<readonly VerifiedNote[] | undefined>;
   markVerified(
-    line: Pick<LineClaim, 'module' | 'version' | 'kind' | 'h1'>,
+    line: StoredLine,
     witnesses: readonly string[],
+    notes: readonly VerifiedNote[],
   ): Promise<void>;
 }
 
@@ -145,11 +162,13 @@ async function checkClaim(
     return compareLine(claim, [], { skip: reason });
   }
   const names = asks.map((a) => a.witness);
-  if (options.store !== undefined && (await options.store.isVerified(claim, names))) {
+  const notes = await options.store?.verified(claim, names);
+  if (notes !== undefined) {
+    // Verified before, with the same findings now as then: a warm run reports as a cold one.
     return {
       claim,
       verdict: 'verified',
-      findings: [],
+      findings: notes.map((n) => noteFinding(claim, n)),
       reason: 'verified by every witness before (cache)',
     };
   }
@@ -166,7 +185,13 @@ async function checkClaim(
   const result = compareLine(claim, answers);
   const store = options.store;
   if (result.verdict === 'verified' && store !== undefined) {
-    write(() => store.markVerified(claim, names));
+    const kept = result.findings.map(({ code, witness, detail, evidence }) => ({
+      code,
+      witness,
+      detail,
+      evidence,
+    }));
+    write(() => store.markVerified(claim, names, kept));
   }
   return result;
 }
@@ -234,6 +259,14 @@ async function askSumdb(
   } catch (err) {
     return { witness: sumdb.name, url: sumdb.url, error: witnessError(err) };
   }
+}
+
+/** noteFinding is a stored note as a finding about this line, wherever it is now. */
+function noteFinding(claim: LineClaim, note: VerifiedNote): Finding {
+  const { module, version, kind, file, line } = claim;
+  const subject = { module, version, kind, file, line };
+  const about = note.witness === null ? subject : { ...subject, witness: note.witness };
+  return makeFinding(note.code, about, note.detail, note.evidence);
 }
 
 function fromStoreOnly(claim: LineClaim, why: string): LineResult {

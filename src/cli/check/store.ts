@@ -1,5 +1,6 @@
 import { sha256Hex, type Cache } from '../../cache/cache.js';
-import type { VerifiedStore } from '../../check/engine.js';
+import { CATALOGUE } from '../../check/codes.js';
+import type { VerifiedNote, VerifiedStore } from '../../check/engine.js';
 import type { SumdbConfig } from '../../go/gosumdb.js';
 import { proxyIdentity } from '../../proxy/wire.js';
 import { GIT_WITNESS } from '../../vcs/witness.js';
@@ -43,7 +44,8 @@ export function witnessIdentities(
  * verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact
  * line and listing the witnesses by identity, so that a record counts only for a run
  * whose witnesses are the same servers and keys. A witness without an identity is
- * never vouched for, and never recorded.
+ * never vouched for, and never recorded. The notes the line was verified with are kept
+ * with it, so that a run the cache answers reports what a run that asks would.
  */
 export function verifiedStore(cache: Cache, identities: WitnessIdentities): VerifiedStore {
   const idsOf = (witnesses: readonly string[]): string[] | undefined => {
@@ -51,16 +53,21 @@ export function verifiedStore(cache: Cache, identities: WitnessIdentities): Veri
     return ids.every((id) => id !== undefined) ? (ids as string[]) : undefined;
   };
   return {
-    isVerified: async (line, witnesses) => {
+    verified: async (line, witnesses) => {
       const ids = idsOf(witnesses);
-      if (ids === undefined || ids.length === 0) return false; // no witness vouches for nothing
+      if (ids === undefined || ids.length === 0) return undefined; // no witness vouches for nothing
       const record = await cache.verified(line);
-      return record !== undefined && ids.every((id) => record.witnesses.includes(id));
+      if (record === undefined || !ids.every((id) => record.witnesses.includes(id))) {
+        return undefined;
+      }
+      // A note this version of modguard has no code for (a newer one wrote it) is a miss.
+      const notes = record.notes.filter((n): n is VerifiedNote => Object.hasOwn(CATALOGUE, n.code));
+      return notes.length === record.notes.length ? notes : undefined;
     },
-    markVerified: async (line, witnesses) => {
+    markVerified: async (line, witnesses, notes) => {
       const ids = idsOf(witnesses);
       if (ids === undefined || ids.length === 0) return;
-      cache.markVerified({ ...line, witnesses: ids, at: new Date().toISOString() });
+      cache.markVerified({ ...line, witnesses: ids, notes, at: new Date().toISOString() });
     },
   };
 }

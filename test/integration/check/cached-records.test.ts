@@ -15,12 +15,16 @@ import { defaultProcess, runCheckOn, sumLines, type Outcome } from './helpers.js
  */
 const M = 'example.test/both-tampered';
 const V = 'v1.0.0';
+const UNSIGNED = 'example.test/unsigned';
 let world: World;
 let cacheDir: string;
 
 beforeAll(async () => {
   world = await startWorld({
-    modules: [{ path: M, versions: [V] }],
+    modules: [
+      { path: M, versions: [V] },
+      { path: UNSIGNED, versions: [V], tag: 'lightweight' },
+    ],
     knobs: [
       { kind: 'tamper', proxy: 'A', path: M, version: V },
       { kind: 'tamper', proxy: 'B', path: M, version: V },
@@ -75,6 +79,26 @@ describe('when a line cached as verified becomes private', () => {
     for (const args of [[], ['--offline']]) {
       const r = await runCheckOn(world, project, { cacheDir, process, args });
       expect(r.report.summary, args.join(' ')).toMatchObject({ verified: 0, skipped: 2 });
+    }
+  });
+});
+
+describe('when a line was verified with a notice', () => {
+  it('a run the cache answers reports it too, so --fail-on notice still fails', async () => {
+    const dir = await mkdtemp(join(cacheDir, 'notice-'));
+    const project = { goSum: sumLines(world.find(UNSIGNED, V)) };
+    const options = { cacheDir: dir, direct: true, timeout: 30, args: ['--fail-on', 'notice'] };
+    const cold = await runCheckOn(world, project, options);
+    expect(cold.report.summary).toMatchObject({ lines: 2, verified: 2 });
+    expect(codes(cold)).toEqual(['MG704 go.mod']);
+    expect(cold.status).toBe(1);
+    for (const args of [[], ['--offline']]) {
+      const warm = await runCheckOn(world, project, {
+        ...options,
+        args: [...options.args, ...args],
+      });
+      expect(warm.report, args.join(' ')).toEqual(cold.report);
+      expect(warm.status).toBe(1);
     }
   });
 });

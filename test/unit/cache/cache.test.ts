@@ -100,6 +100,7 @@ describe('Cache verified lines', () => {
     kind: 'zip',
     h1: 'h1:cq1Wlc5Q/3TKMd9Nt+I/D/H5kAJrHbzSCzH20/f7O0w=',
     witnesses: ['proxy A', 'proxy B', 'sum.golang.org'],
+    notes: [],
     at: '2026-11-21T12:00:00.000Z',
   };
 
@@ -138,6 +139,25 @@ describe('Cache verified lines', () => {
     await fs.writeFile(file, text.replace('"version":"v1.2.3"', '"version":"v9.9.9"'));
     expect(await Cache.open(dir).verified(record)).toBeUndefined();
   });
+
+  it('keeps the notes a line was verified with; a record without notes is a miss', async () => {
+    const evidence = [
+      { witness: 'git tag', url: 'https://git.example/m', h1: 'h1:x', error: null },
+    ];
+    const noted = {
+      ...record,
+      notes: [{ code: 'MG704', witness: 'git tag', detail: 'd', evidence }],
+    };
+    const cache = Cache.open(dir);
+    cache.markVerified(noted);
+    await cache.flush();
+    expect(await Cache.open(dir).verified(record)).toEqual(noted);
+    const file = path.join(dir, 'v1', 'verified.jsonl');
+    const text = await fs.readFile(file, 'utf8');
+    await fs.writeFile(file, text.replace(/,"notes":\[.*\]\}\]/, ''));
+    expect(await fs.readFile(file, 'utf8')).not.toContain('notes');
+    expect(await Cache.open(dir).verified(record)).toBeUndefined();
+  });
 });
 
 describe('Cache under concurrent writers', () => {
@@ -151,7 +171,7 @@ describe('Cache under concurrent writers', () => {
         `for (let i = 0; i < 20; i++) {\n` +
         `  const cache = Cache.open(dir);\n` +
         `  cache.markVerified({ module: 'example.com/' + id, version: 'v1.0.' + i, kind: 'zip',\n` +
-        `    h1: 'h1:x', witnesses: ['A'], at: 'now' });\n` +
+        `    h1: 'h1:x', witnesses: ['A'], notes: [], at: 'now' });\n` +
         `  await cache.flush();\n` +
         `}\n`,
     );

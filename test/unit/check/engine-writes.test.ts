@@ -53,7 +53,7 @@ describe('when lines are verified, their store writes', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const store: VerifiedStore = {
-      isVerified: async () => false,
+      verified: async () => undefined,
       markVerified: async (line) => {
         if (line.module === 'example.com/a') {
           // the first write waits until every line has been asked (concurrency 1)
@@ -74,7 +74,7 @@ describe('when lines are verified, their store writes', () => {
   it('fail the check when one fails, after the others are done', async () => {
     const written: string[] = [];
     const store: VerifiedStore = {
-      isVerified: async () => false,
+      verified: async () => undefined,
       markVerified: async (line) => {
         if (line.module === 'example.com/b') throw new Error('disk full');
         written.push(line.module);

@@ -93,9 +93,9 @@ function memoryStore(initial: [LineClaim, string[]][] = []) {
   const records = new Map(initial.map(([l, w]) => [key(l), w]));
   const marked: string[][] = [];
   const store: VerifiedStore = {
-    isVerified: async (l, witnesses) => {
+    verified: async (l, witnesses) => {
       const record = records.get(key(l));
-      return record !== undefined && witnesses.every((w) => record.includes(w));
+      return record !== undefined && witnesses.every((w) => record.includes(w)) ? [] : undefined;
     },
     markVerified: async (l, witnesses) => {
       marked.push([...witnesses]);
