@@ -31706,6 +31706,8 @@ function homeOf() {
 ;// CONCATENATED MODULE: ./src/cache/journal.ts
 
 
+/** GARBLED marks a journal line that is not a record: not JSON, or without key and time. */
+const GARBLED = Symbol('garbled');
 /** MAX_ENTRIES bounds a journal: past it, the oldest records are dropped on flush. */
 const MAX_ENTRIES = 200_000;
 /**
@@ -31717,8 +31719,8 @@ const MAX_ENTRIES = 200_000;
  * other processes wrote meanwhile), lays the new records over it, drops the oldest past
  * MAX_ENTRIES, and replaces the file atomically without fsync.
  *
- * The file is a cache, never trusted: a line that does not parse, or whose value
- * `parse` refuses, is a miss; a crash loses at most this run's records; two processes
+ * The file is a cache, never trusted: a line that does not parse (told to onProblem),
+ * or whose value `parse` refuses, is a miss; a crash loses at most this run's records; two processes
  * flushing at the same moment may each lose the other's newest records (re-checked next
  * time), never mix them.
  */
@@ -31731,7 +31733,10 @@ class Journal {
     pending = new Map();
     flushing = Promise.resolve();
     constructor(file, parse, maxEntries = MAX_ENTRIES, 
-    /** told when the file cannot be read: the journal then starts empty (all misses) */
+    /**
+     * told when the file cannot be read (the journal then starts empty: all misses), or
+     * holds lines that are not records (each a miss, dropped on the next flush)
+     */
     onProblem = () => { }) {
         this.file = file;
         this.parse = parse;
@@ -31782,10 +31787,19 @@ class Journal {
         if (bytes === undefined)
             return out;
         const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        let garbled = 0;
         for (const line of text.split('\n')) {
             const record = this.parseLine(line);
-            if (record !== undefined)
+            if (record === GARBLED)
+                garbled++;
+            else if (record !== undefined)
                 out.set(record[0], record[1]);
+        }
+        // A value `parse` refuses is another format's (older, newer): a miss to say nothing
+        // of. A line that is no record at all is damage (a torn write, a bad disk): told.
+        if (garbled > 0) {
+            const lines = garbled === 1 ? 'line that is not a record' : 'lines that are not records';
+            this.onProblem(`${this.file}: ${garbled} ${lines} ignored`);
         }
         return out;
     }
@@ -31797,13 +31811,13 @@ class Journal {
             raw = JSON.parse(line);
         }
         catch {
-            return undefined;
+            return GARBLED;
         }
         if (typeof raw !== 'object' || raw === null)
-            return undefined;
+            return GARBLED;
         const { k, at, v } = raw;
         if (typeof k !== 'string' || typeof at !== 'number' || !Number.isFinite(at))
-            return undefined;
+            return GARBLED;
         const value = this.parse(v);
         return value === undefined ? undefined : [k, { value, at }];
     }

@@ -7,6 +7,9 @@ export interface JournalEntry<V> {
   readonly at: number;
 }
 
+/** GARBLED marks a journal line that is not a record: not JSON, or without key and time. */
+const GARBLED = Symbol('garbled');
+
 /** MAX_ENTRIES bounds a journal: past it, the oldest records are dropped on flush. */
 const MAX_ENTRIES = 200_000;
 
@@ -19,8 +22,8 @@ const MAX_ENTRIES = 200_000;
  * other processes wrote meanwhile), lays the new records over it, drops the oldest past
  * MAX_ENTRIES, and replaces the file atomically without fsync.
  *
- * The file is a cache, never trusted: a line that does not parse, or whose value
- * `parse` refuses, is a miss; a crash loses at most this run's records; two processes
+ * The file is a cache, never trusted: a line that does not parse (told to onProblem),
+ * or whose value `parse` refuses, is a miss; a crash loses at most this run's records; two processes
  * flushing at the same moment may each lose the other's newest records (re-checked next
  * time), never mix them.
  */
@@ -33,7 +36,10 @@ export class Journal<V> {
     readonly file: string,
     private readonly parse: (value: unknown) => V | undefined,
     private readonly maxEntries = MAX_ENTRIES,
-    /** told when the file cannot be read: the journal then starts empty (all misses) */
+    /**
+     * told when the file cannot be read (the journal then starts empty: all misses), or
+     * holds lines that are not records (each a miss, dropped on the next flush)
+     */
     private readonly onProblem: (message: string) => void = () => {},
   ) {}
 
@@ -80,24 +86,32 @@ export class Journal<V> {
     }
     if (bytes === undefined) return out;
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    let garbled = 0;
     for (const line of text.split('\n')) {
       const record = this.parseLine(line);
-      if (record !== undefined) out.set(record[0], record[1]);
+      if (record === GARBLED) garbled++;
+      else if (record !== undefined) out.set(record[0], record[1]);
+    }
+    // A value `parse` refuses is another format's (older, newer): a miss to say nothing
+    // of. A line that is no record at all is damage (a torn write, a bad disk): told.
+    if (garbled > 0) {
+      const lines = garbled === 1 ? 'line that is not a record' : 'lines that are not records';
+      this.onProblem(`${this.file}: ${garbled} ${lines} ignored`);
     }
     return out;
   }
 
-  private parseLine(line: string): [string, JournalEntry<V>] | undefined {
+  private parseLine(line: string): [string, JournalEntry<V>] | typeof GARBLED | undefined {
     if (line === '') return undefined;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch {
-      return undefined;
+      return GARBLED;
     }
-    if (typeof raw !== 'object' || raw === null) return undefined;
+    if (typeof raw !== 'object' || raw === null) return GARBLED;
     const { k, at, v } = raw as Record<string, unknown>;
-    if (typeof k !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+    if (typeof k !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return GARBLED;
     const value = this.parse(v);
     return value === undefined ? undefined : [k, { value, at }];
   }

@@ -229,6 +229,26 @@ describe('when the cache of verified lines cannot be read or written', () => {
   });
 });
 
+describe('when a record of the cache is garbled (a torn write, a disk error)', () => {
+  it('the line is checked again and stderr names the file', async () => {
+    const dir = await project(honest);
+    const cacheDir = await temps.make();
+    expect((await check(dir, ['--cache-dir', cacheDir])).code).toBe(0);
+    const file = join(cacheDir, 'v1', 'verified.jsonl');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `${text.slice(0, -20)}\n\u0000\u00ff{"k":\n`);
+    clearRequests(world);
+    const r = await check(dir, ['--cache-dir', cacheDir]);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as JsonReport).summary).toMatchObject({ lines: 6, verified: 6 });
+    expect(requestCount(world).a).toBeGreaterThan(0);
+    expect(r.err).toContain(`modguard: cache: ${file}: 2 lines that are not records ignored`);
+    // The file is rewritten whole: the next run reads it without complaint.
+    const again = await check(dir, ['--cache-dir', cacheDir]);
+    expect(again.err).toBe('');
+  });
+});
+
 describe('when --offline meets an empty cache', () => {
   it('every line is inconclusive (MG201 naming the cache), nothing is asked, exit 1', async () => {
     const dir = await project(honest);
