@@ -62670,29 +62670,41 @@ class git_GitError extends ModguardError {
  * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
  * when the file did not exist there (every line is then new). `file` is a path on
  * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
- * that looks like an option is still a ref. Throws GitError NO_REPOSITORY when `file`
+ * that looks like an option is still a ref, and the file is read from the commit it
+ * names (commitOf), never from `ref:path`. Throws GitError NO_REPOSITORY when `file`
  * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
  */
 async function goSumAtRef(file, ref) {
     const dir = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(file)));
     const top = await workTree(dir);
-    await git_runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
-        cwd: top,
-    }).catch((err) => {
-        const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
-        throw new git_GitError('NO_SUCH_REVISION', what, { cause: err });
-    });
+    const commit = await commitOf(top, ref);
     const rel = (0,external_node_path_namespaceObject.relative)(top, (0,external_node_path_namespaceObject.resolve)(dir, (0,external_node_path_namespaceObject.basename)(file)));
     if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
         throw new git_GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
     }
-    const spec = `${ref}:${rel.split(external_node_path_namespaceObject.sep).join('/')}`;
+    const spec = `${commit}:${rel.split(external_node_path_namespaceObject.sep).join('/')}`;
     const exists = await git_runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(() => true, () => false);
     if (!exists)
         return '';
     // Spelled as the check spells the go.sum on disk (src/cli/check/modules.ts), so the
     // same line reads the same at REF.
     return strings_spellBytes(await git_runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top }));
+}
+/**
+ * commitOf is the commit `ref` names, as a full object name. The revision is resolved
+ * alone, then peeled: a suffix glued to it (`^{commit}`, `:path`) would be read as part
+ * of some revisions, e.g. `:/text`, which searches commit messages to the end.
+ */
+async function commitOf(top, ref) {
+    try {
+        const verify = (rev) => git_runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', rev], { cwd: top });
+        const object = (await verify(ref)).toString('utf8').trim();
+        return (await verify(`${object}^{commit}`)).toString('utf8').trim();
+    }
+    catch (err) {
+        const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
+        throw new git_GitError('NO_SUCH_REVISION', what, { cause: err });
+    }
 }
 async function workTree(dir) {
     try {

@@ -101,6 +101,17 @@ describe('--changed-since', () => {
     ]);
   });
 
+  it('reads the go.sum of the commit REF names, however REF is spelled', async () => {
+    // ":/first" names the commit whose message matches "first"; "<ref>:<path>" would
+    // search for a message matching "first:svc/go.sum" instead.
+    for (const ref of [':/first', 'main~1', 'HEAD^']) {
+      const r = await check(['--changed-since', ref]);
+      expect(r.out, ref).toContain(
+        '6 go.sum lines: 2 verified, 1 mismatched, 0 inconclusive, 3 skipped',
+      );
+    }
+  });
+
   it('the text summary counts the skipped lines', async () => {
     const r = await check(['--changed-since', 'HEAD~1']);
     expect(r.out).toContain('6 go.sum lines: 2 verified, 1 mismatched, 0 inconclusive, 3 skipped');
