@@ -106,6 +106,10 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
   if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
     throw new UsageError('--no-cache and --cache-dir exclude each other');
   }
+  if (v['cache-dir'] === '') {
+    // resolved, '' would be the current folder: most likely a variable that is not set
+    throw new UsageError('--cache-dir needs a folder name');
+  }
   if (v.offline === true && v['no-cache'] === true) {
     throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
   }

@@ -130,6 +130,8 @@ describe('parseCheckOptions', () => {
     await refused(['stray'], /expected 0 argument/);
     await refused(['--output', ''], /--output needs a file name/);
     await refused(['--output', dir], /is a directory, not a file/);
+    // An empty --cache-dir (a CI variable that is not set) would cache in the current folder.
+    await refused(['--cache-dir', ''], /--cache-dir needs a folder name/);
   });
 });
 
