@@ -62671,28 +62671,60 @@ class git_GitError extends ModguardError {
 
 
 /**
- * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
- * when the file did not exist there (every line is then new). `file` is a path on
- * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
+ * goSumAtRef returns the text of a go.sum file as it was at git revision `ref` of the
+ * repository holding the folder `repository`, or '' when the file did not exist there
+ * (every line is then new). The revision is passed after --end-of-options, so a ref
  * that looks like an option is still a ref, and the file is read from the commit it
- * names (commitOf), never from `ref:path`. Throws GitError NO_REPOSITORY when `file`
- * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
+ * names (commitOf), never from `ref:path`. A go.sum in a submodule is read from the
+ * commit the repository recorded for the submodule at `ref` (what a change of the
+ * repository changed there), not from the submodule's own `ref`; when that commit is
+ * not at hand, or the file is in a repository REF does not record (a nested clone, a
+ * go.work above the repository), or in none, every line is new. Throws GitError
+ * NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when `ref`
+ * names no commit.
  */
-async function goSumAtRef(file, ref) {
-    const dir = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(file)));
-    const top = await workTree(dir);
+async function goSumAtRef(file, ref, repository) {
+    const top = await workTree(await (0,promises_namespaceObject.realpath)(repository));
     const commit = await commitOf(top, ref);
-    const rel = (0,external_node_path_namespaceObject.relative)(top, (0,external_node_path_namespaceObject.resolve)(dir, (0,external_node_path_namespaceObject.basename)(file)));
-    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
-        throw new git_GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
-    }
-    const spec = `${commit}:${rel.split(external_node_path_namespaceObject.sep).join('/')}`;
-    const exists = await git_runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(() => true, () => false);
+    const dir = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(file)));
+    const own = await workTree(dir).catch(() => undefined);
+    if (own === undefined)
+        return '';
+    const at = own === top ? commit : await recordedCommit(top, commit, own);
+    if (at === undefined)
+        return '';
+    const rel = (0,external_node_path_namespaceObject.relative)(own, (0,external_node_path_namespaceObject.resolve)(dir, (0,external_node_path_namespaceObject.basename)(file)));
+    const spec = `${at}:${rel.split(external_node_path_namespaceObject.sep).join('/')}`;
+    const exists = await git_runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: own }).then(() => true, () => false);
     if (!exists)
         return '';
     // Spelled as the check spells the go.sum on disk (src/cli/check/modules.ts), so the
     // same line reads the same at REF.
-    return strings_spellBytes(await git_runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top }));
+    return strings_spellBytes(await git_runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: own }));
+}
+/**
+ * recordedCommit is the commit that the work tree `top` at `commit` records for the
+ * work tree `inner` below it (a submodule's gitlink, through every submodule between
+ * them), when `inner` has it; undefined when `inner` is not below `top`, was no
+ * submodule at `commit`, or its clone lacks that commit.
+ */
+async function recordedCommit(top, commit, inner) {
+    const below = (0,external_node_path_namespaceObject.relative)(top, inner);
+    if (below === '' || below.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(below))
+        return undefined;
+    const parent = await workTree((0,external_node_path_namespaceObject.dirname)(inner));
+    const parentCommit = parent === top ? commit : await recordedCommit(top, commit, parent);
+    if (parentCommit === undefined)
+        return undefined;
+    const path = (0,external_node_path_namespaceObject.relative)(parent, inner).split(external_node_path_namespaceObject.sep).join('/');
+    const entry = await git_runGit(['--literal-pathspecs', 'ls-tree', '-z', parentCommit, '--', path], {
+        cwd: parent,
+    });
+    // "<mode> <type> <object>\t<path>\0"; a submodule is mode 160000, type commit.
+    const gitlink = /^160000 commit ([0-9a-f]+)\t/.exec(entry.toString('utf8'))?.[1];
+    if (gitlink === undefined)
+        return undefined;
+    return revParse(inner, `${gitlink}^{commit}`).then(() => gitlink, () => undefined);
 }
 /**
  * commitOf is the commit `ref` names, as a full object name. The revision is resolved
@@ -62701,14 +62733,17 @@ async function goSumAtRef(file, ref) {
  */
 async function commitOf(top, ref) {
     try {
-        const verify = (rev) => git_runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', rev], { cwd: top });
-        const object = (await verify(ref)).toString('utf8').trim();
-        return (await verify(`${object}^{commit}`)).toString('utf8').trim();
+        return await revParse(top, `${await revParse(top, ref)}^{commit}`);
     }
     catch (err) {
         const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
         throw new git_GitError('NO_SUCH_REVISION', what, { cause: err });
     }
+}
+/** revParse is the object name `rev` names in the repository at `cwd`; throws if none. */
+async function revParse(cwd, rev) {
+    const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', rev];
+    return (await git_runGit(args, { cwd })).toString('utf8').trim();
 }
 async function workTree(dir) {
     try {
@@ -72939,7 +72974,7 @@ async function changedLines(modules, root, ref) {
     const changed = new Set();
     for (const m of modules) {
         const file = m.goSum.file;
-        const old = parseGoSum(await oldGoSum((0,external_node_path_namespaceObject.resolve)(root, file), ref), file);
+        const old = parseGoSum(await oldGoSum((0,external_node_path_namespaceObject.resolve)(root, file), ref, root), file);
         for (const l of old.lines)
             before.add(lineKey(file, l.module, versionField(l), l.hash));
         for (const l of parseGoSum(m.goSum.text, file).lines) {
@@ -72950,9 +72985,9 @@ async function changedLines(modules, root, ref) {
     const deep = (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
     return { deep, modules: changed };
 }
-async function oldGoSum(file, ref) {
+async function oldGoSum(file, ref, root) {
     try {
-        return await goSumAtRef(file, ref);
+        return await goSumAtRef(file, ref, root);
     }
     catch (err) {
         const refused = err instanceof git_GitError && err.code !== 'GIT_FAILED';

@@ -4,30 +4,65 @@ import { spellBytes } from '../go/strings.js';
 import { GitError, runGit } from './git.js';
 
 /**
- * goSumAtRef returns the text of a go.sum file as it was at git revision `ref`, or ''
- * when the file did not exist there (every line is then new). `file` is a path on
- * disk inside a git work tree. The revision is passed after --end-of-options, so a ref
+ * goSumAtRef returns the text of a go.sum file as it was at git revision `ref` of the
+ * repository holding the folder `repository`, or '' when the file did not exist there
+ * (every line is then new). The revision is passed after --end-of-options, so a ref
  * that looks like an option is still a ref, and the file is read from the commit it
- * names (commitOf), never from `ref:path`. Throws GitError NO_REPOSITORY when `file`
- * is in no work tree and NO_SUCH_REVISION when `ref` names no commit.
+ * names (commitOf), never from `ref:path`. A go.sum in a submodule is read from the
+ * commit the repository recorded for the submodule at `ref` (what a change of the
+ * repository changed there), not from the submodule's own `ref`; when that commit is
+ * not at hand, or the file is in a repository REF does not record (a nested clone, a
+ * go.work above the repository), or in none, every line is new. Throws GitError
+ * NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when `ref`
+ * names no commit.
  */
-export async function goSumAtRef(file: string, ref: string): Promise<string> {
-  const dir = await realpath(dirname(resolve(file)));
-  const top = await workTree(dir);
+export async function goSumAtRef(file: string, ref: string, repository: string): Promise<string> {
+  const top = await workTree(await realpath(repository));
   const commit = await commitOf(top, ref);
-  const rel = relative(top, resolve(dir, basename(file)));
-  if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new GitError('NO_REPOSITORY', `${file} is outside the work tree ${top}`);
-  }
-  const spec = `${commit}:${rel.split(sep).join('/')}`;
-  const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: top }).then(
+  const dir = await realpath(dirname(resolve(file)));
+  const own = await workTree(dir).catch(() => undefined);
+  if (own === undefined) return '';
+  const at = own === top ? commit : await recordedCommit(top, commit, own);
+  if (at === undefined) return '';
+  const rel = relative(own, resolve(dir, basename(file)));
+  const spec = `${at}:${rel.split(sep).join('/')}`;
+  const exists = await runGit(['cat-file', '-e', '--end-of-options', spec], { cwd: own }).then(
     () => true,
     () => false,
   );
   if (!exists) return '';
   // Spelled as the check spells the go.sum on disk (src/cli/check/modules.ts), so the
   // same line reads the same at REF.
-  return spellBytes(await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: top }));
+  return spellBytes(await runGit(['cat-file', 'blob', '--end-of-options', spec], { cwd: own }));
+}
+
+/**
+ * recordedCommit is the commit that the work tree `top` at `commit` records for the
+ * work tree `inner` below it (a submodule's gitlink, through every submodule between
+ * them), when `inner` has it; undefined when `inner` is not below `top`, was no
+ * submodule at `commit`, or its clone lacks that commit.
+ */
+async function recordedCommit(
+  top: string,
+  commit: string,
+  inner: string,
+): Promise<string | undefined> {
+  const below = relative(top, inner);
+  if (below === '' || below.startsWith('..') || isAbsolute(below)) return undefined;
+  const parent = await workTree(dirname(inner));
+  const parentCommit = parent === top ? commit : await recordedCommit(top, commit, parent);
+  if (parentCommit === undefined) return undefined;
+  const path = relative(parent, inner).split(sep).join('/');
+  const entry = await runGit(['--literal-pathspecs', 'ls-tree', '-z', parentCommit, '--', path], {
+    cwd: parent,
+  });
+  // "<mode> <type> <object>\t<path>\0"; a submodule is mode 160000, type commit.
+  const gitlink = /^160000 commit ([0-9a-f]+)\t/.exec(entry.toString('utf8'))?.[1];
+  if (gitlink === undefined) return undefined;
+  return revParse(inner, `${gitlink}^{commit}`).then(
+    () => gitlink,
+    () => undefined,
+  );
 }
 
 /**
@@ -37,14 +72,17 @@ export async function goSumAtRef(file: string, ref: string): Promise<string> {
  */
 async function commitOf(top: string, ref: string): Promise<string> {
   try {
-    const verify = (rev: string) =>
-      runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', rev], { cwd: top });
-    const object = (await verify(ref)).toString('utf8').trim();
-    return (await verify(`${object}^{commit}`)).toString('utf8').trim();
+    return await revParse(top, `${await revParse(top, ref)}^{commit}`);
   } catch (err) {
     const what = `--changed-since: no commit ${JSON.stringify(ref)} in ${top}`;
     throw new GitError('NO_SUCH_REVISION', what, { cause: err });
   }
+}
+
+/** revParse is the object name `rev` names in the repository at `cwd`; throws if none. */
+async function revParse(cwd: string, rev: string): Promise<string> {
+  const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', rev];
+  return (await runGit(args, { cwd })).toString('utf8').trim();
 }
 
 async function workTree(dir: string): Promise<string> {

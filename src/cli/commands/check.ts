@@ -224,7 +224,7 @@ async function changedLines(modules: readonly ModuleFiles[], root: string, ref: 
   const changed = new Set<string>();
   for (const m of modules) {
     const file = m.goSum.file;
-    const old = parseGoSum(await oldGoSum(resolve(root, file), ref), file);
+    const old = parseGoSum(await oldGoSum(resolve(root, file), ref, root), file);
     for (const l of old.lines) before.add(lineKey(file, l.module, versionField(l), l.hash));
     for (const l of parseGoSum(m.goSum.text, file).lines) {
       if (!before.has(lineKey(file, l.module, versionField(l), l.hash))) changed.add(l.module);
@@ -235,9 +235,9 @@ async function changedLines(modules: readonly ModuleFiles[], root: string, ref: 
   return { deep, modules: changed };
 }
 
-async function oldGoSum(file: string, ref: string): Promise<string> {
+async function oldGoSum(file: string, ref: string, root: string): Promise<string> {
   try {
-    return await goSumAtRef(file, ref);
+    return await goSumAtRef(file, ref, root);
   } catch (err) {
     const refused = err instanceof GitError && err.code !== 'GIT_FAILED';
     if (refused) throw new UsageError(err.message);

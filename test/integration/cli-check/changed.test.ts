@@ -162,3 +162,37 @@ describe('--changed-since', () => {
     expect(report.findings.map((f) => f.file)).toEqual(['svc/go.sum']);
   });
 });
+
+describe('--changed-since with a git submodule', () => {
+  it('compares its go.sum with the commit the submodule had at REF, not its own REF', async () => {
+    // lib: commit X has greet; Y1 adds Upper/case; Y2 adds light/v2. The outer
+    // repository's last commit moves lib from X to Y2: both additions are its own.
+    const lib = await temps.make();
+    await git(lib, ['init', '--quiet', '--initial-branch=main']);
+    await writeProject(world, lib, [greet], 'example.test/lib');
+    await git(lib, ['add', '.']);
+    await git(lib, ['commit', '--quiet', '-m', 'X']);
+    const outer = await temps.make();
+    await git(outer, ['init', '--quiet', '--initial-branch=main']);
+    await writeProject(world, outer, [greet], 'example.test/outer');
+    const fileOk = ['-c', 'protocol.file.allow=always'];
+    await git(outer, [...fileOk, 'submodule', '--quiet', 'add', lib, 'lib']);
+    await git(outer, ['add', '.']);
+    await git(outer, ['commit', '--quiet', '-m', 'first']);
+    await writeProject(world, lib, [greet, upper], 'example.test/lib');
+    await git(lib, ['commit', '--quiet', '-am', 'Y1']);
+    await writeProject(world, lib, [greet, upper, light], 'example.test/lib');
+    await git(lib, ['commit', '--quiet', '-am', 'Y2']);
+    await git(join(outer, 'lib'), [...fileOk, 'pull', '--quiet', 'origin', 'main']);
+    await git(outer, ['commit', '--quiet', '-am', 'move lib to Y2']);
+
+    const r = await check(['--recursive', '--changed-since', 'HEAD~1'], outer);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('8 go.sum lines: 4 verified, 0 mismatched, 0 inconclusive, 4 skipped');
+    // The commit that added lib: it was not there, every line of it is new.
+    const added = await check(['--recursive', '--changed-since', 'HEAD~1'], join(outer, 'lib'));
+    expect(added.out).toContain(
+      '6 go.sum lines: 2 verified, 0 mismatched, 0 inconclusive, 4 skipped',
+    );
+  });
+});
