@@ -41144,26 +41144,41 @@ async function latestVersion(client, module, signal) {
 
 
 
+
+
 /**
  * witnessIdentities is each witness's identity in the verified-line cache: a proxy is
  * the URL its requests go to (proxyIdentity, hashed: a query may hold a token), the
  * checksum database its verifier key (the URL only carries what the key proves), the
- * git witness where it discovers repositories and whose signatures it trusts.
+ * git witness where it discovers repositories and whose signatures it trusts. A proxy
+ * named as another witness is refused (UsageError): reports and records could not
+ * tell the two apart.
  */
 function witnessIdentities(options, sumdb, processEnv) {
     const ids = new Map();
-    for (const spec of options.proxies.map(splitProxyArg)) {
+    const proxyArgs = new Map();
+    for (const arg of options.proxies) {
+        const spec = splitProxyArg(arg);
         ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+        proxyArgs.set(proxyWitnessName(spec), arg);
     }
+    const add = (name, identity, what) => {
+        const arg = proxyArgs.get(name);
+        if (arg !== undefined) {
+            const quoted = JSON.stringify(redactText(arg));
+            throw new UsageError(`--proxy ${quoted} would be named as the ${what} is (${JSON.stringify(name)}): name it apart with NAME=URL`);
+        }
+        ids.set(name, identity);
+    };
     if (sumdb.off !== true)
-        ids.set(sumdb.name, `sumdb ${sumdb.key}`);
+        add(sumdb.name, `sumdb ${sumdb.key}`, 'checksum database');
     if (options.direct) {
         const git = {
             goGetBase: options.goGetBase ?? null,
             allowedSigners: options.allowedSigners ?? null,
             gnupgHome: processEnv['GNUPGHOME'] ?? null,
         };
-        ids.set(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`);
+        add(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`, 'git tag witness');
     }
     return ids;
 }
@@ -41253,11 +41268,10 @@ function privacyOf(env) {
  * network is built: lines and retractions come from the cache only.
  */
 async function openWitnesses(options, env, processEnv) {
+    const identities = witnessIdentities(options, sumdbConfig(options, env), processEnv);
     const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
-    const store = cache === undefined
-        ? undefined
-        : verifiedStore(cache, witnessIdentities(options, sumdbConfig(options, env), processEnv));
+    const store = cache === undefined ? undefined : verifiedStore(cache, identities);
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
     const privacy = privacyOf(env);
     const problems = () => cache?.problems() ?? [];

@@ -2,6 +2,8 @@ import { sha256Hex, type Cache } from '../../cache/cache.js';
 import { CATALOGUE } from '../../check/codes.js';
 import type { VerifiedNote, VerifiedStore } from '../../check/engine.js';
 import type { SumdbConfig } from '../../go/gosumdb.js';
+import { UsageError } from '../../errors.js';
+import { redactText } from '../../proxy/redact.js';
 import { proxyIdentity } from '../../proxy/wire.js';
 import { GIT_WITNESS } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
@@ -17,7 +19,9 @@ export type WitnessIdentities = ReadonlyMap<string, string>;
  * witnessIdentities is each witness's identity in the verified-line cache: a proxy is
  * the URL its requests go to (proxyIdentity, hashed: a query may hold a token), the
  * checksum database its verifier key (the URL only carries what the key proves), the
- * git witness where it discovers repositories and whose signatures it trusts.
+ * git witness where it discovers repositories and whose signatures it trusts. A proxy
+ * named as another witness is refused (UsageError): reports and records could not
+ * tell the two apart.
  */
 export function witnessIdentities(
   options: CheckOptions,
@@ -25,17 +29,30 @@ export function witnessIdentities(
   processEnv: NodeJS.ProcessEnv,
 ): WitnessIdentities {
   const ids = new Map<string, string>();
-  for (const spec of options.proxies.map(splitProxyArg)) {
+  const proxyArgs = new Map<string, string>();
+  for (const arg of options.proxies) {
+    const spec = splitProxyArg(arg);
     ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+    proxyArgs.set(proxyWitnessName(spec), arg);
   }
-  if (sumdb.off !== true) ids.set(sumdb.name, `sumdb ${sumdb.key}`);
+  const add = (name: string, identity: string, what: string) => {
+    const arg = proxyArgs.get(name);
+    if (arg !== undefined) {
+      const quoted = JSON.stringify(redactText(arg));
+      throw new UsageError(
+        `--proxy ${quoted} would be named as the ${what} is (${JSON.stringify(name)}): name it apart with NAME=URL`,
+      );
+    }
+    ids.set(name, identity);
+  };
+  if (sumdb.off !== true) add(sumdb.name, `sumdb ${sumdb.key}`, 'checksum database');
   if (options.direct) {
     const git = {
       goGetBase: options.goGetBase ?? null,
       allowedSigners: options.allowedSigners ?? null,
       gnupgHome: processEnv['GNUPGHOME'] ?? null,
     };
-    ids.set(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`);
+    add(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`, 'git tag witness');
   }
   return ids;
 }

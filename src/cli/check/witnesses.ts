@@ -67,12 +67,10 @@ export async function openWitnesses(
   env: GoEnv,
   processEnv: NodeJS.ProcessEnv,
 ): Promise<Witnesses> {
+  const identities = witnessIdentities(options, sumdbConfig(options, env), processEnv);
   const cacheDir = options.noCache ? undefined : (options.cacheDir ?? cacheDirOf(processEnv));
   const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
-  const store =
-    cache === undefined
-      ? undefined
-      : verifiedStore(cache, witnessIdentities(options, sumdbConfig(options, env), processEnv));
+  const store = cache === undefined ? undefined : verifiedStore(cache, identities);
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
   const privacy = privacyOf(env);
   const problems = () => cache?.problems() ?? [];

@@ -200,6 +200,25 @@ describe('when a witness keeps its name but is another server', () => {
   });
 });
 
+describe('when a proxy would have the name of another witness', () => {
+  it('is refused as usage: reports and the cache tell witnesses apart by name', async () => {
+    const dir = await project(honest);
+    const cases = [
+      { flags: ['--proxy', `${world.sumdb.name}=${world.proxyA.url}`], other: 'checksum database' },
+      { flags: ['--proxy', `git tag=${world.proxyA.url}`, '--direct'], other: 'git tag witness' },
+    ];
+    for (const { flags, other } of cases) {
+      for (const cache of [['--cache-dir', await temps.make()], ['--no-cache']]) {
+        const args = ['check', '--dir', dir, ...flags, '--proxy', world.proxyB.url, ...cache];
+        const r = await run(args, worldEnv(world, home));
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(`would be named as the ${other} is`);
+      }
+    }
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+  });
+});
+
 describe('without --cache-dir', () => {
   it('caches under $XDG_CACHE_HOME/modguard of the environment it is given', async () => {
     const dir = await project(honest);
