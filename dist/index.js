@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(169);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5664);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 169:
+/***/ 5664:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73040,18 +73040,19 @@ const SUMMARY_ROWS = 200;
 const SUMMARY_DETAILS = 50;
 /**
  * renderJobSummary renders the report as the step's job summary (GitHub-flavoured
- * Markdown): the summary line, a table of findings (severity, code, where, module,
+ * Markdown): a heading (`modguard: 2 findings`, its title given for a comment that names
+ * its job leg), the summary line, a table of findings (severity, code, where, module,
  * title), then each finding's detail, evidence and remedy. Every piece of text is
  * escaped (markdownText): module paths, file names and witnesses' messages come from
  * outside, and must not make links, images, mentions or HTML. The table and the details
  * are capped (SUMMARY_ROWS, SUMMARY_DETAILS; GitHub takes at most 1 MiB a step), saying
  * how many more the log's report holds.
  */
-function renderJobSummary(report) {
+function renderJobSummary(report, title = 'modguard') {
     const { findings } = report;
     const heading = findings.length === 0
-        ? 'modguard: no findings'
-        : `modguard: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
+        ? `${title}: no findings`
+        : `${title}: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
     const out = [`## ${markdownText(heading)}`, '', markdownText(summaryLine(report)), ''];
     if (findings.length === 0)
         return `${out.join('\n')}\n`;
@@ -73077,14 +73078,14 @@ const COMMENT_MAX_CHARS = 65_536;
 /**
  * renderPullRequestComment renders the report as the body of the pull-request comment:
  * the marker line, the job summary (renderJobSummary: the comment says what the summary
- * says), then a line naming the folder checked and the run. A body longer than GitHub
+ * says; its heading names the job leg, when given), then a line naming the folder checked and the run. A body longer than GitHub
  * takes (COMMENT_MAX_CHARS; counted here in UTF-16 code units, never fewer than the
  * characters GitHub counts) is cut after the last whole line that fits, followed by a
  * line saying so and where the rest is.
  */
 function renderPullRequestComment(report, options) {
     const head = `${options.marker}\n`;
-    const summary = renderJobSummary(report);
+    const summary = renderJobSummary(report, options.leg === undefined ? undefined : `modguard · ${options.leg}`);
     const where = options.directory === '.' ? 'the repository root' : markdownText(options.directory);
     const run = options.runUrl === undefined ? '' : ` · ${runLink(options.runUrl)}`;
     const foot = `\n<sub>modguard checked go.sum in ${where}${run}</sub>\n`;
@@ -73485,7 +73486,88 @@ function github_api_headerValue(v) {
     return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/action/leg.ts
+
+/** MAX_KEY_CHARS bounds the comment-key input: it is a name, shown in the heading. */
+const MAX_KEY_CHARS = 200;
+/**
+ * jobLeg is the leg a run is: the comment-key input when one is given (the workflow author
+ * names the comment, and steps or workflows that give the same key share it); else the
+ * workflow, the job and the matrix values, which stay the same across re-runs and pushes.
+ */
+function jobLeg(commentKey, matrix, env) {
+    if (commentKey !== undefined) {
+        return {
+            fields: [`key=${markerText(commentKey)}`],
+            label: commentKey,
+            adoptsFolderComment: false,
+        };
+    }
+    const workflow = env.GITHUB_WORKFLOW ?? '';
+    const job = env.GITHUB_JOB ?? '';
+    const fields = [
+        ...(workflow === '' ? [] : [`workflow=${markerText(workflow)}`]),
+        ...(job === '' ? [] : [`job=${markerText(job)}`]),
+        ...(matrix === undefined ? [] : [`matrix=${markerText(canonicalJson(matrix))}`]),
+    ];
+    if (matrix === undefined)
+        return { fields, label: undefined, adoptsFolderComment: true };
+    const values = Object.values(matrix).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    // as GitHub names a matrix leg in the checks list: `job (value, value)`
+    const label = `${job === '' ? '' : `${job} `}(${values.join(', ')})`;
+    return { fields, label, adoptsFolderComment: false };
+}
+/**
+ * markerText percent-encodes a marker field's value: no space ends the field, and no `>`
+ * ends the HTML comment early. `/` is kept, to read.
+ */
+function markerText(value) {
+    return encodeURIComponent(value).replace(/%2F/g, '/');
+}
+/** parseCommentKey reads the comment-key input: empty is none; one line, at most MAX_KEY_CHARS. */
+function parseCommentKey(value) {
+    const key = value.trim();
+    if (key === '')
+        return undefined;
+    if (key.length > MAX_KEY_CHARS || /\p{Cc}/u.test(key)) {
+        throw new UsageError(`the comment-key input must be one line of at most ${MAX_KEY_CHARS} characters`);
+    }
+    return key;
+}
+/**
+ * parseMatrix reads the matrix input, `${{ toJSON(matrix) }}` by default: empty, `null`
+ * (a job without a matrix) and `{}` are none; anything but a JSON object is an error.
+ */
+function parseMatrix(value) {
+    const text = value.trim();
+    if (text === '' || text === 'null')
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new UsageError("the matrix input must be the job's matrix as JSON (its default, ${{ toJSON(matrix) }}), not " +
+            JSON.stringify(text.slice(0, 100)));
+    }
+    return Object.keys(parsed).length === 0 ? undefined : parsed;
+}
+/** canonicalJson is value as compact JSON with every object's keys sorted: one spelling per value. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (typeof value === 'object' && value !== null) {
+        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+
 ;// CONCATENATED MODULE: ./src/action/comment.ts
+
 
 
 
@@ -73496,13 +73578,17 @@ function github_api_headerValue(v) {
 const COMMENT_DEADLINE_MS = 60_000;
 /**
  * upsertStickyComment keeps one comment per marker on the pull request: the first comment
- * that begins with the marker and was written by the token's own user is updated in place
- * (or left alone when it already says this); without one, a comment is created when
- * `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
+ * that begins with the marker (else with the former marker) and was written by the
+ * token's own user is updated in place (or left alone when it already says this); without
+ * one, a comment is created when `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
  * never touched, whatever the token might be allowed to edit.
  */
 async function upsertStickyComment(api, issue, comment) {
-    const own = await findOwnComment(api, issue, comment.marker);
+    const markers = [
+        comment.marker,
+        ...(comment.formerMarker === undefined ? [] : [comment.formerMarker]),
+    ];
+    const own = await findOwnComment(api, issue, markers);
     if (own !== undefined) {
         if (own.body.replace(/\r\n/g, '\n') === comment.body) {
             return { kind: 'unchanged', url: own.url };
@@ -73513,19 +73599,27 @@ async function upsertStickyComment(api, issue, comment) {
         return { kind: 'none' };
     return { kind: 'created', url: (await api.create(issue, comment.body)).url };
 }
-/** findOwnComment pages through the comments; who the token is is asked once, when needed. */
-async function findOwnComment(api, issue, marker) {
+/**
+ * findOwnComment is the token's own first comment with the first of the markers that one
+ * has: it pages through the comments, and asks who the token is once, when needed.
+ */
+async function findOwnComment(api, issue, markers) {
     let viewer;
+    let found;
     for await (const page of api.list(issue)) {
         for (const c of page) {
-            if (!hasMarker(c.body, marker))
+            const rank = markers.findIndex((m) => hasMarker(c.body, m));
+            if (rank < 0 || (found !== undefined && found.rank <= rank))
                 continue;
             viewer ??= await api.viewer();
-            if (isAuthor(c, viewer))
+            if (!isAuthor(c, viewer))
+                continue;
+            if (rank === 0)
                 return c;
+            found = { comment: c, rank };
         }
     }
-    return undefined;
+    return found?.comment;
 }
 /**
  * isAuthor says whether the token's user wrote comment c: the same user id, or the same
@@ -73548,12 +73642,15 @@ function hasMarker(body, marker) {
     return after === '' || after.startsWith('\n') || after.startsWith('\r\n');
 }
 /**
- * commentMarker is the hidden first line of the comment for one checked folder, so two
- * modguard steps on one pull request keep a comment each: an HTML comment, rendered as
- * nothing, whose folder is percent-encoded (no `>` can end it early).
+ * commentMarker is the hidden first line of the comment for one checked folder and job
+ * leg (JobLeg), so two modguard steps, jobs or matrix legs on one pull request keep a
+ * comment each: an HTML comment, rendered as nothing, whose fields are percent-encoded
+ * (no `>` can end it early). Without a leg it is the folder's alone, as comments were
+ * marked before they were kept per leg.
  */
-function commentMarker(directory) {
-    return `<!-- modguard:comment dir=${encodeURIComponent(directory).replace(/%2F/g, '/')} -->`;
+function commentMarker(directory, leg) {
+    const fields = [`dir=${markerText(directory)}`, ...(leg?.fields ?? [])];
+    return `<!-- modguard:comment ${fields.join(' ')} -->`;
 }
 /**
  * commentDirectory names the checked folder as the same on every run: relative to the
@@ -73613,18 +73710,29 @@ async function comment(report, inputs, env) {
         await api.close();
     }
 }
-/** stickyComment is this run's comment: its folder's marker, the report, and whether to start it. */
+/**
+ * stickyComment is this run's comment: its folder's and job leg's marker, the report (its
+ * heading naming the leg of a matrix), and whether to start it.
+ */
 function stickyComment(report, inputs, env, pr) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const directory = commentDirectory(inputs.workingDirectory, workspace);
-    const marker = commentMarker(directory);
+    const leg = jobLeg(inputs.commentKey, inputs.matrix, env);
+    const marker = commentMarker(directory, leg);
+    const folderMarker = commentMarker(directory);
     const runUrl = runUrlOf(env, pr.repository);
     const body = renderPullRequestComment(report, {
         marker,
         directory,
+        ...(leg.label === undefined ? {} : { leg: leg.label }),
         ...(runUrl === undefined ? {} : { runUrl }),
     });
-    return { marker, body, create: inputs.comment === 'always' || somethingToSay(report) };
+    return {
+        marker,
+        ...(leg.adoptsFolderComment && folderMarker !== marker ? { formerMarker: folderMarker } : {}),
+        body,
+        create: inputs.comment === 'always' || somethingToSay(report),
+    };
 }
 function comment_describe(outcome, issue) {
     switch (outcome.kind) {
@@ -73662,6 +73770,8 @@ var Inputs;
     Inputs["Sumdb"] = "sumdb";
     Inputs["FailOn"] = "fail-on";
     Inputs["Comment"] = "comment";
+    Inputs["CommentKey"] = "comment-key";
+    Inputs["Matrix"] = "matrix";
     Inputs["GitHubToken"] = "github-token";
 })(Inputs || (Inputs = {}));
 /** Outputs names every output of action.yml. */
@@ -73714,6 +73824,7 @@ function splitList(value) {
 
 
 
+
 /**
  * readInputs reads action.yml's inputs once into a typed value. The token is masked first:
  * from then on the runner prints `***` wherever it would appear in the log.
@@ -73723,12 +73834,16 @@ function readInputs() {
     if (githubToken !== '')
         core_setSecret(githubToken);
     const sumdb = getInput(Inputs.Sumdb).trim();
+    const commentKey = parseCommentKey(getInput(Inputs.CommentKey));
+    const matrix = parseMatrix(getInput(Inputs.Matrix));
     return {
         workingDirectory: getInput(Inputs.WorkingDirectory) || '.',
         proxies: splitList(getInput(Inputs.Proxies)),
         ...(sumdb === '' ? {} : { sumdb }),
         failOn: getInput(Inputs.FailOn) || 'error',
         comment: parseCommentMode(getInput(Inputs.Comment)),
+        ...(commentKey === undefined ? {} : { commentKey }),
+        ...(matrix === undefined ? {} : { matrix }),
         githubToken,
     };
 }

@@ -12,6 +12,7 @@ import {
   type Viewer,
 } from './github-api.js';
 import type { ActionInputs } from './inputs.js';
+import { jobLeg, markerText, type JobLeg } from './leg.js';
 
 /** COMMENT_DEADLINE_MS bounds everything the comment asks of the API. */
 const COMMENT_DEADLINE_MS = 60_000;
@@ -20,6 +21,12 @@ const COMMENT_DEADLINE_MS = 60_000;
 export interface StickyComment {
   /** the first line that finds the comment again (commentMarker) */
   readonly marker: string;
+  /**
+   * an older marker whose comment is this one's too, when there is none with the marker:
+   * it is updated, and so given the marker (the comments written before they were kept
+   * per job leg)
+   */
+  readonly formerMarker?: string;
   readonly body: string;
   /** create the comment when there is none yet; else only an earlier one is updated */
   readonly create: boolean;
@@ -32,9 +39,9 @@ export type CommentOutcome =
 
 /**
  * upsertStickyComment keeps one comment per marker on the pull request: the first comment
- * that begins with the marker and was written by the token's own user is updated in place
- * (or left alone when it already says this); without one, a comment is created when
- * `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
+ * that begins with the marker (else with the former marker) and was written by the
+ * token's own user is updated in place (or left alone when it already says this); without
+ * one, a comment is created when `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
  * never touched, whatever the token might be allowed to edit.
  */
 export async function upsertStickyComment(
@@ -42,7 +49,11 @@ export async function upsertStickyComment(
   issue: number,
   comment: StickyComment,
 ): Promise<CommentOutcome> {
-  const own = await findOwnComment(api, issue, comment.marker);
+  const markers = [
+    comment.marker,
+    ...(comment.formerMarker === undefined ? [] : [comment.formerMarker]),
+  ];
+  const own = await findOwnComment(api, issue, markers);
   if (own !== undefined) {
     if (own.body.replace(/\r\n/g, '\n') === comment.body) {
       return { kind: 'unchanged', url: own.url };
@@ -53,21 +64,28 @@ export async function upsertStickyComment(
   return { kind: 'created', url: (await api.create(issue, comment.body)).url };
 }
 
-/** findOwnComment pages through the comments; who the token is is asked once, when needed. */
+/**
+ * findOwnComment is the token's own first comment with the first of the markers that one
+ * has: it pages through the comments, and asks who the token is once, when needed.
+ */
 async function findOwnComment(
   api: IssueComments,
   issue: number,
-  marker: string,
+  markers: readonly string[],
 ): Promise<IssueComment | undefined> {
   let viewer: Viewer | undefined;
+  let found: { comment: IssueComment; rank: number } | undefined;
   for await (const page of api.list(issue)) {
     for (const c of page) {
-      if (!hasMarker(c.body, marker)) continue;
+      const rank = markers.findIndex((m) => hasMarker(c.body, m));
+      if (rank < 0 || (found !== undefined && found.rank <= rank)) continue;
       viewer ??= await api.viewer();
-      if (isAuthor(c, viewer)) return c;
+      if (!isAuthor(c, viewer)) continue;
+      if (rank === 0) return c;
+      found = { comment: c, rank };
     }
   }
-  return undefined;
+  return found?.comment;
 }
 
 /**
@@ -91,12 +109,15 @@ export function hasMarker(body: string, marker: string): boolean {
 }
 
 /**
- * commentMarker is the hidden first line of the comment for one checked folder, so two
- * modguard steps on one pull request keep a comment each: an HTML comment, rendered as
- * nothing, whose folder is percent-encoded (no `>` can end it early).
+ * commentMarker is the hidden first line of the comment for one checked folder and job
+ * leg (JobLeg), so two modguard steps, jobs or matrix legs on one pull request keep a
+ * comment each: an HTML comment, rendered as nothing, whose fields are percent-encoded
+ * (no `>` can end it early). Without a leg it is the folder's alone, as comments were
+ * marked before they were kept per leg.
  */
-export function commentMarker(directory: string): string {
-  return `<!-- modguard:comment dir=${encodeURIComponent(directory).replace(/%2F/g, '/')} -->`;
+export function commentMarker(directory: string, leg?: JobLeg): string {
+  const fields = [`dir=${markerText(directory)}`, ...(leg?.fields ?? [])];
+  return `<!-- modguard:comment ${fields.join(' ')} -->`;
 }
 
 /**
@@ -172,7 +193,10 @@ async function comment(
   }
 }
 
-/** stickyComment is this run's comment: its folder's marker, the report, and whether to start it. */
+/**
+ * stickyComment is this run's comment: its folder's and job leg's marker, the report (its
+ * heading naming the leg of a matrix), and whether to start it.
+ */
 function stickyComment(
   report: Report,
   inputs: ActionInputs,
@@ -181,14 +205,22 @@ function stickyComment(
 ): StickyComment {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const directory = commentDirectory(inputs.workingDirectory, workspace);
-  const marker = commentMarker(directory);
+  const leg = jobLeg(inputs.commentKey, inputs.matrix, env);
+  const marker = commentMarker(directory, leg);
+  const folderMarker = commentMarker(directory);
   const runUrl = runUrlOf(env, pr.repository);
   const body = renderPullRequestComment(report, {
     marker,
     directory,
+    ...(leg.label === undefined ? {} : { leg: leg.label }),
     ...(runUrl === undefined ? {} : { runUrl }),
   });
-  return { marker, body, create: inputs.comment === 'always' || somethingToSay(report) };
+  return {
+    marker,
+    ...(leg.adoptsFolderComment && folderMarker !== marker ? { formerMarker: folderMarker } : {}),
+    body,
+    create: inputs.comment === 'always' || somethingToSay(report),
+  };
 }
 
 function describe(outcome: CommentOutcome, issue: number): string {

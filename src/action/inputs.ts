@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { Matrix } from './leg.js';
 
 /** Inputs names every input of action.yml, in one place. */
 export enum Inputs {
@@ -7,6 +8,8 @@ export enum Inputs {
   Sumdb = 'sumdb',
   FailOn = 'fail-on',
   Comment = 'comment',
+  CommentKey = 'comment-key',
+  Matrix = 'matrix',
   GitHubToken = 'github-token',
 }
 
@@ -27,6 +30,10 @@ export interface CheckInputs {
 /** ActionInputs is action.yml's inputs read once. */
 export interface ActionInputs extends CheckInputs {
   readonly comment: CommentMode;
+  /** the comment-key input: names the comment in place of the workflow, job and matrix */
+  readonly commentKey?: string;
+  /** the matrix input: this job leg's matrix values, undefined for a job without a matrix */
+  readonly matrix?: Matrix;
   /** the token the comment is written with; a secret, masked in the log once read */
   readonly githubToken: string;
 }

@@ -7,6 +7,7 @@ import { loadGoEnv } from '../toolchain/goenv.js';
 import type { Report } from '../check/summary.js';
 import { annotations, renderJobSummary } from '../report/github.js';
 import { writePullRequestComment } from './comment.js';
+import { parseCommentKey, parseMatrix } from './leg.js';
 import {
   checkArgs,
   Inputs,
@@ -24,12 +25,16 @@ function readInputs(): ActionInputs {
   const githubToken = core.getInput(Inputs.GitHubToken);
   if (githubToken !== '') core.setSecret(githubToken);
   const sumdb = core.getInput(Inputs.Sumdb).trim();
+  const commentKey = parseCommentKey(core.getInput(Inputs.CommentKey));
+  const matrix = parseMatrix(core.getInput(Inputs.Matrix));
   return {
     workingDirectory: core.getInput(Inputs.WorkingDirectory) || '.',
     proxies: splitList(core.getInput(Inputs.Proxies)),
     ...(sumdb === '' ? {} : { sumdb }),
     failOn: core.getInput(Inputs.FailOn) || 'error',
     comment: parseCommentMode(core.getInput(Inputs.Comment)),
+    ...(commentKey === undefined ? {} : { commentKey }),
+    ...(matrix === undefined ? {} : { matrix }),
     githubToken,
   };
 }

@@ -36,19 +36,20 @@ export const SUMMARY_DETAILS = 50;
 
 /**
  * renderJobSummary renders the report as the step's job summary (GitHub-flavoured
- * Markdown): the summary line, a table of findings (severity, code, where, module,
+ * Markdown): a heading (`modguard: 2 findings`, its title given for a comment that names
+ * its job leg), the summary line, a table of findings (severity, code, where, module,
  * title), then each finding's detail, evidence and remedy. Every piece of text is
  * escaped (markdownText): module paths, file names and witnesses' messages come from
  * outside, and must not make links, images, mentions or HTML. The table and the details
  * are capped (SUMMARY_ROWS, SUMMARY_DETAILS; GitHub takes at most 1 MiB a step), saying
  * how many more the log's report holds.
  */
-export function renderJobSummary(report: Report): string {
+export function renderJobSummary(report: Report, title = 'modguard'): string {
   const { findings } = report;
   const heading =
     findings.length === 0
-      ? 'modguard: no findings'
-      : `modguard: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
+      ? `${title}: no findings`
+      : `${title}: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
   const out = [`## ${markdownText(heading)}`, '', markdownText(summaryLine(report)), ''];
   if (findings.length === 0) return `${out.join('\n')}\n`;
   out.push('| Severity | Code | Where | Module | Finding |', '| --- | --- | --- | --- | --- |');
@@ -77,6 +78,8 @@ export interface CommentOptions {
   readonly marker: string;
   /** the folder checked, relative to the workspace: `.` is the repository root */
   readonly directory: string;
+  /** the job leg the comment is for, named in its heading: a matrix leg, or a comment-key */
+  readonly leg?: string;
   /** the workflow run's page, whose job summary and log hold the whole report */
   readonly runUrl?: string;
 }
@@ -84,14 +87,17 @@ export interface CommentOptions {
 /**
  * renderPullRequestComment renders the report as the body of the pull-request comment:
  * the marker line, the job summary (renderJobSummary: the comment says what the summary
- * says), then a line naming the folder checked and the run. A body longer than GitHub
+ * says; its heading names the job leg, when given), then a line naming the folder checked and the run. A body longer than GitHub
  * takes (COMMENT_MAX_CHARS; counted here in UTF-16 code units, never fewer than the
  * characters GitHub counts) is cut after the last whole line that fits, followed by a
  * line saying so and where the rest is.
  */
 export function renderPullRequestComment(report: Report, options: CommentOptions): string {
   const head = `${options.marker}\n`;
-  const summary = renderJobSummary(report);
+  const summary = renderJobSummary(
+    report,
+    options.leg === undefined ? undefined : `modguard · ${options.leg}`,
+  );
   const where = options.directory === '.' ? 'the repository root' : markdownText(options.directory);
   const run = options.runUrl === undefined ? '' : ` · ${runLink(options.runUrl)}`;
   const foot = `\n<sub>modguard checked go.sum in ${where}${run}</sub>\n`;

@@ -352,6 +352,87 @@ describe('the pull-request comment', () => {
     expect(off.stdout).toContain('MG102');
   });
 
+  describe('in a job with a matrix', () => {
+    /** leg is the variables and inputs of one leg of workflow CI's job `check` */
+    function leg(github: Record<string, string>, runId: string) {
+      return { ...github, GITHUB_WORKFLOW: 'CI', GITHUB_JOB: 'check', GITHUB_RUN_ID: runId };
+    }
+    // as the runner gives ${{ toJSON(matrix) }}: indented, in the workflow's order
+    const matrix = (go: string) => JSON.stringify({ go, os: 'ubuntu-latest' }, null, 2);
+
+    it('keeps one comment per leg, each updated in place on the next push', async () => {
+      const dir = await project('pr-matrix', ['example.test/alpha', 'example.test/beta']);
+      const github = await pullRequest('pull_request');
+      for (const [go, run] of [
+        ['1.22', '1'],
+        ['1.23', '1'],
+        ['1.22', '2'],
+      ] as const) {
+        const r = await runAction(dir, inputs(dir, { matrix: matrix(go) }), leg(github, run));
+        expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+        expectTokenHidden(r);
+      }
+      expect(api?.writes().map((c) => [c.method, c.path])).toEqual([
+        ['POST', '/repos/octo-org/app/issues/7/comments'],
+        ['POST', '/repos/octo-org/app/issues/7/comments'],
+        ['PATCH', '/repos/octo-org/app/issues/comments/1000'],
+      ]);
+      const [first, second] = api?.comments.map((c) => c.body.split('\n')) ?? [];
+      expect(api?.comments).toHaveLength(2);
+      expect(first?.[0]).toMatch(
+        /^<!-- modguard:comment dir=pr-matrix workflow=CI job=check matrix=\S+ -->$/,
+      );
+      expect(second?.[0]).not.toBe(first?.[0]);
+      // each heading names its leg as GitHub's checks list does: job (values)
+      expect(first?.[1]).toBe('## modguard · check \\(1.22, ubuntu\\-latest\\): 1 finding');
+      expect(second?.[1]).toBe('## modguard · check \\(1.23, ubuntu\\-latest\\): 1 finding');
+      expect(api?.comments[0]?.body).toContain('actions/runs/2)');
+      expect(api?.comments[1]?.body).toContain('actions/runs/1)');
+    });
+
+    it('leaves the comment of the folder alone, which a single-leg job takes over', async () => {
+      const dir = await project('pr-former', ['example.test/alpha', 'example.test/beta']);
+      const former = '<!-- modguard:comment dir=pr-former -->';
+      const github = await pullRequest('pull_request', {
+        comments: [{ body: `${former}\nold report`, user: BOT }],
+      });
+      // a matrix leg cannot tell which leg the folder's comment was for: it starts its own
+      const r = await runAction(dir, inputs(dir, { matrix: matrix('1.22') }), leg(github, '1'));
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      expect(api?.writes().map((c) => c.method)).toEqual(['POST']);
+      expect(api?.comments[0]?.body).toBe(`${former}\nold report`);
+      // a job without a matrix updates it in place (twice: found by its new marker then)
+      for (const run of ['2', '3']) {
+        const single = await runAction(dir, inputs(dir), leg(github, run));
+        expect(single.exitCode, single.stdout + single.stderr).toBe(1);
+      }
+      expect(api?.writes().map((c) => [c.method, c.path.split('/').pop()])).toEqual([
+        ['POST', 'comments'],
+        ['PATCH', '1000'],
+        ['PATCH', '1000'],
+      ]);
+      expect(api?.comments).toHaveLength(2);
+      const taken = api?.comments[0]?.body.split('\n') ?? [];
+      expect(taken[0]).toBe('<!-- modguard:comment dir=pr-former workflow=CI job=check -->');
+      expect(taken[1]).toBe('## modguard: 1 finding');
+      expect(api?.comments[0]?.body).toContain('actions/runs/3)');
+    });
+
+    it('fails the step on a matrix input that is not a JSON object, before checking', async () => {
+      const dir = await project('pr-bad-matrix', ['example.test/alpha']);
+      const r = await runAction(
+        dir,
+        inputs(dir, { matrix: '1.22' }),
+        await pullRequest('pull_request'),
+      );
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toContain(
+        "::error::modguard: the matrix input must be the job's matrix as JSON",
+      );
+      expect(api?.calls).toEqual([]);
+    });
+  });
+
   it('fails the step on a comment input it does not know, before checking', async () => {
     const dir = await project('pr-bad-input', ['example.test/alpha']);
     const r = await runAction(

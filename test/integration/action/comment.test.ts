@@ -10,10 +10,11 @@ import {
   upsertStickyComment,
 } from '../../../src/action/comment.js';
 import { pullRequestOf, runUrlOf } from '../../../src/action/event.js';
+import { jobLeg, parseCommentKey, parseMatrix } from '../../../src/action/leg.js';
 import { GitHubApi, GitHubApiError, graphqlUrl } from '../../../src/action/github-api.js';
 import { makeFinding } from '../../../src/check/findings.js';
 import { summarize, type Report } from '../../../src/check/summary.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError, UsageError } from '../../../src/errors.js';
 import { COMMENT_MAX_CHARS, renderPullRequestComment } from '../../../src/report/github.js';
 import { startLoopbackServer } from '../../../src/testing/world/loopback.js';
 import {
@@ -173,6 +174,26 @@ describe('the sticky pull-request comment', () => {
     expect(api?.comments[0]?.body).toBe(`${other}\nthe tools module's report`);
   });
 
+  it('prefers its comment with the marker to one with the former marker', async () => {
+    const former = commentMarker('.');
+    const leg = commentMarker('.', jobLeg(undefined, undefined, { GITHUB_JOB: 'check' }));
+    const gh = await standIn({
+      comments: [ours(`${former}\nold`), theirs(`${leg}\nspoofed`), ours(`${leg}\nnewer`)],
+    });
+    const outcome = await upsertStickyComment(gh, PR.pull, {
+      marker: leg,
+      formerMarker: former,
+      body: `${leg}\nnow`,
+      create: false,
+    });
+    expect(outcome.kind).toBe('updated');
+    expect(api?.comments.map((c) => c.body)).toEqual([
+      `${former}\nold`,
+      `${leg}\nspoofed`,
+      `${leg}\nnow`,
+    ]);
+  });
+
   it('fails naming the call and its status when the token may not write (403)', async () => {
     const gh = await standIn({
       refuse: (c) =>
@@ -255,6 +276,51 @@ describe('the comment marker', () => {
     expect(hasMarker(`${marker}\r\nbody`, marker)).toBe(true);
     expect(hasMarker(`quoting:\n${marker}`, marker)).toBe(false);
     expect(hasMarker(`${marker}x`, marker)).toBe(false);
+  });
+});
+
+describe('the job leg', () => {
+  const env = { GITHUB_WORKFLOW: 'CI / go', GITHUB_JOB: 'test' };
+
+  it('is the workflow, the job and the matrix values, whatever their order', () => {
+    const leg = jobLeg(undefined, { os: 'ubuntu-latest', go: '1.22', cgo: false }, env);
+    expect(commentMarker('tools', leg)).toBe(
+      '<!-- modguard:comment dir=tools workflow=CI%20/%20go job=test ' +
+        'matrix=%7B%22cgo%22%3Afalse%2C%22go%22%3A%221.22%22%2C%22os%22%3A%22ubuntu-latest%22%7D -->',
+    );
+    const reordered = jobLeg(undefined, { go: '1.22', cgo: false, os: 'ubuntu-latest' }, env);
+    expect(commentMarker('tools', reordered)).toBe(commentMarker('tools', leg));
+    // named as GitHub's checks list names the leg: in the workflow's order
+    expect(leg.label).toBe('test (ubuntu-latest, 1.22, false)');
+    expect(leg.adoptsFolderComment).toBe(false);
+  });
+
+  it('is the workflow and the job alone without a matrix, and takes the folder comment over', () => {
+    const leg = jobLeg(undefined, undefined, env);
+    expect(commentMarker('.', leg)).toBe(
+      '<!-- modguard:comment dir=. workflow=CI%20/%20go job=test -->',
+    );
+    expect(leg).toMatchObject({ label: undefined, adoptsFolderComment: true });
+    expect(commentMarker('.', jobLeg(undefined, undefined, {}))).toBe(commentMarker('.'));
+  });
+
+  it('is the comment-key when one is given, in place of the rest', () => {
+    const leg = jobLeg(parseCommentKey('  Go tip -->  '), { go: 'tip' }, env);
+    expect(commentMarker('.', leg)).toBe('<!-- modguard:comment dir=. key=Go%20tip%20--%3E -->');
+    expect(leg).toMatchObject({ label: 'Go tip -->', adoptsFolderComment: false });
+  });
+
+  it('reads the matrix as toJSON(matrix) gives it, and refuses anything else', () => {
+    expect(parseMatrix('')).toBe(undefined);
+    expect(parseMatrix('null')).toBe(undefined);
+    expect(parseMatrix('{}')).toBe(undefined);
+    expect(parseMatrix('{\n  "go": "1.22"\n}')).toEqual({ go: '1.22' });
+    for (const bad of ['1.22', '["1.22"]', '"go"', '{"go":']) {
+      expect(() => parseMatrix(bad)).toThrow(UsageError);
+    }
+    expect(parseCommentKey(' ')).toBe(undefined);
+    expect(() => parseCommentKey('a\nb')).toThrow(UsageError);
+    expect(() => parseCommentKey('k'.repeat(201))).toThrow(UsageError);
   });
 });
 
