@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5664);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6304);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5664:
+/***/ 6304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73242,7 +73242,62 @@ function runUrlOf(env, repository) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/retry.ts
+const DEFAULT_RETRY_POLICY = {
+    attempts: 3,
+    backoffMs: 500,
+    maxWaitMs: 15_000,
+};
+/** TRANSIENT_STATUSES: a gateway or the service failing for now (502, 503, 504). */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/**
+ * retryDelay is how long to wait before trying a call again after its `failures`-th
+ * failure, or undefined not to: a network failure and a 502, 503 or 504 are tried again
+ * (after the server's retry-after, when it gave one), and so is a spent rate limit when
+ * the server said how long to wait, as docs.github.com "Rate limits for the REST API"
+ * asks ("If the retry-after response header is present, you should not retry your
+ * request until after that many seconds has elapsed. If the x-ratelimit-remaining header
+ * is 0, you should not make another request until after the time specified by the
+ * x-ratelimit-reset header."). Any other 4xx is an answer, never tried again; nor is a
+ * rate limit without a wait (GitHub asks for a minute at least), or a wait over
+ * maxWaitMs. The caller only tries again what is safe to repeat.
+ */
+function retryDelay(failed, failures, policy, random = Math.random) {
+    if (failures >= policy.attempts)
+        return undefined;
+    const backoff = policy.backoffMs * 2 ** (failures - 1) * (0.5 + random());
+    let wait;
+    if (failed.code === 'NETWORK')
+        wait = backoff;
+    else if (failed.code === 'RATE_LIMITED')
+        wait = failed.retryAfterMs;
+    else if (failed.code === 'HTTP_STATUS' && TRANSIENT_STATUSES.has(failed.status ?? 0)) {
+        wait = failed.retryAfterMs ?? backoff;
+    }
+    return wait !== undefined && wait <= policy.maxWaitMs ? wait : undefined;
+}
+/**
+ * serverWait is the wait an answer asks for, in milliseconds: its retry-after (seconds,
+ * or an HTTP date), else, with x-ratelimit-remaining 0, until x-ratelimit-reset (UTC epoch
+ * seconds); undefined when it asks for none or says it unreadably. The server wrote
+ * these: they are read strictly.
+ */
+function serverWait(retryAfter, remaining, reset, now) {
+    const after = retryAfter.trim();
+    if (after !== '') {
+        if (/^[0-9]{1,9}$/.test(after))
+            return Number(after) * 1000;
+        const date = /[a-z]/i.test(after) ? Date.parse(after) : NaN;
+        return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+    }
+    if (remaining.trim() !== '0' || !/^[0-9]{1,12}$/.test(reset.trim()))
+        return undefined;
+    return Math.max(0, Number(reset.trim()) * 1000 - now);
+}
+
 ;// CONCATENATED MODULE: ./src/action/github-api.ts
+
+
 
 
 
@@ -73252,9 +73307,12 @@ function runUrlOf(env, repository) {
 class GitHubApiError extends ModguardError {
     /** the HTTP status of the answer, when there was one */
     status;
+    /** the wait the answer asked for before another request (serverWait), when it did */
+    retryAfterMs;
     constructor(code, message, details = {}) {
         super(code, 'unavailable', message, { cause: details.cause });
         this.status = details.status;
+        this.retryAfterMs = details.retryAfterMs;
     }
 }
 /** PAGE_SIZE is per_page for lists: the most GitHub gives. */
@@ -73268,6 +73326,8 @@ const MAX_BYTES = 64 << 20;
  * token can learn its own user: GET /user refuses installation tokens such as
  * GITHUB_TOKEN) over undici, with the token as a Bearer credential, sent only to the API's
  * own origin: a next-page link elsewhere is refused, and redirects are not followed.
+ * Calls safe to repeat are tried again after a failure of the moment (retryDelay); the
+ * POST that creates a comment never is (backoff leaves that to the caller).
  */
 class GitHubApi {
     options;
@@ -73303,7 +73363,7 @@ class GitHubApi {
     async create(issue, body) {
         const what = `commenting on pull request #${issue}`;
         const url = this.url(`${this.repoPath()}/issues/${issue}/comments`);
-        return parseComment((await this.call('POST', url, { body }, what)).json, what);
+        return parseComment((await this.callOnce('POST', url, { body }, what)).json, what);
     }
     async update(id, body) {
         const what = `updating comment ${id}`;
@@ -73353,8 +73413,35 @@ class GitHubApi {
         }
         return url;
     }
-    /** call makes one request and returns its JSON answer and Link header, or throws. */
+    async backoff(err, failures) {
+        const signal = this.options.signal;
+        if (!(err instanceof GitHubApiError) || signal?.aborted)
+            return false;
+        const wait = retryDelay(err, failures, this.options.retry ?? DEFAULT_RETRY_POLICY);
+        if (wait === undefined)
+            return false;
+        this.options.log?.(`modguard: ${err.message}; trying again in ${(wait / 1000).toFixed(1)}s`);
+        await sleep(wait, signal);
+        return signal?.aborted !== true;
+    }
+    /**
+     * call makes a request that is safe to repeat (a GET, a PATCH of a comment, GraphQL's
+     * viewer query), trying it again as backoff says, and returns its JSON answer and Link
+     * header, or throws the last failure.
+     */
     async call(method, url, body, what) {
+        for (let failures = 1;; failures++) {
+            try {
+                return await this.callOnce(method, url, body, what);
+            }
+            catch (err) {
+                if (!(await this.backoff(err, failures)))
+                    throw err;
+            }
+        }
+    }
+    /** callOnce makes one request and returns its JSON answer and Link header, or throws. */
+    async callOnce(method, url, body, what) {
         let res;
         let text;
         try {
@@ -73456,17 +73543,17 @@ function github_api_statusError(res, text, what) {
     }
     const said = typeof message === 'string' ? ` ${oneLine(message)}` : '';
     const remaining = github_api_headerValue(res.headers['x-ratelimit-remaining']);
-    const limited = (status === 403 || status === 429) &&
-        (remaining === '0' || github_api_headerValue(res.headers['retry-after']) !== '');
+    const retryAfter = github_api_headerValue(res.headers['retry-after']);
+    const wait = serverWait(retryAfter, remaining, github_api_headerValue(res.headers['x-ratelimit-reset']), Date.now());
+    const details = { status, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+    const limited = (status === 403 || status === 429) && (remaining === '0' || retryAfter !== '');
     if (!limited)
-        return new GitHubApiError('HTTP_STATUS', `${what}: ${status}${said}`, { status });
+        return new GitHubApiError('HTTP_STATUS', `${what}: ${status}${said}`, details);
     const reset = Number(github_api_headerValue(res.headers['x-ratelimit-reset']));
     const until = Number.isSafeInteger(reset) && reset > 0
         ? ` until ${new Date(reset * 1000).toISOString()}`
         : '';
-    return new GitHubApiError('RATE_LIMITED', `${what}: ${status} rate limited${until}${said}`, {
-        status,
-    });
+    return new GitHubApiError('RATE_LIMITED', `${what}: ${status} rate limited${until}${said}`, details);
 }
 function graphqlErrors(json) {
     const errors = field(json, 'errors');
@@ -73589,15 +73676,40 @@ async function upsertStickyComment(api, issue, comment) {
         ...(comment.formerMarker === undefined ? [] : [comment.formerMarker]),
     ];
     const own = await findOwnComment(api, issue, markers);
-    if (own !== undefined) {
-        if (own.body.replace(/\r\n/g, '\n') === comment.body) {
-            return { kind: 'unchanged', url: own.url };
-        }
-        return { kind: 'updated', url: (await api.update(own.id, comment.body)).url };
-    }
+    if (own !== undefined)
+        return await updateOwnComment(api, own, comment.body);
     if (!comment.create)
         return { kind: 'none' };
-    return { kind: 'created', url: (await api.create(issue, comment.body)).url };
+    return await createComment(api, issue, comment.body, markers);
+}
+/** updateOwnComment brings the token's own comment up to date, when it is not yet. */
+async function updateOwnComment(api, own, body) {
+    if (own.body.replace(/\r\n/g, '\n') === body)
+        return { kind: 'unchanged', url: own.url };
+    return { kind: 'updated', url: (await api.update(own.id, body)).url };
+}
+/**
+ * createComment posts the comment. A POST is never simply sent again: one that failed on
+ * the way back (a reset connection, a 502 from a gateway) may have been made all the
+ * same. After a failure worth another try (api.backoff), the comments are looked through
+ * again: the comment found is this one (created, when it says this already), and only
+ * without one is the comment posted anew.
+ */
+async function createComment(api, issue, body, markers) {
+    for (let failures = 1;; failures++) {
+        try {
+            return { kind: 'created', url: (await api.create(issue, body)).url };
+        }
+        catch (err) {
+            if (!(await api.backoff(err, failures)))
+                throw err;
+        }
+        const own = await findOwnComment(api, issue, markers);
+        if (own !== undefined) {
+            const outcome = await updateOwnComment(api, own, body);
+            return outcome.kind === 'unchanged' ? { ...outcome, kind: 'created' } : outcome;
+        }
+    }
 }
 /**
  * findOwnComment is the token's own first comment with the first of the markers that one
@@ -73681,8 +73793,12 @@ async function writePullRequestComment(report, inputs, env) {
     }
     catch (err) {
         const message = `modguard: the pull-request comment was not written: ${errorMessage(err)}${hint(err)}`;
-        warning(inputs.githubToken === '' ? message : message.split(inputs.githubToken).join('***'));
+        warning(comment_redact(message, inputs.githubToken));
     }
+}
+/** redact hides the token in a line for the log, should the API have quoted it back. */
+function comment_redact(line, token) {
+    return token === '' ? line : line.split(token).join('***');
 }
 async function comment(report, inputs, env) {
     const pr = await pullRequestOf(env);
@@ -73701,6 +73817,7 @@ async function comment(report, inputs, env) {
         repository: pr.repository,
         env,
         signal: AbortSignal.timeout(COMMENT_DEADLINE_MS),
+        log: (line) => info(comment_redact(line, inputs.githubToken)),
     });
     try {
         const outcome = await upsertStickyComment(api, pr.number, stickyComment(report, inputs, env, pr));

@@ -54,14 +54,46 @@ export async function upsertStickyComment(
     ...(comment.formerMarker === undefined ? [] : [comment.formerMarker]),
   ];
   const own = await findOwnComment(api, issue, markers);
-  if (own !== undefined) {
-    if (own.body.replace(/\r\n/g, '\n') === comment.body) {
-      return { kind: 'unchanged', url: own.url };
-    }
-    return { kind: 'updated', url: (await api.update(own.id, comment.body)).url };
-  }
+  if (own !== undefined) return await updateOwnComment(api, own, comment.body);
   if (!comment.create) return { kind: 'none' };
-  return { kind: 'created', url: (await api.create(issue, comment.body)).url };
+  return await createComment(api, issue, comment.body, markers);
+}
+
+/** updateOwnComment brings the token's own comment up to date, when it is not yet. */
+async function updateOwnComment(
+  api: IssueComments,
+  own: IssueComment,
+  body: string,
+): Promise<CommentOutcome> {
+  if (own.body.replace(/\r\n/g, '\n') === body) return { kind: 'unchanged', url: own.url };
+  return { kind: 'updated', url: (await api.update(own.id, body)).url };
+}
+
+/**
+ * createComment posts the comment. A POST is never simply sent again: one that failed on
+ * the way back (a reset connection, a 502 from a gateway) may have been made all the
+ * same. After a failure worth another try (api.backoff), the comments are looked through
+ * again: the comment found is this one (created, when it says this already), and only
+ * without one is the comment posted anew.
+ */
+async function createComment(
+  api: IssueComments,
+  issue: number,
+  body: string,
+  markers: readonly string[],
+): Promise<CommentOutcome> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return { kind: 'created', url: (await api.create(issue, body)).url };
+    } catch (err) {
+      if (!(await api.backoff(err, failures))) throw err;
+    }
+    const own = await findOwnComment(api, issue, markers);
+    if (own !== undefined) {
+      const outcome = await updateOwnComment(api, own, body);
+      return outcome.kind === 'unchanged' ? { ...outcome, kind: 'created' } : outcome;
+    }
+  }
 }
 
 /**
@@ -152,10 +184,13 @@ export async function writePullRequestComment(
     await comment(report, inputs, env);
   } catch (err) {
     const message = `modguard: the pull-request comment was not written: ${errorMessage(err)}${hint(err)}`;
-    core.warning(
-      inputs.githubToken === '' ? message : message.split(inputs.githubToken).join('***'),
-    );
+    core.warning(redact(message, inputs.githubToken));
   }
+}
+
+/** redact hides the token in a line for the log, should the API have quoted it back. */
+function redact(line: string, token: string): string {
+  return token === '' ? line : line.split(token).join('***');
 }
 
 async function comment(
@@ -180,6 +215,7 @@ async function comment(
     repository: pr.repository,
     env,
     signal: AbortSignal.timeout(COMMENT_DEADLINE_MS),
+    log: (line) => core.info(redact(line, inputs.githubToken)),
   });
   try {
     const outcome = await upsertStickyComment(

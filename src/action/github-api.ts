@@ -3,7 +3,9 @@ import { proxyConfigFromEnv } from '../go/httpproxy.js';
 import { EgressRouter } from '../proxy/egress.js';
 import { defaultTimeouts } from '../proxy/http.js';
 import type { Dispatcher } from '../proxy/undici.js';
+import { sleep } from '../proxy/retry.js';
 import { clean } from '../report/text.js';
+import { DEFAULT_RETRY_POLICY, retryDelay, serverWait, type RetryPolicy } from './retry.js';
 
 /**
  * GitHubApiErrorCode names every way a call to the GitHub API can fail.
@@ -22,14 +24,17 @@ export class GitHubApiError extends ModguardError {
   declare readonly code: GitHubApiErrorCode;
   /** the HTTP status of the answer, when there was one */
   readonly status: number | undefined;
+  /** the wait the answer asked for before another request (serverWait), when it did */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: GitHubApiErrorCode,
     message: string,
-    details: { status?: number; cause?: unknown } = {},
+    details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
     super(code, 'unavailable', message, { cause: details.cause });
     this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -64,6 +69,13 @@ export interface IssueComments {
   update(id: number, body: string): Promise<IssueComment>;
   /** viewer is the token's user (for GITHUB_TOKEN, github-actions[bot]) */
   viewer(): Promise<Viewer>;
+  /**
+   * backoff waits as the retry policy says after the `failures`-th failure of a call,
+   * err, and says whether to try again: false at once for a failure not worth another
+   * try, and when the deadline passes. list, update and viewer try again themselves;
+   * create never does, as a POST that failed on the way back may have been made.
+   */
+  backoff(err: unknown, failures: number): Promise<boolean>;
 }
 
 /**
@@ -83,8 +95,12 @@ export interface GitHubApiOptions {
   readonly repository: Repository;
   /** the process environment, for an egress proxy (HTTPS_PROXY, NO_PROXY) */
   readonly env: NodeJS.ProcessEnv;
-  /** aborts every call: the comment's deadline */
+  /** aborts every call and every wait: the comment's deadline */
   readonly signal?: AbortSignal;
+  /** how failed calls are tried again; DEFAULT_RETRY_POLICY by default */
+  readonly retry?: RetryPolicy;
+  /** log says that a call is tried again, and why (a line for the step's log) */
+  readonly log?: (line: string) => void;
 }
 
 /** PAGE_SIZE is per_page for lists: the most GitHub gives. */
@@ -99,6 +115,8 @@ const MAX_BYTES = 64 << 20;
  * token can learn its own user: GET /user refuses installation tokens such as
  * GITHUB_TOKEN) over undici, with the token as a Bearer credential, sent only to the API's
  * own origin: a next-page link elsewhere is refused, and redirects are not followed.
+ * Calls safe to repeat are tried again after a failure of the moment (retryDelay); the
+ * POST that creates a comment never is (backoff leaves that to the caller).
  */
 export class GitHubApi implements IssueComments {
   private readonly router: EgressRouter;
@@ -135,7 +153,7 @@ export class GitHubApi implements IssueComments {
   async create(issue: number, body: string): Promise<IssueComment> {
     const what = `commenting on pull request #${issue}`;
     const url = this.url(`${this.repoPath()}/issues/${issue}/comments`);
-    return parseComment((await this.call('POST', url, { body }, what)).json, what);
+    return parseComment((await this.callOnce('POST', url, { body }, what)).json, what);
   }
 
   async update(id: number, body: string): Promise<IssueComment> {
@@ -189,8 +207,38 @@ export class GitHubApi implements IssueComments {
     return url;
   }
 
-  /** call makes one request and returns its JSON answer and Link header, or throws. */
+  async backoff(err: unknown, failures: number): Promise<boolean> {
+    const signal = this.options.signal;
+    if (!(err instanceof GitHubApiError) || signal?.aborted) return false;
+    const wait = retryDelay(err, failures, this.options.retry ?? DEFAULT_RETRY_POLICY);
+    if (wait === undefined) return false;
+    this.options.log?.(`modguard: ${err.message}; trying again in ${(wait / 1000).toFixed(1)}s`);
+    await sleep(wait, signal);
+    return signal?.aborted !== true;
+  }
+
+  /**
+   * call makes a request that is safe to repeat (a GET, a PATCH of a comment, GraphQL's
+   * viewer query), trying it again as backoff says, and returns its JSON answer and Link
+   * header, or throws the last failure.
+   */
   private async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    url: URL,
+    body: object | undefined,
+    what: string,
+  ): Promise<{ json: unknown; link: string }> {
+    for (let failures = 1; ; failures++) {
+      try {
+        return await this.callOnce(method, url, body, what);
+      } catch (err) {
+        if (!(await this.backoff(err, failures))) throw err;
+      }
+    }
+  }
+
+  /** callOnce makes one request and returns its JSON answer and Link header, or throws. */
+  private async callOnce(
     method: 'GET' | 'POST' | 'PATCH',
     url: URL,
     body: object | undefined,
@@ -298,18 +346,26 @@ function statusError(res: Dispatcher.ResponseData, text: string, what: string): 
   }
   const said = typeof message === 'string' ? ` ${oneLine(message)}` : '';
   const remaining = headerValue(res.headers['x-ratelimit-remaining']);
-  const limited =
-    (status === 403 || status === 429) &&
-    (remaining === '0' || headerValue(res.headers['retry-after']) !== '');
-  if (!limited) return new GitHubApiError('HTTP_STATUS', `${what}: ${status}${said}`, { status });
+  const retryAfter = headerValue(res.headers['retry-after']);
+  const wait = serverWait(
+    retryAfter,
+    remaining,
+    headerValue(res.headers['x-ratelimit-reset']),
+    Date.now(),
+  );
+  const details = { status, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  const limited = (status === 403 || status === 429) && (remaining === '0' || retryAfter !== '');
+  if (!limited) return new GitHubApiError('HTTP_STATUS', `${what}: ${status}${said}`, details);
   const reset = Number(headerValue(res.headers['x-ratelimit-reset']));
   const until =
     Number.isSafeInteger(reset) && reset > 0
       ? ` until ${new Date(reset * 1000).toISOString()}`
       : '';
-  return new GitHubApiError('RATE_LIMITED', `${what}: ${status} rate limited${until}${said}`, {
-    status,
-  });
+  return new GitHubApiError(
+    'RATE_LIMITED',
+    `${what}: ${status} rate limited${until}${said}`,
+    details,
+  );
 }
 
 function graphqlErrors(json: unknown): string | undefined {

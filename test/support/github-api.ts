@@ -9,7 +9,9 @@ import { startLoopbackServer } from '../../src/testing/world/loopback.js';
  * API's contract (docs.github.com "REST API endpoints for issue comments"): the method and
  * path, the credentials, a JSON body of the documented shape and size, and that only the
  * token's own comments are edited. What breaks the contract is answered as GitHub would
- * (401, 404, 422) and listed in `problems`, which a test expects empty.
+ * (401, 404, 422) and listed in `problems`, which a test expects empty. It fails calls as
+ * a flaky API does when told to (`refuse`, `lose`): an error answer, or a reset connection,
+ * before or after serving the call.
  */
 
 /** ApiUser is a comment's author, as the API gives it. */
@@ -48,6 +50,9 @@ export interface Refusal {
   readonly headers?: Record<string, string>;
 }
 
+/** Failure is a refusal, or `reset`: the connection closed without an answer. */
+export type Failure = Refusal | 'reset';
+
 export interface StandInOptions {
   readonly token: string;
   readonly owner: string;
@@ -67,7 +72,12 @@ export interface StandInOptions {
   /** the origin next-page links point at; the stand-in's own by default */
   readonly linkOrigin?: string;
   /** refuse answers a call with an error instead, when it returns one */
-  readonly refuse?: (call: ApiCall) => Refusal | undefined;
+  readonly refuse?: (call: ApiCall) => Failure | undefined;
+  /**
+   * lose serves a call (a comment is created or edited), then answers with the failure it
+   * returns instead: the answer lost on the way back
+   */
+  readonly lose?: (call: ApiCall) => Failure | undefined;
 }
 
 export interface GitHubApiStandIn {
@@ -119,10 +129,15 @@ export async function startGitHubApi(options: StandInOptions): Promise<GitHubApi
     if (contract !== undefined) {
       return refuse(res, call, contract.status, contract.message);
     }
+    const fail = (failure: Failure): void => {
+      if (failure === 'reset') res.destroy();
+      else json(res, failure.status, { message: failure.message }, failure.headers);
+    };
     const refusal = options.refuse?.(call);
-    if (refusal !== undefined) {
-      return json(res, refusal.status, { message: refusal.message }, refusal.headers);
-    }
+    if (refusal !== undefined) return fail(refusal);
+    const lost = options.lose?.(call);
+    const reply = (status: number, value: unknown, headers = {}) =>
+      lost === undefined ? json(res, status, value, headers) : fail(lost);
     const bodyText = field(call.body, 'body');
     if (call.method === 'POST' && call.path === '/graphql') {
       const query = field(call.body, 'query');
@@ -134,7 +149,7 @@ export async function startGitHubApi(options: StandInOptions): Promise<GitHubApi
         login: spelled.login ?? viewer.login,
         ...(spelled.databaseId === null ? {} : { databaseId: viewer.id }),
       };
-      return json(res, 200, { data: { viewer: answer } });
+      return reply(200, { data: { viewer: answer } });
     }
     if (call.path === listPath && call.method === 'GET') {
       const perPage = Number(call.query.get('per_page') ?? '30');
@@ -151,14 +166,14 @@ export async function startGitHubApi(options: StandInOptions): Promise<GitHubApi
         ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
       ];
       const slice = comments.slice((page - 1) * size, page * size).map(render);
-      return json(res, 200, slice, links.length === 0 ? {} : { link: links.join(', ') });
+      return reply(200, slice, links.length === 0 ? {} : { link: links.join(', ') });
     }
     if (call.path === listPath && call.method === 'POST') {
       if (typeof bodyText !== 'string') return refuse(res, call, 422, 'no body');
       if (bodyText.length > COMMENT_LIMIT) return refuse(res, call, 422, 'body is too long');
       const c: ApiComment = { id: nextId++, body: bodyText, user: viewer };
       comments.push(c);
-      return json(res, 201, render(c));
+      return reply(201, render(c));
     }
     const edited = commentPath.exec(call.path);
     if (edited !== null && call.method === 'PATCH') {
@@ -168,7 +183,7 @@ export async function startGitHubApi(options: StandInOptions): Promise<GitHubApi
       if (typeof bodyText !== 'string') return refuse(res, call, 422, 'no body');
       if (bodyText.length > COMMENT_LIMIT) return refuse(res, call, 422, 'body is too long');
       c.body = bodyText;
-      return json(res, 200, render(c));
+      return reply(200, render(c));
     }
     return refuse(res, call, 404, 'not an endpoint the comment uses');
   });

@@ -11,7 +11,7 @@ import {
   startGitHubApi,
   type ApiCall,
   type GitHubApiStandIn,
-  type Refusal,
+  type Failure,
 } from '../../support/github-api.js';
 
 const modules = [
@@ -235,7 +235,8 @@ describe('the pull-request comment', () => {
     event: string,
     options: {
       comments?: { body: string; user: typeof BOT }[];
-      refuse?: (c: ApiCall) => Refusal | undefined;
+      refuse?: (c: ApiCall) => Failure | undefined;
+      lose?: (c: ApiCall) => Failure | undefined;
     } = {},
   ): Promise<Record<string, string>> {
     api = await startGitHubApi({
@@ -328,6 +329,33 @@ describe('the pull-request comment', () => {
     );
     expect(r.stdout).not.toMatch(/^::error::/m);
     expect(r.outputs).toMatch(/verified<<.*\n2\n/);
+    expectTokenHidden(r);
+  });
+
+  it('rides out a 502 and a lost answer to its POST: one comment, no warning', async () => {
+    const dir = await project('pr-flaky', ['example.test/alpha', 'example.test/beta']);
+    const failed = new Set<string>();
+    const first = (c: ApiCall, failure: Failure) => {
+      const key = `${c.method} ${c.path}`;
+      if (c.path === '/graphql' || failed.has(key)) return undefined;
+      failed.add(key);
+      return failure;
+    };
+    // the first list answers 502 quoting the token; the first POST is made, its answer lost
+    const bad = { status: 502, message: `Bad Gateway ${TOKEN}` };
+    const github = await pullRequest('pull_request', {
+      refuse: (c) => (c.method === 'GET' ? first(c, bad) : undefined),
+      lose: (c) => (c.method === 'POST' ? first(c, 'reset') : undefined),
+    });
+    const r = await runAction(dir, inputs(dir), github);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(api?.writes().map((c) => c.method)).toEqual(['POST']);
+    expect(api?.comments).toHaveLength(1);
+    expect(r.stdout).toContain(
+      'modguard: listing the comments of pull request #7: 502 Bad Gateway ***; trying again in',
+    );
+    expect(r.stdout).toContain('modguard: commented on pull request #7: ');
+    expect(r.stdout).not.toMatch(/^::warning::/m);
     expectTokenHidden(r);
   });
 

@@ -11,7 +11,12 @@ import {
 } from '../../../src/action/comment.js';
 import { pullRequestOf, runUrlOf } from '../../../src/action/event.js';
 import { jobLeg, parseCommentKey, parseMatrix } from '../../../src/action/leg.js';
-import { GitHubApi, GitHubApiError, graphqlUrl } from '../../../src/action/github-api.js';
+import {
+  GitHubApi,
+  GitHubApiError,
+  graphqlUrl,
+  type GitHubApiOptions,
+} from '../../../src/action/github-api.js';
 import { makeFinding } from '../../../src/check/findings.js';
 import { summarize, type Report } from '../../../src/check/summary.js';
 import { InputError, UsageError } from '../../../src/errors.js';
@@ -21,6 +26,8 @@ import {
   BOT,
   SOMEONE,
   startGitHubApi,
+  type ApiCall,
+  type Failure,
   type GitHubApiStandIn,
   type StandInOptions,
 } from '../../support/github-api.js';
@@ -40,16 +47,39 @@ const ours = (text: string) => ({ body: text, user: BOT });
 let api: GitHubApiStandIn | undefined;
 let client: GitHubApi | undefined;
 
-async function standIn(options: Partial<StandInOptions> = {}): Promise<GitHubApi> {
+/** FAST: the retry policy's tries, with waits short enough for a test */
+const FAST = { attempts: 3, backoffMs: 1, maxWaitMs: 2_000 };
+
+async function standIn(
+  options: Partial<StandInOptions> = {},
+  clientOptions: Partial<GitHubApiOptions> = {},
+): Promise<GitHubApi> {
   api = await startGitHubApi({ ...PR, ...options });
   client = new GitHubApi({
     baseUrl: new URL(api.url),
     token: TOKEN,
     repository: { owner: PR.owner, repo: PR.repo },
     env: {},
+    retry: FAST,
+    ...clientOptions,
   });
   return client;
 }
+
+/** once fails the first call that `which` picks, and no other */
+function once(which: (c: ApiCall) => boolean, failure: Failure) {
+  let done = false;
+  return (c: ApiCall) => {
+    if (done || !which(c)) return undefined;
+    done = true;
+    return failure;
+  };
+}
+const isList = (c: ApiCall) => c.method === 'GET';
+const isCreate = (c: ApiCall) => c.method === 'POST' && c.path === commentPath;
+/** calls: each call as `METHOD path`, the list's path shortened to `list` */
+const calls = () =>
+  (api?.calls ?? []).map((c) => `${c.method} ${c.path === commentPath ? 'list' : c.path}`);
 
 /** keep runs the sticky comment as the Action does, with or without something to say. */
 function keep(gh: GitHubApi, report: Report, always = false) {
@@ -259,6 +289,133 @@ describe('the sticky pull-request comment', () => {
     const posted = api?.comments[0]?.body ?? '';
     expect(posted.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(posted.includes('**This comment stops here**')).toBe(true);
+  });
+});
+
+describe('when the API fails for a moment', () => {
+  it('lists the comments again after a 502, 503 or 504, or a reset connection', async () => {
+    for (const failure of [
+      { status: 502, message: 'Bad Gateway' },
+      { status: 503, message: 'Service Unavailable' },
+      { status: 504, message: 'Gateway Timeout' },
+      'reset' as const,
+    ]) {
+      const gh = await standIn({ refuse: once(isList, failure) });
+      expect((await keep(gh, sampleReport())).kind).toBe('created');
+      expect(calls()).toEqual(['GET list', 'GET list', 'POST list']);
+      expect(api?.comments).toHaveLength(1);
+      await gh.close();
+      await api?.stop();
+    }
+  });
+
+  it('updates its comment again after a reset, and asks who it is again', async () => {
+    const isPatch = (c: ApiCall) => c.method === 'PATCH';
+    const isViewer = (c: ApiCall) => c.path === '/graphql';
+    const gh = await standIn({
+      comments: [ours(`${marker}\nold`)],
+      refuse: once(isViewer, 'reset'),
+      lose: once(isPatch, 'reset'),
+    });
+    expect((await keep(gh, sampleReport())).kind).toBe('updated');
+    const path = '/repos/octo-org/app/issues/comments/1000';
+    expect(calls()).toEqual([
+      'GET list',
+      ...['POST /graphql', 'POST /graphql'],
+      ...[`PATCH ${path}`, `PATCH ${path}`],
+    ]);
+    expect(api?.comments[0]?.body).toBe(body(sampleReport()));
+  });
+
+  it('gives up after three tries, with the last failure', async () => {
+    const gh = await standIn({ refuse: () => ({ status: 503, message: 'Service Unavailable' }) });
+    await expect(keep(gh, sampleReport())).rejects.toMatchObject({
+      code: 'HTTP_STATUS',
+      status: 503,
+      message: 'listing the comments of pull request #7: 503 Service Unavailable',
+    });
+    expect(calls()).toEqual(['GET list', 'GET list', 'GET list']);
+  });
+
+  it('never tries a 4xx again, save a rate limit that says how long to wait', async () => {
+    const failures: Failure[] = [
+      { status: 403, message: 'Resource not accessible by integration' },
+      { status: 404, message: 'Not Found' },
+      { status: 422, message: 'Validation Failed' },
+      { status: 500, message: 'Internal Server Error' },
+      // a rate limit without a wait: GitHub asks for a minute at least
+      { status: 429, message: 'slow down', headers: { 'x-ratelimit-remaining': '1' } },
+      // a wait longer than the policy's longest
+      { status: 429, message: 'slow down', headers: { 'retry-after': '3' } },
+      {
+        status: 403,
+        message: 'API rate limit exceeded',
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' },
+      },
+    ];
+    for (const failure of failures) {
+      const gh = await standIn({ refuse: once(isList, failure) });
+      await expect(keep(gh, sampleReport())).rejects.toBeInstanceOf(GitHubApiError);
+      expect(calls()).toEqual(['GET list']);
+      await gh.close();
+      await api?.stop();
+    }
+  });
+
+  it("waits out a secondary rate limit's retry-after, then tries again", async () => {
+    const limited = {
+      status: 403,
+      message: 'You have exceeded a secondary rate limit',
+      headers: { 'retry-after': '1' },
+    };
+    const gh = await standIn({ refuse: once(isList, limited) });
+    const start = Date.now();
+    expect((await keep(gh, sampleReport())).kind).toBe('created');
+    expect(Date.now() - start).toBeGreaterThanOrEqual(1000);
+    expect(calls()).toEqual(['GET list', 'GET list', 'POST list']);
+  });
+
+  it('waits no longer than the deadline', async () => {
+    const limited = { status: 429, message: 'slow down', headers: { 'retry-after': '2' } };
+    const gh = await standIn(
+      { refuse: once(isList, limited) },
+      { signal: AbortSignal.timeout(200), retry: { ...FAST, maxWaitMs: 5_000 } },
+    );
+    const start = Date.now();
+    await expect(keep(gh, sampleReport())).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Date.now() - start).toBeLessThan(1500);
+    expect(calls()).toEqual(['GET list']);
+  });
+
+  it('does not post twice when a POST that was made failed on the way back', async () => {
+    for (const failure of [{ status: 502, message: 'Bad Gateway' }, 'reset' as const]) {
+      const gh = await standIn({ comments: [theirs('LGTM')], lose: once(isCreate, failure) });
+      const outcome = await keep(gh, sampleReport());
+      expect(outcome).toEqual({
+        kind: 'created',
+        url: 'https://github.test/octo-org/app/pull/7#issuecomment-1001',
+      });
+      // looked again, found the comment made, and left it as it is
+      expect(calls()).toEqual(['GET list', 'POST list', 'GET list', 'POST /graphql']);
+      expect(api?.comments.map((c) => c.user)).toEqual([SOMEONE, BOT]);
+      await gh.close();
+      await api?.stop();
+    }
+  });
+
+  it('posts anew when the failed POST was not made', async () => {
+    const gh = await standIn({ refuse: once(isCreate, 'reset') });
+    expect((await keep(gh, sampleReport())).kind).toBe('created');
+    expect(calls()).toEqual(['GET list', 'POST list', 'GET list', 'POST list']);
+    expect(api?.comments).toHaveLength(1);
+  });
+
+  it('never posts again after a POST the API refused', async () => {
+    const gh = await standIn({
+      refuse: once(isCreate, { status: 422, message: 'Validation Failed' }),
+    });
+    await expect(keep(gh, sampleReport())).rejects.toMatchObject({ status: 422 });
+    expect(calls()).toEqual(['GET list', 'POST list']);
   });
 });
 
