@@ -52339,8 +52339,8 @@ function sumdbAnswer(lookup, module, version, kind) {
  * checkClaims asks every applicable witness about every go.sum line and compares the
  * answers (ARCHITECTURE.md: plan → ask → compare). A line the store already holds as
  * verified is not asked again; a line verified now is stored. Lines that may not be
- * asked (offline, or unchanged under --changed-since) and are not in the store are
- * inconclusive or skipped — never verified.
+ * asked and are not in the store are skipped when unchanged under --changed-since
+ * (offline or not), else inconclusive when offline — never verified.
  */
 async function checkClaims(claims, options) {
     const sumdb = options.sumdb;
@@ -52428,8 +52428,8 @@ async function checkClaim(claim, options, lookup, write) {
             reason: 'verified by every witness before (cache)',
         };
     }
-    if (options.offline === true)
-        return fromStoreOnly(claim, '--offline');
+    // --changed-since puts an unchanged line out of scope, offline or not: skipped. Only
+    // a line in scope that the store cannot answer is inconclusive under --offline.
     if (options.deep !== undefined && !options.deep(claim)) {
         return {
             claim,
@@ -52438,6 +52438,8 @@ async function checkClaim(claim, options, lookup, write) {
             reason: 'unchanged since --changed-since and not in the cache',
         };
     }
+    if (options.offline === true)
+        return fromStoreOnly(claim, '--offline');
     const answers = await Promise.all(asks.map((a) => a.ask()));
     const result = compareLine(claim, answers);
     const store = options.store;

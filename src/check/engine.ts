@@ -61,7 +61,7 @@ export interface EngineOptions {
   readonly privacy: Privacy;
   /** absent with --no-cache */
   readonly store?: VerifiedStore;
-  /** --offline: answer from the store only */
+  /** --offline: answer from the store only (lines `deep` puts out of scope are still skipped) */
   readonly offline?: boolean;
   /** --changed-since: lines for which this is false are answered from the store only */
   readonly deep?: (claim: LineClaim) => boolean;
@@ -74,8 +74,8 @@ export interface EngineOptions {
  * checkClaims asks every applicable witness about every go.sum line and compares the
  * answers (ARCHITECTURE.md: plan → ask → compare). A line the store already holds as
  * verified is not asked again; a line verified now is stored. Lines that may not be
- * asked (offline, or unchanged under --changed-since) and are not in the store are
- * inconclusive or skipped — never verified.
+ * asked and are not in the store are skipped when unchanged under --changed-since
+ * (offline or not), else inconclusive when offline — never verified.
  */
 export async function checkClaims(
   claims: readonly LineClaim[],
@@ -172,7 +172,8 @@ async function checkClaim(
       reason: 'verified by every witness before (cache)',
     };
   }
-  if (options.offline === true) return fromStoreOnly(claim, '--offline');
+  // --changed-since puts an unchanged line out of scope, offline or not: skipped. Only
+  // a line in scope that the store cannot answer is inconclusive under --offline.
   if (options.deep !== undefined && !options.deep(claim)) {
     return {
       claim,
@@ -181,6 +182,7 @@ async function checkClaim(
       reason: 'unchanged since --changed-since and not in the cache',
     };
   }
+  if (options.offline === true) return fromStoreOnly(claim, '--offline');
   const answers = await Promise.all(asks.map((a) => a.ask()));
   const result = compareLine(claim, answers);
   const store = options.store;

@@ -135,6 +135,37 @@ describe('--changed-since', () => {
     expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
   });
 
+  describe('with --offline', () => {
+    it('unchanged lines not in the cache are skipped, not inconclusive', async () => {
+      const cacheDir = await temps.make();
+      const r = await check(['--offline', '--changed-since', 'HEAD', '--cache-dir', cacheDir]);
+      expect(r.out).toContain(
+        '6 go.sum lines: 0 verified, 0 mismatched, 0 inconclusive, 6 skipped',
+      );
+      expect(r.err).toContain('modguard: 6 go.sum lines skipped: unchanged since "HEAD"');
+      expect(r.code).toBe(0);
+      expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    });
+
+    it('changed lines not in the cache stay inconclusive; cached ones are verified', async () => {
+      const cacheDir = await temps.make();
+      const flags = ['--changed-since', 'HEAD~1', '--cache-dir', cacheDir];
+      // Online first: light/v2's two new lines are verified and kept in the cache.
+      expect((await check(flags)).out).toContain(
+        '6 go.sum lines: 2 verified, 1 mismatched, 0 inconclusive, 3 skipped',
+      );
+      clearRequests(world);
+      // Upper/case's changed zip line was never verified: inconclusive, failing the check.
+      const r = await check(['--offline', ...flags]);
+      expect(r.out).toContain(
+        '6 go.sum lines: 2 verified, 0 mismatched, 1 inconclusive, 3 skipped',
+      );
+      expect(r.code).toBe(1);
+      expect((await check(['--offline', '--allow-inconclusive', ...flags])).code).toBe(0);
+      expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    });
+  });
+
   it('a ref that names no commit is a usage error (exit 2) before anything is asked', async () => {
     for (const ref of ['no-such-branch', '--all', 'HEAD~9']) {
       const r = await check([`--changed-since=${ref}`]);
