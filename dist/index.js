@@ -63328,10 +63328,12 @@ function stringOrNull(x) {
 /** RETRACTIONS_TTL_MS is how long a module's retractions are reused: one hour. */
 const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
 /**
- * RetractionsCache keeps, per module, the retract directives of its latest go.mod as a
- * proxy gave them (`@latest`, then its `.mod`), with the time they were read. Unlike a
- * verified line, this is not a fact that stays true: a module may retract a version
- * tomorrow, so an entry is only reused while it is younger than a time to live.
+ * RetractionsCache keeps, per proxy and module, the retract directives of the module's
+ * latest go.mod as that proxy gave them (`@latest`, then its `.mod`), with the time they
+ * were read. `proxy` is the identity of the proxy read from (src/cli/check/store.ts
+ * proxyWitnessIdentity): a run with other proxies does not reuse what another server
+ * said. Unlike a verified line, this is not a fact that stays true: a module may retract
+ * a version tomorrow, so an entry is only reused while it is younger than a time to live.
  */
 class RetractionsCache {
     now;
@@ -63340,23 +63342,30 @@ class RetractionsCache {
         this.now = now;
         this.journal = cache.journal('retractions', parseRanges);
     }
-    /** put records a module's retractions as read now (written when the cache is flushed). */
-    put(module, retract) {
+    /** put records a module's retractions as read from proxy now (written on flush). */
+    put(proxy, module, retract) {
         const ranges = retract.map(({ low, high, rationale }) => ({ low, high, rationale }));
-        this.journal.set(module, ranges, this.now());
+        this.journal.set(recordKey(proxy, module), ranges, this.now());
     }
     /**
-     * get returns the module's retractions if they were read at most `maxAgeMs` ago
-     * (Infinity: at any time), else undefined. An entry from the future (the clock went
-     * back) or one that does not parse is a miss.
+     * get returns the module's retractions if they were read from proxy at most
+     * `maxAgeMs` ago (Infinity: at any time), else undefined. An entry from the future
+     * (the clock went back) or one that does not parse is a miss.
      */
-    async get(module, maxAgeMs) {
-        const entry = await this.journal.get(module);
+    async get(proxy, module, maxAgeMs) {
+        const entry = await this.journal.get(recordKey(proxy, module));
         if (entry === undefined)
             return undefined;
         const age = this.now() - entry.at;
         return age >= 0 && age <= maxAgeMs ? entry.value : undefined;
     }
+}
+/**
+ * recordKey is "<proxy> <module>". A module path holds no space, so no two pairs share
+ * a key; records keyed by module alone (before proxies were told apart) never match.
+ */
+function recordKey(proxy, module) {
+    return `${proxy} ${module}`;
 }
 function parseRanges(value) {
     return Array.isArray(value) && value.every(isRange) ? value : undefined;
@@ -72382,22 +72391,22 @@ function legacyGoMod(path) {
 /**
  * retractionsOf is where the retraction check (MG601) gets a module's retract
  * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
- * cache while the entry is younger than RETRACTIONS_TTL_MS (--offline: of any age);
- * else from `fetch` (absent offline), whose answer is cached. What could not be had is
- * undefined: the check then says nothing about that module.
+ * cache while the entry `proxy` gave is younger than RETRACTIONS_TTL_MS (--offline: of
+ * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s.
+ * What could not be had is undefined: the check then says nothing about that module.
  */
 function retractionsOf(options) {
-    const { privacy, cache, fetch } = options;
+    const { privacy, proxy, cache, fetch } = options;
     return async (module) => {
         if (privacy.skipsProxies(module))
             return undefined;
         const maxAge = fetch === undefined ? Number.POSITIVE_INFINITY : RETRACTIONS_TTL_MS;
-        const cached = await cache?.get(module, maxAge);
+        const cached = await cache?.get(proxy, module, maxAge);
         if (cached !== undefined || fetch === undefined)
             return cached;
         const fresh = await fetch(module);
         if (fresh !== undefined)
-            cache?.put(module, fresh);
+            cache?.put(proxy, module, fresh);
         return fresh;
     };
 }
@@ -72471,7 +72480,7 @@ function witnessIdentities(options, sumdb, processEnv) {
     const proxyArgs = new Map();
     for (const arg of options.proxies) {
         const spec = splitProxyArg(arg);
-        ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+        ids.set(proxyWitnessName(spec), proxyWitnessIdentity(spec.url));
         proxyArgs.set(proxyWitnessName(spec), arg);
     }
     const add = (name, identity, what) => {
@@ -72493,6 +72502,14 @@ function witnessIdentities(options, sumdb, processEnv) {
         add(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`, 'git tag witness');
     }
     return ids;
+}
+/**
+ * proxyWitnessIdentity is what a proxy is in the cache, whatever it is named: the URL
+ * its requests go to (proxyIdentity), hashed, as a query may hold a token. Verified
+ * lines list their proxies by it; retractions are kept under the proxy they came from.
+ */
+function proxyWitnessIdentity(url) {
+    return `proxy ${sha256Hex(proxyIdentity(url))}`;
 }
 /**
  * verifiedStore keeps "every witness agreed" records in the cache, keyed by the exact
@@ -72585,6 +72602,8 @@ async function openWitnesses(options, env, processEnv) {
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
     const store = cache === undefined ? undefined : verifiedStore(cache, identities);
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
+    // Retractions are read from the first proxy, and kept as what that server said.
+    const retractFrom = proxyWitnessIdentity(splitProxyArg(options.proxies[0] ?? '').url);
     const privacy = privacyOf(env);
     const problems = () => cache?.problems() ?? [];
     if (options.offline) {
@@ -72598,7 +72617,11 @@ async function openWitnesses(options, env, processEnv) {
                 ...(store ? { store } : {}),
                 offline: true,
             },
-            retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
+            retractions: retractionsOf({
+                privacy,
+                proxy: retractFrom,
+                ...(retractCache ? { cache: retractCache } : {}),
+            }),
             close: async () => { },
             problems,
         };
@@ -72646,6 +72669,7 @@ async function openWitnesses(options, env, processEnv) {
         const first = clients[0];
         const retractions = retractionsOf({
             privacy,
+            proxy: retractFrom,
             ...(retractCache ? { cache: retractCache } : {}),
             ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
         });

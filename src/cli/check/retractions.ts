@@ -13,23 +13,25 @@ export type FetchRetractions = (module: string) => Promise<readonly RetractRange
 /**
  * retractionsOf is where the retraction check (MG601) gets a module's retract
  * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
- * cache while the entry is younger than RETRACTIONS_TTL_MS (--offline: of any age);
- * else from `fetch` (absent offline), whose answer is cached. What could not be had is
- * undefined: the check then says nothing about that module.
+ * cache while the entry `proxy` gave is younger than RETRACTIONS_TTL_MS (--offline: of
+ * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s.
+ * What could not be had is undefined: the check then says nothing about that module.
  */
 export function retractionsOf(options: {
   readonly privacy: Privacy;
+  /** the identity (proxyWitnessIdentity) of the proxy `fetch` reads, online or not */
+  readonly proxy: string;
   readonly cache?: RetractionsCache;
   readonly fetch?: FetchRetractions;
 }): Retractions {
-  const { privacy, cache, fetch } = options;
+  const { privacy, proxy, cache, fetch } = options;
   return async (module) => {
     if (privacy.skipsProxies(module)) return undefined;
     const maxAge = fetch === undefined ? Number.POSITIVE_INFINITY : RETRACTIONS_TTL_MS;
-    const cached = await cache?.get(module, maxAge);
+    const cached = await cache?.get(proxy, module, maxAge);
     if (cached !== undefined || fetch === undefined) return cached;
     const fresh = await fetch(module);
-    if (fresh !== undefined) cache?.put(module, fresh);
+    if (fresh !== undefined) cache?.put(proxy, module, fresh);
     return fresh;
   };
 }

@@ -32,7 +32,7 @@ export function witnessIdentities(
   const proxyArgs = new Map<string, string>();
   for (const arg of options.proxies) {
     const spec = splitProxyArg(arg);
-    ids.set(proxyWitnessName(spec), `proxy ${sha256Hex(proxyIdentity(spec.url))}`);
+    ids.set(proxyWitnessName(spec), proxyWitnessIdentity(spec.url));
     proxyArgs.set(proxyWitnessName(spec), arg);
   }
   const add = (name: string, identity: string, what: string) => {
@@ -55,6 +55,15 @@ export function witnessIdentities(
     add(GIT_WITNESS, `git ${sha256Hex(JSON.stringify(git))}`, 'git tag witness');
   }
   return ids;
+}
+
+/**
+ * proxyWitnessIdentity is what a proxy is in the cache, whatever it is named: the URL
+ * its requests go to (proxyIdentity), hashed, as a query may hold a token. Verified
+ * lines list their proxies by it; retractions are kept under the proxy they came from.
+ */
+export function proxyWitnessIdentity(url: string): string {
+  return `proxy ${sha256Hex(proxyIdentity(url))}`;
 }
 
 /**

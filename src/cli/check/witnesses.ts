@@ -25,7 +25,7 @@ import { discoveryClient } from '../../vcs/discover.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
 import { latestRetractions, retractionsOf } from './retractions.js';
-import { verifiedStore, witnessIdentities } from './store.js';
+import { proxyWitnessIdentity, verifiedStore, witnessIdentities } from './store.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
 export interface Witnesses {
@@ -72,6 +72,8 @@ export async function openWitnesses(
   const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
   const store = cache === undefined ? undefined : verifiedStore(cache, identities);
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
+  // Retractions are read from the first proxy, and kept as what that server said.
+  const retractFrom = proxyWitnessIdentity(splitProxyArg(options.proxies[0] ?? '').url);
   const privacy = privacyOf(env);
   const problems = () => cache?.problems() ?? [];
   if (options.offline) {
@@ -85,7 +87,11 @@ export async function openWitnesses(
         ...(store ? { store } : {}),
         offline: true,
       },
-      retractions: retractionsOf({ privacy, ...(retractCache ? { cache: retractCache } : {}) }),
+      retractions: retractionsOf({
+        privacy,
+        proxy: retractFrom,
+        ...(retractCache ? { cache: retractCache } : {}),
+      }),
       close: async () => {},
       problems,
     };
@@ -139,6 +145,7 @@ export async function openWitnesses(
     const first = clients[0];
     const retractions = retractionsOf({
       privacy,
+      proxy: retractFrom,
       ...(retractCache ? { cache: retractCache } : {}),
       ...(first ? { fetch: (m: string) => latestRetractions(first, m, options.timeoutMs) } : {}),
     });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/cache.js';
 import { RETRACTIONS_TTL_MS, RetractionsCache } from '../../../src/cache/retractions.js';
 import { retractionsOf } from '../../../src/cli/check/retractions.js';
+import { proxyWitnessIdentity } from '../../../src/cli/check/store.js';
 import { generateKey } from '../../../src/sumdb/note.js';
 import { startWorld, type World } from '../../../src/testing/world/index.js';
 import {
@@ -126,6 +127,34 @@ describe('when a run has a --cache-dir', () => {
     expect(r.code, r.err).toBe(0);
     expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
     expect(JSON.parse(r.out)).toEqual(cold);
+  });
+
+  it('retractions one proxy gave are not reused for a run that reads them from another', async () => {
+    const scratch = await temps.make();
+    await cp(cacheDir, scratch, { recursive: true });
+    // Retractions are read from the first --proxy: here B, where the cold run read A.
+    const bFirst = (flags: string[]) =>
+      run(
+        ['check', '--dir', dir, '--proxy', world.proxyB.url, '--proxy', world.proxyA.url].concat(
+          ['--format', 'json', '--cache-dir', scratch],
+          flags,
+        ),
+        worldEnv(world, home),
+      );
+    const mg601 = (out: string) =>
+      (JSON.parse(out) as JsonReport).findings.filter((f) => f.code === 'MG601').length;
+    const offline = await bFirst(['--offline']);
+    expect(offline.code, offline.err).toBe(0);
+    expect(mg601(offline.out)).toBe(0); // B was never asked: nothing known
+    const online = await bFirst([]);
+    expect(online.code, online.err).toBe(0);
+    expect(mg601(online.out)).toBe(1);
+    expect(world.proxyB.requests.map((q) => q.path)).toContain(`/${retracted.path}/@v/list`);
+    expect(world.proxyA.requests).toEqual([]); // the lines themselves came from the cache
+    clearRequests(world);
+    const again = await bFirst(['--offline']);
+    expect(mg601(again.out)).toBe(1); // now B's answer is in the cache
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
   });
 
   it('--no-cache asks every witness again', async () => {
@@ -363,35 +392,57 @@ describe('when the stored sumdb tree head does not verify', () => {
   });
 });
 
+/** P and Q are two proxies' identities (proxyWitnessIdentity). */
+const P = proxyWitnessIdentity('https://proxy-p.example');
+const Q = proxyWitnessIdentity('https://proxy-q.example');
+
 describe('RetractionsCache', () => {
   const ranges = [{ low: 'v1.0.0', high: 'v1.0.5', rationale: 'broken' }];
 
   it('is reused for one hour, then is a miss; offline takes any age', async () => {
     let now = 1_000_000;
     const cache = new RetractionsCache(Cache.open(await temps.make()), () => now);
-    cache.put('example.test/m', ranges);
-    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
-    expect(await cache.get('example.test/other', RETRACTIONS_TTL_MS)).toBeUndefined();
+    cache.put(P, 'example.test/m', ranges);
+    expect(await cache.get(P, 'example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
+    expect(await cache.get(P, 'example.test/other', RETRACTIONS_TTL_MS)).toBeUndefined();
     now += RETRACTIONS_TTL_MS;
-    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
+    expect(await cache.get(P, 'example.test/m', RETRACTIONS_TTL_MS)).toEqual(ranges);
     now += 1;
-    expect(await cache.get('example.test/m', RETRACTIONS_TTL_MS)).toBeUndefined();
-    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toEqual(ranges);
+    expect(await cache.get(P, 'example.test/m', RETRACTIONS_TTL_MS)).toBeUndefined();
+    expect(await cache.get(P, 'example.test/m', Number.POSITIVE_INFINITY)).toEqual(ranges);
     now = 0;
-    expect(await cache.get('example.test/m', Number.POSITIVE_INFINITY)).toBeUndefined();
+    expect(await cache.get(P, 'example.test/m', Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+
+  it("keeps each proxy's answer apart; a record keyed by module alone is a miss", async () => {
+    const dir = await temps.make();
+    const store = Cache.open(dir);
+    const cache = new RetractionsCache(store);
+    const inf = Number.POSITIVE_INFINITY;
+    cache.put(P, 'example.test/m', ranges);
+    expect(await cache.get(Q, 'example.test/m', inf)).toBeUndefined();
+    cache.put(Q, 'example.test/m', []);
+    expect(await cache.get(P, 'example.test/m', inf)).toEqual(ranges);
+    expect(await cache.get(Q, 'example.test/m', inf)).toEqual([]);
+    await store.flush();
+    const old = `${JSON.stringify({ k: 'example.test/old', at: Date.now(), v: ranges })}\n`;
+    await writeFile(join(dir, 'v1', 'retractions.jsonl'), old);
+    expect(await new RetractionsCache(Cache.open(dir)).get(P, 'example.test/old', inf)).toBe(
+      undefined,
+    );
   });
 
   it('treats an entry that does not parse as a miss', async () => {
     const dir = await temps.make();
     const store = Cache.open(dir);
-    new RetractionsCache(store).put('example.test/m', []);
+    new RetractionsCache(store).put(P, 'example.test/m', []);
     await store.flush();
     const file = join(dir, 'v1', 'retractions.jsonl');
     const inf = Number.POSITIVE_INFINITY;
-    expect(await new RetractionsCache(Cache.open(dir)).get('example.test/m', inf)).toEqual([]);
+    expect(await new RetractionsCache(Cache.open(dir)).get(P, 'example.test/m', inf)).toEqual([]);
     await writeFile(file, (await readFile(file, 'utf8')).replace('"v":[]', '"v":[{"low":1}]'));
     const cache = new RetractionsCache(Cache.open(dir));
-    expect(await cache.get('example.test/m', inf)).toBeUndefined();
+    expect(await cache.get(P, 'example.test/m', inf)).toBeUndefined();
   });
 });
 
@@ -409,7 +460,7 @@ describe('retractionsOf', () => {
       asked.push(m);
       return m.endsWith('/fails') ? undefined : [];
     };
-    const retractions = retractionsOf({ privacy, cache, fetch });
+    const retractions = retractionsOf({ privacy, proxy: P, cache, fetch });
     expect(await retractions('example.test/m')).toEqual([]);
     expect(await retractions('example.test/m')).toEqual([]);
     expect(await retractions('private.test/x')).toBeUndefined();
@@ -423,7 +474,7 @@ describe('retractionsOf', () => {
       'example.test/fails',
       'example.test/m',
     ]);
-    const offline = retractionsOf({ privacy, cache });
+    const offline = retractionsOf({ privacy, proxy: P, cache });
     now += 10 * RETRACTIONS_TTL_MS;
     expect(await offline('example.test/m')).toEqual([]);
     expect(await offline('example.test/unknown')).toBeUndefined();
