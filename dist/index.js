@@ -50348,6 +50348,11 @@ async function parseCheckOptions(args) {
         dir: v.dir ?? '.',
         recursive: v.recursive === true,
         proxies,
+        ...optional('proxiesFrom', v.proxy !== undefined
+            ? '--proxy'
+            : config.proxies !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
         ...optional('sumdb', sumdb),
         ...optional('sumdbFrom', v.sumdb !== undefined
             ? '--sumdb'
@@ -51780,9 +51785,9 @@ const CATALOGUE = {
         name: 'PlainHttpSource',
         severity: 'warning',
         summary: 'a proxy or checksum database URL uses plain HTTP',
-        description: 'A GOPROXY entry or the GOSUMDB URL uses http://: anyone on the path can change what is served (the checksum database signature still protects its records).',
+        description: "A GOPROXY entry or the GOSUMDB URL, or a proxy or checksum database URL modguard itself reads (--proxy, --sumdb, or the --config file), uses http:// to a host that is not loopback: anyone on the path can change what is served, and answer for that witness (the checksum database's signatures still protect its records).",
         title: 'plain-http source {witness}',
-        remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
+        remedy: 'Use https:// for every GOPROXY entry, the GOSUMDB URL, and every --proxy and --sumdb URL (flags or --config file).',
     },
     MG507: {
         name: 'NoSumdbWitness',
@@ -52166,14 +52171,17 @@ function signatureFindings(claim, a) {
 ;// CONCATENATED MODULE: ./src/check/config.ts
 
 
+
 /**
  * checkConfig reports Go environment settings that weaken checking (GO-FACTS §4):
  * GOSUMDB=off (MG501); GONOSUMDB and GOPRIVATE disagreeing about a module in
  * `modules` (MG502, MG503); -insecure in GOFLAGS (MG504); GOINSECURE (MG505); and a
- * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506).
- * `file` is where the findings point (the checked go.mod), as the environment has no line.
+ * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506), and
+ * so for the URLs of modguard's own witnesses in `own` (its proxies and checksum
+ * database, which it reads whatever the Go environment says). `file` is where the
+ * findings point (the checked go.mod), as the configuration has no line.
  */
-function checkConfig(env, modules, file) {
+function checkConfig(env, modules, file, own = []) {
     const findings = [];
     const said = (key) => `${key} is "${env.values[key].value}" (from ${env.values[key].source})`;
     if (env.sumdb.off === true)
@@ -52184,7 +52192,7 @@ function checkConfig(env, modules, file) {
     if (env.values.GOINSECURE.value !== '') {
         findings.push(makeFinding('MG505', { file }, `${said('GOINSECURE')}.`));
     }
-    for (const { name, url } of plainHttpSources(env)) {
+    for (const { name, url } of plainHttpSources(env, own)) {
         const detail = `${name} uses ${url}, a plain-http URL to a host that is not loopback.`;
         findings.push(makeFinding('MG506', { file, witness: url }, detail));
     }
@@ -52221,19 +52229,24 @@ function checkPrivacy(env, modules, file) {
     return findings;
 }
 /**
- * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them) and the
- * GOSUMDB URL that use http:// to a host that is not loopback, without userinfo.
+ * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them), the
+ * GOSUMDB URL and then the `own` URLs that use http:// to a host that is not loopback,
+ * redacted.
  */
-function plainHttpSources(env) {
+function plainHttpSources(env, own) {
     const proxies = env.proxy.flatMap((p) => p.url === undefined ? [] : [{ name: 'GOPROXY', url: p.url }]);
     const sumdbUrl = env.sumdb.off === true ? undefined : env.sumdb.url;
-    const all = sumdbUrl === undefined ? proxies : [...proxies, { name: 'GOSUMDB', url: sumdbUrl }];
-    return all.flatMap(({ name, url }) => {
+    const sumdb = sumdbUrl === undefined ? [] : [{ name: 'GOSUMDB', url: sumdbUrl }];
+    return [...proxies, ...sumdb, ...own].flatMap(({ name, url }) => {
         const shown = plainHttpUrl(url);
         return shown === undefined ? [] : [{ name, url: shown }];
     });
 }
-/** plainHttpUrl returns url without credentials when it is http:// to a non-loopback host. */
+/**
+ * plainHttpUrl returns url, redacted (userinfo and query hidden, as every URL modguard
+ * prints), when it is http:// to a non-loopback host. One that does not parse cannot be
+ * shown to be loopback: it is reported, its userinfo and query hidden.
+ */
 function plainHttpUrl(url) {
     if (!url.toLowerCase().startsWith('http://'))
         return undefined;
@@ -52242,13 +52255,9 @@ function plainHttpUrl(url) {
         parsed = new URL(url);
     }
     catch {
-        return url.replace(/\/\/[^/@]*@/, '//');
+        return redactText(url).replace(/\?.*$/, '?xxxxx');
     }
-    if (isLoopback(parsed.hostname))
-        return undefined;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
+    return isLoopback(parsed.hostname) ? undefined : redactUrl(parsed);
 }
 function isLoopback(host) {
     return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -52722,7 +52731,7 @@ async function runCheck(input) {
     const extra = parsed.flatMap((p) => fileFindings(p, workspace));
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
-    extra.push(...checkConfig(input.env, modules, configFile));
+    extra.push(...checkConfig(input.env, modules, configFile, input.witnessUrls));
     if (input.sumdbOff !== undefined && input.env.sumdb.off !== true) {
         const detail = `${input.sumdbOff}: no line was checked against a checksum database.`;
         extra.push(makeFinding('MG507', { file: configFile }, detail));
@@ -72903,6 +72912,7 @@ async function checkAndReport(options, goEnv, io) {
             engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
             retractions,
             ...sumdbOff(options),
+            witnessUrls: witnessUrls(options),
         });
     }
     finally {
@@ -73045,6 +73055,27 @@ function sumdbOff(options) {
         return {};
     const said = options.sumdbFrom === '--sumdb' ? '--sumdb off' : `"sumdb": "off" in ${options.sumdbFrom}`;
     return { sumdbOff: said };
+}
+/**
+ * witnessUrls are the URLs modguard's own witnesses are read from, each named by where
+ * it was given ("--proxy", `"proxies" in --config FILE`, "--sumdb"…), for MG506. The
+ * default proxies (https) are not given by anyone, and not listed.
+ */
+function witnessUrls(options) {
+    const named = (from, flag, key) => from === flag ? flag : `"${key}" in ${from}`;
+    const urls = [];
+    if (options.proxiesFrom !== undefined) {
+        const name = named(options.proxiesFrom, '--proxy', 'proxies');
+        for (const arg of options.proxies)
+            urls.push({ name, url: splitProxyArg(arg).url });
+    }
+    if (options.sumdb !== undefined && options.sumdbFrom !== undefined) {
+        const db = parseGoSumdb(options.sumdb);
+        if (db.off !== true && db.url !== undefined) {
+            urls.push({ name: named(options.sumdbFrom, '--sumdb', 'sumdb'), url: db.url });
+        }
+    }
+    return urls;
 }
 
 ;// CONCATENATED MODULE: ./src/report/github.ts

@@ -318,9 +318,10 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     severity: 'warning',
     summary: 'a proxy or checksum database URL uses plain HTTP',
     description:
-      'A GOPROXY entry or the GOSUMDB URL uses http://: anyone on the path can change what is served (the checksum database signature still protects its records).',
+      "A GOPROXY entry or the GOSUMDB URL, or a proxy or checksum database URL modguard itself reads (--proxy, --sumdb, or the --config file), uses http:// to a host that is not loopback: anyone on the path can change what is served, and answer for that witness (the checksum database's signatures still protect its records).",
     title: 'plain-http source {witness}',
-    remedy: 'Use https:// for every GOPROXY entry and the GOSUMDB URL.',
+    remedy:
+      'Use https:// for every GOPROXY entry, the GOSUMDB URL, and every --proxy and --sumdb URL (flags or --config file).',
   },
   MG507: {
     name: 'NoSumdbWitness',

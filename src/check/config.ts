@@ -1,18 +1,35 @@
 import type { EnvKey, GoEnv } from '../go/env.js';
 import { matchPrefixPatterns } from '../go/module.js';
+import { redactText, redactUrl } from '../proxy/redact.js';
 import { makeFinding, type Finding } from './findings.js';
 
 /** EnvFacts is what the config checks read of a resolved Go environment (src/go/env.ts). */
 export type EnvFacts = Pick<GoEnv, 'values' | 'proxy' | 'sumdb' | 'insecureFlag'>;
 
 /**
+ * UrlSource is a URL some witness is read from, and where it was given: "GOPROXY",
+ * "--proxy", `"sumdb" in --config team.json`… (the findings name it so).
+ */
+export interface UrlSource {
+  readonly name: string;
+  readonly url: string;
+}
+
+/**
  * checkConfig reports Go environment settings that weaken checking (GO-FACTS §4):
  * GOSUMDB=off (MG501); GONOSUMDB and GOPRIVATE disagreeing about a module in
  * `modules` (MG502, MG503); -insecure in GOFLAGS (MG504); GOINSECURE (MG505); and a
- * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506).
- * `file` is where the findings point (the checked go.mod), as the environment has no line.
+ * plain-http GOPROXY entry or GOSUMDB URL to a host other than loopback (MG506), and
+ * so for the URLs of modguard's own witnesses in `own` (its proxies and checksum
+ * database, which it reads whatever the Go environment says). `file` is where the
+ * findings point (the checked go.mod), as the configuration has no line.
  */
-export function checkConfig(env: EnvFacts, modules: readonly string[], file: string): Finding[] {
+export function checkConfig(
+  env: EnvFacts,
+  modules: readonly string[],
+  file: string,
+  own: readonly UrlSource[] = [],
+): Finding[] {
   const findings: Finding[] = [];
   const said = (key: EnvKey): string =>
     `${key} is "${env.values[key].value}" (from ${env.values[key].source})`;
@@ -22,7 +39,7 @@ export function checkConfig(env: EnvFacts, modules: readonly string[], file: str
   if (env.values.GOINSECURE.value !== '') {
     findings.push(makeFinding('MG505', { file }, `${said('GOINSECURE')}.`));
   }
-  for (const { name, url } of plainHttpSources(env)) {
+  for (const { name, url } of plainHttpSources(env, own)) {
     const detail = `${name} uses ${url}, a plain-http URL to a host that is not loopback.`;
     findings.push(makeFinding('MG506', { file, witness: url }, detail));
   }
@@ -57,40 +74,37 @@ function checkPrivacy(env: EnvFacts, modules: readonly string[], file: string): 
   return findings;
 }
 
-interface Source {
-  readonly name: string;
-  readonly url: string;
-}
-
 /**
- * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them) and the
- * GOSUMDB URL that use http:// to a host that is not loopback, without userinfo.
+ * plainHttpSources lists the GOPROXY entries (as parseGoProxy resolved them), the
+ * GOSUMDB URL and then the `own` URLs that use http:// to a host that is not loopback,
+ * redacted.
  */
-function plainHttpSources(env: EnvFacts): Source[] {
+function plainHttpSources(env: EnvFacts, own: readonly UrlSource[]): UrlSource[] {
   const proxies = env.proxy.flatMap((p) =>
     p.url === undefined ? [] : [{ name: 'GOPROXY', url: p.url }],
   );
   const sumdbUrl = env.sumdb.off === true ? undefined : env.sumdb.url;
-  const all = sumdbUrl === undefined ? proxies : [...proxies, { name: 'GOSUMDB', url: sumdbUrl }];
-  return all.flatMap(({ name, url }) => {
+  const sumdb = sumdbUrl === undefined ? [] : [{ name: 'GOSUMDB', url: sumdbUrl }];
+  return [...proxies, ...sumdb, ...own].flatMap(({ name, url }) => {
     const shown = plainHttpUrl(url);
     return shown === undefined ? [] : [{ name, url: shown }];
   });
 }
 
-/** plainHttpUrl returns url without credentials when it is http:// to a non-loopback host. */
+/**
+ * plainHttpUrl returns url, redacted (userinfo and query hidden, as every URL modguard
+ * prints), when it is http:// to a non-loopback host. One that does not parse cannot be
+ * shown to be loopback: it is reported, its userinfo and query hidden.
+ */
 function plainHttpUrl(url: string): string | undefined {
   if (!url.toLowerCase().startsWith('http://')) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
+    return redactText(url).replace(/\?.*$/, '?xxxxx');
   }
-  if (isLoopback(parsed.hostname)) return undefined;
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.toString();
+  return isLoopback(parsed.hostname) ? undefined : redactUrl(parsed);
 }
 
 function isLoopback(host: string): boolean {

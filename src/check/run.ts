@@ -2,7 +2,7 @@ import type { GoEnv } from '../go/env.js';
 import { parseGoMod, type GoMod } from '../go/gomod.js';
 import { parseGoSum, type GoSum } from '../go/gosum.js';
 import { claimOf, type LineClaim, type LineResult } from './compare.js';
-import { checkConfig } from './config.js';
+import { checkConfig, type UrlSource } from './config.js';
 import { checkClaims, type EngineOptions } from './engine.js';
 import { makeFinding, type Finding } from './findings.js';
 import {
@@ -49,6 +49,11 @@ export interface CheckInput {
    * options did so; reported as MG507 unless GOSUMDB is off too (MG501)
    */
   readonly sumdbOff?: string;
+  /**
+   * the URLs modguard's own witnesses are read from (its proxies, its checksum database
+   * URL), each named by where it was given: checked as GOPROXY and GOSUMDB are (MG506)
+   */
+  readonly witnessUrls?: readonly UrlSource[];
 }
 
 /** CheckOutcome is the report plus each line's verdict (for counters and the cache). */
@@ -70,7 +75,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const extra: Finding[] = parsed.flatMap((p) => fileFindings(p, workspace));
   const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
   const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
-  extra.push(...checkConfig(input.env, modules, configFile));
+  extra.push(...checkConfig(input.env, modules, configFile, input.witnessUrls));
   if (input.sumdbOff !== undefined && input.env.sumdb.off !== true) {
     const detail = `${input.sumdbOff}: no line was checked against a checksum database.`;
     extra.push(makeFinding('MG507', { file: configFile }, detail));

@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly dir: string;
   readonly recursive: boolean;
   readonly proxies: readonly string[];
+  /** where proxies were given: "--proxy", or "--config FILE"; absent for the defaults */
+  readonly proxiesFrom?: string;
   /** a GOSUMDB value overriding the environment's */
   readonly sumdb?: string;
   /** where sumdb was given: "--sumdb", or "--config FILE" */
@@ -141,6 +143,14 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
     dir: v.dir ?? '.',
     recursive: v.recursive === true,
     proxies,
+    ...optional(
+      'proxiesFrom',
+      v.proxy !== undefined
+        ? '--proxy'
+        : config.proxies !== undefined
+          ? `--config ${v.config ?? ''}`
+          : undefined,
+    ),
     ...optional('sumdb', sumdb),
     ...optional(
       'sumdbFrom',

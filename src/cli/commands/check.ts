@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../cache/atomic.js';
 import type { LineClaim, LineResult } from '../../check/compare.js';
+import type { UrlSource } from '../../check/config.js';
 import { runCheck, type ModuleFiles, type Retractions } from '../../check/run.js';
 import { exitStatus, type Report } from '../../check/summary.js';
 import type { GoEnv } from '../../go/env.js';
@@ -15,7 +16,12 @@ import { loadGoEnv } from '../../toolchain/goenv.js';
 import { goSumAtRef } from '../../vcs/changed.js';
 import { GitError, runGit } from '../../vcs/git.js';
 import { findModules, readModuleFiles, readWorkspaceSum, workspaceFile } from '../check/modules.js';
-import { CHECK_USAGE, parseCheckOptions, type CheckOptions } from '../check/options.js';
+import {
+  CHECK_USAGE,
+  parseCheckOptions,
+  splitProxyArg,
+  type CheckOptions,
+} from '../check/options.js';
 import { onTerminate, progressLine, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
@@ -102,6 +108,7 @@ export async function checkAndReport(
       engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
       retractions,
       ...sumdbOff(options),
+      witnessUrls: witnessUrls(options),
     });
   } finally {
     stopOnSignal();
@@ -255,4 +262,26 @@ function sumdbOff(options: CheckOptions): { sumdbOff?: string } {
   const said =
     options.sumdbFrom === '--sumdb' ? '--sumdb off' : `"sumdb": "off" in ${options.sumdbFrom}`;
   return { sumdbOff: said };
+}
+
+/**
+ * witnessUrls are the URLs modguard's own witnesses are read from, each named by where
+ * it was given ("--proxy", `"proxies" in --config FILE`, "--sumdb"…), for MG506. The
+ * default proxies (https) are not given by anyone, and not listed.
+ */
+function witnessUrls(options: CheckOptions): UrlSource[] {
+  const named = (from: string, flag: string, key: string) =>
+    from === flag ? flag : `"${key}" in ${from}`;
+  const urls: UrlSource[] = [];
+  if (options.proxiesFrom !== undefined) {
+    const name = named(options.proxiesFrom, '--proxy', 'proxies');
+    for (const arg of options.proxies) urls.push({ name, url: splitProxyArg(arg).url });
+  }
+  if (options.sumdb !== undefined && options.sumdbFrom !== undefined) {
+    const db = parseGoSumdb(options.sumdb);
+    if (db.off !== true && db.url !== undefined) {
+      urls.push({ name: named(options.sumdbFrom, '--sumdb', 'sumdb'), url: db.url });
+    }
+  }
+  return urls;
 }

@@ -191,7 +191,7 @@ describe('MG5xx: configuration that weakens checking', () => {
       GOSUMDB: 'off',
     });
     const [f] = only(report, 'MG506');
-    expect(f.witness).toBe('http://proxy.invalid.test/x');
+    expect(f.witness).toBe('http://xxxxx@proxy.invalid.test/x');
     expect(JSON.stringify(report)).not.toContain('secret');
   });
 });

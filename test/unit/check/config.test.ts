@@ -121,11 +121,55 @@ describe('checkConfig', () => {
         'go.mod',
       );
       expect(found.map((f) => [f.code, f.witness])).toEqual([
-        ['MG506', 'http://athens.corp.example/a'],
+        ['MG506', 'http://xxxxx@athens.corp.example/a'],
         ['MG506', 'http://mirror.example/'],
         ['MG506', 'http://sumdb-mirror.example/'],
       ]);
       expect(JSON.stringify(found)).not.toContain('secret');
+    });
+
+    it("reports modguard's own proxies and database URL, naming where each was given (MG506)", () => {
+      const own = [
+        { name: '--proxy', url: 'http://user:secret@mirror.corp.example/go?token=t0k' },
+        { name: '--proxy', url: 'https://ok.example' },
+        { name: '"proxies" in --config team.json', url: 'HTTP://Other.Example:8080' },
+        { name: '--sumdb', url: 'http://sumdb.corp.example' },
+      ];
+      const found = checkConfig(env({}), [], 'go.mod', own);
+      expect(found.map((f) => [f.code, f.file, f.witness, f.detail])).toEqual([
+        [
+          'MG506',
+          'go.mod',
+          'http://xxxxx@mirror.corp.example/go?xxxxx',
+          '--proxy uses http://xxxxx@mirror.corp.example/go?xxxxx, a plain-http URL to a host that is not loopback.',
+        ],
+        [
+          'MG506',
+          'go.mod',
+          'http://other.example:8080/',
+          '"proxies" in --config team.json uses http://other.example:8080/, a plain-http URL to a host that is not loopback.',
+        ],
+        [
+          'MG506',
+          'go.mod',
+          'http://sumdb.corp.example/',
+          '--sumdb uses http://sumdb.corp.example/, a plain-http URL to a host that is not loopback.',
+        ],
+      ]);
+      expect(JSON.stringify(found)).not.toMatch(/secret|t0k|user/);
+    });
+
+    it("accepts modguard's own loopback and https URLs, as the environment's", () => {
+      const urls = [
+        'http://127.0.0.1:8081',
+        'http://127.9.9.9/x',
+        'http://localhost:9/x',
+        'http://[::1]:8083',
+        'https://proxy.golang.org',
+        'file:///srv/mirror',
+      ];
+      const own = urls.map((url) => ({ name: '--proxy', url }));
+      expect(checkConfig(env({}), [], 'go.mod', own)).toEqual([]);
     });
 
     it('accepts loopback', () => {
