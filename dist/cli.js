@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 912:
+/***/ 876:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13,6 +13,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: compileCacheDir
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 // EXTERNAL MODULE: external "node:path"
@@ -110,6 +112,7 @@ function homeOf() {
 
 
 
+
 /**
  * compileCacheDir is where Node's compile cache for this run goes: `compile/` in
  * modguard's default cache folder. Undefined when there is to be none: with --no-cache
@@ -130,7 +133,7 @@ function compileCacheDir(args, input) {
 /**
  * startCompileCache turns on Node's compile cache (Node >= 22.1) before the command's
  * bundle is loaded, so a run after the first starts from compiled code rather than
- * parsing and compiling the 1.5 MB bundle and its zip thread again. It never fails the
+ * parsing and compiling the 1.5 MB bundle again (the zip thread is not cached). It never fails the
  * command: on Node 20, with NODE_DISABLE_COMPILE_CACHE, or in a folder that cannot be
  * written, there is simply no cache (Node reports that in a status, it does not throw).
  */
@@ -140,11 +143,43 @@ function startCompileCache(args) {
     if (enable === undefined || dir === undefined)
         return;
     try {
-        enable(dir);
+        if (makeDir(dir))
+            enable(dir);
     }
     catch {
         // a cache is an optimization: the command runs the same without one
     }
+}
+/**
+ * makeDir makes dir and its missing parents one at a time, and says whether it is there.
+ * Not mkdirSync's recursive mode, which Node's compile cache would use: where mkdir says
+ * ENOENT under a parent that exists (in /proc, as with XDG_CACHE_HOME=/proc/self) that
+ * mode retries forever, and the command would never start.
+ */
+function makeDir(dir) {
+    const missing = [];
+    for (let at = dir;; at = (0,external_node_path_.dirname)(at)) {
+        try {
+            if ((0,external_node_fs_namespaceObject.statSync)(at).isDirectory())
+                break;
+            return false;
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT' || (0,external_node_path_.dirname)(at) === at)
+                return false;
+        }
+        missing.push(at);
+    }
+    for (const d of missing.reverse()) {
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(d);
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST')
+                return false;
+        }
+    }
+    return true;
 }
 
 
@@ -158,7 +193,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(912);
+/* harmony import */ var _compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(876);
 
 
 

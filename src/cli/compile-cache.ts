@@ -1,5 +1,6 @@
+import { mkdirSync, statSync } from 'node:fs';
 import * as module from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultCacheDir, type CacheDirInput } from '../cache/dirs.js';
 
 /** NodeModuleWithCache is node:module where Node >= 22.1 has module.enableCompileCache. */
@@ -29,7 +30,7 @@ export function compileCacheDir(
 /**
  * startCompileCache turns on Node's compile cache (Node >= 22.1) before the command's
  * bundle is loaded, so a run after the first starts from compiled code rather than
- * parsing and compiling the 1.5 MB bundle and its zip thread again. It never fails the
+ * parsing and compiling the 1.5 MB bundle again (the zip thread is not cached). It never fails the
  * command: on Node 20, with NODE_DISABLE_COMPILE_CACHE, or in a folder that cannot be
  * written, there is simply no cache (Node reports that in a status, it does not throw).
  */
@@ -38,8 +39,35 @@ export function startCompileCache(args: readonly string[]): void {
   const dir = compileCacheDir(args);
   if (enable === undefined || dir === undefined) return;
   try {
-    enable(dir);
+    if (makeDir(dir)) enable(dir);
   } catch {
     // a cache is an optimization: the command runs the same without one
   }
+}
+
+/**
+ * makeDir makes dir and its missing parents one at a time, and says whether it is there.
+ * Not mkdirSync's recursive mode, which Node's compile cache would use: where mkdir says
+ * ENOENT under a parent that exists (in /proc, as with XDG_CACHE_HOME=/proc/self) that
+ * mode retries forever, and the command would never start.
+ */
+function makeDir(dir: string): boolean {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      if (statSync(at).isDirectory()) break;
+      return false;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) return false;
+    }
+    missing.push(at);
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    }
+  }
+  return true;
 }

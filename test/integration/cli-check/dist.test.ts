@@ -94,6 +94,21 @@ describe('when the built command starts', () => {
     expect(entries).toHaveLength(1); // the command's bundle, dist/modguard.js
     expect((await run()).stdout).toBe(first.stdout);
   });
+
+  it('starts where the cache folder cannot be made (XDG_CACHE_HOME in /proc)', async () => {
+    // Node's recursive mkdir retries forever where mkdir says ENOENT under a parent that
+    // exists, as in /proc: the command must start anyway, without a compile cache.
+    const home = await temps.make();
+    const r = await execa(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--version'], {
+      env: { ...goEnvFor(home), XDG_CACHE_HOME: '/proc/self/modguard-test' },
+      extendEnv: false,
+      reject: false,
+      timeout: 15_000,
+    });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^modguard /);
+  });
 });
 
 describe('when the built command is interrupted', () => {
