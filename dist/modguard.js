@@ -30994,21 +30994,28 @@ class GitError extends ModguardError {
 
 
 /**
- * goSumAtRef returns the text of a go.sum file as it was at git revision `ref` of the
- * repository holding the folder `repository`, or '' when the file did not exist there
- * (every line is then new). The revision is passed after --end-of-options, so a ref
- * that looks like an option is still a ref, and the file is read from the commit it
- * names (commitOf), never from `ref:path`. A go.sum in a submodule is read from the
- * commit the repository recorded for the submodule at `ref` (what a change of the
- * repository changed there), not from the submodule's own `ref`; when that commit is
- * not at hand, or the file is in a repository REF does not record (a nested clone, a
- * go.work above the repository), or in none, every line is new. Throws GitError
- * NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when `ref`
- * names no commit.
+ * revisionAt is the commit `ref` names in the repository holding the folder
+ * `repository`, resolved once for every go.sum a check reads at it (goSumAt). Throws
+ * GitError NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when
+ * `ref` names no commit.
  */
-async function goSumAtRef(file, ref, repository) {
+async function revisionAt(repository, ref) {
     const top = await workTree(await (0,promises_namespaceObject.realpath)(repository));
-    const commit = await commitOf(top, ref);
+    return { top, commit: await commitOf(top, ref) };
+}
+/**
+ * goSumAt returns the text of a go.sum file as it was at `revision`, or '' when the file
+ * did not exist there (every line is then new). The revision is passed after
+ * --end-of-options, so a ref that looks like an option is still a ref, and the file is
+ * read from the commit it names (commitOf), never from `ref:path`. A go.sum in a
+ * submodule is read from the commit the repository recorded for the submodule at the
+ * revision (what a change of the repository changed there), not from the submodule's
+ * own `ref`; when that commit is not at hand, or the file is in a repository the
+ * revision does not record (a nested clone, a go.work above the repository), or in
+ * none, every line is new.
+ */
+async function goSumAt(revision, file) {
+    const { top, commit } = revision;
     const dir = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(file)));
     const own = await workTree(dir).catch(() => undefined);
     if (own === undefined)
@@ -41712,9 +41719,10 @@ function commonAncestor(paths) {
 async function changedLines(modules, root, ref) {
     const before = new Set();
     const changed = new Set();
+    const revision = await refused(revisionAt(root, ref));
     for (const m of modules) {
         const file = m.goSum.file;
-        const old = parseGoSum(await oldGoSum((0,external_node_path_namespaceObject.resolve)(root, file), ref, root), file);
+        const old = parseGoSum(await refused(goSumAt(revision, (0,external_node_path_namespaceObject.resolve)(root, file))), file);
         for (const l of old.lines)
             before.add(lineKey(file, l.module, versionField(l), l.hash));
         for (const l of parseGoSum(m.goSum.text, file).lines) {
@@ -41725,9 +41733,10 @@ async function changedLines(modules, root, ref) {
     const deep = (claim) => !before.has(lineKey(claim.file, claim.module, versionField(claim), claim.h1));
     return { deep, modules: changed };
 }
-async function oldGoSum(file, ref, root) {
+/** refused turns git's refusal of a --changed-since REF or folder into a usage error. */
+async function refused(work) {
     try {
-        return await goSumAtRef(file, ref, root);
+        return await work;
     }
     catch (err) {
         const refused = err instanceof GitError && err.code !== 'GIT_FAILED';

@@ -3,22 +3,38 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path
 import { spellBytes } from '../go/strings.js';
 import { GitError, runGit } from './git.js';
 
+/** Revision is a commit of the repository a check runs in, as --changed-since names it. */
+export interface Revision {
+  /** the repository's work tree */
+  readonly top: string;
+  /** the commit, as a full object name */
+  readonly commit: string;
+}
+
 /**
- * goSumAtRef returns the text of a go.sum file as it was at git revision `ref` of the
- * repository holding the folder `repository`, or '' when the file did not exist there
- * (every line is then new). The revision is passed after --end-of-options, so a ref
- * that looks like an option is still a ref, and the file is read from the commit it
- * names (commitOf), never from `ref:path`. A go.sum in a submodule is read from the
- * commit the repository recorded for the submodule at `ref` (what a change of the
- * repository changed there), not from the submodule's own `ref`; when that commit is
- * not at hand, or the file is in a repository REF does not record (a nested clone, a
- * go.work above the repository), or in none, every line is new. Throws GitError
- * NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when `ref`
- * names no commit.
+ * revisionAt is the commit `ref` names in the repository holding the folder
+ * `repository`, resolved once for every go.sum a check reads at it (goSumAt). Throws
+ * GitError NO_REPOSITORY when `repository` is in no work tree and NO_SUCH_REVISION when
+ * `ref` names no commit.
  */
-export async function goSumAtRef(file: string, ref: string, repository: string): Promise<string> {
+export async function revisionAt(repository: string, ref: string): Promise<Revision> {
   const top = await workTree(await realpath(repository));
-  const commit = await commitOf(top, ref);
+  return { top, commit: await commitOf(top, ref) };
+}
+
+/**
+ * goSumAt returns the text of a go.sum file as it was at `revision`, or '' when the file
+ * did not exist there (every line is then new). The revision is passed after
+ * --end-of-options, so a ref that looks like an option is still a ref, and the file is
+ * read from the commit it names (commitOf), never from `ref:path`. A go.sum in a
+ * submodule is read from the commit the repository recorded for the submodule at the
+ * revision (what a change of the repository changed there), not from the submodule's
+ * own `ref`; when that commit is not at hand, or the file is in a repository the
+ * revision does not record (a nested clone, a go.work above the repository), or in
+ * none, every line is new.
+ */
+export async function goSumAt(revision: Revision, file: string): Promise<string> {
+  const { top, commit } = revision;
   const dir = await realpath(dirname(resolve(file)));
   const own = await workTree(dir).catch(() => undefined);
   if (own === undefined) return '';

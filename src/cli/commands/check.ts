@@ -13,7 +13,7 @@ import { toSarif } from '../../report/sarif.js';
 import { renderText } from '../../report/text.js';
 import { errorMessage, UsageError } from '../../errors.js';
 import { loadGoEnv } from '../../toolchain/goenv.js';
-import { goSumAtRef } from '../../vcs/changed.js';
+import { goSumAt, revisionAt } from '../../vcs/changed.js';
 import { GitError, runGit } from '../../vcs/git.js';
 import { findModules, readModuleFiles, readWorkspaceSum, workspaceFile } from '../check/modules.js';
 import {
@@ -229,9 +229,10 @@ function commonAncestor(paths: readonly string[]): string {
 async function changedLines(modules: readonly ModuleFiles[], root: string, ref: string) {
   const before = new Set<string>();
   const changed = new Set<string>();
+  const revision = await refused(revisionAt(root, ref));
   for (const m of modules) {
     const file = m.goSum.file;
-    const old = parseGoSum(await oldGoSum(resolve(root, file), ref, root), file);
+    const old = parseGoSum(await refused(goSumAt(revision, resolve(root, file))), file);
     for (const l of old.lines) before.add(lineKey(file, l.module, versionField(l), l.hash));
     for (const l of parseGoSum(m.goSum.text, file).lines) {
       if (!before.has(lineKey(file, l.module, versionField(l), l.hash))) changed.add(l.module);
@@ -242,9 +243,10 @@ async function changedLines(modules: readonly ModuleFiles[], root: string, ref: 
   return { deep, modules: changed };
 }
 
-async function oldGoSum(file: string, ref: string, root: string): Promise<string> {
+/** refused turns git's refusal of a --changed-since REF or folder into a usage error. */
+async function refused<T>(work: Promise<T>): Promise<T> {
   try {
-    return await goSumAtRef(file, ref, root);
+    return await work;
   } catch (err) {
     const refused = err instanceof GitError && err.code !== 'GIT_FAILED';
     if (refused) throw new UsageError(err.message);
