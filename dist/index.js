@@ -63345,7 +63345,7 @@ function stringOrNull(x) {
 const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
 /**
  * RetractionsCache keeps, per proxy and module, the retract directives of the module's
- * latest go.mod as that proxy gave them (`@latest`, then its `.mod`), with the time they
+ * latest go.mod as that proxy gave them (src/cli/check/retractions.ts), with the time they
  * were read. `proxy` is the identity of the proxy read from (src/cli/check/store.ts
  * proxyWitnessIdentity): a run with other proxies does not reuse what another server
  * said. Unlike a verified line, this is not a fact that stays true: a module may retract
@@ -65930,6 +65930,14 @@ function isRetryable(err) {
         return true;
     return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
 }
+/**
+ * backoffMs is the wait before the try after `failures` failures of one call: base,
+ * doubled each time, times a jitter between 0.5 and 1.5 (so callers that failed together
+ * do not try again together).
+ */
+function backoffMs(base, failures, random = Math.random) {
+    return base * 2 ** (failures - 1) * (0.5 + random());
+}
 /** sleep waits ms milliseconds, or less if signal aborts. */
 function sleep(ms, signal) {
     return new Promise((resolve) => {
@@ -66016,7 +66024,7 @@ class http_HttpClient {
                 if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
                     throw failure;
                 }
-                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
+                await sleep(backoffMs(this.backoffMs, attempt + 1), options.signal);
             }
         }
     }
@@ -73144,7 +73152,8 @@ const COMMENT_MAX_CHARS = 65_536;
 /**
  * renderPullRequestComment renders the report as the body of the pull-request comment:
  * the marker line, the job summary (renderJobSummary: the comment says what the summary
- * says; its heading names the job leg, when given), then a line naming the folder checked and the run. A body longer than GitHub
+ * says; its heading names the job leg, when given), then a line naming the folder
+ * checked and the run. A body longer than GitHub
  * takes (COMMENT_MAX_CHARS; counted here in UTF-16 code units, never fewer than the
  * characters GitHub counts) is cut after the last whole line that fits, followed by a
  * line saying so and where the rest is.
@@ -73309,6 +73318,7 @@ function runUrlOf(env, repository) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/retry.ts
+
 const DEFAULT_RETRY_POLICY = {
     attempts: 3,
     backoffMs: 500,
@@ -73331,7 +73341,7 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 function retryDelay(failed, failures, policy, random = Math.random) {
     if (failures >= policy.attempts)
         return undefined;
-    const backoff = policy.backoffMs * 2 ** (failures - 1) * (0.5 + random());
+    const backoff = backoffMs(policy.backoffMs, failures, random);
     let wait;
     if (failed.code === 'NETWORK')
         wait = backoff;
@@ -73732,9 +73742,10 @@ const COMMENT_DEADLINE_MS = 60_000;
 /**
  * upsertStickyComment keeps one comment per marker on the pull request: the first comment
  * that begins with the marker (else with the former marker) and was written by the
- * token's own user is updated in place (or left alone when it already says this); without
- * one, a comment is created when `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
- * never touched, whatever the token might be allowed to edit.
+ * token's own user is updated in place (or left alone when it already says this);
+ * without one, a comment is created when `create` says so. Anyone can write the marker
+ * in a comment of theirs: such a comment is never touched, whatever the token might be
+ * allowed to edit.
  */
 async function upsertStickyComment(api, issue, comment) {
     const markers = [

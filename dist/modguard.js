@@ -32035,7 +32035,7 @@ function stringOrNull(x) {
 const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
 /**
  * RetractionsCache keeps, per proxy and module, the retract directives of the module's
- * latest go.mod as that proxy gave them (`@latest`, then its `.mod`), with the time they
+ * latest go.mod as that proxy gave them (src/cli/check/retractions.ts), with the time they
  * were read. `proxy` is the identity of the proxy read from (src/cli/check/store.ts
  * proxyWitnessIdentity): a run with other proxies does not reuse what another server
  * said. Unlike a verified line, this is not a fact that stays true: a module may retract
@@ -34620,6 +34620,14 @@ function isRetryable(err) {
         return true;
     return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
 }
+/**
+ * backoffMs is the wait before the try after `failures` failures of one call: base,
+ * doubled each time, times a jitter between 0.5 and 1.5 (so callers that failed together
+ * do not try again together).
+ */
+function backoffMs(base, failures, random = Math.random) {
+    return base * 2 ** (failures - 1) * (0.5 + random());
+}
 /** sleep waits ms milliseconds, or less if signal aborts. */
 function sleep(ms, signal) {
     return new Promise((resolve) => {
@@ -34706,7 +34714,7 @@ class HttpClient {
                 if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
                     throw failure;
                 }
-                await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
+                await sleep(backoffMs(this.backoffMs, attempt + 1), options.signal);
             }
         }
     }

@@ -1,3 +1,4 @@
+import { backoffMs } from '../proxy/retry.js';
 import type { GitHubApiErrorCode } from './github-api.js';
 
 /**
@@ -49,7 +50,7 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number | undefined {
   if (failures >= policy.attempts) return undefined;
-  const backoff = policy.backoffMs * 2 ** (failures - 1) * (0.5 + random());
+  const backoff = backoffMs(policy.backoffMs, failures, random);
   let wait: number | undefined;
   if (failed.code === 'NETWORK') wait = backoff;
   else if (failed.code === 'RATE_LIMITED') wait = failed.retryAfterMs;

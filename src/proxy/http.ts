@@ -12,7 +12,7 @@ import {
   type FileBody,
   type SpoolOptions,
 } from './body.js';
-import { classifyFailure, isRetryable, sleep } from './retry.js';
+import { backoffMs, classifyFailure, isRetryable, sleep } from './retry.js';
 
 /** Timeouts bound each phase of one HTTP exchange, in milliseconds. */
 export interface Timeouts {
@@ -127,7 +127,7 @@ export class HttpClient implements Transport {
         if (attempt >= this.retries || !isRetryable(failure) || options.signal?.aborted) {
           throw failure;
         }
-        await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()), options.signal);
+        await sleep(backoffMs(this.backoffMs, attempt + 1), options.signal);
       }
     }
   }

@@ -67,6 +67,19 @@ export function isRetryable(err: ProxyError): boolean {
   return err.code === 'HTTP_STATUS' && err.status !== undefined && err.status >= 500;
 }
 
+/**
+ * backoffMs is the wait before the try after `failures` failures of one call: base,
+ * doubled each time, times a jitter between 0.5 and 1.5 (so callers that failed together
+ * do not try again together).
+ */
+export function backoffMs(
+  base: number,
+  failures: number,
+  random: () => number = Math.random,
+): number {
+  return base * 2 ** (failures - 1) * (0.5 + random());
+}
+
 /** sleep waits ms milliseconds, or less if signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
