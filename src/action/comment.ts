@@ -40,9 +40,10 @@ export type CommentOutcome =
 /**
  * upsertStickyComment keeps one comment per marker on the pull request: the first comment
  * that begins with the marker (else with the former marker) and was written by the
- * token's own user is updated in place (or left alone when it already says this); without
- * one, a comment is created when `create` says so. Anyone can write the marker in a comment of theirs: such a comment is
- * never touched, whatever the token might be allowed to edit.
+ * token's own user is updated in place (or left alone when it already says this);
+ * without one, a comment is created when `create` says so. Anyone can write the marker
+ * in a comment of theirs: such a comment is never touched, whatever the token might be
+ * allowed to edit.
  */
 export async function upsertStickyComment(
   api: IssueComments,

@@ -7,7 +7,7 @@ export const RETRACTIONS_TTL_MS = 60 * 60 * 1000;
 
 /**
  * RetractionsCache keeps, per proxy and module, the retract directives of the module's
- * latest go.mod as that proxy gave them (`@latest`, then its `.mod`), with the time they
+ * latest go.mod as that proxy gave them (src/cli/check/retractions.ts), with the time they
  * were read. `proxy` is the identity of the proxy read from (src/cli/check/store.ts
  * proxyWitnessIdentity): a run with other proxies does not reuse what another server
  * said. Unlike a verified line, this is not a fact that stays true: a module may retract

@@ -87,7 +87,8 @@ export interface CommentOptions {
 /**
  * renderPullRequestComment renders the report as the body of the pull-request comment:
  * the marker line, the job summary (renderJobSummary: the comment says what the summary
- * says; its heading names the job leg, when given), then a line naming the folder checked and the run. A body longer than GitHub
+ * says; its heading names the job leg, when given), then a line naming the folder
+ * checked and the run. A body longer than GitHub
  * takes (COMMENT_MAX_CHARS; counted here in UTF-16 code units, never fewer than the
  * characters GitHub counts) is cut after the last whole line that fits, followed by a
  * line saying so and where the rest is.
