@@ -2242,8 +2242,9 @@ function parseLine(lx) {
 /**
  * go.mod files: golang.org/x/mod/modfile rule.go (Parse and ParseLax), with every
  * directive error collected and named by file:line. Directive set: x/mod v0.7.0's
- * module, go, require, exclude, replace, retract, plus toolchain, godebug and tool
- * from x/mod HEAD, because go.mod files written by Go ≥ 1.21 carry them.
+ * module, go, require, exclude, replace, retract, plus toolchain, godebug, tool and
+ * ignore from later x/mod, because go.mod files written by Go ≥ 1.21 carry them
+ * (ignore: Go 1.25).
  * go.mod is attacker-controlled input: nothing here throws on its content.
  */
 
@@ -2314,6 +2315,7 @@ function emptyGoMod(file) {
         retract: [],
         godebug: [],
         tool: [],
+        ignore: [],
         errors: [],
     };
 }
@@ -2388,6 +2390,7 @@ const BLOCK_VERBS = new Set([
     'replace',
     'retract',
     'tool',
+    'ignore',
     'godebug',
 ]);
 function addBlock(f, block, strict) {
@@ -2453,6 +2456,10 @@ function applyDirective(f, block, line, verb, args, strict) {
             if (args.length !== 1)
                 fail('tool directive expects exactly one argument');
             return void f.tool.push({ path: parseString(args[0] ?? ''), line: at });
+        case 'ignore':
+            if (args.length !== 1)
+                fail('ignore directive expects exactly one argument');
+            return void f.ignore.push({ path: parseString(args[0] ?? ''), line: at });
         default:
             fail(`unknown directive: ${verb}`);
     }

@@ -1,8 +1,9 @@
 /**
  * go.mod files: golang.org/x/mod/modfile rule.go (Parse and ParseLax), with every
  * directive error collected and named by file:line. Directive set: x/mod v0.7.0's
- * module, go, require, exclude, replace, retract, plus toolchain, godebug and tool
- * from x/mod HEAD, because go.mod files written by Go ≥ 1.21 carry them.
+ * module, go, require, exclude, replace, retract, plus toolchain, godebug, tool and
+ * ignore from later x/mod, because go.mod files written by Go ≥ 1.21 carry them
+ * (ignore: Go 1.25).
  * go.mod is attacker-controlled input: nothing here throws on its content.
  */
 import { GoError, quote } from './errors.js';
@@ -63,6 +64,8 @@ export interface GoMod {
   readonly retract: GoModRetract[];
   readonly godebug: { readonly key: string; readonly value: string; readonly line: number }[];
   readonly tool: { readonly path: string; readonly line: number }[];
+  /** ignore directives (Go 1.25): directories the go command skips, as written */
+  readonly ignore: { readonly path: string; readonly line: number }[];
   readonly errors: GoError[];
 }
 
@@ -132,6 +135,7 @@ function emptyGoMod(file: string): GoMod {
     retract: [],
     godebug: [],
     tool: [],
+    ignore: [],
     errors: [],
   };
 }
@@ -203,6 +207,7 @@ const BLOCK_VERBS = new Set([
   'replace',
   'retract',
   'tool',
+  'ignore',
   'godebug',
 ]);
 
@@ -276,6 +281,9 @@ function applyDirective(
     case 'tool':
       if (args.length !== 1) fail('tool directive expects exactly one argument');
       return void f.tool.push({ path: parseString(args[0] ?? ''), line: at });
+    case 'ignore':
+      if (args.length !== 1) fail('ignore directive expects exactly one argument');
+      return void f.ignore.push({ path: parseString(args[0] ?? ''), line: at });
     default:
       fail(`unknown directive: ${verb}`);
   }

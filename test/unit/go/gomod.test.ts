@@ -197,6 +197,34 @@ describe('parseGoModLax (read_test.go TestParseLax)', () => {
   });
 });
 
+describe('when go.mod has ignore directives (Go 1.25)', () => {
+  it('reads them, as a line and as a block, quoted or not', () => {
+    const mod = parseGoMod(
+      'module example.com/m\ngo 1.25\nignore ./node_modules\nignore (\n\tdocs\n\t"./has space"\n)\n',
+    );
+    expect(mod.errors).toEqual([]);
+    expect(mod.ignore).toEqual([
+      { path: './node_modules', line: 3 },
+      { path: 'docs', line: 5 },
+      { path: './has space', line: 6 },
+    ]);
+  });
+
+  it.each([
+    ['ignore\n', 1],
+    ['ignore ./a ./b\n', 1],
+    ['ignore (\n\t./a ./b\n)\n', 2],
+  ])('refuses %j, as Go does', (text, line) => {
+    const [err] = parseGoMod(text).errors;
+    expect(err?.message).toMatch(/ignore directive expects exactly one argument/);
+    expect(err?.line).toBe(line);
+  });
+
+  it('skips them in a dependency go.mod (lax)', () => {
+    expect(parseGoModLax('module m\nignore ./a ./b\n')).toEqual({ module: 'm' });
+  });
+});
+
 describe('when go.mod has syntax errors (read.go, rule.go)', () => {
   it.each([
     ['module m\n/* c */\n', 2, /mod files must use \/\/ comments/],
