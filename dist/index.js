@@ -50802,7 +50802,7 @@ function replaceDirective(args, at) {
         if (!local) {
             if (newPath.includes('@'))
                 fail("replacement module must match format 'path version', not 'path@version'");
-            fail('replacement module without version must be directory path (rooted or starting with ./ or ../)');
+            fail('replacement module without version must be directory path (rooted or starting with . or ..)');
         }
         if (newPath.includes('\\'))
             fail('replacement directory appears to be Windows path (on a non-windows system)');
@@ -50825,12 +50825,15 @@ function replaceDirective(args, at) {
 }
 /**
  * isDirectoryPath reports whether a replacement target is a directory rather than a
- * module path (modfile rule.go IsDirectoryPath, x/mod v0.7.0): "./…", "../…" (either
- * slash), a rooted path, or a Windows drive path "C:…". Bare "." and ".." count only
- * in x/mod ≥ v0.13 (Go 1.22); Go 1.19 reads them as module paths, and so does modguard.
+ * module path (modfile rule.go IsDirectoryPath, x/mod v0.14, which Go ≥ 1.22 uses):
+ * "." or "..", "./…", "../…" (either slash), a rooted path, or a Windows drive path
+ * "C:…". Go 1.19 (x/mod v0.7.0) read bare "." and ".." as module paths and refused
+ * them; nested modules that point back at their parent with `=> ..` are common.
  */
 function isDirectoryPath(ns) {
-    return (ns.startsWith('./') ||
+    return (ns === '.' ||
+        ns === '..' ||
+        ns.startsWith('./') ||
         ns.startsWith('../') ||
         ns.startsWith('/') ||
         ns.startsWith('.\\') ||

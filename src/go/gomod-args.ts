@@ -76,7 +76,7 @@ export function replaceDirective(args: string[], at: number): GoModReplace {
       if (newPath.includes('@'))
         fail("replacement module must match format 'path version', not 'path@version'");
       fail(
-        'replacement module without version must be directory path (rooted or starting with ./ or ../)',
+        'replacement module without version must be directory path (rooted or starting with . or ..)',
       );
     }
     if (newPath.includes('\\'))
@@ -100,12 +100,15 @@ export function replaceDirective(args: string[], at: number): GoModReplace {
 
 /**
  * isDirectoryPath reports whether a replacement target is a directory rather than a
- * module path (modfile rule.go IsDirectoryPath, x/mod v0.7.0): "./…", "../…" (either
- * slash), a rooted path, or a Windows drive path "C:…". Bare "." and ".." count only
- * in x/mod ≥ v0.13 (Go 1.22); Go 1.19 reads them as module paths, and so does modguard.
+ * module path (modfile rule.go IsDirectoryPath, x/mod v0.14, which Go ≥ 1.22 uses):
+ * "." or "..", "./…", "../…" (either slash), a rooted path, or a Windows drive path
+ * "C:…". Go 1.19 (x/mod v0.7.0) read bare "." and ".." as module paths and refused
+ * them; nested modules that point back at their parent with `=> ..` are common.
  */
 export function isDirectoryPath(ns: string): boolean {
   return (
+    ns === '.' ||
+    ns === '..' ||
     ns.startsWith('./') ||
     ns.startsWith('../') ||
     ns.startsWith('/') ||

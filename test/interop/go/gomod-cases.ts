@@ -33,7 +33,9 @@ const versions = [
   'master',
   'v0.0.0-20060102150405-abcdefabcdef',
 ];
-const dirs = ['./dir', '../up', '/abs', '.\\win', 'C:\\x', 'x.y/fork', 'x.y/f@v1.0.0', '.', '..'];
+// Not bare "." or "..": directories since x/mod v0.14 (Go 1.22), module paths to the
+// v0.7.0 referee (test/unit/go/gomod.test.ts pins the newer reading).
+const dirs = ['./dir', '../up', '/abs', '.\\win', 'C:\\x', 'x.y/fork', 'x.y/f@v1.0.0', '.x', '..x'];
 const comments = [
   '',
   '',

@@ -82,6 +82,25 @@ describe('runCheck', () => {
     expect(retractionsAsked).toBe(0);
   });
 
+  it('accepts a nested module that replaces its parent with ".." (Go ≥ 1.22): no MG406, no MG403', async () => {
+    const text = [
+      'module example.com/app/examples',
+      'go 1.25.5',
+      'require (',
+      '\texample.com/app v0.0.0',
+      '\texample.com/a v1.0.0',
+      ')',
+      'replace example.com/app => ..',
+      '',
+    ].join('\n');
+    const sum = `example.com/a v1.0.0 ${H.A}\nexample.com/a v1.0.0/go.mod ${H.A}\n`;
+    const { value } = input([
+      { goSum: { file: 'examples/go.sum', text: sum }, goMod: { file: 'examples/go.mod', text } },
+    ]);
+    const { report } = await runCheck(value);
+    expect(report.findings.map((f) => [f.code, f.module])).toEqual([]);
+  });
+
   it('runs the go.mod checks and the retraction check per module, pointing at its files', async () => {
     const modules: ModuleFiles[] = [
       {

@@ -225,6 +225,26 @@ describe('when go.mod has ignore directives (Go 1.25)', () => {
   });
 });
 
+describe('when a replace names the directory "." or ".." (x/mod v0.14, Go 1.22)', () => {
+  // Nested modules (examples/, tests/) point back at their parent with a bare "..".
+  it('reads it as a local replacement, as the go command does', () => {
+    const mod = parseGoMod(
+      'module example.com/m/examples\ngo 1.25\nrequire example.com/m v0.0.0\nreplace (\n\texample.com/m => ..\n\texample.com/n v1.0.0 => .\n)\n',
+    );
+    expect(mod.errors).toEqual([]);
+    expect(mod.replace.map((r) => [r.new.path, r.local])).toEqual([
+      ['..', true],
+      ['.', true],
+    ]);
+  });
+
+  it('refuses a version after it, as for any directory', () => {
+    expect(parseGoMod('replace example.com/m => .. v1.0.0\n').errors[0]?.message).toMatch(
+      /replacement module directory path "\.\." cannot have version/,
+    );
+  });
+});
+
 describe('when go.mod has syntax errors (read.go, rule.go)', () => {
   it.each([
     ['module m\n/* c */\n', 2, /mod files must use \/\/ comments/],
@@ -280,8 +300,10 @@ describe('when go.mod has syntax errors (read.go, rule.go)', () => {
 
 describe('isDirectoryPath (rule.go IsDirectoryPath)', () => {
   it.each([
-    ['.', false], // x/mod v0.7.0; true from x/mod v0.13
-    ['..', false],
+    ['.', true], // x/mod v0.14 (Go 1.22); false in x/mod v0.7.0 (Go 1.19)
+    ['..', true],
+    ['...', false],
+    ['.../x', false],
     ['./x', true],
     ['.\\x', true],
     ['../x', true],
