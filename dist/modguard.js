@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7394);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3133);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7394:
+/***/ 3133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20583,6 +20583,21 @@ function fromStoreOnly(claim, why) {
     return { claim, verdict: 'inconclusive', findings: [finding] };
 }
 
+;// CONCATENATED MODULE: ./src/go/gover.ts
+/**
+ * goLangAtLeast reports whether a go.mod or go.work `go` version ("1.21", "1.21.0",
+ * "1.21rc1", "1.9") names language go1.<minor> or later: the comparison Go makes with
+ * gover.Compare(gover.Lang(v), "1.<minor>"), on major and minor only. A missing or
+ * unparsable version is false.
+ */
+function goLangAtLeast(version, minor) {
+    const m = /^([0-9]+)(?:\.([0-9]+))?/.exec(version ?? '');
+    if (m === null)
+        return false;
+    const major = Number(m[1]);
+    return major > 1 || (major === 1 && Number(m[2] ?? '0') >= minor);
+}
+
 ;// CONCATENATED MODULE: ./src/check/hygiene.ts
 
 
@@ -20679,7 +20694,7 @@ function missingLine(sumFile, modFile, t) {
     return makeFinding('MG403', subject, detail);
 }
 function unneededLines(sum, mod, targets) {
-    if (mod.go === undefined || compare(`v${mod.go.version}`, 'v1.17') < 0)
+    if (!goLangAtLeast(mod.go?.version, 17))
         return [];
     const required = new Map();
     for (const t of targets) {
@@ -35539,6 +35554,7 @@ class CollisionChecker {
 }
 
 ;// CONCATENATED MODULE: ./src/hash/vendor.ts
+
 /**
  * isVendoredPackage reports whether a module file is omitted as vendored
  * (x/mod zip/zip.go:720 and golang/mod 9cd0e4c, c8a7319).
@@ -35570,14 +35586,7 @@ function isVendoredPackage(name, rule) {
  * missing or unparsable).
  */
 function vendorRuleFor(goDirective) {
-    if (goDirective === undefined)
-        return 'old';
-    const m = /^([0-9]+)(?:\.([0-9]+))?/.exec(goDirective);
-    if (m === null)
-        return 'old';
-    const major = Number(m[1]);
-    const minor = Number(m[2] ?? '0');
-    return major > 1 || (major === 1 && minor >= 24) ? 'new' : 'old';
+    return goLangAtLeast(goDirective, 24) ? 'new' : 'old';
 }
 
 ;// CONCATENATED MODULE: ./src/hash/create.ts

@@ -1,6 +1,6 @@
 import type { GoMod, GoModRequire } from '../go/gomod.js';
 import type { GoSum, GoSumLine, GoSumRepeat } from '../go/gosum.js';
-import * as semver from '../go/semver.js';
+import { goLangAtLeast } from '../go/gover.js';
 import { makeFinding, type Evidence, type Finding } from './findings.js';
 
 /** GoSumFacts is what the hygiene checks read of a parsed go.sum (src/go/gosum.ts). */
@@ -132,7 +132,7 @@ function missingLine(sumFile: string, modFile: string, t: Target): Finding {
 }
 
 function unneededLines(sum: GoSumFacts, mod: GoModFacts, targets: readonly Target[]): Finding[] {
-  if (mod.go === undefined || semver.compare(`v${mod.go.version}`, 'v1.17') < 0) return [];
+  if (!goLangAtLeast(mod.go?.version, 17)) return [];
   const required = new Map<string, Set<string>>();
   for (const t of targets) {
     required.set(t.module, (required.get(t.module) ?? new Set()).add(t.version));

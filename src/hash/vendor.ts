@@ -1,3 +1,5 @@
+import { goLangAtLeast } from '../go/gover.js';
+
 /**
  * VendorRule selects x/mod's isVendoredPackage behaviour (GO-FACTS §2.4):
  * 'old' is x/mod before v0.22.0 (Go < 1.24, or a root go.mod declaring go < 1.24);
@@ -34,10 +36,5 @@ export function isVendoredPackage(name: string, rule: VendorRule): boolean {
  * missing or unparsable).
  */
 export function vendorRuleFor(goDirective: string | undefined): VendorRule {
-  if (goDirective === undefined) return 'old';
-  const m = /^([0-9]+)(?:\.([0-9]+))?/.exec(goDirective);
-  if (m === null) return 'old';
-  const major = Number(m[1]);
-  const minor = Number(m[2] ?? '0');
-  return major > 1 || (major === 1 && minor >= 24) ? 'new' : 'old';
+  return goLangAtLeast(goDirective, 24) ? 'new' : 'old';
 }

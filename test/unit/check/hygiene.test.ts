@@ -165,6 +165,14 @@ describe('checkGoSumAgainstGoMod', () => {
       ).toEqual([]);
       expect(checkGoSumAgainstGoMod(lines, mod({ go: undefined, require }))).toEqual([]);
     });
+
+    it.each(['1.21rc1', '1.21.0', '1.17', '2.0'])(
+      'reports it for go %s too (Go compares language versions, not semver)',
+      (version) => {
+        const found = checkGoSumAgainstGoMod(lines, mod({ go: { version, line: 3 }, require }));
+        expect(found.map((f) => [f.code, f.version])).toEqual([['MG404', 'v1.0.0']]);
+      },
+    );
   });
 
   describe('when both files come through src/go parsers', () => {
