@@ -19215,11 +19215,12 @@ function parseWith(text, file, strict) {
 const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
 const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
 /**
- * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
- * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
- * "unknown directive" or "unknown block type". Each problem names file and line.
+ * readGoWorkDirectives is x/mod ParseWork for every directive but `use` (which the
+ * caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". It returns the replace directives and
+ * every problem, each named by file and line.
  */
-function checkGoWorkDirectives(stmts, file) {
+function readGoWorkDirectives(stmts, file) {
     const f = emptyGoMod(file);
     const check = (line, verb, args, block) => {
         if (verb === 'use')
@@ -19249,7 +19250,7 @@ function checkGoWorkDirectives(stmts, file) {
         for (const l of stmt.block.lines)
             check(l, verb, l.tokens, stmt.block);
     }
-    return f.errors;
+    return { replace: f.replace, errors: f.errors };
 }
 const BLOCK_VERBS = new Set([
     'module',
@@ -20634,10 +20635,10 @@ function repeatFinding(code, file, r) {
  * for every version (old.version ""); a replacement by a directory needs no go.sum
  * line and is dropped.
  */
-function effectiveTargets(mod) {
+function effectiveTargets(mod, replace = mod.replace) {
     const targets = [];
     for (const req of mod.require) {
-        const forPath = mod.replace.filter((r) => r.old.path === req.path);
+        const forPath = replace.filter((r) => r.old.path === req.path);
         const rep = forPath.find((r) => r.old.version === req.version) ??
             forPath.find((r) => r.old.version === '');
         if (rep === undefined) {
@@ -20670,7 +20671,7 @@ function retractionTargets(mod) {
  * view of that module alone).
  */
 function checkGoSumAgainstGoMod(sum, mod, workspace) {
-    const targets = effectiveTargets(mod).filter((t) => workspace?.modules.has(t.requirement.path) !== true);
+    const targets = effectiveTargets(mod, workspace?.replace).filter((t) => workspace?.modules.has(t.requirement.path) !== true);
     const recorded = new Set();
     for (const lines of [sum.lines, workspace?.lines ?? []]) {
         for (const l of lines)
@@ -20801,7 +20802,7 @@ function exitStatus(report, policy = {}) {
  */
 async function runCheck(input) {
     const parsed = input.modules.map(parseModule);
-    const workspace = input.workspace === true ? workspaceFacts(parsed) : undefined;
+    const workspace = input.workspace === undefined ? undefined : workspaceFacts(parsed, input.workspace.replace);
     const extra = parsed.flatMap((p) => fileFindings(p, workspace));
     const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
     const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
@@ -20822,12 +20823,22 @@ function parseModule(m) {
     const sum = parseGoSum(m.goSum.text, m.goSum.file);
     return m.goMod === undefined ? { sum } : { sum, mod: parseGoMod(m.goMod.text, m.goMod.file) };
 }
-function workspaceFacts(parsed) {
+/**
+ * workspaceFacts is what the go command reads as one in workspace mode: every go.sum,
+ * the workspace modules, and the replacements (G/modload/init.go): go.work's, then
+ * every module's for a path go.work does not replace.
+ */
+function workspaceFacts(parsed, workReplace) {
     const modules = new Set();
     for (const { mod } of parsed)
         if (mod?.module !== undefined)
             modules.add(mod.module.path);
-    return { lines: parsed.flatMap((p) => p.sum.lines), modules };
+    const byWork = new Set(workReplace.map((r) => r.old.path));
+    const replace = [
+        ...workReplace,
+        ...parsed.flatMap(({ mod }) => mod?.replace ?? []).filter((r) => !byWork.has(r.old.path)),
+    ];
+    return { lines: parsed.flatMap((p) => p.sum.lines), modules, replace };
 }
 /** fileFindings reports what is wrong with the files themselves, before any witness is asked. */
 function fileFindings({ sum, mod }, workspace) {
@@ -31118,12 +31129,11 @@ async function workTree(dir) {
 
 
 /**
- * parseGoWork reads the `use` directives of a go.work file (go.dev/ref/mod#go-work-file-use),
- * single and in blocks, with quoted paths, in the go.mod syntax (x/mod modfile
- * ParseWork). The other directives (go, toolchain, replace, godebug) are not needed to
- * find the workspace's go.sum files, but are checked as ParseWork checks them: the go
- * command refuses a go.work with an unknown or malformed one, and so does modguard.
- * Every problem names file and line.
+ * parseGoWork reads the `use` and `replace` directives of a go.work file
+ * (go.dev/ref/mod#go-work-file-use), single and in blocks, with quoted paths, in the
+ * go.mod syntax (x/mod modfile ParseWork). The other directives (go, toolchain,
+ * godebug) are checked as ParseWork checks them: the go command refuses a go.work with
+ * an unknown or malformed one, and so does modguard. Every problem names file and line.
  */
 function parseGoWork(text, file = 'go.work') {
     let stmts;
@@ -31132,7 +31142,7 @@ function parseGoWork(text, file = 'go.work') {
     }
     catch (err) {
         if (err instanceof errors_GoError)
-            return { file, use: [], errors: [err] };
+            return { file, use: [], replace: [], errors: [err] };
         throw err;
     }
     const use = [];
@@ -31149,7 +31159,8 @@ function parseGoWork(text, file = 'go.work') {
             errors.push(new errors_GoError('GOMOD_SYNTAX', err.message, { file, line: line.line }));
         }
     };
-    errors.push(...checkGoWorkDirectives(stmts, file));
+    const directives = readGoWorkDirectives(stmts, file);
+    errors.push(...directives.errors);
     for (const stmt of stmts) {
         if (stmt.kind === 'line' && stmt.line.tokens[0] === 'use') {
             take(stmt.line, stmt.line.tokens.slice(1));
@@ -31160,7 +31171,7 @@ function parseGoWork(text, file = 'go.work') {
         }
     }
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return { file, use, errors };
+    return { file, use, replace: directives.replace, errors };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/modules.ts
@@ -31207,6 +31218,7 @@ async function workspaceFile(dir, gowork) {
 async function findModules(dir, recursive, workFile) {
     const root = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.resolve)(dir));
     const dirs = new Set();
+    let workReplace = [];
     const hasGoMod = await isFile((0,external_node_path_namespaceObject.join)(root, 'go.mod'));
     // Recursive, `dir` itself need not be a module (a folder of modules); otherwise it is
     // checked, and readModuleFiles says so when it holds neither go.mod nor go.sum.
@@ -31222,6 +31234,7 @@ async function findModules(dir, recursive, workFile) {
         const parsed = parseGoWork(text, workFile);
         if (parsed.errors.length > 0)
             throw new InputError(parsed.errors.map((e) => e.message).join('\n'));
+        workReplace = parsed.replace;
         const base = (0,external_node_path_namespaceObject.dirname)(workFile);
         for (const u of parsed.use) {
             const used = await realpathOrSame((0,external_node_path_namespaceObject.resolve)(base, u.dir));
@@ -31236,7 +31249,7 @@ async function findModules(dir, recursive, workFile) {
             dirs.add(d);
     if (dirs.size === 0)
         throw new InputError(`${root}: no go.mod here or in any folder below`);
-    return [...dirs].sort();
+    return { dirs: [...dirs].sort(), workReplace };
 }
 async function nestedModules(root) {
     const found = [];
@@ -41664,7 +41677,7 @@ async function checkAndReport(options, goEnv, io) {
 async function readModules(options, processEnv) {
     const top = await repositoryRoot(options.dir);
     const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
-    const dirs = await findModules(options.dir, options.recursive, workFile);
+    const { dirs, workReplace } = await findModules(options.dir, options.recursive, workFile);
     // Outside git, names are relative to the folder holding every file read (a go.work
     // above --dir included), so that none starts with "../".
     const root = top.git
@@ -41675,7 +41688,7 @@ async function readModules(options, processEnv) {
     return {
         root,
         modules: workSum === undefined ? modules : [...modules, workSum],
-        workspace: workFile !== undefined,
+        workspace: workFile === undefined ? undefined : { replace: workReplace },
     };
 }
 /** noteSkipped says on stderr how many lines --changed-since left unchecked, and why. */

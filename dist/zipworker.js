@@ -2350,11 +2350,12 @@ function parseWith(text, file, strict) {
 const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
 const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
 /**
- * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
- * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
- * "unknown directive" or "unknown block type". Each problem names file and line.
+ * readGoWorkDirectives is x/mod ParseWork for every directive but `use` (which the
+ * caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". It returns the replace directives and
+ * every problem, each named by file and line.
  */
-function checkGoWorkDirectives(stmts, file) {
+function readGoWorkDirectives(stmts, file) {
     const f = emptyGoMod(file);
     const check = (line, verb, args, block) => {
         if (verb === 'use')
@@ -2384,7 +2385,7 @@ function checkGoWorkDirectives(stmts, file) {
         for (const l of stmt.block.lines)
             check(l, verb, l.tokens, stmt.block);
     }
-    return f.errors;
+    return { replace: f.replace, errors: f.errors };
 }
 const BLOCK_VERBS = new Set([
     'module',

@@ -1,4 +1,4 @@
-import type { GoMod, GoModRequire } from '../go/gomod.js';
+import type { GoMod, GoModReplace, GoModRequire } from '../go/gomod.js';
 import type { GoSum, GoSumLine, GoSumRepeat } from '../go/gosum.js';
 import { goLangAtLeast } from '../go/gover.js';
 import { makeFinding, type Evidence, type Finding } from './findings.js';
@@ -52,10 +52,13 @@ export interface Target {
  * for every version (old.version ""); a replacement by a directory needs no go.sum
  * line and is dropped.
  */
-export function effectiveTargets(mod: GoModFacts): Target[] {
+export function effectiveTargets(
+  mod: GoModFacts,
+  replace: readonly GoModReplace[] = mod.replace,
+): Target[] {
   const targets: Target[] = [];
   for (const req of mod.require) {
-    const forPath = mod.replace.filter((r) => r.old.path === req.path);
+    const forPath = replace.filter((r) => r.old.path === req.path);
     const rep =
       forPath.find((r) => r.old.version === req.version) ??
       forPath.find((r) => r.old.version === '');
@@ -94,7 +97,7 @@ export function checkGoSumAgainstGoMod(
   mod: GoModFacts,
   workspace?: WorkspaceFacts,
 ): Finding[] {
-  const targets = effectiveTargets(mod).filter(
+  const targets = effectiveTargets(mod, workspace?.replace).filter(
     (t) => workspace?.modules.has(t.requirement.path) !== true,
   );
   const recorded = new Set<string>();
@@ -116,6 +119,8 @@ export function checkGoSumAgainstGoMod(
 export interface WorkspaceFacts {
   readonly lines: readonly GoSumLine[];
   readonly modules: ReadonlySet<string>;
+  /** the replacements in force for every workspace module (go.work's, then the modules') */
+  readonly replace: readonly GoModReplace[];
 }
 
 /** targetKey names a module version (a space never occurs in either). */

@@ -1,5 +1,5 @@
 import type { GoEnv } from '../go/env.js';
-import { parseGoMod, type GoMod } from '../go/gomod.js';
+import { parseGoMod, type GoMod, type GoModReplace } from '../go/gomod.js';
 import { parseGoSum, type GoSum } from '../go/gosum.js';
 import { claimOf, type LineClaim, type LineResult } from './compare.js';
 import { checkConfig, type UrlSource } from './config.js';
@@ -38,9 +38,10 @@ export interface CheckInput {
   readonly modules: readonly ModuleFiles[];
   /**
    * the modules are a go.work workspace's (with its go.work.sum as a module without
-   * go.mod): their go.sum files count as one, as for the go command in workspace mode
+   * go.mod): their go.sum files count as one, and the go.work's replace directives
+   * and every module's apply to all, as for the go command in workspace mode
    */
-  readonly workspace?: boolean;
+  readonly workspace?: { readonly replace: readonly GoModReplace[] };
   readonly env: GoEnv;
   readonly engine: EngineOptions;
   readonly retractions?: Retractions;
@@ -71,7 +72,8 @@ export interface CheckOutcome {
  */
 export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const parsed = input.modules.map(parseModule);
-  const workspace = input.workspace === true ? workspaceFacts(parsed) : undefined;
+  const workspace =
+    input.workspace === undefined ? undefined : workspaceFacts(parsed, input.workspace.replace);
   const extra: Finding[] = parsed.flatMap((p) => fileFindings(p, workspace));
   const modules = [...new Set(parsed.flatMap((p) => p.sum.lines.map((l) => l.module)))].sort();
   const configFile = parsed[0]?.mod?.file ?? parsed[0]?.sum.file ?? 'go.mod';
@@ -99,10 +101,23 @@ function parseModule(m: ModuleFiles): ParsedModule {
   return m.goMod === undefined ? { sum } : { sum, mod: parseGoMod(m.goMod.text, m.goMod.file) };
 }
 
-function workspaceFacts(parsed: readonly ParsedModule[]): WorkspaceFacts {
+/**
+ * workspaceFacts is what the go command reads as one in workspace mode: every go.sum,
+ * the workspace modules, and the replacements (G/modload/init.go): go.work's, then
+ * every module's for a path go.work does not replace.
+ */
+function workspaceFacts(
+  parsed: readonly ParsedModule[],
+  workReplace: readonly GoModReplace[],
+): WorkspaceFacts {
   const modules = new Set<string>();
   for (const { mod } of parsed) if (mod?.module !== undefined) modules.add(mod.module.path);
-  return { lines: parsed.flatMap((p) => p.sum.lines), modules };
+  const byWork = new Set(workReplace.map((r) => r.old.path));
+  const replace = [
+    ...workReplace,
+    ...parsed.flatMap(({ mod }) => mod?.replace ?? []).filter((r) => !byWork.has(r.old.path)),
+  ];
+  return { lines: parsed.flatMap((p) => p.sum.lines), modules, replace };
 }
 
 /** fileFindings reports what is wrong with the files themselves, before any witness is asked. */

@@ -166,11 +166,15 @@ const WORK_VERBS = new Set(['go', 'toolchain', 'godebug', 'replace']);
 const WORK_BLOCK_VERBS = new Set(['use', 'replace', 'godebug']);
 
 /**
- * checkGoWorkDirectives is x/mod ParseWork's checks of every directive but `use` (which
- * the caller reads): go, toolchain, godebug and replace as in go.mod, anything else
- * "unknown directive" or "unknown block type". Each problem names file and line.
+ * readGoWorkDirectives is x/mod ParseWork for every directive but `use` (which the
+ * caller reads): go, toolchain, godebug and replace as in go.mod, anything else
+ * "unknown directive" or "unknown block type". It returns the replace directives and
+ * every problem, each named by file and line.
  */
-export function checkGoWorkDirectives(stmts: readonly ModStmt[], file: string): GoError[] {
+export function readGoWorkDirectives(
+  stmts: readonly ModStmt[],
+  file: string,
+): { readonly replace: readonly GoModReplace[]; readonly errors: GoError[] } {
   const f = emptyGoMod(file);
   const check = (line: ModLine, verb: string, args: string[], block?: ModBlock) => {
     if (verb === 'use') return;
@@ -197,7 +201,7 @@ export function checkGoWorkDirectives(stmts: readonly ModStmt[], file: string): 
     }
     for (const l of stmt.block.lines) check(l, verb, l.tokens, stmt.block);
   }
-  return f.errors;
+  return { replace: f.replace, errors: f.errors };
 }
 
 const BLOCK_VERBS = new Set([

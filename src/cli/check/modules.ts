@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errorMessage, InputError } from '../../errors.js';
 import type { ModuleFiles, SourceFile } from '../../check/run.js';
+import type { GoModReplace } from '../../go/gomod.js';
 import { parseGoWork } from '../../go/gowork.js';
 import { spellBytes } from '../../go/strings.js';
 
@@ -48,9 +49,10 @@ export async function findModules(
   dir: string,
   recursive: boolean,
   workFile?: string,
-): Promise<string[]> {
+): Promise<ModuleFolders> {
   const root = await realpath(resolve(dir));
   const dirs = new Set<string>();
+  let workReplace: readonly GoModReplace[] = [];
   const hasGoMod = await isFile(join(root, 'go.mod'));
   // Recursive, `dir` itself need not be a module (a folder of modules); otherwise it is
   // checked, and readModuleFiles says so when it holds neither go.mod nor go.sum.
@@ -65,6 +67,7 @@ export async function findModules(
     const parsed = parseGoWork(text, workFile);
     if (parsed.errors.length > 0)
       throw new InputError(parsed.errors.map((e) => e.message).join('\n'));
+    workReplace = parsed.replace;
     const base = dirname(workFile);
     for (const u of parsed.use) {
       const used = await realpathOrSame(resolve(base, u.dir));
@@ -76,7 +79,13 @@ export async function findModules(
   }
   if (recursive) for (const d of await nestedModules(root)) dirs.add(d);
   if (dirs.size === 0) throw new InputError(`${root}: no go.mod here or in any folder below`);
-  return [...dirs].sort();
+  return { dirs: [...dirs].sort(), workReplace };
+}
+
+/** ModuleFolders are the folders to check and, in a workspace, its go.work's replace directives. */
+export interface ModuleFolders {
+  readonly dirs: string[];
+  readonly workReplace: readonly GoModReplace[];
 }
 
 async function nestedModules(root: string): Promise<string[]> {

@@ -137,7 +137,7 @@ export async function checkAndReport(
 async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv) {
   const top = await repositoryRoot(options.dir);
   const workFile = await workspaceFile(options.dir, processEnv['GOWORK']);
-  const dirs = await findModules(options.dir, options.recursive, workFile);
+  const { dirs, workReplace } = await findModules(options.dir, options.recursive, workFile);
   // Outside git, names are relative to the folder holding every file read (a go.work
   // above --dir included), so that none starts with "../".
   const root = top.git
@@ -148,7 +148,7 @@ async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv)
   return {
     root,
     modules: workSum === undefined ? modules : [...modules, workSum],
-    workspace: workFile !== undefined,
+    workspace: workFile === undefined ? undefined : { replace: workReplace },
   };
 }
 

@@ -120,6 +120,43 @@ describe('when a workspace shares go.sum lines (go.dev/ref/mod#workspaces)', () 
   });
 });
 
+describe('when a workspace replaces modules (go.dev/ref/mod#go-work-file-replace)', () => {
+  it("applies go.work's replace and every module's to all its modules, as Go does", async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, {
+      'go.work':
+        'go 1.21\n\nuse (\n\t./a\n\t./b\n)\n\nreplace example.test/local => ./local\n' +
+        'replace example.test/moved v1.0.0 => example.test/fork v1.0.1\n',
+      'a/go.mod':
+        'module example.test/a\n\ngo 1.21\n\nrequire (\n\texample.test/local v1.0.0\n' +
+        '\texample.test/bs v1.0.0\n\texample.test/moved v1.0.0\n)\n',
+      'a/go.sum': `example.test/fork v1.0.1/go.mod ${HASH(2)}\n`,
+      // b replaces a module a requires by a folder: in the workspace, a needs no line for it.
+      'b/go.mod': 'module example.test/b\n\ngo 1.21\n\nreplace example.test/bs => ../bs\n',
+      'b/go.sum': '',
+    });
+    expect(await fileCodes(dir)).toEqual([]);
+    // Alone, a needs a line for every requirement go.work or b replaced.
+    expect(await fileCodes(join(dir, 'a'), { GOWORK: 'off' })).toEqual([
+      'MG403 go.mod:6',
+      'MG403 go.mod:7',
+      'MG403 go.mod:8',
+    ]);
+  });
+
+  it("lets go.work's replace of a path override a module's replace of it", async () => {
+    const dir = await temps.make();
+    await writeFiles(dir, {
+      'go.work': 'go 1.21\n\nuse ./a\n\nreplace example.test/dep => example.test/work v1.0.0\n',
+      'a/go.mod':
+        'module example.test/a\n\ngo 1.21\n\nrequire example.test/dep v1.0.0\n\n' +
+        'replace example.test/dep v1.0.0 => ../dep\n',
+      'a/go.sum': '',
+    });
+    expect(await fileCodes(dir)).toEqual(['MG403 a/go.mod:5']);
+  });
+});
+
 describe('when the directory holds a go.work', () => {
   it('checks every module it uses and go.work.sum, and no other', async () => {
     const dir = await workspace();
@@ -258,7 +295,7 @@ describe('--recursive', () => {
       'tools/go.sum:2',
     ]);
     const found = await findModules(dir, true);
-    expect(found).toHaveLength(3);
+    expect(found.dirs).toHaveLength(3);
   });
 
   it('checks the modules of a folder that is not a module itself', async () => {
