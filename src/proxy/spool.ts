@@ -118,7 +118,7 @@ export class SpoolSink implements Sink {
     this.cursor = { index: 0, offset: this.received };
     this.inflight = batch;
     this.inflightBytes = bytes;
-    await this.fh?.writev(batch);
+    if (this.fh !== undefined) await writeAll(this.fh, batch, bytes, this.path);
     this.written += bytes;
     this.inflight = [];
     this.inflightBytes = 0;
@@ -223,4 +223,34 @@ export class SpoolSink implements Sink {
     this.state = state;
     this.notify();
   }
+}
+
+/**
+ * writeAll writes every byte of batch at the file's position. A write stops short,
+ * without an error, when the disk fills up midway (libuv writes on until a write fails,
+ * and returns what it wrote): the rest is written again, which fails with the reason
+ * (ENOSPC). Counting such a batch as written would leave a file that holds less than
+ * was received, hashed as if it were the body.
+ */
+async function writeAll(fh: FileHandle, batch: Buffer[], bytes: number, path: string) {
+  let done = (await fh.writev(batch)).bytesWritten;
+  while (done < bytes) {
+    const n = (await fh.writev(after(batch, done))).bytesWritten;
+    if (n === 0) throw new Error(`${path}: wrote ${done} of ${bytes} bytes`);
+    done += n;
+  }
+}
+
+/** after is the part of chunks after their first n bytes. */
+function after(chunks: readonly Buffer[], n: number): Buffer[] {
+  const out: Buffer[] = [];
+  let skip = n;
+  for (const c of chunks) {
+    if (skip >= c.length) skip -= c.length;
+    else {
+      out.push(skip > 0 ? c.subarray(skip) : c);
+      skip = 0;
+    }
+  }
+  return out;
 }
