@@ -65826,6 +65826,7 @@ function after(chunks, n) {
 
 
 
+
 /**
  * readBodyToBuffer reads a 200 response body up to ctx.maxBytes (exceeding it is TOO_LARGE,
  * as Go reads a zip up to 500 MiB + 1 to detect an oversize one: G/modfetch/fetch.go), and
@@ -65856,6 +65857,7 @@ async function readBodyToBuffer(body, ctx) {
 async function readBodyToFile(body, path, ctx, options = {}) {
     const sink = newSink(path, options);
     let size = 0;
+    let spooling = false; // a failure now is the sink's (its file), not the download's
     try {
         for await (const chunk of body) {
             if (size === 0 && ctx.html !== true)
@@ -65863,8 +65865,11 @@ async function readBodyToFile(body, path, ctx, options = {}) {
             size += chunk.length;
             if (size > ctx.maxBytes)
                 throw tooLarge(ctx, body);
+            spooling = true;
             await sink.write(chunk);
+            spooling = false;
         }
+        spooling = true;
         const { path: at, chunks, sha256, release } = await sink.finish();
         return {
             path: at,
@@ -65876,8 +65881,24 @@ async function readBodyToFile(body, path, ctx, options = {}) {
     }
     catch (err) {
         await sink.abandon();
-        throw err;
+        throw spooling ? spoolError(err, path, ctx) : err;
     }
+}
+/**
+ * spoolError is a failure to keep a body (SPOOL): its file could not be written, or the
+ * file of the download it followed read. It is this machine's, not the server's: it
+ * names the file, and is not retried as a network failure would be.
+ */
+function spoolError(err, path, ctx) {
+    if (err instanceof ModguardError)
+        return err;
+    const why = err instanceof Error ? err.message : String(err);
+    return new errors_ProxyError('SPOOL', `${ctx.source}: could not keep ${ctx.url} in ${path}: ${why}`, {
+        url: ctx.url,
+        source: ctx.source,
+        status: 200,
+        cause: err,
+    });
 }
 /** newSink stores a body (SpoolSink), or follows another download of the same bytes. */
 function newSink(path, options) {

@@ -1,3 +1,4 @@
+import { ModguardError } from '../errors.js';
 import { ProxyError } from './errors.js';
 import { FollowSink, type Arrivals } from './follow.js';
 import { MemoryBudget, SpoolSink, type Sink } from './spool.js';
@@ -85,13 +86,17 @@ export async function readBodyToFile(
 ): Promise<FileBody> {
   const sink = newSink(path, options);
   let size = 0;
+  let spooling = false; // a failure now is the sink's (its file), not the download's
   try {
     for await (const chunk of body) {
       if (size === 0 && ctx.html !== true) refuseHtml(chunk, ctx, body);
       size += chunk.length;
       if (size > ctx.maxBytes) throw tooLarge(ctx, body);
+      spooling = true;
       await sink.write(chunk);
+      spooling = false;
     }
+    spooling = true;
     const { path: at, chunks, sha256, release } = await sink.finish();
     return {
       path: at,
@@ -102,8 +107,24 @@ export async function readBodyToFile(
     };
   } catch (err) {
     await sink.abandon();
-    throw err;
+    throw spooling ? spoolError(err, path, ctx) : err;
   }
+}
+
+/**
+ * spoolError is a failure to keep a body (SPOOL): its file could not be written, or the
+ * file of the download it followed read. It is this machine's, not the server's: it
+ * names the file, and is not retried as a network failure would be.
+ */
+function spoolError(err: unknown, path: string, ctx: BodyContext): unknown {
+  if (err instanceof ModguardError) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new ProxyError('SPOOL', `${ctx.source}: could not keep ${ctx.url} in ${path}: ${why}`, {
+    url: ctx.url,
+    source: ctx.source,
+    status: 200,
+    cause: err,
+  });
 }
 
 /** newSink stores a body (SpoolSink), or follows another download of the same bytes. */

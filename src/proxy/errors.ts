@@ -11,6 +11,9 @@ import { ModguardError, type ErrorKind } from '../errors.js';
  *   TOO_LARGE            a body over the endpoint's size cap
  *   TIMEOUT              connect, headers, body or the per-module deadline ran out
  *   NETWORK              connection refused or reset, DNS failure, TLS failure
+ *   SPOOL                the body could not be kept on this machine: its spool file could
+ *                        not be written or read (a full disk, a folder gone); not the
+ *                        server's doing, so not retried
  *   REDIRECT             too many redirects, https → http, or a redirect without Location
  *   INSECURE_CREDENTIALS credentials in a plain-http URL (sent only over https)
  *   AUTH_UNSUPPORTED     a GOAUTH mode modguard does not run (`git`, commands): only
@@ -31,6 +34,7 @@ export type ProxyErrorCode =
   | 'TOO_LARGE'
   | 'TIMEOUT'
   | 'NETWORK'
+  | 'SPOOL'
   | 'REDIRECT'
   | 'INSECURE_CREDENTIALS'
   | 'AUTH_UNSUPPORTED'

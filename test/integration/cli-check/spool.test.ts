@@ -134,4 +134,17 @@ describe('when the disk holding spooled zips fills up', () => {
     });
     expect(full.left).toEqual([]);
   }, 120_000);
+
+  it('the failure is named as this machine’s, with its file, and the download is not retried', async () => {
+    a.put(M, V, version(honest));
+    b.put(M, V, version(Buffer.concat([honest, Buffer.from('!')])));
+    b.faults.splice(0, Infinity, { fault: { kind: 'slow', delayMs: 500 } }); // A's leads
+    b.requests.length = 0;
+    const full = await checkOnTmpfs(honest.length);
+    expect(full.report.summary).toMatchObject({ lines: 1, verified: 0, inconclusive: 1 });
+    const error = evidenceOf(full.report, b)?.error ?? '';
+    expect(error).toMatch(/could not keep .* in \/.*\.zip: ENOSPC: .*\(SPOOL\)$/);
+    expect(b.requests.filter((r) => r.path.endsWith('.zip'))).toHaveLength(1);
+    expect(full.left).toEqual([]);
+  }, 120_000);
 });

@@ -103,7 +103,8 @@ describe('readBodyToFile with a memory budget', () => {
     await writeFile(path, 'not ours');
     const budget = new MemoryBudget(1500);
     await expect(readBodyToFile(body(parts), path, ctx, { memory: budget })).rejects.toMatchObject({
-      code: 'EEXIST',
+      code: 'SPOOL',
+      message: expect.stringContaining(`in ${path}: EEXIST`),
     });
     expect(await readFile(path, 'utf8')).toBe('not ours');
     expect(budget.take(1500)).toBe(true);
