@@ -18,6 +18,11 @@ function file(path: string, content: Buffer): ModuleFile {
   return { path, kind: 'file', size: content.length, open: () => [content] };
 }
 
+/**
+ * RUN runs the check with its temporary folder on a tmpfs of a given size, in a mount
+ * namespace of its own (unshare -m, then mount): a full disk on demand. Both need root,
+ * as the project's machines and CI run; the mount is gone with the process.
+ */
 const RUN = fileURLToPath(new URL('./tmpfs-run.ts', import.meta.url));
 const PAGE = 4096;
 
