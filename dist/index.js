@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6739);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9113);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6739:
+/***/ 9113:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50248,293 +50248,6 @@ function parseCommandArgs(args, options, positionals) {
     return parsed;
 }
 
-;// CONCATENATED MODULE: ./src/cli/check/options.ts
-
-
-
-
-
-
-/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
-const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
-/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
-const CHECK_USAGE = `modguard check [flags]
-
-Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
-with --direct, the git tag; report findings.
-
-  --dir DIR                module folder (default .), with its go.work workspace
-                           (found as go does: GOWORK, or go.work here or above)
-  --recursive              also every nested module below DIR
-  --proxy [NAME=]URL       a proxy to ask; give it twice, for two servers (default
-                           https://proxy.golang.org and https://goproxy.cn)
-  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
-  --direct                 also build each version from its git tag and verify the tag
-    --go-get-base URL      where go-import discovery asks (default https://<module path>)
-    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
-  --format text|json|sarif report format (default text; json: docs/json-format.md)
-  --output FILE            write the report to FILE (replaced atomically) instead of stdout
-  --fail-on error|warning|notice
-                           least severity that fails the check (default error)
-  --allow-inconclusive     lines no witness could confirm do not fail the check
-  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
-                           (default: the user cache dir + /modguard)
-  --no-cache               use no cache at all
-  --offline                answer from the cache only; the rest is inconclusive
-  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
-                           other lines not in the cache are skipped
-  --concurrency N          lines checked at once (default 16)
-  --timeout SECONDS        per witness request (default 300)
-  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
-
-Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
---allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
-that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
-const FLAGS = {
-    dir: { type: 'string' },
-    recursive: { type: 'boolean' },
-    proxy: { type: 'string', multiple: true },
-    sumdb: { type: 'string' },
-    direct: { type: 'boolean' },
-    'go-get-base': { type: 'string' },
-    'allowed-signers': { type: 'string' },
-    format: { type: 'string' },
-    output: { type: 'string' },
-    'fail-on': { type: 'string' },
-    'allow-inconclusive': { type: 'boolean' },
-    'cache-dir': { type: 'string' },
-    'no-cache': { type: 'boolean' },
-    offline: { type: 'boolean' },
-    'changed-since': { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    config: { type: 'string' },
-};
-/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
-async function parseCheckOptions(args) {
-    const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
-    const config = v.config === undefined ? {} : await readConfig(v.config);
-    if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
-        throw new UsageError('--no-cache and --cache-dir exclude each other');
-    }
-    if (v['cache-dir'] === '') {
-        // resolved, '' would be the current folder: most likely a variable that is not set
-        throw new UsageError('--cache-dir needs a folder name');
-    }
-    if (v.offline === true && v['no-cache'] === true) {
-        throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
-    }
-    // A value from the config file is refused naming the file and key, not a flag.
-    const from = (flag, key) => (flag === undefined ? inConfig(v.config, key) : now);
-    const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
-    from(v.proxy, 'proxies')(() => {
-        if (proxies.length === 0)
-            throw new UsageError('at least one --proxy is needed');
-        for (const p of proxies)
-            checkProxyUrl(p);
-        checkDistinctProxies(proxies);
-    });
-    const sumdb = v.sumdb ?? config.sumdb;
-    if (sumdb !== undefined)
-        from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
-    const failOn = from(v['fail-on'], 'failOn')(() => oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
-        'error',
-        'warning',
-        'notice',
-    ]));
-    if (v.output !== undefined)
-        await checkOutput(v.output);
-    return {
-        dir: v.dir ?? '.',
-        recursive: v.recursive === true,
-        proxies,
-        ...optional('proxiesFrom', v.proxy !== undefined
-            ? '--proxy'
-            : config.proxies !== undefined
-                ? `--config ${v.config ?? ''}`
-                : undefined),
-        ...optional('sumdb', sumdb),
-        ...optional('sumdbFrom', v.sumdb !== undefined
-            ? '--sumdb'
-            : sumdb !== undefined
-                ? `--config ${v.config ?? ''}`
-                : undefined),
-        direct: v.direct === true || config.direct === true,
-        ...optional('goGetBase', v['go-get-base']),
-        ...optional('allowedSigners', v['allowed-signers']),
-        format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
-        ...optional('output', v.output),
-        failOn,
-        allowInconclusive: v['allow-inconclusive'] === true,
-        ...optional('cacheDir', v['cache-dir']),
-        noCache: v['no-cache'] === true,
-        offline: v.offline === true,
-        ...optional('changedSince', v['changed-since']),
-        concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
-        timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
-    };
-}
-function optional(key, value) {
-    return (value === undefined ? {} : { [key]: value });
-}
-function oneOf(flag, value, allowed) {
-    const hit = allowed.find((a) => a === value);
-    if (hit === undefined)
-        throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
-    return hit;
-}
-function positiveInt(flag, value, max) {
-    if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
-        throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
-    }
-    return Number(value);
-}
-/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
-const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
-/**
- * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
- * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
- * named by the URL's host and path (proxyName).
- */
-function splitProxyArg(arg) {
-    const m = NAMED_PROXY.exec(arg);
-    return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
-}
-function checkProxyUrl(arg) {
-    const { url } = splitProxyArg(arg);
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
-        throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
-    }
-}
-/**
- * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
- * URL its requests go to): one server counted as two witnesses would agree with itself.
- * It also refuses two proxies that would have one witness name (`http://h` and
- * `https://h`, or one NAME= given twice): reports, and the verified-line cache, tell
- * witnesses apart by name. The refusal names both spellings, without credentials.
- */
-function checkDistinctProxies(args) {
-    const seen = new Map();
-    const named = new Map();
-    const both = (first, arg) => [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
-    for (const arg of args) {
-        const spec = splitProxyArg(arg);
-        const identity = proxyIdentity(spec.url);
-        const first = seen.get(identity);
-        if (first !== undefined) {
-            const [a, b] = both(first, arg);
-            throw new UsageError(`${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`);
-        }
-        seen.set(identity, arg);
-        const name = proxyWitnessName(spec);
-        const sameName = named.get(name);
-        if (sameName !== undefined) {
-            const [a, b] = both(sameName, arg);
-            throw new UsageError(`${a} and ${b} would both be the witness ${JSON.stringify(name)}: name them apart with NAME=URL`);
-        }
-        named.set(name, arg);
-    }
-}
-/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
-function proxyName(url) {
-    return redact_sourceLabel(url).replace(/^[a-z]+:\/\//, '');
-}
-/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
-function proxyWitnessName(spec) {
-    return spec?.name ?? proxyName(spec?.url ?? '');
-}
-/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
-async function checkOutput(output) {
-    if (output === '')
-        throw new UsageError('--output needs a file name');
-    const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
-    if (info?.isDirectory() === true) {
-        throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
-    }
-}
-/** now runs a check as it is: for values given as flags. */
-function now(check) {
-    return check();
-}
-/**
- * inConfig runs a check on a value read from the --config file: a refusal names the
- * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
- */
-function inConfig(file, key) {
-    return (check) => {
-        try {
-            return check();
-        }
-        catch (err) {
-            if (file === undefined || !(err instanceof UsageError))
-                throw err;
-            throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
-        }
-    };
-}
-/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
-function checkSumdb(value) {
-    try {
-        parseGoSumdb(value);
-    }
-    catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
-    }
-}
-async function readConfig(file) {
-    let value;
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
-    }
-    try {
-        value = JSON.parse(text);
-    }
-    catch (err) {
-        throw new UsageError(`--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new UsageError(`--config ${file}: expected a JSON object`);
-    }
-    const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
-    for (const key of Object.keys(value)) {
-        if (!known.has(key))
-            throw new UsageError(`--config ${file}: unknown key "${key}"`);
-    }
-    const c = value;
-    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === 'string');
-    if (c.proxies !== undefined && !strings(c.proxies))
-        throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
-    if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
-        throw new UsageError(`--config ${file}: "sumdb" must be a string`);
-    if (c.failOn !== undefined && typeof c.failOn !== 'string')
-        throw new UsageError(`--config ${file}: "failOn" must be a string`);
-    if (c.direct !== undefined && typeof c.direct !== 'boolean')
-        throw new UsageError(`--config ${file}: "direct" must be true or false`);
-    return c;
-}
-/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
-function jsonErrorPlace(text, message) {
-    const at = /at position (\d+)/.exec(message);
-    if (at === null)
-        return '';
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return `:${line}:${column}`;
-}
-
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/cache/errors.ts
@@ -50644,6 +50357,346 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
         removed++;
     }
     return removed;
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/output.ts
+
+
+
+
+/**
+ * writeReport writes a finished report to --output. A regular file (or no file yet) is
+ * replaced atomically, so a reader never sees half a report; through a symbolic link,
+ * the file it points to is replaced and the link kept. Anything else (`/dev/stdout`, a
+ * pipe, a terminal, `/dev/null`) is written to as it is, appended to: replacing it
+ * would put a regular file in the place of the device, or of the link to it, and an
+ * atomic replace of the file a shell redirected stdout to would drop what was before.
+ */
+async function writeReport(output, bytes) {
+    const path = (0,external_node_path_namespaceObject.resolve)(output);
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (info === undefined)
+        return writeFileAtomic(path, bytes);
+    if (info.isFile() && !isProcessStream(path)) {
+        return writeFileAtomic(await (0,promises_namespaceObject.realpath)(path), bytes);
+    }
+    try {
+        await (0,promises_namespaceObject.writeFile)(path, bytes, { flag: 'a' });
+    }
+    catch (err) {
+        throw new InputError(`writing ${path}: ${errorMessage(err)}`);
+    }
+}
+/** isProcessStream: /dev/stdout, /dev/fd/N, /proc/self/fd/N… name an open file of the process. */
+function isProcessStream(path) {
+    return /^\/(dev|proc)\//.test(path);
+}
+/**
+ * refuseInput refuses an --output that is one of the files the check reads (a go.sum,
+ * go.mod, go.work, the --config file): the report would replace it, and the file
+ * would be lost. Files are compared as the file system sees them (device and inode),
+ * so another spelling or a link to the file is refused too.
+ */
+async function refuseInput(output, inputs) {
+    const out = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
+    if (out === undefined || !out.isFile())
+        return;
+    for (const input of inputs) {
+        const info = await (0,promises_namespaceObject.stat)(input).catch(() => undefined);
+        if (info !== undefined && info.dev === out.dev && info.ino === out.ino) {
+            throw new UsageError(`--output ${JSON.stringify(output)} is ${input}, which the check reads: the report would replace it`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/options.ts
+
+
+
+
+
+
+
+/** DEFAULT_PROXIES are the two public proxies asked when none is given. */
+const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'];
+/** CHECK_USAGE is `modguard check --help`: the synopsis, every flag, the exit statuses. */
+const CHECK_USAGE = `modguard check [flags]
+
+Cross-verify every go.sum line against two GOPROXY servers, the checksum database and,
+with --direct, the git tag; report findings.
+
+  --dir DIR                module folder (default .), with its go.work workspace
+                           (found as go does: GOWORK, or go.work here or above)
+  --recursive              also every nested module below DIR
+  --proxy [NAME=]URL       a proxy to ask; give it twice, for two servers (default
+                           https://proxy.golang.org and https://goproxy.cn)
+  --sumdb "KEY [URL]"|off  checksum database (default: GOSUMDB, as the go command has it)
+  --direct                 also build each version from its git tag and verify the tag
+    --go-get-base URL      where go-import discovery asks (default https://<module path>)
+    --allowed-signers FILE ssh allowed-signers for tag signatures (gpg: GNUPGHOME)
+  --format text|json|sarif report format (default text; json: docs/json-format.md)
+  --output FILE            write the report to FILE (replaced atomically) instead of stdout
+  --fail-on error|warning|notice
+                           least severity that fails the check (default error)
+  --allow-inconclusive     lines no witness could confirm do not fail the check
+  --cache-dir DIR          cache of verified lines, sumdb tree head and tiles, retractions
+                           (default: the user cache dir + /modguard)
+  --no-cache               use no cache at all
+  --offline                answer from the cache only; the rest is inconclusive
+  --changed-since REF      deep-check only go.sum lines added or changed since git REF;
+                           other lines not in the cache are skipped
+  --concurrency N          lines checked at once (default 16)
+  --timeout SECONDS        per witness request (default 300)
+  --config FILE            JSON with "proxies", "sumdb", "failOn", "direct"; flags win
+
+Exit status: 0 nothing at or above --fail-on (and nothing inconclusive, unless
+--allow-inconclusive); 1 something was; 2 bad usage (including a --changed-since REF
+that names no commit, or a DIR outside git with --changed-since) or an internal error.`;
+const FLAGS = {
+    dir: { type: 'string' },
+    recursive: { type: 'boolean' },
+    proxy: { type: 'string', multiple: true },
+    sumdb: { type: 'string' },
+    direct: { type: 'boolean' },
+    'go-get-base': { type: 'string' },
+    'allowed-signers': { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'allow-inconclusive': { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    offline: { type: 'boolean' },
+    'changed-since': { type: 'string' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    config: { type: 'string' },
+};
+/** parseCheckOptions reads the flags and the --config file; any bad value is a UsageError. */
+async function parseCheckOptions(args) {
+    const { values: v } = parseCommandArgs(args, FLAGS, { min: 0, max: 0 });
+    const config = v.config === undefined ? {} : await readConfig(v.config);
+    if (v['no-cache'] === true && v['cache-dir'] !== undefined) {
+        throw new UsageError('--no-cache and --cache-dir exclude each other');
+    }
+    if (v['cache-dir'] === '') {
+        // resolved, '' would be the current folder: most likely a variable that is not set
+        throw new UsageError('--cache-dir needs a folder name');
+    }
+    if (v.offline === true && v['no-cache'] === true) {
+        throw new UsageError('--offline answers from the cache: it cannot go with --no-cache');
+    }
+    // A value from the config file is refused naming the file and key, not a flag.
+    const from = (flag, key) => (flag === undefined ? inConfig(v.config, key) : now);
+    const proxies = v.proxy ?? config.proxies ?? [...DEFAULT_PROXIES];
+    from(v.proxy, 'proxies')(() => {
+        if (proxies.length === 0)
+            throw new UsageError('at least one --proxy is needed');
+        for (const p of proxies)
+            checkProxyUrl(p);
+        checkDistinctProxies(proxies);
+    });
+    const sumdb = v.sumdb ?? config.sumdb;
+    if (sumdb !== undefined)
+        from(v.sumdb, 'sumdb')(() => checkSumdb(sumdb));
+    const failOn = from(v['fail-on'], 'failOn')(() => oneOf('--fail-on', v['fail-on'] ?? config.failOn ?? 'error', [
+        'error',
+        'warning',
+        'notice',
+    ]));
+    if (v.output !== undefined) {
+        await checkOutput(v.output, [v.config, v['allowed-signers']]);
+    }
+    return {
+        dir: v.dir ?? '.',
+        recursive: v.recursive === true,
+        proxies,
+        ...optional('proxiesFrom', v.proxy !== undefined
+            ? '--proxy'
+            : config.proxies !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
+        ...optional('sumdb', sumdb),
+        ...optional('sumdbFrom', v.sumdb !== undefined
+            ? '--sumdb'
+            : sumdb !== undefined
+                ? `--config ${v.config ?? ''}`
+                : undefined),
+        direct: v.direct === true || config.direct === true,
+        ...optional('goGetBase', v['go-get-base']),
+        ...optional('allowedSigners', v['allowed-signers']),
+        format: oneOf('--format', v.format ?? 'text', ['text', 'json', 'sarif']),
+        ...optional('output', v.output),
+        failOn,
+        allowInconclusive: v['allow-inconclusive'] === true,
+        ...optional('cacheDir', v['cache-dir']),
+        noCache: v['no-cache'] === true,
+        offline: v.offline === true,
+        ...optional('changedSince', v['changed-since']),
+        concurrency: positiveInt('--concurrency', v.concurrency ?? '16', 256),
+        timeoutMs: positiveInt('--timeout', v.timeout ?? '300', 86_400) * 1000,
+    };
+}
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+function oneOf(flag, value, allowed) {
+    const hit = allowed.find((a) => a === value);
+    if (hit === undefined)
+        throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+    return hit;
+}
+function positiveInt(flag, value, max) {
+    if (!/^[1-9][0-9]*$/.test(value) || Number(value) > max) {
+        throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${value}"`);
+    }
+    return Number(value);
+}
+/** NAMED_PROXY is `--proxy NAME=URL`: a short name (no ':' or '/') for reports, then the URL. */
+const NAMED_PROXY = /^([A-Za-z][A-Za-z0-9 _.-]{0,39})=(.+)$/;
+/**
+ * splitProxyArg reads a --proxy value: `URL`, or `NAME=URL` to name the witness in
+ * reports (e.g. "corp=https://goproxy.corp.example"). Without a name, the witness is
+ * named by the URL's host and path (proxyName).
+ */
+function splitProxyArg(arg) {
+    const m = NAMED_PROXY.exec(arg);
+    return m === null ? { url: arg } : { name: m[1] ?? '', url: m[2] ?? '' };
+}
+function checkProxyUrl(arg) {
+    const { url } = splitProxyArg(arg);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new UsageError(`--proxy ${JSON.stringify(url)} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'file:') {
+        throw new UsageError(`--proxy ${JSON.stringify(url)}: only http, https and file URLs are proxies`);
+    }
+}
+/**
+ * checkDistinctProxies refuses a proxy given twice, however spelled (proxyIdentity: the
+ * URL its requests go to): one server counted as two witnesses would agree with itself.
+ * It also refuses two proxies that would have one witness name (`http://h` and
+ * `https://h`, or one NAME= given twice): reports, and the verified-line cache, tell
+ * witnesses apart by name. The refusal names both spellings, without credentials.
+ */
+function checkDistinctProxies(args) {
+    const seen = new Map();
+    const named = new Map();
+    const both = (first, arg) => [first, arg].map((s) => `--proxy ${JSON.stringify(redactText(s))}`);
+    for (const arg of args) {
+        const spec = splitProxyArg(arg);
+        const identity = proxyIdentity(spec.url);
+        const first = seen.get(identity);
+        if (first !== undefined) {
+            const [a, b] = both(first, arg);
+            throw new UsageError(`${a} and ${b} are the same proxy (${redactUrl(identity)}): one server is one witness`);
+        }
+        seen.set(identity, arg);
+        const name = proxyWitnessName(spec);
+        const sameName = named.get(name);
+        if (sameName !== undefined) {
+            const [a, b] = both(sameName, arg);
+            throw new UsageError(`${a} and ${b} would both be the witness ${JSON.stringify(name)}: name them apart with NAME=URL`);
+        }
+        named.set(name, arg);
+    }
+}
+/** proxyName names a proxy witness by its redacted host and path: "proxy.golang.org". */
+function proxyName(url) {
+    return redact_sourceLabel(url).replace(/^[a-z]+:\/\//, '');
+}
+/** proxyWitnessName is a --proxy's witness name: the one it was given, else its host and path. */
+function proxyWitnessName(spec) {
+    return spec?.name ?? proxyName(spec?.url ?? '');
+}
+/** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
+async function checkOutput(output, inputs) {
+    if (output === '')
+        throw new UsageError('--output needs a file name');
+    const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
+    if (info?.isDirectory() === true) {
+        throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
+    }
+    await refuseInput(output, inputs.filter((f) => f !== undefined));
+}
+/** now runs a check as it is: for values given as flags. */
+function now(check) {
+    return check();
+}
+/**
+ * inConfig runs a check on a value read from the --config file: a refusal names the
+ * file and key ("--config team.json: "failOn": …"), not the flag the value stands for.
+ */
+function inConfig(file, key) {
+    return (check) => {
+        try {
+            return check();
+        }
+        catch (err) {
+            if (file === undefined || !(err instanceof UsageError))
+                throw err;
+            throw new UsageError(`--config ${file}: "${key}": ${err.message}`);
+        }
+    };
+}
+/** checkSumdb refuses a --sumdb value the go command would refuse as GOSUMDB (src/go/gosumdb.ts). */
+function checkSumdb(value) {
+    try {
+        parseGoSumdb(value);
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UsageError(`--sumdb ${JSON.stringify(value)}: ${why}`);
+    }
+}
+async function readConfig(file) {
+    let value;
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}: ${errorMessage(err)}`);
+    }
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new UsageError(`--config ${file}${jsonErrorPlace(text, errorMessage(err))}: ${errorMessage(err)}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new UsageError(`--config ${file}: expected a JSON object`);
+    }
+    const known = new Set(['proxies', 'sumdb', 'failOn', 'direct']);
+    for (const key of Object.keys(value)) {
+        if (!known.has(key))
+            throw new UsageError(`--config ${file}: unknown key "${key}"`);
+    }
+    const c = value;
+    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+    if (c.proxies !== undefined && !strings(c.proxies))
+        throw new UsageError(`--config ${file}: "proxies" must be a list of URLs`);
+    if (c.sumdb !== undefined && typeof c.sumdb !== 'string')
+        throw new UsageError(`--config ${file}: "sumdb" must be a string`);
+    if (c.failOn !== undefined && typeof c.failOn !== 'string')
+        throw new UsageError(`--config ${file}: "failOn" must be a string`);
+    if (c.direct !== undefined && typeof c.direct !== 'boolean')
+        throw new UsageError(`--config ${file}: "direct" must be true or false`);
+    return c;
+}
+/** jsonErrorPlace is ":LINE:COLUMN" for a JSON.parse message that gives a position. */
+function jsonErrorPlace(text, message) {
+    const at = /at position (\d+)/.exec(message);
+    if (at === null)
+        return '';
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `:${line}:${column}`;
 }
 
 ;// CONCATENATED MODULE: ./src/go/unquote.ts
@@ -73047,6 +73100,12 @@ async function readModules(options, processEnv) {
         : commonAncestor([top.path, ...dirs, ...(workFile === undefined ? [] : [(0,external_node_path_namespaceObject.dirname)(workFile)])]);
     const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
     const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+    if (options.output !== undefined) {
+        const read = dirs.flatMap((d) => [(0,external_node_path_namespaceObject.join)(d, 'go.sum'), (0,external_node_path_namespaceObject.join)(d, 'go.mod')]);
+        if (workFile !== undefined)
+            read.push(workFile, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(workFile), 'go.work.sum'));
+        await refuseInput(options.output, read);
+    }
     return {
         root,
         modules: workSum === undefined ? modules : [...modules, workSum],
@@ -73073,13 +73132,13 @@ function render(report, options, io) {
             });
     }
 }
-/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
+/** emit writes the report to stdout, or to --output (writeReport). */
 async function emit(text, options, io) {
     if (options.output === undefined) {
         io.stdout.write(text);
         return;
     }
-    await writeFileAtomic((0,external_node_path_namespaceObject.resolve)(options.output), new TextEncoder().encode(text));
+    await writeReport(options.output, new TextEncoder().encode(text));
 }
 /**
  * repositoryRoot is the git work tree holding dir, so file names read as in the

@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3133);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7861);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3133:
+/***/ 7861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17302,117 +17302,6 @@ function errorMessage(err) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/cache/errors.ts
-
-/** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
-class CacheError extends ModguardError {
-    constructor(code, message, options) {
-        super(code, 'unavailable', message, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cache/atomic.ts
-
-
-
-
-
-/**
- * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
- * the complete new one, never a part: write a temporary file in the same directory,
- * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
- * then fsync the directory so the rename survives a crash. Concurrent writers each use
- * their own temporary name; the last rename wins. `durable: false` skips both fsyncs,
- * for self-verifying entries that may be lost in a crash (a torn one reads as a miss):
- * still atomic for concurrent readers, much cheaper when thousands are written.
- */
-async function writeFileAtomic(file, bytes, options = {}) {
-    const durable = options.durable ?? true;
-    const dir = external_node_path_namespaceObject.dirname(file);
-    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    try {
-        await promises_namespaceObject.mkdir(dir, { recursive: true });
-        const handle = await promises_namespaceObject.open(tmp, 'wx', 0o644);
-        try {
-            await handle.writeFile(bytes);
-            if (durable)
-                await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await promises_namespaceObject.rename(tmp, file);
-    }
-    catch (err) {
-        await promises_namespaceObject.rm(tmp, { force: true }).catch(() => undefined);
-        throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
-    }
-    if (durable)
-        await syncDir(dir);
-}
-/** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
-async function syncDir(dir) {
-    let handle;
-    try {
-        handle = await promises_namespaceObject.open(dir, 'r');
-        await handle.sync();
-    }
-    catch {
-        // Windows cannot open or fsync a directory; the rename is still atomic there.
-    }
-    finally {
-        await handle?.close();
-    }
-}
-/** readFileIfExists returns a file's bytes, or undefined when it does not exist. */
-async function readFileIfExists(file) {
-    try {
-        return await promises_namespaceObject.readFile(file);
-    }
-    catch (err) {
-        if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR'))
-            return undefined;
-        throw new CacheError('CACHE_IO', `reading ${file}: ${errorMessage(err)}`, { cause: err });
-    }
-}
-function isErrno(err, code) {
-    return err instanceof Error && err.code === code;
-}
-/** isTemporaryName recognizes the names writeFileAtomic gives its temporary files. */
-function isTemporaryName(name) {
-    return name.startsWith('.') && name.endsWith('.tmp');
-}
-/**
- * sweepTemporaries deletes temporary files under `root` that a crashed writer left
- * and that are older than `maxAgeMs` (younger ones may belong to a live writer).
- * It returns how many it removed; files that vanish meanwhile are not errors.
- */
-async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
-    let entries;
-    try {
-        entries = await promises_namespaceObject.readdir(root, { recursive: true, withFileTypes: true });
-    }
-    catch (err) {
-        if (isErrno(err, 'ENOENT'))
-            return 0;
-        throw new CacheError('CACHE_IO', `reading ${root}: ${errorMessage(err)}`, { cause: err });
-    }
-    let removed = 0;
-    for (const e of entries) {
-        if (!e.isFile() || !isTemporaryName(e.name))
-            continue;
-        const file = external_node_path_namespaceObject.join(e.parentPath, e.name);
-        const stat = await promises_namespaceObject.stat(file).catch(() => undefined);
-        if (stat === undefined || now - stat.mtimeMs < maxAgeMs)
-            continue;
-        await promises_namespaceObject.rm(file, { force: true });
-        removed++;
-    }
-    return removed;
-}
-
 ;// CONCATENATED MODULE: ./src/go/errors.ts
 
 /**
@@ -20874,6 +20763,8 @@ async function retractionFindings(parsed, retractions) {
     return perTarget.flat();
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/go/goproxy.ts
 /**
  * GOPROXY lists: Go 1.19 cmd/go/internal/modfetch/proxy.go proxyList and
@@ -30929,12 +30820,12 @@ async function readOptional(file) {
         return await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (err) {
-        if (goenv_isErrno(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))
+        if (isErrno(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))
             return undefined;
         throw new ToolchainError(`reading ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
 }
-function goenv_isErrno(err) {
+function isErrno(err) {
     return err instanceof Error && 'code' in err;
 }
 
@@ -31411,7 +31302,167 @@ function parseCommandArgs(args, options, positionals) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ./src/cache/errors.ts
+
+/** CacheError is every error raised on purpose by src/cache; always kind 'unavailable'. */
+class CacheError extends ModguardError {
+    constructor(code, message, options) {
+        super(code, 'unavailable', message, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/atomic.ts
+
+
+
+
+
+/**
+ * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
+ * the complete new one, never a part: write a temporary file in the same directory,
+ * fsync it, rename it over `file` (atomic within one file system, POSIX rename(2)),
+ * then fsync the directory so the rename survives a crash. Concurrent writers each use
+ * their own temporary name; the last rename wins. `durable: false` skips both fsyncs,
+ * for self-verifying entries that may be lost in a crash (a torn one reads as a miss):
+ * still atomic for concurrent readers, much cheaper when thousands are written.
+ */
+async function writeFileAtomic(file, bytes, options = {}) {
+    const durable = options.durable ?? true;
+    const dir = external_node_path_namespaceObject.dirname(file);
+    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    try {
+        await promises_namespaceObject.mkdir(dir, { recursive: true });
+        const handle = await promises_namespaceObject.open(tmp, 'wx', 0o644);
+        try {
+            await handle.writeFile(bytes);
+            if (durable)
+                await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await promises_namespaceObject.rename(tmp, file);
+    }
+    catch (err) {
+        await promises_namespaceObject.rm(tmp, { force: true }).catch(() => undefined);
+        throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+    if (durable)
+        await syncDir(dir);
+}
+/** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
+async function syncDir(dir) {
+    let handle;
+    try {
+        handle = await promises_namespaceObject.open(dir, 'r');
+        await handle.sync();
+    }
+    catch {
+        // Windows cannot open or fsync a directory; the rename is still atomic there.
+    }
+    finally {
+        await handle?.close();
+    }
+}
+/** readFileIfExists returns a file's bytes, or undefined when it does not exist. */
+async function readFileIfExists(file) {
+    try {
+        return await promises_namespaceObject.readFile(file);
+    }
+    catch (err) {
+        if (atomic_isErrno(err, 'ENOENT') || atomic_isErrno(err, 'ENOTDIR'))
+            return undefined;
+        throw new CacheError('CACHE_IO', `reading ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+}
+function atomic_isErrno(err, code) {
+    return err instanceof Error && err.code === code;
+}
+/** isTemporaryName recognizes the names writeFileAtomic gives its temporary files. */
+function isTemporaryName(name) {
+    return name.startsWith('.') && name.endsWith('.tmp');
+}
+/**
+ * sweepTemporaries deletes temporary files under `root` that a crashed writer left
+ * and that are older than `maxAgeMs` (younger ones may belong to a live writer).
+ * It returns how many it removed; files that vanish meanwhile are not errors.
+ */
+async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
+    let entries;
+    try {
+        entries = await promises_namespaceObject.readdir(root, { recursive: true, withFileTypes: true });
+    }
+    catch (err) {
+        if (atomic_isErrno(err, 'ENOENT'))
+            return 0;
+        throw new CacheError('CACHE_IO', `reading ${root}: ${errorMessage(err)}`, { cause: err });
+    }
+    let removed = 0;
+    for (const e of entries) {
+        if (!e.isFile() || !isTemporaryName(e.name))
+            continue;
+        const file = external_node_path_namespaceObject.join(e.parentPath, e.name);
+        const stat = await promises_namespaceObject.stat(file).catch(() => undefined);
+        if (stat === undefined || now - stat.mtimeMs < maxAgeMs)
+            continue;
+        await promises_namespaceObject.rm(file, { force: true });
+        removed++;
+    }
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/cli/check/output.ts
+
+
+
+
+/**
+ * writeReport writes a finished report to --output. A regular file (or no file yet) is
+ * replaced atomically, so a reader never sees half a report; through a symbolic link,
+ * the file it points to is replaced and the link kept. Anything else (`/dev/stdout`, a
+ * pipe, a terminal, `/dev/null`) is written to as it is, appended to: replacing it
+ * would put a regular file in the place of the device, or of the link to it, and an
+ * atomic replace of the file a shell redirected stdout to would drop what was before.
+ */
+async function writeReport(output, bytes) {
+    const path = (0,external_node_path_namespaceObject.resolve)(output);
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (info === undefined)
+        return writeFileAtomic(path, bytes);
+    if (info.isFile() && !isProcessStream(path)) {
+        return writeFileAtomic(await (0,promises_namespaceObject.realpath)(path), bytes);
+    }
+    try {
+        await (0,promises_namespaceObject.writeFile)(path, bytes, { flag: 'a' });
+    }
+    catch (err) {
+        throw new InputError(`writing ${path}: ${errorMessage(err)}`);
+    }
+}
+/** isProcessStream: /dev/stdout, /dev/fd/N, /proc/self/fd/N… name an open file of the process. */
+function isProcessStream(path) {
+    return /^\/(dev|proc)\//.test(path);
+}
+/**
+ * refuseInput refuses an --output that is one of the files the check reads (a go.sum,
+ * go.mod, go.work, the --config file): the report would replace it, and the file
+ * would be lost. Files are compared as the file system sees them (device and inode),
+ * so another spelling or a link to the file is refused too.
+ */
+async function refuseInput(output, inputs) {
+    const out = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
+    if (out === undefined || !out.isFile())
+        return;
+    for (const input of inputs) {
+        const info = await (0,promises_namespaceObject.stat)(input).catch(() => undefined);
+        if (info !== undefined && info.dev === out.dev && info.ino === out.ino) {
+            throw new UsageError(`--output ${JSON.stringify(output)} is ${input}, which the check reads: the report would replace it`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/check/options.ts
+
 
 
 
@@ -31505,8 +31556,9 @@ async function parseCheckOptions(args) {
         'warning',
         'notice',
     ]));
-    if (v.output !== undefined)
-        await checkOutput(v.output);
+    if (v.output !== undefined) {
+        await checkOutput(v.output, [v.config, v['allowed-signers']]);
+    }
     return {
         dir: v.dir ?? '.',
         recursive: v.recursive === true,
@@ -31614,13 +31666,14 @@ function proxyWitnessName(spec) {
     return spec?.name ?? proxyName(spec?.url ?? '');
 }
 /** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
-async function checkOutput(output) {
+async function checkOutput(output, inputs) {
     if (output === '')
         throw new UsageError('--output needs a file name');
     const info = await (0,promises_namespaceObject.stat)(output).catch(() => undefined);
     if (info?.isDirectory() === true) {
         throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
     }
+    await refuseInput(output, inputs.filter((f) => f !== undefined));
 }
 /** now runs a check as it is: for values given as flags. */
 function now(check) {
@@ -41737,6 +41790,12 @@ async function readModules(options, processEnv) {
         : commonAncestor([top.path, ...dirs, ...(workFile === undefined ? [] : [(0,external_node_path_namespaceObject.dirname)(workFile)])]);
     const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
     const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+    if (options.output !== undefined) {
+        const read = dirs.flatMap((d) => [(0,external_node_path_namespaceObject.join)(d, 'go.sum'), (0,external_node_path_namespaceObject.join)(d, 'go.mod')]);
+        if (workFile !== undefined)
+            read.push(workFile, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(workFile), 'go.work.sum'));
+        await refuseInput(options.output, read);
+    }
     return {
         root,
         modules: workSum === undefined ? modules : [...modules, workSum],
@@ -41763,13 +41822,13 @@ function render(report, options, io) {
             });
     }
 }
-/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
+/** emit writes the report to stdout, or to --output (writeReport). */
 async function emit(text, options, io) {
     if (options.output === undefined) {
         io.stdout.write(text);
         return;
     }
-    await writeFileAtomic((0,external_node_path_namespaceObject.resolve)(options.output), new TextEncoder().encode(text));
+    await writeReport(options.output, new TextEncoder().encode(text));
 }
 /**
  * repositoryRoot is the git work tree holding dir, so file names read as in the

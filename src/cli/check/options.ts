@@ -5,6 +5,7 @@ import { parseGoSumdb } from '../../go/gosumdb.js';
 import { redactText, redactUrl, sourceLabel } from '../../proxy/redact.js';
 import { proxyIdentity } from '../../proxy/wire.js';
 import { parseCommandArgs } from '../args.js';
+import { refuseInput } from './output.js';
 
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
 export const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'] as const;
@@ -138,7 +139,9 @@ export async function parseCheckOptions(args: string[]): Promise<CheckOptions> {
       'notice',
     ] as const),
   );
-  if (v.output !== undefined) await checkOutput(v.output);
+  if (v.output !== undefined) {
+    await checkOutput(v.output, [v.config, v['allowed-signers']]);
+  }
   return {
     dir: v.dir ?? '.',
     recursive: v.recursive === true,
@@ -270,12 +273,16 @@ export function proxyWitnessName(
 }
 
 /** checkOutput refuses, before any witness is asked, an --output that cannot be a report file. */
-async function checkOutput(output: string): Promise<void> {
+async function checkOutput(output: string, inputs: (string | undefined)[]): Promise<void> {
   if (output === '') throw new UsageError('--output needs a file name');
   const info = await stat(output).catch(() => undefined);
   if (info?.isDirectory() === true) {
     throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
   }
+  await refuseInput(
+    output,
+    inputs.filter((f) => f !== undefined),
+  );
 }
 
 /** now runs a check as it is: for values given as flags. */

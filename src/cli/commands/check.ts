@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '../../cache/atomic.js';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { LineClaim, LineResult } from '../../check/compare.js';
 import type { UrlSource } from '../../check/config.js';
 import { runCheck, type ModuleFiles, type Retractions } from '../../check/run.js';
@@ -22,6 +21,7 @@ import {
   splitProxyArg,
   type CheckOptions,
 } from '../check/options.js';
+import { refuseInput, writeReport } from '../check/output.js';
 import { onTerminate, progressLine, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
@@ -145,6 +145,11 @@ async function readModules(options: CheckOptions, processEnv: NodeJS.ProcessEnv)
     : commonAncestor([top.path, ...dirs, ...(workFile === undefined ? [] : [dirname(workFile)])]);
   const workSum = workFile === undefined ? undefined : await readWorkspaceSum(workFile, root);
   const modules = await Promise.all(dirs.map((d) => readModuleFiles(d, root)));
+  if (options.output !== undefined) {
+    const read = dirs.flatMap((d) => [join(d, 'go.sum'), join(d, 'go.mod')]);
+    if (workFile !== undefined) read.push(workFile, join(dirname(workFile), 'go.work.sum'));
+    await refuseInput(options.output, read);
+  }
   return {
     root,
     modules: workSum === undefined ? modules : [...modules, workSum],
@@ -180,13 +185,13 @@ function render(report: Report, options: CheckOptions, io: CliIO): string {
   }
 }
 
-/** emit writes the report to stdout, or replaces --output atomically (writeFileAtomic). */
+/** emit writes the report to stdout, or to --output (writeReport). */
 async function emit(text: string, options: CheckOptions, io: CliIO): Promise<void> {
   if (options.output === undefined) {
     io.stdout.write(text);
     return;
   }
-  await writeFileAtomic(resolve(options.output), new TextEncoder().encode(text));
+  await writeReport(options.output, new TextEncoder().encode(text));
 }
 
 /**

@@ -1,0 +1,116 @@
+import { execa } from 'execa';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWorld, type World } from '../../../src/testing/world/index.js';
+import {
+  clearRequests,
+  proxyFlags,
+  requestCount,
+  run,
+  Temps,
+  worldEnv,
+  writeFiles,
+  writeProject,
+} from './helpers.js';
+import { cliWorld, honest } from './world.js';
+
+// --output is replaced atomically when it is a file; what is not a report file must not
+// be replaced by one: the files the check reads, a device, a pipe, a link to them.
+
+let world: World;
+const temps = new Temps();
+let home: string;
+
+beforeAll(async () => {
+  world = await startWorld(cliWorld);
+  home = await temps.make();
+});
+afterAll(async () => {
+  await world?.stop();
+  await temps.cleanup();
+});
+beforeEach(() => clearRequests(world));
+
+async function check(dir: string, output: string, flags: string[] = []) {
+  const argv = ['check', '--dir', dir, ...proxyFlags(world), '--no-cache', '--output', output];
+  return run([...argv, ...flags], worldEnv(world, home));
+}
+
+describe('--output naming a file the check reads', () => {
+  it('is refused before any witness is asked, and the file is kept', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    await writeFiles(dir, { 'sub/go.mod': 'module example.test/sub\n', 'modguard.json': '{}\n' });
+    await symlink(join(dir, 'go.sum'), join(dir, 'link-to-go.sum'));
+    const goSum = await readFile(join(dir, 'go.sum'), 'utf8');
+    const cases: [string, string[]][] = [
+      [join(dir, 'go.sum'), []],
+      [join(dir, 'go.mod'), []],
+      [join(dir, 'link-to-go.sum'), []],
+      [join(dir, 'sub', 'go.mod'), ['--recursive']],
+      [join(dir, 'modguard.json'), ['--config', join(dir, 'modguard.json')]],
+    ];
+    for (const [output, flags] of cases) {
+      const r = await check(dir, output, flags);
+      expect(r.code, output).toBe(2);
+      expect(r.err).toContain(`--output ${JSON.stringify(output)} is `);
+      expect(r.err).toContain('which the check reads');
+    }
+    expect(await readFile(join(dir, 'go.sum'), 'utf8')).toBe(goSum);
+    expect(await readFile(join(dir, 'go.mod'), 'utf8')).toMatch(/^module example.test\/project/);
+    expect(await readFile(join(dir, 'sub', 'go.mod'), 'utf8')).toBe('module example.test/sub\n');
+    expect(await readFile(join(dir, 'modguard.json'), 'utf8')).toBe('{}\n');
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+  });
+});
+
+describe('--output naming what is not a regular file', () => {
+  it('writes to a device through a link and keeps both (/dev/stdout is such a link)', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    const link = join(out, 'stdout');
+    await symlink('/dev/null', link);
+    const r = await check(dir, link);
+    expect(r.code, r.err).toBe(0);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe('/dev/null');
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+    expect(await readdir(out)).toEqual(['stdout']);
+  });
+
+  it('writes the report into a named pipe', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const fifo = join(await temps.make(), 'report.fifo');
+    await execa('mkfifo', [fifo]);
+    let read = '';
+    const reader = new Promise<void>((resolve, reject) => {
+      const s = createReadStream(fifo, 'utf8');
+      s.on('data', (d) => (read += String(d)));
+      s.on('end', resolve);
+      s.on('error', reject);
+    });
+    const r = await check(dir, fifo, ['--format', 'json']);
+    await reader;
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(read)).toMatchObject({ summary: { verified: 6 } });
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
+
+  it('replaces the file a link points to, and keeps the link', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    await mkdir(join(out, 'reports'));
+    await writeFile(join(out, 'reports', 'last.txt'), 'old\n');
+    await symlink(join('reports', 'last.txt'), join(out, 'report.txt'));
+    const r = await check(dir, join(out, 'report.txt'));
+    expect(r.code, r.err).toBe(0);
+    expect((await lstat(join(out, 'report.txt'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(out, 'reports', 'last.txt'), 'utf8')).toMatch(/6 verified/);
+    expect((await readdir(out)).sort()).toEqual(['report.txt', 'reports']);
+  });
+});
