@@ -63062,6 +63062,7 @@ function display(base, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/check/terminal.ts
+
 /**
  * useColor decides whether the text report is coloured: only when it goes to a
  * terminal (not to --output, not to a pipe), and never when NO_COLOR is present in the
@@ -63111,21 +63112,32 @@ const TERMINATE_GRACE_MS = 3000;
  * onTerminate runs cleanup when SIGINT or SIGTERM arrives, then ends the process as
  * the signal would have: the handlers are removed first and the signal raised again,
  * so a second Ctrl-C ends it at once, and so does a cleanup that takes more than a few
- * seconds. The returned function removes the handlers.
+ * seconds. Stop it once the run has nothing left to lose.
  */
 function onTerminate(cleanup) {
+    let arrived;
     const handler = (signal) => {
-        remove();
+        arrived = signal;
+        stop();
         const grace = new Promise((resolve) => setTimeout(resolve, TERMINATE_GRACE_MS).unref());
         void Promise.race([cleanup().catch(() => undefined), grace]).finally(() => process.kill(process.pid, signal));
     };
-    const remove = () => {
+    const stop = () => {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
     process.once('SIGINT', handler);
     process.once('SIGTERM', handler);
-    return remove;
+    return {
+        get signal() {
+            return arrived;
+        },
+        stop,
+    };
+}
+/** signalStatus is the exit status a shell gives a process a signal ended: 128 + its number. */
+function signalStatus(signal) {
+    return 128 + (external_node_os_namespaceObject.constants.signals[signal] ?? 0);
 }
 
 ;// CONCATENATED MODULE: ./src/cache/dirs.ts
@@ -72793,10 +72805,12 @@ async function openWitnesses(options, env, processEnv) {
         closers.push(() => cache.sweep().then(() => undefined, () => undefined));
         closers.push(() => cache.flush());
     }
-    const close = async () => {
+    // One close for all: an interrupted run's cleanup waits for a close already under way.
+    let closed;
+    const close = () => (closed ??= (async () => {
         for (const c of closers.splice(0).reverse())
             await c();
-    };
+    })());
     try {
         const spool = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
@@ -73051,30 +73065,43 @@ async function checkAndReport(options, goEnv, io) {
         ? witnesses.retractions(m)
         : Promise.resolve(undefined);
     const progress = progressLine(io.stderr);
-    // Interrupted, the run still removes its downloads and keeps what it verified.
-    const stopOnSignal = onTerminate(() => witnesses.close());
+    // Interrupted, the run still removes its downloads, keeps what it verified, and
+    // finishes writing --output if it had begun: it leaves nothing half-written.
+    let writing;
+    const termination = onTerminate(async () => {
+        await Promise.allSettled([witnesses.close(), writing]);
+    });
     let outcome;
     let closing;
     try {
-        const engine = { ...witnesses.engine, onProgress: progress.update };
-        outcome = await runCheck({
-            modules,
-            workspace,
-            env,
-            engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
-            retractions,
-            ...sumdbOff(options),
-            witnessUrls: witnessUrls(options),
-        });
+        try {
+            const engine = { ...witnesses.engine, onProgress: progress.update };
+            outcome = await runCheck({
+                modules,
+                workspace,
+                env,
+                engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
+                retractions,
+                ...sumdbOff(options),
+                witnessUrls: witnessUrls(options),
+            });
+        }
+        finally {
+            progress.done();
+            // A failure to clean up is told, after the report: it must not take the report along.
+            closing = await witnesses.close().then(() => undefined, (err) => err);
+        }
+        // An interrupted run's report tells what the interruption cut short: none is written.
+        if (termination.signal !== undefined) {
+            return { ...outcome, status: signalStatus(termination.signal) };
+        }
+        writing = emit(render(outcome.report, options, io), options, io);
+        await writing;
     }
     finally {
-        stopOnSignal();
-        progress.done();
-        // A failure to clean up is told, after the report: it must not take the report along.
-        closing = await witnesses.close().then(() => undefined, (err) => err);
+        termination.stop();
     }
     const { report, results } = outcome;
-    await emit(render(report, options, io), options, io);
     for (const problem of witnesses.problems()) {
         io.stderr.write(`modguard: cache: ${problem} (the check ran without it)\n`);
     }

@@ -1,3 +1,5 @@
+import { constants as osConstants } from 'node:os';
+
 /** StreamLike is the part of a writable stream the terminal decisions look at. */
 export interface StreamLike {
   readonly isTTY?: boolean;
@@ -62,25 +64,45 @@ export function progressLine(stream: StreamLike, options: ProgressOptions = {}):
 /** TERMINATE_GRACE_MS bounds the cleanup an interrupted run does before it ends. */
 const TERMINATE_GRACE_MS = 3000;
 
+/** Termination is a run's SIGINT and SIGTERM handling: which arrived, and its end. */
+export interface Termination {
+  /** the signal that arrived, once one has */
+  readonly signal: NodeJS.Signals | undefined;
+  /** stop removes the handlers */
+  stop(): void;
+}
+
 /**
  * onTerminate runs cleanup when SIGINT or SIGTERM arrives, then ends the process as
  * the signal would have: the handlers are removed first and the signal raised again,
  * so a second Ctrl-C ends it at once, and so does a cleanup that takes more than a few
- * seconds. The returned function removes the handlers.
+ * seconds. Stop it once the run has nothing left to lose.
  */
-export function onTerminate(cleanup: () => Promise<void>): () => void {
+export function onTerminate(cleanup: () => Promise<void>): Termination {
+  let arrived: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals): void => {
-    remove();
+    arrived = signal;
+    stop();
     const grace = new Promise<void>((resolve) => setTimeout(resolve, TERMINATE_GRACE_MS).unref());
     void Promise.race([cleanup().catch(() => undefined), grace]).finally(() =>
       process.kill(process.pid, signal),
     );
   };
-  const remove = (): void => {
+  const stop = (): void => {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
-  return remove;
+  return {
+    get signal() {
+      return arrived;
+    },
+    stop,
+  };
+}
+
+/** signalStatus is the exit status a shell gives a process a signal ended: 128 + its number. */
+export function signalStatus(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 0);
 }

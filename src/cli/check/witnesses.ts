@@ -107,9 +107,12 @@ export async function openWitnesses(
     );
     closers.push(() => cache.flush());
   }
-  const close = async () => {
-    for (const c of closers.splice(0).reverse()) await c();
-  };
+  // One close for all: an interrupted run's cleanup waits for a close already under way.
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      for (const c of closers.splice(0).reverse()) await c();
+    })());
   try {
     const spool = await mkdtemp(join(tmpdir(), 'modguard-spool-'));
     closers.push(() => rm(spool, { recursive: true, force: true }));

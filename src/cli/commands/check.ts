@@ -22,7 +22,7 @@ import {
   type CheckOptions,
 } from '../check/options.js';
 import { refuseInput, writeReport } from '../check/output.js';
-import { onTerminate, progressLine, useColor } from '../check/terminal.js';
+import { onTerminate, progressLine, signalStatus, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
 import { Exit, type CliIO, type Command } from '../io.js';
@@ -95,32 +95,44 @@ export async function checkAndReport(
       ? witnesses.retractions(m)
       : Promise.resolve(undefined);
   const progress = progressLine(io.stderr);
-  // Interrupted, the run still removes its downloads and keeps what it verified.
-  const stopOnSignal = onTerminate(() => witnesses.close());
+  // Interrupted, the run still removes its downloads, keeps what it verified, and
+  // finishes writing --output if it had begun: it leaves nothing half-written.
+  let writing: Promise<void> | undefined;
+  const termination = onTerminate(async () => {
+    await Promise.allSettled([witnesses.close(), writing]);
+  });
   let outcome;
   let closing: unknown;
   try {
-    const engine = { ...witnesses.engine, onProgress: progress.update };
-    outcome = await runCheck({
-      modules,
-      workspace,
-      env,
-      engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
-      retractions,
-      ...sumdbOff(options),
-      witnessUrls: witnessUrls(options),
-    });
+    try {
+      const engine = { ...witnesses.engine, onProgress: progress.update };
+      outcome = await runCheck({
+        modules,
+        workspace,
+        env,
+        engine: changed === undefined ? engine : { ...engine, deep: changed.deep },
+        retractions,
+        ...sumdbOff(options),
+        witnessUrls: witnessUrls(options),
+      });
+    } finally {
+      progress.done();
+      // A failure to clean up is told, after the report: it must not take the report along.
+      closing = await witnesses.close().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    }
+    // An interrupted run's report tells what the interruption cut short: none is written.
+    if (termination.signal !== undefined) {
+      return { ...outcome, status: signalStatus(termination.signal) };
+    }
+    writing = emit(render(outcome.report, options, io), options, io);
+    await writing;
   } finally {
-    stopOnSignal();
-    progress.done();
-    // A failure to clean up is told, after the report: it must not take the report along.
-    closing = await witnesses.close().then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    termination.stop();
   }
   const { report, results } = outcome;
-  await emit(render(report, options, io), options, io);
   for (const problem of witnesses.problems()) {
     io.stderr.write(`modguard: cache: ${problem} (the check ran without it)\n`);
   }
