@@ -40810,6 +40810,9 @@ class StateStore {
     dir;
     name;
     prefix;
+    /** the writes under way, which close waits for */
+    writing = new Set();
+    closed = false;
     constructor(dir, name) {
         this.dir = dir;
         this.name = name;
@@ -40823,7 +40826,10 @@ class StateStore {
         return (await readIfExists(this.configPath(file))) ?? new Uint8Array();
     }
     /** writeConfig replaces the head only if it still equals `old`, under an exclusive lock file. */
-    async writeConfig(file, old, data) {
+    writeConfig(file, old, data) {
+        return this.write(() => this.swapConfig(file, old, data));
+    }
+    async swapConfig(file, old, data) {
         const path = this.configPath(file);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         const unlock = await lock(`${path}.lock`);
@@ -40847,10 +40853,31 @@ class StateStore {
         }
         return readIfExists(path);
     }
-    async writeCache(file, data) {
-        const path = this.cachePath(file);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        await writeAtomic(path, data, false);
+    writeCache(file, data) {
+        return this.write(async () => {
+            const path = this.cachePath(file);
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+            await writeAtomic(path, data, false);
+        });
+    }
+    /**
+     * close waits for the writes under way and refuses any later one (UNAVAILABLE), so
+     * that a process ending once it is closed (an interrupted check) leaves no lock file
+     * or temporary file behind, and no stale lock for the next run to wait on.
+     */
+    async close() {
+        this.closed = true;
+        await Promise.allSettled([...this.writing]);
+    }
+    write(work) {
+        if (this.closed) {
+            return Promise.reject(new errors_SumdbError('UNAVAILABLE', `${this.dir}: the state store is closed`));
+        }
+        const done = work();
+        this.writing.add(done);
+        const forget = () => void this.writing.delete(done);
+        done.then(forget, forget);
+        return done;
     }
     /** configPath is where `NAME/latest` is kept; no other config file exists. */
     configPath(file) {
@@ -40988,7 +41015,8 @@ async function dialSumdb(opts) {
 function connectSumdb(opts) {
     const name = parseVerifierKey(opts.verifierKey).name;
     const remote = new HttpRemote(opts.baseUrl, opts.http);
-    const state = opts.stateDir === undefined ? memoryState() : new StateStore(opts.stateDir, name);
+    const store = opts.stateDir === undefined ? undefined : new StateStore(opts.stateDir, name);
+    const state = store ?? memoryState();
     const lookups = opts.lookups;
     const lookupPrefix = `${name}/lookup/`;
     const ops = {
@@ -41007,7 +41035,9 @@ function connectSumdb(opts) {
         },
     };
     const client = new SumdbClient({ verifierKey: opts.verifierKey, ops });
-    return { client, remote, close: () => remote.close() };
+    // Closed, the state's writes under way end before the process may: none is cut short.
+    const close = async () => void (await Promise.all([remote.close(), store?.close()]));
+    return { client, remote, close };
 }
 /** memoryState is ClientOps' config and cache halves in memory (compare-and-swap included). */
 function memoryState() {

@@ -74,7 +74,8 @@ export async function dialSumdb(opts: DialOptions): Promise<ConnectedSumdb> {
 export function connectSumdb(opts: ConnectOptions): ConnectedSumdb {
   const name = parseVerifierKey(opts.verifierKey).name;
   const remote = new HttpRemote(opts.baseUrl, opts.http);
-  const state = opts.stateDir === undefined ? memoryState() : new StateStore(opts.stateDir, name);
+  const store = opts.stateDir === undefined ? undefined : new StateStore(opts.stateDir, name);
+  const state = store ?? memoryState();
   const lookups = opts.lookups;
   const lookupPrefix = `${name}/lookup/`;
   const ops: ClientOps = {
@@ -92,7 +93,9 @@ export function connectSumdb(opts: ConnectOptions): ConnectedSumdb {
     },
   };
   const client = new SumdbClient({ verifierKey: opts.verifierKey, ops });
-  return { client, remote, close: () => remote.close() };
+  // Closed, the state's writes under way end before the process may: none is cut short.
+  const close = async () => void (await Promise.all([remote.close(), store?.close()]));
+  return { client, remote, close };
 }
 
 /** memoryState is ClientOps' config and cache halves in memory (compare-and-swap included). */

@@ -20,6 +20,9 @@ const LOCK_WAIT_MS = 10_000;
 
 export class StateStore implements Omit<ClientOps, 'readRemote'> {
   private readonly prefix: string;
+  /** the writes under way, which close waits for */
+  private readonly writing = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     readonly dir: string,
@@ -38,7 +41,11 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
   }
 
   /** writeConfig replaces the head only if it still equals `old`, under an exclusive lock file. */
-  async writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
+  writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
+    return this.write(() => this.swapConfig(file, old, data));
+  }
+
+  private async swapConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
     const path = this.configPath(file);
     await mkdir(dirname(path), { recursive: true });
     const unlock = await lock(`${path}.lock`);
@@ -65,10 +72,35 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
     return readIfExists(path);
   }
 
-  async writeCache(file: string, data: Uint8Array): Promise<void> {
-    const path = this.cachePath(file);
-    await mkdir(dirname(path), { recursive: true });
-    await writeAtomic(path, data, false);
+  writeCache(file: string, data: Uint8Array): Promise<void> {
+    return this.write(async () => {
+      const path = this.cachePath(file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeAtomic(path, data, false);
+    });
+  }
+
+  /**
+   * close waits for the writes under way and refuses any later one (UNAVAILABLE), so
+   * that a process ending once it is closed (an interrupted check) leaves no lock file
+   * or temporary file behind, and no stale lock for the next run to wait on.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.writing]);
+  }
+
+  private write(work: () => Promise<void>): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(
+        new SumdbError('UNAVAILABLE', `${this.dir}: the state store is closed`),
+      );
+    }
+    const done = work();
+    this.writing.add(done);
+    const forget = () => void this.writing.delete(done);
+    done.then(forget, forget);
+    return done;
   }
 
   /** configPath is where `NAME/latest` is kept; no other config file exists. */

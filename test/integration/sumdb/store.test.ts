@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -83,6 +84,55 @@ describe('when several processes write the tree-head store at once', () => {
     await expect(store.writeCache('other/tile/8/0/000', Buffer.from('x'))).rejects.toMatchObject({
       code: 'STATE_CONFLICT',
     });
+  });
+});
+
+describe('when the state is closed while it is written (an interrupted check)', () => {
+  it('close waits for the tree head and the tiles being written, and refuses later writes', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    const head = Buffer.from('a tree head\n'.repeat(1000));
+    const tile = Buffer.from('a tile');
+    // The writes start; the process would end as soon as close resolves.
+    const writes = [
+      store.writeConfig('x.test/latest', new Uint8Array(), head),
+      store.writeCache('x.test/tile/8/0/000', tile),
+    ];
+    await store.close();
+    expect(await readdir(join(dir, 'latest'))).toEqual(['x.test']);
+    expect(await readFile(store.latestPath)).toEqual(head);
+    const tiles = join(dir, 'cache', 'x.test', 'tile', '8', '0');
+    expect(await readdir(tiles)).toEqual(['000']);
+    await Promise.all(writes);
+    const late = store.writeCache('x.test/tile/8/0/001', tile);
+    await expect(late).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await readdir(tiles)).toEqual(['000']);
+  });
+
+  it('a connected client closes its state too', async () => {
+    fx = await startFixture(logOf(10));
+    const f = fx;
+    const db = connectSumdb({
+      verifierKey: f.key.verifierKey,
+      baseUrl: f.server.url,
+      stateDir: f.dir,
+    });
+    const latest = join(f.dir, 'latest');
+    await mkdir(latest, { recursive: true });
+    // Closed as soon as the first lookup takes the tree head's lock, as a signal would.
+    const locked = new Promise<void>((resolve) => {
+      const w = watch(latest, (_e, file) => {
+        if (file?.endsWith('.lock') !== true) return;
+        w.close();
+        resolve();
+      });
+    });
+    const lookup = db.client.lookup('example.com/m1', 'v1.0.1').catch((e: unknown) => e);
+    await locked;
+    await db.close();
+    expect(await readdir(latest)).toEqual(['sumdb.example.test']);
+    expect(await f.latestOnDisk()).toContain('go.sum database tree\n10\n');
+    await lookup;
   });
 });
 
