@@ -31800,24 +31800,31 @@ function progressLine(stream, options = {}) {
 const TERMINATE_GRACE_MS = 3000;
 /**
  * onTerminate runs cleanup when SIGINT or SIGTERM arrives, then ends the process as
- * the signal would have: the handlers are removed first and the signal raised again,
- * so a second Ctrl-C ends it at once, and so does a cleanup that takes more than a few
- * seconds. Stop it once the run has nothing left to lose.
+ * the signal would have: the handlers are removed and the signal raised again. A
+ * second signal ends it at once, and so does a cleanup that takes more than a few
+ * seconds. The handlers stay while the cleanup runs: execa's child cleanup
+ * (signal-exit, listening while a git child runs) ends the process at once when it
+ * finds itself the only listener. Stop it once the run has nothing left to lose.
  */
 function onTerminate(cleanup) {
     let arrived;
-    const handler = (signal) => {
-        arrived = signal;
+    const raise = (signal) => {
         stop();
+        process.kill(process.pid, signal);
+    };
+    const handler = (signal) => {
+        if (arrived !== undefined)
+            return raise(signal);
+        arrived = signal;
         const grace = new Promise((resolve) => setTimeout(resolve, TERMINATE_GRACE_MS).unref());
-        void Promise.race([cleanup().catch(() => undefined), grace]).finally(() => process.kill(process.pid, signal));
+        void Promise.race([cleanup().catch(() => undefined), grace]).finally(() => raise(signal));
     };
     const stop = () => {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
-    process.once('SIGINT', handler);
-    process.once('SIGTERM', handler);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
     return {
         get signal() {
             return arrived;

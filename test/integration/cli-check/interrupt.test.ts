@@ -1,10 +1,11 @@
 import { execa, type ResultPromise } from 'execa';
-import { watch } from 'node:fs';
+import { existsSync, readdirSync, watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goEnvFor, Temps } from './helpers.js';
+import { startWorld } from '../../../src/testing/world/index.js';
+import { goEnvFor, proxyFlags, Temps, worldEnv, writeProject } from './helpers.js';
 
 // An interrupted `modguard check` (Ctrl-C, a CI job cancelled) ends as the signal would
 // have, and leaves nothing half-written behind: no temporary file beside --output.
@@ -71,6 +72,52 @@ describe('when modguard check is interrupted while it writes --output', () => {
         const written = JSON.parse(await readFile(report, 'utf8')) as { summary: object };
         expect(written.summary).toMatchObject({ lines: 20_000, inconclusive: 20_000 });
       }
+    }
+  }, 120_000);
+});
+
+describe('when modguard check --direct is interrupted while git runs', () => {
+  // execa's child cleanup (signal-exit) listens for the signal too while a git child runs:
+  // the interrupted run must still clean up before it ends, not die at once.
+  it('removes its downloads and leaves no lock in the cache (SIGINT and SIGTERM)', async () => {
+    const world = await startWorld({
+      modules: [{ path: 'example.test/greet', versions: ['v1.0.0', 'v1.1.0'] }],
+    });
+    try {
+      const git = world.git?.url ?? '';
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const dir = await temps.make();
+        const home = await temps.make();
+        const tmp = await temps.make();
+        const cache = join(home, 'cache');
+        await writeProject(world, dir, [{ path: 'example.test/greet', version: 'v1.1.0' }]);
+        const child = execa(
+          process.execPath,
+          [
+            ...['--import', 'tsx', BIN, 'check', '--dir', dir, ...proxyFlags(world)],
+            ...['--direct', '--go-get-base', git, '--cache-dir', cache],
+          ],
+          { env: { ...worldEnv(world, home), TMPDIR: tmp }, extendEnv: false, reject: false },
+        );
+        // Interrupted while git fetches into its mirror.
+        const vcs = join(cache, 'vcs');
+        const fetching = () =>
+          existsSync(vcs) &&
+          readdirSync(vcs, { recursive: true }).some((f) => String(f).endsWith('FETCH_HEAD'));
+        for (let i = 0; i < 5000 && child.exitCode === null && !fetching(); i++) {
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        child.kill(signal);
+        const r = await child;
+        expect(r.signal, r.stderr).toBe(signal);
+        // (tsx, which runs the source, keeps its own cache there)
+        expect((await readdir(tmp)).filter((f) => f.startsWith('modguard'))).toEqual([]);
+        const latest = join(cache, 'sumdb', 'latest');
+        const locks = existsSync(latest) ? await readdir(latest) : [];
+        expect(locks.filter((f) => !/^[\w.]+$/.test(f) || f.endsWith('.lock'))).toEqual([]);
+      }
+    } finally {
+      await world.stop();
     }
   }, 120_000);
 });
