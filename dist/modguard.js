@@ -40811,6 +40811,7 @@ async function probeSupported(url, opts = {}) {
 
 
 
+
 const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 class StateStore {
@@ -40834,10 +40835,9 @@ class StateStore {
     }
     /** writeConfig replaces the head only if it still equals `old`, under an exclusive lock file. */
     writeConfig(file, old, data) {
-        return this.write(() => this.swapConfig(file, old, data));
+        return this.write(() => this.swapConfig(this.configPath(file), old, data));
     }
-    async swapConfig(file, old, data) {
-        const path = this.configPath(file);
+    async swapConfig(path, old, data) {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         const unlock = await lock(`${path}.lock`);
         try {
@@ -40845,7 +40845,7 @@ class StateStore {
             if (!Buffer.from(current).equals(Buffer.from(old))) {
                 throw new errors_SumdbError('STATE_CONFLICT', `${path} changed while this process verified a newer tree head`);
             }
-            await writeAtomic(path, data, true);
+            await naming(path, () => writeAtomic(path, data, true));
         }
         finally {
             await unlock();
@@ -40863,8 +40863,10 @@ class StateStore {
     writeCache(file, data) {
         return this.write(async () => {
             const path = this.cachePath(file);
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-            await writeAtomic(path, data, false);
+            await naming(path, async () => {
+                await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+                await writeAtomic(path, data, false);
+            });
         });
     }
     /**
@@ -40922,19 +40924,34 @@ async function writeAtomic(path, data, durable) {
     const tmp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     const fh = await (0,promises_namespaceObject.open)(tmp, 'wx', 0o644);
     try {
-        await fh.writeFile(data);
-        if (durable)
-            await fh.sync();
-    }
-    finally {
-        await fh.close();
-    }
-    try {
+        try {
+            await fh.writeFile(data);
+            if (durable)
+                await fh.sync();
+        }
+        finally {
+            await fh.close();
+        }
         await (0,promises_namespaceObject.rename)(tmp, path);
     }
     catch (err) {
+        // A full disk fails the write: the temporary file is ours to remove.
         await (0,promises_namespaceObject.unlink)(tmp).catch(() => undefined);
         throw err;
+    }
+}
+/**
+ * naming runs a write of `path`, turning what the file system refused (a full disk, a
+ * folder that cannot be written) into UNAVAILABLE naming the file.
+ */
+async function naming(path, write) {
+    try {
+        await write();
+    }
+    catch (err) {
+        if (err instanceof errors_SumdbError)
+            throw err;
+        throw new errors_SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, { cause: err });
     }
 }
 /**
@@ -40948,7 +40965,7 @@ async function lock(path) {
     const token = `${process.pid} ${(0,external_node_crypto_.randomBytes)(6).toString('hex')}\n`;
     for (;;) {
         try {
-            await (0,promises_namespaceObject.writeFile)(path, token, { flag: 'wx' });
+            await createLock(path, token);
             return async () => {
                 const held = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => '');
                 if (held === token)
@@ -40956,8 +40973,11 @@ async function lock(path) {
             };
         }
         catch (err) {
-            if (err.code !== 'EEXIST')
-                throw err;
+            if (err.code !== 'EEXIST') {
+                throw new errors_SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
+                    cause: err,
+                });
+            }
         }
         await breakIfStale(path, token);
         if (Date.now() > deadline) {
@@ -40965,6 +40985,23 @@ async function lock(path) {
         }
         await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
     }
+}
+/**
+ * createLock creates the lock file holding token, or fails with EEXIST when it is held.
+ * A lock file it created but could not write (a full disk) is removed, not left to
+ * hold every later writer off until it is stale.
+ */
+async function createLock(path, token) {
+    const fh = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
+    try {
+        await fh.writeFile(token);
+    }
+    catch (err) {
+        await fh.close().catch(() => undefined);
+        await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
+        throw err;
+    }
+    await fh.close();
 }
 /**
  * breakIfStale removes a lock file older than STALE_LOCK_MS. Two waiters may both find

@@ -9,8 +9,9 @@
  * there gets STATE_CONFLICT and must re-verify (client.ts mergeLatest does).
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { errorMessage } from '../errors.js';
 import { SumdbError } from './errors.js';
 import type { ClientOps } from './ops.js';
 import { timerMs } from '../timers.js';
@@ -42,11 +43,10 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
 
   /** writeConfig replaces the head only if it still equals `old`, under an exclusive lock file. */
   writeConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
-    return this.write(() => this.swapConfig(file, old, data));
+    return this.write(() => this.swapConfig(this.configPath(file), old, data));
   }
 
-  private async swapConfig(file: string, old: Uint8Array, data: Uint8Array): Promise<void> {
-    const path = this.configPath(file);
+  private async swapConfig(path: string, old: Uint8Array, data: Uint8Array): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const unlock = await lock(`${path}.lock`);
     try {
@@ -57,7 +57,7 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
           `${path} changed while this process verified a newer tree head`,
         );
       }
-      await writeAtomic(path, data, true);
+      await naming(path, () => writeAtomic(path, data, true));
     } finally {
       await unlock();
     }
@@ -75,8 +75,10 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
   writeCache(file: string, data: Uint8Array): Promise<void> {
     return this.write(async () => {
       const path = this.cachePath(file);
-      await mkdir(dirname(path), { recursive: true });
-      await writeAtomic(path, data, false);
+      await naming(path, async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeAtomic(path, data, false);
+      });
     });
   }
 
@@ -141,16 +143,30 @@ async function writeAtomic(path: string, data: Uint8Array, durable: boolean): Pr
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fh = await open(tmp, 'wx', 0o644);
   try {
-    await fh.writeFile(data);
-    if (durable) await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    try {
+      await fh.writeFile(data);
+      if (durable) await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (err) {
+    // A full disk fails the write: the temporary file is ours to remove.
     await unlink(tmp).catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * naming runs a write of `path`, turning what the file system refused (a full disk, a
+ * folder that cannot be written) into UNAVAILABLE naming the file.
+ */
+async function naming(path: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (err instanceof SumdbError) throw err;
+    throw new SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -165,13 +181,17 @@ async function lock(path: string): Promise<() => Promise<void>> {
   const token = `${process.pid} ${randomBytes(6).toString('hex')}\n`;
   for (;;) {
     try {
-      await writeFile(path, token, { flag: 'wx' });
+      await createLock(path, token);
       return async () => {
         const held = await readFile(path, 'utf8').catch(() => '');
         if (held === token) await unlink(path).catch(() => undefined);
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
+          cause: err,
+        });
+      }
     }
     await breakIfStale(path, token);
     if (Date.now() > deadline) {
@@ -182,6 +202,23 @@ async function lock(path: string): Promise<() => Promise<void>> {
     }
     await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
   }
+}
+
+/**
+ * createLock creates the lock file holding token, or fails with EEXIST when it is held.
+ * A lock file it created but could not write (a full disk) is removed, not left to
+ * hold every later writer off until it is stale.
+ */
+async function createLock(path: string, token: string): Promise<void> {
+  const fh = await open(path, 'wx', 0o644);
+  try {
+    await fh.writeFile(token);
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw err;
+  }
+  await fh.close();
 }
 
 /**

@@ -87,6 +87,38 @@ describe('when several processes write the tree-head store at once', () => {
   });
 });
 
+describe('when the disk refuses the state (full: a file size limit stands in)', () => {
+  const fullWorker = resolve(import.meta.dirname, 'store-full-worker.ts');
+
+  it('leaves no lock or temporary file, and names the file it could not write', async () => {
+    // 64 bytes: the lock is taken, the tree head and the tile are not written; 0: no lock either
+    for (const limit of ['64', '0']) {
+      dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+      const r = await execa('prlimit', [
+        `--fsize=${limit}`,
+        'node',
+        '--import',
+        'tsx',
+        fullWorker,
+        dir,
+      ]);
+      const errors = JSON.parse(r.stdout) as Record<string, string>;
+      expect(errors['head'], limit).toMatch(/^UNAVAILABLE: (writing|taking the lock) /);
+      expect(errors['head'], limit).toContain(join(dir, 'latest', 'x.test'));
+      expect(errors['tile'], limit).toContain(
+        `writing ${join(dir, 'cache', 'x.test', 'tile', '8', '0', '000')}`,
+      );
+      expect(await readdir(join(dir, 'latest'), { recursive: true }), limit).toEqual([]);
+      const tiles = await readdir(join(dir, 'cache'), { recursive: true, withFileTypes: true });
+      expect(
+        tiles.filter((e) => e.isFile()).map((e) => e.name),
+        limit,
+      ).toEqual([]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('when the state is closed while it is written (an interrupted check)', () => {
   it('close waits for the tree head and the tiles being written, and refuses later writes', async () => {
     dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
