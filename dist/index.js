@@ -72148,7 +72148,7 @@ class StateStore {
         return this.write(() => this.swapConfig(this.configPath(file), old, data));
     }
     async swapConfig(path, old, data) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await naming(path, async () => void (await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true })));
         const unlock = await lock(`${path}.lock`);
         try {
             const current = (await readIfExists(path)) ?? new Uint8Array();
@@ -72222,7 +72222,7 @@ async function readIfExists(path) {
     catch (err) {
         if (err.code === 'ENOENT')
             return undefined;
-        throw new errors_SumdbError('UNAVAILABLE', `reading ${path}: ${String(err)}`, { cause: err });
+        throw new errors_SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, { cause: err });
     }
 }
 /**

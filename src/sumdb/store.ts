@@ -47,7 +47,7 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
   }
 
   private async swapConfig(path: string, old: Uint8Array, data: Uint8Array): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
+    await naming(path, async () => void (await mkdir(dirname(path), { recursive: true })));
     const unlock = await lock(`${path}.lock`);
     try {
       const current = (await readIfExists(path)) ?? new Uint8Array();
@@ -130,7 +130,7 @@ async function readIfExists(path: string): Promise<Uint8Array | undefined> {
     return new Uint8Array(await readFile(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SumdbError('UNAVAILABLE', `reading ${path}: ${String(err)}`, { cause: err });
+    throw new SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 

@@ -90,6 +90,17 @@ describe('when several processes write the tree-head store at once', () => {
 describe('when the disk refuses the state (full: a file size limit stands in)', () => {
   const fullWorker = resolve(import.meta.dirname, 'store-full-worker.ts');
 
+  it('names the tree head it could not write when its folder cannot be made', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modguard-store-'));
+    const store = new StateStore(dir, 'x.test');
+    await writeFile(join(dir, 'latest'), 'a file where the folder should be\n');
+    const err = await store
+      .writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    expect((err as Error).message).toMatch(new RegExp(`^writing ${store.latestPath}: E`));
+  });
+
   it('leaves no lock or temporary file, and names the file it could not write', async () => {
     // 64 bytes: the lock is taken, the tree head and the tile are not written; 0: no lock either
     for (const limit of ['64', '0']) {
