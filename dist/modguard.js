@@ -43649,6 +43649,7 @@ function toJson(f) {
 
 
 
+
 const sumdb_usage = 'modguard sumdb lookup MODULE@VERSION [--sumdb "NAME+HASH+KEY [URL]"] [--state-dir DIR]';
 /**
  * sumdbCommand looks up a module version in a checksum database and prints its go.sum
@@ -43696,6 +43697,8 @@ async function sumdb_lookup(args, io) {
         stateDir,
         http: await webSettings(env, io.env),
     });
+    // Interrupted, it finishes writing the tree head first: no lock is left behind.
+    const termination = onTerminate(() => db.close());
     try {
         const r = await db.client.lookup(path, version);
         if (r.lines.length === 0)
@@ -43705,6 +43708,7 @@ async function sumdb_lookup(args, io) {
         return Exit.ok;
     }
     finally {
+        termination.stop();
         await db.close();
     }
 }

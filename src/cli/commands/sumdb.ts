@@ -8,6 +8,7 @@ import { webSettings } from '../../proxy/config.js';
 import { dialSumdb } from '../../sumdb/connect.js';
 import { SumdbError } from '../../sumdb/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { onTerminate } from '../check/terminal.js';
 import { Exit, type CliIO, type Command } from '../io.js';
 
 const usage =
@@ -68,6 +69,8 @@ async function lookup(args: string[], io: CliIO): Promise<number> {
     stateDir,
     http: await webSettings(env, io.env),
   });
+  // Interrupted, it finishes writing the tree head first: no lock is left behind.
+  const termination = onTerminate(() => db.close());
   try {
     const r = await db.client.lookup(path, version);
     if (r.lines.length === 0)
@@ -78,6 +81,7 @@ async function lookup(args: string[], io: CliIO): Promise<number> {
     );
     return Exit.ok;
   } finally {
+    termination.stop();
     await db.close();
   }
 }

@@ -1,6 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { watch } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { generateKey, parseSignerKey, signNote } from '../../../src/sumdb/note.js';
@@ -222,4 +225,35 @@ describe('modguard proof verify', () => {
     const c = capture();
     expect(await main(['proof', 'verify', 'x', '--leaf-file', 'y'], c.io)).toBe(2);
   });
+});
+
+describe('modguard sumdb lookup, interrupted while it writes the tree head', () => {
+  const bin = fileURLToPath(new URL('../../../src/cli/bin.ts', import.meta.url));
+
+  it('finishes the write and ends as the signal would have, leaving no lock (SIGINT, SIGTERM)', async () => {
+    fx = await startFixture(logOf(10));
+    const f = fx;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      await rm(join(f.dir, 'latest'), { recursive: true, force: true });
+      await mkdir(join(f.dir, 'latest'), { recursive: true });
+      const child = execa(
+        process.execPath,
+        ['--import', 'tsx', bin, ...lookupArgs(f, 'example.com/m3@v1.0.3')],
+        {
+          env: { PATH: process.env['PATH'] ?? '', GOPROXY: 'off' },
+          extendEnv: false,
+          reject: false,
+        },
+      );
+      const w = watch(join(f.dir, 'latest'), (_event, file) => {
+        if (file?.endsWith('.lock') !== true) return;
+        w.close();
+        child.kill(signal);
+      });
+      const r = await child.finally(() => w.close());
+      expect(r.signal ?? r.exitCode, r.stderr).toBe(signal);
+      expect(await readdir(join(f.dir, 'latest'))).toEqual(['sumdb.example.test']);
+      expect(await f.latestOnDisk()).toContain('go.sum database tree\n10\n');
+    }
+  }, 60_000);
 });
