@@ -41781,8 +41781,11 @@ const Exit = {
  * --dir (and of a go.work workspace, and nested modules with --recursive) against two
  * proxies, the checksum database and optionally the git tag, then report findings and
  * exit 0 (nothing at or above --fail-on), 1 (something was) or 2 (usage, or the check
- * could not run at all: a bad Go environment, an unreadable file, a cache that cannot
- * be written). Exit 1 thus always comes with a report that says why.
+ * could not run at all: a bad Go environment, an unreadable file, an --output that
+ * cannot be written). Exit 1 thus always comes with a report that says why. A cache
+ * that cannot be written is told on stderr and the run goes on without it, except
+ * the checksum database's tree head: the lookup that could not store it is
+ * inconclusive, naming the file. An interrupted run ends by its signal.
  */
 const checkCommand = {
     name: 'check',
