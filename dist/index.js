@@ -50248,6 +50248,8 @@ function parseCommandArgs(args, options, positionals) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/cache/errors.ts
@@ -50364,6 +50366,7 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
 
 
 
+
 /**
  * writeReport writes a finished report to --output. A regular file (or no file yet) is
  * replaced atomically, so a reader never sees half a report; through a symbolic link,
@@ -50374,18 +50377,67 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
  */
 async function writeReport(output, bytes) {
     const path = (0,external_node_path_namespaceObject.resolve)(output);
-    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-    if (info === undefined)
-        return writeFileAtomic(path, bytes);
-    if (info.isFile() && !isProcessStream(path)) {
-        return writeFileAtomic(await (0,promises_namespaceObject.realpath)(path), bytes);
-    }
+    const target = await reportTarget(path);
+    if (target.atomic)
+        return writeFileAtomic(target.path, bytes);
     try {
         await (0,promises_namespaceObject.writeFile)(path, bytes, { flag: 'a' });
     }
     catch (err) {
         throw new InputError(`writing ${path}: ${errorMessage(err)}`);
     }
+}
+/**
+ * standardStream says which of the command's own streams --output names, if it does:
+ * 1 for /dev/stdout (and /dev/fd/1, /proc/self/fd/1), 2 for /dev/stderr. The report is
+ * written to that stream, not to the file opened anew: a pipe another user made
+ * (`sudo -u … modguard … | less`) cannot be opened again, and a stream is no file to
+ * check for writing.
+ */
+function standardStream(output) {
+    const m = /^\/(?:dev\/(?:std(out|err)|fd\/([12]))|proc\/self\/fd\/([12]))$/.exec((0,external_node_path_namespaceObject.resolve)(output));
+    if (m === null)
+        return undefined;
+    return m[1] === 'out' || m[2] === '1' || m[3] === '1' ? 1 : 2;
+}
+/**
+ * reportTarget is where writeReport writes: a regular file (the one a link points to)
+ * or a file yet to be made, replaced atomically; else the path itself, written to.
+ */
+async function reportTarget(path) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (info === undefined)
+        return { path, atomic: true };
+    if (info.isFile() && !isProcessStream(path))
+        return { path: await (0,promises_namespaceObject.realpath)(path), atomic: true };
+    return { path, atomic: false };
+}
+/**
+ * checkWritable refuses, before the check runs and its report is lost, an --output
+ * that cannot be written: a folder on its way that is a file (ENOTDIR), or a folder
+ * (or device) this user may not write. Folders still missing are made when written.
+ */
+async function checkWritable(output) {
+    if (standardStream(output) !== undefined)
+        return;
+    const target = await reportTarget((0,external_node_path_namespaceObject.resolve)(output));
+    let at = target.atomic ? (0,external_node_path_namespaceObject.dirname)(target.path) : target.path;
+    for (;;) {
+        const info = await (0,promises_namespaceObject.stat)(at).catch((err) => err);
+        if (!(info instanceof Error)) {
+            if (target.atomic && !info.isDirectory()) {
+                throw new UsageError(`--output ${JSON.stringify(output)}: ${at} is not a folder`);
+            }
+            break;
+        }
+        if ((info.code !== 'ENOENT' && info.code !== 'ENOTDIR') || (0,external_node_path_namespaceObject.dirname)(at) === at) {
+            throw new UsageError(`--output ${JSON.stringify(output)}: ${info.message}`);
+        }
+        at = (0,external_node_path_namespaceObject.dirname)(at);
+    }
+    await (0,promises_namespaceObject.access)(at, external_node_fs_namespaceObject.constants.W_OK).catch((err) => {
+        throw new UsageError(`--output ${JSON.stringify(output)}: cannot write ${at}: ${errorMessage(err)}`);
+    });
 }
 /** isProcessStream: /dev/stdout, /dev/fd/N, /proc/self/fd/N… name an open file of the process. */
 function isProcessStream(path) {
@@ -50622,6 +50674,7 @@ async function checkOutput(output, inputs) {
         throw new UsageError(`--output ${JSON.stringify(output)} is a directory, not a file`);
     }
     await refuseInput(output, inputs.filter((f) => f !== undefined));
+    await checkWritable(output);
 }
 /** now runs a check as it is: for values given as flags. */
 function now(check) {
@@ -56136,8 +56189,6 @@ const ENCODING_ALIASES = {
 
 const serializeEncoding = encoding => typeof encoding === 'string' ? `"${encoding}"` : String(encoding);
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./node_modules/execa/lib/arguments/cwd.js
 
 
@@ -73236,13 +73287,15 @@ function render(report, options, io) {
             });
     }
 }
-/** emit writes the report to stdout, or to --output (writeReport). */
+/** emit writes the report to stdout (or stderr: --output /dev/stderr), or to --output (writeReport). */
 async function emit(text, options, io) {
-    if (options.output === undefined) {
-        io.stdout.write(text);
+    const output = options.output;
+    const stream = output === undefined ? 1 : standardStream(output);
+    if (output === undefined || stream !== undefined) {
+        (stream === 2 ? io.stderr : io.stdout).write(text);
         return;
     }
-    await writeReport(options.output, new TextEncoder().encode(text));
+    await writeReport(output, new TextEncoder().encode(text));
 }
 /**
  * repositoryRoot is the git work tree holding dir, so file names read as in the

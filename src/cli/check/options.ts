@@ -5,7 +5,7 @@ import { parseGoSumdb } from '../../go/gosumdb.js';
 import { redactText, redactUrl, sourceLabel } from '../../proxy/redact.js';
 import { proxyIdentity } from '../../proxy/wire.js';
 import { parseCommandArgs } from '../args.js';
-import { refuseInput } from './output.js';
+import { checkWritable, refuseInput } from './output.js';
 
 /** DEFAULT_PROXIES are the two public proxies asked when none is given. */
 export const DEFAULT_PROXIES = ['https://proxy.golang.org', 'https://goproxy.cn'] as const;
@@ -283,6 +283,7 @@ async function checkOutput(output: string, inputs: (string | undefined)[]): Prom
     output,
     inputs.filter((f) => f !== undefined),
   );
+  await checkWritable(output);
 }
 
 /** now runs a check as it is: for values given as flags. */

@@ -21,7 +21,7 @@ import {
   splitProxyArg,
   type CheckOptions,
 } from '../check/options.js';
-import { refuseInput, writeReport } from '../check/output.js';
+import { refuseInput, standardStream, writeReport } from '../check/output.js';
 import { onTerminate, progressLine, signalStatus, useColor } from '../check/terminal.js';
 import { openWitnesses } from '../check/witnesses.js';
 import { VERSION } from '../version.js';
@@ -200,13 +200,15 @@ function render(report: Report, options: CheckOptions, io: CliIO): string {
   }
 }
 
-/** emit writes the report to stdout, or to --output (writeReport). */
+/** emit writes the report to stdout (or stderr: --output /dev/stderr), or to --output (writeReport). */
 async function emit(text: string, options: CheckOptions, io: CliIO): Promise<void> {
-  if (options.output === undefined) {
-    io.stdout.write(text);
+  const output = options.output;
+  const stream = output === undefined ? 1 : standardStream(output);
+  if (output === undefined || stream !== undefined) {
+    (stream === 2 ? io.stderr : io.stdout).write(text);
     return;
   }
-  await writeReport(options.output, new TextEncoder().encode(text));
+  await writeReport(output, new TextEncoder().encode(text));
 }
 
 /**

@@ -81,6 +81,22 @@ describe('--output naming what is not a regular file', () => {
     expect(await readdir(out)).toEqual(['stdout']);
   });
 
+  it('writes to its own stdout or stderr for /dev/stdout and /dev/stderr', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    for (const [output, stream] of [
+      ['/dev/stdout', 'out'],
+      ['/dev/fd/1', 'out'],
+      ['/proc/self/fd/2', 'err'],
+      ['/dev/stderr', 'err'],
+    ] as const) {
+      const r = await check(dir, output, ['--format', 'json']);
+      expect(r.code, r.err).toBe(0);
+      const written = stream === 'out' ? r.out : r.err;
+      expect(JSON.parse(written), output).toMatchObject({ summary: { verified: 6 } });
+    }
+  });
+
   it('writes the report into a named pipe', async () => {
     const dir = await temps.make();
     await writeProject(world, dir, honest);
@@ -112,5 +128,23 @@ describe('--output naming what is not a regular file', () => {
     expect((await lstat(join(out, 'report.txt'))).isSymbolicLink()).toBe(true);
     expect(await readFile(join(out, 'reports', 'last.txt'), 'utf8')).toMatch(/6 verified/);
     expect((await readdir(out)).sort()).toEqual(['report.txt', 'reports']);
+  });
+});
+
+describe('--output that cannot be written', () => {
+  it('is refused before any witness is asked, naming what is in the way', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    await writeFile(join(out, 'a-file'), 'kept\n');
+    const r = await check(dir, join(out, 'a-file', 'reports', 'report.txt'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${join(out, 'a-file')} is not a folder`);
+    expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
+    expect(await readFile(join(out, 'a-file'), 'utf8')).toBe('kept\n');
+    // Folders that are only missing are made.
+    const deep = join(out, 'new', 'deeper', 'report.txt');
+    expect((await check(dir, deep)).code).toBe(0);
+    expect(await readFile(deep, 'utf8')).toMatch(/6 verified/);
   });
 });
