@@ -1,38 +1,27 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/cache.js';
 import { RETRACTIONS_TTL_MS, RetractionsCache } from '../../../src/cache/retractions.js';
 import { retractionsOf } from '../../../src/cli/check/retractions.js';
 import { proxyWitnessIdentity } from '../../../src/cli/check/store.js';
 import { generateKey } from '../../../src/sumdb/note.js';
-import { startWorld, type World } from '../../../src/testing/world/index.js';
+import type { World } from '../../../src/testing/world/index.js';
 import {
   clearRequests,
   goEnvFor,
   proxyFlags,
   requestCount,
   run,
-  Temps,
   worldEnv,
   writeProject,
   type Requirement,
 } from './helpers.js';
-import { cliWorld, honest, retracted } from './world.js';
+import { useCliWorld, honest, retracted } from './world.js';
 
 let world: World;
-const temps = new Temps();
 let home: string;
-
-beforeAll(async () => {
-  world = await startWorld(cliWorld);
-  home = await temps.make();
-});
-afterAll(async () => {
-  await world?.stop();
-  await temps.cleanup();
-});
-beforeEach(() => clearRequests(world));
+const temps = useCliWorld((w, h) => ((world = w), (home = h)));
 
 async function project(reqs: readonly Requirement[]): Promise<string> {
   const dir = await temps.make();

@@ -4,35 +4,23 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { escapePath } from '../../../src/go/module.js';
-import { startWorld, type World } from '../../../src/testing/world/index.js';
+import type { World } from '../../../src/testing/world/index.js';
 import {
-  clearRequests,
   proxyFlags,
   requestCount,
   run,
-  Temps,
   worldEnv,
   writeFiles,
   writeProject,
   type Requirement,
 } from './helpers.js';
-import { cliWorld, flaky, honest, retracted, tampered } from './world.js';
+import { useCliWorld, flaky, honest, retracted, tampered } from './world.js';
 
 let world: World;
-const temps = new Temps();
 let home: string;
-
-beforeAll(async () => {
-  world = await startWorld(cliWorld);
-  home = await temps.make();
-});
-afterAll(async () => {
-  await world?.stop();
-  await temps.cleanup();
-});
-beforeEach(() => clearRequests(world));
+const temps = useCliWorld((w, h) => ((world = w), (home = h)));
 
 /** check writes a project requiring `reqs` and runs `modguard check --no-cache` on it. */
 async function check(reqs: readonly Requirement[], flags: string[] = []) {

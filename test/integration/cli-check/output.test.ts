@@ -2,36 +2,17 @@ import { execa } from 'execa';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '../../../src/testing/world/index.js';
-import {
-  clearRequests,
-  proxyFlags,
-  requestCount,
-  run,
-  Temps,
-  worldEnv,
-  writeFiles,
-  writeProject,
-} from './helpers.js';
-import { cliWorld, honest } from './world.js';
+import { describe, expect, it } from 'vitest';
+import type { World } from '../../../src/testing/world/index.js';
+import { proxyFlags, requestCount, run, worldEnv, writeFiles, writeProject } from './helpers.js';
+import { useCliWorld, honest } from './world.js';
 
 // --output is replaced atomically when it is a file; what is not a report file must not
 // be replaced by one: the files the check reads, a device, a pipe, a link to them.
 
 let world: World;
-const temps = new Temps();
 let home: string;
-
-beforeAll(async () => {
-  world = await startWorld(cliWorld);
-  home = await temps.make();
-});
-afterAll(async () => {
-  await world?.stop();
-  await temps.cleanup();
-});
-beforeEach(() => clearRequests(world));
+const temps = useCliWorld((w, h) => ((world = w), (home = h)));
 
 async function check(dir: string, output: string, flags: string[] = []) {
   const argv = ['check', '--dir', dir, ...proxyFlags(world), '--no-cache', '--output', output];

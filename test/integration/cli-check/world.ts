@@ -1,5 +1,6 @@
-import type { WorldSpec } from '../../../src/testing/world/index.js';
-import type { Requirement } from './helpers.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startWorld, type World, type WorldSpec } from '../../../src/testing/world/index.js';
+import { clearRequests, Temps, type Requirement } from './helpers.js';
 
 /**
  * cliWorld is the world these tests check against, without git (for speed): honest
@@ -42,3 +43,25 @@ export const honest: Requirement[] = [
 export const tampered: Requirement = { path: 'example.test/yaml', version: 'v1.2.0' };
 export const flaky: Requirement = { path: 'example.test/flaky', version: 'v0.1.0' };
 export const retracted: Requirement = { path: 'example.test/db', version: 'v1.3.0' };
+
+/**
+ * useCliWorld starts cliWorld before a test file's tests and stops it after, with a HOME
+ * of its own and the servers' requests forgotten before each test; `ready` receives
+ * both. It returns the file's scratch folders (removed after its tests).
+ */
+export function useCliWorld(ready: (world: World, home: string) => void): Temps {
+  const temps = new Temps();
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(cliWorld);
+    ready(world, await temps.make());
+  });
+  afterAll(async () => {
+    await world?.stop();
+    await temps.cleanup();
+  });
+  beforeEach(() => {
+    if (world !== undefined) clearRequests(world);
+  });
+  return temps;
+}
