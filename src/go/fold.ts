@@ -229,6 +229,15 @@ export function foldRune(r: number): number {
  * range loop does for invalid UTF-8.
  */
 export function strToFold(s: string): string {
+  // Go's fast path (zip.go:944): most names are ASCII, where folding is A-Z to a-z.
+  let ascii = true;
+  let upper = false;
+  for (let i = 0; i < s.length && ascii; i++) {
+    const c = s.charCodeAt(i);
+    ascii = c < 0x80;
+    upper ||= c >= 0x41 && c <= 0x5a;
+  }
+  if (ascii) return upper ? s.toLowerCase() : s;
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0xfffd;

@@ -63,6 +63,7 @@ export function splitPath(p: string): { dir: string; base: string } {
 /** basePath is Go's path.Base. */
 export function basePath(p: string): string {
   if (p === '') return '.';
+  if (!p.endsWith('/')) return p.slice(p.lastIndexOf('/') + 1);
   const trimmed = p.replace(/\/+$/, '');
   if (trimmed === '') return '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
