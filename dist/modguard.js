@@ -37358,6 +37358,7 @@ function mustAgree(ok, field, e) {
 
 
 
+
 /**
  * MAX_ENTRIES bounds the central directory (stricter than Go, which has no limit): a
  * 500 MiB zip could otherwise declare ten million entries and exhaust memory.
@@ -37368,7 +37369,6 @@ const MAX_ZIP_FILE = 500 * 1024 * 1024;
 /** MAX_DEFLATE_RATIO bounds declared size / compressed size: deflate cannot exceed ~1032. */
 const MAX_DEFLATE_RATIO = 1032;
 const zipread_utf8 = new TextDecoder('utf-8', { fatal: false });
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 /**
  * readZip reads a zip's central directory as Go's archive/zip does (reader.go: the end
  * record searched in the last 1 KiB then 65 KiB, the zip64 locator and end record,
@@ -37539,7 +37539,7 @@ function parseCentralHeader(c) {
     return {
         name,
         nameBytes,
-        nameIsUtf8: isUtf8(nameBytes),
+        nameIsUtf8: (0,external_node_buffer_.isUtf8)(nameBytes),
         flags,
         method,
         crc32,
@@ -37579,15 +37579,6 @@ function checkDeclaredSizes(entries, maxTotal) {
         if (e.uncompressedSize > e.compressedSize * MAX_DEFLATE_RATIO + 64) {
             throw new errors_ZipError('ZIP_BOMB', `declared size ${e.uncompressedSize} is impossible for ${e.compressedSize} compressed bytes`, e.name);
         }
-    }
-}
-function isUtf8(b) {
-    try {
-        utf8Strict.decode(b);
-        return true;
-    }
-    catch {
-        return false;
     }
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ZipError } from './errors.js';
 import {
   CENTRAL_LEN,
@@ -81,7 +82,6 @@ interface DirectoryEnd {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * readZip reads a zip's central directory as Go's archive/zip does (reader.go: the end
@@ -320,14 +320,5 @@ function checkDeclaredSizes(entries: readonly ZipEntry[], maxTotal: number): voi
         e.name,
       );
     }
-  }
-}
-
-function isUtf8(b: Uint8Array): boolean {
-  try {
-    utf8Strict.decode(b);
-    return true;
-  } catch {
-    return false;
   }
 }
