@@ -72709,7 +72709,8 @@ function legacyGoMod(path) {
  * retractionsOf is where the retraction check (MG601) gets a module's retract
  * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
  * cache while the entry `proxy` gave is younger than RETRACTIONS_TTL_MS (--offline: of
- * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s.
+ * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s
+ * (the first proxy's identity stands for the check's proxies, whichever answered).
  * What could not be had is undefined: the check then says nothing about that module.
  */
 function retractionsOf(options) {
@@ -72739,13 +72740,37 @@ function retractionsOf(options) {
  * that does not parse, is undefined (the .mod of a listed latest version must exist).
  */
 async function latestRetractions(client, module, timeoutMs) {
+    const read = await readRetractions(client, module, timeoutMs);
+    return read === NOT_FOUND ? [] : read;
+}
+/**
+ * retractionsFromProxies is latestRetractions over the check's proxies in turn, the
+ * next asked when one cannot answer or does not have the module, as the go command
+ * falls back along GOPROXY (it asks its own list; modguard's proxies are the ones it
+ * has): one proxy down or missing the module no longer hides a retraction the other
+ * announces. [] when no proxy has the module; undefined when one that might have it
+ * could not answer.
+ */
+async function retractionsFromProxies(clients, module, timeoutMs) {
+    let unanswered = false;
+    for (const client of clients) {
+        const read = await readRetractions(client, module, timeoutMs);
+        if (read === undefined)
+            unanswered = true;
+        else if (read !== NOT_FOUND)
+            return read;
+    }
+    return unanswered ? undefined : [];
+}
+const NOT_FOUND = Symbol('not found');
+async function readRetractions(client, module, timeoutMs) {
     const signal = AbortSignal.timeout(timeoutMs);
     let latest;
     try {
         latest = await latestVersion(client, module, signal);
     }
     catch (err) {
-        return err instanceof errors_ProxyError && err.isNotFound ? [] : undefined;
+        return err instanceof errors_ProxyError && err.isNotFound ? NOT_FOUND : undefined;
     }
     try {
         const text = (await client.mod(module, latest, signal)).toString('utf8');
@@ -72919,7 +72944,7 @@ async function openWitnesses(options, env, processEnv) {
     const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
     const store = cache === undefined ? undefined : verifiedStore(cache, identities);
     const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
-    // Retractions are read from the first proxy, and kept as what that server said.
+    // Retractions are read from the first proxy that answers, and kept under the first's name.
     const retractFrom = proxyWitnessIdentity(splitProxyArg(options.proxies[0] ?? '').url);
     const privacy = privacyOf(env);
     const problems = () => cache?.problems() ?? [];
@@ -72985,12 +73010,13 @@ async function openWitnesses(options, env, processEnv) {
             ...(vcs ? { vcs } : {}),
             ...(store ? { store } : {}),
         };
-        const first = clients[0];
         const retractions = retractionsOf({
             privacy,
             proxy: retractFrom,
             ...(retractCache ? { cache: retractCache } : {}),
-            ...(first ? { fetch: (m) => latestRetractions(first, m, options.timeoutMs) } : {}),
+            ...(clients.length > 0
+                ? { fetch: (m) => retractionsFromProxies(clients, m, options.timeoutMs) }
+                : {}),
         });
         return { engine, retractions, close, problems };
     }

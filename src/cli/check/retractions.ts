@@ -14,7 +14,8 @@ export type FetchRetractions = (module: string) => Promise<readonly RetractRange
  * retractionsOf is where the retraction check (MG601) gets a module's retract
  * directives: never for a module kept from proxies (GOPRIVATE/GONOPROXY); from the
  * cache while the entry `proxy` gave is younger than RETRACTIONS_TTL_MS (--offline: of
- * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s.
+ * any age); else from `fetch` (absent offline), whose answer is cached as `proxy`'s
+ * (the first proxy's identity stands for the check's proxies, whichever answered).
  * What could not be had is undefined: the check then says nothing about that module.
  */
 export function retractionsOf(options: {
@@ -52,12 +53,45 @@ export async function latestRetractions(
   module: string,
   timeoutMs: number,
 ): Promise<readonly RetractRange[] | undefined> {
+  const read = await readRetractions(client, module, timeoutMs);
+  return read === NOT_FOUND ? [] : read;
+}
+
+/**
+ * retractionsFromProxies is latestRetractions over the check's proxies in turn, the
+ * next asked when one cannot answer or does not have the module, as the go command
+ * falls back along GOPROXY (it asks its own list; modguard's proxies are the ones it
+ * has): one proxy down or missing the module no longer hides a retraction the other
+ * announces. [] when no proxy has the module; undefined when one that might have it
+ * could not answer.
+ */
+export async function retractionsFromProxies(
+  clients: readonly ProxyClient[],
+  module: string,
+  timeoutMs: number,
+): Promise<readonly RetractRange[] | undefined> {
+  let unanswered = false;
+  for (const client of clients) {
+    const read = await readRetractions(client, module, timeoutMs);
+    if (read === undefined) unanswered = true;
+    else if (read !== NOT_FOUND) return read;
+  }
+  return unanswered ? undefined : [];
+}
+
+const NOT_FOUND = Symbol('not found');
+
+async function readRetractions(
+  client: ProxyClient,
+  module: string,
+  timeoutMs: number,
+): Promise<readonly RetractRange[] | typeof NOT_FOUND | undefined> {
   const signal = AbortSignal.timeout(timeoutMs);
   let latest: string;
   try {
     latest = await latestVersion(client, module, signal);
   } catch (err) {
-    return err instanceof ProxyError && err.isNotFound ? [] : undefined;
+    return err instanceof ProxyError && err.isNotFound ? NOT_FOUND : undefined;
   }
   try {
     const text = (await client.mod(module, latest, signal)).toString('utf8');

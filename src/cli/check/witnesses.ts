@@ -24,7 +24,7 @@ import { sumdbWitness } from '../../sumdb/witness.js';
 import { discoveryClient } from '../../vcs/discover.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
-import { latestRetractions, retractionsOf } from './retractions.js';
+import { retractionsFromProxies, retractionsOf } from './retractions.js';
 import { proxyWitnessIdentity, verifiedStore, witnessIdentities } from './store.js';
 
 /** Witnesses is everything the engine asks, plus what must be closed afterwards. */
@@ -72,7 +72,7 @@ export async function openWitnesses(
   const cache = cacheDir === undefined ? undefined : Cache.open(cacheDir);
   const store = cache === undefined ? undefined : verifiedStore(cache, identities);
   const retractCache = cache === undefined ? undefined : new RetractionsCache(cache);
-  // Retractions are read from the first proxy, and kept as what that server said.
+  // Retractions are read from the first proxy that answers, and kept under the first's name.
   const retractFrom = proxyWitnessIdentity(splitProxyArg(options.proxies[0] ?? '').url);
   const privacy = privacyOf(env);
   const problems = () => cache?.problems() ?? [];
@@ -145,12 +145,13 @@ export async function openWitnesses(
       ...(vcs ? { vcs } : {}),
       ...(store ? { store } : {}),
     };
-    const first = clients[0];
     const retractions = retractionsOf({
       privacy,
       proxy: retractFrom,
       ...(retractCache ? { cache: retractCache } : {}),
-      ...(first ? { fetch: (m: string) => latestRetractions(first, m, options.timeoutMs) } : {}),
+      ...(clients.length > 0
+        ? { fetch: (m: string) => retractionsFromProxies(clients, m, options.timeoutMs) }
+        : {}),
     });
     return { engine, retractions, close, problems };
   } catch (err) {

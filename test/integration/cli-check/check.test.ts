@@ -340,6 +340,25 @@ describe('when a witness cannot answer', () => {
   });
 });
 
+describe('retractions', () => {
+  // Go falls back along its GOPROXY list; a first proxy that cannot list the module
+  // once hid the retraction the second proxy announces.
+  it('are read from the second proxy when the first cannot list the module', async () => {
+    const fault = {
+      path: retracted.path,
+      endpoint: 'list',
+      fault: { kind: 'status', status: 500 },
+    } as const;
+    world.proxyA.faults.push(fault);
+    try {
+      const r = await check([...honest, retracted]);
+      expect(r.out).toContain('warning MG601 example.test/db@v1.3.0 is retracted');
+    } finally {
+      world.proxyA.faults.splice(world.proxyA.faults.indexOf(fault), 1);
+    }
+  });
+});
+
 describe('--fail-on', () => {
   it('a retracted requirement (a warning) passes by default and fails at --fail-on warning', async () => {
     const r = await check([...honest, retracted]);

@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestRetractions } from '../../../src/cli/check/retractions.js';
+import { latestRetractions, retractionsFromProxies } from '../../../src/cli/check/retractions.js';
 import { HttpClient } from '../../../src/proxy/http.js';
 import { ProxyClient } from '../../../src/proxy/client.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
 
 let proxy: ProxyServer;
+let other: ProxyServer;
 let http: HttpClient;
 
 beforeAll(async () => {
   proxy = await startProxyServer({ name: 'A' });
+  other = await startProxyServer({ name: 'B' });
   http = new HttpClient({ retries: 0 });
 });
 afterAll(async () => {
   await http.close();
   await proxy.stop();
+  await other.stop();
 });
 
 const version = (v: string, mod: string) => ({
@@ -60,5 +63,38 @@ describe('latestRetractions', () => {
     const m = 'example.test/broken';
     proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\nrequire (\nretract v1.0.0\n`));
     expect(await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000)).toBeUndefined();
+  });
+});
+
+describe('retractionsFromProxies', () => {
+  const retracting = (m: string) => `module ${m}\n\nretract v1.0.0 // broken\n`;
+  const both = () => [new ProxyClient(proxy.url, http), new ProxyClient(other.url, http)];
+
+  // The retraction is announced by the second proxy only: the first fails, or does not
+  // have the module. Before, only the first proxy was asked and nothing was reported.
+  it.each([
+    ['fails', { kind: 'status', status: 500 } as const],
+    ['does not have the module', { kind: 'status', status: 404 } as const],
+  ])('asks the next proxy when the first %s', async (_what, fault) => {
+    const m = `example.test/fallback${other.store.size}`;
+    other.put(m, 'v1.0.0', version('v1.0.0', `module ${m}\n`));
+    other.put(m, 'v1.1.0', version('v1.1.0', retracting(m)));
+    proxy.faults.push({ path: m, fault });
+    const ranges = await retractionsFromProxies(both(), m, 5_000);
+    expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.0.0', rationale: 'broken' }]);
+  });
+
+  it('takes the first answer and asks no further', async () => {
+    const m = 'example.test/firstanswer';
+    proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\n`));
+    other.put(m, 'v1.1.0', version('v1.1.0', retracting(m)));
+    expect(await retractionsFromProxies(both(), m, 5_000)).toEqual([]);
+  });
+
+  it('is [] when no proxy has the module, unknown when one that might could not answer', async () => {
+    expect(await retractionsFromProxies(both(), 'example.test/nowhere', 5_000)).toEqual([]);
+    const m = 'example.test/down';
+    proxy.faults.push({ path: m, fault: { kind: 'status', status: 503 } });
+    expect(await retractionsFromProxies(both(), m, 5_000)).toBeUndefined();
   });
 });
