@@ -1939,9 +1939,13 @@ function gomod_args_parseString(token) {
         gomod_args_fail('invalid quoted string: unquoted string cannot contain quote');
     return token;
 }
-/** moduleVersion parses a version for path: valid semver, canonicalized, matching the path's major suffix. */
+/**
+ * moduleVersion parses a version for path as modfile.Parse with cmd/go's fixer
+ * (modload/init.go fixVersion) does: valid semver, canonicalized, of a path that
+ * splits, matching the path's major suffix (v2.0.0+incompatible for a v0/v1 path).
+ */
 function gomod_args_moduleVersion(path, token) {
-    const v = gomod_args_parseVersionToken(path, token);
+    const v = parseVersionToken(path, token);
     const split = splitPathVersion(path);
     if (!split.ok)
         gomod_args_fail(`${path}: invalid module path`);
@@ -1955,7 +1959,7 @@ function gomod_args_moduleVersion(path, token) {
     }
     return v;
 }
-function gomod_args_parseVersionToken(path, token) {
+function parseVersionToken(path, token) {
     const t = gomod_args_parseString(token);
     const cv = canonicalVersion(t);
     if (cv === '')
@@ -1990,7 +1994,8 @@ function gomod_args_replaceDirective(args, at) {
             line: at,
         };
     }
-    const newVersion = gomod_args_parseVersionToken(newPath, args[arrow + 2] ?? '');
+    // cmd/go's fixer holds the replacement's version to its path's major too.
+    const newVersion = gomod_args_moduleVersion(newPath, args[arrow + 2] ?? '');
     if (local)
         gomod_args_fail(`replacement module directory path ${quote(newPath)} cannot have version`);
     return {
@@ -2555,25 +2560,26 @@ function directiveComment(block, line) {
         .join('\n');
 }
 /**
- * checkRetractVersions is rule.go fixRetract with cmd/go's version fixer: retract
- * needs a module directive (reported once, at the first retract), and each bound must
- * be valid semver, canonicalized.
+ * checkRetractVersions is rule.go fixRetract with cmd/go's version fixer
+ * (modload/init.go fixVersion): retract needs a module directive with a path
+ * (reported once, at the first retract), and each bound must be valid semver,
+ * canonicalized, of the module's own major version: `retract v2.0.0` in a v0/v1
+ * module is refused as it is in a require, while v2.0.0+incompatible is accepted.
+ * Only the main module's go.mod is held to this: ParseLax has no fixer, so a
+ * dependency's retract bounds stay as written.
  */
 function checkRetractVersions(f) {
     const first = f.retract[0];
     if (first === undefined)
         return;
-    if (f.module === undefined) {
+    const path = f.module?.path ?? '';
+    if (path === '') {
         f.errors.push(lineError(f, first.line, 'no module directive found, so retract cannot be used'));
         return;
     }
     f.retract.forEach((r, i) => {
         try {
-            f.retract[i] = {
-                ...r,
-                low: parseVersionToken('', r.low),
-                high: parseVersionToken('', r.high),
-            };
+            f.retract[i] = { ...r, low: moduleVersion(path, r.low), high: moduleVersion(path, r.high) };
         }
         catch (err) {
             if (!(err instanceof DirectiveError))

@@ -35,7 +35,11 @@ export function parseString(token: string): string {
   return token;
 }
 
-/** moduleVersion parses a version for path: valid semver, canonicalized, matching the path's major suffix. */
+/**
+ * moduleVersion parses a version for path as modfile.Parse with cmd/go's fixer
+ * (modload/init.go fixVersion) does: valid semver, canonicalized, of a path that
+ * splits, matching the path's major suffix (v2.0.0+incompatible for a v0/v1 path).
+ */
 export function moduleVersion(path: string, token: string): string {
   const v = parseVersionToken(path, token);
   const split = splitPathVersion(path);
@@ -49,7 +53,7 @@ export function moduleVersion(path: string, token: string): string {
   return v;
 }
 
-export function parseVersionToken(path: string, token: string): string {
+function parseVersionToken(path: string, token: string): string {
   const t = parseString(token);
   const cv = canonicalVersion(t);
   if (cv === '')
@@ -88,7 +92,8 @@ export function replaceDirective(args: string[], at: number): GoModReplace {
       line: at,
     };
   }
-  const newVersion = parseVersionToken(newPath, args[arrow + 2] ?? '');
+  // cmd/go's fixer holds the replacement's version to its path's major too.
+  const newVersion = moduleVersion(newPath, args[arrow + 2] ?? '');
   if (local) fail(`replacement module directory path ${quote(newPath)} cannot have version`);
   return {
     old: { path: oldPath, version: oldVersion },

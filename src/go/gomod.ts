@@ -13,7 +13,6 @@ import {
   type GoModReplace,
   isDirectoryPath,
   parseString,
-  parseVersionToken,
   replaceDirective,
   moduleVersion,
 } from './gomod-args.js';
@@ -354,24 +353,25 @@ function directiveComment(block: ModBlock | undefined, line: ModLine): string {
 }
 
 /**
- * checkRetractVersions is rule.go fixRetract with cmd/go's version fixer: retract
- * needs a module directive (reported once, at the first retract), and each bound must
- * be valid semver, canonicalized.
+ * checkRetractVersions is rule.go fixRetract with cmd/go's version fixer
+ * (modload/init.go fixVersion): retract needs a module directive with a path
+ * (reported once, at the first retract), and each bound must be valid semver,
+ * canonicalized, of the module's own major version: `retract v2.0.0` in a v0/v1
+ * module is refused as it is in a require, while v2.0.0+incompatible is accepted.
+ * Only the main module's go.mod is held to this: ParseLax has no fixer, so a
+ * dependency's retract bounds stay as written.
  */
 function checkRetractVersions(f: GoMod): void {
   const first = f.retract[0];
   if (first === undefined) return;
-  if (f.module === undefined) {
+  const path = f.module?.path ?? '';
+  if (path === '') {
     f.errors.push(lineError(f, first.line, 'no module directive found, so retract cannot be used'));
     return;
   }
   f.retract.forEach((r, i) => {
     try {
-      f.retract[i] = {
-        ...r,
-        low: parseVersionToken('', r.low),
-        high: parseVersionToken('', r.high),
-      };
+      f.retract[i] = { ...r, low: moduleVersion(path, r.low), high: moduleVersion(path, r.high) };
     } catch (err) {
       if (!(err instanceof DirectiveError)) throw err;
       f.errors.push(lineError(f, r.line, err.message));

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GoError } from '../../../src/go/errors.js';
-import { goModError, isDirectoryPath, parseGoMod, parseGoModLax } from '../../../src/go/gomod.js';
+import {
+  goModError,
+  isDirectoryPath,
+  parseDependencyGoMod,
+  parseGoMod,
+  parseGoModLax,
+} from '../../../src/go/gomod.js';
 import tables from './testdata/modfile-tables.json' with { type: 'json' };
 
 const modfileTestdata = join(import.meta.dirname, 'testdata', 'modfile');
@@ -295,6 +301,55 @@ describe('when go.mod has syntax errors (read.go, rule.go)', () => {
 
   it('reads quoted paths with Go escapes', () => {
     expect(parseGoMod('require "x.y/\\u007a" "v1.0.0"\n').require[0]?.path).toBe('x.y/z');
+  });
+});
+
+// cmd/go's version fixer (modload/init.go fixVersion) holds each retract bound to the
+// main module's major version, and a replacement's version to its path's. Each case
+// was put to Go 1.19's `go list -m -json`; test/interop/go/gomod-cmdgo.test.ts keeps asking.
+describe("when a version is not of its module's major (cmd/go's fixer)", () => {
+  it.each([
+    ['module example.com/m\nretract v2.0.0\n', 2, /example\.com\/m: .*should be v0 or v1, not v2/],
+    ['module example.com/m\nretract [v2.0.0, v999.0.0]\n', 2, /should be v0 or v1, not v2/],
+    ['module example.com/m\nretract [v1.0.0, v999.0.0]\n', 2, /should be v0 or v1, not v999/],
+    ['module example.com/m/v2\nretract v1.0.0\n', 2, /should be v2, not v1/],
+    ['module gopkg.in/yaml.v2\nretract v3.0.0\n', 2, /should be v2, not v3/],
+    ['module x.y/z/v1\nretract v1.0.0\n', 2, /x\.y\/z\/v1: invalid module path/],
+    ['replace a.b/c => x.y/z v2.0.0\n', 1, /x\.y\/z: .*should be v0 or v1, not v2/],
+  ])('refuses %j at line %d', (text, line, message) => {
+    const mod = parseGoMod(text);
+    expect(mod.errors.map((e) => [e.line, e.message])).toEqual([
+      [line, expect.stringMatching(message)],
+    ]);
+  });
+
+  it.each([
+    ['module example.com/m\nretract v2.0.0+incompatible\n', 'v2.0.0+incompatible'],
+    ['module example.com/m/v2\nretract v2.0.0+incompatible\n', 'v2.0.0+incompatible'],
+    ['module gopkg.in/yaml.v2\nretract v2.0.0\n', 'v2.0.0'],
+    ['module gopkg.in/yaml.v2-unstable\nretract v2.0.0\n', 'v2.0.0'],
+    [
+      'module gopkg.in/check.v1\nretract v0.0.0-20161208181325-20d25e280405\n',
+      'v0.0.0-20161208181325-20d25e280405',
+    ],
+  ])('accepts %j', (text, low) => {
+    const mod = parseGoMod(text);
+    expect(mod.errors).toEqual([]);
+    expect(mod.retract.map((r) => r.low)).toEqual([low]);
+  });
+
+  it('reports a retract under a module directive without a path as having no module', () => {
+    const mod = parseGoMod('module\nretract v1.0.0\nretract v2.0.0\n');
+    expect(mod.errors.map((e) => [e.line, e.message])).toEqual([
+      [1, expect.stringMatching(/usage: module/)],
+      [2, expect.stringMatching(/no module directive found/)],
+    ]);
+  });
+
+  it("keeps a dependency's bounds as written (ParseLax has no fixer)", () => {
+    const mod = parseDependencyGoMod('module example.com/m\nretract [v2.0.0, v999]\n', 'dep.mod');
+    expect(mod.errors).toEqual([]);
+    expect(mod.retract.map((r) => [r.low, r.high])).toEqual([['v2.0.0', 'v999']]);
   });
 });
 

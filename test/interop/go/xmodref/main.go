@@ -151,12 +151,24 @@ func main() {
 	}
 }
 
-// fixVersion stands in for cmd/go's modload fixer on a checked-in go.mod: a version
-// must be valid semver and is canonicalized.
+// fixVersion stands in for cmd/go's modload fixer on a checked-in go.mod
+// (cmd/go/internal/modload/init.go fixVersion): a version must be valid semver and
+// is canonicalized (where cmd/go would run a query), and, as cmd/go checks for
+// every version it is given, the path must split and its major suffix must match
+// the version. The fixer is what refuses "retract v2.0.0" in a v0/v1 module and a
+// replacement "=> x.y/z v2.0.0": x/mod itself checks the major only for require,
+// exclude and a replaced version.
 func fixVersion(path, vers string) (string, error) {
 	cv := module.CanonicalVersion(vers)
 	if cv == "" {
 		return "", &module.InvalidVersionError{Version: vers, Err: fmt.Errorf("must be of the form v1.2.3")}
+	}
+	_, pathMajor, ok := module.SplitPathVersion(path)
+	if !ok {
+		return "", &module.ModuleError{Path: path, Err: &module.InvalidVersionError{Version: cv, Err: fmt.Errorf("malformed module path %q", path)}}
+	}
+	if err := module.CheckPathMajor(cv, pathMajor); err != nil {
+		return "", module.VersionError(module.Version{Path: path, Version: cv}, err)
 	}
 	return cv, nil
 }
