@@ -50281,9 +50281,13 @@ async function writeFileAtomic(file, bytes, options = {}) {
     const dir = external_node_path_namespaceObject.dirname(file);
     const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(file)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
     try {
+        const old = options.keepPermissions === true ? await regularFile(file) : undefined;
         await promises_namespaceObject.mkdir(dir, { recursive: true });
-        const handle = await promises_namespaceObject.open(tmp, 'wx', 0o644);
+        // A kept mode is set before any byte is written: until then only we may read it.
+        const handle = await promises_namespaceObject.open(tmp, 'wx', old === undefined ? (options.mode ?? 0o644) : 0o600);
         try {
+            if (old !== undefined)
+                await copyPermissions(handle, old);
             await handle.writeFile(bytes);
             if (durable)
                 await handle.sync();
@@ -50299,6 +50303,31 @@ async function writeFileAtomic(file, bytes, options = {}) {
     }
     if (durable)
         await syncDir(dir);
+}
+async function regularFile(file) {
+    const info = await promises_namespaceObject.stat(file).catch(() => undefined);
+    return info?.isFile() === true ? info : undefined;
+}
+/**
+ * copyPermissions gives the open file `old`'s owner and group (the group alone when
+ * only it may be set, as a group member can), then its permission bits: chown(2) may
+ * clear mode bits, so it goes first. A file system without owners or modes (EPERM,
+ * ENOTSUP) leaves the new file as it was made, private to this user.
+ */
+async function copyPermissions(handle, old) {
+    const made = await handle.stat();
+    if (made.uid !== old.uid || made.gid !== old.gid) {
+        await handle.chown(old.uid, old.gid).catch(async (err) => {
+            ignoreUnsupported(err);
+            if (made.gid !== old.gid)
+                await handle.chown(made.uid, old.gid).catch(ignoreUnsupported);
+        });
+    }
+    await handle.chmod(old.mode & 0o777).catch(ignoreUnsupported);
+}
+function ignoreUnsupported(err) {
+    if (!isErrno(err, 'EPERM') && !isErrno(err, 'ENOTSUP'))
+        throw err;
 }
 /** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */
 async function syncDir(dir) {
@@ -50369,8 +50398,9 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
 
 /**
  * writeReport writes a finished report to --output. A regular file (or no file yet) is
- * replaced atomically, so a reader never sees half a report; through a symbolic link,
- * the file it points to is replaced and the link kept. Anything else (`/dev/stdout`, a
+ * replaced atomically, so a reader never sees half a report, keeping the permissions
+ * and owner of the file it replaces; through a symbolic link, the file it points to is
+ * replaced and the link kept. Anything else (`/dev/stdout`, a
  * pipe, a terminal, `/dev/null`) is written to as it is, appended to: replacing it
  * would put a regular file in the place of the device, or of the link to it, and an
  * atomic replace of the file a shell redirected stdout to would drop what was before.
@@ -50378,8 +50408,10 @@ async function sweepTemporaries(root, maxAgeMs, now = Date.now()) {
 async function writeReport(output, bytes) {
     const path = (0,external_node_path_namespaceObject.resolve)(output);
     const target = await reportTarget(path);
+    // A new report gets what a plain open(2) gives (0o666 less the umask); an existing
+    // one keeps its permissions and owner.
     if (target.atomic)
-        return writeFileAtomic(target.path, bytes);
+        return writeFileAtomic(target.path, bytes, { mode: 0o666, keepPermissions: true });
     try {
         await (0,promises_namespaceObject.writeFile)(path, bytes, { flag: 'a' });
     }

@@ -1,9 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { CacheError } from './errors.js';
+
+/** AtomicWriteOptions tune writeFileAtomic. */
+export interface AtomicWriteOptions {
+  /** durable: false skips both fsyncs (see writeFileAtomic); default true */
+  readonly durable?: boolean;
+  /** mode is a new file's permission bits before the umask, as for open(2); default 0o644 */
+  readonly mode?: number;
+  /**
+   * keepPermissions: when `file` is a regular file already, its replacement gets its
+   * permission bits exactly (no umask; set-id bits dropped) and, where the process may
+   * set them, its owner and group: a report a user made private stays private, and
+   * root replacing a user's file leaves it theirs.
+   */
+  readonly keepPermissions?: boolean;
+}
 
 /**
  * writeFileAtomic writes `bytes` to `file` so that a reader sees either the old file or
@@ -17,15 +32,18 @@ import { CacheError } from './errors.js';
 export async function writeFileAtomic(
   file: string,
   bytes: Uint8Array,
-  options: { durable?: boolean } = {},
+  options: AtomicWriteOptions = {},
 ): Promise<void> {
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
+    const old = options.keepPermissions === true ? await regularFile(file) : undefined;
     await fs.mkdir(dir, { recursive: true });
-    const handle = await fs.open(tmp, 'wx', 0o644);
+    // A kept mode is set before any byte is written: until then only we may read it.
+    const handle = await fs.open(tmp, 'wx', old === undefined ? (options.mode ?? 0o644) : 0o600);
     try {
+      if (old !== undefined) await copyPermissions(handle, old);
       await handle.writeFile(bytes);
       if (durable) await handle.sync();
     } finally {
@@ -37,6 +55,32 @@ export async function writeFileAtomic(
     throw new CacheError('CACHE_IO', `writing ${file}: ${errorMessage(err)}`, { cause: err });
   }
   if (durable) await syncDir(dir);
+}
+
+async function regularFile(file: string): Promise<Stats | undefined> {
+  const info = await fs.stat(file).catch(() => undefined);
+  return info?.isFile() === true ? info : undefined;
+}
+
+/**
+ * copyPermissions gives the open file `old`'s owner and group (the group alone when
+ * only it may be set, as a group member can), then its permission bits: chown(2) may
+ * clear mode bits, so it goes first. A file system without owners or modes (EPERM,
+ * ENOTSUP) leaves the new file as it was made, private to this user.
+ */
+async function copyPermissions(handle: fs.FileHandle, old: Stats): Promise<void> {
+  const made = await handle.stat();
+  if (made.uid !== old.uid || made.gid !== old.gid) {
+    await handle.chown(old.uid, old.gid).catch(async (err: unknown) => {
+      ignoreUnsupported(err);
+      if (made.gid !== old.gid) await handle.chown(made.uid, old.gid).catch(ignoreUnsupported);
+    });
+  }
+  await handle.chmod(old.mode & 0o777).catch(ignoreUnsupported);
+}
+
+function ignoreUnsupported(err: unknown): void {
+  if (!isErrno(err, 'EPERM') && !isErrno(err, 'ENOTSUP')) throw err;
 }
 
 /** syncDir fsyncs a directory; platforms that cannot open directories (Windows) skip it. */

@@ -6,8 +6,9 @@ import { errorMessage, InputError, UsageError } from '../../errors.js';
 
 /**
  * writeReport writes a finished report to --output. A regular file (or no file yet) is
- * replaced atomically, so a reader never sees half a report; through a symbolic link,
- * the file it points to is replaced and the link kept. Anything else (`/dev/stdout`, a
+ * replaced atomically, so a reader never sees half a report, keeping the permissions
+ * and owner of the file it replaces; through a symbolic link, the file it points to is
+ * replaced and the link kept. Anything else (`/dev/stdout`, a
  * pipe, a terminal, `/dev/null`) is written to as it is, appended to: replacing it
  * would put a regular file in the place of the device, or of the link to it, and an
  * atomic replace of the file a shell redirected stdout to would drop what was before.
@@ -15,7 +16,10 @@ import { errorMessage, InputError, UsageError } from '../../errors.js';
 export async function writeReport(output: string, bytes: Uint8Array): Promise<void> {
   const path = resolve(output);
   const target = await reportTarget(path);
-  if (target.atomic) return writeFileAtomic(target.path, bytes);
+  // A new report gets what a plain open(2) gives (0o666 less the umask); an existing
+  // one keeps its permissions and owner.
+  if (target.atomic)
+    return writeFileAtomic(target.path, bytes, { mode: 0o666, keepPermissions: true });
   try {
     await writeFile(path, bytes, { flag: 'a' });
   } catch (err) {

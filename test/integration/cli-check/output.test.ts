@@ -1,6 +1,17 @@
 import { execa } from 'execa';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../../src/testing/world/index.js';
@@ -127,5 +138,64 @@ describe('--output that cannot be written', () => {
     const deep = join(out, 'new', 'deeper', 'report.txt');
     expect((await check(dir, deep)).code).toBe(0);
     expect(await readFile(deep, 'utf8')).toMatch(/6 verified/);
+  });
+});
+
+describe('--output naming an existing report', () => {
+  const perm = async (file: string) => (await stat(file)).mode & 0o7777;
+
+  it('keeps its permissions: a report made private stays private', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    for (const mode of [0o600, 0o640, 0o664]) {
+      const report = join(out, `report-${mode.toString(8)}.txt`);
+      await writeFile(report, 'old\n');
+      await chmod(report, mode);
+      const r = await check(dir, report);
+      expect(r.code, r.err).toBe(0);
+      expect(await readFile(report, 'utf8')).toMatch(/6 verified/);
+      expect(await perm(report), report).toBe(mode);
+    }
+  });
+
+  it('keeps the permissions of the file a link points to', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    await writeFile(join(out, 'last.txt'), 'old\n', { mode: 0o600 });
+    await chmod(join(out, 'last.txt'), 0o600);
+    await symlink('last.txt', join(out, 'report.txt'));
+    expect((await check(dir, join(out, 'report.txt'))).code).toBe(0);
+    expect(await perm(join(out, 'last.txt'))).toBe(0o600);
+  });
+
+  it('gives a new report the permissions a plain write would (umask applies)', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    // A group-writable umask (Debian's user private groups) shows whose default it is.
+    const before = process.umask(0o002);
+    try {
+      await writeFile(join(out, 'plain.txt'), 'plain\n');
+      expect((await check(dir, join(out, 'report.txt'))).code).toBe(0);
+    } finally {
+      process.umask(before);
+    }
+    expect(await perm(join(out, 'plain.txt'))).toBe(0o664);
+    expect(await perm(join(out, 'report.txt'))).toBe(0o664);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('keeps its owner when root replaces it', async () => {
+    const dir = await temps.make();
+    await writeProject(world, dir, honest);
+    const out = await temps.make();
+    const report = join(out, 'report.txt');
+    await writeFile(report, 'old\n');
+    await chown(report, 4321, 4322);
+    await chmod(report, 0o600);
+    expect((await check(dir, report)).code).toBe(0);
+    const info = await stat(report);
+    expect([info.uid, info.gid, info.mode & 0o7777]).toEqual([4321, 4322, 0o600]);
   });
 });
