@@ -32470,6 +32470,23 @@ function proxyErrorKind(code) {
         return 'usage';
     return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }
+/**
+ * spoolError is a failure to keep what a source sent (SPOOL): its file could not be
+ * written (a full disk, a folder gone), or the file of the download it followed read. It
+ * is this machine's, not the source's: it names the file, and is not retried as a
+ * network failure would be. A ModguardError is returned as it is.
+ */
+function spoolError(err, file, at) {
+    if (err instanceof ModguardError)
+        return err;
+    const why = err instanceof Error ? err.message : String(err);
+    return new ProxyError('SPOOL', `${at.source}: could not keep ${at.url} in ${file}: ${why}`, {
+        url: at.url,
+        source: at.source,
+        ...(at.status === undefined ? {} : { status: at.status }),
+        cause: err,
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/proxy/limits.ts
 const sizeLimits = {
@@ -34642,11 +34659,12 @@ class SpoolSink {
     }
 }
 /**
- * writeAll writes every byte of batch at the file's position. A write stops short,
- * without an error, when the disk fills up midway (libuv writes on until a write fails,
- * and returns what it wrote): the rest is written again, which fails with the reason
- * (ENOSPC). Counting such a batch as written would leave a file that holds less than
- * was received, hashed as if it were the body.
+ * writeAll writes every byte of batch (`bytes` in all) at the file's position. A write
+ * stops short, without an error, when the disk fills up midway (libuv writes on until a
+ * write fails, and returns what it wrote): the rest is written again, which fails with
+ * the reason (ENOSPC). Counting such a batch as written would leave a file that holds
+ * less than was received, hashed as if it were the body. Every writer of a file whose
+ * bytes are hashed on the way (spooled bodies, zips built from git) writes through it.
  */
 async function writeAll(fh, batch, bytes, path) {
     let done = (await fh.writev(batch)).bytesWritten;
@@ -34673,7 +34691,6 @@ function after(chunks, n) {
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/body.ts
-
 
 
 
@@ -34732,24 +34749,8 @@ async function readBodyToFile(body, path, ctx, options = {}) {
     }
     catch (err) {
         await sink.abandon();
-        throw spooling ? spoolError(err, path, ctx) : err;
+        throw spooling ? spoolError(err, path, { ...ctx, status: 200 }) : err;
     }
-}
-/**
- * spoolError is a failure to keep a body (SPOOL): its file could not be written, or the
- * file of the download it followed read. It is this machine's, not the server's: it
- * names the file, and is not retried as a network failure would be.
- */
-function spoolError(err, path, ctx) {
-    if (err instanceof ModguardError)
-        return err;
-    const why = err instanceof Error ? err.message : String(err);
-    return new ProxyError('SPOOL', `${ctx.source}: could not keep ${ctx.url} in ${path}: ${why}`, {
-        url: ctx.url,
-        source: ctx.source,
-        status: 200,
-        cause: err,
-    });
 }
 /** newSink stores a body (SpoolSink), or follows another download of the same bytes. */
 function newSink(path, options) {
@@ -38310,6 +38311,7 @@ function codeDir(module, root) {
 
 
 
+
 const NAME = 'direct';
 /**
  * directSource is the `direct` entry of a GOPROXY list (go.dev/ref/mod#vcs-find,
@@ -38444,20 +38446,29 @@ async function direct_resolveCommit(gitDir, ref) {
         throw new GitError('NO_SUCH_REVISION', `no commit for ${JSON.stringify(ref)}`, { cause: err });
     }
 }
-/** writeZip streams createModuleZip over the tag's files into dest (a new file), hashing it. */
+/**
+ * writeZip streams createModuleZip over the tag's files into dest (a new file), hashing
+ * it. Every byte hashed is written (writeAll: a full disk stops a write short); a file
+ * that cannot be made or written is this machine's failure (SPOOL, naming dest), not a
+ * bad answer of the repository's, and is removed.
+ */
 async function direct_writeZip(path, version, req, dest) {
     return withGitModuleTree(req, async (tree) => {
         const zip = await modzip_createModuleZip(path, version, tree.files);
-        const fh = await (0,promises_namespaceObject.open)(dest, 'wx', 0o600);
+        const at = { source: NAME, url: `${path}/@v/${version}.zip` };
+        const keepFailed = (err) => {
+            throw spoolError(err, dest, at);
+        };
+        const fh = await (0,promises_namespaceObject.open)(dest, 'wx', 0o600).catch(keepFailed);
         const sha = (0,external_node_crypto_.createHash)('sha256');
         let size = 0;
         try {
             for await (const chunk of zip) {
                 sha.update(chunk);
                 size += chunk.length;
-                await fh.write(chunk);
+                await writeAll(fh, [chunk], chunk.length, dest).catch(keepFailed);
             }
-            await fh.close();
+            await fh.close().catch(keepFailed);
         }
         catch (err) {
             await fh.close().catch(() => undefined);

@@ -1,5 +1,4 @@
-import { ModguardError } from '../errors.js';
-import { ProxyError } from './errors.js';
+import { ProxyError, spoolError } from './errors.js';
 import { FollowSink, type Arrivals } from './follow.js';
 import { MemoryBudget, SpoolSink, type Sink } from './spool.js';
 
@@ -107,24 +106,8 @@ export async function readBodyToFile(
     };
   } catch (err) {
     await sink.abandon();
-    throw spooling ? spoolError(err, path, ctx) : err;
+    throw spooling ? spoolError(err, path, { ...ctx, status: 200 }) : err;
   }
-}
-
-/**
- * spoolError is a failure to keep a body (SPOOL): its file could not be written, or the
- * file of the download it followed read. It is this machine's, not the server's: it
- * names the file, and is not retried as a network failure would be.
- */
-function spoolError(err: unknown, path: string, ctx: BodyContext): unknown {
-  if (err instanceof ModguardError) return err;
-  const why = err instanceof Error ? err.message : String(err);
-  return new ProxyError('SPOOL', `${ctx.source}: could not keep ${ctx.url} in ${path}: ${why}`, {
-    url: ctx.url,
-    source: ctx.source,
-    status: 200,
-    cause: err,
-  });
 }
 
 /** newSink stores a body (SpoolSink), or follows another download of the same bytes. */

@@ -10,7 +10,8 @@ import { refForVersion, withGitModuleTree, type GitModuleRequest } from '../vcs/
 import { moduleLocator, type LocatedModule } from '../vcs/locate.js';
 import type { FileBody } from './body.js';
 import type { ListedVersion, ModuleInfo, ModuleSource } from './client.js';
-import { ProxyError } from './errors.js';
+import { ProxyError, spoolError } from './errors.js';
+import { writeAll } from './spool.js';
 import type { Transport } from './http.js';
 
 /** DirectOptions: where the bare mirrors live, and the go-get discovery base and web client. */
@@ -178,7 +179,12 @@ async function resolveCommit(gitDir: string, ref: string): Promise<string> {
   }
 }
 
-/** writeZip streams createModuleZip over the tag's files into dest (a new file), hashing it. */
+/**
+ * writeZip streams createModuleZip over the tag's files into dest (a new file), hashing
+ * it. Every byte hashed is written (writeAll: a full disk stops a write short); a file
+ * that cannot be made or written is this machine's failure (SPOOL, naming dest), not a
+ * bad answer of the repository's, and is removed.
+ */
 async function writeZip(
   path: string,
   version: string,
@@ -187,16 +193,20 @@ async function writeZip(
 ): Promise<FileBody> {
   return withGitModuleTree(req, async (tree) => {
     const zip = await createModuleZip(path, version, tree.files);
-    const fh = await open(dest, 'wx', 0o600);
+    const at = { source: NAME, url: `${path}/@v/${version}.zip` };
+    const keepFailed = (err: unknown): never => {
+      throw spoolError(err, dest, at);
+    };
+    const fh = await open(dest, 'wx', 0o600).catch(keepFailed);
     const sha = createHash('sha256');
     let size = 0;
     try {
       for await (const chunk of zip) {
         sha.update(chunk);
         size += chunk.length;
-        await fh.write(chunk);
+        await writeAll(fh, [chunk], chunk.length, dest).catch(keepFailed);
       }
-      await fh.close();
+      await fh.close().catch(keepFailed);
     } catch (err) {
       await fh.close().catch(() => undefined);
       await rm(dest, { force: true });

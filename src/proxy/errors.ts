@@ -92,3 +92,24 @@ function proxyErrorKind(code: ProxyErrorCode): ErrorKind {
   if (USAGE_CODES.has(code)) return 'usage';
   return code === 'BAD_RESPONSE' || code === 'TOO_LARGE' ? 'invalid' : 'unavailable';
 }
+
+/**
+ * spoolError is a failure to keep what a source sent (SPOOL): its file could not be
+ * written (a full disk, a folder gone), or the file of the download it followed read. It
+ * is this machine's, not the source's: it names the file, and is not retried as a
+ * network failure would be. A ModguardError is returned as it is.
+ */
+export function spoolError(
+  err: unknown,
+  file: string,
+  at: { readonly source: string; readonly url: string; readonly status?: number },
+): unknown {
+  if (err instanceof ModguardError) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new ProxyError('SPOOL', `${at.source}: could not keep ${at.url} in ${file}: ${why}`, {
+    url: at.url,
+    source: at.source,
+    ...(at.status === undefined ? {} : { status: at.status }),
+    cause: err,
+  });
+}

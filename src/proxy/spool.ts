@@ -226,13 +226,19 @@ export class SpoolSink implements Sink {
 }
 
 /**
- * writeAll writes every byte of batch at the file's position. A write stops short,
- * without an error, when the disk fills up midway (libuv writes on until a write fails,
- * and returns what it wrote): the rest is written again, which fails with the reason
- * (ENOSPC). Counting such a batch as written would leave a file that holds less than
- * was received, hashed as if it were the body.
+ * writeAll writes every byte of batch (`bytes` in all) at the file's position. A write
+ * stops short, without an error, when the disk fills up midway (libuv writes on until a
+ * write fails, and returns what it wrote): the rest is written again, which fails with
+ * the reason (ENOSPC). Counting such a batch as written would leave a file that holds
+ * less than was received, hashed as if it were the body. Every writer of a file whose
+ * bytes are hashed on the way (spooled bodies, zips built from git) writes through it.
  */
-async function writeAll(fh: FileHandle, batch: Buffer[], bytes: number, path: string) {
+export async function writeAll(
+  fh: FileHandle,
+  batch: readonly Uint8Array[],
+  bytes: number,
+  path: string,
+): Promise<void> {
   let done = (await fh.writev(batch)).bytesWritten;
   while (done < bytes) {
     const n = (await fh.writev(after(batch, done))).bytesWritten;
@@ -242,8 +248,8 @@ async function writeAll(fh: FileHandle, batch: Buffer[], bytes: number, path: st
 }
 
 /** after is the part of chunks after their first n bytes. */
-function after(chunks: readonly Buffer[], n: number): Buffer[] {
-  const out: Buffer[] = [];
+function after(chunks: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
   let skip = n;
   for (const c of chunks) {
     if (skip >= c.length) skip -= c.length;

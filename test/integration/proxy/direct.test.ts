@@ -17,7 +17,7 @@ import { startEgressProxy, worldTestUrl } from '../../../src/testing/world/egres
 import { smallWorld, startWorld, type World } from '../../../src/testing/world/index.js';
 import { openFileSource } from '../../../src/vcs/dirfiles.js';
 import { capture } from '../../support/streams.js';
-import { tempDir } from './helpers.js';
+import { makeBareRepo, tempDir, type RepoSteps } from './helpers.js';
 
 const MOVED = { path: 'example.test/greet', version: 'v1.0.0' };
 const PRIVATE = 'private.test/secret';
@@ -272,36 +272,7 @@ describe('when the repository has subdirectory modules and +incompatible tags', 
   const MONO = 'mono.test/repo.git';
   const MODDED = 'modded.test/m.git';
   let server: GitServer;
-  const gitEnv = {
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.test',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.test',
-  };
-
-  async function repo(name: string, steps: [Record<string, string>, string[]][]): Promise<void> {
-    const work = join(tmp.dir, 'work', name);
-    await mkdir(work, { recursive: true });
-    const git = (args: string[], date = '2024-03-04T05:06:07Z') =>
-      execa('git', args, {
-        cwd: work,
-        env: { ...gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-      });
-    await git(['init', '-q', '-b', 'main']);
-    for (const [i, [files, tags]] of steps.entries()) {
-      for (const [file, text] of Object.entries(files)) {
-        await mkdir(join(work, file, '..'), { recursive: true });
-        await writeFile(join(work, file), text);
-      }
-      await git(['add', '-A']);
-      await git(['commit', '-q', '-m', `step ${i}`], `2024-03-0${i + 1}T05:06:07Z`);
-      for (const tag of tags) await git(['tag', '--', tag]);
-    }
-    const bare = join(tmp.dir, 'srv', `${name}.git`);
-    await execa('git', ['clone', '-q', '--bare', '--', work, bare], { env: gitEnv });
-  }
+  const repo = (name: string, steps: RepoSteps) => makeBareRepo(tmp.dir, name, steps);
 
   beforeAll(async () => {
     await repo('mono', [

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { expect } from 'vitest';
 import { ProxyError } from '../../../src/proxy/errors.js';
 import { HttpClient, type HttpOptions } from '../../../src/proxy/http.js';
@@ -42,4 +43,43 @@ export async function failure(p: Promise<unknown>): Promise<ProxyError> {
   );
   expect(err).toBeInstanceOf(ProxyError);
   return err as ProxyError;
+}
+
+/** RepoSteps are commits in order: the files each writes, then the tags it gets. */
+export type RepoSteps = readonly (readonly [Record<string, string | Uint8Array>, string[]])[];
+
+const gitEnv = {
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.test',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.test',
+};
+
+/**
+ * makeBareRepo commits each step's files in a work tree under `dir/work/<name>` (step i
+ * on March i+1, 2024), tags it, and bare-clones it to `dir/srv/<name>.git` for a git
+ * server rooted at `dir/srv`.
+ */
+export async function makeBareRepo(dir: string, name: string, steps: RepoSteps): Promise<void> {
+  const work = join(dir, 'work', name);
+  await mkdir(work, { recursive: true });
+  const git = (args: string[], date = '2024-03-04T05:06:07Z') =>
+    execa('git', args, {
+      cwd: work,
+      env: { ...gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    });
+  await git(['init', '-q', '-b', 'main']);
+  for (const [i, [files, tags]] of steps.entries()) {
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(join(work, file, '..'), { recursive: true });
+      await writeFile(join(work, file), content);
+    }
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', `step ${i}`], `2024-03-0${i + 1}T05:06:07Z`);
+    for (const tag of tags) await git(['tag', '--', tag]);
+  }
+  const bare = join(dir, 'srv', `${name}.git`);
+  await execa('git', ['clone', '-q', '--bare', '--', work, bare], { env: gitEnv });
 }
