@@ -25,11 +25,13 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 class ModguardError extends Error {
     code;
     kind;
+    local;
     constructor(code, kind, message, options) {
-        super(message, options);
+        super(message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
         this.name = new.target.name;
         this.code = code;
         this.kind = kind;
+        this.local = options?.local;
     }
 }
 /** UsageError reports a command called wrong: unknown flag, missing argument, bad value. */

@@ -48581,11 +48581,13 @@ function getIDToken(aud) {
 class ModguardError extends Error {
     code;
     kind;
+    local;
     constructor(code, kind, message, options) {
-        super(message, options);
+        super(message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
         this.name = new.target.name;
         this.code = code;
         this.kind = kind;
+        this.local = options?.local;
     }
 }
 /** UsageError reports a command called wrong: unknown flag, missing argument, bad value. */
@@ -51775,6 +51777,7 @@ const CATALOGUE = {
         description: 'A witness timed out, answered with a server error, an HTML page or another failure, so the line could not be verified. modguard fails closed: the line is inconclusive, never verified.',
         title: `{witness} could not answer for ${AT}`,
         remedy: 'Run the check again; if {witness} keeps failing, check its URL and your network, or configure another witness.',
+        localRemedy: 'The failure is on this machine, not at {witness}: check the file the detail names and its folder (permissions, free disk space, a file where a folder should be, a lock left by a modguard no longer running), then run the check again. The cache can be moved with --cache-dir or left out with --no-cache; temporary files go where $TMPDIR says.',
     },
     MG202: {
         name: 'WitnessAnswerUnusable',
@@ -52014,10 +52017,12 @@ function severityRank(s) {
 }
 /**
  * makeFinding builds a Finding for `code` from the catalogue: the default severity,
- * the title and remedy templates filled from `subject`.
+ * the title and remedy templates filled from `subject`. `local` says the failure is on
+ * this machine: the code's localRemedy, if it has one, replaces its remedy.
  */
-function makeFinding(code, subject, detail, evidence = []) {
+function makeFinding(code, subject, detail, evidence = [], options = {}) {
     const info = CATALOGUE[code];
+    const remedy = (options.local === true ? info.localRemedy : undefined) ?? info.remedy;
     return {
         code,
         severity: info.severity,
@@ -52028,7 +52033,7 @@ function makeFinding(code, subject, detail, evidence = []) {
         line: subject.line ?? null,
         title: fillTemplate(info.title, subject),
         detail,
-        remedy: fillTemplate(info.remedy, subject),
+        remedy: fillTemplate(remedy, subject),
         evidence,
         witness: subject.witness ?? null,
     };
@@ -52289,12 +52294,20 @@ function failureCode(a) {
     }
     return a.error.kind === 'unavailable' ? 'MG201' : 'MG202';
 }
+/**
+ * failureFinding reports a witness that gave no usable hash. A failure on this machine
+ * (WitnessError.local: a cache or temporary file) is said to be one, not put at the
+ * witness's URL, and gets the code's remedy for that case.
+ */
 function failureFinding(claim, a) {
     const ev = evidenceOf(a);
     const why = ev.error ?? 'no answer';
+    const local = a.error?.local !== undefined;
     // An error that names the URL it read says enough; another is told where it came from.
-    const detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
-    return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev]);
+    let detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
+    if (local)
+        detail = `On this machine, not at ${a.witness}: ${why}.`;
+    return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev], { local });
 }
 const SIGNATURE_FINDING = {
     invalid: (w) => ({ code: 'MG703', detail: `git verify-tag rejected the signature of ${w}.` }),
@@ -52426,8 +52439,10 @@ function isLoopback(host) {
  * counts as 'unavailable' (inconclusive), never as an answer.
  */
 function witnessError(err) {
-    if (err instanceof ModguardError)
-        return { code: err.code, kind: err.kind, message: err.message };
+    if (err instanceof ModguardError) {
+        const { code, kind, message, local } = err;
+        return local === undefined ? { code, kind, message } : { code, kind, message, local };
+    }
     const message = err instanceof Error ? err.message : `non-Error thrown: ${String(err)}`;
     return { code: 'INTERNAL', kind: 'unavailable', message };
 }
@@ -63759,7 +63774,7 @@ class errors_ProxyError extends ModguardError {
     source;
     status;
     constructor(code, message, details = {}) {
-        super(code, proxyErrorKind(code), message, { cause: details.cause });
+        super(code, proxyErrorKind(code), message, { cause: details.cause, local: details.local });
         this.url = details.url;
         this.source = details.source;
         this.status = details.status;
@@ -63795,6 +63810,7 @@ function errors_spoolError(err, file, at) {
         source: at.source,
         ...(at.status === undefined ? {} : { status: at.status }),
         cause: err,
+        local: file,
     });
 }
 
@@ -72341,7 +72357,10 @@ async function readIfExists(path) {
     catch (err) {
         if (err.code === 'ENOENT')
             return undefined;
-        throw new errors_SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, { cause: err });
+        throw new errors_SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, {
+            cause: err,
+            local: path,
+        });
     }
 }
 /**
@@ -72371,7 +72390,8 @@ async function writeAtomic(path, data, durable) {
 }
 /**
  * naming runs a write of `path`, turning what the file system refused (a full disk, a
- * folder that cannot be written) into UNAVAILABLE naming the file.
+ * folder that cannot be written) into UNAVAILABLE naming the file, and marked as this
+ * machine's failure (ModguardError.local), as every file error of the store is.
  */
 async function naming(path, write) {
     try {
@@ -72380,7 +72400,10 @@ async function naming(path, write) {
     catch (err) {
         if (err instanceof errors_SumdbError)
             throw err;
-        throw new errors_SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, { cause: err });
+        throw new errors_SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, {
+            cause: err,
+            local: path,
+        });
     }
 }
 /**
@@ -72405,12 +72428,13 @@ async function lock(path) {
             if (err.code !== 'EEXIST') {
                 throw new errors_SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
                     cause: err,
+                    local: path,
                 });
             }
         }
         await breakIfStale(path, token);
         if (Date.now() > deadline) {
-            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`);
+            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`, { local: path });
         }
         await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
     }

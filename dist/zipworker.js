@@ -7,11 +7,13 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 class ModguardError extends Error {
     code;
     kind;
+    local;
     constructor(code, kind, message, options) {
-        super(message, options);
+        super(message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
         this.name = new.target.name;
         this.code = code;
         this.kind = kind;
+        this.local = options?.local;
     }
 }
 /** UsageError reports a command called wrong: unknown flag, missing argument, bad value. */

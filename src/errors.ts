@@ -11,15 +11,32 @@
  */
 export type ErrorKind = 'invalid' | 'verification' | 'unavailable' | 'usage';
 
+/** ModguardErrorOptions: what caused an error, and where on this machine it is, if it is. */
+export interface ModguardErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * local names the file or folder on this machine whose failure this is (a cache or
+   * temporary file that could not be read, written or locked): the witness is not at
+   * fault, and the remedy is here, not in the network. Set where the file is touched,
+   * so nothing has to read it back out of a message.
+   */
+  readonly local?: string;
+}
+
 export class ModguardError extends Error {
   readonly code: string;
   readonly kind: ErrorKind;
+  readonly local: string | undefined;
 
-  constructor(code: string, kind: ErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: string, kind: ErrorKind, message: string, options?: ModguardErrorOptions) {
+    super(
+      message,
+      options !== undefined && 'cause' in options ? { cause: options.cause } : undefined,
+    );
     this.name = new.target.name;
     this.code = code;
     this.kind = kind;
+    this.local = options?.local;
   }
 }
 

@@ -7,7 +7,10 @@ import type { WitnessError } from './witness.js';
  * counts as 'unavailable' (inconclusive), never as an answer.
  */
 export function witnessError(err: unknown): WitnessError {
-  if (err instanceof ModguardError) return { code: err.code, kind: err.kind, message: err.message };
+  if (err instanceof ModguardError) {
+    const { code, kind, message, local } = err;
+    return local === undefined ? { code, kind, message } : { code, kind, message, local };
+  }
   const message = err instanceof Error ? err.message : `non-Error thrown: ${String(err)}`;
   return { code: 'INTERNAL', kind: 'unavailable', message };
 }

@@ -57,6 +57,12 @@ export interface CodeInfo {
   readonly description: string;
   readonly title: string;
   readonly remedy: string;
+  /**
+   * localRemedy, for a code a failure on this machine can raise, replaces `remedy` when
+   * the failure is that (WitnessError.local: a cache or temporary file that could not
+   * be read, written or locked), so that the user is not sent to the network
+   */
+  readonly localRemedy?: string;
 }
 
 const AT = '{module}@{version} ({kind})';
@@ -122,6 +128,8 @@ export const CATALOGUE: Readonly<Record<FindingCode, CodeInfo>> = {
     title: `{witness} could not answer for ${AT}`,
     remedy:
       'Run the check again; if {witness} keeps failing, check its URL and your network, or configure another witness.',
+    localRemedy:
+      'The failure is on this machine, not at {witness}: check the file the detail names and its folder (permissions, free disk space, a file where a folder should be, a lock left by a modguard no longer running), then run the check again. The cache can be moved with --cache-dir or left out with --no-cache; temporary files go where $TMPDIR says.',
   },
   MG202: {
     name: 'WitnessAnswerUnusable',

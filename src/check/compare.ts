@@ -234,12 +234,19 @@ function failureCode(a: WitnessAnswer): FindingCode {
   return a.error.kind === 'unavailable' ? 'MG201' : 'MG202';
 }
 
+/**
+ * failureFinding reports a witness that gave no usable hash. A failure on this machine
+ * (WitnessError.local: a cache or temporary file) is said to be one, not put at the
+ * witness's URL, and gets the code's remedy for that case.
+ */
 function failureFinding(claim: LineClaim, a: WitnessAnswer): Finding {
   const ev = evidenceOf(a);
   const why = ev.error ?? 'no answer';
+  const local = a.error?.local !== undefined;
   // An error that names the URL it read says enough; another is told where it came from.
-  const detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
-  return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev]);
+  let detail = why.includes(a.url) ? `${why}.` : `${a.witness} (${a.url}): ${why}.`;
+  if (local) detail = `On this machine, not at ${a.witness}: ${why}.`;
+  return makeFinding(failureCode(a), subjectOf(claim, a.witness), detail, [ev], { local });
 }
 
 const SIGNATURE_FINDING: Record<

@@ -66,15 +66,18 @@ export interface Subject {
 
 /**
  * makeFinding builds a Finding for `code` from the catalogue: the default severity,
- * the title and remedy templates filled from `subject`.
+ * the title and remedy templates filled from `subject`. `local` says the failure is on
+ * this machine: the code's localRemedy, if it has one, replaces its remedy.
  */
 export function makeFinding(
   code: FindingCode,
   subject: Subject,
   detail: string,
   evidence: readonly Evidence[] = [],
+  options: { readonly local?: boolean } = {},
 ): Finding {
   const info = CATALOGUE[code];
+  const remedy = (options.local === true ? info.localRemedy : undefined) ?? info.remedy;
   return {
     code,
     severity: info.severity,
@@ -85,7 +88,7 @@ export function makeFinding(
     line: subject.line ?? null,
     title: fillTemplate(info.title, subject),
     detail,
-    remedy: fillTemplate(info.remedy, subject),
+    remedy: fillTemplate(remedy, subject),
     evidence,
     witness: subject.witness ?? null,
   };

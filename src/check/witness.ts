@@ -25,6 +25,8 @@ export interface WitnessError {
   readonly code: string;
   readonly kind: ErrorKind;
   readonly message: string;
+  /** the file or folder on this machine that failed, when the witness is not at fault */
+  readonly local?: string;
 }
 
 /**

@@ -53,6 +53,8 @@ export interface ProxyErrorDetails {
   /** the HTTP status of the final answer, when there was one */
   status?: number;
   cause?: unknown;
+  /** the file on this machine that failed (SPOOL): ModguardError.local */
+  local?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export class ProxyError extends ModguardError {
   readonly status: number | undefined;
 
   constructor(code: ProxyErrorCode, message: string, details: ProxyErrorDetails = {}) {
-    super(code, proxyErrorKind(code), message, { cause: details.cause });
+    super(code, proxyErrorKind(code), message, { cause: details.cause, local: details.local });
     this.url = details.url;
     this.source = details.source;
     this.status = details.status;
@@ -111,5 +113,6 @@ export function spoolError(
     source: at.source,
     ...(at.status === undefined ? {} : { status: at.status }),
     cause: err,
+    local: file,
   });
 }

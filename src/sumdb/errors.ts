@@ -1,4 +1,4 @@
-import { ModguardError, type ErrorKind } from '../errors.js';
+import { ModguardError, type ErrorKind, type ModguardErrorOptions } from '../errors.js';
 
 /**
  * SumdbCode names every way reading or checking a checksum database can fail.
@@ -66,7 +66,7 @@ const kindOf: Record<SumdbCode, ErrorKind> = {
 export class SumdbError extends ModguardError {
   declare readonly code: SumdbCode;
 
-  constructor(code: SumdbCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: SumdbCode, message: string, options?: ModguardErrorOptions) {
     super(code, kindOf[code], message, options);
   }
 }

@@ -130,7 +130,10 @@ async function readIfExists(path: string): Promise<Uint8Array | undefined> {
     return new Uint8Array(await readFile(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new SumdbError('UNAVAILABLE', `reading ${path}: ${errorMessage(err)}`, {
+      cause: err,
+      local: path,
+    });
   }
 }
 
@@ -159,14 +162,18 @@ async function writeAtomic(path: string, data: Uint8Array, durable: boolean): Pr
 
 /**
  * naming runs a write of `path`, turning what the file system refused (a full disk, a
- * folder that cannot be written) into UNAVAILABLE naming the file.
+ * folder that cannot be written) into UNAVAILABLE naming the file, and marked as this
+ * machine's failure (ModguardError.local), as every file error of the store is.
  */
 async function naming(path: string, write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (err) {
     if (err instanceof SumdbError) throw err;
-    throw new SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new SumdbError('UNAVAILABLE', `writing ${path}: ${errorMessage(err)}`, {
+      cause: err,
+      local: path,
+    });
   }
 }
 
@@ -190,6 +197,7 @@ async function lock(path: string): Promise<() => Promise<void>> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
           cause: err,
+          local: path,
         });
       }
     }
@@ -198,6 +206,7 @@ async function lock(path: string): Promise<() => Promise<void>> {
       throw new SumdbError(
         'UNAVAILABLE',
         `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`,
+        { local: path },
       );
     }
     await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));

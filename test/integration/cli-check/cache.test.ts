@@ -51,6 +51,15 @@ interface JsonReport {
   summary: { lines: number; verified: number; inconclusive: number };
 }
 
+/** everyLineUnavailable expects each of the 6 lines of `honest` inconclusive by one MG201, exit 1. */
+function everyLineUnavailable(r: { code: number; out: string }): JsonReport {
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.out) as JsonReport;
+  expect(report.summary).toMatchObject({ lines: 6, verified: 0, inconclusive: 6 });
+  expect(report.findings.map((f) => f.code)).toEqual(Array<string>(6).fill('MG201'));
+  return report;
+}
+
 async function files(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
@@ -290,12 +299,7 @@ describe('when --offline meets an empty cache', () => {
   it('every line is inconclusive (MG201 naming the cache), nothing is asked, exit 1', async () => {
     const dir = await project(honest);
     const r = await check(dir, ['--cache-dir', await temps.make(), '--offline']);
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as JsonReport;
-    expect(report.summary).toMatchObject({ lines: 6, verified: 0, inconclusive: 6 });
-    expect(report.findings).toHaveLength(6);
-    for (const f of report.findings) {
-      expect(f.code).toBe('MG201');
+    for (const f of everyLineUnavailable(r).findings) {
       expect(f.evidence.map((e) => e.witness)).toEqual(['cache']);
     }
     expect(requestCount(world)).toEqual({ a: 0, b: 0, sumdb: 0 });
@@ -467,5 +471,47 @@ describe('retractionsOf', () => {
     now += 10 * RETRACTIONS_TTL_MS;
     expect(await offline('example.test/m')).toEqual([]);
     expect(await offline('example.test/unknown')).toBeUndefined();
+  });
+});
+
+// A sumdb folder of the cache that cannot be used (a regular file in its place: root
+// ignores permissions, but not this) is this machine's failure, not the database's: the
+// lookups are inconclusive as any witness failure (MG201, the same code), but the detail
+// and remedy send the user to that folder, not to the network.
+describe('when the sumdb folder of the cache cannot be used (a file is in its place)', () => {
+  it('the lines are inconclusive (MG201), and the remedy points at that folder, not the network', async () => {
+    const dir = await project(honest);
+    const cacheDir = await temps.make();
+    await writeFile(join(cacheDir, 'sumdb'), 'a file where the folder should be\n');
+    const head = join(cacheDir, 'sumdb', 'latest', encodeURIComponent(world.sumdb.name));
+    const r = await check(dir, ['--cache-dir', cacheDir]);
+    for (const f of everyLineUnavailable(r).findings) {
+      expect(f.detail).toMatch(new RegExp(`^On this machine, not at ${world.sumdb.name}: `));
+      expect(f.detail).toContain(head);
+      expect(f.detail).not.toContain(world.sumdb.url);
+      expect(f.remedy).toContain('on this machine');
+      expect(f.remedy).toContain('--cache-dir');
+      expect(f.remedy).toContain('--no-cache');
+      expect(f.remedy).not.toMatch(/network|URL/);
+      const sumdb = f.evidence.find((e) => e.witness === world.sumdb.name);
+      expect(sumdb?.error).toMatch(/ENOTDIR.*\(UNAVAILABLE\)$/);
+    }
+    expect(await readFile(join(cacheDir, 'sumdb'), 'utf8')).toBe(
+      'a file where the folder should be\n',
+    );
+  });
+
+  it('a database that cannot be reached still sends the user to the network', async () => {
+    const dir = await project(honest);
+    const env = goEnvFor(home, { GOSUMDB: `${world.sumdb.verifierKey} http://127.0.0.1:1` });
+    const argv = ['check', '--dir', dir, ...proxyFlags(world), '--format', 'json', '--no-cache'];
+    const r = await run(argv, env);
+    const report = JSON.parse(r.out) as JsonReport;
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      expect(f.code).toBe('MG201');
+      expect(f.remedy).toContain('your network');
+      expect(f.detail).not.toMatch(/^On this machine/);
+    }
   });
 });

@@ -78,6 +78,8 @@ const version = (zip: Buffer) => ({
 interface Report {
   findings: {
     code: string;
+    detail: string;
+    remedy: string;
     evidence: { witness: string; h1: string | null; error: string | null }[];
   }[];
   summary: { lines: number; verified: number; inconclusive: number };
@@ -149,6 +151,10 @@ describe('when the disk holding spooled zips fills up', () => {
     expect(full.report.summary).toMatchObject({ lines: 1, verified: 0, inconclusive: 1 });
     const error = evidenceOf(full.report, b)?.error ?? '';
     expect(error).toMatch(/could not keep .* in \/.*\.zip: ENOSPC: .*\(SPOOL\)$/);
+    const finding = full.report.findings.find((f) => f.evidence.some((e) => e.error === error));
+    expect(finding?.code).toBe('MG201');
+    expect(finding?.detail).toMatch(/^On this machine, not at /);
+    expect(finding?.remedy).toContain('$TMPDIR');
     expect(b.requests.filter((r) => r.path.endsWith('.zip'))).toHaveLength(1);
     expect(full.left).toEqual([]);
   }, 120_000);

@@ -71,7 +71,7 @@ describe('when several processes write the tree-head store at once', () => {
     const err = await store
       .writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', local: lockFile }); // this machine's
     expect((err as Error).message).toContain(lockFile);
   }, 20_000);
 
@@ -97,7 +97,7 @@ describe('when the disk refuses the state (full: a file size limit stands in)', 
     const err = await store
       .writeConfig('x.test/latest', new Uint8Array(), Buffer.from('one\n'))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', local: store.latestPath });
     expect((err as Error).message).toMatch(new RegExp(`^writing ${store.latestPath}: E`));
   });
 

@@ -28,7 +28,7 @@ describe('the finding catalogue', () => {
     for (const code of FINDING_CODES) {
       const info = CATALOGUE[code];
       expect(info.summary + info.description).not.toMatch(/[{}]/);
-      const filled = fillTemplate(info.title + info.remedy, {});
+      const filled = fillTemplate(info.title + info.remedy + (info.localRemedy ?? ''), {});
       expect(filled, code).not.toMatch(/\{(module|version|kind|witness|file|sum)\}/);
     }
   });
@@ -66,6 +66,17 @@ describe('the finding catalogue', () => {
     );
     // a rule's help is about every file: it says go.sum
     expect(fillTemplate(CATALOGUE.MG101.remedy, {})).toContain('(git log -p go.sum)');
+  });
+
+  it("gives a failure on this machine the code's remedy for that, where it has one", () => {
+    const at = { module: 'a.example/m', version: 'v1.0.0', file: 'go.sum', witness: 'sum.x' };
+    const local = makeFinding('MG201', at, 'd', [], { local: true });
+    expect(local.remedy).toMatch(/^The failure is on this machine, not at sum\.x: /);
+    expect(local.remedy).not.toMatch(/network/);
+    expect(makeFinding('MG201', at, 'd').remedy).toContain('your network');
+    expect(makeFinding('MG202', at, 'd', [], { local: true }).remedy).toBe(
+      fillTemplate(CATALOGUE.MG202.remedy, at),
+    );
   });
 });
 
