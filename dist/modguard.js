@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7861);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(471);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7861:
+/***/ 471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40930,6 +40930,90 @@ async function probeSupported(url, opts = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sumdb/lockfile.ts
+/**
+ * A lock file: a file created exclusively (O_EXCL) beside what it guards, holding a token
+ * of its own so that only its holder removes it.
+ */
+
+
+
+
+
+const DEFAULT_TIMES = { staleMs: 30_000, waitMs: 10_000 };
+/**
+ * lockFile creates `path` exclusively, waiting for another holder; a lock older than
+ * `staleMs` (30 s) is stale and broken. A lock that cannot be had within `waitMs` (10 s:
+ * held, or not removable: a directory, another user's file) is UNAVAILABLE, naming the
+ * path, never a conflict to retry. It resolves to the unlock.
+ */
+async function lockFile(path, times = DEFAULT_TIMES) {
+    const deadline = Date.now() + times.waitMs;
+    const token = `${process.pid} ${(0,external_node_crypto_.randomBytes)(6).toString('hex')}\n`;
+    for (;;) {
+        try {
+            await createLock(path, token);
+            return async () => {
+                const held = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => '');
+                if (held === token)
+                    await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
+            };
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST') {
+                throw new errors_SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
+                    cause: err,
+                });
+            }
+        }
+        await breakIfStale(path, token, times.staleMs);
+        if (Date.now() > deadline) {
+            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${times.waitMs / 1000}s (remove it if no modguard is running)`);
+        }
+        await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
+    }
+}
+/**
+ * createLock creates the lock file holding token, or fails with EEXIST when it is held.
+ * A lock file it created but could not write (a full disk) is removed, not left to
+ * hold every later writer off until it is stale.
+ */
+async function createLock(path, token) {
+    const fh = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
+    try {
+        await fh.writeFile(token);
+    }
+    catch (err) {
+        await fh.close().catch(() => undefined);
+        await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
+        throw err;
+    }
+    await fh.close();
+}
+/**
+ * breakIfStale removes a lock file older than `staleMs`. Two waiters may both find
+ * it stale: each first renames it to a name of its own, so only one gets it, and one
+ * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
+ * back.
+ */
+async function breakIfStale(path, token, staleMs) {
+    const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (st === undefined || Date.now() - st.mtimeMs <= staleMs)
+        return;
+    const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
+    try {
+        await (0,promises_namespaceObject.rename)(path, aside);
+    }
+    catch {
+        return; // gone already, or not ours to move
+    }
+    const moved = await (0,promises_namespaceObject.stat)(aside).catch(() => undefined);
+    if (moved !== undefined && Date.now() - moved.mtimeMs <= staleMs) {
+        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
+    }
+    await (0,promises_namespaceObject.unlink)(aside).catch(() => undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/sumdb/store.ts
 /**
  * StateStore keeps a sumdb client's state in a directory (the config and cache halves
@@ -40947,8 +41031,6 @@ async function probeSupported(url, opts = {}) {
 
 
 
-const STALE_LOCK_MS = 30_000;
-const LOCK_WAIT_MS = 10_000;
 class StateStore {
     dir;
     name;
@@ -40974,7 +41056,7 @@ class StateStore {
     }
     async swapConfig(path, old, data) {
         await naming(path, async () => void (await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true })));
-        const unlock = await lock(`${path}.lock`);
+        const unlock = await lockFile(`${path}.lock`);
         try {
             const current = (await readIfExists(path)) ?? new Uint8Array();
             if (!Buffer.from(current).equals(Buffer.from(old))) {
@@ -41095,79 +41177,6 @@ async function naming(path, write) {
             local: path,
         });
     }
-}
-/**
- * lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is
- * stale and broken. A lock that cannot be had within 10 s (held, or not removable: a
- * directory, another user's file) is UNAVAILABLE, naming the path, never a conflict to
- * retry.
- */
-async function lock(path) {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    const token = `${process.pid} ${(0,external_node_crypto_.randomBytes)(6).toString('hex')}\n`;
-    for (;;) {
-        try {
-            await createLock(path, token);
-            return async () => {
-                const held = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => '');
-                if (held === token)
-                    await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
-            };
-        }
-        catch (err) {
-            if (err.code !== 'EEXIST') {
-                throw new errors_SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
-                    cause: err,
-                    local: path,
-                });
-            }
-        }
-        await breakIfStale(path, token);
-        if (Date.now() > deadline) {
-            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`, { local: path });
-        }
-        await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
-    }
-}
-/**
- * createLock creates the lock file holding token, or fails with EEXIST when it is held.
- * A lock file it created but could not write (a full disk) is removed, not left to
- * hold every later writer off until it is stale.
- */
-async function createLock(path, token) {
-    const fh = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
-    try {
-        await fh.writeFile(token);
-    }
-    catch (err) {
-        await fh.close().catch(() => undefined);
-        await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
-        throw err;
-    }
-    await fh.close();
-}
-/**
- * breakIfStale removes a lock file older than STALE_LOCK_MS. Two waiters may both find
- * it stale: each first renames it to a name of its own, so only one gets it, and one
- * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
- * back.
- */
-async function breakIfStale(path, token) {
-    const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-    if (st === undefined || Date.now() - st.mtimeMs <= STALE_LOCK_MS)
-        return;
-    const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
-    try {
-        await (0,promises_namespaceObject.rename)(path, aside);
-    }
-    catch {
-        return; // gone already, or not ours to move
-    }
-    const moved = await (0,promises_namespaceObject.stat)(aside).catch(() => undefined);
-    if (moved !== undefined && Date.now() - moved.mtimeMs <= STALE_LOCK_MS) {
-        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
-    }
-    await (0,promises_namespaceObject.unlink)(aside).catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/connect.ts

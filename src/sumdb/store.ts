@@ -9,15 +9,12 @@
  * there gets STATE_CONFLICT and must re-verify (client.ts mergeLatest does).
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { SumdbError } from './errors.js';
 import type { ClientOps } from './ops.js';
-import { timerMs } from '../timers.js';
-
-const STALE_LOCK_MS = 30_000;
-const LOCK_WAIT_MS = 10_000;
+import { lockFile } from './lockfile.js';
 
 export class StateStore implements Omit<ClientOps, 'readRemote'> {
   private readonly prefix: string;
@@ -48,7 +45,7 @@ export class StateStore implements Omit<ClientOps, 'readRemote'> {
 
   private async swapConfig(path: string, old: Uint8Array, data: Uint8Array): Promise<void> {
     await naming(path, async () => void (await mkdir(dirname(path), { recursive: true })));
-    const unlock = await lock(`${path}.lock`);
+    const unlock = await lockFile(`${path}.lock`);
     try {
       const current = (await readIfExists(path)) ?? new Uint8Array();
       if (!Buffer.from(current).equals(Buffer.from(old))) {
@@ -175,79 +172,4 @@ async function naming(path: string, write: () => Promise<void>): Promise<void> {
       local: path,
     });
   }
-}
-
-/**
- * lock creates `path` exclusively, waiting for another holder; a lock older than 30 s is
- * stale and broken. A lock that cannot be had within 10 s (held, or not removable: a
- * directory, another user's file) is UNAVAILABLE, naming the path, never a conflict to
- * retry.
- */
-async function lock(path: string): Promise<() => Promise<void>> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  const token = `${process.pid} ${randomBytes(6).toString('hex')}\n`;
-  for (;;) {
-    try {
-      await createLock(path, token);
-      return async () => {
-        const held = await readFile(path, 'utf8').catch(() => '');
-        if (held === token) await unlink(path).catch(() => undefined);
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
-          cause: err,
-          local: path,
-        });
-      }
-    }
-    await breakIfStale(path, token);
-    if (Date.now() > deadline) {
-      throw new SumdbError(
-        'UNAVAILABLE',
-        `could not take the lock ${path} within ${LOCK_WAIT_MS / 1000}s (remove it if no modguard is running)`,
-        { local: path },
-      );
-    }
-    await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
-  }
-}
-
-/**
- * createLock creates the lock file holding token, or fails with EEXIST when it is held.
- * A lock file it created but could not write (a full disk) is removed, not left to
- * hold every later writer off until it is stale.
- */
-async function createLock(path: string, token: string): Promise<void> {
-  const fh = await open(path, 'wx', 0o644);
-  try {
-    await fh.writeFile(token);
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await unlink(path).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-}
-
-/**
- * breakIfStale removes a lock file older than STALE_LOCK_MS. Two waiters may both find
- * it stale: each first renames it to a name of its own, so only one gets it, and one
- * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
- * back.
- */
-async function breakIfStale(path: string, token: string): Promise<void> {
-  const st = await stat(path).catch(() => undefined);
-  if (st === undefined || Date.now() - st.mtimeMs <= STALE_LOCK_MS) return;
-  const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
-  try {
-    await rename(path, aside);
-  } catch {
-    return; // gone already, or not ours to move
-  }
-  const moved = await stat(aside).catch(() => undefined);
-  if (moved !== undefined && Date.now() - moved.mtimeMs <= STALE_LOCK_MS) {
-    await link(aside, path).catch(() => undefined);
-  }
-  await unlink(aside).catch(() => undefined);
 }
