@@ -17243,7 +17243,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(471);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8012);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
@@ -17256,7 +17256,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 471:
+/***/ 8012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40930,11 +40930,221 @@ async function probeSupported(url, opts = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/liveness.ts
+/**
+ * Owner records: what a process writes into something it holds (a lock file, a temporary
+ * folder) so that another process can later prove the holder dead, and so take over or
+ * remove what it left, without ever taking it from a live one.
+ *
+ * A record is one line, e.g.
+ *
+ *   modguard-owner/1 pid=4242 start=123456 boot=8a9c…-… pidns=pid:[4026531836] host=ci-7 nonce=9f3a…
+ *
+ * pid and start (field 22 of /proc/PID/stat, the start time in clock ticks after boot)
+ * name one process of one boot: a pid used again later has another start time. boot is
+ * the kernel's boot id (/proc/sys/kernel/random/boot_id), pidns the pid namespace
+ * (readlink /proc/self/ns/pid) in which pid means that process. The nonce makes every
+ * record unique, so a holder knows its own.
+ *
+ * Only Linux's /proc gives all of these. Elsewhere (macOS, Windows) and in a record that
+ * does not parse (an older modguard's lock, damage) nothing is provable: the verdict is
+ * 'unknown' and callers keep their older rule (a lock's age).
+ */
+
+
+
+const TAG = 'modguard-owner/1';
+/** A record is short; anything longer is not one (and is not read further). */
+const MAX_RECORD_BYTES = 512;
+/** A record written before its kernel booted by this much is from an earlier boot. */
+const BOOT_MARGIN_MS = 60_000;
+// Field syntax: what /proc and the kernel give, nothing else.
+const FIELDS = {
+    pid: /^[1-9]\d{0,9}$/,
+    start: /^\d{1,20}$/,
+    boot: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    pidns: /^pid:\[\d{1,20}\]$/,
+    host: /^[\w.%-]{1,255}$/,
+};
+/**
+ * ownerRecord is this process's record, with a fresh nonce. Without /proc it holds the
+ * pid and host only (no verdict other than 'unknown' can come of it).
+ */
+async function ownerRecord() {
+    const self = await selfFacts();
+    const fields = [
+        ['pid', String(process.pid)],
+        ['start', self?.start],
+        ['boot', self?.boot],
+        ['pidns', self?.pidns],
+        ['host', encodeURIComponent((0,external_node_os_namespaceObject.hostname)())],
+        ['nonce', (0,external_node_crypto_.randomBytes)(8).toString('hex')],
+    ];
+    const known = fields.filter((f) => f[1] !== undefined);
+    return `${TAG} ${known.map(([k, v]) => `${k}=${v}`).join(' ')}\n`;
+}
+/**
+ * parseOwnerRecord reads a record, or returns undefined for anything else (an older lock's
+ * `pid random`, garbage). The text comes from a file another process wrote (or anyone
+ * who could write there): every field is checked against its syntax, and a field given
+ * twice or wrongly spelled makes the whole record unreadable. Unknown keys are skipped.
+ */
+function parseOwnerRecord(text) {
+    if (text.length > MAX_RECORD_BYTES || !text.endsWith('\n'))
+        return undefined;
+    const [tag, ...pairs] = text.slice(0, -1).split(' ');
+    if (tag !== TAG)
+        return undefined;
+    const seen = new Map();
+    for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0)
+            return undefined;
+        const key = pair.slice(0, eq);
+        const value = pair.slice(eq + 1);
+        if (seen.has(key))
+            return undefined;
+        seen.set(key, value);
+        const syntax = FIELDS[key];
+        if (syntax !== undefined && !syntax.test(value))
+            return undefined;
+    }
+    const pid = seen.get('pid');
+    if (pid === undefined)
+        return undefined;
+    const optional = ['start', 'boot', 'pidns', 'host'].flatMap((k) => {
+        const v = seen.get(k);
+        return v === undefined ? [] : [[k, v]];
+    });
+    return { pid: Number(pid), ...Object.fromEntries(optional) };
+}
+/**
+ * judgeOwner decides whether the owner of a record is provably dead, provably alive, or
+ * neither, given this process's facts and a probe of a pid in this pid namespace.
+ * `writtenMs` is when the record was written (its file's modification time).
+ *
+ * - Another boot id: this is another boot of this machine, or another machine sharing the
+ *   file system (NFS, a CI cache volume) whose process may well be alive. Dead only when
+ *   the record names this host and was written before this kernel booted.
+ * - Another pid namespace (another container on this host; containers share the boot id):
+ *   its pids mean nothing here, unknown.
+ * - Same boot and namespace: dead when the pid is gone, is another process (another start
+ *   time) or a zombie; alive when it is the same process; unknown when its start time
+ *   cannot be read (/proc mounted with hidepid hides other users' processes).
+ */
+async function judgeOwner(record, writtenMs, self, probe) {
+    if (self === undefined || record.boot === undefined || record.start === undefined) {
+        return 'unknown';
+    }
+    if (record.boot !== self.boot) {
+        const earlierBoot = writtenMs < self.bootedAtMs - BOOT_MARGIN_MS;
+        return record.host === self.host && earlierBoot ? 'dead' : 'unknown';
+    }
+    if (record.pidns === undefined || record.pidns !== self.pidns)
+        return 'unknown';
+    const state = await probe(record.pid);
+    if (state.gone)
+        return 'dead';
+    if (state.start === undefined)
+        return 'unknown';
+    if (state.start !== record.start)
+        return 'dead';
+    return state.zombie === true ? 'dead' : 'alive';
+}
+/** ownerVerdict judges a record's text, written at `writtenMs`, on this machine. */
+async function ownerVerdict(text, writtenMs) {
+    const record = parseOwnerRecord(text);
+    if (record === undefined)
+        return 'unknown';
+    return judgeOwner(record, writtenMs, await selfFacts(), probeProcess);
+}
+let facts;
+/** selfFacts are this process's facts, read once; undefined without a usable /proc. */
+function selfFacts() {
+    facts ??= readSelfFacts().catch(() => undefined);
+    return facts;
+}
+async function readSelfFacts() {
+    if (process.platform !== 'linux')
+        return undefined;
+    const [boot, pidns, stat] = await Promise.all([
+        (0,promises_namespaceObject.readFile)('/proc/sys/kernel/random/boot_id', 'utf8'),
+        (0,promises_namespaceObject.readlink)('/proc/self/ns/pid'),
+        (0,promises_namespaceObject.readFile)('/proc/self/stat', 'utf8'),
+    ]);
+    const own = parseStat(stat);
+    // /proc must be this pid namespace's: one mounted for another shows other pids.
+    if (own === undefined || own.pid !== process.pid)
+        return undefined;
+    const self = {
+        pid: process.pid,
+        start: own.start,
+        boot: boot.trim(),
+        pidns,
+        host: encodeURIComponent((0,external_node_os_namespaceObject.hostname)()),
+        bootedAtMs: Date.now() - (0,external_node_os_namespaceObject.uptime)() * 1000,
+    };
+    const valid = ['start', 'boot', 'pidns', 'host'].every((k) => FIELDS[k].test(self[k]));
+    return valid ? self : undefined;
+}
+/**
+ * probeProcess asks whether `pid` is alive: signal 0 tells whether it exists (EPERM: it
+ * does, another user's), /proc/PID/stat its start time and state. A stat that cannot be
+ * read for a pid that exists (it just ended, or /proc hides it) is asked of the signal
+ * again, never taken for death.
+ */
+async function probeProcess(pid) {
+    if (!liveness_exists(pid))
+        return { gone: true };
+    const text = await (0,promises_namespaceObject.readFile)(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    const stat = text === undefined ? undefined : parseStat(text);
+    if (stat === undefined || stat.pid !== pid)
+        return liveness_exists(pid) ? { gone: false } : { gone: true };
+    return { gone: false, start: stat.start, zombie: stat.state === 'Z' || stat.state === 'X' };
+}
+function liveness_exists(pid) {
+    // Never 0 or negative (signals to those reach process groups), nor beyond a pid_t.
+    if (!Number.isInteger(pid) || pid < 1 || pid > 0x7fffffff)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code !== 'ESRCH';
+    }
+}
+/**
+ * parseStat reads /proc/PID/stat (proc(5)): `pid (comm) state ppid …`, comm may hold
+ * spaces and parentheses, so the fields after it are counted from the last `)`;
+ * starttime is field 22.
+ */
+function parseStat(text) {
+    const open = text.indexOf(' (');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return undefined;
+    const pid = text.slice(0, open);
+    const rest = text
+        .slice(close + 2)
+        .trimEnd()
+        .split(' ');
+    const state = rest[0];
+    const start = rest[22 - 3];
+    if (!/^[1-9]\d*$/.test(pid) || state === undefined || start === undefined)
+        return undefined;
+    if (!/^[A-Za-z]$/.test(state) || !/^\d+$/.test(start))
+        return undefined;
+    return { pid: Number(pid), state, start };
+}
+
 ;// CONCATENATED MODULE: ./src/sumdb/lockfile.ts
 /**
- * A lock file: a file created exclusively (O_EXCL) beside what it guards, holding a token
- * of its own so that only its holder removes it.
+ * A lock file: a file created exclusively (O_EXCL) beside what it guards, holding its
+ * holder's owner record (liveness.ts), unique to it, so that only its holder removes it
+ * and a waiter can tell a dead holder's lock from a live one's.
  */
+
 
 
 
@@ -40942,14 +41152,15 @@ async function probeSupported(url, opts = {}) {
 
 const DEFAULT_TIMES = { staleMs: 30_000, waitMs: 10_000 };
 /**
- * lockFile creates `path` exclusively, waiting for another holder; a lock older than
- * `staleMs` (30 s) is stale and broken. A lock that cannot be had within `waitMs` (10 s:
- * held, or not removable: a directory, another user's file) is UNAVAILABLE, naming the
- * path, never a conflict to retry. It resolves to the unlock.
+ * lockFile creates `path` exclusively, waiting for another holder; a lock whose holder is
+ * provably dead is broken at once, a live holder's never, any other once older than
+ * `staleMs` (30 s). A lock that cannot be had within `waitMs` (10 s: held, or not
+ * removable: a directory, another user's file) is UNAVAILABLE, naming the path, never a
+ * conflict to retry. It resolves to the unlock.
  */
 async function lockFile(path, times = DEFAULT_TIMES) {
     const deadline = Date.now() + times.waitMs;
-    const token = `${process.pid} ${(0,external_node_crypto_.randomBytes)(6).toString('hex')}\n`;
+    const token = await ownerRecord();
     for (;;) {
         try {
             await createLock(path, token);
@@ -40966,7 +41177,7 @@ async function lockFile(path, times = DEFAULT_TIMES) {
                 });
             }
         }
-        await breakIfStale(path, token, times.staleMs);
+        await breakIfStale(path, times.staleMs);
         if (Date.now() > deadline) {
             throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${times.waitMs / 1000}s (remove it if no modguard is running)`);
         }
@@ -40991,27 +41202,42 @@ async function createLock(path, token) {
     await fh.close();
 }
 /**
- * breakIfStale removes a lock file older than `staleMs`. Two waiters may both find
- * it stale: each first renames it to a name of its own, so only one gets it, and one
- * that finds it got a fresh lock instead (the other waiter's, made in between) puts it
- * back.
+ * breakIfStale removes a lock file whose holder is provably dead (liveness.ts: on Linux,
+ * a process of this boot and pid namespace that is gone, or whose pid is another
+ * process's now), at once; one whose holder is alive, never; any other (an older
+ * modguard's, one from another container or machine, any on a system without /proc)
+ * once it is older than `staleMs`. Two waiters may both judge it: each first renames it
+ * to a name of its own, so only one gets it, and one that finds it got another lock
+ * instead (the other waiter's, made in between) puts that back.
  */
-async function breakIfStale(path, token, staleMs) {
-    const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-    if (st === undefined || Date.now() - st.mtimeMs <= staleMs)
+async function breakIfStale(path, staleMs) {
+    const held = await readLock(path);
+    if (held === undefined || !(await breakable(held, staleMs)))
         return;
-    const aside = `${path}.${token.trim().replace(/\W/g, '')}.stale`;
+    const aside = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.stale`;
     try {
         await (0,promises_namespaceObject.rename)(path, aside);
     }
     catch {
         return; // gone already, or not ours to move
     }
-    const moved = await (0,promises_namespaceObject.stat)(aside).catch(() => undefined);
-    if (moved !== undefined && Date.now() - moved.mtimeMs <= staleMs) {
+    const moved = await readLock(aside);
+    if (moved !== undefined && (moved.text !== held.text || moved.mtimeMs !== held.mtimeMs)) {
         await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
     }
     await (0,promises_namespaceObject.unlink)(aside).catch(() => undefined);
+}
+async function readLock(path) {
+    const st = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (st === undefined)
+        return undefined;
+    const small = st.isFile() && st.size <= MAX_RECORD_BYTES;
+    const text = small ? await (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => '') : '';
+    return { text, mtimeMs: st.mtimeMs };
+}
+async function breakable(held, staleMs) {
+    const verdict = await ownerVerdict(held.text, held.mtimeMs);
+    return verdict === 'unknown' ? Date.now() - held.mtimeMs > staleMs : verdict === 'dead';
 }
 
 ;// CONCATENATED MODULE: ./src/sumdb/store.ts
