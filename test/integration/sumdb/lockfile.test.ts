@@ -1,10 +1,11 @@
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownerRecord, parseStat } from '../../../src/liveness.js';
 import { lockFile } from '../../../src/sumdb/lockfile.js';
+import { killOwners, startOwner, type OwnerProcess } from '../owner-process.js';
 
 // A lock whose holder is provably dead (on Linux: same boot and pid namespace, and the pid
 // gone or another process) is broken at once; a live holder's never; anything else is
@@ -15,38 +16,19 @@ const holder = resolve(import.meta.dirname, 'lock-holder.ts');
 const SHORT = { staleMs: 30_000, waitMs: 1_500 };
 let dir = '';
 let path = '';
-const children: ResultPromise[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'modguard-lockfile-'));
   path = join(dir, 'head.lock');
 });
 afterEach(async () => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+  await killOwners();
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Holder {
-  readonly pid: number;
-  /** kill SIGKILLs the holder and resolves once it is gone. */
-  kill(): Promise<void>;
-}
-
 /** hold starts a process that takes the lock and keeps it; it resolves once the lock is held. */
-async function hold(): Promise<Holder> {
-  const child = execa('node', ['--import', 'tsx', holder, path], { reject: false });
-  children.push(child);
-  await new Promise<void>((ok, fail) => {
-    child.stdout?.on('data', (d: Buffer) => (String(d).includes('locked') ? ok() : undefined));
-    void child.then((r) => fail(new Error(`the holder ended: ${r.stderr}`)));
-  });
-  return {
-    pid: child.pid ?? 0,
-    kill: async () => {
-      child.kill('SIGKILL');
-      expect((await child).signal).toBe('SIGKILL');
-    },
-  };
+function hold(): Promise<OwnerProcess> {
+  return startOwner(holder, [path]);
 }
 
 async function age(file: string, ms: number): Promise<void> {
