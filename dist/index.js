@@ -45612,7 +45612,7 @@ which.sync = whichSync
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3899);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6180);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45621,7 +45621,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3899:
+/***/ 6180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72859,6 +72859,85 @@ function isLookupNotFound(err, module, version) {
     return err.message.includes(path);
 }
 
+;// CONCATENATED MODULE: ./src/temp-dirs.ts
+/**
+ * Temporary folders that a killed run's successor can clean up. A run removes its
+ * temporary folders when it ends or is interrupted; a SIGKILL (an out-of-memory kill, a CI
+ * job killed) leaves them, downloads in them, possibly hundreds of MB. So each holds its
+ * owner's record (liveness.ts) in OWNER_FILE, written right after the folder is made, and
+ * sweepDeadTempDirs removes the folders whose owner is provably dead.
+ */
+
+
+
+
+const PREFIXES = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
+/** OWNER_FILE holds a temporary folder's owner record. */
+const OWNER_FILE = '.modguard-owner';
+/** How many folders one sweep looks at, at most (chosen at random when there are more). */
+const SWEEP_LIMIT = 32;
+/**
+ * makeTempDir makes a new folder `<parent>/<prefix>XXXXXX` (mkdtemp) holding this
+ * process's owner record. A record that cannot be written (a full disk) is not an
+ * error: the folder is only never swept.
+ */
+async function makeTempDir(prefix, parent = (0,external_node_os_namespaceObject.tmpdir)()) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, prefix));
+    await ownerRecord()
+        .then((text) => (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), text, { flag: 'wx', mode: 0o600 }))
+        .catch(() => undefined);
+    return dir;
+}
+/**
+ * sweepDeadTempDirs removes the folders makeTempDir made under `parent` whose owner is
+ * provably dead (liveness.ts judgeOwner), and returns their paths. It never removes a
+ * folder that is not this user's, or has no readable owner record (one being made has
+ * none yet, and neither has an older modguard's), or whose owner may be alive or cannot
+ * be judged (another container, a system without /proc: nothing is looked at there). It
+ * looks at `limit` folders at most, and never fails: it is housekeeping.
+ */
+async function sweepDeadTempDirs(parent = (0,external_node_os_namespaceObject.tmpdir)(), limit = SWEEP_LIMIT) {
+    try {
+        const uid = process.getuid?.();
+        if (uid === undefined || (await selfFacts()) === undefined)
+            return [];
+        const names = (await (0,promises_namespaceObject.readdir)(parent)).filter(isTempDirName);
+        const removed = [];
+        for (const name of sample(names, limit)) {
+            const dir = (0,external_node_path_namespaceObject.join)(parent, name);
+            if (await ownerIsDead(dir, uid).catch(() => false)) {
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }).then(() => removed.push(dir), () => undefined);
+            }
+        }
+        return removed;
+    }
+    catch {
+        return [];
+    }
+}
+/** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
+function isTempDirName(name) {
+    return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
+}
+async function ownerIsDead(dir, uid) {
+    const folder = await (0,promises_namespaceObject.lstat)(dir);
+    if (!folder.isDirectory() || folder.uid !== uid)
+        return false;
+    const file = (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE);
+    const owner = await (0,promises_namespaceObject.lstat)(file);
+    if (!owner.isFile() || owner.uid !== uid || owner.size > MAX_RECORD_BYTES)
+        return false;
+    return (await ownerVerdict(await (0,promises_namespaceObject.readFile)(file, 'utf8'), owner.mtimeMs)) === 'dead';
+}
+/** sample is up to n of names, chosen at random (so live folders cannot hide dead ones). */
+function sample(names, n) {
+    const keyed = names.map((name) => ({ name, key: Math.random() }));
+    return keyed
+        .sort((a, b) => a.key - b.key)
+        .slice(0, n)
+        .map((e) => e.name);
+}
+
 ;// CONCATENATED MODULE: ./src/vcs/tagsig.ts
 
 const SIGNATURE_HEADERS = ['-----BEGIN PGP SIGNATURE-----', '-----BEGIN SSH SIGNATURE-----'];
@@ -73221,6 +73300,7 @@ function verifiedStore(cache, identities) {
 
 
 
+
 /**
  * privacyOf is which public witnesses a module may reach, as the go command decides
  * (GO-FACTS §4): GONOPROXY keeps a module from proxies, GONOSUMDB from the checksum
@@ -73289,8 +73369,11 @@ async function openWitnesses(options, env, processEnv) {
             await c();
     })());
     try {
-        const spool = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-spool-'));
+        const spool = await makeTempDir('modguard-spool-');
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
+        // What killed runs left there goes meanwhile (housekeeping: it never fails the check).
+        const swept = sweepDeadTempDirs();
+        closers.push(() => swept.then(() => undefined));
         const web = await webSettings(env, processEnv);
         const http = new http_HttpClient(web);
         closers.push(() => http.close());
@@ -73419,7 +73502,7 @@ function openSumdb(options, env, web, cache, closers) {
 async function openGit(options, processEnv, web, cacheDir, closers) {
     let mirrorDir;
     if (cacheDir === undefined) {
-        mirrorDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-vcs-'));
+        mirrorDir = await makeTempDir('modguard-vcs-');
         closers.push(() => (0,promises_namespaceObject.rm)(mirrorDir, { recursive: true, force: true }));
     }
     else {

@@ -1,5 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineOptions, Privacy } from '../../check/engine.js';
 import type { Retractions } from '../../check/run.js';
@@ -21,6 +21,7 @@ import { proxyWitness } from '../../proxy/witness.js';
 import { ZipWork } from '../../proxy/zipwork.js';
 import { dialSumdb, type LookupCache } from '../../sumdb/connect.js';
 import { sumdbWitness } from '../../sumdb/witness.js';
+import { makeTempDir, sweepDeadTempDirs } from '../../temp-dirs.js';
 import { discoveryClient } from '../../vcs/discover.js';
 import { GIT_WITNESS, gitWitness } from '../../vcs/witness.js';
 import { proxyWitnessName, splitProxyArg, type CheckOptions } from './options.js';
@@ -114,8 +115,11 @@ export async function openWitnesses(
       for (const c of closers.splice(0).reverse()) await c();
     })());
   try {
-    const spool = await mkdtemp(join(tmpdir(), 'modguard-spool-'));
+    const spool = await makeTempDir('modguard-spool-');
     closers.push(() => rm(spool, { recursive: true, force: true }));
+    // What killed runs left there goes meanwhile (housekeeping: it never fails the check).
+    const swept = sweepDeadTempDirs();
+    closers.push(() => swept.then(() => undefined));
     const web = await webSettings(env, processEnv);
     const http = new HttpClient(web);
     closers.push(() => http.close());
@@ -263,7 +267,7 @@ async function openGit(
 ): Promise<VcsWitness> {
   let mirrorDir: string;
   if (cacheDir === undefined) {
-    mirrorDir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
+    mirrorDir = await makeTempDir('modguard-vcs-');
     closers.push(() => rm(mirrorDir, { recursive: true, force: true }));
   } else {
     mirrorDir = join(cacheDir, 'vcs');
