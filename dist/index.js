@@ -64720,6 +64720,293 @@ function goToLower(s) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/liveness.ts
+/**
+ * Owner records: what a process writes into something it holds (a lock file, a temporary
+ * folder) so that another process can later prove the holder dead, and so take over or
+ * remove what it left, without ever taking it from a live one.
+ *
+ * A record is one line, e.g.
+ *
+ *   modguard-owner/1 pid=4242 start=123456 boot=8a9c…-… pidns=pid:[4026531836] host=ci-7 nonce=9f3a…
+ *
+ * pid and start (field 22 of /proc/PID/stat, the start time in clock ticks after boot)
+ * name one process of one boot: a pid used again later has another start time. boot is
+ * the kernel's boot id (/proc/sys/kernel/random/boot_id), pidns the pid namespace
+ * (readlink /proc/self/ns/pid) in which pid means that process. The nonce makes every
+ * record unique, so a holder knows its own.
+ *
+ * Only Linux's /proc gives all of these. Elsewhere (macOS, Windows) and in a record that
+ * does not parse (an older modguard's lock, damage) nothing is provable: the verdict is
+ * 'unknown' and callers keep their older rule (a lock's age).
+ */
+
+
+
+const TAG = 'modguard-owner/1';
+/** A record is short; anything longer is not one (and is not read further). */
+const MAX_RECORD_BYTES = 512;
+/** A record written before its kernel booted by this much is from an earlier boot. */
+const BOOT_MARGIN_MS = 60_000;
+// Field syntax: what /proc and the kernel give, nothing else.
+const FIELDS = {
+    pid: /^[1-9]\d{0,9}$/,
+    start: /^\d{1,20}$/,
+    boot: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    pidns: /^pid:\[\d{1,20}\]$/,
+    host: /^[\w.%-]{1,255}$/,
+};
+/**
+ * ownerRecord is this process's record, with a fresh nonce. Without /proc it holds the
+ * pid and host only (no verdict other than 'unknown' can come of it).
+ */
+async function ownerRecord() {
+    const self = await selfFacts();
+    const fields = [
+        ['pid', String(process.pid)],
+        ['start', self?.start],
+        ['boot', self?.boot],
+        ['pidns', self?.pidns],
+        ['host', encodeURIComponent((0,external_node_os_namespaceObject.hostname)())],
+        ['nonce', (0,external_node_crypto_.randomBytes)(8).toString('hex')],
+    ];
+    const known = fields.filter((f) => f[1] !== undefined);
+    return `${TAG} ${known.map(([k, v]) => `${k}=${v}`).join(' ')}\n`;
+}
+/**
+ * parseOwnerRecord reads a record, or returns undefined for anything else (an older lock's
+ * `pid random`, garbage). The text comes from a file another process wrote (or anyone
+ * who could write there): every field is checked against its syntax, and a field given
+ * twice or wrongly spelled makes the whole record unreadable. Unknown keys are skipped.
+ */
+function parseOwnerRecord(text) {
+    if (text.length > MAX_RECORD_BYTES || !text.endsWith('\n'))
+        return undefined;
+    const [tag, ...pairs] = text.slice(0, -1).split(' ');
+    if (tag !== TAG)
+        return undefined;
+    const seen = new Map();
+    for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0)
+            return undefined;
+        const key = pair.slice(0, eq);
+        const value = pair.slice(eq + 1);
+        if (seen.has(key))
+            return undefined;
+        seen.set(key, value);
+        const syntax = FIELDS[key];
+        if (syntax !== undefined && !syntax.test(value))
+            return undefined;
+    }
+    const pid = seen.get('pid');
+    if (pid === undefined)
+        return undefined;
+    const optional = ['start', 'boot', 'pidns', 'host'].flatMap((k) => {
+        const v = seen.get(k);
+        return v === undefined ? [] : [[k, v]];
+    });
+    return { pid: Number(pid), ...Object.fromEntries(optional) };
+}
+/**
+ * judgeOwner decides whether the owner of a record is provably dead, provably alive, or
+ * neither, given this process's facts and a probe of a pid in this pid namespace.
+ * `writtenMs` is when the record was written (its file's modification time).
+ *
+ * - Another boot id: this is another boot of this machine, or another machine sharing the
+ *   file system (NFS, a CI cache volume) whose process may well be alive. Dead only when
+ *   the record names this host and was written before this kernel booted.
+ * - Another pid namespace (another container on this host; containers share the boot id):
+ *   its pids mean nothing here, unknown.
+ * - Same boot and namespace: dead when the pid is gone, is another process (another start
+ *   time) or a zombie; alive when it is the same process; unknown when its start time
+ *   cannot be read (/proc mounted with hidepid hides other users' processes).
+ */
+async function judgeOwner(record, writtenMs, self, probe) {
+    if (self === undefined || record.boot === undefined || record.start === undefined) {
+        return 'unknown';
+    }
+    if (record.boot !== self.boot) {
+        const earlierBoot = writtenMs < self.bootedAtMs - BOOT_MARGIN_MS;
+        return record.host === self.host && earlierBoot ? 'dead' : 'unknown';
+    }
+    if (record.pidns === undefined || record.pidns !== self.pidns)
+        return 'unknown';
+    const state = await probe(record.pid);
+    if (state.gone)
+        return 'dead';
+    if (state.start === undefined)
+        return 'unknown';
+    if (state.start !== record.start)
+        return 'dead';
+    return state.zombie === true ? 'dead' : 'alive';
+}
+/** ownerVerdict judges a record's text, written at `writtenMs`, on this machine. */
+async function ownerVerdict(text, writtenMs) {
+    const record = parseOwnerRecord(text);
+    if (record === undefined)
+        return 'unknown';
+    return judgeOwner(record, writtenMs, await selfFacts(), probeProcess);
+}
+let facts;
+/** selfFacts are this process's facts, read once; undefined without a usable /proc. */
+function selfFacts() {
+    facts ??= readSelfFacts().catch(() => undefined);
+    return facts;
+}
+async function readSelfFacts() {
+    if (process.platform !== 'linux')
+        return undefined;
+    const [boot, pidns, stat] = await Promise.all([
+        (0,promises_namespaceObject.readFile)('/proc/sys/kernel/random/boot_id', 'utf8'),
+        (0,promises_namespaceObject.readlink)('/proc/self/ns/pid'),
+        (0,promises_namespaceObject.readFile)('/proc/self/stat', 'utf8'),
+    ]);
+    const own = parseStat(stat);
+    // /proc must be this pid namespace's: one mounted for another shows other pids.
+    if (own === undefined || own.pid !== process.pid)
+        return undefined;
+    const self = {
+        pid: process.pid,
+        start: own.start,
+        boot: boot.trim(),
+        pidns,
+        host: encodeURIComponent((0,external_node_os_namespaceObject.hostname)()),
+        bootedAtMs: Date.now() - (0,external_node_os_namespaceObject.uptime)() * 1000,
+    };
+    const valid = ['start', 'boot', 'pidns', 'host'].every((k) => FIELDS[k].test(self[k]));
+    return valid ? self : undefined;
+}
+/**
+ * probeProcess asks whether `pid` is alive: signal 0 tells whether it exists (EPERM: it
+ * does, another user's), /proc/PID/stat its start time and state. A stat that cannot be
+ * read for a pid that exists (it just ended, or /proc hides it) is asked of the signal
+ * again, never taken for death.
+ */
+async function probeProcess(pid) {
+    if (!liveness_exists(pid))
+        return { gone: true };
+    const text = await (0,promises_namespaceObject.readFile)(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    const stat = text === undefined ? undefined : parseStat(text);
+    if (stat === undefined || stat.pid !== pid)
+        return liveness_exists(pid) ? { gone: false } : { gone: true };
+    return { gone: false, start: stat.start, zombie: stat.state === 'Z' || stat.state === 'X' };
+}
+function liveness_exists(pid) {
+    // Never 0 or negative (signals to those reach process groups), nor beyond a pid_t.
+    if (!Number.isInteger(pid) || pid < 1 || pid > 0x7fffffff)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code !== 'ESRCH';
+    }
+}
+/**
+ * parseStat reads /proc/PID/stat (proc(5)): `pid (comm) state ppid …`, comm may hold
+ * spaces and parentheses, so the fields after it are counted from the last `)`;
+ * starttime is field 22.
+ */
+function parseStat(text) {
+    const open = text.indexOf(' (');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return undefined;
+    const pid = text.slice(0, open);
+    const rest = text
+        .slice(close + 2)
+        .trimEnd()
+        .split(' ');
+    const state = rest[0];
+    const start = rest[22 - 3];
+    if (!/^[1-9]\d*$/.test(pid) || state === undefined || start === undefined)
+        return undefined;
+    if (!/^[A-Za-z]$/.test(state) || !/^\d+$/.test(start))
+        return undefined;
+    return { pid: Number(pid), state, start };
+}
+
+;// CONCATENATED MODULE: ./src/temp-dirs.ts
+/**
+ * Temporary folders that a killed run's successor can clean up. A run removes its
+ * temporary folders when it ends or is interrupted; a SIGKILL (an out-of-memory kill, a CI
+ * job killed) leaves them, downloads in them, possibly hundreds of MB. So each holds its
+ * owner's record (liveness.ts) in OWNER_FILE, written right after the folder is made, and
+ * sweepDeadTempDirs removes the folders whose owner is provably dead.
+ */
+
+
+
+
+const PREFIXES = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
+/** OWNER_FILE holds a temporary folder's owner record. */
+const OWNER_FILE = '.modguard-owner';
+/** How many folders one sweep looks at, at most (chosen at random when there are more). */
+const SWEEP_LIMIT = 32;
+/**
+ * makeTempDir makes a new folder `<parent>/<prefix>XXXXXX` (mkdtemp) holding this
+ * process's owner record. A record that cannot be written (a full disk) is not an
+ * error: the folder is only never swept.
+ */
+async function temp_dirs_makeTempDir(prefix, parent = (0,external_node_os_namespaceObject.tmpdir)()) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, prefix));
+    await ownerRecord()
+        .then((text) => (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), text, { flag: 'wx', mode: 0o600 }))
+        .catch(() => undefined);
+    return dir;
+}
+/**
+ * sweepDeadTempDirs removes the folders makeTempDir made under `parent` whose owner is
+ * provably dead (liveness.ts judgeOwner), and returns their paths. It never removes a
+ * folder that is not this user's, or has no readable owner record (one being made has
+ * none yet, and neither has an older modguard's), or whose owner may be alive or cannot
+ * be judged (another container, a system without /proc: nothing is looked at there). It
+ * looks at `limit` folders at most, and never fails: it is housekeeping.
+ */
+async function sweepDeadTempDirs(parent = (0,external_node_os_namespaceObject.tmpdir)(), limit = SWEEP_LIMIT) {
+    try {
+        const uid = process.getuid?.();
+        if (uid === undefined || (await selfFacts()) === undefined)
+            return [];
+        const names = (await (0,promises_namespaceObject.readdir)(parent)).filter(isTempDirName);
+        const removed = [];
+        for (const name of sample(names, limit)) {
+            const dir = (0,external_node_path_namespaceObject.join)(parent, name);
+            if (await ownerIsDead(dir, uid).catch(() => false)) {
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }).then(() => removed.push(dir), () => undefined);
+            }
+        }
+        return removed;
+    }
+    catch {
+        return [];
+    }
+}
+/** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
+function isTempDirName(name) {
+    return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
+}
+async function ownerIsDead(dir, uid) {
+    const folder = await (0,promises_namespaceObject.lstat)(dir);
+    if (!folder.isDirectory() || folder.uid !== uid)
+        return false;
+    const file = (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE);
+    const owner = await (0,promises_namespaceObject.lstat)(file);
+    if (!owner.isFile() || owner.uid !== uid || owner.size > MAX_RECORD_BYTES)
+        return false;
+    return (await ownerVerdict(await (0,promises_namespaceObject.readFile)(file, 'utf8'), owner.mtimeMs)) === 'dead';
+}
+/** sample is up to n of names, chosen at random (so live folders cannot hide dead ones). */
+function sample(names, n) {
+    const keyed = names.map((name) => ({ name, key: Math.random() }));
+    return keyed
+        .sort((a, b) => a.key - b.key)
+        .slice(0, n)
+        .map((e) => e.name);
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/go/xmltoken.ts
@@ -69202,7 +69489,7 @@ async function gitzip_withGitModuleTree(req, use) {
     modzip_checkModuleVersion(req.modulePath, req.version);
     const commit = await resolveCommit(req.repo, req.ref);
     await checkRevision(req, commit);
-    const work = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-git-'));
+    const work = await temp_dirs_makeTempDir('modguard-git-');
     try {
         const gitDir = await borrowRepository(req.repo, work);
         const { dir, gomod } = await findModuleDir(gitDir, commit, req);
@@ -69904,7 +70191,6 @@ function isNotExist(err) {
 
 
 
-
 /**
  * chainFromEnv resolves the module environment as the go command does (src/go/env.ts:
  * GOPROXY, GONOPROXY falling back to GOPRIVATE, GOAUTH), takes its web settings (.netrc
@@ -69956,7 +70242,7 @@ async function directFor(options, web) {
     const base = { ...(discoveryBase === undefined ? {} : { discoveryBase }), http };
     if (mirrorDir !== undefined)
         return { direct: directSource({ mirrorDir, ...base }), cleanup: () => http.close() };
-    const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
+    const dir = await makeTempDir('modguard-vcs-');
     return {
         direct: directSource({ mirrorDir: dir, ...base }),
         cleanup: async () => {
@@ -72240,214 +72526,6 @@ async function probeSupported(url, opts = {}) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/liveness.ts
-/**
- * Owner records: what a process writes into something it holds (a lock file, a temporary
- * folder) so that another process can later prove the holder dead, and so take over or
- * remove what it left, without ever taking it from a live one.
- *
- * A record is one line, e.g.
- *
- *   modguard-owner/1 pid=4242 start=123456 boot=8a9c…-… pidns=pid:[4026531836] host=ci-7 nonce=9f3a…
- *
- * pid and start (field 22 of /proc/PID/stat, the start time in clock ticks after boot)
- * name one process of one boot: a pid used again later has another start time. boot is
- * the kernel's boot id (/proc/sys/kernel/random/boot_id), pidns the pid namespace
- * (readlink /proc/self/ns/pid) in which pid means that process. The nonce makes every
- * record unique, so a holder knows its own.
- *
- * Only Linux's /proc gives all of these. Elsewhere (macOS, Windows) and in a record that
- * does not parse (an older modguard's lock, damage) nothing is provable: the verdict is
- * 'unknown' and callers keep their older rule (a lock's age).
- */
-
-
-
-const TAG = 'modguard-owner/1';
-/** A record is short; anything longer is not one (and is not read further). */
-const MAX_RECORD_BYTES = 512;
-/** A record written before its kernel booted by this much is from an earlier boot. */
-const BOOT_MARGIN_MS = 60_000;
-// Field syntax: what /proc and the kernel give, nothing else.
-const FIELDS = {
-    pid: /^[1-9]\d{0,9}$/,
-    start: /^\d{1,20}$/,
-    boot: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-    pidns: /^pid:\[\d{1,20}\]$/,
-    host: /^[\w.%-]{1,255}$/,
-};
-/**
- * ownerRecord is this process's record, with a fresh nonce. Without /proc it holds the
- * pid and host only (no verdict other than 'unknown' can come of it).
- */
-async function ownerRecord() {
-    const self = await selfFacts();
-    const fields = [
-        ['pid', String(process.pid)],
-        ['start', self?.start],
-        ['boot', self?.boot],
-        ['pidns', self?.pidns],
-        ['host', encodeURIComponent((0,external_node_os_namespaceObject.hostname)())],
-        ['nonce', (0,external_node_crypto_.randomBytes)(8).toString('hex')],
-    ];
-    const known = fields.filter((f) => f[1] !== undefined);
-    return `${TAG} ${known.map(([k, v]) => `${k}=${v}`).join(' ')}\n`;
-}
-/**
- * parseOwnerRecord reads a record, or returns undefined for anything else (an older lock's
- * `pid random`, garbage). The text comes from a file another process wrote (or anyone
- * who could write there): every field is checked against its syntax, and a field given
- * twice or wrongly spelled makes the whole record unreadable. Unknown keys are skipped.
- */
-function parseOwnerRecord(text) {
-    if (text.length > MAX_RECORD_BYTES || !text.endsWith('\n'))
-        return undefined;
-    const [tag, ...pairs] = text.slice(0, -1).split(' ');
-    if (tag !== TAG)
-        return undefined;
-    const seen = new Map();
-    for (const pair of pairs) {
-        const eq = pair.indexOf('=');
-        if (eq <= 0)
-            return undefined;
-        const key = pair.slice(0, eq);
-        const value = pair.slice(eq + 1);
-        if (seen.has(key))
-            return undefined;
-        seen.set(key, value);
-        const syntax = FIELDS[key];
-        if (syntax !== undefined && !syntax.test(value))
-            return undefined;
-    }
-    const pid = seen.get('pid');
-    if (pid === undefined)
-        return undefined;
-    const optional = ['start', 'boot', 'pidns', 'host'].flatMap((k) => {
-        const v = seen.get(k);
-        return v === undefined ? [] : [[k, v]];
-    });
-    return { pid: Number(pid), ...Object.fromEntries(optional) };
-}
-/**
- * judgeOwner decides whether the owner of a record is provably dead, provably alive, or
- * neither, given this process's facts and a probe of a pid in this pid namespace.
- * `writtenMs` is when the record was written (its file's modification time).
- *
- * - Another boot id: this is another boot of this machine, or another machine sharing the
- *   file system (NFS, a CI cache volume) whose process may well be alive. Dead only when
- *   the record names this host and was written before this kernel booted.
- * - Another pid namespace (another container on this host; containers share the boot id):
- *   its pids mean nothing here, unknown.
- * - Same boot and namespace: dead when the pid is gone, is another process (another start
- *   time) or a zombie; alive when it is the same process; unknown when its start time
- *   cannot be read (/proc mounted with hidepid hides other users' processes).
- */
-async function judgeOwner(record, writtenMs, self, probe) {
-    if (self === undefined || record.boot === undefined || record.start === undefined) {
-        return 'unknown';
-    }
-    if (record.boot !== self.boot) {
-        const earlierBoot = writtenMs < self.bootedAtMs - BOOT_MARGIN_MS;
-        return record.host === self.host && earlierBoot ? 'dead' : 'unknown';
-    }
-    if (record.pidns === undefined || record.pidns !== self.pidns)
-        return 'unknown';
-    const state = await probe(record.pid);
-    if (state.gone)
-        return 'dead';
-    if (state.start === undefined)
-        return 'unknown';
-    if (state.start !== record.start)
-        return 'dead';
-    return state.zombie === true ? 'dead' : 'alive';
-}
-/** ownerVerdict judges a record's text, written at `writtenMs`, on this machine. */
-async function ownerVerdict(text, writtenMs) {
-    const record = parseOwnerRecord(text);
-    if (record === undefined)
-        return 'unknown';
-    return judgeOwner(record, writtenMs, await selfFacts(), probeProcess);
-}
-let facts;
-/** selfFacts are this process's facts, read once; undefined without a usable /proc. */
-function selfFacts() {
-    facts ??= readSelfFacts().catch(() => undefined);
-    return facts;
-}
-async function readSelfFacts() {
-    if (process.platform !== 'linux')
-        return undefined;
-    const [boot, pidns, stat] = await Promise.all([
-        (0,promises_namespaceObject.readFile)('/proc/sys/kernel/random/boot_id', 'utf8'),
-        (0,promises_namespaceObject.readlink)('/proc/self/ns/pid'),
-        (0,promises_namespaceObject.readFile)('/proc/self/stat', 'utf8'),
-    ]);
-    const own = parseStat(stat);
-    // /proc must be this pid namespace's: one mounted for another shows other pids.
-    if (own === undefined || own.pid !== process.pid)
-        return undefined;
-    const self = {
-        pid: process.pid,
-        start: own.start,
-        boot: boot.trim(),
-        pidns,
-        host: encodeURIComponent((0,external_node_os_namespaceObject.hostname)()),
-        bootedAtMs: Date.now() - (0,external_node_os_namespaceObject.uptime)() * 1000,
-    };
-    const valid = ['start', 'boot', 'pidns', 'host'].every((k) => FIELDS[k].test(self[k]));
-    return valid ? self : undefined;
-}
-/**
- * probeProcess asks whether `pid` is alive: signal 0 tells whether it exists (EPERM: it
- * does, another user's), /proc/PID/stat its start time and state. A stat that cannot be
- * read for a pid that exists (it just ended, or /proc hides it) is asked of the signal
- * again, never taken for death.
- */
-async function probeProcess(pid) {
-    if (!liveness_exists(pid))
-        return { gone: true };
-    const text = await (0,promises_namespaceObject.readFile)(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-    const stat = text === undefined ? undefined : parseStat(text);
-    if (stat === undefined || stat.pid !== pid)
-        return liveness_exists(pid) ? { gone: false } : { gone: true };
-    return { gone: false, start: stat.start, zombie: stat.state === 'Z' || stat.state === 'X' };
-}
-function liveness_exists(pid) {
-    // Never 0 or negative (signals to those reach process groups), nor beyond a pid_t.
-    if (!Number.isInteger(pid) || pid < 1 || pid > 0x7fffffff)
-        return true;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code !== 'ESRCH';
-    }
-}
-/**
- * parseStat reads /proc/PID/stat (proc(5)): `pid (comm) state ppid …`, comm may hold
- * spaces and parentheses, so the fields after it are counted from the last `)`;
- * starttime is field 22.
- */
-function parseStat(text) {
-    const open = text.indexOf(' (');
-    const close = text.lastIndexOf(')');
-    if (open < 0 || close < open)
-        return undefined;
-    const pid = text.slice(0, open);
-    const rest = text
-        .slice(close + 2)
-        .trimEnd()
-        .split(' ');
-    const state = rest[0];
-    const start = rest[22 - 3];
-    if (!/^[1-9]\d*$/.test(pid) || state === undefined || start === undefined)
-        return undefined;
-    if (!/^[A-Za-z]$/.test(state) || !/^\d+$/.test(start))
-        return undefined;
-    return { pid: Number(pid), state, start };
-}
-
 ;// CONCATENATED MODULE: ./src/sumdb/lockfile.ts
 /**
  * A lock file: a file created exclusively (O_EXCL) beside what it guards, holding its
@@ -72857,85 +72935,6 @@ function isLookupNotFound(err, module, version) {
         return false;
     }
     return err.message.includes(path);
-}
-
-;// CONCATENATED MODULE: ./src/temp-dirs.ts
-/**
- * Temporary folders that a killed run's successor can clean up. A run removes its
- * temporary folders when it ends or is interrupted; a SIGKILL (an out-of-memory kill, a CI
- * job killed) leaves them, downloads in them, possibly hundreds of MB. So each holds its
- * owner's record (liveness.ts) in OWNER_FILE, written right after the folder is made, and
- * sweepDeadTempDirs removes the folders whose owner is provably dead.
- */
-
-
-
-
-const PREFIXES = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
-/** OWNER_FILE holds a temporary folder's owner record. */
-const OWNER_FILE = '.modguard-owner';
-/** How many folders one sweep looks at, at most (chosen at random when there are more). */
-const SWEEP_LIMIT = 32;
-/**
- * makeTempDir makes a new folder `<parent>/<prefix>XXXXXX` (mkdtemp) holding this
- * process's owner record. A record that cannot be written (a full disk) is not an
- * error: the folder is only never swept.
- */
-async function makeTempDir(prefix, parent = (0,external_node_os_namespaceObject.tmpdir)()) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, prefix));
-    await ownerRecord()
-        .then((text) => (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), text, { flag: 'wx', mode: 0o600 }))
-        .catch(() => undefined);
-    return dir;
-}
-/**
- * sweepDeadTempDirs removes the folders makeTempDir made under `parent` whose owner is
- * provably dead (liveness.ts judgeOwner), and returns their paths. It never removes a
- * folder that is not this user's, or has no readable owner record (one being made has
- * none yet, and neither has an older modguard's), or whose owner may be alive or cannot
- * be judged (another container, a system without /proc: nothing is looked at there). It
- * looks at `limit` folders at most, and never fails: it is housekeeping.
- */
-async function sweepDeadTempDirs(parent = (0,external_node_os_namespaceObject.tmpdir)(), limit = SWEEP_LIMIT) {
-    try {
-        const uid = process.getuid?.();
-        if (uid === undefined || (await selfFacts()) === undefined)
-            return [];
-        const names = (await (0,promises_namespaceObject.readdir)(parent)).filter(isTempDirName);
-        const removed = [];
-        for (const name of sample(names, limit)) {
-            const dir = (0,external_node_path_namespaceObject.join)(parent, name);
-            if (await ownerIsDead(dir, uid).catch(() => false)) {
-                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }).then(() => removed.push(dir), () => undefined);
-            }
-        }
-        return removed;
-    }
-    catch {
-        return [];
-    }
-}
-/** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
-function isTempDirName(name) {
-    return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
-}
-async function ownerIsDead(dir, uid) {
-    const folder = await (0,promises_namespaceObject.lstat)(dir);
-    if (!folder.isDirectory() || folder.uid !== uid)
-        return false;
-    const file = (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE);
-    const owner = await (0,promises_namespaceObject.lstat)(file);
-    if (!owner.isFile() || owner.uid !== uid || owner.size > MAX_RECORD_BYTES)
-        return false;
-    return (await ownerVerdict(await (0,promises_namespaceObject.readFile)(file, 'utf8'), owner.mtimeMs)) === 'dead';
-}
-/** sample is up to n of names, chosen at random (so live folders cannot hide dead ones). */
-function sample(names, n) {
-    const keyed = names.map((name) => ({ name, key: Math.random() }));
-    return keyed
-        .sort((a, b) => a.key - b.key)
-        .slice(0, n)
-        .map((e) => e.name);
 }
 
 ;// CONCATENATED MODULE: ./src/vcs/tagsig.ts
@@ -73369,7 +73368,7 @@ async function openWitnesses(options, env, processEnv) {
             await c();
     })());
     try {
-        const spool = await makeTempDir('modguard-spool-');
+        const spool = await temp_dirs_makeTempDir('modguard-spool-');
         closers.push(() => (0,promises_namespaceObject.rm)(spool, { recursive: true, force: true }));
         // What killed runs left there goes meanwhile (housekeeping: it never fails the check).
         const swept = sweepDeadTempDirs();
@@ -73502,7 +73501,7 @@ function openSumdb(options, env, web, cache, closers) {
 async function openGit(options, processEnv, web, cacheDir, closers) {
     let mirrorDir;
     if (cacheDir === undefined) {
-        mirrorDir = await makeTempDir('modguard-vcs-');
+        mirrorDir = await temp_dirs_makeTempDir('modguard-vcs-');
         closers.push(() => (0,promises_namespaceObject.rm)(mirrorDir, { recursive: true, force: true }));
     }
     else {

@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { bypassesProxy, resolveGoEnv, type GoEnv } from '../go/env.js';
 import { proxyConfigFromEnv } from '../go/httpproxy.js';
+import { makeTempDir } from '../temp-dirs.js';
 import { discoveryClient } from '../vcs/discover.js';
 import { SourceChain } from './chain.js';
 import { ProxyClient, type ModuleSource } from './client.js';
@@ -93,7 +92,7 @@ async function directFor(
   const base = { ...(discoveryBase === undefined ? {} : { discoveryBase }), http };
   if (mirrorDir !== undefined)
     return { direct: directSource({ mirrorDir, ...base }), cleanup: () => http.close() };
-  const dir = await mkdtemp(join(tmpdir(), 'modguard-vcs-'));
+  const dir = await makeTempDir('modguard-vcs-');
   return {
     direct: directSource({ mirrorDir: dir, ...base }),
     cleanup: async () => {

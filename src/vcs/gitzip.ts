@@ -1,5 +1,4 @@
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathMajorPrefix, splitPathVersion } from '../go/module.js';
 import { compareStrings, spellBytes } from '../go/strings.js';
@@ -16,6 +15,7 @@ import { checkModuleVersion } from '../hash/modzip.js';
 import { openEntry } from '../hash/zipentry.js';
 import { cleanPath } from '../hash/paths.js';
 import { readZip, type ZipEntry } from '../hash/zipread.js';
+import { makeTempDir } from '../temp-dirs.js';
 import { openFileSource, type FileSource } from './dirfiles.js';
 import { GitError, gitAnswers, runGit } from './git.js';
 
@@ -83,7 +83,7 @@ export async function withGitModuleTree<T>(
   checkModuleVersion(req.modulePath, req.version);
   const commit = await resolveCommit(req.repo, req.ref);
   await checkRevision(req, commit);
-  const work = await mkdtemp(join(tmpdir(), 'modguard-git-'));
+  const work = await makeTempDir('modguard-git-');
   try {
     const gitDir = await borrowRepository(req.repo, work);
     const { dir, gomod } = await findModuleDir(gitDir, commit, req);

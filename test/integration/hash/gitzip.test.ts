@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER_FILE } from '../../../src/temp-dirs.js';
 import { GitError } from '../../../src/vcs/git.js';
 import { refForVersion, withGitModuleTree } from '../../../src/vcs/gitzip.js';
 
@@ -45,6 +46,30 @@ describe('withGitModuleTree', () => {
       'export-ignore',
     );
     expect((await git('status', '--porcelain')).stdout).toBe('');
+  });
+
+  it('works in a temporary folder that names its owner, for a sweep after a SIGKILL', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'modguard-gitzip-tmp-'));
+    const before = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const owners = await withGitModuleTree(
+        { repo, ref: 'v1.0.0', modulePath: 'example.com/g', version: 'v1.0.0' },
+        async () =>
+          readdirSync(tmp).map((d) => [d, readFileSync(join(tmp, d, OWNER_FILE), 'utf8')]),
+      );
+      expect(owners).toEqual([
+        [
+          expect.stringMatching(/^modguard-git-\w{6}$/),
+          expect.stringContaining(` pid=${process.pid} `),
+        ],
+      ]);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = before;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('refuses a missing revision as unavailable', async () => {

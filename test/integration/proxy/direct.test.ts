@@ -15,6 +15,7 @@ import { fetchModule } from '../../../src/proxy/fetch.js';
 import { startGitServer, type GitServer } from '../../../src/testing/git-server.js';
 import { startEgressProxy, worldTestUrl } from '../../../src/testing/world/egress.js';
 import { smallWorld, startWorld, type World } from '../../../src/testing/world/index.js';
+import { OWNER_FILE } from '../../../src/temp-dirs.js';
 import { openFileSource } from '../../../src/vcs/dirfiles.js';
 import { capture } from '../../support/streams.js';
 import { makeBareRepo, tempDir, type RepoSteps } from './helpers.js';
@@ -233,7 +234,11 @@ describe('when a GOPROXY chain reaches direct', () => {
       expect(served.source).toBe('direct');
       const [mirrors, ...rest] = await readdir(own);
       expect([mirrors?.startsWith('modguard-vcs-'), rest]).toEqual([true, []]);
-      expect(await readdir(join(own, mirrors ?? ''))).toHaveLength(1);
+      // One mirror, and the owner's record for a sweep after a SIGKILL.
+      const inside = await readdir(join(own, mirrors ?? ''));
+      expect(inside.filter((f) => f !== OWNER_FILE)).toHaveLength(1);
+      const owner = await readFile(join(own, mirrors ?? '', OWNER_FILE), 'utf8');
+      expect(owner).toContain(` pid=${process.pid} `);
     } finally {
       await setup.close();
     }
