@@ -64754,7 +64754,7 @@ const FIELDS = {
     start: /^\d{1,20}$/,
     boot: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     pidns: /^pid:\[\d{1,20}\]$/,
-    host: /^[\w.%-]{1,255}$/,
+    host: /^[\w.!~*'()%-]{1,255}$/, // what encodeURIComponent leaves
 };
 /**
  * ownerRecord is this process's record, with a fresh nonce. Without /proc it holds the

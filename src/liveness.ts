@@ -61,7 +61,7 @@ const FIELDS: Record<keyof OwnerRecord, RegExp> = {
   start: /^\d{1,20}$/,
   boot: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   pidns: /^pid:\[\d{1,20}\]$/,
-  host: /^[\w.%-]{1,255}$/,
+  host: /^[\w.!~*'()%-]{1,255}$/, // what encodeURIComponent leaves
 };
 
 /**

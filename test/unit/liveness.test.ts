@@ -58,6 +58,9 @@ describe('parseOwnerRecord', () => {
       pid: 7,
       host: 'mac.local',
     });
+    // A host name as encodeURIComponent writes it, whatever it holds.
+    const host = encodeURIComponent("Jo's (lab) box é");
+    expect(parseOwnerRecord(`modguard-owner/1 pid=7 host=${host}\n`)).toEqual({ pid: 7, host });
   });
 
   it.each([
