@@ -72562,12 +72562,13 @@ async function lockFile(path, times = DEFAULT_TIMES) {
             if (err.code !== 'EEXIST') {
                 throw new errors_SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
                     cause: err,
+                    local: path,
                 });
             }
         }
         await breakIfStale(path, times.staleMs);
         if (Date.now() > deadline) {
-            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${times.waitMs / 1000}s (remove it if no modguard is running)`);
+            throw new errors_SumdbError('UNAVAILABLE', `could not take the lock ${path} within ${times.waitMs / 1000}s (remove it if no modguard is running)`, { local: path });
         }
         await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
     }

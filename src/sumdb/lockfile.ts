@@ -42,6 +42,7 @@ export async function lockFile(
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new SumdbError('UNAVAILABLE', `taking the lock ${path}: ${errorMessage(err)}`, {
           cause: err,
+          local: path,
         });
       }
     }
@@ -50,6 +51,7 @@ export async function lockFile(
       throw new SumdbError(
         'UNAVAILABLE',
         `could not take the lock ${path} within ${times.waitMs / 1000}s (remove it if no modguard is running)`,
+        { local: path },
       );
     }
     await new Promise((r) => setTimeout(r, timerMs(5 + Math.random() * 20)));
