@@ -20628,15 +20628,15 @@ function unneededLines(sum, mod, targets) {
  * retractedBy lists the retract directives that cover `version`, in file order
  * (go.dev/ref/mod#go-mod-file-retract: a closed interval `[low, high]` in semver order;
  * G/modload/modfile.go CheckRetractions, which keeps the rationale of every one). An
- * invalid version, or a range with an invalid bound, never matches.
+ * invalid version matches nothing. A bound that is no version (a dependency's go.mod is
+ * read laxly, and keeps it) compares as semver.Compare has it, below every version: an
+ * invalid low bound reaches down to the lowest version, an invalid high bound covers
+ * nothing; Go 1.19's `go list -m -retracted` agrees.
  */
 function retractedBy(version, retracts) {
     if (!isValid(version))
         return [];
-    return retracts.filter((r) => isValid(r.low) &&
-        isValid(r.high) &&
-        compare(r.low, version) <= 0 &&
-        compare(version, r.high) <= 0);
+    return retracts.filter((r) => compare(r.low, version) <= 0 && compare(version, r.high) <= 0);
 }
 /**
  * checkRetracted reports MG601 when `version` lies in one of the retract ranges of the

@@ -17,16 +17,15 @@ export interface RetractSubject {
  * retractedBy lists the retract directives that cover `version`, in file order
  * (go.dev/ref/mod#go-mod-file-retract: a closed interval `[low, high]` in semver order;
  * G/modload/modfile.go CheckRetractions, which keeps the rationale of every one). An
- * invalid version, or a range with an invalid bound, never matches.
+ * invalid version matches nothing. A bound that is no version (a dependency's go.mod is
+ * read laxly, and keeps it) compares as semver.Compare has it, below every version: an
+ * invalid low bound reaches down to the lowest version, an invalid high bound covers
+ * nothing; Go 1.19's `go list -m -retracted` agrees.
  */
 export function retractedBy(version: string, retracts: readonly RetractRange[]): RetractRange[] {
   if (!semver.isValid(version)) return [];
   return retracts.filter(
-    (r) =>
-      semver.isValid(r.low) &&
-      semver.isValid(r.high) &&
-      semver.compare(r.low, version) <= 0 &&
-      semver.compare(version, r.high) <= 0,
+    (r) => semver.compare(r.low, version) <= 0 && semver.compare(version, r.high) <= 0,
   );
 }
 

@@ -82,6 +82,14 @@ const MODULES: Record<string, (path: string) => Served> = {
   short: (p) => ({
     versions: { 'v1.6.0': mod(p, 'retract [v1, v1.1]\nretract v1.3 // three') },
   }),
+  // A bound that is no version compares below every version (semver.Compare), as the go
+  // command reads a dependency's go.mod laxly: a low bound of junk reaches down to the
+  // bottom; a high bound of junk covers nothing.
+  junkbounds: (p) => ({
+    versions: {
+      'v1.6.0': mod(p, 'retract [junk, v1.5.0] // bad low\nretract [v1.5.5, junk] // bad high'),
+    },
+  }),
   // Nothing listed: @latest's pseudo-version is the latest.
   pseudo: (p) => ({
     versions: {},
@@ -114,6 +122,9 @@ const REQUIRED: [string, string][] = [
   ['short', 'v1.1.1'],
   ['short', 'v1.3.0'],
   ['pseudo', 'v0.1.0'],
+  ['junkbounds', 'v0.0.1'],
+  ['junkbounds', 'v1.5.0'],
+  ['junkbounds', 'v1.5.5'],
 ];
 
 let dir = '';

@@ -53,8 +53,12 @@ describe('checkRetracted', () => {
     );
   });
 
-  it('ignores a range with an invalid bound', () => {
-    expect(checkRetracted(at('v1.0.0'), [{ low: 'bogus', high: 'v9.0.0', rationale: '' }])).toEqual(
+  // semver.Compare ranks what is no version below every version, as the go command does.
+  it('reads an invalid low bound as the lowest version, an invalid high bound as none', () => {
+    expect(
+      checkRetracted(at('v1.0.0'), [{ low: 'bogus', high: 'v9.0.0', rationale: '' }]),
+    ).toHaveLength(1);
+    expect(checkRetracted(at('v1.0.0'), [{ low: 'v0.1.0', high: 'bogus', rationale: '' }])).toEqual(
       [],
     );
   });
