@@ -64940,7 +64940,14 @@ function parseStat(text) {
 
 
 
-const PREFIXES = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
+const TEMP_PREFIXES = [
+    'modguard-spool-',
+    'modguard-vcs-',
+    'modguard-git-',
+    'modguard-demo-',
+    'modguard-world-',
+    'modguard-proxy-get-',
+];
 /** OWNER_FILE holds a temporary folder's owner record. */
 const OWNER_FILE = '.modguard-owner';
 /** How many folders one sweep looks at, at most (chosen at random when there are more). */
@@ -64986,7 +64993,7 @@ async function sweepDeadTempDirs(parent = (0,external_node_os_namespaceObject.tm
 }
 /** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
 function isTempDirName(name) {
-    return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
+    return TEMP_PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
 }
 async function ownerIsDead(dir, uid) {
     const folder = await (0,promises_namespaceObject.lstat)(dir);

@@ -33630,7 +33630,14 @@ function parseStat(text) {
 
 
 
-const PREFIXES = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
+const TEMP_PREFIXES = [
+    'modguard-spool-',
+    'modguard-vcs-',
+    'modguard-git-',
+    'modguard-demo-',
+    'modguard-world-',
+    'modguard-proxy-get-',
+];
 /** OWNER_FILE holds a temporary folder's owner record. */
 const OWNER_FILE = '.modguard-owner';
 /** How many folders one sweep looks at, at most (chosen at random when there are more). */
@@ -33676,7 +33683,7 @@ async function sweepDeadTempDirs(parent = (0,external_node_os_namespaceObject.tm
 }
 /** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
 function isTempDirName(name) {
-    return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
+    return TEMP_PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
 }
 async function ownerIsDead(dir, uid) {
     const folder = await (0,promises_namespaceObject.lstat)(dir);
@@ -43432,7 +43439,7 @@ function tagArgs(kind, version, keys) {
  * tags behind git's smart HTTP with go-import discovery. Knobs inject the faults.
  */
 async function startWorld(spec) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-world-'));
+    const dir = await makeTempDir('modguard-world-');
     const stops = [() => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true })];
     const stop = async () => {
         for (const s of stops.splice(0).reverse())
@@ -43646,7 +43653,7 @@ const demoCommand = {
         const { values } = parseCommandArgs(args, { format: { type: 'string' } }, { min: 0, max: 0 });
         io.stderr.write('modguard demo: starting the local module world on 127.0.0.1…\n');
         const world = await startWorld(demoWorld);
-        const work = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-demo-'));
+        const work = await makeTempDir('modguard-demo-');
         try {
             await writeProject(world, work);
             const report = await checkProject(world, work, values.format ?? 'text', io);
@@ -44014,7 +44021,6 @@ async function fetchModule(chain, path, version, dir) {
 
 
 
-
 const proxy_usage = [
     'modguard proxy get MODULE@VERSION [--proxy GOPROXY-LIST] [--go-get-base URL] [--json]',
     '',
@@ -44050,7 +44056,7 @@ async function proxy_get(args, io) {
     if (base !== undefined && !/^https?:\/\/[^/]/i.test(base)) {
         throw new UsageError(`--go-get-base must be an http(s) URL, got ${JSON.stringify(base)}`);
     }
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'modguard-proxy-get-'));
+    const dir = await makeTempDir('modguard-proxy-get-');
     try {
         const setup = await chainFromEnv(io.env, {
             ...(values.proxy === undefined ? {} : { goproxy: values.proxy }),

@@ -11,8 +11,15 @@ import { join } from 'node:path';
 import { MAX_RECORD_BYTES, ownerRecord, ownerVerdict, selfFacts } from './liveness.js';
 
 /** The temporary folders modguard makes, by the prefix of their names. */
-export type TempPrefix = 'modguard-spool-' | 'modguard-vcs-' | 'modguard-git-';
-const PREFIXES: readonly TempPrefix[] = ['modguard-spool-', 'modguard-vcs-', 'modguard-git-'];
+export type TempPrefix = (typeof TEMP_PREFIXES)[number];
+export const TEMP_PREFIXES = [
+  'modguard-spool-',
+  'modguard-vcs-',
+  'modguard-git-',
+  'modguard-demo-',
+  'modguard-world-',
+  'modguard-proxy-get-',
+] as const;
 
 /** OWNER_FILE holds a temporary folder's owner record. */
 export const OWNER_FILE = '.modguard-owner';
@@ -64,7 +71,9 @@ export async function sweepDeadTempDirs(parent = tmpdir(), limit = SWEEP_LIMIT):
 
 /** isTempDirName: a prefix, then mkdtemp's six characters, and nothing else. */
 function isTempDirName(name: string): boolean {
-  return PREFIXES.some((p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)));
+  return TEMP_PREFIXES.some(
+    (p) => name.startsWith(p) && /^[A-Za-z0-9]{6}$/.test(name.slice(p.length)),
+  );
 }
 
 async function ownerIsDead(dir: string, uid: number): Promise<boolean> {

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownerRecord } from '../../src/liveness.js';
-import { makeTempDir, OWNER_FILE, sweepDeadTempDirs } from '../../src/temp-dirs.js';
+import { startWorld } from '../../src/testing/world/index.js';
+import { makeTempDir, OWNER_FILE, sweepDeadTempDirs, TEMP_PREFIXES } from '../../src/temp-dirs.js';
 import { killOwners, startOwner } from './owner-process.js';
 
 // A temporary folder whose owner is provably dead is swept by the next run; nothing else
@@ -57,11 +58,7 @@ describe.runIf(process.platform === 'linux')(
     });
 
     it('keeps its own folders', async () => {
-      const dirs = await Promise.all([
-        makeTempDir('modguard-spool-', parent),
-        makeTempDir('modguard-vcs-', parent),
-        makeTempDir('modguard-git-', parent),
-      ]);
+      const dirs = await Promise.all(TEMP_PREFIXES.map((prefix) => makeTempDir(prefix, parent)));
       expect(await sweepDeadTempDirs(parent)).toEqual([]);
       expect((await readdir(parent)).sort()).toEqual(
         dirs.map((d) => d.slice(parent.length + 1)).sort(),
@@ -70,11 +67,15 @@ describe.runIf(process.platform === 'linux')(
 
     it('removes every kind of folder modguard makes, looking at `limit` at most', async () => {
       const dead = await deadRecord();
-      const names = ['spool-aaaaaa', 'spool-bbbbbb', 'vcs-cccccc', 'git-dddddd', 'vcs-EEEEE9'];
-      for (const n of names) await folder(`modguard-${n}`, dead);
+      const names = [
+        ...TEMP_PREFIXES.map((prefix) => `${prefix}aaaaaa`),
+        'modguard-spool-bbbbbb',
+        'modguard-vcs-EEEEE9',
+      ];
+      for (const n of names) await folder(n, dead);
       expect(await sweepDeadTempDirs(parent, 2)).toHaveLength(2);
-      expect(await readdir(parent)).toHaveLength(3);
-      expect(await sweepDeadTempDirs(parent)).toHaveLength(3);
+      expect(await readdir(parent)).toHaveLength(names.length - 2);
+      expect(await sweepDeadTempDirs(parent)).toHaveLength(names.length - 2);
       expect(await readdir(parent)).toEqual([]);
     });
 
@@ -118,6 +119,23 @@ describe.runIf(process.platform === 'linux')(
     });
   },
 );
+
+// Every folder modguard makes under the temporary folder names its owner: the demo's
+// world and project, and `proxy get`'s download, as well as the check's own.
+describe('the local module world', () => {
+  it('makes its folder with an owner record', async () => {
+    const world = await startWorld({
+      git: false,
+      modules: [{ path: 'example.test/owned', versions: ['v1.0.0'] }],
+    });
+    try {
+      expect(world.dir).toMatch(/modguard-world-[A-Za-z0-9]{6}$/);
+      expect(await readFile(join(world.dir, OWNER_FILE), 'utf8')).toContain(` pid=${process.pid} `);
+    } finally {
+      await world.stop();
+    }
+  });
+});
 
 describe('when the sweep cannot look', () => {
   it('returns nothing, never an error (a missing folder)', async () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../check/summary.js';
 import { resolveGoEnv } from '../../go/env.js';
+import { makeTempDir } from '../../temp-dirs.js';
 import { startWorld, type World } from '../../testing/world/index.js';
 import { parseCommandArgs } from '../args.js';
 import { parseCheckOptions } from '../check/options.js';
@@ -25,7 +25,7 @@ export const demoCommand: Command = {
     const { values } = parseCommandArgs(args, { format: { type: 'string' } }, { min: 0, max: 0 });
     io.stderr.write('modguard demo: starting the local module world on 127.0.0.1…\n');
     const world = await startWorld(demoWorld);
-    const work = await mkdtemp(join(tmpdir(), 'modguard-demo-'));
+    const work = await makeTempDir('modguard-demo-');
     try {
       await writeProject(world, work);
       const report = await checkProject(world, work, values.format ?? 'text', io);

@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { GoError } from '../../go/errors.js';
 import { check } from '../../go/module.js';
 import type { Attempt, Served } from '../../proxy/chain.js';
 import { chainFromEnv } from '../../proxy/config.js';
 import { fetchModule, type FetchedModule } from '../../proxy/fetch.js';
+import { makeTempDir } from '../../temp-dirs.js';
 import { parseCommandArgs } from '../args.js';
 import { Exit, type CliIO, type Command } from '../io.js';
 
@@ -53,7 +52,7 @@ async function get(args: string[], io: CliIO): Promise<number> {
   if (base !== undefined && !/^https?:\/\/[^/]/i.test(base)) {
     throw new UsageError(`--go-get-base must be an http(s) URL, got ${JSON.stringify(base)}`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'modguard-proxy-get-'));
+  const dir = await makeTempDir('modguard-proxy-get-');
   try {
     const setup = await chainFromEnv(io.env, {
       ...(values.proxy === undefined ? {} : { goproxy: values.proxy }),

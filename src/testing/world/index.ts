@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateKey } from '../../sumdb/note.js';
+import { makeTempDir } from '../../temp-dirs.js';
 import { startGitServer, type GitServer } from '../git-server.js';
 import { createGpgKey, createSshKey, stopGpgAgent, type GpgKey, type SshKey } from '../keys.js';
 import { startProxyServer, type ProxyServer, type SumdbMount } from '../proxy-server.js';
@@ -71,7 +71,7 @@ export interface World {
  * tags behind git's smart HTTP with go-import discovery. Knobs inject the faults.
  */
 export async function startWorld(spec: WorldSpec): Promise<World> {
-  const dir = await mkdtemp(join(tmpdir(), 'modguard-world-'));
+  const dir = await makeTempDir('modguard-world-');
   const stops: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();
