@@ -73123,22 +73123,7 @@ function retractionsOf(options) {
     };
 }
 /**
- * latestRetractions reads the retract directives of a module's latest go.mod from a
- * proxy, within `timeoutMs`, as the go command's CheckRetractions does
- * (go.dev/ref/mod#go-mod-file-retract, G/modload/modfile.go:172): the latest version is
- * the one a `latest` query picks from `@v/list` with retracted versions allowed
- * (latestListed), and `@latest` only when nothing is listed. A proxy's `@latest` is not
- * asked first: proxy.golang.org's names the newest version that is not retracted, whose
- * go.mod may not say what the newer, retracted one does. A module the proxy does not
- * have (404/410) has no retractions it could announce: []. Any other failure, or a go.mod
- * that does not parse, is undefined (the .mod of a listed latest version must exist).
- */
-async function latestRetractions(client, module, timeoutMs) {
-    const read = await readRetractions(client, module, timeoutMs);
-    return read === NOT_FOUND ? [] : read;
-}
-/**
- * retractionsFromProxies is latestRetractions over the check's proxies in turn, the
+ * retractionsFromProxies is readRetractions over the check's proxies in turn, the
  * next asked when one cannot answer or does not have the module, as the go command
  * falls back along GOPROXY (it asks its own list; modguard's proxies are the ones it
  * has): one proxy down or missing the module no longer hides a retraction the other
@@ -73157,6 +73142,17 @@ async function retractionsFromProxies(clients, module, timeoutMs) {
     return unanswered ? undefined : [];
 }
 const NOT_FOUND = Symbol('not found');
+/**
+ * readRetractions reads the retract directives of a module's latest go.mod from one
+ * proxy, within `timeoutMs`, as the go command's CheckRetractions does
+ * (go.dev/ref/mod#go-mod-file-retract, G/modload/modfile.go:172): the latest version is
+ * the one a `latest` query picks from `@v/list` with retracted versions allowed
+ * (latestListed), and `@latest` only when nothing is listed. A proxy's `@latest` is not
+ * asked first: proxy.golang.org's names the newest version that is not retracted, whose
+ * go.mod may not say what the newer, retracted one does. NOT_FOUND when the proxy does
+ * not have the module (404/410); undefined on any other failure, or a go.mod that does
+ * not parse (the .mod of a listed latest version must exist).
+ */
 async function readRetractions(client, module, timeoutMs) {
     const signal = AbortSignal.timeout(timeoutMs);
     let latest;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestRetractions, retractionsFromProxies } from '../../../src/cli/check/retractions.js';
+import { retractionsFromProxies } from '../../../src/cli/check/retractions.js';
 import { HttpClient } from '../../../src/proxy/http.js';
 import { ProxyClient } from '../../../src/proxy/client.js';
 import { startProxyServer, type ProxyServer } from '../../../src/testing/proxy-server.js';
@@ -25,7 +25,7 @@ const version = (v: string, mod: string) => ({
   zip: Buffer.alloc(0),
 });
 
-describe('latestRetractions', () => {
+describe('retractionsFromProxies, one proxy', () => {
   // The go command reads a dependency's go.mod with modfile.ParseLax: directives only a
   // main module may use (replace with a directory, ignore, tool) do not hide its
   // retractions, as they did with the strict parser.
@@ -42,7 +42,7 @@ describe('latestRetractions', () => {
       'v1.1.0',
       version('v1.1.0', `module ${m}\n\ngo 1.19\n\n${extra}\n\nretract v1.0.0 // broken\n`),
     );
-    const ranges = await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000);
+    const ranges = await retractionsFromProxies([new ProxyClient(proxy.url, http)], m, 5_000);
     expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.0.0', rationale: 'broken' }]);
   });
 
@@ -55,14 +55,16 @@ describe('latestRetractions', () => {
     proxy.put(m, 'v1.2.0-rc.1', version('v1.2.0-rc.1', `module ${m}\n`));
     const body = JSON.stringify({ Version: 'v1.0.0', Time: '2024-01-02T03:04:05Z' });
     proxy.faults.push({ path: m, endpoint: 'latest', fault: { kind: 'body', body } });
-    const ranges = await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000);
+    const ranges = await retractionsFromProxies([new ProxyClient(proxy.url, http)], m, 5_000);
     expect(ranges).toMatchObject([{ low: 'v1.0.0', high: 'v1.1.0', rationale: 'bad' }]);
   });
 
   it('knows nothing from a latest go.mod that does not parse at all', async () => {
     const m = 'example.test/broken';
     proxy.put(m, 'v1.1.0', version('v1.1.0', `module ${m}\nrequire (\nretract v1.0.0\n`));
-    expect(await latestRetractions(new ProxyClient(proxy.url, http), m, 5_000)).toBeUndefined();
+    expect(
+      await retractionsFromProxies([new ProxyClient(proxy.url, http)], m, 5_000),
+    ).toBeUndefined();
   });
 });
 

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRetracted, retractedBy } from '../../../src/check/retract.js';
-import { latestRetractions } from '../../../src/cli/check/retractions.js';
+import { retractionsFromProxies } from '../../../src/cli/check/retractions.js';
 import { ProxyClient } from '../../../src/proxy/client.js';
 import { FileTransport } from '../../../src/proxy/file-transport.js';
 import { goModuleEnv } from '../../support/go.js';
@@ -196,7 +196,7 @@ async function goRetracted(path: string, version: string): Promise<string[]> {
 /** ourRetracted is modguard's verdict on path@version, in Go's words: its rationales, or []. */
 async function ourRetracted(path: string, version: string): Promise<string[]> {
   const client = new ProxyClient(pathToFileURL(proxyDir).href, new FileTransport());
-  const ranges = await latestRetractions(client, path, 10_000);
+  const ranges = await retractionsFromProxies([client], path, 10_000);
   expect(ranges, 'the retractions could be read').toBeDefined();
   const subject = { module: path, version, file: 'go.mod', line: 1 };
   const findings = checkRetracted(subject, ranges ?? []);
